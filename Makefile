@@ -1,0 +1,51 @@
+# lkdata: `make` alone lists the targets. On a fresh clone, `make report` and `make test` each set
+# everything up first (a .venv with the package and its dev tools; a Times-metric font).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PERIODS ?= 2026-H1 2026
+
+.DEFAULT_GOAL := help
+.PHONY: help setup fonts report test lint clean-data sample
+
+help:  ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/lkdata: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+setup: $(BIN)/lkdata fonts  ## create .venv with lkdata and its dev tools; install fonts where possible
+
+fonts:  ## make sure a Times New Roman metric font with Vietnamese coverage is installed
+	@if ls /usr/share/fonts/truetype/croscore/Tinos-Regular.ttf \
+	       /usr/share/fonts/truetype/liberation*/LiberationSerif-Regular.ttf 2>/dev/null | grep -q . \
+	   || (command -v fc-list >/dev/null 2>&1 && fc-list | grep -qiE 'Tinos|Liberation Serif|Times New Roman'); then \
+	  echo "Font: đã có font Times New Roman / Tinos / Liberation Serif."; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Font: cài fonts-croscore (Tinos) ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-croscore fontconfig >/dev/null; \
+	else \
+	  echo "Font: chưa có font Times New Roman. Cài 'fonts-croscore' (Debian/Ubuntu: sudo apt-get install fonts-croscore)"; \
+	  echo "      hoặc dùng Times New Roman có sẵn trên Windows."; \
+	fi
+
+report: setup  ## the main job: process the shipped raw data (as far as the pipeline goes today)
+	$(BIN)/lkdata inventory
+
+test: setup  ## lint, then the whole test suite
+	$(BIN)/ruff check lkdata tests benchmarks
+	$(BIN)/python -m pytest -q
+
+lint: setup  ## ruff: lint and format check
+	$(BIN)/ruff check lkdata tests benchmarks
+	$(BIN)/ruff format --check lkdata tests benchmarks
+
+sample: setup  ## regenerate the committed synthetic sample under data/raw (seed 2026, 300 households)
+	$(BIN)/lkdata sample --seed 2026 --scale 300 --out data/raw
+
+clean-data:  ## delete processed data and rendered reports (raw data is never touched)
+	rm -rf data/processed/* reports/*
+	@touch data/processed/.gitkeep

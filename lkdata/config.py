@@ -1,0 +1,59 @@
+"""Where things are: the one place that knows the project's paths."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["DATASETS", "Paths", "find_root"]
+
+#: The raw datasets, one folder each under ``data/raw/``.
+DATASETS: tuple[str, ...] = ("producers", "cooperatives", "crops", "linkages", "activities")
+
+
+def find_root(start: Path | None = None) -> Path:
+    """Find the project folder: ``$LKDATA_ROOT``, else the nearest parent holding ``data/raw``.
+
+    Falls back to the current folder, so that ``lkdata`` works from a fresh, empty folder too.
+    """
+    env = os.environ.get("LKDATA_ROOT")
+    if env:
+        return Path(env).expanduser().resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / "raw").is_dir():
+            return folder
+    return here
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The project's folders, all derived from one root."""
+
+    root: Path
+
+    @classmethod
+    def default(cls) -> Paths:
+        """Paths of the project found from the current folder (see :func:`find_root`)."""
+        return cls(find_root())
+
+    @property
+    def raw(self) -> Path:
+        """Raw inputs, never written by lkdata."""
+        return self.root / "data" / "raw"
+
+    @property
+    def processed(self) -> Path:
+        """Outputs of ``lkdata clean``."""
+        return self.root / "data" / "processed"
+
+    @property
+    def reports(self) -> Path:
+        """Rendered reports."""
+        return self.root / "reports"
+
+    @property
+    def reference(self) -> Path:
+        """The analyst's overrides of the reference catalogues."""
+        return self.raw / "reference"

@@ -1,0 +1,25 @@
+"""The one exception hierarchy of lkdata."""
+
+from __future__ import annotations
+
+__all__ = ["FileReadError", "LkdataError", "ReferenceDataError", "SchemaError", "UsageError"]
+
+
+class LkdataError(Exception):
+    """Raised when lkdata cannot do what was asked; the base of every lkdata error."""
+
+
+class UsageError(LkdataError):
+    """Raised when a command or function is called with arguments it cannot accept."""
+
+
+class ReferenceDataError(LkdataError):
+    """Raised when a reference catalogue is missing, unreadable or inconsistent."""
+
+
+class FileReadError(LkdataError):
+    """Raised when a raw file cannot be read at all (corrupt, empty, binary, encrypted)."""
+
+
+class SchemaError(LkdataError):
+    """Raised when a sheet lacks a required column or its header row cannot be found."""

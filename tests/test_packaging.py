@@ -1,0 +1,74 @@
+"""The project's set-up files agree with each other and with the README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import tomllib
+import yaml
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_carries_every_dependency_of_pyproject(root: Path):
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    env = yaml.safe_load((root / "environment.yml").read_text(encoding="utf-8"))
+    conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)}
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    runtime = {_name(d) for d in project["dependencies"]}
+    dev = {_name(d) for d in project["optional-dependencies"]["dev"]}
+    assert runtime <= conda, f"missing from environment.yml: {runtime - conda}"
+    assert dev <= conda, f"dev tools missing from environment.yml: {dev - conda}"
+    assert conda - {"python", "pip"} <= runtime | dev, (
+        f"not in pyproject: {conda - runtime - dev - {'python', 'pip'}}"
+    )
+    assert "-e ." in pip
+    assert "conda-forge" in env["channels"]
+
+
+def test_console_script_and_ci(root: Path):
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["scripts"]["lkdata"] == "lkdata.cli:main"
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^make test$", ci, re.M)
+
+
+def test_makefile_targets_and_readme_commands(root: Path):
+    makefile = (root / "Makefile").read_text(encoding="utf-8")
+    for target in ("help", "setup", "report", "test", "lint", "clean-data"):
+        assert re.search(rf"^{target}:", makefile, re.M), target
+    assert ".DEFAULT_GOAL := help" in makefile
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for command in ("make report", "make test", "conda env create -f environment.yml"):
+        assert command in readme, command
+
+
+def test_readme_project_tree_names_what_is_there(root: Path):
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    tree = readme.split("## Project tree", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"^([\w.\-/]+)\s{2,}", tree, re.M))
+    assert named, "the tree lists entries"
+    for entry in named:
+        assert (root / entry.rstrip("/")).exists(), f"README names {entry}, which does not exist"
+    for path in root.iterdir():
+        if path.name.startswith(".") and path.name != ".ci":
+            continue
+        if path.name in {"build", "dist"} or path.name.endswith(".egg-info"):
+            continue
+        assert any(e.rstrip("/") == path.name for e in named), f"{path.name} is missing from the README tree"
+
+
+def test_import_is_light_and_api_is_reexported():
+    import subprocess
+    import sys
+
+    code = "import sys, lkdata; print(sorted(m for m in ('pandas', 'numpy', 'openpyxl') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    import lkdata
+
+    for name in lkdata.__all__:
+        assert getattr(lkdata, name) is not None, name
