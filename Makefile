@@ -32,8 +32,8 @@ fonts:  ## make sure a Times New Roman metric font with Vietnamese coverage is i
 	  echo "      hoặc dùng Times New Roman có sẵn trên Windows."; \
 	fi
 
-report: setup  ## the main job: process the shipped raw data (as far as the pipeline goes today)
-	$(BIN)/lkdata inventory
+report: setup  ## the main job: clean the shipped raw data (reports come with the report issue)
+	$(BIN)/lkdata clean
 
 test: setup  ## lint, then the whole test suite
 	$(BIN)/ruff check lkdata tests benchmarks

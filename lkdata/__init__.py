@@ -22,6 +22,8 @@ _EXPORTS = {
     "Reference": "reference",
     "load_reference": "reference",
     "generate_sample": "sample",
+    "load": "store",
+    "run_clean": "pipeline",
     "fold": "text",
     "normalize_text": "text",
     "repair_legacy": "text",

@@ -31,8 +31,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     n_files = len(truth["files"])
     households = f"{args.scale:,}".replace(",", ".")
     print(
-        f"Đã tạo dữ liệu mẫu trong {out}: {households} hộ sản xuất, {n_files} tệp "
-        f"(sự thật đã cài: {out / TRUTH_FILE})."
+        f"Đã tạo dữ liệu mẫu trong {out}: {households} hộ sản xuất, {n_files} tệp (sự thật đã cài: {out / TRUTH_FILE})."
     )
     return 0
 
@@ -54,6 +53,63 @@ def _cmd_inventory(args: argparse.Namespace) -> int:
     return 0
 
 
+def _summary_table(manifest: dict) -> str:
+    head = ("Bộ dữ liệu", "Tệp", "Dòng vào", "Hợp lệ", "Cách ly", "Trùng", "Bỏ qua", "Trạng thái")
+    rows = []
+    for dataset, d in manifest["datasets"].items():
+        for f in d["files"]:
+            status = "lỗi" if f["status"] == "failed" else "đã đọc"
+            rows.append(
+                (
+                    dataset,
+                    f["path"].split("/", 1)[1],
+                    f["rows_in"],
+                    f["clean"],
+                    f["quarantined"],
+                    f["duplicates"],
+                    f["skipped"],
+                    status,
+                )
+            )
+        rows.append((dataset, "(cộng)", d["rows_in"], d["clean"], d["quarantined"], d["duplicates"], d["skipped"], ""))
+    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
+    fmt = "  ".join(f"{{:<{w}}}" if i < 2 or i == 7 else f"{{:>{w}}}" for i, w in enumerate(widths))
+    lines = [fmt.format(*head), "  ".join("-" * w for w in widths)]
+    lines += [fmt.format(*(str(c) for c in r)) for r in rows]
+    return "\n".join(lines)
+
+
+def _cmd_clean(args: argparse.Namespace) -> int:
+    from .pipeline import run_clean
+
+    paths = Paths.default()
+    raw = Path(args.raw) if args.raw else paths.raw
+    out = Path(args.out) if args.out else paths.processed
+    run = run_clean(raw, out)
+    m = run.manifest
+    print(_summary_table(m))
+    print()
+    for d in m["datasets"].values():
+        for f in d["files"]:
+            if f["error"]:
+                print(f"LỖI  {f['path']}: {f['error']}")
+            for s in f["sheets"]:
+                where = f"{f['path']}" + (f" / trang '{s['name']}'" if s["name"] else "")
+                if s["error"]:
+                    print(f"LỖI  {where}: {s['error']}")
+                if s["unmapped_columns"]:
+                    print(f"Chú ý  {where}: cột không nhận ra (không dùng): {', '.join(s['unmapped_columns'])}")
+            for note in f["notes"]:
+                print(f"Chú ý  {f['path']}: {note}")
+    print(f"Tham chiếu chưa khớp: {m['unresolved_references']}; nghi trùng cần xem: {m['probable_duplicates']}")
+    print(f"Kết quả ghi vào {out} (cách ly: {out / 'quarantine'}, cần xem: {out / 'review'})")
+    failed = run.failed_files
+    if failed:
+        print(f"{len(failed)} tệp không đọc được; các tệp khác vẫn được xử lý.", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``lkdata`` command."""
     p = argparse.ArgumentParser(
@@ -71,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, help="thư mục ghi dữ liệu mẫu, ví dụ data/raw")
     s.add_argument("--force", action="store_true", help="ghi cả vào thư mục đang có dữ liệu khác")
     s.set_defaults(func=_cmd_sample)
+
+    c = sub.add_parser("clean", help="đọc, làm sạch, kiểm tra dữ liệu thô; ghi bảng đã xử lý và danh sách cách ly")
+    c.add_argument("--raw", help="thư mục dữ liệu thô (mặc định data/raw)")
+    c.add_argument("--out", help="thư mục kết quả (mặc định data/processed)")
+    c.set_defaults(func=_cmd_clean)
 
     i = sub.add_parser("inventory", help="liệt kê các tệp dữ liệu thô theo bộ dữ liệu")
     i.add_argument("--raw", help="thư mục dữ liệu thô (mặc định data/raw)")

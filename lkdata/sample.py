@@ -301,9 +301,7 @@ def _build_world(rng: np.random.Generator, scale: int, khu_pho: list[str]) -> _W
     for i in range(n_coop):
         is_htx = rng.random() < 0.6
         prefix = rng.choice(_COOP_KINDS_HTX if is_htx else _COOP_KINDS_THT)
-        word = _COOP_WORDS[i % len(_COOP_WORDS)] + (
-            "" if i < len(_COOP_WORDS) else f" {i // len(_COOP_WORDS) + 1}"
-        )
+        word = _COOP_WORDS[i % len(_COOP_WORDS)] + ("" if i < len(_COOP_WORDS) else f" {i // len(_COOP_WORDS) + 1}")
         est = _dates(rng, dt.date(2012, 1, 1), dt.date(2026, 9, 30), 1)[0]
         w.cooperatives.append(
             {
@@ -490,9 +488,7 @@ def _build_world(rng: np.random.Generator, scale: int, khu_pho: list[str]) -> _W
                 "held_on": d,
                 "kind": k,
                 "plan_task": tasks[k],
-                "title": _ACTIVITY_TITLES[k].format(
-                    crop=rng.choice(["chôm chôm", "sầu riêng", "bơ", "hồ tiêu"])
-                ),
+                "title": _ACTIVITY_TITLES[k].format(crop=rng.choice(["chôm chôm", "sầu riêng", "bơ", "hồ tiêu"])),
                 "organiser": str(rng.choice(_ORGANISERS)),
                 "khu_pho": str(rng.choice(active_kp)) if hh and rng.random() < 0.6 else None,
                 "participants": hh + coop + ent + (int(rng.integers(0, 10)) if hh else 0),
@@ -816,9 +812,7 @@ class _Builder:
             head, tail = ([], by_kp[kp]) if n_kp >= len(order) - 3 else (by_kp[kp][:cap], by_kp[kp][cap:])
             headers = self.header_row("producers", self.PRODUCER_FIELDS, plain=n % 4 == 0)
             if head:
-                sh = _Sheet(
-                    name=f"KP{n}", title=f"DANH SÁCH HỘ SẢN XUẤT NÔNG NGHIỆP - {kp.upper()}", headers=headers
-                )
+                sh = _Sheet(name=f"KP{n}", title=f"DANH SÁCH HỘ SẢN XUẤT NÔNG NGHIỆP - {kp.upper()}", headers=headers)
                 sh.rows = [[i + 1, *self.producer_cells(xr, p)] for i, p in enumerate(head)]
                 sheets.append(sh)
             if tail:
@@ -849,9 +843,7 @@ class _Builder:
         self.emit("producers", sfname, [sup], "xlsx")
         if len(supplement) > XLSX_ROW_BUDGET:
             csh = _Sheet(name="", title="", headers=sup.headers, totals=False)
-            csh.rows = [
-                [i + 1, *self.producer_cells(cr, p)] for i, p in enumerate(supplement[XLSX_ROW_BUDGET:])
-            ]
+            csh.rows = [[i + 1, *self.producer_cells(cr, p)] for i, p in enumerate(supplement[XLSX_ROW_BUDGET:])]
             self.emit("producers", "ho_san_xuat_bo_sung_2026.csv", [csh], "csv")
 
     def _plant_producer_errors(self, sheets: list[_Sheet], fname: str, col: dict) -> None:
@@ -908,11 +900,7 @@ class _Builder:
         picks = []
         for sh in sheets:
             for i, row in enumerate(sh.rows):
-                if (
-                    i in sh.skipped
-                    or (sh.name, _xlsx_row(i)) in planted
-                    or not isinstance(row[col["name"]], str)
-                ):
+                if i in sh.skipped or (sh.name, _xlsx_row(i)) in planted or not isinstance(row[col["name"]], str):
                     continue
                 variant = any(s in row[col["name"]] for s in ("Hòa", "Thủy"))
                 picks.append((sh, i, variant))
@@ -1294,8 +1282,6 @@ def generate_sample(out: Path, seed: int = 2026, scale: int = 300) -> dict:
             "activities": len(world.activities),
         },
     }
-    (out / TRUTH_FILE).write_text(
-        json.dumps(truth, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8"
-    )
+    (out / TRUTH_FILE).write_text(json.dumps(truth, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
     log.info("Đã tạo dữ liệu mẫu: %s hộ, %s tệp", scale, len(t.files))
     return truth

@@ -142,9 +142,7 @@ def _decode(text: str, encoding: str) -> str:
 _ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
 # Nuclei that may take a final consonant, and those ending in a semivowel, which never do.
 _NUCLEI_CLOSED = "a ă â e ê i o ô ơ u ư y ia iê oa oă oe oo ua uâ uê uô uơ ưa ươ uy yê uyê".split()
-_NUCLEI_OPEN = (
-    "ai ao au ay âu ây eo êu iu oi ôi ơi ui ưi ưu oai oay oeo iêu uôi ươi ươu uya uyu yêu uây"
-).split()
+_NUCLEI_OPEN = ("ai ao au ay âu ây eo êu iu oi ôi ơi ui ưi ưu oai oay oeo iêu uôi ươi ươu uya uyu yêu uây").split()
 _CODA = "ch|ng|nh|c|m|n|p|t"
 
 
@@ -173,15 +171,8 @@ def is_valid_syllable(word: str) -> bool:
     # A tone never sits on a trailing semivowel after another vowel (lẽo, not leõ), but for the
     # nucleus "uy" (thuý).
     letters = [c for c in nfd if not unicodedata.combining(c)]
-    if (nfd and nfd[-1] in _TONE_MARKS) or (
-        len(nfd) > 1 and nfd[-2] in _TONE_MARKS and nfd[-1] in _QUALITY_MARKS
-    ):
-        if (
-            len(letters) >= 2
-            and letters[-1] in "iouy"
-            and letters[-2] in "aeiouy"
-            and letters[-2:] != ["u", "y"]
-        ):
+    if (nfd and nfd[-1] in _TONE_MARKS) or (len(nfd) > 1 and nfd[-2] in _TONE_MARKS and nfd[-1] in _QUALITY_MARKS):
+        if len(letters) >= 2 and letters[-1] in "iouy" and letters[-2] in "aeiouy" and letters[-2:] != ["u", "y"]:
             return False
     return True
 
@@ -233,15 +224,13 @@ def repair_legacy(text: str, hint: str | None = None) -> tuple[str, str | None]:
             return decoded, hint
     if before == 0:
         return text, None
-    best: tuple[int, str, str | None] = (before, text, None)
+    # a decoding is taken only when it makes every word valid Vietnamese: a text so repaired
+    # never qualifies for a second repair (normalisation stays idempotent), and garbage is left alone
     for enc in ("tcvn3", "vni"):
         decoded = _decode(text, enc)
-        if decoded == text:
-            continue
-        score = _invalid_words(decoded)
-        if score < best[0]:
-            best = (score, decoded, enc)
-    return best[1], best[2]
+        if decoded != text and _invalid_words(decoded) == 0:
+            return decoded, enc
+    return text, None
 
 
 # --- normalisation ---------------------------------------------------------------------------
@@ -249,9 +238,7 @@ def repair_legacy(text: str, hint: str | None = None) -> tuple[str, str | None]:
 _WS_RE = re.compile(r"\s+")
 # Syllables ending in the vowel pairs oa, oe, uy (no final consonant): put the tone on the
 # first vowel (hòa, khỏe, thủy), the placement used in administrative documents.
-_TONE_MOVE_RE = re.compile(
-    r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])"
-)
+_TONE_MOVE_RE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])")
 
 
 def normalize_tone_placement(text: str) -> str:

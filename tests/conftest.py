@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# DataFrame work has a slow first call (imports, caches): no per-example deadline
+settings.register_profile("lkdata", deadline=None, max_examples=60)
+settings.register_profile("deep", deadline=None, max_examples=2000)  # HYPOTHESIS_PROFILE=deep make test
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "lkdata"))
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -22,9 +22,7 @@ def test_environment_yml_carries_every_dependency_of_pyproject(root: Path):
     dev = {_name(d) for d in project["optional-dependencies"]["dev"]}
     assert runtime <= conda, f"missing from environment.yml: {runtime - conda}"
     assert dev <= conda, f"dev tools missing from environment.yml: {dev - conda}"
-    assert conda - {"python", "pip"} <= runtime | dev, (
-        f"not in pyproject: {conda - runtime - dev - {'python', 'pip'}}"
-    )
+    assert conda - {"python", "pip"} <= runtime | dev, f"not in pyproject: {conda - runtime - dev - {'python', 'pip'}}"
     assert "-e ." in pip
     assert "conda-forge" in env["channels"]
 

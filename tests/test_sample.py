@@ -199,9 +199,7 @@ def test_values_come_in_the_many_ways_people_type_them(sample_dir: Path):
         str(v) for r in _sheets(sample_dir / "cooperatives" / "danh_sach_htx_tht.xlsx")["HTX-THT"] for v in r
     )
     links = "\n".join(
-        str(v)
-        for r in _sheets(sample_dir / "linkages" / "lien_ket_san_xuat_tieu_thu.xlsx")["Liên kết"]
-        for v in r
+        str(v) for r in _sheets(sample_dir / "linkages" / "lien_ket_san_xuat_tieu_thu.xlsx")["Liên kết"] for v in r
     )
     assert any(m in coops + links for m in ("tỷ", "triệu")) and " đ" in coops + links
     header = _csv_rows(sample_dir / "producers" / "ho_san_xuat_kp16.csv")[0]

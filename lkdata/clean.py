@@ -1,0 +1,400 @@
+"""Clean one dataset: parse raw cells into typed columns, validate, split off the quarantine.
+
+Pure functions: they take DataFrames and return DataFrames, never touch files, never change their
+input. A row with an invalid or missing required value goes to the quarantine with all its reasons
+at once; an optional value that cannot be read (a phone, a yes/no cell) is left empty and its
+reason kept in the row's ``issues`` column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from .parse import (
+    Parsed,
+    as_text,
+    fmap,
+    parse_area,
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_money,
+    parse_number,
+)
+from .parse import parse_phone as _parse_phone
+from .reference import Reference
+from .resolve import (
+    resolve_activity_kind,
+    resolve_certification,
+    resolve_cooperative_kind,
+    resolve_crop,
+    resolve_khu_pho,
+    resolve_plan_task,
+)
+from .schemas import schema_for
+from .text import fold, normalize_text, repair_legacy, title_name
+
+__all__ = ["LABELS", "SPECS", "CleanResult", "clean_dataset", "name_key"]
+
+#: Short Vietnamese names of fields, as messages quote them.
+LABELS: dict[str, str] = {
+    "name": "Tên", "phone": "Số điện thoại", "id_card": "Số CCCD", "khu_pho": "Khu phố",
+    "producer_type": "Loại hình", "cooperative": "HTX/THT", "farm_area": "Diện tích", "main_crop": "Cây trồng",
+    "gap_standard": "Tiêu chuẩn chứng nhận", "gap_issued_on": "Ngày cấp chứng nhận",
+    "gap_expires_on": "Ngày hết hạn chứng nhận", "trained": "Tập huấn", "ecommerce": "Bán trên sàn TMĐT",
+    "registered_on": "Ngày đăng ký", "kind": "Loại hình", "established_on": "Ngày thành lập",
+    "dissolved_on": "Ngày giải thể", "members": "Số thành viên", "charter_capital": "Vốn điều lệ",
+    "main_products": "Sản phẩm chính", "managers_trained": "Số cán bộ quản lý được đào tạo",
+    "credit_access": "Tiếp cận tín dụng", "ocop_product": "Sản phẩm OCOP", "ocop_stars": "Số sao OCOP",
+    "ocop_year": "Năm công nhận OCOP", "producer_name": "Tên chủ hộ", "crop": "Cây trồng", "area": "Diện tích",
+    "growing_area_code": "Mã số vùng trồng", "year": "Năm trồng", "yield_t_per_ha": "Năng suất",
+    "output_t": "Sản lượng", "lead_party": "Đơn vị chủ trì", "partner_enterprise": "Doanh nghiệp liên kết",
+    "cooperatives": "HTX/THT tham gia", "households": "Số hộ tham gia", "volume_t": "Sản lượng tiêu thụ",
+    "contract_value": "Giá trị hợp đồng", "start_on": "Ngày bắt đầu", "end_on": "Ngày kết thúc",
+    "approval_no": "Số quyết định phê duyệt", "approved_on": "Ngày phê duyệt", "support": "Kinh phí hỗ trợ",
+    "support_item": "Hạng mục hỗ trợ", "status": "Tình trạng", "held_on": "Ngày tổ chức",
+    "plan_task": "Nhiệm vụ kế hoạch", "title": "Nội dung", "organiser": "Đơn vị tổ chức",
+    "participants": "Tổng số người tham dự", "participants_households": "Số hộ tham dự",
+    "participants_cooperatives": "Số HTX/THT tham dự", "participants_enterprises": "Số doanh nghiệp tham dự",
+    "cost": "Kinh phí",
+}  # fmt: skip
+
+# field -> (kind, required, strict). Strict reasons quarantine the row; the others are noted.
+SPECS: dict[str, dict[str, tuple[str, bool, bool]]] = {
+    "producers": {
+        "name": ("person", True, True), "phone": ("phone", False, False), "id_card": ("id_card", False, False),
+        "khu_pho": ("khu_pho", True, True), "producer_type": ("text", False, False),
+        "cooperative": ("text", False, False), "farm_area": ("area", False, True),
+        "main_crop": ("crop", False, True), "gap_standard": ("cert", False, True),
+        "gap_issued_on": ("date", False, True), "gap_expires_on": ("date", False, True),
+        "trained": ("bool", False, False), "ecommerce": ("bool", False, False),
+        "registered_on": ("date", False, True),
+    },
+    "cooperatives": {
+        "name": ("text", True, True), "kind": ("coop_kind", True, True), "established_on": ("date", False, True),
+        "dissolved_on": ("date", False, True), "khu_pho": ("khu_pho", False, True), "members": ("int", False, True),
+        "charter_capital": ("money", False, True), "main_products": ("text", False, False),
+        "managers_trained": ("int", False, True), "credit_access": ("bool", False, False),
+        "ocop_product": ("text", False, False), "ocop_stars": ("int", False, True), "ocop_year": ("int", False, True),
+    },
+    "crops": {
+        "producer_name": ("person", False, True), "phone": ("phone", False, False),
+        "khu_pho": ("khu_pho", False, True), "crop": ("crop", True, True), "area": ("area", True, True),
+        "growing_area_code": ("code", False, False), "gap_standard": ("cert", False, True),
+        "year": ("int", False, True), "yield_t_per_ha": ("number", False, True), "output_t": ("number", False, True),
+    },
+    "linkages": {
+        "name": ("text", False, False), "lead_party": ("text", False, False),
+        "partner_enterprise": ("text", False, False), "crop": ("crop", False, True),
+        "cooperatives": ("org_list", False, False), "households": ("int", False, True), "area": ("area", False, True),
+        "volume_t": ("number", False, True), "contract_value": ("money", False, True),
+        "start_on": ("date", True, True), "end_on": ("date", False, True), "approval_no": ("code", False, False),
+        "approved_on": ("date", False, True), "support": ("money", False, True), "support_item": ("text", False, False),
+        "status": ("text", False, False),
+    },
+    "activities": {
+        "held_on": ("date", True, True), "kind": ("activity_kind", True, True), "plan_task": ("task", False, True),
+        "title": ("text", False, False), "organiser": ("text", False, False), "khu_pho": ("khu_pho", False, True),
+        "participants": ("int", False, True), "participants_households": ("int", False, True),
+        "participants_cooperatives": ("int", False, True), "participants_enterprises": ("int", False, True),
+        "cost": ("money", False, True),
+    },
+}  # fmt: skip
+
+#: Raw field -> processed column, where the processed name carries a unit or a meaning.
+RENAMES = {
+    "farm_area": "farm_area_ha", "cooperative": "cooperative_name", "charter_capital": "charter_capital_vnd",
+    "area": "area_ha", "contract_value": "contract_value_vnd", "support": "support_vnd", "cost": "cost_vnd",
+    "cooperatives": "cooperative_names",
+}  # fmt: skip
+ID_COLUMN = {
+    "producers": "producer_id", "cooperatives": "cooperative_id", "crops": "plot_id", "linkages": "linkage_id",
+    "activities": "activity_id",
+}  # fmt: skip
+PROVENANCE = ["source_file", "source_sheet", "source_row"]
+
+
+@dataclass
+class CleanResult:
+    """A dataset after cleaning: accepted rows (typed) and the quarantine (raw values and reasons)."""
+
+    clean: pd.DataFrame
+    quarantine: pd.DataFrame
+
+
+def name_key(names: pd.Series) -> pd.Series:
+    """A cleaned person's name for exact matching (cleaning already fixed tone placement and spaces)."""
+    return names.astype("string").str.lower()
+
+
+def _lower_first(label: str) -> str:
+    """``Ngày tổ chức`` -> ``ngày tổ chức``; abbreviations (``HTX/THT``, ``CCCD``) stay as they are."""
+    return label[0].lower() + label[1:] if len(label) > 1 and label[1].islower() else label
+
+
+def _text(raw: pd.Series, hints: pd.Series | None, person: bool) -> pd.Series:
+    text = as_text(raw)
+    out = pd.Series(pd.NA, index=raw.index, dtype="string")
+    present = text.notna()
+    if not present.any():
+        return out
+    if hints is not None:
+        h = hints.reindex(raw.index)
+        hinted = present & h.notna()
+        if hinted.any():
+            text = text.copy()
+            text[hinted] = [repair_legacy(t, hint=x)[0] for t, x in zip(text[hinted], h[hinted], strict=True)]
+    uniq = pd.unique(text[present].to_numpy(dtype=object))
+    lookup = {u: normalize_text(u) for u in uniq}
+    if person:
+        lookup = {u: title_name(v) if v else v for u, v in lookup.items()}
+    out[present] = text[present].map(lookup)
+    return out
+
+
+def _id_card(raw: pd.Series) -> Parsed:
+    text = as_text(raw)
+    digits = text.str.replace(r"\D", "", regex=True)
+    digits = digits.mask(digits.str.len() == 11, "0" + digits)  # a number cell drops the leading zero
+    ok = digits.str.match(r"^(\d{9}|\d{12})$", na=False)
+    bad = text.notna() & ~ok
+    reasons = pd.Series(None, index=raw.index, dtype=object)
+    reasons[bad] = [f"Số CCCD không hợp lệ: {v}" for v in text[bad]]
+    return Parsed(digits.where(ok).astype("string"), reasons)
+
+
+def _org_list(raw: pd.Series) -> pd.Series:
+    text = as_text(raw)
+    parts = text.str.split(r"\s*[;\n]\s*|\s*,\s*(?=(?:HTX|THT|Hợp tác xã|Tổ hợp tác)\b)", regex=True)
+    return parts.map(
+        lambda ps: "; ".join(n for p in ps if (n := normalize_text(p))) if isinstance(ps, list) else pd.NA
+    ).astype("string")
+
+
+def _non_negative_number(raw: pd.Series, label: str, ref: Reference) -> Parsed:
+    p = parse_number(raw, label, units=True)
+    neg = (p.values < 0).to_numpy()
+    reasons = p.reasons.copy()
+    reasons[neg] = [f"{label} âm: {v}" for v in raw[neg]]
+    return Parsed(p.values.where(~neg), reasons)
+
+
+#: Field kinds whose parser gives one column: kind -> parser(raw, label, catalogues).
+_PARSERS: dict[str, Callable[[pd.Series, str, Reference], Parsed]] = {
+    "phone": lambda raw, label, ref: _parse_phone(raw, label),
+    "id_card": lambda raw, label, ref: _id_card(raw),
+    "khu_pho": lambda raw, label, ref: resolve_khu_pho(raw, ref),
+    "cert": lambda raw, label, ref: resolve_certification(raw, ref),
+    "coop_kind": lambda raw, label, ref: resolve_cooperative_kind(raw),
+    "activity_kind": lambda raw, label, ref: resolve_activity_kind(raw, ref),
+    "task": lambda raw, label, ref: resolve_plan_task(raw),
+    "date": lambda raw, label, ref: parse_date(raw, label),
+    "bool": lambda raw, label, ref: parse_bool(raw, label),
+    "int": lambda raw, label, ref: parse_int(raw, label),
+    "money": lambda raw, label, ref: parse_money(raw, label),
+    "number": _non_negative_number,
+}
+
+
+def _parse_field(
+    fld: str, kind: str, raw: pd.Series, ref: Reference, frame: pd.DataFrame
+) -> tuple[dict[str, pd.Series], pd.Series]:
+    """Parse one raw field; returns the output column(s) and the per-row reasons."""
+    label = LABELS[fld]
+    none = pd.Series(None, index=raw.index, dtype=object)
+    hints = frame.get(f"_hint_{fld}")
+    out = RENAMES.get(fld, fld)
+    if kind in ("person", "text"):
+        return {out: _text(raw, hints, person=kind == "person")}, none
+    if kind == "code":
+        return {out: as_text(raw).str.upper().str.replace(r"\s+", "", regex=True)}, none
+    if kind == "org_list":
+        return {out: _org_list(raw)}, none
+    if kind == "crop":
+        p, variety = resolve_crop(raw, ref)
+        variety_col = "crop_variety" if fld == "main_crop" else "variety"
+        return {out: p.values, variety_col: variety}, p.reasons
+    if kind in _PARSERS:
+        p = _PARSERS[kind](raw, label, ref)
+        return {out: p.values}, p.reasons
+    if kind == "area":
+        values = pd.Series(np.nan, index=raw.index, dtype=float)
+        reasons = none.copy()
+        unit_col = frame.get(f"_unit_{fld}")
+        units = unit_col.fillna("ha") if unit_col is not None else pd.Series("ha", index=raw.index)
+        for unit, idx in units.groupby(units).groups.items():
+            p = parse_area(raw.loc[idx], ref.area_units, default_unit=unit, label=label)
+            values.loc[idx] = p.values
+            reasons.loc[idx] = p.reasons
+        return {out: values}, reasons
+    raise ValueError(f"unknown field kind {kind!r}")  # pragma: no cover
+
+
+def _stable_id(prefix: str, parts: pd.DataFrame) -> pd.Series:
+    joined = None
+    for c in parts.columns:
+        col = parts[c].astype("string").fillna("")
+        joined = col if joined is None else joined + "|" + col
+    return pd.Series(
+        [prefix + hashlib.blake2b(s.encode("utf-8"), digest_size=6).hexdigest() for s in joined.tolist()],
+        index=parts.index, dtype="string",
+    )  # fmt: skip
+
+
+def join_reasons(reasons: pd.DataFrame) -> pd.Series:
+    """Per row, the non-empty reasons of all columns joined by ``; `` (``""`` when none)."""
+    out = np.full(len(reasons), "", dtype=object)
+    for c in reasons.columns:
+        col = reasons[c].to_numpy(dtype=object)
+        has = np.array([isinstance(x, str) and x != "" for x in col], dtype=bool)
+        if has.any():
+            cur = out[has]
+            out[has] = np.where(cur == "", col[has], cur + "; " + col[has])
+    return pd.Series(out, index=reasons.index, dtype=object)
+
+
+def add_ids(dataset: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Stable ids from the cleaned values, so a record keeps its id across files and periods."""
+    df = df.copy()
+    if dataset == "producers":
+        parts = pd.DataFrame({"n": name_key(df["name"]), "k": df["khu_pho"], "p": df["phone"]})
+        df["producer_id"] = _stable_id("P", parts)
+    elif dataset == "cooperatives":
+        df["cooperative_id"] = _stable_id("C", df[["name"]].map(fold, na_action="ignore"))
+    elif dataset == "crops":
+        parts = pd.DataFrame({
+            "n": name_key(df["producer_name"]), "k": df["khu_pho"], "p": df["phone"], "c": df["crop"],
+            "v": df["variety"], "a": df["area_ha"].round(4), "g": df["growing_area_code"],
+        })  # fmt: skip
+        df["plot_id"] = _stable_id("V", parts)
+    elif dataset == "linkages":
+        parts = pd.DataFrame({
+            "n": fmap(df["name"], fold), "l": fmap(df["lead_party"], fold),
+            "e": fmap(df["partner_enterprise"], fold), "c": df["crop"], "s": df["start_on"],
+        })  # fmt: skip
+        df["linkage_id"] = _stable_id("L", parts)
+    elif dataset == "activities":
+        parts = pd.DataFrame({
+            "d": df["held_on"], "k": df["kind"], "t": fmap(df["title"], fold),
+            "kp": df["khu_pho"], "o": fmap(df["organiser"], fold),
+        })  # fmt: skip
+        df["activity_id"] = _stable_id("A", parts)
+    return df
+
+
+_SCHEMA_MESSAGES = {
+    "not_nullable": "Thiếu {lower}",
+    "greater_than(0)": "{label} phải lớn hơn 0: {value}",
+    "isin": "{label} không có trong danh mục: {value}",
+}
+
+
+def _schema_reasons(schema: pa.DataFrameSchema, df: pd.DataFrame, skip: pd.DataFrame) -> pd.Series:
+    """Run the schema lazily; per row, the Vietnamese reasons of every failed check."""
+    found: dict[object, list[str]] = {}
+    reasons = pd.Series(None, index=df.index, dtype=object)
+    try:
+        schema.validate(df, lazy=True)
+        return reasons
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    inverse = {v: k for k, v in RENAMES.items()}
+    for case in cases.itertuples(index=False):
+        idx = case.index
+        if idx is None or (isinstance(idx, float) and np.isnan(idx)) or idx not in df.index:
+            continue
+        frame_check = str(case.schema_context) == "DataFrameSchema"
+        column = case.column if not frame_check and isinstance(case.column, str) and case.column in df.columns else None
+        fld = inverse.get(column, column) if column else None
+        if fld and fld in skip.columns and skip.at[idx, fld]:
+            continue  # already explained by the parser
+        check = str(case.check)
+        if frame_check:
+            msg = check  # a dataframe check: its name is the message
+        else:
+            label = LABELS.get(fld, column)
+            template = next((t for k, t in _SCHEMA_MESSAGES.items() if check.startswith(k)), None)
+            msg = (template or "{label} không hợp lệ ({check}): {value}").format(
+                label=label, lower=_lower_first(label), value=case.failure_case, check=check
+            )
+        msgs = found.setdefault(idx, [])
+        if msg not in msgs:
+            msgs.append(msg)
+    for idx, msgs in found.items():
+        reasons.at[idx] = "; ".join(msgs)
+    return reasons
+
+
+def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference) -> CleanResult:
+    """Clean the raw rows of one dataset (all files together).
+
+    Parameters
+    ----------
+    dataset : str
+        One of :data:`lkdata.config.DATASETS`.
+    raw : DataFrame
+        Canonical raw field columns (cells as read), ``source_file``, ``source_sheet``,
+        ``source_row``, and optionally ``_hint_<field>`` (legacy font) and ``_unit_<field>`` columns.
+    ref : Reference
+        The catalogues.
+
+    Returns
+    -------
+    CleanResult
+        ``clean``: typed rows that passed (before duplicates are merged), with stable ids;
+        ``quarantine``: the other rows, with provenance, raw values and ``reasons``.
+    """
+    specs = SPECS[dataset]
+    raw = raw.reset_index(drop=True)
+    out = pd.DataFrame(index=raw.index)
+    strict: dict[str, pd.Series] = {}
+    notes: list[pd.Series] = []
+    for fld, (kind, required, is_strict) in specs.items():
+        col = raw[fld] if fld in raw.columns else pd.Series(None, index=raw.index, dtype=object)
+        columns, reasons = _parse_field(fld, kind, col, ref, raw)
+        for name, values in columns.items():
+            out[name] = values
+        value = columns[RENAMES.get(fld, fld)]
+        if required:
+            missing = value.isna() & reasons.isna()
+            reasons = reasons.where(~missing, f"Thiếu {_lower_first(LABELS[fld])}")
+        (strict.__setitem__(fld, reasons) if is_strict else notes.append(reasons))
+    if dataset == "crops":
+        missing_owner = out["producer_name"].isna() & out["phone"].isna()
+        strict["producer_name"] = strict["producer_name"].where(~missing_owner, "Thiếu tên chủ hộ và số điện thoại")
+    if dataset == "activities":  # the plan task follows from the kind where the sheet leaves it out
+        task_of = dict(zip(ref.activity_kinds["code"], ref.activity_kinds["task"], strict=True))
+        out["plan_task"] = out["plan_task"].fillna(out["kind"].map(task_of).astype("string"))
+    for c in PROVENANCE:
+        out[c] = raw[c].to_numpy()
+    out["source_sheet"] = out["source_sheet"].astype("string")
+    out["merged_from"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    issues = join_reasons(pd.concat(notes, axis=1))
+    out["issues"] = pd.Series(issues, dtype="string").replace("", pd.NA)
+    out = add_ids(dataset, out)
+
+    strict_df = pd.DataFrame(strict)
+    has_reason = strict_df.notna()
+    schema = schema_for(dataset, ref)
+    id_col = ID_COLUMN[dataset]
+    schema = schema.update_column(id_col, unique=False)  # duplicates are merged later
+    schema_reasons = _schema_reasons(schema, out, has_reason)
+    all_reasons = join_reasons(pd.concat([strict_df, schema_reasons.rename("_schema")], axis=1))
+    bad = (all_reasons != "").to_numpy()
+
+    quarantine = raw.loc[bad, [c for c in raw.columns if not c.startswith("_")]].copy()
+    quarantine["reasons"] = all_reasons[bad]
+    clean = out.loc[~bad].reset_index(drop=True)
+    return CleanResult(clean=clean, quarantine=quarantine.reset_index(drop=True))
+
+
+def strip_label(text: str) -> str:
+    """A reason without the quoted value, to group reasons by kind (``Diện tích âm``)."""
+    return re.split(r":\s", text, maxsplit=1)[0]

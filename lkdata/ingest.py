@@ -1,0 +1,441 @@
+"""Find and read raw files: every sheet, the header row, canonical field names, provenance.
+
+This is the only module that reads raw files. It never raises on a file's content: a file that
+cannot be read comes back with ``error`` set, a sheet that lacks a required column with its own
+``error`` (its rows are kept, to be quarantined with that reason).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import logging
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import FileReadError
+from .reference import Reference
+from .resolve import key
+from .text import fold
+
+__all__ = ["REQUIRED", "RawFile", "RawSheet", "find_files", "read_file"]
+
+log = logging.getLogger("lkdata")
+
+EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
+
+#: Columns a sheet must have, per dataset (one of each tuple).
+REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
+    "producers": (("name",), ("khu_pho",)),
+    "cooperatives": (("name",), ("kind",)),
+    "crops": (("producer_name", "phone"), ("crop",), ("area",)),
+    "linkages": (("lead_party", "name"), ("start_on",)),
+    "activities": (("held_on",), ("kind",)),
+}
+_TOTALS = {"tong cong", "cong", "tong", "tong so", "tong cong chung", "cong chung"}
+_HEADER_SCAN_ROWS = 40
+_LEGACY_FONTS = {".vn": "tcvn3", "vni": "vni"}
+
+
+@dataclass
+class RawSheet:
+    """One sheet's data rows, with canonical field columns holding the raw cells."""
+
+    sheet: str
+    header_row: int | None = None
+    frame: pd.DataFrame = field(default_factory=pd.DataFrame)  # fields + source_row (+ _hint_<field>)
+    skipped: pd.DataFrame = field(default_factory=pd.DataFrame)  # source_row, reason + fields
+    unmapped: list[str] = field(default_factory=list)
+    units: dict[str, str] = field(default_factory=dict)  # field -> unit written in its header
+    error: str | None = None
+
+    @property
+    def rows_in(self) -> int:
+        return len(self.frame) + len(self.skipped)
+
+
+@dataclass
+class RawFile:
+    """A raw file as read: its sheets, or the error that kept it from being read."""
+
+    dataset: str
+    path: Path
+    rel: str
+    sha256: str = ""
+    encoding: str | None = None
+    sheets: list[RawSheet] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def find_files(raw: Path, dataset: str) -> list[Path]:
+    """The raw files of a dataset, in a stable order (name, then path)."""
+    folder = raw / dataset
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in EXTENSIONS and not p.name.startswith(("~$", "."))
+    )  # fmt: skip
+
+
+# --- cells -------------------------------------------------------------------------------------
+
+
+def _read_workbook(path: Path, notes: list[str]) -> list[tuple[str, pd.DataFrame]]:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError, Exception) as exc:  # calamine raises several kinds
+        raise FileReadError(
+            f"Không đọc được tệp Excel (tệp hỏng, có mật khẩu, hoặc không phải Excel): {_short(exc)}"
+        ) from exc
+    out = []
+    for meta in wb.sheets_metadata:
+        if str(meta.visible).rsplit(".", 1)[-1] != "Visible":
+            notes.append(f"Bỏ qua trang tính ẩn '{meta.name}'")
+            continue
+        if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
+            notes.append(f"Bỏ qua trang '{meta.name}' (không phải bảng tính)")
+            continue
+        try:
+            rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise FileReadError(f"Không đọc được trang tính '{meta.name}': {_short(exc)}") from exc
+        frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
+        out.append((meta.name, frame.replace({"": None})))
+    return out
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+def _vietnamese_score(text: str) -> int:
+    """Fewer is better: characters no Vietnamese text uses."""
+    from .text import _invalid_words
+
+    sample = unicodedata.normalize("NFC", text[:20_000])
+    return _invalid_words(sample)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16, or a detected legacy code page."""
+    if not data.strip():
+        raise FileReadError("Tệp rỗng")
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise FileReadError(f"Tệp có dấu hiệu {enc} nhưng không giải mã được: {exc.reason}") from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    head = data[:4096]
+    if head.count(b"\x00") > len(head) // 4:
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+                if text.isprintable() or "\n" in text:
+                    return text, enc
+            except UnicodeDecodeError:
+                continue
+        raise FileReadError("Tệp không phải văn bản (dữ liệu nhị phân)")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["cp1258", "cp1252", "latin_1", "utf_16"]).best()
+    if best is None:
+        raise FileReadError("Không nhận diện được bảng mã của tệp (không phải UTF-8, UTF-16 hay cp1258)")
+    candidates = {best.encoding}
+    candidates |= {"cp1258", "cp1252"} if best.encoding in ("cp1258", "cp1252", "latin_1", "iso8859_1") else set()
+    decoded = {}
+    for enc in candidates:
+        try:
+            decoded[enc] = unicodedata.normalize("NFC", data.decode(enc))
+        except UnicodeDecodeError:
+            continue
+    if not decoded:
+        raise FileReadError("Không nhận diện được bảng mã của tệp")
+    enc = min(decoded, key=lambda e: (_vietnamese_score(decoded[e]), e != "cp1258"))
+    return decoded[enc], enc
+
+
+def _sniff(text: str) -> str:
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    sample = "\n".join(lines)
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
+    except csv.Error:
+        counts = {d: sum(ln.count(d) for ln in lines) for d in (";", "\t", ",")}
+        return max(counts, key=counts.get) if any(counts.values()) else ","
+
+
+def _read_csv(path: Path) -> tuple[pd.DataFrame, str]:
+    data = path.read_bytes()
+    text, enc = decode_bytes(data)
+    if "\x00" in text:
+        raise FileReadError("Tệp không phải văn bản (có ký tự NUL)")
+    sep = _sniff(text)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    width = max((len(r) for r in rows), default=0)
+    frame = pd.DataFrame(rows, columns=range(width), dtype="string") if rows else pd.DataFrame(dtype="string")
+    return frame.replace({"": pd.NA}), enc
+
+
+_FONT_RE = re.compile(r"<font\b.*?</font>|<font\b[^>]*/>", re.S)
+_FONT_NAME_RE = re.compile(r'<name\s+val="([^"]*)"')
+_XF_RE = re.compile(r"<xf\b([^>]*)/?>")
+_ATTR_RE = re.compile(r'(\w+)="([^"]*)"')
+_CELL_RE = re.compile(r"<c\b([^>]*)>")
+
+
+def _legacy_encoding(font: str) -> str | None:
+    name = font.lower()
+    return next((enc for prefix, enc in _LEGACY_FONTS.items() if name.startswith(prefix)), None)
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _font_hints(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Per sheet, (row, column) -> legacy encoding of cells formatted in .VnTime or VNI fonts.
+
+    Reads the workbook's XML directly (styles, then each sheet's cell style indexes) in one pass:
+    many times faster than loading cell styles through a workbook object.
+    """
+    with zipfile.ZipFile(path) as z:
+        styles = z.read("xl/styles.xml").decode("utf-8", "ignore")
+        fonts_xml = styles.split("<fonts", 1)[1].split("</fonts>", 1)[0] if "<fonts" in styles else ""
+        fonts = [(_FONT_NAME_RE.search(f) or [None, ""])[1] for f in _FONT_RE.findall(fonts_xml)]
+        xfs_xml = styles.split("<cellXfs", 1)[1].split("</cellXfs>", 1)[0] if "<cellXfs" in styles else ""
+        legacy_xf: dict[str, str] = {}
+        for i, attrs in enumerate(_XF_RE.findall(xfs_xml)):
+            font_id = dict(_ATTR_RE.findall(attrs)).get("fontId", "0")
+            enc = _legacy_encoding(fonts[int(font_id)]) if font_id.isdigit() and int(font_id) < len(fonts) else None
+            if enc:
+                legacy_xf[str(i)] = enc
+        if not legacy_xf:
+            return {}
+        workbook = z.read("xl/workbook.xml").decode("utf-8", "ignore")
+        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "ignore")
+        targets = {
+            a.get("Id"): a.get("Target", "")
+            for a in (dict(_ATTR_RE.findall(m)) for m in re.findall(r"<Relationship\b([^>]*)/?>", rels))
+        }
+        hints: dict[str, dict[tuple[int, int], str]] = {}
+        for attrs in re.findall(r"<sheet\b([^>]*)/?>", workbook):
+            a = dict(re.findall(r'([\w:]+)="([^"]*)"', attrs))
+            target = targets.get(a.get("r:id", ""), "")
+            name = "xl/" + target.lstrip("/").removeprefix("xl/")
+            if name not in z.namelist():
+                continue
+            xml = z.read(name).decode("utf-8", "ignore")
+            found = {}
+            for cell in _CELL_RE.findall(xml):
+                c = dict(_ATTR_RE.findall(cell))
+                enc = legacy_xf.get(c.get("s", ""))
+                if enc and "r" in c:
+                    m = re.match(r"([A-Z]+)(\d+)", c["r"])
+                    if m:
+                        found[(int(m.group(2)), _column_number(m.group(1)))] = enc
+            hints[html_unescape(a.get("name", ""))] = found
+        return hints
+
+
+def _has_legacy_fonts(path: Path) -> bool:
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return False
+    try:
+        with zipfile.ZipFile(path) as z:
+            styles = z.read("xl/styles.xml").decode("utf-8", "ignore").lower()
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
+    return 'val=".vn' in styles or 'val="vni' in styles
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+# --- header and rows ------------------------------------------------------------------------------
+
+_PAREN_RE = re.compile(r"\(([^)]*)\)")
+
+
+def _alias_index(ref: Reference, dataset: str) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for fld, aliases in ref.headers[dataset].items():
+        for alias in aliases:
+            index.setdefault(key(alias), fld)
+    return index
+
+
+def _map_header(cell: object, index: dict[str, str]) -> tuple[str | None, str | None]:
+    """The field a header names, and a unit written in its brackets (``Diện tích (m2)``)."""
+    if cell is None or (isinstance(cell, float) and np.isnan(cell)) or cell is pd.NA:
+        return None, None
+    text = str(cell)
+    k = key(text)
+    unit = None
+    m = _PAREN_RE.search(text)
+    if m:
+        u = fold(m.group(1)).replace(" ", "")
+        if u in ("ha", "m2", "sao", "cong", "hecta"):
+            unit = u
+    if k in index:
+        return index[k], unit
+    stripped = key(_PAREN_RE.sub(" ", text))
+    return index.get(stripped), unit
+
+
+def _row_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.map(lambda v: key(str(v)) if v is not None and v is not pd.NA and v == v else "")
+
+
+def vfold(col: pd.Series) -> pd.Series:
+    """:func:`lkdata.text.fold` for a whole column at once (vectorised)."""
+    text = col.astype(object).where(col.map(lambda v: isinstance(v, str)), None).astype("string")
+    text = text.str.replace("đ", "d").str.replace("Đ", "d").str.normalize("NFD")
+    text = text.str.replace(r"[\u0300-\u036f]", "", regex=True).str.lower()
+    return text.str.replace(r"[^0-9a-z]+", " ", regex=True).str.strip().fillna("")
+
+
+def _find_header(frame: pd.DataFrame, index: dict[str, str]) -> int | None:
+    head = _row_keys(frame.head(_HEADER_SCAN_ROWS))
+    hits = head.isin(set(index)).sum(axis=1)
+    if hits.empty or hits.max() < 2:
+        # headers with units in brackets are not in the key set as written: map cell by cell
+        hits = frame.head(_HEADER_SCAN_ROWS).apply(
+            lambda row: sum(_map_header(v, index)[0] is not None for v in row), axis=1
+        )
+    if hits.empty or hits.max() < 2:
+        return None
+    return int(hits.idxmax())
+
+
+def _blank(frame: pd.DataFrame) -> pd.Series:
+    if frame.empty:
+        return pd.Series(True, index=frame.index)
+    as_str = frame.astype("string")
+    return (as_str.isna() | as_str.apply(lambda c: c.str.strip().eq(""))).fillna(True).all(axis=1)
+
+
+def _split_sheet(
+    name: str,
+    frame: pd.DataFrame,
+    dataset: str,
+    index: dict[str, str],
+    hints: dict[tuple[int, int], str] | None,
+) -> RawSheet:
+    sheet = RawSheet(sheet=name)
+    frame = frame.dropna(axis=1, how="all") if not frame.empty else frame
+    if frame.empty or _blank(frame).all():
+        return sheet
+    h = _find_header(frame, index)
+    if h is None:
+        rows = frame[~_blank(frame)]
+        sheet.error = "Không tìm thấy dòng tiêu đề (tên cột) trong trang tính"
+        sheet.frame = pd.DataFrame({"source_row": rows.index + 1, "_raw": rows.astype(str).agg(" | ".join, axis=1)})
+        return sheet
+    sheet.header_row = h + 1
+    columns: dict[int, str] = {}
+    for col, cell in frame.loc[h].items():
+        fld, unit = _map_header(cell, index)
+        text = "" if cell is None or cell is pd.NA or cell != cell else str(cell).strip()
+        if fld is None:
+            if text and key(text) not in ("stt", "tt", "so tt", "so thu tu", "ghi chu"):
+                sheet.unmapped.append(text)
+            continue
+        if fld in columns.values():
+            sheet.unmapped.append(f"{text} (trùng cột)")
+            continue
+        columns[col] = fld
+        if unit:
+            sheet.units[fld] = unit
+    body = frame.loc[h + 1 :, list(columns)]
+    body = body.rename(columns=columns)
+    body = body[~_blank(body)] if not body.empty else body
+    source_row = body.index.to_numpy() + 1
+    body = body.reset_index(drop=True).astype(object)
+    body.insert(0, "source_row", source_row)
+    # totals rows and headers repeated inside the data
+    whole = frame.loc[source_row - 1]
+    first_cells = [vfold(whole[c]) for c in list(frame.columns)[: min(3, frame.shape[1])]]
+    totals = pd.Series(np.logical_or.reduce([fc.isin(_TOTALS).to_numpy() for fc in first_cells]), index=body.index)
+    # a header pasted again is a copy of the header cells
+    same_as_header = [
+        (whole[c].astype("string").str.strip().str.lower() == str(frame.at[h, c]).strip().lower())
+        .fillna(False)
+        .to_numpy(dtype=bool)
+        for c in columns
+    ]
+    repeated = pd.Series(np.sum(same_as_header, axis=0) >= max(2, len(columns) // 2), index=body.index)
+    skip = totals | repeated
+    skipped = body[skip].copy()
+    skipped.insert(1, "reason", np.where(totals[skip], "Dòng tổng cộng (bỏ qua)", "Dòng tiêu đề lặp lại (bỏ qua)"))
+    sheet.skipped = skipped.reset_index(drop=True)
+    sheet.frame = body[~skip].reset_index(drop=True)
+    if hints:
+        col_of = {fld: col for col, fld in columns.items()}
+        for fld in ("name", "producer_name", "cooperative", "title", "lead_party", "organiser"):
+            if fld in col_of:
+                c = list(frame.columns).index(col_of[fld]) + 1
+                sheet.frame[f"_hint_{fld}"] = [hints.get((r, c)) for r in sheet.frame["source_row"]]
+    missing = [req for req in REQUIRED[dataset] if not any(f in columns.values() for f in req)]
+    if missing:
+        sheet.error = "; ".join(f"Thiếu cột bắt buộc {_label(dataset, req)}" for req in missing)
+    return sheet
+
+
+def _label(dataset: str, fields: tuple[str, ...]) -> str:
+    from .reference import load_reference
+
+    aliases = load_reference().headers[dataset]
+    return " hoặc ".join(f"'{aliases[f][0]}' (đã thử: {', '.join(aliases[f])})" for f in fields)
+
+
+def read_file(path: Path, dataset: str, ref: Reference, raw_root: Path) -> RawFile:
+    """Read one raw file into sheets of canonical columns. Never raises on bad content."""
+    rel = f"{dataset}/{path.name}"
+    out = RawFile(dataset=dataset, path=path, rel=rel)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        out.error = f"Không mở được tệp: {exc.strerror or exc}"
+        return out
+    out.sha256 = hashlib.sha256(data).hexdigest()
+    index = _alias_index(ref, dataset)
+    try:
+        if len(data) == 0:
+            raise FileReadError("Tệp rỗng (0 byte)")
+        if path.suffix.lower() in (".csv", ".txt"):
+            frame, out.encoding = _read_csv(path)
+            sheets = [("", frame)]
+        else:
+            sheets = _read_workbook(path, out.notes)
+        hints = _font_hints(path) if _has_legacy_fonts(path) else {}
+        for name, frame in sheets:
+            out.sheets.append(_split_sheet(name, frame, dataset, index, hints.get(name)))
+        if not any(s.rows_in or s.error for s in out.sheets):
+            out.notes.append("Tệp không có dòng dữ liệu nào")
+    except FileReadError as exc:
+        out.error = str(exc)
+        out.sheets = []
+    return out

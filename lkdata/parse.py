@@ -1,0 +1,368 @@
+"""Parsers for the values people type into spreadsheets, vectorised over pandas Series.
+
+Every parser takes a Series of raw cells (text, numbers, dates, blanks) and returns a
+:class:`Parsed`: the typed values and, per row, the reason (in Vietnamese, quoting the cell) why a
+non-blank cell could not be read, or ``None``. Parsers never raise on cell content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .text import fold
+
+__all__ = [
+    "Parsed",
+    "as_text",
+    "fmap",
+    "parse_area",
+    "parse_bool",
+    "parse_date",
+    "parse_int",
+    "parse_money",
+    "parse_number",
+    "parse_phone",
+    "show",
+]
+
+
+@dataclass
+class Parsed:
+    """Typed values and, per row, why the cell could not be read (``None`` where it was fine)."""
+
+    values: pd.Series
+    reasons: pd.Series
+
+
+def show(value: object) -> str:
+    """How a raw cell is quoted in a message: dates day-first, whole numbers without ``.0``."""
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    if isinstance(value, dt.date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def fmap(values: pd.Series, fn) -> pd.Series:
+    """Apply ``fn`` to each non-missing cell; missing cells stay ``None`` (object dtype).
+
+    Safe for every dtype, including an all-missing Arrow-backed string column.
+    """
+    obj = values.astype(object)
+    present = obj.notna().to_numpy()
+    out = pd.Series(None, index=values.index, dtype=object)
+    if present.any():
+        out[present] = [fn(v) for v in obj[present]]
+    return out
+
+
+def _is_blank(raw: pd.Series) -> pd.Series:
+    if raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype):
+        text = raw.astype("string").str.strip()
+        return raw.isna() | text.isna() | text.eq("") | text.str.lower().isin(["nan", "none", "-"])
+    return raw.isna()
+
+
+def as_text(raw: pd.Series) -> pd.Series:
+    """Raw cells as stripped strings (``string`` dtype), blank cells as ``<NA>``."""
+    if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:  # CSV columns: text already
+        text = raw.str.strip()
+    else:  # workbook columns: mostly text; numbers and dates are written out as people read them
+        obj = raw.to_numpy(dtype=object)
+        is_str = np.fromiter((type(v) is str for v in obj), dtype=bool, count=len(obj))
+        other = ~is_str & pd.notna(obj)
+        text = pd.Series(pd.NA, index=raw.index, dtype="string")
+        text[is_str] = obj[is_str]
+        if other.any():
+            text[other] = [show(v) for v in obj[other]]
+        text = text.str.strip()
+    return text.mask(_is_blank(raw))
+
+
+def _reasons(mask: pd.Series, template: str, raw: pd.Series) -> pd.Series:
+    """``template`` filled with the quoted raw cell where ``mask`` holds, else ``None``."""
+    out = pd.Series(None, index=raw.index, dtype=object)
+    if mask.any():
+        out[mask] = [template.format(show(v)) for v in raw[mask]]
+    return out
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+_NUMBER_RE = re.compile(
+    r"^\s*(?:khoảng|khoang|~|≈|gần|gan)?\s*(?P<sign>[-−–])?\s*(?P<num>\d[\d.,\s]*\d|\d)\s*(?P<unit>[^\d\s.,;].*?)?\s*[.;,]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _to_float(num: pd.Series, dot_thousands: pd.Series | bool) -> pd.Series:
+    """Read digit strings written either way: ``1.234,5``, ``1,234.5``, ``2,5``, ``2.5``, ``25.000``."""
+    num = num.astype("string").str.replace(r"\s", "", regex=True)
+    n_dot = num.str.count(r"\.").fillna(0).to_numpy(dtype=int)
+    n_com = num.str.count(",").fillna(0).to_numpy(dtype=int)
+    last_dot = num.str.rfind(".").fillna(-1).to_numpy(dtype=int)
+    last_com = num.str.rfind(",").fillna(-1).to_numpy(dtype=int)
+    three_after = num.str.contains(r"[.,]\d{3}$", regex=True).fillna(False).to_numpy(dtype=bool)
+    if isinstance(dot_thousands, bool):
+        thousands_ctx = np.full(len(num), dot_thousands)
+    else:
+        thousands_ctx = dot_thousands.fillna(False).to_numpy(dtype=bool)
+    both = (n_dot > 0) & (n_com > 0)
+    # decimal separator per row: "," or "." or none
+    dec = np.select(
+        [
+            both & (last_com > last_dot),
+            both,
+            (n_com == 1) & (n_dot == 0) & ~(three_after & thousands_ctx),
+            (n_dot == 1) & (n_com == 0) & ~(three_after & thousands_ctx),
+        ],
+        [",", ".", ",", "."],
+        default="",
+    )
+    dec = pd.Series(dec, index=num.index)
+    out = num.copy()
+    comma_dec = dec == ","
+    out[comma_dec] = num[comma_dec].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    dot_dec = dec == "."
+    out[dot_dec] = num[dot_dec].str.replace(",", "", regex=False)
+    none = dec == ""
+    out[none] = num[none].str.replace(r"[.,]", "", regex=True)
+    return pd.to_numeric(out, errors="coerce")
+
+
+def _split_number(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Numbers already numeric, and for text: the sign, the digits and the unit after them."""
+    numeric = raw.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
+    numeric = numeric.fillna(False).astype(bool) & raw.notna()
+    text = as_text(raw.where(~numeric))
+    parts = text.str.extract(_NUMBER_RE).astype(object).where(lambda d: d.notna(), None)
+    return numeric, text, parts, parts["sign"].notna()
+
+
+def parse_number(raw: pd.Series, label: str, *, dot_thousands: bool = False, units: bool = False) -> Parsed:
+    """A plain number, with decimal comma or point; ``units`` allows trailing text (``5 tấn``)."""
+    numeric, text, parts, negative = _split_number(raw)
+    value = pd.Series(np.nan, index=raw.index, dtype=float)
+    value[numeric] = pd.to_numeric(raw[numeric], errors="coerce").astype(float)
+    ok = parts["num"].notna() & (units | parts["unit"].isna())
+    value[ok] = _to_float(parts.loc[ok, "num"], dot_thousands).to_numpy()
+    value[ok & negative] = -value[ok & negative]
+    bad = text.notna() & value.isna()
+    return Parsed(value, _reasons(bad, f"{label} không đọc được: {{}}", raw))
+
+
+def parse_int(raw: pd.Series, label: str) -> Parsed:
+    """A count (members, households, participants): a whole number, not negative."""
+    p = parse_number(raw, label, dot_thousands=True, units=True)
+    frac = p.values.notna() & (p.values % 1 != 0)
+    neg = p.values < 0
+    reasons = p.reasons.copy()
+    reasons = reasons.where(~frac, _reasons(frac, f"{label} phải là số nguyên: {{}}", raw))
+    reasons = reasons.where(~neg, _reasons(neg, f"{label} âm: {{}}", raw))
+    huge = p.values.abs() >= 1e12
+    reasons = reasons.where(~huge, _reasons(huge, f"{label} quá lớn: {{}}", raw))
+    values = p.values.where(~(frac | neg | huge)).round().astype("Int64")
+    return Parsed(values, reasons)
+
+
+# --- areas ----------------------------------------------------------------------------------------
+
+_M2 = {"m2", "m²", "m 2", "met vuong", "met2", "m^2"}
+
+
+def parse_area(
+    raw: pd.Series, units: dict[str, float], *, default_unit: str = "ha", label: str = "Diện tích"
+) -> Parsed:
+    """An area in hectares, from ``2,5``, ``2,5 ha``, ``25.000 m2``, ``25 sào``, ``3 công``.
+
+    Parameters
+    ----------
+    units : dict
+        Factors to hectares keyed by folded unit name, from the ward profile (``sao``: 0.1 ...).
+    default_unit : str
+        The unit of bare numbers, from the column header (``Diện tích (m2)``); hectares otherwise.
+    """
+    numeric, text, parts, negative = _split_number(raw)
+    factors = {**{k: 0.0001 for k in _M2}, **units}
+    unit_key = fmap(parts["unit"], lambda u: fold(u).replace(" ", ""))
+    unit_key = unit_key.replace({"m": "m2"}).fillna(fold(default_unit).replace(" ", ""))
+    factor = unit_key.map(lambda u: factors.get(u, np.nan)).astype(float)
+    # m² and other small units write thousands with dots: "25.000 m2"
+    big_unit = factor < 0.01
+    value = pd.Series(np.nan, index=raw.index, dtype=float)
+    default_factor = factors.get(fold(default_unit).replace(" ", ""), 1.0)
+    value[numeric] = pd.to_numeric(raw[numeric], errors="coerce").astype(float) * default_factor
+    has_num = parts["num"].notna()
+    number = pd.Series(np.nan, index=raw.index, dtype=float)
+    number[has_num] = _to_float(parts.loc[has_num, "num"], big_unit[has_num]).to_numpy()
+    number[negative] = -number[negative]
+    value[has_num] = (number * factor)[has_num]
+    unknown_unit = has_num & factor.isna()
+    unreadable = text.notna() & ~has_num
+    neg = value < 0
+    zero = value == 0
+    reasons = _reasons(unreadable, f"{label} không đọc được: {{}}", raw)
+    for mask, template in (
+        (unknown_unit, f"Đơn vị {label.lower()} không rõ: {{}}"),
+        (neg, f"{label} âm: {{}}"),
+        (zero, f"{label} bằng 0: {{}}"),
+    ):
+        reasons = reasons.where(~mask, _reasons(mask, template, raw))
+    value = value.where(~(neg | zero | unknown_unit)).round(4)
+    return Parsed(value, reasons)
+
+
+# --- money ---------------------------------------------------------------------------------------
+
+_MONEY_UNITS = {
+    "ty": 1e9, "ti": 1e9, "ty dong": 1e9, "trieu": 1e6, "tr": 1e6, "trieu dong": 1e6, "nghin": 1e3, "ngan": 1e3,
+    "k": 1e3, "d": 1.0, "dong": 1.0, "vnd": 1.0, "vnđ": 1.0, "": 1.0,
+}  # fmt: skip
+
+
+def parse_money(raw: pd.Series, label: str) -> Parsed:
+    """An amount in whole VND, from ``1,5 tỷ``, ``200 triệu``, ``500.000.000 đ``, ``500000000``."""
+    numeric, text, parts, negative = _split_number(raw)
+    unit = fmap(parts["unit"], fold).fillna("")
+    factor = unit.map(lambda u: _MONEY_UNITS.get(u, np.nan)).astype(float)
+    plain = factor == 1.0
+    value = pd.Series(np.nan, index=raw.index, dtype=float)
+    value[numeric] = pd.to_numeric(raw[numeric], errors="coerce").astype(float)
+    has_num = parts["num"].notna()
+    number = pd.Series(np.nan, index=raw.index, dtype=float)
+    number[has_num] = _to_float(parts.loc[has_num, "num"], plain[has_num]).to_numpy()
+    value[has_num] = (number * factor)[has_num]
+    value[negative] = -value[negative]
+    bad = text.notna() & (~has_num | factor.isna())
+    neg = value < 0
+    huge = value.abs() >= 1e17  # beyond any budget; and beyond what an integer column holds
+    reasons = _reasons(bad, f"{label} không đọc được: {{}}", raw)
+    reasons = reasons.where(~neg, _reasons(neg, f"{label} âm: {{}}", raw))
+    reasons = reasons.where(~huge, _reasons(huge, f"{label} quá lớn: {{}}", raw))
+    return Parsed(value.where(~(neg | huge)).round().astype("Int64"), reasons)
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+_DMY_RE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
+_ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_WORDS_RE = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+@lru_cache(maxsize=200_000)
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    t = text.strip().rstrip(".").strip()
+    m = _DMY_RE.match(t)
+    if m:
+        d, mo, y = (int(g) for g in m.groups())
+        if len(m.group(3)) == 2:
+            y += 2000 if y <= 50 else 1900
+        return y, mo, d
+    m = _ISO_RE.match(t.lower())
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        return y, mo, d
+    m = _WORDS_RE.match(fold(t))
+    if m:
+        d, mo, y = (int(g) for g in m.groups())
+        return y, mo, d
+    return None
+
+
+def _valid(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d) if 1950 <= y <= 2100 else None
+    except ValueError:
+        return None
+
+
+def parse_date(raw: pd.Series, label: str = "Ngày") -> Parsed:
+    """A date, day first: ``15/3/2025``, ``2/4/26``, ``2025-03-15``, Excel dates and serials,
+    ``ngày 02 tháng 4 năm 2026``. Impossible dates (``31/02/2022``) are rejected.
+    """
+    values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    is_date = raw.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))).astype(bool)
+    if is_date.any():
+        values[is_date] = pd.to_datetime(raw[is_date].map(lambda v: dt.date(v.year, v.month, v.day)))
+    is_num = raw.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).astype(bool) & raw.notna()
+    if is_num.any():
+        serial = pd.to_numeric(raw[is_num], errors="coerce")
+        ok = serial.between(18_000, 73_000)  # 1949 .. 2099
+        values[is_num & ok.reindex(raw.index, fill_value=False)] = _EXCEL_EPOCH + pd.to_timedelta(
+            serial[ok].astype(int), unit="D"
+        )
+    text = as_text(raw.where(~(is_date | is_num)))
+    has_text = text.notna()
+    if has_text.any():
+        uniq = pd.unique(text[has_text].to_numpy(dtype=object))
+        lookup = {}
+        for u in uniq:
+            parts = _date_parts(u)
+            d = _valid(*parts) if parts else None
+            lookup[u] = pd.Timestamp(d) if d else pd.NaT
+        values[has_text] = pd.to_datetime(text[has_text].map(lookup))
+    bad = raw.notna() & ~_is_blank(raw) & values.isna()
+    return Parsed(values.dt.normalize(), _reasons(bad, f"{label} không hợp lệ: {{}}", raw))
+
+
+# --- phones ----------------------------------------------------------------------------------------
+
+_MOBILE_RE = r"^0(?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9\d)\d{7}$"
+
+
+@lru_cache(maxsize=100_000)
+def _phone_slow(digits: str) -> str | None:
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(digits, "VN")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number) or number.country_code != 84:
+        return None
+    return "0" + str(number.national_number)
+
+
+def parse_phone(raw: pd.Series, label: str = "Số điện thoại") -> Parsed:
+    """A Vietnamese phone in the national form ``0XXXXXXXXX``.
+
+    Common mobile numbers are recognised by pattern; anything else is checked by ``phonenumbers``
+    (landlines, other formats). A number typed into a number cell loses its leading zero: restored.
+    """
+    text = as_text(raw)
+    digits = text.str.replace(r"[^\d+]", "", regex=True).str.replace(r"^\+", "", regex=True)
+    nat = digits.copy()
+    nat = nat.mask(digits.str.match(r"^84\d{9,10}$", na=False), "0" + digits.str[2:])
+    nat = nat.mask(digits.str.match(r"^[1-9]\d{8,9}$", na=False) & ~digits.str.match(r"^84", na=False), "0" + digits)
+    fast = nat.str.match(_MOBILE_RE, na=False)
+    values = nat.where(fast)
+    slow = text.notna() & ~fast
+    if slow.any():
+        values[slow] = nat[slow].map(lambda d: _phone_slow(d) if isinstance(d, str) and d else None)
+    bad = text.notna() & values.isna()
+    return Parsed(values.astype("string"), _reasons(bad, f"{label} không hợp lệ: {{}}", raw))
+
+
+# --- yes / no -----------------------------------------------------------------------------------------
+
+_YES = {"co", "x", "yes", "y", "1", "true", "da", "roi", "co tham gia", "da tap huan", "v"}
+_NO = {"khong", "no", "n", "0", "false", "chua", "k", "ko"}
+
+
+def parse_bool(raw: pd.Series, label: str) -> Parsed:
+    """Yes/no cells: ``Có``, ``x``, ``1`` are yes; ``Không``, ``0`` and blank are no."""
+    key = fmap(as_text(raw), fold)
+    values = pd.Series(False, index=raw.index, dtype="boolean")
+    values[key.isin(_YES)] = True
+    bad = key.notna() & ~key.isin(_YES | _NO)
+    values[bad] = pd.NA
+    return Parsed(values, _reasons(bad, f"{label} không rõ có/không: {{}}", raw))

@@ -1,0 +1,193 @@
+"""``lkdata clean``: raw files in, validated tables, quarantine and manifest out.
+
+The one place where the cleaning flow touches files: read (ingest), clean, reconcile, store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .clean import clean_dataset
+from .config import DATASETS
+from .errors import UsageError
+from .ingest import RawFile, find_files, read_file
+from .reconcile import merge_duplicates, probable_duplicates, resolve_references
+from .reference import Reference, load_reference
+from .schemas import schema_for
+from .store import write_csv, write_json, write_parquet
+
+__all__ = ["CleanRun", "run_clean"]
+
+log = logging.getLogger("lkdata")
+
+COUNTS = ("rows_in", "clean", "quarantined", "duplicates", "skipped")
+_PROV = ["source_file", "source_sheet", "source_row"]
+
+
+@dataclass
+class CleanRun:
+    """What a clean run did: the manifest written, and the tables (for callers in Python)."""
+
+    manifest: dict
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    quarantine: dict[str, pd.DataFrame] = field(default_factory=dict)
+    unresolved: pd.DataFrame = field(default_factory=pd.DataFrame)
+    probable_duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    duplicates: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def failed_files(self) -> list[dict]:
+        return [f for d in self.manifest["datasets"].values() for f in d["files"] if f["status"] == "failed"]
+
+
+def _sheet_frames(rf: RawFile) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """Data rows of the readable sheets, and the rows set aside (skipped or in a failed sheet)."""
+    good, aside = [], []
+    for s in rf.sheets:
+        if s.error:
+            rows = s.frame.drop(columns=[c for c in s.frame.columns if c.startswith("_hint")]).copy()
+            rows["reasons"] = f"Trang tính '{s.sheet}': {s.error}" if s.sheet else s.error
+            rows["_kind"] = "quarantined"
+        else:
+            fr = s.frame.copy()
+            fr["source_file"], fr["source_sheet"] = rf.rel, s.sheet
+            for fld, unit in s.units.items():
+                fr[f"_unit_{fld}"] = unit
+            good.append(fr)
+            rows = s.skipped.rename(columns={"reason": "reasons"}).copy()
+            rows["_kind"] = "skipped"
+        if not rows.empty:
+            rows["source_file"], rows["source_sheet"] = rf.rel, s.sheet
+            aside.append(rows)
+    return good, aside
+
+
+def _file_entry(rf: RawFile) -> dict:
+    return {
+        "path": rf.rel,
+        "sha256": rf.sha256,
+        "status": "failed" if rf.error else "ok",
+        "error": rf.error,
+        **dict.fromkeys(COUNTS, 0),
+        "encoding": rf.encoding,
+        "sheets": [
+            {"name": s.sheet, "header_row": s.header_row, "rows_in": s.rows_in, "unmapped_columns": s.unmapped,
+             "error": s.error}
+            for s in rf.sheets
+        ],
+        "notes": rf.notes,
+    }  # fmt: skip
+
+
+def _count_by_file(df: pd.DataFrame) -> dict[str, int]:
+    return df["source_file"].value_counts().to_dict() if not df.empty else {}
+
+
+def _vietnamese_headers(ref: Reference, dataset: str) -> dict[str, str]:
+    names = {fld: aliases[0] for fld, aliases in ref.headers[dataset].items()}
+    return {**names, "source_file": "Tệp", "source_sheet": "Trang tính", "source_row": "Dòng", "reasons": "Lý do",
+            "_raw": "Nội dung dòng"}  # fmt: skip
+
+
+def run_clean(raw: Path, out: Path, *, write: bool = True) -> CleanRun:
+    """Clean every raw file of every dataset and write the processed outputs.
+
+    Parameters
+    ----------
+    raw : Path
+        The raw folder (``data/raw``); catalogues are overridden from ``raw/reference``.
+    out : Path
+        The processed folder (``data/processed``).
+    write : bool
+        Write the outputs (``False`` only computes them).
+
+    Raises
+    ------
+    UsageError
+        When the raw folder does not exist.
+    """
+    raw, out = Path(raw), Path(out)
+    if not raw.is_dir():
+        raise UsageError(f"Không tìm thấy thư mục dữ liệu thô: {raw}")
+    ref = load_reference(raw / "reference")
+    manifest: dict = {"created": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
+                      "lkdata_version": __version__, "raw": str(raw), "datasets": {}}  # fmt: skip
+    merged: dict[str, pd.DataFrame] = {}
+    quarantine: dict[str, pd.DataFrame] = {}
+    duplicates: dict[str, pd.DataFrame] = {}
+    entries: dict[str, list[dict]] = {}
+    aside_by: dict[str, pd.DataFrame] = {}
+    for dataset in DATASETS:
+        files = [read_file(p, dataset, ref, raw) for p in find_files(raw, dataset)]
+        entries[dataset] = [_file_entry(rf) for rf in files]
+        good, aside = [], []
+        for rf in files:
+            g, a = _sheet_frames(rf)
+            good += g
+            aside += a
+            if rf.error:
+                log.warning("%s: %s", rf.rel, rf.error)
+        raw_rows = pd.concat(good, ignore_index=True) if good else pd.DataFrame(columns=_PROV)
+        result = clean_dataset(dataset, raw_rows, ref)
+        records, dups = merge_duplicates(dataset, result.clean)
+        aside_df = pd.concat(aside, ignore_index=True) if aside else pd.DataFrame(columns=[*_PROV, "reasons", "_kind"])
+        aside_by[dataset] = aside_df
+        q = pd.concat([result.quarantine.assign(_kind="quarantined"), aside_df], ignore_index=True)
+        quarantine[dataset] = q
+        merged[dataset] = records
+        duplicates[dataset] = dups
+        result_in = len(raw_rows)
+        assert result_in == len(result.clean) + len(result.quarantine), dataset
+
+    tables, unresolved = resolve_references(merged)
+    probable = probable_duplicates(tables["producers"])
+    for dataset in DATASETS:
+        schema_for(dataset, ref).validate(tables[dataset])  # a failure here is a bug, not bad input
+        by_file = {
+            "clean": _count_by_file(tables[dataset]),
+            "duplicates": _count_by_file(duplicates[dataset]),
+            "quarantined": _count_by_file(quarantine[dataset][quarantine[dataset]["_kind"] == "quarantined"]),
+            "skipped": _count_by_file(quarantine[dataset][quarantine[dataset]["_kind"] == "skipped"]),
+        }
+        totals = dict.fromkeys(COUNTS, 0)
+        for entry in entries[dataset]:
+            for k in ("clean", "duplicates", "quarantined", "skipped"):
+                entry[k] = int(by_file[k].get(entry["path"], 0))
+            entry["rows_in"] = sum(s["rows_in"] for s in entry["sheets"])
+            assert entry["rows_in"] == entry["clean"] + entry["quarantined"] + entry["duplicates"] + entry["skipped"], (
+                f"row accounting broken for {entry['path']}: {entry}"
+            )
+            for k in COUNTS:
+                totals[k] += entry[k]
+        manifest["datasets"][dataset] = {**totals, "files": entries[dataset]}
+    manifest["unresolved_references"] = len(unresolved)
+    manifest["probable_duplicates"] = int(probable["group"].nunique()) if not probable.empty else 0
+    manifest["reference"] = ref.sources
+
+    run = CleanRun(manifest, tables, quarantine, unresolved, probable, duplicates)
+    if write:
+        _write_outputs(run, out, ref)
+    return run
+
+
+def _write_outputs(run: CleanRun, out: Path, ref: Reference) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for dataset, table in run.tables.items():
+        write_parquet(table, out / f"{dataset}.parquet")
+        write_csv(table, out / f"{dataset}.csv")
+        q = run.quarantine[dataset].drop(columns=["_kind"])
+        head = _vietnamese_headers(ref, dataset)
+        order = ["source_file", "source_sheet", "source_row", "reasons"]
+        q = q[order + [c for c in q.columns if c not in order]].rename(columns=head)
+        write_csv(q, out / "quarantine" / f"{dataset}.csv")
+    dups = pd.concat([d.assign(dataset=k) for k, d in run.duplicates.items() if not d.empty] or [pd.DataFrame()])
+    write_csv(dups, out / "review" / "duplicates.csv")
+    write_csv(run.probable_duplicates, out / "review" / "probable_duplicates.csv")
+    write_csv(run.unresolved, out / "review" / "unresolved_references.csv")
+    write_json(run.manifest, out / "manifest.json")  # last: its presence means the run finished

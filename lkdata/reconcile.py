@@ -1,0 +1,163 @@
+"""Reconcile across rows and datasets: merge duplicates, list probable ones, resolve references.
+
+Pure functions over the cleaned tables.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .clean import ID_COLUMN, name_key
+from .parse import fmap
+from .text import fold
+
+__all__ = ["merge_duplicates", "probable_duplicates", "resolve_references"]
+
+
+def _where(df: pd.DataFrame) -> pd.Series:
+    sheet = df["source_sheet"].fillna("").astype(str)
+    return (
+        df["source_file"].astype(str) + np.where(sheet.eq(""), "", " / " + sheet) + " / dòng "
+        + df["source_row"].astype(str)
+    )  # fmt: skip
+
+
+def _components(n: int, keys: list[pd.Series]) -> np.ndarray:
+    """Connected components of rows sharing any key; each labelled by its first row."""
+    g = np.arange(n)
+    for _ in range(50):
+        before = g.copy()
+        for k in keys:
+            valid = (k >= 0).to_numpy()
+            if not valid.any():
+                continue
+            s = pd.Series(g[valid])
+            g[valid] = np.minimum(g[valid], s.groupby(k.to_numpy()[valid]).transform("min").to_numpy())
+            g = g[g]  # follow labels to their roots
+        if np.array_equal(g, before):
+            break
+    return g
+
+
+def duplicate_groups(dataset: str, df: pd.DataFrame) -> np.ndarray:
+    """For each row, the position of the first row of its record.
+
+    Producers: the same normalised name and phone, or the same name, khu phố and farm area.
+    Other datasets: the same stable id.
+    """
+    if dataset == "producers":
+        nk = name_key(df["name"])
+        k1 = df.assign(_n=nk).groupby(["_n", "phone"], sort=False, dropna=True).ngroup()
+        k2 = df.assign(_n=nk).groupby(["_n", "khu_pho", "farm_area_ha"], sort=False, dropna=True).ngroup()
+        return _components(len(df), [k1, k2])
+    ids = df[ID_COLUMN[dataset]]
+    pos = pd.Series(np.arange(len(ids)), index=ids.index)
+    return pos.groupby(ids.to_numpy(), sort=False).transform("min").to_numpy()
+
+
+def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Merge rows that are one record: the first row leads, blanks are filled from the others.
+
+    Returns
+    -------
+    tuple of DataFrame
+        The merged records (``merged_from`` names the merged rows) and the merged rows themselves
+        (provenance and ``merged_into``, the id of the record they joined).
+    """
+    df = df.reset_index(drop=True)
+    if df.empty:
+        return df, pd.DataFrame(columns=["source_file", "source_sheet", "source_row", "merged_into"])
+    leader = duplicate_groups(dataset, df)
+    is_dup = leader != np.arange(len(df))
+    id_col = ID_COLUMN[dataset]
+    merged = df.groupby(leader, sort=True).first()
+    merged.index = leader[~is_dup]
+    dups = df[is_dup].copy()
+    dups["merged_into"] = df[id_col].to_numpy()[leader[is_dup]]
+    if is_dup.any():
+        where = _where(dups).groupby(leader[is_dup]).agg("; ".join)
+        merged.loc[where.index, "merged_from"] = where.to_numpy()
+    merged = merged.reset_index(drop=True)
+    for col in df.columns:  # groupby.first keeps dtypes, but be explicit for empty groups
+        merged[col] = merged[col].astype(df[col].dtype)
+    keep = ["source_file", "source_sheet", "source_row", id_col, "merged_into"]
+    return merged, dups[[c for c in keep if c in dups.columns]].reset_index(drop=True)
+
+
+def probable_duplicates(producers: pd.DataFrame) -> pd.DataFrame:
+    """Households in one khu phố whose names read alike without diacritics, kept apart for review
+    (``Nguyễn Văn Bình`` and ``Nguyễn Văn Bính``, or one name with two phones)."""
+    if producers.empty:
+        return pd.DataFrame(columns=["group", "producer_id", "khu_pho", "source"])
+    key = fmap(producers["name"], fold)
+    grp = producers.assign(_k=key).groupby(["khu_pho", "_k"], dropna=True)["producer_id"].transform("size")
+    cand = producers[grp > 1].assign(_k=key[grp > 1])
+    if cand.empty:
+        return pd.DataFrame(columns=["group", "producer_id", "khu_pho", "source"])
+    cand = cand.sort_values(["khu_pho", "_k", "source_file", "source_row"])
+    return pd.DataFrame({
+        "group": cand.groupby(["khu_pho", "_k"], sort=False).ngroup().to_numpy() + 1,
+        "producer_id": cand["producer_id"].to_numpy(),
+        "khu_pho": cand["khu_pho"].to_numpy(),
+        "source": _where(cand).to_numpy(),
+    })  # fmt: skip
+
+
+def _unresolved(df: pd.DataFrame, mask: pd.Series, dataset: str, fld: str, values: pd.Series) -> pd.DataFrame:
+    rows = df[mask]
+    return pd.DataFrame({
+        "dataset": dataset, "source_file": rows["source_file"], "source_sheet": rows["source_sheet"],
+        "source_row": rows["source_row"], "field": fld, "value": values[mask],
+    })  # fmt: skip
+
+
+def resolve_references(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Link producers to cooperatives, plots to producers, linkages to cooperatives.
+
+    References resolve by normalised name (organisations) or by phone, then name within the khu
+    phố (households). Unresolved ones keep their written value and are listed.
+    """
+    out = {k: v.copy() for k, v in tables.items()}
+    unresolved = []
+    coops = out["cooperatives"]
+    coop_by_name = dict(zip(fmap(coops["name"], fold), coops["cooperative_id"], strict=True))
+
+    prod = out["producers"]
+    ids = fmap(prod["cooperative_name"], fold).map(coop_by_name).astype("string")
+    prod["cooperative_id"] = ids
+    miss = prod["cooperative_name"].notna() & ids.isna()
+    unresolved.append(_unresolved(prod, miss, "producers", "HTX/THT", prod["cooperative_name"]))
+
+    plots = out["crops"]
+    by_phone = prod.dropna(subset=["phone"]).drop_duplicates("phone").set_index("phone")["producer_id"]
+    nk = name_key(prod["name"]) + "|" + prod["khu_pho"].astype("string")
+    by_name = pd.Series(prod["producer_id"].to_numpy(), index=nk.to_numpy())
+    by_name = by_name[~by_name.index.duplicated(keep=False)]
+    pid = plots["phone"].map(by_phone).astype("string")
+    pk = name_key(plots["producer_name"]) + "|" + plots["khu_pho"].astype("string")
+    pid = pid.fillna(pk.map(by_name).astype("string"))
+    plots["producer_id"] = pid
+    miss = pid.isna()
+    who = plots["producer_name"].fillna(plots["phone"]).astype("string")
+    unresolved.append(_unresolved(plots, miss, "crops", "Chủ hộ", who))
+
+    links = out["linkages"]
+    names = links["cooperative_names"].str.split("; ")
+    exploded = names.explode()
+    ids = fmap(exploded, fold).map(coop_by_name)
+    links["cooperative_ids"] = ids.dropna().groupby(level=0).agg("; ".join).reindex(links.index).astype("string")
+    missing_names = exploded[exploded.notna() & ids.isna()]
+    if not missing_names.empty:
+        rows = links.loc[missing_names.index]
+        unresolved.append(pd.DataFrame({
+            "dataset": "linkages", "source_file": rows["source_file"].to_numpy(),
+            "source_sheet": rows["source_sheet"].to_numpy(), "source_row": rows["source_row"].to_numpy(),
+            "field": "HTX/THT tham gia", "value": missing_names.to_numpy(),
+        }))  # fmt: skip
+    table = (
+        pd.concat([u for u in unresolved if not u.empty], ignore_index=True)
+        if any(not u.empty for u in unresolved)
+        else pd.DataFrame(columns=["dataset", "source_file", "source_sheet", "source_row", "field", "value"])
+    )
+    return out, table

@@ -1,0 +1,93 @@
+"""Writing and reading processed data. Every file is written whole or not at all.
+
+A file is written to a temporary name in its own folder, flushed to disk, then moved over the
+final name with :func:`os.replace` (atomic on Windows and POSIX), so an interrupted run leaves the
+previous file in place, never a half-written one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from .config import DATASETS, Paths
+from .errors import UsageError
+
+__all__ = ["atomic_path", "load", "write_csv", "write_json", "write_parquet"]
+
+
+@contextmanager
+def atomic_path(path: Path):
+    """Yield a temporary path beside ``path``; on success move it over ``path``, else remove it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        with open(tmp_path, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp_path, path)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def _write(path: Path, writer: Callable[[Path], None]) -> None:
+    with atomic_path(path) as tmp:
+        writer(tmp)
+
+
+def write_parquet(df: pd.DataFrame, path: Path) -> None:
+    """Typed table for notebooks."""
+    _write(path, lambda p: df.to_parquet(p, index=False, engine="pyarrow"))
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """CSV as Excel on a Vietnamese Windows reads it: UTF-8 with BOM, ``;``, decimal comma,
+    dates day first."""
+    _write(
+        path,
+        lambda p: df.to_csv(p, index=False, sep=";", decimal=",", date_format="%d/%m/%Y", encoding="utf-8-sig"),
+    )
+
+
+def write_json(data: dict, path: Path) -> None:
+    """JSON in UTF-8, Vietnamese kept readable."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+    _write(path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def load(dataset: str | None = None, processed: Path | str | None = None) -> pd.DataFrame | dict[str, pd.DataFrame]:
+    """Load processed tables (the output of ``lkdata clean``).
+
+    Parameters
+    ----------
+    dataset : str, optional
+        One dataset (``"producers"``, ...); all five as a dict when omitted.
+    processed : path, optional
+        The processed folder; ``data/processed`` of the project by default.
+    """
+    folder = Path(processed) if processed else Paths.default().processed
+    names = [dataset] if dataset else list(DATASETS)
+    for name in names:
+        if name not in DATASETS:
+            raise UsageError(f"Bộ dữ liệu không có: {name} (có: {', '.join(DATASETS)})")
+        if not (folder / f"{name}.parquet").exists():
+            raise UsageError(f"Chưa có dữ liệu đã làm sạch trong {folder}: chạy 'lkdata clean' trước")
+    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in names}
+    return tables[dataset] if dataset else tables
+
+
+def read_manifest(processed: Path) -> dict | None:
+    """The manifest of the last ``lkdata clean``, or ``None``."""
+    path = processed / "manifest.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))

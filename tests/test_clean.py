@@ -1,0 +1,168 @@
+"""Cleaning one dataset: typed columns, every reason at once, soft notes, stable ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from lkdata.clean import clean_dataset
+from lkdata.reference import load_reference
+
+REF = load_reference()
+
+
+def raw(rows: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, dtype=object)
+    df["source_file"] = "producers/test.xlsx"
+    df["source_sheet"] = "KP1"
+    df["source_row"] = range(6, 6 + len(df))
+    return df
+
+
+GOOD = {
+    "name": "nguyễn văn  BA",
+    "phone": "0912 345 678",
+    "khu_pho": "KP1",
+    "farm_area": "2,5",
+    "main_crop": "Sầu riêng Ri6",
+    "gap_standard": "Viet GAP",
+    "gap_issued_on": "15/3/2025",
+    "gap_expires_on": dt.date(2028, 3, 15),
+    "trained": "Có",
+    "registered_on": "ngày 02 tháng 4 năm 2020",
+}
+
+
+def test_a_good_row_is_typed():
+    r = clean_dataset("producers", raw([GOOD]), REF)
+    assert r.quarantine.empty
+    row = r.clean.iloc[0]
+    assert row["name"] == "Nguyễn Văn Ba"
+    assert row["phone"] == "0912345678"
+    assert row["khu_pho"] == "Khu phố 1"
+    assert row["farm_area_ha"] == 2.5
+    assert (row["main_crop"], row["crop_variety"]) == ("sầu riêng", "Ri6")
+    assert row["gap_standard"] == "VietGAP"
+    assert row["gap_issued_on"] == pd.Timestamp(2025, 3, 15)
+    assert row["gap_expires_on"] == pd.Timestamp(2028, 3, 15)
+    assert bool(row["trained"]) and not bool(row["ecommerce"])
+    assert row["registered_on"] == pd.Timestamp(2020, 4, 2)
+    assert row["producer_id"].startswith("P") and len(row["producer_id"]) == 13
+    assert (row["source_file"], row["source_sheet"], row["source_row"]) == ("producers/test.xlsx", "KP1", 6)
+
+
+def test_invalid_row_carries_all_its_reasons_at_once():
+    bad = {**GOOD, "khu_pho": "Khu phố 99", "farm_area": "-3", "registered_on": "31/02/2022"}
+    r = clean_dataset("producers", raw([GOOD, bad]), REF)
+    assert len(r.clean) == 1 and len(r.quarantine) == 1
+    q = r.quarantine.iloc[0]
+    assert q["source_row"] == 7
+    reasons = q["reasons"].split("; ")
+    assert "Diện tích âm: -3" in reasons
+    assert "Ngày đăng ký không hợp lệ: 31/02/2022" in reasons
+    assert any(x.startswith("Khu phố không có trong danh mục: Khu phố 99") for x in reasons)
+    assert q["farm_area"] == "-3"  # the raw value, as written
+
+
+def test_missing_required_field():
+    r = clean_dataset("producers", raw([{**GOOD, "name": None}, {**GOOD, "khu_pho": "  "}]), REF)
+    assert list(r.quarantine["reasons"]) == ["Thiếu tên", "Thiếu khu phố"]
+
+
+def test_optional_field_that_fails_is_left_empty_and_noted():
+    r = clean_dataset("producers", raw([{**GOOD, "phone": "12345", "trained": "có lẽ"}]), REF)
+    assert r.quarantine.empty
+    row = r.clean.iloc[0]
+    assert pd.isna(row["phone"])
+    assert row["issues"] == "Số điện thoại không hợp lệ: 12345; Tập huấn không rõ có/không: có lẽ"
+
+
+def test_business_rule_from_the_schema():
+    r = clean_dataset("producers", raw([{**GOOD, "gap_issued_on": "15/3/2025", "gap_expires_on": "15/3/2024"}]), REF)
+    assert r.quarantine.iloc[0]["reasons"] == "Ngày hết hạn chứng nhận trước ngày cấp"
+
+
+def test_legacy_names_repaired_with_and_without_font_hints():
+    rows = raw(
+        [
+            {**GOOD, "name": "NguyÔn V¨n Ba"},
+            {**GOOD, "name": "Nguyeãn Vaên Ba", "phone": "0987654321"},
+            {**GOOD, "name": "Lª V¨n Tó", "phone": "0911111111"},
+        ]
+    )
+    rows["_hint_name"] = [None, None, "tcvn3"]
+    r = clean_dataset("producers", rows, REF)
+    assert list(r.clean["name"]) == ["Nguyễn Văn Ba", "Nguyễn Văn Ba", "Lê Văn Tú"]
+
+
+def test_ids_are_stable_and_ignore_spelling_variants():
+    a = clean_dataset("producers", raw([{**GOOD, "name": "Trần Thị Hoà", "khu_pho": "KP 01"}]), REF).clean
+    b = clean_dataset(
+        "producers", raw([{**GOOD, "name": "TRẦN THỊ HÒA", "khu_pho": "khu pho 1", "phone": "84912345678"}]), REF
+    ).clean
+    assert a["producer_id"].iloc[0] == b["producer_id"].iloc[0]
+
+
+def test_input_is_not_changed():
+    df = raw([GOOD])
+    before = df.copy()
+    clean_dataset("producers", df, REF)
+    pd.testing.assert_frame_equal(df, before)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "row", "expected"),
+    [
+        (
+            "cooperatives",
+            {
+                "name": "HTX Nông nghiệp Mẫu",
+                "kind": "hợp tác xã",
+                "members": "45",
+                "charter_capital": "1,5 tỷ",
+                "established_on": "2/4/26",
+            },
+            {
+                "kind": "HTX",
+                "members": 45,
+                "charter_capital_vnd": 1_500_000_000,
+                "established_on": pd.Timestamp(2026, 4, 2),
+            },
+        ),
+        (
+            "crops",
+            {"producer_name": "Lê Văn Ba", "crop": "SẦU RIÊNG", "area": "5000 m2", "growing_area_code": "vn-dnor 0012"},
+            {"crop": "sầu riêng", "area_ha": 0.5, "growing_area_code": "VN-DNOR0012"},
+        ),
+        (
+            "linkages",
+            {
+                "lead_party": "HTX A",
+                "start_on": "01/03/2025",
+                "contract_value": "200 triệu",
+                "cooperatives": "HTX A; THT B",
+            },
+            {"contract_value_vnd": 200_000_000, "cooperative_names": "HTX A; THT B"},
+        ),
+        (
+            "activities",
+            {"held_on": "15/03/2026", "kind": "Tập huấn", "participants": "40"},
+            {"kind": "training", "plan_task": "III.1", "participants": 40},
+        ),
+    ],
+)
+def test_other_datasets(dataset, row, expected):
+    df = raw([row])
+    df["source_file"] = f"{dataset}/x.xlsx"
+    r = clean_dataset(dataset, df, REF)
+    assert r.quarantine.empty, r.quarantine["reasons"].tolist()
+    for k, v in expected.items():
+        assert r.clean.iloc[0][k] == v, k
+
+
+def test_cooperative_of_unknown_kind_is_quarantined():
+    df = raw([{"name": "Công ty TNHH X", "kind": "Công ty", "established_on": "30/02/2025"}])
+    q = clean_dataset("cooperatives", df, REF).quarantine
+    assert q.iloc[0]["reasons"] == "Loại hình không phải HTX hoặc THT: Công ty; Ngày thành lập không hợp lệ: 30/02/2025"

@@ -1,0 +1,165 @@
+"""Reading raw files: encodings, delimiters, header rows, totals, failures that name the file."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from lkdata.errors import FileReadError
+from lkdata.ingest import decode_bytes, find_files, read_file
+from lkdata.reference import load_reference
+
+REF = load_reference()
+HEADER = ["STT", "Họ và tên", "SĐT", "Khu phố", "Diện tích (ha)", "Cây trồng"]
+ROWS = [
+    [1, "Nguyễn Văn Ba", "0912345678", "KP1", "2,5", "Sầu riêng"],
+    [2, "Lê Thị Hòa", "0987654321", "KP2", "1,2", "Chôm chôm"],
+]
+
+
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def cp1258_form(text: str) -> str:
+    """Text as Windows-1258 stores it: letters with their vowel marks precomposed, tones combining."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        nfd = unicodedata.normalize("NFD", ch)
+        tones = "".join(c for c in nfd if c in TONES)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in nfd if c not in TONES)) + tones)
+    return "".join(out)
+
+
+def _encode(text: str, encoding: str) -> bytes:
+    return cp1258_form(text).encode("cp1258") if encoding == "cp1258" else text.encode(encoding)
+
+
+def _csv(path: Path, sep: str, encoding: str) -> Path:
+    lines = [sep.join(HEADER)] + [sep.join(str(v) for v in r) for r in ROWS]
+    path.write_bytes(_encode("\r\n".join(lines), encoding))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("sep", "encoding"),
+    [(";", "utf-8-sig"), (",", "utf-8"), ("\t", "utf-16"), (";", "cp1258"), ("\t", "utf-8"), (",", "utf-8-sig")],
+)
+def test_csv_encodings_and_delimiters_are_detected(tmp_path, sep, encoding):
+    if sep == ",":
+        rows = [[str(v).replace(",", ".") for v in r] for r in ROWS]
+        lines = [sep.join(HEADER)] + [sep.join(r) for r in rows]
+        (tmp_path / "x.csv").write_bytes(_encode("\r\n".join(lines), encoding))
+    else:
+        _csv(tmp_path / "x.csv", sep, encoding)
+    rf = read_file(tmp_path / "x.csv", "producers", REF, tmp_path)
+    assert rf.error is None
+    (sheet,) = rf.sheets
+    assert sheet.header_row == 1
+    assert list(sheet.frame["name"]) == ["Nguyễn Văn Ba", "Lê Thị Hòa"]
+    assert list(sheet.frame["source_row"]) == [2, 3]
+
+
+def test_cp1258_text_is_composed_to_nfc():
+    text, enc = decode_bytes(_encode("Họ và tên;Khu phố\nNguyễn Văn Ba;KP1\n", "cp1258") * 20)
+    assert enc == "cp1258"
+    assert "Nguyễn Văn Ba" in text
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n  ", bytes(range(256)) * 50])
+def test_empty_or_binary_text_is_a_clear_error(data):
+    with pytest.raises(FileReadError):
+        decode_bytes(data)
+
+
+def _workbook(path: Path, rows_above: int = 3, totals: bool = True, hidden: bool = False) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "KP1"
+    for i in range(rows_above):
+        ws.append(["UBND PHƯỜNG LONG KHÁNH" if i == 0 else None])
+    ws.append(HEADER)
+    for r in ROWS:
+        ws.append(r)
+    ws.append([None] * 6)  # a blank row inside the data
+    ws.append(HEADER)  # a header pasted again
+    ws.append([3, "Trần Văn Cường", "0903111222", "Kp.3", "25.000 m2", "bơ"])
+    if totals:
+        ws.append([None, "Tổng cộng", None, None, 6.2, None])
+    if hidden:
+        lookup = wb.create_sheet("DanhMuc")
+        lookup.append(["Khu phố"])
+        lookup.sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+def test_workbook_header_below_title_rows_totals_and_repeated_header(tmp_path):
+    rf = read_file(_workbook(tmp_path / "w.xlsx", rows_above=3, hidden=True), "producers", REF, tmp_path)
+    assert rf.error is None
+    (sheet,) = rf.sheets
+    assert sheet.header_row == 4
+    assert list(sheet.frame["source_row"]) == [5, 6, 9]
+    assert sorted(sheet.skipped["reason"]) == ["Dòng tiêu đề lặp lại (bỏ qua)", "Dòng tổng cộng (bỏ qua)"]
+    assert sheet.rows_in == 5
+    assert sheet.units == {"farm_area": "ha"}
+    assert any("DanhMuc" in n for n in rf.notes)  # hidden lookup sheets are skipped, and said so
+
+
+def test_header_on_row_15(tmp_path):
+    rf = read_file(_workbook(tmp_path / "w.xlsx", rows_above=14), "producers", REF, tmp_path)
+    assert rf.sheets[0].header_row == 15
+
+
+def test_missing_required_column_fails_the_sheet_naming_file_sheet_column_and_aliases(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Danh sách"
+    ws.append(["STT", "Họ và tên", "SĐT", "Diện tích"])
+    ws.append([1, "Nguyễn Văn Ba", "0912345678", "2"])
+    wb.save(tmp_path / "w.xlsx")
+    rf = read_file(tmp_path / "w.xlsx", "producers", REF, tmp_path)
+    (sheet,) = rf.sheets
+    assert "Thiếu cột bắt buộc 'Khu phố'" in sheet.error
+    assert "đã thử: Khu phố, KP" in sheet.error
+    assert len(sheet.frame) == 1  # its rows are kept, to be quarantined
+
+
+def test_unmapped_columns_are_reported(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên", "Khu phố", "Màu áo yêu thích"])
+    ws.append([1, "Nguyễn Văn Ba", "KP1", "xanh"])
+    wb.save(tmp_path / "w.xlsx")
+    assert read_file(tmp_path / "w.xlsx", "producers", REF, tmp_path).sheets[0].unmapped == ["Màu áo yêu thích"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("garbage.xlsx", b"this is not a workbook at all" * 10),
+        ("empty.xlsx", b""),
+        ("empty.csv", b""),
+        ("truncated.xlsx", None),
+    ],
+)
+def test_unreadable_files_fail_with_a_message_never_raise(tmp_path, name, content):
+    path = tmp_path / name
+    if content is None:
+        data = _workbook(tmp_path / "ok.xlsx").read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    else:
+        path.write_bytes(content)
+    rf = read_file(path, "producers", REF, tmp_path)
+    assert rf.error and rf.sheets == []
+    assert rf.rel == f"producers/{name}"
+
+
+def test_find_files_skips_excel_lock_files_and_other_types(tmp_path):
+    folder = tmp_path / "producers"
+    folder.mkdir()
+    for n in ("a.xlsx", "~$a.xlsx", "b.csv", "notes.docx", ".hidden.csv", "c.XLS"):
+        (folder / n).write_bytes(b"x")
+    assert [p.name for p in find_files(tmp_path, "producers")] == ["a.xlsx", "b.csv", "c.XLS"]

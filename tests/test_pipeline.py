@@ -1,0 +1,211 @@
+"""`lkdata clean` end to end on the sample, held to the truth the generator planted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lkdata import load
+from lkdata.config import DATASETS
+from lkdata.pipeline import run_clean
+from lkdata.sample import TRUTH_FILE
+from lkdata.store import write_parquet
+
+EXPECTED_REASON = {
+    "negative_area": lambda t: f"Diện tích âm: {t['value']}",
+    "unknown_khu_pho": lambda t: f"Khu phố không có trong danh mục: {t['value']}",
+    "invalid_date": lambda t: f"không hợp lệ: {t['value']}",
+    "missing_name": lambda t: "Thiếu tên",
+    "invalid_kind": lambda t: f"Loại hình không phải HTX hoặc THT: {t['value']}",
+    "unknown_crop": lambda t: f"Cây trồng không có trong danh mục: {t['value']} (có phải '{t['suggestion']}'?)",
+}
+
+
+@pytest.fixture(scope="module")
+def run(sample_dir: Path, tmp_path_factory):
+    out = tmp_path_factory.mktemp("processed")
+    return run_clean(sample_dir, out), out
+
+
+@pytest.fixture(scope="module")
+def truth(sample_dir: Path) -> dict:
+    return json.loads((sample_dir / TRUTH_FILE).read_text(encoding="utf-8"))
+
+
+def _key(row) -> tuple:
+    return (row["source_file"], row["source_sheet"] or "", int(row["source_row"]))
+
+
+def test_manifest_has_the_agreed_shape_and_the_invariant_holds(run, sample_dir):
+    _, out = run
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {"created", "lkdata_version", "datasets"} <= set(m)
+    assert set(m["datasets"]) == set(DATASETS)
+    counts = ("rows_in", "clean", "quarantined", "duplicates", "skipped")
+    for d in m["datasets"].values():
+        assert all(isinstance(d[k], int) for k in counts)
+        assert d["rows_in"] == d["clean"] + d["quarantined"] + d["duplicates"] + d["skipped"]
+        assert d["rows_in"] == sum(f["rows_in"] for f in d["files"])
+        for f in d["files"]:
+            assert {"path", "sha256", "status", "error", *counts} <= set(f)
+            assert f["status"] == "ok" and f["error"] is None
+            assert f["rows_in"] == f["clean"] + f["quarantined"] + f["duplicates"] + f["skipped"]
+            assert f["sha256"] == hashlib.sha256((sample_dir / f["path"]).read_bytes()).hexdigest()
+
+
+def test_rows_in_and_skipped_match_the_truth(run, truth):
+    r, _ = run
+    files = {f["path"]: f for d in r.manifest["datasets"].values() for f in d["files"]}
+    assert set(files) == set(truth["files"])
+    for path, t in truth["files"].items():
+        assert files[path]["rows_in"] == t["data_rows"] + t["skipped_rows"], path
+        assert files[path]["skipped"] == t["skipped_rows"], path
+
+
+def test_exactly_the_planted_invalid_rows_are_quarantined_with_their_reasons(run, truth):
+    r, _ = run
+    quarantined = {}
+    for d in DATASETS:
+        q = r.quarantine[d]
+        for _, row in q[q["_kind"] == "quarantined"].iterrows():
+            quarantined[_key(row)] = row["reasons"]
+    planted = {(t["file"], t["sheet"], t["row"]): t for t in truth["invalid"]}
+    assert set(quarantined) == set(planted)
+    for k, t in planted.items():
+        assert EXPECTED_REASON[t["reason"]](t) in quarantined[k], (k, quarantined[k])
+
+
+def test_every_planted_duplicate_is_merged_into_its_household(run, truth):
+    r, _ = run
+    records = r.tables["producers"]
+    dups = r.duplicates["producers"]
+    assert len(dups) == len(truth["duplicates"])
+    for t in truth["duplicates"]:
+        a = (t["file"], t["sheet"], t["row"])
+        b = (t["of"]["file"], t["of"]["sheet"], t["of"]["row"])
+        kept = [k for k in (a, b) if k in {_key(x) for _, x in records.iterrows()}]
+        merged = [k for k in (a, b) if k in {_key(x) for _, x in dups.iterrows()}]
+        assert len(kept) == 1 and len(merged) == 1, t
+        rec = records[[_key(x) == kept[0] for _, x in records.iterrows()]].iloc[0]
+        assert f"{merged[0][0]} / {merged[0][1]} / dòng {merged[0][2]}" in rec["merged_from"]
+
+
+def test_every_legacy_name_is_repaired(run, truth):
+    r, _ = run
+    by_source = {_key(x): x["name"] for _, x in r.tables["producers"].iterrows()}
+    for t in truth["legacy"]:
+        assert by_source[(t["file"], t["sheet"], t["row"])] == t["expected"], t
+
+
+def test_clean_counts_follow_from_the_truth(run, truth):
+    r, _ = run
+    for d in DATASETS:
+        data_rows = sum(f["data_rows"] for p, f in truth["files"].items() if p.startswith(f"{d}/"))
+        invalid = sum(t["dataset"] == d for t in truth["invalid"])
+        dups = sum(t["dataset"] == d for t in truth["duplicates"])
+        assert len(r.tables[d]) == data_rows - invalid - dups, d
+        assert r.manifest["datasets"][d]["clean"] == len(r.tables[d])
+
+
+def test_unresolved_references_are_the_planted_one_and_plots_of_quarantined_households(run, truth, sample_dir):
+    r, _ = run
+    u = r.unresolved
+    planted = truth["unresolved"][0]
+    assert ((u["source_file"] == planted["file"]) & (u["value"] == planted["value"])).sum() == 1
+    # the other unresolved ones are plots of households whose own row was quarantined
+    from lkdata.parse import parse_phone
+
+    plots = r.tables["crops"]
+    orphan_phones = set(plots.loc[plots["producer_id"].isna(), "phone"].dropna())
+    q = r.quarantine["producers"]
+    quarantined_phones = set(parse_phone(q["phone"]).values.dropna())
+    assert orphan_phones and orphan_phones <= quarantined_phones
+    assert (u["dataset"] == "crops").sum() == plots["producer_id"].isna().sum()
+    assert r.manifest["unresolved_references"] == len(u)
+
+
+def test_outputs_are_typed_and_excel_friendly(run):
+    _, out = run
+    tables = load(processed=out)
+    assert set(tables) == set(DATASETS)
+    p = tables["producers"]
+    assert str(p["gap_issued_on"].dtype).startswith("datetime64")
+    assert p["farm_area_ha"].dtype == float
+    assert p["producer_id"].is_unique
+    for d in DATASETS:
+        raw_csv = (out / f"{d}.csv").read_bytes()
+        assert raw_csv.startswith(b"\xef\xbb\xbf")
+        q = (out / "quarantine" / f"{d}.csv").read_bytes()
+        assert q.startswith(b"\xef\xbb\xbf")
+    q = pd.read_csv(out / "quarantine" / "producers.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert list(q.columns[:4]) == ["Tệp", "Trang tính", "Dòng", "Lý do"]
+    assert "Họ và tên chủ hộ" in q.columns
+    assert (q["Lý do"] == "Diện tích âm: -3").sum() == 1
+    assert (out / "review" / "unresolved_references.csv").exists()
+
+
+def test_a_corrupt_workbook_beside_good_files(sample_dir, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(sample_dir, raw)
+    (raw / "producers" / "hong.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    shutil.copy(sample_dir / "cooperatives" / "danh_sach_htx_tht.xlsx", raw / "cooperatives" / "ban_sao.xlsx")
+    out = tmp_path / "out"
+    r = subprocess.run(
+        [sys.executable, "-m", "lkdata.cli", "clean", "--raw", str(raw), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert r.returncode == 1
+    assert "producers/hong.xlsx" in r.stdout and "LỖI" in r.stdout
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    files = {f["path"]: f for f in m["datasets"]["producers"]["files"]}
+    assert files["producers/hong.xlsx"]["status"] == "failed"
+    assert "Không đọc được tệp Excel" in files["producers/hong.xlsx"]["error"]
+    assert files["producers/hong.xlsx"]["rows_in"] == 0
+    assert m["datasets"]["producers"]["clean"] > 250  # the other files are processed
+    # the same content under two names: every row of the copy is merged, not counted twice
+    coops = {f["path"]: f for f in m["datasets"]["cooperatives"]["files"]}
+    assert coops["cooperatives/ban_sao.xlsx"]["duplicates"] == coops["cooperatives/danh_sach_htx_tht.xlsx"]["clean"]
+
+
+def test_usage_errors_exit_2(tmp_path):
+    r = subprocess.run(
+        [sys.executable, "-m", "lkdata.cli", "clean", "--raw", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert r.returncode == 2 and "Không tìm thấy thư mục dữ liệu thô" in r.stderr
+    r = subprocess.run([sys.executable, "-m", "lkdata.cli", "clean", "--bogus"], capture_output=True, text=True)
+    assert r.returncode == 2
+
+
+def test_an_interrupted_write_leaves_the_previous_file_whole(tmp_path, monkeypatch):
+    path = tmp_path / "t.parquet"
+    write_parquet(pd.DataFrame({"a": [1, 2]}), path)
+
+    def boom(self, p, **kw):
+        Path(p).write_bytes(b"half a file")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", boom)
+    with pytest.raises(KeyboardInterrupt):
+        write_parquet(pd.DataFrame({"a": [3]}), path)
+    monkeypatch.undo()
+    assert list(pd.read_parquet(path)["a"]) == [1, 2]
+    assert [p.name for p in tmp_path.iterdir()] == ["t.parquet"]
+
+
+def test_a_second_run_gives_the_same_tables(run, sample_dir, tmp_path):
+    r1, _ = run
+    r2 = run_clean(sample_dir, tmp_path, write=False)
+    for d in DATASETS:
+        pd.testing.assert_frame_equal(r1.tables[d], r2.tables[d])
