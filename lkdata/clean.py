@@ -151,11 +151,8 @@ def _text(raw: pd.Series, hints: pd.Series | None, person: bool) -> pd.Series:
         if hinted.any():
             text = text.copy()
             text[hinted] = [repair_legacy(t, hint=x)[0] for t, x in zip(text[hinted], h[hinted], strict=True)]
-    uniq = pd.unique(text[present].to_numpy(dtype=object))
-    lookup = {u: normalize_text(u) for u in uniq}
-    if person:
-        lookup = {u: title_name(v) if v else v for u, v in lookup.items()}
-    out[present] = text[present].map(lookup)
+    clean = fmap(text[present], lambda u: title_name(v) if person and (v := normalize_text(u)) else normalize_text(u))
+    out[present] = clean.astype("string")
     return out
 
 
@@ -267,7 +264,7 @@ def add_ids(dataset: str, df: pd.DataFrame) -> pd.DataFrame:
         parts = pd.DataFrame({"n": name_key(df["name"]), "k": df["khu_pho"], "p": df["phone"]})
         df["producer_id"] = _stable_id("P", parts)
     elif dataset == "cooperatives":
-        df["cooperative_id"] = _stable_id("C", df[["name"]].map(fold, na_action="ignore"))
+        df["cooperative_id"] = _stable_id("C", pd.DataFrame({"n": fmap(df["name"], fold)}))
     elif dataset == "crops":
         parts = pd.DataFrame({
             "n": name_key(df["producer_name"]), "k": df["khu_pho"], "p": df["phone"], "c": df["crop"],

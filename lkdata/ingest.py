@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import FileReadError
+from .parse import STR, fmap
 from .reference import Reference
 from .resolve import key
 from .text import fold
@@ -189,7 +190,7 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str]:
     sep = _sniff(text)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     width = max((len(r) for r in rows), default=0)
-    frame = pd.DataFrame(rows, columns=range(width), dtype="string") if rows else pd.DataFrame(dtype="string")
+    frame = pd.DataFrame(rows, columns=range(width), dtype=STR) if rows else pd.DataFrame(dtype=STR)
     return frame.replace({"": pd.NA}), enc
 
 
@@ -309,14 +310,6 @@ def _row_keys(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.map(lambda v: key(str(v)) if v is not None and v is not pd.NA and v == v else "")
 
 
-def vfold(col: pd.Series) -> pd.Series:
-    """:func:`lkdata.text.fold` for a whole column at once (vectorised)."""
-    text = col.astype(object).where(col.map(lambda v: isinstance(v, str)), None).astype("string")
-    text = text.str.replace("đ", "d").str.replace("Đ", "d").str.normalize("NFD")
-    text = text.str.replace(r"[\u0300-\u036f]", "", regex=True).str.lower()
-    return text.str.replace(r"[^0-9a-z]+", " ", regex=True).str.strip().fillna("")
-
-
 def _find_header(frame: pd.DataFrame, index: dict[str, str]) -> int | None:
     head = _row_keys(frame.head(_HEADER_SCAN_ROWS))
     hits = head.isin(set(index)).sum(axis=1)
@@ -330,11 +323,36 @@ def _find_header(frame: pd.DataFrame, index: dict[str, str]) -> int | None:
     return int(hits.idxmax())
 
 
+def _blank_cells(col: pd.Series) -> np.ndarray:
+    """Per cell: empty, missing or only white space."""
+    if isinstance(col.dtype, pd.StringDtype):
+        return col.str.strip().fillna("").eq("").to_numpy(dtype=bool)
+    obj = col.to_numpy(dtype=object)
+    return np.fromiter(
+        (v is None or v is pd.NA or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
+         for v in obj),
+        dtype=bool, count=len(obj),
+    )  # fmt: skip
+
+
 def _blank(frame: pd.DataFrame) -> pd.Series:
     if frame.empty:
         return pd.Series(True, index=frame.index)
-    as_str = frame.astype("string")
-    return (as_str.isna() | as_str.apply(lambda c: c.str.strip().eq(""))).fillna(True).all(axis=1)
+    return pd.Series(np.logical_and.reduce([_blank_cells(frame[c]) for c in frame.columns]), index=frame.index)
+
+
+def _totals_cells(col: pd.Series) -> np.ndarray:
+    """Per cell: a totals label (``Tổng cộng``, ``Cộng``, ``Tổng số``...). Only short cells that
+    start with T or C are folded, so the cost stays small on long sheets."""
+    obj = col.to_numpy(dtype=object)
+    mask = np.fromiter(
+        (type(v) is str and len(v) < 24 and v.lstrip()[:1] in ("T", "t", "C", "c") for v in obj),
+        dtype=bool, count=len(obj),
+    )  # fmt: skip
+    out = np.zeros(len(col), dtype=bool)
+    if mask.any():
+        out[mask] = fmap(pd.Series(obj[mask]), fold).isin(_TOTALS).to_numpy()
+    return out
 
 
 def _split_sheet(
@@ -375,16 +393,14 @@ def _split_sheet(
     source_row = body.index.to_numpy() + 1
     body = body.reset_index(drop=True).astype(object)
     body.insert(0, "source_row", source_row)
-    # totals rows and headers repeated inside the data
+    # totals rows and headers repeated inside the data (a pasted header is an exact copy)
     whole = frame.loc[source_row - 1]
-    first_cells = [vfold(whole[c]) for c in list(frame.columns)[: min(3, frame.shape[1])]]
-    totals = pd.Series(np.logical_or.reduce([fc.isin(_TOTALS).to_numpy() for fc in first_cells]), index=body.index)
-    # a header pasted again is a copy of the header cells
+    first = list(frame.columns)[: min(3, frame.shape[1])]
+    totals = pd.Series(np.logical_or.reduce([_totals_cells(whole[c]) for c in first]), index=body.index)
+    header_cells = frame.loc[h]
     same_as_header = [
-        (whole[c].astype("string").str.strip().str.lower() == str(frame.at[h, c]).strip().lower())
-        .fillna(False)
-        .to_numpy(dtype=bool)
-        for c in columns
+        np.fromiter((type(v) is str and v == hc for v in whole[c].to_numpy(dtype=object)), dtype=bool)
+        for c, hc in ((c, header_cells[c]) for c in columns)
     ]
     repeated = pd.Series(np.sum(same_as_header, axis=0) >= max(2, len(columns) // 2), index=body.index)
     skip = totals | repeated

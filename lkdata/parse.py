@@ -17,7 +17,11 @@ import pandas as pd
 
 from .text import fold
 
+#: Arrow-backed strings: their regex and text kernels run in C++, not per cell in Python.
+STR = pd.StringDtype("pyarrow")
+
 __all__ = [
+    "STR",
     "Parsed",
     "as_text",
     "fmap",
@@ -52,21 +56,21 @@ def show(value: object) -> str:
 
 
 def fmap(values: pd.Series, fn) -> pd.Series:
-    """Apply ``fn`` to each non-missing cell; missing cells stay ``None`` (object dtype).
+    """Apply a pure function ``fn`` to each non-missing cell; missing cells stay ``None``.
 
-    Safe for every dtype, including an all-missing Arrow-backed string column.
+    ``fn`` runs once per distinct value (values are factorised first), so repeated values cost
+    nothing; safe for every dtype, including an all-missing Arrow-backed string column.
     """
-    obj = values.astype(object)
-    present = obj.notna().to_numpy()
-    out = pd.Series(None, index=values.index, dtype=object)
-    if present.any():
-        out[present] = [fn(v) for v in obj[present]]
-    return out
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[: len(uniques)] = [fn(u) for u in uniques]
+    table[-1] = None  # code -1: missing
+    return pd.Series(table[codes], index=values.index, dtype=object)
 
 
 def _is_blank(raw: pd.Series) -> pd.Series:
     if raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype):
-        text = raw.astype("string").str.strip()
+        text = raw.astype(STR).str.strip()
         return raw.isna() | text.isna() | text.eq("") | text.str.lower().isin(["nan", "none", "-"])
     return raw.isna()
 
@@ -79,7 +83,7 @@ def as_text(raw: pd.Series) -> pd.Series:
         obj = raw.to_numpy(dtype=object)
         is_str = np.fromiter((type(v) is str for v in obj), dtype=bool, count=len(obj))
         other = ~is_str & pd.notna(obj)
-        text = pd.Series(pd.NA, index=raw.index, dtype="string")
+        text = pd.Series(pd.NA, index=raw.index, dtype=STR)
         text[is_str] = obj[is_str]
         if other.any():
             text[other] = [show(v) for v in obj[other]]
@@ -98,14 +102,13 @@ def _reasons(mask: pd.Series, template: str, raw: pd.Series) -> pd.Series:
 # --- numbers -----------------------------------------------------------------------------------
 
 _NUMBER_RE = re.compile(
-    r"^\s*(?:khoảng|khoang|~|≈|gần|gan)?\s*(?P<sign>[-−–])?\s*(?P<num>\d[\d.,\s]*\d|\d)\s*(?P<unit>[^\d\s.,;].*?)?\s*[.;,]?\s*$",
-    re.IGNORECASE,
+    r"(?i)^\s*(?:khoảng|khoang|~|≈|gần|gan)?\s*(?P<sign>[-−–])?\s*(?P<num>\d[\d.,\s]*\d|\d)\s*(?P<unit>[^\d\s.,;].*?)?\s*[.;,]?\s*$",
 )
 
 
 def _to_float(num: pd.Series, dot_thousands: pd.Series | bool) -> pd.Series:
     """Read digit strings written either way: ``1.234,5``, ``1,234.5``, ``2,5``, ``2.5``, ``25.000``."""
-    num = num.astype("string").str.replace(r"\s", "", regex=True)
+    num = num.astype(STR).str.replace(r"\s", "", regex=True)
     n_dot = num.str.count(r"\.").fillna(0).to_numpy(dtype=int)
     n_com = num.str.count(",").fillna(0).to_numpy(dtype=int)
     last_dot = num.str.rfind(".").fillna(-1).to_numpy(dtype=int)
@@ -194,7 +197,7 @@ def parse_area(
     factors = {**{k: 0.0001 for k in _M2}, **units}
     unit_key = fmap(parts["unit"], lambda u: fold(u).replace(" ", ""))
     unit_key = unit_key.replace({"m": "m2"}).fillna(fold(default_unit).replace(" ", ""))
-    factor = unit_key.map(lambda u: factors.get(u, np.nan)).astype(float)
+    factor = fmap(unit_key, lambda u: factors.get(u, np.nan)).astype(float)
     # m² and other small units write thousands with dots: "25.000 m2"
     big_unit = factor < 0.01
     value = pd.Series(np.nan, index=raw.index, dtype=float)
@@ -232,7 +235,7 @@ def parse_money(raw: pd.Series, label: str) -> Parsed:
     """An amount in whole VND, from ``1,5 tỷ``, ``200 triệu``, ``500.000.000 đ``, ``500000000``."""
     numeric, text, parts, negative = _split_number(raw)
     unit = fmap(parts["unit"], fold).fillna("")
-    factor = unit.map(lambda u: _MONEY_UNITS.get(u, np.nan)).astype(float)
+    factor = fmap(unit, lambda u: _MONEY_UNITS.get(u, np.nan)).astype(float)
     plain = factor == 1.0
     value = pd.Series(np.nan, index=raw.index, dtype=float)
     value[numeric] = pd.to_numeric(raw[numeric], errors="coerce").astype(float)
@@ -303,13 +306,12 @@ def parse_date(raw: pd.Series, label: str = "Ngày") -> Parsed:
     text = as_text(raw.where(~(is_date | is_num)))
     has_text = text.notna()
     if has_text.any():
-        uniq = pd.unique(text[has_text].to_numpy(dtype=object))
-        lookup = {}
+        codes, uniq = pd.factorize(text[has_text].astype(object))
+        dates = []
         for u in uniq:
             parts = _date_parts(u)
-            d = _valid(*parts) if parts else None
-            lookup[u] = pd.Timestamp(d) if d else pd.NaT
-        values[has_text] = pd.to_datetime(text[has_text].map(lookup))
+            dates.append(_valid(*parts) if parts else None)
+        values[has_text] = pd.to_datetime(pd.Series(dates, dtype=object)).to_numpy()[codes]
     bad = raw.notna() & ~_is_blank(raw) & values.isna()
     return Parsed(values.dt.normalize(), _reasons(bad, f"{label} không hợp lệ: {{}}", raw))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from .parse import Parsed, as_text, fmap
@@ -64,7 +65,7 @@ def _resolve(raw: pd.Series, index: dict[str, str], template: str, *, prefix_wor
     if not present.any():
         return values, rest, reasons
     found: dict[str, tuple[str | None, str | None, str | None]] = {}
-    for u in pd.unique(text[present].to_numpy(dtype=object)):
+    for u in pd.unique(text[present].astype(object)):
         k = key(u)
         hit, tail = index.get(k), None
         if hit is None and prefix_words:
@@ -80,10 +81,11 @@ def _resolve(raw: pd.Series, index: dict[str, str], template: str, *, prefix_wor
             found[u] = (None, None, msg)
         else:
             found[u] = (hit, tail, None)
-    mapped = text[present].map(found)
-    values[present] = mapped.map(lambda t: t[0]).astype("string")
-    rest[present] = mapped.map(lambda t: t[1]).astype("string")
-    reasons[present] = mapped.map(lambda t: t[2])
+    codes, uniq = pd.factorize(text[present].astype(object))
+    table = [found[u] for u in uniq]
+    for target, i in ((values, 0), (rest, 1), (reasons, 2)):
+        column = np.array([t[i] for t in table], dtype=object)[codes]
+        target[present] = column if i == 2 else pd.array(column, dtype="string")
     return values, rest, reasons
 
 

@@ -49,13 +49,37 @@ def write_parquet(df: pd.DataFrame, path: Path) -> None:
     _write(path, lambda p: df.to_parquet(p, index=False, engine="pyarrow"))
 
 
+def _excel_text(col: pd.Series) -> pd.Series:
+    """A column as the text Excel on a Vietnamese Windows reads: decimal comma, dates day first."""
+    from .parse import STR, fmap, show
+
+    if pd.api.types.is_bool_dtype(col.dtype):
+        return col.map({True: "Có", False: "Không"}).astype(STR)
+    if pd.api.types.is_datetime64_any_dtype(col.dtype):
+        return col.dt.strftime("%d/%m/%Y").astype(STR)
+    if pd.api.types.is_float_dtype(col.dtype):
+        return col.astype(STR).str.replace(".", ",", regex=False).str.replace(r",0$", "", regex=True)
+    if pd.api.types.is_integer_dtype(col.dtype) or isinstance(col.dtype, pd.StringDtype):
+        return col.astype(STR)
+    return fmap(col, show).astype(STR)  # raw cells: text, numbers, dates as people wrote them
+
+
 def write_csv(df: pd.DataFrame, path: Path) -> None:
     """CSV as Excel on a Vietnamese Windows reads it: UTF-8 with BOM, ``;``, decimal comma,
-    dates day first."""
-    _write(
-        path,
-        lambda p: df.to_csv(p, index=False, sep=";", decimal=",", date_format="%d/%m/%Y", encoding="utf-8-sig"),
+    dates day first, yes/no as ``Có``/``Không``."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    table = pa.table(
+        {str(c): pa.array(_excel_text(df[c]).to_numpy(dtype=object, na_value=None), pa.string()) for c in df.columns}
     )
+
+    def writer(p: Path) -> None:
+        with open(p, "wb") as fh:
+            fh.write(b"\xef\xbb\xbf")
+            pacsv.write_csv(table, fh, pacsv.WriteOptions(delimiter=";", quoting_style="needed"))
+
+    _write(path, writer)
 
 
 def write_json(data: dict, path: Path) -> None:

@@ -203,7 +203,9 @@ def test_parsers_return_a_value_or_a_reason_and_never_raise(cells):
     s = pd.Series(cells, dtype=object)
     blank = s.map(
         lambda v: (
-            v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and v.strip() in ("", "-", "nan"))
+            v is None
+            or (isinstance(v, float) and v != v)
+            or (isinstance(v, str) and v.strip().lower() in ("", "-", "nan", "none"))
         )
     )
     for p in (
