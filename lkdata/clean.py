@@ -250,7 +250,7 @@ def join_reasons(reasons: pd.DataFrame) -> pd.Series:
     out = np.full(len(reasons), "", dtype=object)
     for c in reasons.columns:
         col = reasons[c].to_numpy(dtype=object)
-        has = np.array([isinstance(x, str) and x != "" for x in col], dtype=bool)
+        has = pd.notna(col)
         if has.any():
             cur = out[has]
             out[has] = np.where(cur == "", col[has], cur + "; " + col[has])

@@ -188,10 +188,36 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str]:
     if "\x00" in text:
         raise FileReadError("Tệp không phải văn bản (có ký tự NUL)")
     sep = _sniff(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-    width = max((len(r) for r in rows), default=0)
-    frame = pd.DataFrame(rows, columns=range(width), dtype=STR) if rows else pd.DataFrame(dtype=STR)
+    frame = None if re.search(r'"[^"\n]*\r?\n', text) else _parse_csv_fast(text, sep)
+    if frame is None:  # ragged lines or line breaks inside quoted cells: the csv module takes anything
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+        width = max((len(r) for r in rows), default=0)
+        rows = [r + [""] * (width - len(r)) for r in rows]  # ragged lines: pad, never drop
+        frame = pd.DataFrame(rows, columns=range(width), dtype=STR) if rows else pd.DataFrame(dtype=STR)
     return frame.replace({"": pd.NA}), enc
+
+
+def _parse_csv_fast(text: str, sep: str) -> pd.DataFrame | None:
+    """Parse with Arrow's C++ CSV reader, one frame row per line (blank lines kept, so row numbers
+    stay those of the file); ``None`` when the lines are ragged."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={}, strings_can_be_null=False, null_values=[], auto_dict_encode=False
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    table = table.cast(pa.schema([(f.name, pa.string()) for f in table.schema]))
+    frame = table.to_pandas(types_mapper=lambda t: STR if t == pa.string() else None)
+    frame.columns = range(frame.shape[1])
+    return frame
 
 
 _FONT_RE = re.compile(r"<font\b.*?</font>|<font\b[^>]*/>", re.S)
@@ -344,15 +370,27 @@ def _blank(frame: pd.DataFrame) -> pd.Series:
 def _totals_cells(col: pd.Series) -> np.ndarray:
     """Per cell: a totals label (``Tổng cộng``, ``Cộng``, ``Tổng số``...). Only short cells that
     start with T or C are folded, so the cost stays small on long sheets."""
-    obj = col.to_numpy(dtype=object)
-    mask = np.fromiter(
-        (type(v) is str and len(v) < 24 and v.lstrip()[:1] in ("T", "t", "C", "c") for v in obj),
-        dtype=bool, count=len(obj),
-    )  # fmt: skip
+    if isinstance(col.dtype, pd.StringDtype):  # CSV: Arrow kernels
+        text = col.str.strip()
+        mask = ((text.str.len() < 24) & text.str.match(r"^[TtCc]")).fillna(False).to_numpy(dtype=bool)
+        obj = text.to_numpy(dtype=object, na_value=None)
+    else:
+        obj = col.to_numpy(dtype=object)
+        mask = np.fromiter(
+            (type(v) is str and len(v) < 24 and v.lstrip()[:1] in ("T", "t", "C", "c") for v in obj),
+            dtype=bool, count=len(obj),
+        )  # fmt: skip
     out = np.zeros(len(col), dtype=bool)
     if mask.any():
         out[mask] = fmap(pd.Series(obj[mask]), fold).isin(_TOTALS).to_numpy()
     return out
+
+
+def _equals(col: pd.Series, value: object) -> np.ndarray:
+    """Per cell: equal to ``value`` (a header cell); missing cells are never equal."""
+    if isinstance(col.dtype, pd.StringDtype):
+        return (col == value).fillna(False).to_numpy(dtype=bool)
+    return np.fromiter((type(v) is str and v == value for v in col.to_numpy(dtype=object)), dtype=bool)
 
 
 def _split_sheet(
@@ -398,10 +436,7 @@ def _split_sheet(
     first = list(frame.columns)[: min(3, frame.shape[1])]
     totals = pd.Series(np.logical_or.reduce([_totals_cells(whole[c]) for c in first]), index=body.index)
     header_cells = frame.loc[h]
-    same_as_header = [
-        np.fromiter((type(v) is str and v == hc for v in whole[c].to_numpy(dtype=object)), dtype=bool)
-        for c, hc in ((c, header_cells[c]) for c in columns)
-    ]
+    same_as_header = [_equals(whole[c], header_cells[c]) for c in columns]
     repeated = pd.Series(np.sum(same_as_header, axis=0) >= max(2, len(columns) // 2), index=body.index)
     skip = totals | repeated
     skipped = body[skip].copy()

@@ -146,8 +146,8 @@ def _split_number(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.S
     numeric = raw.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
     numeric = numeric.fillna(False).astype(bool) & raw.notna()
     text = as_text(raw.where(~numeric))
-    parts = text.str.extract(_NUMBER_RE).astype(object).where(lambda d: d.notna(), None)
-    return numeric, text, parts, parts["sign"].notna()
+    parts = text.str.extract(_NUMBER_RE)
+    return numeric, text, parts, parts["sign"].notna().to_numpy(dtype=bool)
 
 
 def parse_number(raw: pd.Series, label: str, *, dot_thousands: bool = False, units: bool = False) -> Parsed:

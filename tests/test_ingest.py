@@ -163,3 +163,21 @@ def test_find_files_skips_excel_lock_files_and_other_types(tmp_path):
     for n in ("a.xlsx", "~$a.xlsx", "b.csv", "notes.docx", ".hidden.csv", "c.XLS"):
         (folder / n).write_bytes(b"x")
     assert [p.name for p in find_files(tmp_path, "producers")] == ["a.xlsx", "b.csv", "c.XLS"]
+
+
+@pytest.mark.parametrize(
+    ("body", "rows"),
+    [
+        # a blank line and a ragged line: rows 2 and 4, as Excel numbers them
+        ("STT;Họ và tên;Khu phố\n1;Nguyễn Văn Ba;KP1\n\n2;Lê Thị Hòa;KP2;ghi chú thừa\n", [2, 4]),
+        # a line break inside a quoted cell: Excel shows that record as one row
+        ('STT;Họ và tên;Khu phố\n1;"Nguyễn Văn\nBa";KP1\n2;Lê Thị Hòa;KP2\n', [2, 3]),
+        # a regular file, read by the fast reader
+        ("STT;Họ và tên;Khu phố\n1;Nguyễn Văn Ba;KP1\n2;Lê Thị Hòa;KP2\n", [2, 3]),
+    ],
+)
+def test_csv_row_numbers_survive_blank_ragged_and_multiline_rows(tmp_path, body, rows):
+    (tmp_path / "x.csv").write_text(body, encoding="utf-8")
+    (sheet,) = read_file(tmp_path / "x.csv", "producers", REF, tmp_path).sheets
+    assert list(sheet.frame["khu_pho"]) == ["KP1", "KP2"]
+    assert list(sheet.frame["source_row"]) == rows

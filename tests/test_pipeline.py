@@ -209,3 +209,29 @@ def test_a_second_run_gives_the_same_tables(run, sample_dir, tmp_path):
     r2 = run_clean(sample_dir, tmp_path, write=False)
     for d in DATASETS:
         pd.testing.assert_frame_equal(r1.tables[d], r2.tables[d])
+
+
+def test_a_sheet_missing_a_required_column_is_quarantined_whole_and_named(sample_dir, tmp_path):
+    import openpyxl
+
+    raw = tmp_path / "raw"
+    shutil.copytree(sample_dir, raw)
+    wb = openpyxl.Workbook()
+    ok = wb.active
+    ok.title = "KP2"
+    ok.append(["STT", "Họ và tên", "Khu phố", "SĐT"])
+    ok.append([1, "Đỗ Văn Tám", "KP2", "0912000111"])
+    bad = wb.create_sheet("KP3")
+    bad.append(["STT", "Họ và tên", "SĐT"])  # no khu phố column
+    bad.append([1, "Ngô Thị Chín", "0912000222"])
+    bad.append([2, "Lý Văn Mười", "0912000333"])
+    wb.save(raw / "producers" / "thieu_cot.xlsx")
+    r = run_clean(raw, tmp_path / "out")
+    entry = next(f for f in r.manifest["datasets"]["producers"]["files"] if f["path"] == "producers/thieu_cot.xlsx")
+    assert (entry["rows_in"], entry["clean"], entry["quarantined"]) == (3, 1, 2)
+    assert entry["status"] == "ok"
+    sheet = next(s for s in entry["sheets"] if s["name"] == "KP3")
+    assert "Thiếu cột bắt buộc 'Khu phố'" in sheet["error"]
+    q = r.quarantine["producers"]
+    reasons = q[q["source_file"] == "producers/thieu_cot.xlsx"]["reasons"]
+    assert len(reasons) == 2 and all(x.startswith("Trang tính 'KP3': Thiếu cột bắt buộc 'Khu phố'") for x in reasons)
