@@ -110,6 +110,79 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_status(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import hashlib
+
+    from .fmt import fmt_date
+    from .ingest import find_files
+    from .periods import parse_period
+    from .reference import load_reference
+    from .store import read_manifest
+
+    paths = Paths.default()
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    ward = load_reference(paths.reference).ward
+    print(f"Lịch báo cáo (hôm nay {fmt_date(today)}):")
+    print(f"  {'Báo cáo':<32}{'Kỳ':<10}{'Chốt số liệu':>14}{'Hạn nộp':>12}{'Còn':>14}")
+    shown = 0
+    for year in (today.year - 1, today.year, today.year + 1):
+        for key, name in ((f"{year}-H1", "Báo cáo 6 tháng đầu năm"), (str(year), "Báo cáo năm")):
+            p = parse_period(key, ward)
+            if p.due < today - dt.timedelta(days=30) or shown >= 3:
+                continue
+            left = (p.due - today).days
+            when = f"{left} ngày" if left >= 0 else f"quá {-left} ngày"
+            print(f"  {name + ' ' + str(year):<32}{key:<10}{fmt_date(p.cutoff):>14}{fmt_date(p.due):>12}{when:>14}")
+            shown += 1
+    manifest = read_manifest(paths.processed)
+    if manifest is None:
+        print("Dữ liệu đã xử lý: chưa có (chạy 'lkdata clean').")
+        return 0
+    known = {f["path"]: f["sha256"] for d in manifest["datasets"].values() for f in d["files"]}
+    current = {}
+    for dataset in DATASETS:
+        for f in find_files(paths.raw, dataset):
+            current[f"{dataset}/{f.name}"] = hashlib.sha256(f.read_bytes()).hexdigest()
+    changed = sorted(k for k in current if known.get(k) != current[k])
+    removed = sorted(set(known) - set(current))
+    if changed or removed:
+        print(
+            f"Dữ liệu đã xử lý CŨ HƠN dữ liệu thô ({len(changed)} tệp mới/thay đổi, {len(removed)} tệp đã xóa): "
+            "chạy 'lkdata clean'."
+        )
+        for k in changed[:10]:
+            print(f"  thay đổi: {k}")
+    else:
+        print(f"Dữ liệu đã xử lý khớp với dữ liệu thô (làm sạch lúc {manifest['created']}).")
+    return 0
+
+
+def _cmd_indicators(args: argparse.Namespace) -> int:
+    from .fmt import fmt_change, fmt_date, fmt_money, fmt_number, fmt_percent
+    from .periods import parse_period
+    from .plan_indicators import TASKS, indicators
+    from .reference import load_reference
+
+    paths = Paths.default()
+    period = parse_period(args.period, load_reference(paths.reference).ward, cutoff=args.cutoff)
+    df = indicators(period, processed=Path(args.processed) if args.processed else None)
+    print(
+        f"Chỉ tiêu {period.label} (số liệu tính đến ngày {fmt_date(period.cutoff)}; "
+        f"cùng kỳ: đến ngày {fmt_date(period.previous().cutoff)})"
+    )
+    for task, rows in df.groupby("task", sort=False):
+        print(f"\n{task}. {TASKS[task]}")
+        for r in rows.itertuples():
+
+            def show(v: float, unit: str = r.unit) -> str:
+                return fmt_money(v) if unit == "đồng" else f"{fmt_number(v, 1 if v % 1 else 0)} {unit}"
+
+            target = "" if r.target != r.target else f"; chỉ tiêu {show(r.target)} ({fmt_percent(r.attainment_pct)})"
+            print(f"  {r.label}: {show(r.value)} ({fmt_change(r.value, r.previous)}){target}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``lkdata`` command."""
     p = argparse.ArgumentParser(
@@ -133,6 +206,16 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", help="thư mục kết quả (mặc định data/processed)")
     c.set_defaults(func=_cmd_clean)
 
+    st = sub.add_parser("status", help="lịch báo cáo: hạn nộp, ngày chốt số liệu, dữ liệu đã cập nhật chưa")
+    st.add_argument("--today", help=argparse.SUPPRESS)
+    st.set_defaults(func=_cmd_status)
+
+    ind = sub.add_parser("indicators", help="in các chỉ tiêu của một kỳ báo cáo (ví dụ 2026-H1, 2026)")
+    ind.add_argument("period", help="kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31")
+    ind.add_argument("--cutoff", help="ngày chốt số liệu (mặc định: theo hạn nộp báo cáo)")
+    ind.add_argument("--processed", help="thư mục dữ liệu đã xử lý (mặc định data/processed)")
+    ind.set_defaults(func=_cmd_indicators)
+
     i = sub.add_parser("inventory", help="liệt kê các tệp dữ liệu thô theo bộ dữ liệu")
     i.add_argument("--raw", help="thư mục dữ liệu thô (mặc định data/raw)")
     i.set_defaults(func=_cmd_inventory)
@@ -155,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.func(args)
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
     except UsageError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2

@@ -46,3 +46,44 @@ def test_inventory_lists_raw_files(root: Path):
     assert "ho_san_xuat_theo_khu_pho.xlsx" in r.stdout
     r = _run("inventory", "--raw", str(root / "nowhere"))
     assert r.returncode == 2 and "Không tìm thấy" in r.stderr
+
+
+def test_status_shows_the_calendar_and_whether_processed_data_is_current(root, tmp_path):
+    import shutil
+
+    project = tmp_path / "p"
+    shutil.copytree(root / "data" / "raw", project / "data" / "raw")
+    env = {**__import__("os").environ, "LKDATA_ROOT": str(project)}
+    cmd = [sys.executable, "-m", "lkdata.cli"]
+    r = subprocess.run(
+        [*cmd, "status", "--today", "2026-04-20"], capture_output=True, text=True, encoding="utf-8", env=env
+    )
+    assert r.returncode == 0
+    assert "Báo cáo 6 tháng đầu năm 2026" in r.stdout and "05/5/2026" in r.stdout and "20 ngày" in r.stdout
+    assert "chưa có" in r.stdout
+    subprocess.run([*cmd, "clean"], capture_output=True, env=env, check=True)
+    r = subprocess.run(
+        [*cmd, "status", "--today", "2026-04-20"], capture_output=True, text=True, encoding="utf-8", env=env
+    )
+    assert "khớp với dữ liệu thô" in r.stdout
+    (project / "data" / "raw" / "activities" / "hoat_dong_2026.csv").write_bytes(b"\xef\xbb\xbfSTT;Ngay\r\n")
+    r = subprocess.run(
+        [*cmd, "status", "--today", "2026-04-20"], capture_output=True, text=True, encoding="utf-8", env=env
+    )
+    assert "CŨ HƠN" in r.stdout and "activities/hoat_dong_2026.csv" in r.stdout
+
+
+def test_indicators_command_and_bad_period(root, tmp_path):
+    out = tmp_path / "processed"
+    cmd = [sys.executable, "-m", "lkdata.cli"]
+    subprocess.run(
+        [*cmd, "clean", "--raw", str(root / "data" / "raw"), "--out", str(out)], capture_output=True, check=True
+    )
+    r = subprocess.run([*cmd, "indicators", "2026-H1", "--processed", str(out)], capture_output=True, text=True,
+                       encoding="utf-8")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "số liệu tính đến ngày 05/5/2026" in r.stdout
+    for task in ("III.1.", "III.7.", "IV."):
+        assert task in r.stdout
+    r = subprocess.run([*cmd, "indicators", "2026-Q3"], capture_output=True, text=True, encoding="utf-8")
+    assert r.returncode == 2 and "Dạng chấp nhận: 2026-H1" in r.stderr

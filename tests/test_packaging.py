@@ -70,3 +70,10 @@ def test_import_is_light_and_api_is_reexported():
 
     for name in lkdata.__all__:
         assert getattr(lkdata, name) is not None, name
+
+
+def test_public_calls_named_in_the_issues_are_callables():
+    import lkdata
+    import lkdata.plan_indicators
+
+    assert callable(lkdata.indicators) and callable(lkdata.load) and callable(lkdata.breakdown)

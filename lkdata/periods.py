@@ -1,0 +1,164 @@
+"""Reporting periods: six months, a year, or an ad-hoc range; their cut-off, due date and label.
+
+The plan (section VI) asks for a six-month report before 10 May and an annual report before
+15 November: due dates come before the nominal period ends, so every period has a data cut-off,
+the last day whose records count (by default the due date minus a margin from the ward profile,
+never after the nominal end).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+from .errors import UsageError
+
+__all__ = ["FORMS", "Period", "parse_period"]
+
+#: The period strings accepted, as shown in error messages.
+FORMS = "2026-H1 (6 tháng đầu năm), 2026-H2 (6 tháng cuối năm), 2026 (cả năm), 2026-01-01:2026-03-31 (tùy chọn)"
+
+_HALF_RE = re.compile(r"^(\d{4})-?H([12])$", re.IGNORECASE)
+_YEAR_RE = re.compile(r"^(\d{4})$")
+_RANGE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$")
+
+
+def _same_day_a_year_earlier(d: dt.date) -> dt.date:
+    return d.replace(year=d.year - 1, day=28) if (d.month, d.day) == (2, 29) else d.replace(year=d.year - 1)
+
+
+def _month_day(year: int, text: str) -> dt.date:
+    month, day = (int(x) for x in str(text).split("-"))
+    return dt.date(year, month, day)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period.
+
+    Attributes
+    ----------
+    key : str
+        The string it was parsed from, normalised (``2026-H1``, ``2026``, ``2026-01-01:2026-03-31``).
+    kind : {"H1", "H2", "year", "range"}
+    start, end : date
+        Nominal first and last day.
+    cutoff : date
+        The last day whose records count.
+    due : date or None
+        When the report is due (``None`` for an ad-hoc range).
+    """
+
+    key: str
+    kind: str
+    start: dt.date
+    end: dt.date
+    cutoff: dt.date
+    due: dt.date | None
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def label(self) -> str:
+        """The period as a report names it: ``6 tháng đầu năm 2026``, ``năm 2026``."""
+        if self.kind == "H1":
+            return f"6 tháng đầu năm {self.year}"
+        if self.kind == "H2":
+            return f"6 tháng cuối năm {self.year}"
+        if self.kind == "year":
+            return f"năm {self.year}"
+        from .fmt import fmt_date
+
+        return f"từ ngày {fmt_date(self.start)} đến ngày {fmt_date(self.end)}"
+
+    @property
+    def is_partial(self) -> bool:
+        """True when the figures stop before the nominal end (part of the period is estimated)."""
+        return self.cutoff < self.end
+
+    def previous(self) -> Period:
+        """The same period a year earlier, cut off on the same day and month."""
+        start, end = _same_day_a_year_earlier(self.start), _same_day_a_year_earlier(self.end)
+        key = {"H1": f"{start.year}-H1", "H2": f"{start.year}-H2", "year": f"{start.year}"}.get(
+            self.kind, f"{start.isoformat()}:{end.isoformat()}"
+        )
+        due = _same_day_a_year_earlier(self.due) if self.due else None
+        return replace(self, key=key, start=start, end=end, cutoff=_same_day_a_year_earlier(self.cutoff), due=due)
+
+    def contains(self, day: dt.date) -> bool:
+        """Whether a record dated ``day`` counts in this period (start to cut-off, inclusive)."""
+        return self.start <= day <= self.cutoff
+
+
+def parse_period(text: str, ward: dict | None = None, *, cutoff: dt.date | str | None = None) -> Period:
+    """Parse a period string, with its due date and cut-off from the ward profile.
+
+    Parameters
+    ----------
+    text : str
+        ``2026-H1``, ``2026-H2``, ``2026`` or ``2026-01-01:2026-03-31``.
+    ward : dict, optional
+        The ward profile (``due`` month-days, ``cutoff_margin_days``); package defaults otherwise.
+    cutoff : date or ISO string, optional
+        Overrides the default cut-off; must lie within the period.
+
+    Raises
+    ------
+    UsageError
+        For a string of no accepted form, an impossible range, or a cut-off outside the period.
+    """
+    if ward is None:
+        from .reference import load_reference
+
+        ward = load_reference().ward
+    raw = str(text).strip()
+    due_conf = ward.get("due", {})
+    margin = dt.timedelta(days=int(ward.get("cutoff_margin_days", 5)))
+    if m := _HALF_RE.match(raw):
+        year, half = int(m.group(1)), int(m.group(2))
+        kind = f"H{half}"
+        start, end = (
+            (dt.date(year, 1, 1), dt.date(year, 6, 30)) if half == 1 else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+        )
+        due = _month_day(year, due_conf.get("semiannual" if half == 1 else "annual", "05-10" if half == 1 else "11-15"))
+        key = f"{year}-H{half}"
+    elif m := _YEAR_RE.match(raw):
+        year = int(m.group(1))
+        kind, start, end = "year", dt.date(year, 1, 1), dt.date(year, 12, 31)
+        due = _month_day(year, due_conf.get("annual", "11-15"))
+        key = str(year)
+    elif m := _RANGE_RE.match(raw):
+        try:
+            start, end = dt.date.fromisoformat(m.group(1)), dt.date.fromisoformat(m.group(2))
+        except ValueError as exc:
+            raise UsageError(f"Kỳ báo cáo '{raw}' có ngày không hợp lệ ({exc}). Dạng chấp nhận: {FORMS}") from exc
+        if end < start:
+            raise UsageError(f"Kỳ báo cáo '{raw}': ngày kết thúc trước ngày bắt đầu")
+        kind, due, key = "range", None, f"{start.isoformat()}:{end.isoformat()}"
+    else:
+        raise UsageError(f"Kỳ báo cáo không hợp lệ: '{raw}'. Dạng chấp nhận: {FORMS}")
+    if not 2000 <= start.year <= 2100:
+        raise UsageError(f"Kỳ báo cáo '{raw}': năm ngoài khoảng 2000-2100")
+    default_cutoff = min(due - margin, end) if due else end
+    if cutoff is None:
+        cut = max(default_cutoff, start)
+    else:
+        cut = cutoff if isinstance(cutoff, dt.date) else _parse_cutoff(str(cutoff))
+        if not start <= cut <= end:
+            raise UsageError(
+                f"Ngày chốt số liệu {cut.isoformat()} nằm ngoài kỳ {key} ({start.isoformat()} - {end.isoformat()})"
+            )
+    return Period(key=key, kind=kind, start=start, end=end, cutoff=cut, due=due)
+
+
+def _parse_cutoff(text: str) -> dt.date:
+    from .parse import _date_parts, _valid
+
+    parts = _date_parts(text)
+    day = _valid(*parts) if parts else None
+    if day is None:
+        raise UsageError(f"Ngày chốt số liệu không hợp lệ: '{text}' (ví dụ: 2026-05-05 hoặc 05/5/2026)")
+    return day
