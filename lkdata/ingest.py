@@ -439,6 +439,9 @@ def _split_sheet(
     same_as_header = [_equals(whole[c], header_cells[c]) for c in columns]
     repeated = pd.Series(np.sum(same_as_header, axis=0) >= max(2, len(columns) // 2), index=body.index)
     skip = totals | repeated
+    for c in body.columns:  # text-only workbook columns become Arrow strings, like CSV columns
+        if c != "source_row" and body[c].dtype == object and pd.api.types.infer_dtype(body[c], skipna=True) == "string":
+            body[c] = body[c].astype(STR)
     skipped = body[skip].copy()
     skipped.insert(1, "reason", np.where(totals[skip], "Dòng tổng cộng (bỏ qua)", "Dòng tiêu đề lặp lại (bỏ qua)"))
     sheet.skipped = skipped.reset_index(drop=True)

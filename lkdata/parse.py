@@ -106,58 +106,77 @@ _NUMBER_RE = re.compile(
 )
 
 
-def _to_float(num: pd.Series, dot_thousands: pd.Series | bool) -> pd.Series:
-    """Read digit strings written either way: ``1.234,5``, ``1,234.5``, ``2,5``, ``2.5``, ``25.000``."""
-    num = num.astype(STR).str.replace(r"\s", "", regex=True)
-    n_dot = num.str.count(r"\.").fillna(0).to_numpy(dtype=int)
-    n_com = num.str.count(",").fillna(0).to_numpy(dtype=int)
-    last_dot = num.str.rfind(".").fillna(-1).to_numpy(dtype=int)
-    last_com = num.str.rfind(",").fillna(-1).to_numpy(dtype=int)
-    three_after = num.str.contains(r"[.,]\d{3}$", regex=True).fillna(False).to_numpy(dtype=bool)
-    if isinstance(dot_thousands, bool):
-        thousands_ctx = np.full(len(num), dot_thousands)
+@lru_cache(maxsize=200_000)
+def _number_parts(text: str) -> tuple[bool, str | None, str | None]:
+    """Sign, digits and trailing unit of a cell: ``-2,5 ha`` -> (True, "2,5", "ha")."""
+    m = _NUMBER_RE.match(text)
+    if not m:
+        return False, None, None
+    return m.group("sign") is not None, m.group("num"), m.group("unit")
+
+
+def _digits(num: str, dot_thousands: bool) -> float | None:
+    """Read digits written either way: ``1.234,5``, ``1,234.5``, ``2,5``, ``2.5``, ``25.000``.
+
+    With one separator followed by exactly three digits, ``dot_thousands`` (set for m², money and
+    counts) reads it as a thousands separator; otherwise a lone separator is the decimal one.
+    """
+    num = "".join(num.split())
+    n_dot, n_com = num.count("."), num.count(",")
+    three_after = len(num) > 4 and num[-4] in ".," and num[-3:].isdigit()
+    if n_dot and n_com:
+        dec = "," if num.rfind(",") > num.rfind(".") else "."
+    elif n_com == 1 and not n_dot and not (three_after and dot_thousands):
+        dec = ","
+    elif n_dot == 1 and not n_com and not (three_after and dot_thousands):
+        dec = "."
     else:
-        thousands_ctx = dot_thousands.fillna(False).to_numpy(dtype=bool)
-    both = (n_dot > 0) & (n_com > 0)
-    # decimal separator per row: "," or "." or none
-    dec = np.select(
-        [
-            both & (last_com > last_dot),
-            both,
-            (n_com == 1) & (n_dot == 0) & ~(three_after & thousands_ctx),
-            (n_dot == 1) & (n_com == 0) & ~(three_after & thousands_ctx),
-        ],
-        [",", ".", ",", "."],
-        default="",
-    )
-    dec = pd.Series(dec, index=num.index)
-    out = num.copy()
-    comma_dec = dec == ","
-    out[comma_dec] = num[comma_dec].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    dot_dec = dec == "."
-    out[dot_dec] = num[dot_dec].str.replace(",", "", regex=False)
-    none = dec == ""
-    out[none] = num[none].str.replace(r"[.,]", "", regex=True)
-    return pd.to_numeric(out, errors="coerce")
+        dec = ""
+    if dec == ",":
+        num = num.replace(".", "").replace(",", ".")
+    elif dec == ".":
+        num = num.replace(",", "")
+    else:
+        num = num.replace(".", "").replace(",", "")
+    try:
+        return float(num)
+    except ValueError:
+        return None
 
 
-def _split_number(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Numbers already numeric, and for text: the sign, the digits and the unit after them."""
+def _numeric_and_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Cells already numeric (from a workbook), and the others as text."""
+    if isinstance(raw.dtype, pd.StringDtype):  # text columns hold no numbers as such
+        return pd.Series(False, index=raw.index), as_text(raw)
     numeric = raw.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
     numeric = numeric.fillna(False).astype(bool) & raw.notna()
-    text = as_text(raw.where(~numeric))
-    parts = text.str.extract(_NUMBER_RE)
-    return numeric, text, parts, parts["sign"].notna().to_numpy(dtype=bool)
+    return numeric, as_text(raw.where(~numeric))
+
+
+def _per_text(text: pd.Series, fn) -> tuple[np.ndarray, np.ndarray]:
+    """Run ``fn(text) -> (value or None, problem or None)`` once per distinct text."""
+    results = fmap(text, fn).to_numpy(dtype=object)
+    values = np.array([r[0] if r is not None and r[0] is not None else np.nan for r in results], dtype=float)
+    problems = np.array([r[1] if r is not None else None for r in results], dtype=object)
+    return values, problems
 
 
 def parse_number(raw: pd.Series, label: str, *, dot_thousands: bool = False, units: bool = False) -> Parsed:
     """A plain number, with decimal comma or point; ``units`` allows trailing text (``5 tấn``)."""
-    numeric, text, parts, negative = _split_number(raw)
+    numeric, text = _numeric_and_text(raw)
+
+    def one(t: str) -> tuple[float | None, None]:
+        negative, num, unit = _number_parts(t)
+        if num is None or (unit and not units):
+            return None, None
+        v = _digits(num, dot_thousands)
+        return (None if v is None else -v if negative else v), None
+
     value = pd.Series(np.nan, index=raw.index, dtype=float)
     value[numeric] = pd.to_numeric(raw[numeric], errors="coerce").astype(float)
-    ok = parts["num"].notna() & (units | parts["unit"].isna())
-    value[ok] = _to_float(parts.loc[ok, "num"], dot_thousands).to_numpy()
-    value[ok & negative] = -value[ok & negative]
+    has = text.notna().to_numpy(dtype=bool)
+    if has.any():
+        value[has] = _per_text(text[has], one)[0]
     bad = text.notna() & value.isna()
     return Parsed(value, _reasons(bad, f"{label} không đọc được: {{}}", raw))
 
@@ -193,31 +212,38 @@ def parse_area(
     default_unit : str
         The unit of bare numbers, from the column header (``Diện tích (m2)``); hectares otherwise.
     """
-    numeric, text, parts, negative = _split_number(raw)
     factors = {**{k: 0.0001 for k in _M2}, **units}
-    unit_key = fmap(parts["unit"], lambda u: fold(u).replace(" ", ""))
-    unit_key = unit_key.replace({"m": "m2"}).fillna(fold(default_unit).replace(" ", ""))
-    factor = fmap(unit_key, lambda u: factors.get(u, np.nan)).astype(float)
-    # m² and other small units write thousands with dots: "25.000 m2"
-    big_unit = factor < 0.01
+    default_key = fold(default_unit).replace(" ", "")
+    numeric, text = _numeric_and_text(raw)
+
+    def one(t: str) -> tuple[float | None, str | None]:
+        negative, num, unit = _number_parts(t)
+        if num is None:
+            return None, "unreadable"
+        key = fold(unit).replace(" ", "") if unit else default_key
+        factor = factors.get("m2" if key == "m" else key)
+        if factor is None:
+            return None, "unit"
+        v = _digits(num, factor < 0.01)  # m² write thousands with dots: "25.000 m2"
+        if v is None:
+            return None, "unreadable"
+        return (-v if negative else v) * factor, None
+
     value = pd.Series(np.nan, index=raw.index, dtype=float)
-    default_factor = factors.get(fold(default_unit).replace(" ", ""), 1.0)
-    value[numeric] = pd.to_numeric(raw[numeric], errors="coerce").astype(float) * default_factor
-    has_num = parts["num"].notna()
-    number = pd.Series(np.nan, index=raw.index, dtype=float)
-    number[has_num] = _to_float(parts.loc[has_num, "num"], big_unit[has_num]).to_numpy()
-    number[negative] = -number[negative]
-    value[has_num] = (number * factor)[has_num]
-    unknown_unit = has_num & factor.isna()
-    unreadable = text.notna() & ~has_num
-    neg = value < 0
-    zero = value == 0
-    reasons = _reasons(unreadable, f"{label} không đọc được: {{}}", raw)
+    value[numeric] = pd.to_numeric(raw[numeric], errors="coerce").astype(float) * factors.get(default_key, 1.0)
+    problem = np.full(len(raw), None, dtype=object)
+    has = text.notna().to_numpy(dtype=bool)
+    if has.any():
+        value[has], problem[has] = _per_text(text[has], one)
+    neg, zero = (value < 0).to_numpy(), (value == 0).to_numpy()
+    unknown_unit = problem == "unit"
+    reasons = _reasons(pd.Series(problem == "unreadable", index=raw.index), f"{label} không đọc được: {{}}", raw)
     for mask, template in (
         (unknown_unit, f"Đơn vị {label.lower()} không rõ: {{}}"),
         (neg, f"{label} âm: {{}}"),
         (zero, f"{label} bằng 0: {{}}"),
     ):
+        mask = pd.Series(mask, index=raw.index)
         reasons = reasons.where(~mask, _reasons(mask, template, raw))
     value = value.where(~(neg | zero | unknown_unit)).round(4)
     return Parsed(value, reasons)
@@ -233,18 +259,23 @@ _MONEY_UNITS = {
 
 def parse_money(raw: pd.Series, label: str) -> Parsed:
     """An amount in whole VND, from ``1,5 tỷ``, ``200 triệu``, ``500.000.000 đ``, ``500000000``."""
-    numeric, text, parts, negative = _split_number(raw)
-    unit = fmap(parts["unit"], fold).fillna("")
-    factor = fmap(unit, lambda u: _MONEY_UNITS.get(u, np.nan)).astype(float)
-    plain = factor == 1.0
+    numeric, text = _numeric_and_text(raw)
+
+    def one(t: str) -> tuple[float | None, str | None]:
+        negative, num, unit = _number_parts(t)
+        factor = _MONEY_UNITS.get(fold(unit) if unit else "") if num is not None else None
+        v = _digits(num, factor == 1.0) if factor is not None else None
+        if v is None:
+            return None, "unreadable"
+        return (-v if negative else v) * factor, None
+
     value = pd.Series(np.nan, index=raw.index, dtype=float)
     value[numeric] = pd.to_numeric(raw[numeric], errors="coerce").astype(float)
-    has_num = parts["num"].notna()
-    number = pd.Series(np.nan, index=raw.index, dtype=float)
-    number[has_num] = _to_float(parts.loc[has_num, "num"], plain[has_num]).to_numpy()
-    value[has_num] = (number * factor)[has_num]
-    value[negative] = -value[negative]
-    bad = text.notna() & (~has_num | factor.isna())
+    problem = np.full(len(raw), None, dtype=object)
+    has = text.notna().to_numpy(dtype=bool)
+    if has.any():
+        value[has], problem[has] = _per_text(text[has], one)
+    bad = pd.Series(problem == "unreadable", index=raw.index)
     neg = value < 0
     huge = value.abs() >= 1e17  # beyond any budget; and beyond what an integer column holds
     reasons = _reasons(bad, f"{label} không đọc được: {{}}", raw)

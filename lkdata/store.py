@@ -70,8 +70,9 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    table = pa.table(
-        {str(c): pa.array(_excel_text(df[c]).to_numpy(dtype=object, na_value=None), pa.string()) for c in df.columns}
+    text = pd.DataFrame({str(c): _excel_text(df[c]) for c in df.columns}, index=df.index)
+    table = pa.Table.from_pandas(text, preserve_index=False).cast(
+        pa.schema([(str(c), pa.string()) for c in df.columns])
     )
 
     def writer(p: Path) -> None:
