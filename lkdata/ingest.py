@@ -353,12 +353,13 @@ def _blank_cells(col: pd.Series) -> np.ndarray:
     """Per cell: empty, missing or only white space."""
     if isinstance(col.dtype, pd.StringDtype):
         return col.str.strip().fillna("").eq("").to_numpy(dtype=bool)
+    blank = col.isna().to_numpy(dtype=bool, copy=True)
     obj = col.to_numpy(dtype=object)
-    return np.fromiter(
-        (v is None or v is pd.NA or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
-         for v in obj),
-        dtype=bool, count=len(obj),
-    )  # fmt: skip
+    # white-space-only text: checked only on the text cells
+    texts = np.fromiter((type(v) is str for v in obj), dtype=bool, count=len(obj))
+    if texts.any():
+        blank[texts] = np.fromiter((not v.strip() for v in obj[texts]), dtype=bool, count=int(texts.sum()))
+    return blank
 
 
 def _blank(frame: pd.DataFrame) -> pd.Series:

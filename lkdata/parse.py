@@ -144,12 +144,16 @@ def _digits(num: str, dot_thousands: bool) -> float | None:
         return None
 
 
+_NUMBER_TYPES = frozenset({int, float, np.int64, np.float64, np.int32, np.float32})
+
+
 def _numeric_and_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Cells already numeric (from a workbook), and the others as text."""
     if isinstance(raw.dtype, pd.StringDtype):  # text columns hold no numbers as such
         return pd.Series(False, index=raw.index), as_text(raw)
-    numeric = raw.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
-    numeric = numeric.fillna(False).astype(bool) & raw.notna()
+    obj = raw.to_numpy(dtype=object)
+    is_num = np.fromiter((type(v) in _NUMBER_TYPES and v == v for v in obj), dtype=bool, count=len(obj))
+    numeric = pd.Series(is_num, index=raw.index)
     return numeric, as_text(raw.where(~numeric))
 
 
