@@ -9,7 +9,6 @@ reason kept in the row's ``issues`` column.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -390,8 +389,3 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference) -> CleanResul
     quarantine["reasons"] = all_reasons[bad]
     clean = out.loc[~bad].reset_index(drop=True)
     return CleanResult(clean=clean, quarantine=quarantine.reset_index(drop=True))
-
-
-def strip_label(text: str) -> str:
-    """A reason without the quoted value, to group reasons by kind (``Diện tích âm``)."""
-    return re.split(r":\s", text, maxsplit=1)[0]

@@ -122,7 +122,6 @@ def run_clean(raw: Path, out: Path, *, write: bool = True) -> CleanRun:
     quarantine: dict[str, pd.DataFrame] = {}
     duplicates: dict[str, pd.DataFrame] = {}
     entries: dict[str, list[dict]] = {}
-    aside_by: dict[str, pd.DataFrame] = {}
     for dataset in DATASETS:
         files = [read_file(p, dataset, ref, raw) for p in find_files(raw, dataset)]
         entries[dataset] = [_file_entry(rf) for rf in files]
@@ -137,7 +136,6 @@ def run_clean(raw: Path, out: Path, *, write: bool = True) -> CleanRun:
         result = clean_dataset(dataset, raw_rows, ref)
         records, dups = merge_duplicates(dataset, result.clean)
         aside_df = pd.concat(aside, ignore_index=True) if aside else pd.DataFrame(columns=[*_PROV, "reasons", "_kind"])
-        aside_by[dataset] = aside_df
         q = pd.concat([result.quarantine.assign(_kind="quarantined"), aside_df], ignore_index=True)
         quarantine[dataset] = q
         merged[dataset] = records
