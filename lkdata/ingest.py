@@ -493,4 +493,8 @@ def read_file(path: Path, dataset: str, ref: Reference, raw_root: Path) -> RawFi
     except FileReadError as exc:
         out.error = str(exc)
         out.sheets = []
+    except Exception as exc:  # one unreadable file must never stop the others
+        log.exception("Unexpected error while reading %s", rel)
+        out.error = f"Không đọc được tệp (lỗi không lường trước: {type(exc).__name__}: {_short(exc)})"
+        out.sheets = []
     return out

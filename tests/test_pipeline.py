@@ -235,3 +235,21 @@ def test_a_sheet_missing_a_required_column_is_quarantined_whole_and_named(sample
     q = r.quarantine["producers"]
     reasons = q[q["source_file"] == "producers/thieu_cot.xlsx"]["reasons"]
     assert len(reasons) == 2 and all(x.startswith("Trang tính 'KP3': Thiếu cột bắt buộc 'Khu phố'") for x in reasons)
+
+
+def test_an_unexpected_failure_in_one_file_does_not_stop_the_others(sample_dir, tmp_path, monkeypatch):
+    import lkdata.ingest as ingest
+
+    real = ingest._split_sheet
+
+    def explode(name, frame, dataset, index, hints):
+        if dataset == "linkages":
+            raise RuntimeError("simulated bug")
+        return real(name, frame, dataset, index, hints)
+
+    monkeypatch.setattr(ingest, "_split_sheet", explode)
+    r = run_clean(sample_dir, tmp_path / "out")
+    (entry,) = r.manifest["datasets"]["linkages"]["files"]
+    assert entry["status"] == "failed" and "RuntimeError: simulated bug" in entry["error"]
+    assert r.manifest["datasets"]["producers"]["clean"] > 250
+    assert len(r.tables["linkages"]) == 0 and (tmp_path / "out" / "manifest.json").exists()
