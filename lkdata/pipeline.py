@@ -184,8 +184,16 @@ def _write_outputs(run: CleanRun, out: Path, ref: Reference) -> None:
         order = ["source_file", "source_sheet", "source_row", "reasons"]
         q = q[order + [c for c in q.columns if c not in order]].rename(columns=head)
         write_csv(q, out / "quarantine" / f"{dataset}.csv")
-    dups = pd.concat([d.assign(dataset=k) for k, d in run.duplicates.items() if not d.empty] or [pd.DataFrame()])
-    write_csv(dups, out / "review" / "duplicates.csv")
-    write_csv(run.probable_duplicates, out / "review" / "probable_duplicates.csv")
-    write_csv(run.unresolved, out / "review" / "unresolved_references.csv")
+    review_headers = {
+        "dataset": "Bộ dữ liệu", "source_file": "Tệp", "source_sheet": "Trang tính", "source_row": "Dòng",
+        "kept_row": "Đã gộp vào dòng (tệp / trang / dòng)", "merged_into": "Mã bản ghi giữ lại", "field": "Trường",
+        "value": "Giá trị không khớp", "group": "Nhóm", "producer_id": "Mã hộ", "khu_pho": "Khu phố",
+        "source": "Vị trí (tệp / trang / dòng)",
+    }  # fmt: skip
+    dups = [d.assign(dataset=k)[["dataset", "source_file", "source_sheet", "source_row", "kept_row", "merged_into"]]
+            for k, d in run.duplicates.items() if not d.empty]  # fmt: skip
+    dups_df = pd.concat(dups, ignore_index=True) if dups else pd.DataFrame(columns=list(review_headers)[:6])
+    write_csv(dups_df.rename(columns=review_headers), out / "review" / "duplicates.csv")
+    write_csv(run.probable_duplicates.rename(columns=review_headers), out / "review" / "probable_duplicates.csv")
+    write_csv(run.unresolved.rename(columns=review_headers), out / "review" / "unresolved_references.csv")
     write_json(run.manifest, out / "manifest.json")  # last: its presence means the run finished

@@ -75,13 +75,14 @@ def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
     merged.index = leader[~is_dup]
     dups = df[is_dup].copy()
     dups["merged_into"] = df[id_col].to_numpy()[leader[is_dup]]
+    dups["kept_row"] = _where(df).to_numpy()[leader[is_dup]]
     if is_dup.any():
         where = _where(dups).groupby(leader[is_dup]).agg("; ".join)
         merged.loc[where.index, "merged_from"] = where.to_numpy()
     merged = merged.reset_index(drop=True)
     for col in df.columns:  # groupby.first keeps dtypes, but be explicit for empty groups
         merged[col] = merged[col].astype(df[col].dtype)
-    keep = ["source_file", "source_sheet", "source_row", id_col, "merged_into"]
+    keep = ["source_file", "source_sheet", "source_row", id_col, "merged_into", "kept_row"]
     return merged, dups[[c for c in keep if c in dups.columns]].reset_index(drop=True)
 
 

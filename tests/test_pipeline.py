@@ -149,6 +149,9 @@ def test_outputs_are_typed_and_excel_friendly(run):
     assert "Họ và tên chủ hộ" in q.columns
     assert (q["Lý do"] == "Diện tích âm: -3").sum() == 1
     assert (out / "review" / "unresolved_references.csv").exists()
+    dups = pd.read_csv(out / "review" / "duplicates.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert list(dups.columns[:4]) == ["Bộ dữ liệu", "Tệp", "Trang tính", "Dòng"]
+    assert len(dups) == 6 and dups["Đã gộp vào dòng (tệp / trang / dòng)"].str.contains(" / dòng ").all()
 
 
 def test_a_corrupt_workbook_beside_good_files(sample_dir, tmp_path):
