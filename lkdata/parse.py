@@ -328,10 +328,14 @@ def parse_date(raw: pd.Series, label: str = "Ngày") -> Parsed:
     ``ngày 02 tháng 4 năm 2026``. Impossible dates (``31/02/2022``) are rejected.
     """
     values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    is_date = raw.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))).astype(bool)
+    if isinstance(raw.dtype, pd.StringDtype):  # text cells only (CSV): no date or number cells
+        is_date = is_num = pd.Series(False, index=raw.index)
+    else:
+        obj = raw.to_numpy(dtype=object)
+        is_date = pd.Series(np.fromiter((isinstance(v, dt.date) for v in obj), bool, len(obj)), index=raw.index)
+        is_num = pd.Series(np.fromiter((type(v) in _NUMBER_TYPES and v == v for v in obj), bool, len(obj)), raw.index)
     if is_date.any():
         values[is_date] = pd.to_datetime(raw[is_date].map(lambda v: dt.date(v.year, v.month, v.day)))
-    is_num = raw.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).astype(bool) & raw.notna()
     if is_num.any():
         serial = pd.to_numeric(raw[is_num], errors="coerce")
         ok = serial.between(18_000, 73_000)  # 1949 .. 2099
