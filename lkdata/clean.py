@@ -361,7 +361,10 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference) -> CleanResul
         if required:
             missing = value.isna() & reasons.isna()
             reasons = reasons.where(~missing, f"Thiếu {_lower_first(LABELS[fld])}")
-        (strict.__setitem__(fld, reasons) if is_strict else notes.append(reasons))
+        if is_strict:
+            strict[fld] = reasons
+        else:
+            notes.append(reasons)
     if dataset == "crops":
         missing_owner = out["producer_name"].isna() & out["phone"].isna()
         strict["producer_name"] = strict["producer_name"].where(~missing_owner, "Thiếu tên chủ hộ và số điện thoại")

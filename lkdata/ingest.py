@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import io
 import logging
 import re
@@ -245,7 +246,11 @@ def _font_hints(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     Reads the workbook's XML directly (styles, then each sheet's cell style indexes) in one pass:
     many times faster than loading cell styles through a workbook object.
     """
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}
     with zipfile.ZipFile(path) as z:
+        if "xl/styles.xml" not in z.namelist():
+            return {}
         styles = z.read("xl/styles.xml").decode("utf-8", "ignore")
         fonts_xml = styles.split("<fonts", 1)[1].split("</fonts>", 1)[0] if "<fonts" in styles else ""
         fonts = [(_FONT_NAME_RE.search(f) or [None, ""])[1] for f in _FONT_RE.findall(fonts_xml)]
@@ -280,25 +285,8 @@ def _font_hints(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                     m = re.match(r"([A-Z]+)(\d+)", c["r"])
                     if m:
                         found[(int(m.group(2)), _column_number(m.group(1)))] = enc
-            hints[html_unescape(a.get("name", ""))] = found
+            hints[html.unescape(a.get("name", ""))] = found
         return hints
-
-
-def _has_legacy_fonts(path: Path) -> bool:
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return False
-    try:
-        with zipfile.ZipFile(path) as z:
-            styles = z.read("xl/styles.xml").decode("utf-8", "ignore").lower()
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return False
-    return 'val=".vn' in styles or 'val="vni' in styles
-
-
-def html_unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
 
 
 # --- header and rows ------------------------------------------------------------------------------
@@ -306,10 +294,11 @@ def html_unescape(text: str) -> str:
 _PAREN_RE = re.compile(r"\(([^)]*)\)")
 
 
-def _alias_index(ref: Reference, dataset: str) -> dict[str, str]:
+def _alias_index(aliases: dict[str, list[str]]) -> dict[str, str]:
+    """Header key -> field, for one dataset's aliases (``headers.yaml``)."""
     index: dict[str, str] = {}
-    for fld, aliases in ref.headers[dataset].items():
-        for alias in aliases:
+    for fld, names in aliases.items():
+        for alias in names:
             index.setdefault(key(alias), fld)
     return index
 
@@ -332,18 +321,10 @@ def _map_header(cell: object, index: dict[str, str]) -> tuple[str | None, str | 
     return index.get(stripped), unit
 
 
-def _row_keys(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.map(lambda v: key(str(v)) if v is not None and v is not pd.NA and v == v else "")
-
-
 def _find_header(frame: pd.DataFrame, index: dict[str, str]) -> int | None:
-    head = _row_keys(frame.head(_HEADER_SCAN_ROWS))
-    hits = head.isin(set(index)).sum(axis=1)
-    if hits.empty or hits.max() < 2:
-        # headers with units in brackets are not in the key set as written: map cell by cell
-        hits = frame.head(_HEADER_SCAN_ROWS).apply(
-            lambda row: sum(_map_header(v, index)[0] is not None for v in row), axis=1
-        )
+    """The row (among the first ones) whose cells name the most known fields; at least two."""
+    head = frame.head(_HEADER_SCAN_ROWS)
+    hits = head.apply(lambda row: sum(_map_header(v, index)[0] is not None for v in row), axis=1)
     if hits.empty or hits.max() < 2:
         return None
     return int(hits.idxmax())
@@ -398,9 +379,10 @@ def _split_sheet(
     name: str,
     frame: pd.DataFrame,
     dataset: str,
-    index: dict[str, str],
+    aliases: dict[str, list[str]],
     hints: dict[tuple[int, int], str] | None,
 ) -> RawSheet:
+    index = _alias_index(aliases)
     sheet = RawSheet(sheet=name)
     frame = frame.dropna(axis=1, how="all") if not frame.empty else frame
     if frame.empty or _blank(frame).all():
@@ -430,7 +412,7 @@ def _split_sheet(
     body = body.rename(columns=columns)
     body = body[~_blank(body)] if not body.empty else body
     source_row = body.index.to_numpy() + 1
-    body = body.reset_index(drop=True).astype(object)
+    body = body.reset_index(drop=True)
     body.insert(0, "source_row", source_row)
     # totals rows and headers repeated inside the data (a pasted header is an exact copy)
     whole = frame.loc[source_row - 1]
@@ -451,22 +433,19 @@ def _split_sheet(
         col_of = {fld: col for col, fld in columns.items()}
         for fld in ("name", "producer_name", "cooperative", "title", "lead_party", "organiser"):
             if fld in col_of:
-                c = list(frame.columns).index(col_of[fld]) + 1
+                c = col_of[fld] + 1  # frame columns are the sheet's 0-based column numbers
                 sheet.frame[f"_hint_{fld}"] = [hints.get((r, c)) for r in sheet.frame["source_row"]]
     missing = [req for req in REQUIRED[dataset] if not any(f in columns.values() for f in req)]
     if missing:
-        sheet.error = "; ".join(f"Thiếu cột bắt buộc {_label(dataset, req)}" for req in missing)
+        sheet.error = "; ".join(f"Thiếu cột bắt buộc {_label(aliases, req)}" for req in missing)
     return sheet
 
 
-def _label(dataset: str, fields: tuple[str, ...]) -> str:
-    from .reference import load_reference
-
-    aliases = load_reference().headers[dataset]
+def _label(aliases: dict[str, list[str]], fields: tuple[str, ...]) -> str:
     return " hoặc ".join(f"'{aliases[f][0]}' (đã thử: {', '.join(aliases[f])})" for f in fields)
 
 
-def read_file(path: Path, dataset: str, ref: Reference, raw_root: Path) -> RawFile:
+def read_file(path: Path, dataset: str, ref: Reference) -> RawFile:
     """Read one raw file into sheets of canonical columns. Never raises on bad content."""
     rel = f"{dataset}/{path.name}"
     out = RawFile(dataset=dataset, path=path, rel=rel)
@@ -476,7 +455,6 @@ def read_file(path: Path, dataset: str, ref: Reference, raw_root: Path) -> RawFi
         out.error = f"Không mở được tệp: {exc.strerror or exc}"
         return out
     out.sha256 = hashlib.sha256(data).hexdigest()
-    index = _alias_index(ref, dataset)
     try:
         if len(data) == 0:
             raise FileReadError("Tệp rỗng (0 byte)")
@@ -485,9 +463,9 @@ def read_file(path: Path, dataset: str, ref: Reference, raw_root: Path) -> RawFi
             sheets = [("", frame)]
         else:
             sheets = _read_workbook(path, out.notes)
-        hints = _font_hints(path) if _has_legacy_fonts(path) else {}
+        hints = _font_hints(path)
         for name, frame in sheets:
-            out.sheets.append(_split_sheet(name, frame, dataset, index, hints.get(name)))
+            out.sheets.append(_split_sheet(name, frame, dataset, ref.headers[dataset], hints.get(name)))
         if not any(s.rows_in or s.error for s in out.sheets):
             out.notes.append("Tệp không có dòng dữ liệu nào")
     except FileReadError as exc:

@@ -46,9 +46,7 @@ class Parsed:
 
 def show(value: object) -> str:
     """How a raw cell is quoted in a message: dates day-first, whole numbers without ``.0``."""
-    if isinstance(value, (dt.datetime, pd.Timestamp)):
-        return f"{value.day:02d}/{value.month:02d}/{value.year}"
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date):  # also datetime and Timestamp
         return f"{value.day:02d}/{value.month:02d}/{value.year}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -68,11 +66,8 @@ def fmap(values: pd.Series, fn) -> pd.Series:
     return pd.Series(table[codes], index=values.index, dtype=object)
 
 
-def _is_blank(raw: pd.Series) -> pd.Series:
-    if raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype):
-        text = raw.astype(STR).str.strip()
-        return raw.isna() | text.isna() | text.eq("") | text.str.lower().isin(["nan", "none", "-"])
-    return raw.isna()
+#: Cell texts that mean "nothing here" (after stripping, lower case).
+_BLANK_TEXTS = ["", "nan", "none", "-"]
 
 
 def as_text(raw: pd.Series) -> pd.Series:
@@ -88,7 +83,7 @@ def as_text(raw: pd.Series) -> pd.Series:
         if other.any():
             text[other] = [show(v) for v in obj[other]]
         text = text.str.strip()
-    return text.mask(_is_blank(raw))
+    return text.mask(text.str.lower().isin(_BLANK_TEXTS).fillna(False))
 
 
 def _reasons(mask: pd.Series, template: str, raw: pd.Series) -> pd.Series:
@@ -351,7 +346,7 @@ def parse_date(raw: pd.Series, label: str = "Ngày") -> Parsed:
             parts = _date_parts(u)
             dates.append(_valid(*parts) if parts else None)
         values[has_text] = pd.to_datetime(pd.Series(dates, dtype=object)).to_numpy()[codes]
-    bad = raw.notna() & ~_is_blank(raw) & values.isna()
+    bad = (is_date | is_num | has_text) & values.isna()  # every non-blank cell is one of the three
     return Parsed(values.dt.normalize(), _reasons(bad, f"{label} không hợp lệ: {{}}", raw))
 
 
@@ -388,7 +383,7 @@ def parse_phone(raw: pd.Series, label: str = "Số điện thoại") -> Parsed:
     values = nat.where(fast)
     slow = text.notna() & ~fast
     if slow.any():
-        values[slow] = nat[slow].map(lambda d: _phone_slow(d) if isinstance(d, str) and d else None)
+        values[slow] = fmap(nat[slow], lambda d: _phone_slow(d) if d else None)
     bad = text.notna() & values.isna()
     return Parsed(values.astype("string"), _reasons(bad, f"{label} không hợp lệ: {{}}", raw))
 

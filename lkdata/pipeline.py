@@ -15,7 +15,7 @@ import pandas as pd
 from . import __version__
 from .clean import clean_dataset
 from .config import DATASETS
-from .errors import UsageError
+from .errors import LkdataError, UsageError
 from .ingest import RawFile, find_files, read_file
 from .reconcile import merge_duplicates, probable_duplicates, resolve_references
 from .reference import Reference, load_reference
@@ -123,7 +123,7 @@ def run_clean(raw: Path, out: Path, *, write: bool = True) -> CleanRun:
     duplicates: dict[str, pd.DataFrame] = {}
     entries: dict[str, list[dict]] = {}
     for dataset in DATASETS:
-        files = [read_file(p, dataset, ref, raw) for p in find_files(raw, dataset)]
+        files = [read_file(p, dataset, ref) for p in find_files(raw, dataset)]
         entries[dataset] = [_file_entry(rf) for rf in files]
         good, aside = [], []
         for rf in files:
@@ -140,8 +140,6 @@ def run_clean(raw: Path, out: Path, *, write: bool = True) -> CleanRun:
         quarantine[dataset] = q
         merged[dataset] = records
         duplicates[dataset] = dups
-        result_in = len(raw_rows)
-        assert result_in == len(result.clean) + len(result.quarantine), dataset
 
     tables, unresolved = resolve_references(merged)
     probable = probable_duplicates(tables["producers"])
@@ -158,9 +156,9 @@ def run_clean(raw: Path, out: Path, *, write: bool = True) -> CleanRun:
             for k in ("clean", "duplicates", "quarantined", "skipped"):
                 entry[k] = int(by_file[k].get(entry["path"], 0))
             entry["rows_in"] = sum(s["rows_in"] for s in entry["sheets"])
-            assert entry["rows_in"] == entry["clean"] + entry["quarantined"] + entry["duplicates"] + entry["skipped"], (
-                f"row accounting broken for {entry['path']}: {entry}"
-            )
+            if entry["rows_in"] != entry["clean"] + entry["quarantined"] + entry["duplicates"] + entry["skipped"]:
+                # a bug, never bad input: refuse to write outputs that lose or invent rows
+                raise LkdataError(f"Sai lệch số dòng của tệp {entry['path']}: {entry}")
             for k in COUNTS:
                 totals[k] += entry[k]
         manifest["datasets"][dataset] = {**totals, "files": entries[dataset]}

@@ -71,17 +71,17 @@ def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
     leader = duplicate_groups(dataset, df)
     is_dup = leader != np.arange(len(df))
     id_col = ID_COLUMN[dataset]
-    merged = df.groupby(leader, sort=True).first()
-    merged.index = leader[~is_dup]
+    merged = df[~is_dup].copy()  # index: each record's first row
     dups = df[is_dup].copy()
     dups["merged_into"] = df[id_col].to_numpy()[leader[is_dup]]
     dups["kept_row"] = _where(df).to_numpy()[leader[is_dup]]
     if is_dup.any():
-        where = _where(dups).groupby(leader[is_dup]).agg("; ".join)
-        merged.loc[where.index, "merged_from"] = where.to_numpy()
+        # only records with duplicates change: their blanks are filled from the merged rows
+        in_group = np.isin(leader, leader[is_dup])
+        filled = df[in_group].groupby(leader[in_group], sort=True).first()
+        merged.loc[filled.index] = filled.astype(merged.dtypes.to_dict())
+        merged.loc[filled.index, "merged_from"] = _where(dups).groupby(leader[is_dup]).agg("; ".join)
     merged = merged.reset_index(drop=True)
-    for col in df.columns:  # groupby.first keeps dtypes, but be explicit for empty groups
-        merged[col] = merged[col].astype(df[col].dtype)
     keep = ["source_file", "source_sheet", "source_row", id_col, "merged_into", "kept_row"]
     return merged, dups[[c for c in keep if c in dups.columns]].reset_index(drop=True)
 

@@ -238,7 +238,7 @@ def repair_legacy(text: str, hint: str | None = None) -> tuple[str, str | None]:
 _WS_RE = re.compile(r"\s+")
 # Syllables ending in the vowel pairs oa, oe, uy (no final consonant): put the tone on the
 # first vowel (hòa, khỏe, thủy), the placement used in administrative documents.
-_TONE_MOVE_RE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])")
+_TONE_MOVE_RE = re.compile(r"(?<![qQ])([oO][aAeE]|[uU][yY])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])")
 
 
 def normalize_tone_placement(text: str) -> str:
@@ -247,7 +247,7 @@ def normalize_tone_placement(text: str) -> str:
     Only open syllables ending in ``oa``, ``oe`` or ``uy`` are concerned; ``quý`` keeps its mark.
     """
     nfd = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", _TONE_MOVE_RE.sub(r"\1\3\2", nfd))
+    return unicodedata.normalize("NFC", _TONE_MOVE_RE.sub(lambda m: m[1][0] + m[2] + m[1][1], nfd))
 
 
 def normalize_text(value: object) -> str | None:

@@ -54,7 +54,7 @@ def test_csv_encodings_and_delimiters_are_detected(tmp_path, sep, encoding):
         (tmp_path / "x.csv").write_bytes(_encode("\r\n".join(lines), encoding))
     else:
         _csv(tmp_path / "x.csv", sep, encoding)
-    rf = read_file(tmp_path / "x.csv", "producers", REF, tmp_path)
+    rf = read_file(tmp_path / "x.csv", "producers", REF)
     assert rf.error is None
     (sheet,) = rf.sheets
     assert sheet.header_row == 1
@@ -97,7 +97,7 @@ def _workbook(path: Path, rows_above: int = 3, totals: bool = True, hidden: bool
 
 
 def test_workbook_header_below_title_rows_totals_and_repeated_header(tmp_path):
-    rf = read_file(_workbook(tmp_path / "w.xlsx", rows_above=3, hidden=True), "producers", REF, tmp_path)
+    rf = read_file(_workbook(tmp_path / "w.xlsx", rows_above=3, hidden=True), "producers", REF)
     assert rf.error is None
     (sheet,) = rf.sheets
     assert sheet.header_row == 4
@@ -109,7 +109,7 @@ def test_workbook_header_below_title_rows_totals_and_repeated_header(tmp_path):
 
 
 def test_header_on_row_15(tmp_path):
-    rf = read_file(_workbook(tmp_path / "w.xlsx", rows_above=14), "producers", REF, tmp_path)
+    rf = read_file(_workbook(tmp_path / "w.xlsx", rows_above=14), "producers", REF)
     assert rf.sheets[0].header_row == 15
 
 
@@ -120,7 +120,7 @@ def test_missing_required_column_fails_the_sheet_naming_file_sheet_column_and_al
     ws.append(["STT", "Họ và tên", "SĐT", "Diện tích"])
     ws.append([1, "Nguyễn Văn Ba", "0912345678", "2"])
     wb.save(tmp_path / "w.xlsx")
-    rf = read_file(tmp_path / "w.xlsx", "producers", REF, tmp_path)
+    rf = read_file(tmp_path / "w.xlsx", "producers", REF)
     (sheet,) = rf.sheets
     assert "Thiếu cột bắt buộc 'Khu phố'" in sheet.error
     assert "đã thử: Khu phố, KP" in sheet.error
@@ -133,7 +133,7 @@ def test_unmapped_columns_are_reported(tmp_path):
     ws.append(["STT", "Họ và tên", "Khu phố", "Màu áo yêu thích"])
     ws.append([1, "Nguyễn Văn Ba", "KP1", "xanh"])
     wb.save(tmp_path / "w.xlsx")
-    assert read_file(tmp_path / "w.xlsx", "producers", REF, tmp_path).sheets[0].unmapped == ["Màu áo yêu thích"]
+    assert read_file(tmp_path / "w.xlsx", "producers", REF).sheets[0].unmapped == ["Màu áo yêu thích"]
 
 
 @pytest.mark.parametrize(
@@ -152,7 +152,7 @@ def test_unreadable_files_fail_with_a_message_never_raise(tmp_path, name, conten
         path.write_bytes(data[: len(data) // 2])
     else:
         path.write_bytes(content)
-    rf = read_file(path, "producers", REF, tmp_path)
+    rf = read_file(path, "producers", REF)
     assert rf.error and rf.sheets == []
     assert rf.rel == f"producers/{name}"
 
@@ -178,6 +178,51 @@ def test_find_files_skips_excel_lock_files_and_other_types(tmp_path):
 )
 def test_csv_row_numbers_survive_blank_ragged_and_multiline_rows(tmp_path, body, rows):
     (tmp_path / "x.csv").write_text(body, encoding="utf-8")
-    (sheet,) = read_file(tmp_path / "x.csv", "producers", REF, tmp_path).sheets
+    (sheet,) = read_file(tmp_path / "x.csv", "producers", REF).sheets
     assert list(sheet.frame["khu_pho"]) == ["KP1", "KP2"]
     assert list(sheet.frame["source_row"]) == rows
+
+
+def test_font_hints_land_on_the_right_cells_when_a_column_is_empty(tmp_path):
+    """An empty column A (dropped on reading) must not shift the legacy-font hints."""
+    import xlsxwriter
+
+    from lkdata.text import to_legacy
+
+    path = tmp_path / "w.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("KP1")
+    vn = wb.add_format({"font_name": ".VnTime"})
+    ws.write_row(0, 1, ["STT", "Họ và tên", "Khu phố"])  # column A left empty
+    ws.write_row(1, 1, [1, "Lê Văn Tú", "KP1"])
+    ws.write(2, 1, 2)
+    ws.write_string(2, 2, to_legacy("Lê Văn Tú", "tcvn3"), vn)  # "Lª V¨n Tó"
+    ws.write(2, 3, "KP1")
+    ws.write(3, 1, 3)
+    ws.write_string(3, 2, "Tó", vn)  # reads validly as Unicode: only the font says it is TCVN3
+    ws.write(3, 3, "KP1")
+    wb.close()
+    (sheet,) = read_file(path, "producers", REF).sheets
+    assert [h if isinstance(h, str) else None for h in sheet.frame["_hint_name"]] == [None, "tcvn3", "tcvn3"]
+
+
+def test_missing_column_message_lists_the_aliases_actually_tried(tmp_path):
+    import shutil
+    from importlib import resources
+
+    import yaml
+
+    from lkdata.reference import load_reference
+
+    override = tmp_path / "reference"
+    override.mkdir()
+    shutil.copy(Path(str(resources.files("lkdata") / "reference" / "headers.yaml")), override / "headers.yaml")
+    headers = yaml.safe_load((override / "headers.yaml").read_text(encoding="utf-8"))
+    headers["producers"]["khu_pho"] = ["Tổ dân phố", "TDP"]
+    (override / "headers.yaml").write_text(yaml.safe_dump(headers, allow_unicode=True), encoding="utf-8")
+    wb = openpyxl.Workbook()
+    wb.active.append(["STT", "Họ và tên", "SĐT"])
+    wb.active.append([1, "Nguyễn Văn Ba", "0912345678"])
+    wb.save(tmp_path / "w.xlsx")
+    (sheet,) = read_file(tmp_path / "w.xlsx", "producers", load_reference(override)).sheets
+    assert "Thiếu cột bắt buộc 'Tổ dân phố' (đã thử: Tổ dân phố, TDP)" in sheet.error

@@ -221,6 +221,6 @@ def test_parsers_return_a_value_or_a_reason_and_never_raise(cells):
         has_value = p.values.notna().to_numpy()
         has_reason = p.reasons.map(lambda r: isinstance(r, str)).to_numpy()
         assert not (has_value & has_reason).any()
-        if p is not None and p.values.dtype != "boolean":
+        if p.values.dtype != "boolean":
             # every non-blank cell gets a value or a reason: nothing is lost silently
             assert (has_value | has_reason | blank.to_numpy()).all()

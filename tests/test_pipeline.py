@@ -256,3 +256,13 @@ def test_an_unexpected_failure_in_one_file_does_not_stop_the_others(sample_dir, 
     assert entry["status"] == "failed" and "RuntimeError: simulated bug" in entry["error"]
     assert r.manifest["datasets"]["producers"]["clean"] > 250
     assert len(r.tables["linkages"]) == 0 and (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_broken_row_accounting_stops_before_anything_is_written(sample_dir, tmp_path, monkeypatch):
+    import lkdata.pipeline as pipeline
+    from lkdata.errors import LkdataError
+
+    monkeypatch.setattr(pipeline, "_count_by_file", lambda df: {})  # simulate a counting bug
+    with pytest.raises(LkdataError, match="Sai lệch số dòng"):
+        run_clean(sample_dir, tmp_path / "out")
+    assert not (tmp_path / "out").exists()

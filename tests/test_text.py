@@ -75,6 +75,11 @@ def test_font_hint_decides_an_ambiguous_word():
         ("Thủy", "Thủy"),
         ("Tuý", "Túy"),
         ("Hòa Thuận", "Hòa Thuận"),
+        # only oa, oe, uy move; "oy", "ua", "ue" stay as written (hypothesis found "oÝ")
+        ("oÝ", "oÝ"),
+        ("uá", "uá"),
+        ("Thuế", "Thuế"),
+        ("Hoè", "Hòe"),
     ],
 )
 def test_tone_placement(text, expected):
