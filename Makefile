@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 PERIODS ?= 2026-H1 2026
 
 .DEFAULT_GOAL := help
-.PHONY: help setup fonts report test lint clean-data sample
+.PHONY: help setup fonts pango report test lint clean-data sample
 
 help:  ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -17,7 +17,7 @@ $(BIN)/lkdata: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-setup: $(BIN)/lkdata fonts  ## create .venv with lkdata and its dev tools; install fonts where possible
+setup: $(BIN)/lkdata fonts pango  ## create .venv with lkdata and its dev tools; install fonts and Pango where possible
 
 fonts:  ## make sure a Times New Roman metric font with Vietnamese coverage is installed
 	@if ls /usr/share/fonts/truetype/croscore/Tinos-Regular.ttf \
@@ -32,8 +32,17 @@ fonts:  ## make sure a Times New Roman metric font with Vietnamese coverage is i
 	  echo "      hoặc dùng Times New Roman có sẵn trên Windows."; \
 	fi
 
-report: setup  ## the main job: clean the shipped raw data (reports come with the report issue)
-	$(BIN)/lkdata clean
+pango:  ## make sure Pango (WeasyPrint's text layout, for the PDF reports) is installed
+	@if ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Pango: cài libpango (WeasyPrint cần để in PDF) ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	else \
+	  echo "Pango: chưa có thư viện Pango; cài theo https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"; \
+	fi
+
+report: setup  ## the main job: the six-month and annual reports of 2026 (HTML, PDF) from data/raw
+	$(BIN)/lkdata report $(PERIODS)
 
 test: setup  ## lint, then the whole test suite
 	$(BIN)/ruff check lkdata tests benchmarks

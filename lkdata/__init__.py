@@ -28,6 +28,8 @@ _EXPORTS = {
     "Period": "periods",
     "parse_period": "periods",
     "run_clean": "pipeline",
+    "open_report": "document",
+    "run_reports": "report",
     "fold": "text",
     "normalize_text": "text",
     "repair_legacy": "text",

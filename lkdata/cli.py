@@ -112,11 +112,10 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
 def _cmd_status(args: argparse.Namespace) -> int:
     import datetime as dt
-    import hashlib
 
     from .fmt import fmt_date
-    from .ingest import find_files
     from .periods import parse_period
+    from .pipeline import stale_reason
     from .reference import load_reference
     from .store import read_manifest
 
@@ -135,26 +134,12 @@ def _cmd_status(args: argparse.Namespace) -> int:
             when = f"{left} ngày" if left >= 0 else f"quá {-left} ngày"
             print(f"  {name + ' ' + str(year):<32}{key:<10}{fmt_date(p.cutoff):>14}{fmt_date(p.due):>12}{when:>14}")
             shown += 1
-    manifest = read_manifest(paths.processed)
-    if manifest is None:
-        print("Dữ liệu đã xử lý: chưa có (chạy 'lkdata clean').")
-        return 0
-    known = {f["path"]: f["sha256"] for d in manifest["datasets"].values() for f in d["files"]}
-    current = {}
-    for dataset in DATASETS:
-        for f in find_files(paths.raw, dataset):
-            current[f"{dataset}/{f.name}"] = hashlib.sha256(f.read_bytes()).hexdigest()
-    changed = sorted(k for k in current if known.get(k) != current[k])
-    removed = sorted(set(known) - set(current))
-    if changed or removed:
-        print(
-            f"Dữ liệu đã xử lý CŨ HƠN dữ liệu thô ({len(changed)} tệp mới/thay đổi, {len(removed)} tệp đã xóa): "
-            "chạy 'lkdata clean'."
-        )
-        for k in changed[:10]:
-            print(f"  thay đổi: {k}")
+    reason = stale_reason(paths.raw, paths.processed)
+    if reason is None:
+        created = (read_manifest(paths.processed) or {}).get("created", "?")
+        print(f"Dữ liệu đã xử lý khớp với dữ liệu thô (làm sạch lúc {created}).")
     else:
-        print(f"Dữ liệu đã xử lý khớp với dữ liệu thô (làm sạch lúc {manifest['created']}).")
+        print(f"Dữ liệu đã xử lý cần làm mới: {reason}. Chạy 'lkdata clean' (hoặc 'lkdata report', tự làm sạch trước).")
     return 0
 
 
@@ -180,6 +165,40 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
 
             target = "" if r.target != r.target else f"; chỉ tiêu {show(r.target)} ({fmt_percent(r.attainment_pct)})"
             print(f"  {r.label}: {show(r.value)} ({fmt_change(r.value, r.previous)}){target}")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import run_reports
+
+    paths = Paths.default()
+    results = run_reports(
+        args.periods,
+        paths=paths,
+        say=print,
+        progress=not args.quiet,
+        out=Path(args.out) if args.out else None,
+        formats=args.formats.split(","),
+        cutoff=args.cutoff,
+        notes=args.notes,
+        report_date=args.date,
+    )
+    print()
+    for r in results:
+        if r.ok:
+            print(f"XONG  {r.job.period.label}: " + ", ".join(str(f) for f in r.outputs if f.suffix != ".ipynb"))
+            print(f"      thời gian {r.timings.get('total', 0):.1f} giây; sổ tay đã chạy: {r.outputs[0]}")
+            for w in r.warnings:
+                print(f"Chú ý  cảnh báo trong sổ tay (không in vào báo cáo) {w}")
+        else:
+            print(f"LỖI  {r.job.period.label}: {r.error}", file=sys.stderr)
+            if r.kept_notebook:
+                print(f"      sổ tay chạy dở được giữ để xem: {r.kept_notebook}", file=sys.stderr)
+            print("      báo cáo đã lập trước đó (nếu có) vẫn giữ nguyên.", file=sys.stderr)
+    failed = sum(not r.ok for r in results)
+    if failed:
+        print(f"{failed}/{len(results)} báo cáo không lập được.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -215,6 +234,21 @@ def build_parser() -> argparse.ArgumentParser:
     ind.add_argument("--cutoff", help="ngày chốt số liệu (mặc định: theo hạn nộp báo cáo)")
     ind.add_argument("--processed", help="thư mục dữ liệu đã xử lý (mặc định data/processed)")
     ind.set_defaults(func=_cmd_indicators)
+
+    r = sub.add_parser(
+        "report",
+        help="lập báo cáo (HTML, PDF) của một hay nhiều kỳ: chạy sổ tay báo cáo bằng Papermill",
+    )
+    r.add_argument(
+        "periods", nargs="+", metavar="KỲ", help="kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31"
+    )
+    r.add_argument("--out", help="thư mục báo cáo (mặc định reports/)")
+    r.add_argument("--formats", default="html,pdf", help="định dạng, cách nhau bằng dấu phẩy (mặc định html,pdf)")
+    r.add_argument("--cutoff", help="ngày chốt số liệu (mặc định: theo hạn nộp báo cáo)")
+    r.add_argument("--notes", help="tệp ghi chú của kỳ (mặc định data/raw/notes/<kỳ>.md)")
+    r.add_argument("--date", help="ngày ký in trên báo cáo, dạng 2026-05-08 (mặc định để trống)")
+    r.add_argument("-q", "--quiet", action="store_true", help="không hiện thanh tiến độ")
+    r.set_defaults(func=_cmd_report)
 
     i = sub.add_parser("inventory", help="liệt kê các tệp dữ liệu thô theo bộ dữ liệu")
     i.add_argument("--raw", help="thư mục dữ liệu thô (mặc định data/raw)")

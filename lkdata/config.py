@@ -6,10 +6,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DATASETS", "Paths", "find_root"]
+__all__ = ["DATASETS", "SAMPLE_TRUTH_FILE", "Paths", "find_root"]
 
 #: The raw datasets, one folder each under ``data/raw/``.
 DATASETS: tuple[str, ...] = ("producers", "cooperatives", "crops", "linkages", "activities")
+
+#: Written by ``lkdata sample`` beside the raw data it generates: its presence marks sample data.
+SAMPLE_TRUTH_FILE = "_sample_truth.json"
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -52,6 +55,16 @@ class Paths:
     def reports(self) -> Path:
         """Rendered reports."""
         return self.root / "reports"
+
+    @property
+    def notes(self) -> Path:
+        """The analyst's notes per reporting period (``<period>.md``), for what data cannot write."""
+        return self.raw / "notes"
+
+    @property
+    def notebooks(self) -> Path:
+        """Report and analysis notebooks."""
+        return self.root / "notebooks"
 
     @property
     def reference(self) -> Path:

@@ -19,7 +19,7 @@ import yaml
 
 from .periods import Period, parse_period
 
-__all__ = ["CATALOGUE", "TASKS", "Indicator", "breakdown", "indicators", "load_targets"]
+__all__ = ["CATALOGUE", "TASKS", "Indicator", "breakdown", "estimate", "indicators", "load_targets"]
 
 #: The plan's tasks (section III) and funding (IV), as reports title them.
 TASKS: dict[str, str] = {
@@ -324,6 +324,15 @@ CATALOGUE: tuple[Indicator, ...] = (
         kind="stock",
     ),
     I(
+        "producers_registered",
+        "III.3",
+        "Hộ, cơ sở sản xuất nông nghiệp trong danh sách",
+        "hộ",
+        "producers",
+        _registered,
+        kind="stock",
+    ),
+    I(
         "coop_training_events",
         "III.3",
         "Lớp bồi dưỡng cán bộ HTX, THT",
@@ -332,6 +341,15 @@ CATALOGUE: tuple[Indicator, ...] = (
         _activity("coop_training"),
     ),
     # III.4 technology and standards
+    I(
+        "producers_certified",
+        "III.4",
+        "Hộ có chứng nhận VietGAP, GlobalGAP, hữu cơ còn hiệu lực",
+        "hộ",
+        "producers",
+        _certified(),
+        kind="stock",
+    ),
     I(
         "producers_vietgap",
         "III.4",
@@ -535,8 +553,11 @@ def indicators(
     Returns
     -------
     DataFrame
-        ``indicator, task, label, unit, value, previous, change, change_pct, target, attainment_pct``;
-        ``change_pct`` is empty when last year's figure was zero (there is no percentage of nothing).
+        ``indicator, task, label, unit, kind, value, previous, change, change_pct, estimate, target,
+        attainment_pct``; ``change_pct`` is empty when last year's figure was zero (there is no
+        percentage of nothing). ``estimate`` is the figure to the period's nominal end: when the
+        cut-off comes first, flows are extended at the pace of the days elapsed (whole numbers for
+        counts), stocks stay as they are at the cut-off; otherwise it equals ``value``.
     """
     p = _as_period(period)
     if tables is None:
@@ -553,15 +574,31 @@ def indicators(
     for ind in CATALOGUE:
         value = ind.value(tables, p)
         previous = ind.value(tables, prev)
-        rows.append((ind.id, ind.task, ind.label, ind.unit, value, previous))
-    df = pd.DataFrame(rows, columns=["indicator", "task", "label", "unit", "value", "previous"])
+        rows.append((ind.id, ind.task, ind.label, ind.unit, ind.kind, value, previous))
+    df = pd.DataFrame(rows, columns=["indicator", "task", "label", "unit", "kind", "value", "previous"])
     df["change"] = df["value"] - df["previous"]
     df["change_pct"] = np.where(
         df["previous"] != 0, df["change"] / df["previous"].where(df["previous"] != 0) * 100, np.nan
     )
+    df["estimate"] = estimate(df["value"], df["kind"], df["unit"], p)
     df["target"] = df["indicator"].map(targets).astype(float)
     df["attainment_pct"] = df["value"] / df["target"] * 100
     return df
+
+
+#: Units whose estimates keep decimals; every other unit counts things, estimated in whole numbers.
+CONTINUOUS_UNITS = frozenset({"ha", "tấn", "đồng"})
+
+
+def estimate(value: pd.Series, kind: pd.Series, unit: pd.Series, period: Period) -> pd.Series:
+    """Figures to the nominal end of ``period`` from figures to its cut-off (see :func:`indicators`)."""
+    if not period.is_partial:
+        return value.astype(float)
+    elapsed = (period.cutoff - period.start).days + 1
+    whole = (period.end - period.start).days + 1
+    pro_rata = value.astype(float) * whole / elapsed
+    pro_rata = pro_rata.where(unit.isin(CONTINUOUS_UNITS), np.round(pro_rata))
+    return pro_rata.where(kind == "flow", value.astype(float))
 
 
 def breakdown(indicator: str, period: Period | str, tables: Tables, by: str = "khu_pho") -> pd.DataFrame:

@@ -25,7 +25,7 @@ from typing import ClassVar
 import numpy as np
 
 from . import __version__
-from .config import DATASETS
+from .config import DATASETS, SAMPLE_TRUTH_FILE
 from .reference import load_reference
 from .text import fold, to_legacy
 
@@ -34,7 +34,7 @@ __all__ = ["SAMPLE_NOTICE", "TRUTH_FILE", "generate_sample"]
 log = logging.getLogger("lkdata")
 
 SAMPLE_NOTICE = "DỮ LIỆU MẪU - không phải số liệu thật của phường"
-TRUTH_FILE = "_sample_truth.json"
+TRUTH_FILE = SAMPLE_TRUTH_FILE
 _EPOCH = dt.date(1899, 12, 30)
 _FIXED_TIME = dt.datetime(2026, 1, 1)
 #: A workbook holds at most this many data rows; larger sets arrive as CSV exports.
@@ -1225,6 +1225,17 @@ class _Builder:
         self.emit("activities", fname, [csh], "csv")
 
 
+def _write_notes(out: Path) -> None:
+    """The analyst's notes that go with the sample (``notes/<period>.md``), so its reports read whole."""
+    from importlib import resources
+
+    folder = out / "notes"
+    folder.mkdir(exist_ok=True)
+    for f in sorted(resources.files("lkdata").joinpath("sample_notes").iterdir(), key=lambda f: f.name):
+        if f.name.endswith(".md"):
+            (folder / f.name).write_bytes(f.read_bytes())
+
+
 def generate_sample(out: Path, seed: int = 2026, scale: int = 300) -> dict:
     """Write a synthetic raw dataset for all five datasets, and the truth it planted.
 
@@ -1282,6 +1293,7 @@ def generate_sample(out: Path, seed: int = 2026, scale: int = 300) -> dict:
             "activities": len(world.activities),
         },
     }
+    _write_notes(out)
     (out / TRUTH_FILE).write_text(json.dumps(truth, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
     log.info("Đã tạo dữ liệu mẫu: %s hộ, %s tệp", scale, len(t.files))
     return truth

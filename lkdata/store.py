@@ -19,7 +19,24 @@ import pandas as pd
 from .config import DATASETS, Paths
 from .errors import UsageError
 
-__all__ = ["atomic_path", "load", "write_csv", "write_json", "write_parquet"]
+__all__ = ["atomic_path", "load", "sha256_file", "write_csv", "write_json", "write_parquet"]
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file, read in blocks (raw files can be large)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 @contextmanager
@@ -33,6 +50,7 @@ def atomic_path(path: Path):
         yield tmp_path
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; shared outputs are readable like any file
         os.replace(tmp_path, path)
     finally:
         if tmp_path.exists():

@@ -70,7 +70,14 @@ def test_status_shows_the_calendar_and_whether_processed_data_is_current(root, t
     r = subprocess.run(
         [*cmd, "status", "--today", "2026-04-20"], capture_output=True, text=True, encoding="utf-8", env=env
     )
-    assert "CŨ HƠN" in r.stdout and "activities/hoat_dong_2026.csv" in r.stdout
+    assert "cần làm mới" in r.stdout and "activities/hoat_dong_2026.csv" in r.stdout
+    subprocess.run([*cmd, "clean"], capture_output=True, env=env)
+    (project / "data" / "raw" / "reference").mkdir()
+    (project / "data" / "raw" / "reference" / "ward.yaml").write_text("ward: Long Khánh\n", encoding="utf-8")
+    r = subprocess.run(
+        [*cmd, "status", "--today", "2026-04-20"], capture_output=True, text=True, encoding="utf-8", env=env
+    )
+    assert "danh mục trong data/raw/reference đã thay đổi" in r.stdout
 
 
 def test_indicators_command_and_bad_period(root, tmp_path):

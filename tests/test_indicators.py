@@ -194,12 +194,22 @@ def test_period_edges_and_the_comparable_period(tables):
     assert df.at["training_courses", "attainment_pct"] == pytest.approx(50.0)
     assert np.isnan(df.at["inspections", "change_pct"])  # last year zero: no percentage of nothing
     assert np.isnan(df.at["coops_active", "target"])
+    # the cut-off (05/5) comes before the end of June: 125 of 181 days elapsed, flows are extended at that pace
+    assert df.at["training_courses", "estimate"] == 3  # 2 x 181 / 125 = 2,9 -> a whole number of courses
+    assert df.at["budget_spent_vnd", "estimate"] == pytest.approx(15_000_000 * 181 / 125)
+    assert df.at["certified_area_ha", "estimate"] == pytest.approx(5.0)  # a stock stays as at the cut-off
+
+
+def test_a_period_cut_off_at_its_end_needs_no_estimate(tables):
+    whole = parse_period("2026-H1", cutoff="2026-06-30")
+    df = indicators(whole, tables, targets={})
+    assert (df["estimate"] == df["value"]).all()
 
 
 def test_table_shape_and_tasks(tables):
     df = indicators(H1, tables, targets={})
-    assert list(df.columns) == ["indicator", "task", "label", "unit", "value", "previous", "change", "change_pct",
-                                "target", "attainment_pct"]  # fmt: skip
+    assert list(df.columns) == ["indicator", "task", "label", "unit", "kind", "value", "previous", "change",
+                                "change_pct", "estimate", "target", "attainment_pct"]  # fmt: skip
     assert set(df["task"]) == set(TASKS) == {f"III.{i}" for i in range(1, 8)} | {"IV"}
     assert df["indicator"].is_unique and len(df) == len(CATALOGUE)
 

@@ -29,8 +29,8 @@ def _sheets(path: Path) -> dict[str, list[tuple]]:
     return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in wb.worksheets}
 
 
-def _all_files(folder: Path) -> list[Path]:
-    return sorted(f for d in DATASETS for f in (folder / d).iterdir())
+def _all_files(folder: Path, notes: bool = False) -> list[Path]:
+    return sorted(f for d in (*DATASETS, *(("notes",) if notes else ())) for f in (folder / d).iterdir())
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +40,9 @@ def truth(sample_dir: Path) -> dict:
 
 def test_same_seed_gives_identical_files(sample_dir: Path, tmp_path: Path):
     generate_sample(tmp_path, seed=2026, scale=300)
-    for f in _all_files(sample_dir):
+    for f in _all_files(sample_dir, notes=True):
         twin = tmp_path / f.relative_to(sample_dir)
-        if f.suffix == ".csv":
+        if f.suffix in (".csv", ".md"):
             assert f.read_bytes() == twin.read_bytes(), f
         else:
             assert _sheets(f) == _sheets(twin), f
@@ -60,10 +60,10 @@ def test_committed_sample_is_the_generator_output(root: Path, sample_dir: Path):
     assert json.loads((committed / TRUTH_FILE).read_text(encoding="utf-8")) == json.loads(
         (sample_dir / TRUTH_FILE).read_text(encoding="utf-8")
     )
-    for f in _all_files(sample_dir):
+    for f in _all_files(sample_dir, notes=True):
         twin = committed / f.relative_to(sample_dir)
         assert twin.exists(), twin
-        if f.suffix == ".csv":
+        if f.suffix in (".csv", ".md"):
             assert f.read_bytes() == twin.read_bytes(), f
         else:
             assert _sheets(f) == _sheets(twin), f

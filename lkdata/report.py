@@ -1,0 +1,292 @@
+"""``lkdata report``: the report notebook executed by Papermill for each period, rendered to HTML and PDF.
+
+For each period, ``reports/<period>/`` receives the HTML, the PDF, the executed notebook (the audit
+trail) and ``manifest.json`` (parameters, cut-off, lkdata version, sha256 of every input, timings,
+outputs). Everything is made in a temporary folder beside it and moved into place only when the
+whole report succeeded, so a failing cell never leaves a half-written document where a finished one
+would be; the partly executed notebook is kept as ``<name>.loi.ipynb`` for inspection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .config import DATASETS, Paths
+from .errors import LkdataError, UsageError
+from .fmt import fmt_date
+from .periods import FORMS, Period, parse_period
+from .store import sha256_file
+
+__all__ = ["FORMATS", "NOTEBOOK", "ReportJob", "ReportResult", "plan_reports", "run_report", "run_reports"]
+
+log = logging.getLogger("lkdata")
+
+#: The report notebook under ``notebooks/``: one narrative for six-month and annual reports.
+NOTEBOOK = "bao_cao_ke_hoach.ipynb"
+#: Output formats ``--formats`` accepts.
+FORMATS = ("html", "pdf")
+#: A cell running longer than this is stopped (seconds).
+CELL_TIMEOUT = 600
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to make: which notebook, for which period, with which parameters, where."""
+
+    period: Period
+    notebook: Path
+    out_dir: Path
+    stem: str
+    parameters: dict
+    formats: tuple[str, ...]
+    notes: Path
+    processed: Path
+
+
+@dataclass
+class ReportResult:
+    """What became of a job."""
+
+    job: ReportJob
+    ok: bool
+    outputs: list[Path] = field(default_factory=list)
+    error: str | None = None
+    kept_notebook: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def find_notebook(paths: Paths, name: str = NOTEBOOK) -> Path:
+    """The report notebook: the project's ``notebooks/``, else the one beside this lkdata's source."""
+    for folder in (paths.notebooks, Path(__file__).resolve().parent.parent / "notebooks"):
+        if (folder / name).is_file():
+            return folder / name
+    raise UsageError(f"Không tìm thấy sổ tay báo cáo {name} trong {paths.notebooks}")
+
+
+def _dir_name(period: Period) -> str:
+    return period.key.replace(":", "_")  # no ':' in Windows file names
+
+
+def plan_reports(
+    periods: Sequence[str],
+    *,
+    paths: Paths | None = None,
+    out: Path | None = None,
+    formats: Sequence[str] = FORMATS,
+    cutoff: str | None = None,
+    notes: str | Path | None = None,
+    report_date: str | None = None,
+) -> list[ReportJob]:
+    """Check every parameter and describe the jobs, before any kernel starts.
+
+    Raises
+    ------
+    UsageError
+        For a bad period, cut-off, format, date or notes file, naming what was wrong.
+    """
+    from .reference import load_reference
+
+    paths = paths or Paths.default()
+    if not periods:
+        raise UsageError(f"Chưa nêu kỳ báo cáo. Dạng chấp nhận: {FORMS}")
+    fmts = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
+    bad = [f for f in fmts if f not in FORMATS]
+    if bad or not fmts:
+        raise UsageError(f"Định dạng không hỗ trợ: {', '.join(bad) or '(trống)'} (chọn trong: {', '.join(FORMATS)})")
+    if notes is not None and len(set(periods)) > 1:
+        raise UsageError("--notes chỉ dùng khi báo cáo một kỳ (mỗi kỳ có tệp ghi chú riêng trong data/raw/notes)")
+    if notes is not None and not Path(notes).is_file():
+        raise UsageError(f"Không tìm thấy tệp ghi chú: {notes}")
+    if report_date:
+        try:
+            dt.date.fromisoformat(report_date)
+        except ValueError as exc:
+            raise UsageError(f"Ngày báo cáo không hợp lệ: '{report_date}' (dạng 2026-05-08)") from exc
+    ward = load_reference(paths.reference).ward
+    notebook = find_notebook(paths)
+    out = Path(out) if out else paths.reports
+    jobs, seen = [], set()
+    for text in periods:
+        period = parse_period(text, ward, cutoff=cutoff)
+        if period.key in seen:
+            continue
+        seen.add(period.key)
+        note_file = Path(notes) if notes else paths.notes / f"{_dir_name(period)}.md"
+        params = {
+            "period": period.key,
+            "cutoff": period.cutoff.isoformat(),
+            "processed": str(paths.processed.resolve()),
+            "notes": str(note_file.resolve()),
+            "report_date": report_date,
+        }
+        jobs.append(
+            ReportJob(
+                period,
+                notebook,
+                out / _dir_name(period),
+                f"bao_cao_{_dir_name(period)}",
+                params,
+                fmts,
+                note_file,
+                paths.processed,
+            )
+        )
+    return jobs
+
+
+def ensure_clean(paths: Paths, say: Callable[[str], None] = log.info) -> bool:
+    """Run ``lkdata clean`` when the processed data is missing or older than the raw data.
+
+    Returns whether every raw file could be read (``True`` when nothing needed cleaning).
+    """
+    from .pipeline import run_clean, stale_reason
+
+    if not paths.raw.is_dir():
+        if all((paths.processed / f"{d}.parquet").is_file() for d in DATASETS):
+            return True
+        raise UsageError(f"Không tìm thấy dữ liệu thô ({paths.raw}) cũng như dữ liệu đã xử lý ({paths.processed})")
+    reason = stale_reason(paths.raw, paths.processed)
+    if reason is None:
+        return True
+    say(f"Làm sạch dữ liệu trước khi lập báo cáo ({reason}) ...")
+    run = run_clean(paths.raw, paths.processed)
+    for f in run.failed_files:
+        say(f"LỖI  {f['path']}: {f['error']} (báo cáo vẫn lập từ các tệp còn lại)")
+    return not run.failed_files
+
+
+def _failure_message(job: ReportJob, exc: BaseException) -> str:
+    from papermill.exceptions import PapermillExecutionError
+
+    name = job.notebook.name
+    if isinstance(exc, PapermillExecutionError):
+        first = next((line for line in str(exc.source).splitlines() if line.strip()), "")
+        return f"Sổ tay {name} lỗi ở ô số {exc.cell_index + 1} («{first.strip()[:80]}»): {exc.ename}: {exc.evalue}"
+    return f"Sổ tay {name} không chạy được: {type(exc).__name__}: {exc}"
+
+
+def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
+    """Execute, render and write one report; never leaves a partial document under a final name."""
+    import nbformat
+    import papermill as pm
+
+    from .render import render_html, render_pdf, warnings_in
+    from .store import read_manifest, write_json
+
+    job.out_dir.mkdir(parents=True, exist_ok=True)
+    result = ReportResult(job, ok=False)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix=".lkdata-", dir=job.out_dir) as tmp_name:
+        tmp = Path(tmp_name)
+        executed = tmp / f"{job.stem}.ipynb"
+        try:
+            pm.execute_notebook(
+                str(job.notebook),
+                str(executed),
+                parameters=job.parameters,
+                kernel_name="python3",
+                progress_bar=progress,
+                cwd=str(job.notebook.parent.parent),
+                execution_timeout=CELL_TIMEOUT,
+                request_save_on_cell_execute=False,  # written once at the end (and on failure)
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no kernel chatter on the analyst's screen
+            )
+        except Exception as exc:  # a failing cell, a dead kernel: this report fails, the others go on
+            result.error = _failure_message(job, exc)
+            if executed.is_file():
+                kept = job.out_dir / f"{job.stem}.loi.ipynb"
+                os.replace(executed, kept)
+                result.kept_notebook = kept
+            return result
+        result.timings["execute"] = time.perf_counter() - started
+        nb = nbformat.read(executed, as_version=4)
+        result.warnings = warnings_in(nb)
+        title = f"Báo cáo kết quả thực hiện kế hoạch {job.period.label}"
+        t = time.perf_counter()
+        html_text = render_html(nb, title)
+        result.timings["html"] = time.perf_counter() - t
+        files = [executed]
+        if "html" in job.formats:
+            (tmp / f"{job.stem}.html").write_text(html_text, encoding="utf-8")
+            files.append(tmp / f"{job.stem}.html")
+        if "pdf" in job.formats:
+            t = time.perf_counter()
+            render_pdf(html_text, tmp / f"{job.stem}.pdf")
+            result.timings["pdf"] = time.perf_counter() - t
+            files.append(tmp / f"{job.stem}.pdf")
+        result.timings["total"] = time.perf_counter() - started
+        processed_manifest = read_manifest(job.processed) or {}
+        p = job.period
+        manifest = {
+            "created": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
+            "lkdata_version": __version__,
+            "period": {
+                "key": p.key,
+                "kind": p.kind,
+                "label": p.label,
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+                "cutoff": p.cutoff.isoformat(),
+                "due": p.due.isoformat() if p.due else None,
+            },
+            "parameters": job.parameters,
+            "sample": bool(processed_manifest.get("sample", False)),
+            "notebook": {"path": job.notebook.name, "sha256": sha256_file(job.notebook)},
+            "notes": {"path": job.notes.name, "sha256": sha256_file(job.notes) if job.notes.is_file() else None},
+            "inputs": {f"{d}.parquet": sha256_file(job.processed / f"{d}.parquet") for d in DATASETS},
+            "processed_created": processed_manifest.get("created"),
+            "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
+            "outputs": [{"file": f.name, "bytes": f.stat().st_size, "sha256": sha256_file(f)} for f in files],
+            "warnings": result.warnings,
+        }
+        for f in files:
+            os.replace(f, job.out_dir / f.name)
+            result.outputs.append(job.out_dir / f.name)
+        for fmt in set(FORMATS) - set(job.formats):  # an older rendering in a format not asked for now is stale
+            (job.out_dir / f"{job.stem}.{fmt}").unlink(missing_ok=True)
+        write_json(manifest, job.out_dir / "manifest.json")  # last: its presence means the report is whole
+        (job.out_dir / f"{job.stem}.loi.ipynb").unlink(missing_ok=True)
+        result.ok = True
+    return result
+
+
+def run_reports(
+    periods: Sequence[str],
+    *,
+    paths: Paths | None = None,
+    say: Callable[[str], None] = log.info,
+    progress: bool = False,
+    **options,
+) -> list[ReportResult]:
+    """Check the parameters, clean the data when it is stale, and make every report; one failing
+    report does not stop the others. ``options`` are those of :func:`plan_reports`."""
+    paths = paths or Paths.default()
+    jobs = plan_reports(periods, paths=paths, **options)
+    for folder in {job.out_dir.parent for job in jobs}:
+        clean_stale_temporaries(folder)
+    ensure_clean(paths, say)
+    results = []
+    for job in jobs:
+        say(f"Lập báo cáo {job.period.label} (số liệu đến ngày {fmt_date(job.period.cutoff)}) ...")
+        try:
+            result = run_report(job, progress=progress)
+        except LkdataError as exc:
+            result = ReportResult(job, ok=False, error=str(exc))
+        results.append(result)
+    return results
+
+
+def clean_stale_temporaries(folder: Path) -> None:
+    """Remove temporary folders a killed run left behind (they never hold a finished report)."""
+    for tmp in Path(folder).glob("*/.lkdata-*"):
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,171 @@
+"""lkdata.document: figures as phrases, notes, the document blocks, tables and charts (no kernel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lkdata.document import Fact, Notes, ReportDocument, open_report, quantity
+from lkdata.periods import parse_period
+from lkdata.reference import load_reference
+
+WARD = load_reference().ward
+H1 = parse_period("2026-H1", WARD)
+
+
+@pytest.fixture(scope="module")
+def processed(root: Path, tmp_path_factory) -> Path:
+    from lkdata.pipeline import run_clean
+
+    out = tmp_path_factory.mktemp("processed")
+    run_clean(root / "data" / "raw", out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def report(processed: Path, root: Path) -> ReportDocument:
+    return open_report("2026-H1", processed=processed, notes=root / "data" / "raw" / "notes" / "2026-H1.md")
+
+
+def _fact(value, previous=0.0, unit="lớp", target=None, estimate=None, period=H1) -> Fact:
+    est = value if estimate is None else estimate
+    return Fact("x", "Lớp tập huấn", unit, float(value), float(previous), float(est), target, period)
+
+
+def test_figures_read_as_vietnamese_phrases():
+    f = _fact(8, previous=6, target=16, estimate=12)
+    assert f"tổ chức {f} tập huấn" == "tổ chức 8 lớp tập huấn"
+    assert f.change == "tăng 33,3% so với cùng kỳ"
+    assert f.vs_target == "đạt 50,0% chỉ tiêu năm 2026 là 16 lớp"
+    assert f.estimated == "ước 12 lớp đến ngày 30/6/2026"
+    assert f.last_year == "6 lớp" and f.number == "8"
+    assert _fact(0).change == "chưa phát sinh" and _fact(3).vs_target == "chưa giao chỉ tiêu"
+    assert quantity(768.6, "ha") == "768,6 ha" and quantity(600.0, "ha") == "600 ha"
+    assert quantity(26_350_000_000, "đồng") == "26,35 tỷ đồng" and quantity(1234, "hộ") == "1.234 hộ"
+    whole = parse_period("2026-H1", WARD, cutoff="2026-06-30")
+    assert _fact(8, period=whole).estimated == "8 lớp"  # nothing to estimate when the period is complete
+
+
+def test_facts_name_the_known_indicators_when_one_is_misspelt(report: ReportDocument):
+    assert str(report.facts.training_courses).endswith(" lớp")
+    with pytest.raises(AttributeError, match=r"Không có chỉ tiêu 'trainings'.*training_courses"):
+        report.facts.trainings  # noqa: B018
+
+
+def test_notes_are_split_by_section_and_comments_dropped(tmp_path: Path):
+    f = tmp_path / "2026-H1.md"
+    f.write_text(
+        "# Ghi chú\n<!-- hướng dẫn\n## Khó khăn (trong chú thích) -->\n## Khó khăn, vướng mắc\n- thiếu vốn\n\n"
+        "## NGUYEN NHAN\nthời tiết\n## III.4 kỹ thuật\nlớp sầu riêng\n## Linh tinh\nx\n## Đề xuất, kiến nghị\n",
+        encoding="utf-8",
+    )
+    notes = Notes.read(f)
+    assert notes.sections == {"kho khan": "- thiếu vốn", "nguyen nhan": "thời tiết", "III.4": "lớp sầu riêng"}
+    assert notes.unknown == ["Linh tinh"]  # an empty section counts as missing
+    assert not Notes.read(tmp_path / "none.md").exists
+
+
+def test_a_missing_note_is_a_visible_placeholder_naming_the_file(processed: Path, tmp_path: Path):
+    r = open_report("2026-H1", processed=processed, notes=tmp_path / "2026-H1.md")
+    block = r.note("Khó khăn, vướng mắc")
+    assert 'class="cho-dien"' in block._repr_html_()
+    assert "«## Khó khăn, vướng mắc»" in block._repr_html_() and "2026-H1.md" in block._repr_html_()
+    assert r.note("Kết quả nổi bật", optional=True) is None and r.task_note("III.1") is None
+
+
+def test_header_follows_decree_30_and_the_ward_profile(report: ReportDocument, processed: Path):
+    html = report.header()._repr_html_()
+    for part in ("ỦY BAN NHÂN DÂN", "PHƯỜNG LONG KHÁNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                 "Độc lập - Tự do - Hạnh phúc", "/BC-UBND", "BÁO CÁO", "6 tháng đầu năm 2026",
+                 "DỮ LIỆU MẪU - không dùng cho báo cáo chính thức"):  # fmt: skip
+        assert part in html, part
+    assert "<i>Long Khánh, ngày" in html and "năm 2026</i>" in html
+    dated = open_report("2026", processed=processed, report_date="2026-11-12").header()._repr_html_()
+    assert "Long Khánh, ngày 12 tháng 11 năm 2026" in dated
+    footer = report.footer("Trên đây là báo cáo./.")._repr_html_()
+    assert "Nơi nhận:" in footer and "KT. CHỦ TỊCH" in footer and "Trên đây là báo cáo./." in footer
+    assert report.plan.startswith("Kế hoạch số 1327/KH-UBND ngày 02/4/2026")
+
+
+def test_the_sample_banner_only_on_sample_data(processed: Path, tmp_path: Path):
+    import json
+    import shutil
+
+    real = tmp_path / "real"
+    shutil.copytree(processed, real)
+    m = json.loads((real / "manifest.json").read_text(encoding="utf-8"))
+    m["sample"] = False
+    (real / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
+    assert "DỮ LIỆU MẪU" not in open_report("2026-H1", processed=real).header()._repr_html_()
+
+
+def test_task_table_carries_units_estimates_and_targets(report: ReportDocument):
+    html = report.task_table("III.1")._repr_html_()
+    head = re.findall(r"<th>(.*?)</th>", html)
+    assert head == ["TT", "Chỉ tiêu", "Đơn vị", "Đến 05/5/2026", "Ước đến 30/6/2026", "Cùng kỳ 2025",
+                    "So cùng kỳ (%)", "Chỉ tiêu năm 2026", "Đạt (%)"]  # fmt: skip
+    t = report.table.set_index("indicator")
+    row = re.search(r"<tr><td[^>]*>1</td>(.*?)</tr>", html).group(1)
+    cells = re.findall(r">([^<]*)</td>", row)
+    assert cells[0] == "Lớp tập huấn về liên kết sản xuất, tiêu thụ" and cells[1] == "lớp"
+    assert cells[2] == str(int(t.at["training_courses", "value"]))
+    assert cells[6] == str(int(t.at["training_courses", "target"]))
+    money = report.task_table("IV")._repr_html_()
+    assert "triệu đồng" in money  # money in millions, the unit said in its column
+
+
+def test_khu_pho_table_lists_every_khu_pho_and_adds_up(report: ReportDocument):
+    html = report.khu_pho_table()._repr_html_()
+    for n in (1, 18, 19, 20):  # 18-20 sent nothing in the sample: they are listed, with zeros
+        assert f">Khu phố {n}<" in html
+    total_row = re.search(r"<b>Cộng</b></td>(.*?)</tr>", html).group(1)
+    totals = re.findall(r"<b>([^<]*)</b>", total_row)
+    assert totals[0] == str(int(report.table.set_index("indicator").at["producers_registered", "value"]))
+    assert totals[1] == str(int(report.table.set_index("indicator").at["producers_certified", "value"]))
+
+
+def test_charts_are_embedded_png_with_captions(report: ReportDocument):
+    import base64
+    import io
+
+    from matplotlib.image import imread
+
+    for block in (report.participants_chart(), report.certified_area_chart(), report.linked_area_chart()):
+        html = block._repr_html_()
+        data = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
+        img = imread(io.BytesIO(base64.b64decode(data)), format="png")
+        assert img.shape[1] >= 800  # sharp enough for print at the text width
+        assert re.search(r"<figcaption>Biểu đồ \d+\. ", html)
+
+
+def test_attainment_counts_add_up(report: ReportDocument):
+    a = report.attainment
+    assert a.with_target == a.met + a.half + a.below_half == int(report.table["target"].notna().sum())
+    assert a.up + a.down <= a.compared
+    assert a.listing(()) == "không có" and a.listing(("a", "b", "c")) == "a, b và c"
+
+
+def test_labels_inside_sentences_keep_abbreviations():
+    from lkdata.document import _in_sentence
+
+    assert _in_sentence("HTX, THT thành lập mới") == "HTX, THT thành lập mới"
+    assert _in_sentence("Diện tích liên kết") == "diện tích liên kết"
+
+
+def test_open_report_rejects_a_bad_date(processed: Path):
+    from lkdata.errors import UsageError
+
+    with pytest.raises(UsageError, match="Ngày báo cáo không hợp lệ"):
+        open_report("2026-H1", processed=processed, report_date="12/11/2026")
+    assert open_report("2026-H1", processed=processed, report_date=dt.date(2026, 5, 8)).report_date.day == 8
+
+
+def test_year_table_shows_both_halves(processed: Path):
+    r = open_report("2026", processed=processed)
+    html = r.year_table()._repr_html_()
+    assert "6 tháng đầu năm (đến 05/5/2026)" in html and "Ước cả năm 2026" in html
+    assert isinstance(r.table, pd.DataFrame) and r.is_annual and r.next_label == "năm 2027"

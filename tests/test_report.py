@@ -1,0 +1,288 @@
+"""`lkdata report` end to end: the real notebook executed by Papermill on the sample, rendered to HTML
+and PDF, and read back. Numbers in the narrative are checked against the processed tables, computed
+here with plain pandas (not with lkdata's indicators)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+A4 = (595.28, 841.89)  # points
+SECTIONS = [
+    "1. Thông tin, truyền thông về liên kết trong sản xuất, tiêu thụ sản phẩm nông nghiệp",
+    "2. Hướng dẫn, hỗ trợ xây dựng, phê duyệt và triển khai các dự án, kế hoạch liên kết",
+    "3. Phát triển các hình thức tổ chức sản xuất đủ năng lực tham gia liên kết",
+    "4. Hỗ trợ chuyển giao tiến bộ khoa học kỹ thuật, liên kết sản xuất",
+    "5. Hỗ trợ tham gia các hoạt động xúc tiến thương mại",
+    "6. Triển khai các cơ chế, chính sách thúc đẩy hợp tác, liên kết sản xuất gắn với tiêu thụ nông sản",
+    "7. Kiểm tra, giám sát thực hiện liên kết",
+    "8. Kinh phí thực hiện",
+]
+
+
+def _cli(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "LKDATA_ROOT": str(project)}
+    return subprocess.run(
+        [sys.executable, "-m", "lkdata.cli", *args], capture_output=True, text=True, encoding="utf-8", env=env
+    )
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def _vn(x: float, decimals: int = 0) -> str:
+    """Vietnamese number format, written here independently of lkdata.fmt: 8.059,2."""
+    s = f"{x:,.{decimals}f}"
+    return s.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def _html_text(html: str) -> str:
+    html = re.sub(r"<style.*?</style>", " ", html, flags=re.S)
+    return _flat(re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " "))
+
+
+@pytest.fixture(scope="module")
+def project(root: Path, tmp_path_factory) -> Path:
+    """A project folder with the sample's raw data and the notebooks, and no processed data yet."""
+    p = tmp_path_factory.mktemp("project")
+    shutil.copytree(root / "data" / "raw", p / "data" / "raw")
+    shutil.copytree(root / "notebooks", p / "notebooks")
+    return p
+
+
+@pytest.fixture(scope="module")
+def rendered(project: Path) -> subprocess.CompletedProcess:
+    r = _cli(project, "report", "2026-H1", "2026", "-q")
+    assert r.returncode == 0, r.stdout + r.stderr
+    return r
+
+
+@pytest.fixture(scope="module")
+def tables(project: Path, rendered) -> dict[str, pd.DataFrame]:
+    folder = project / "data" / "processed"
+    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in ("activities", "linkages", "producers",
+                                                                           "cooperatives")}  # fmt: skip
+
+
+def _outputs(project: Path, period: str) -> dict[str, Path]:
+    folder = project / "reports" / period
+    stem = f"bao_cao_{period}"
+    return {ext: folder / f"{stem}.{ext}" for ext in ("html", "pdf", "ipynb")} | {"manifest": folder / "manifest.json"}
+
+
+def _top_margin_text(page) -> list[tuple[str, float]]:
+    """Text drawn in the top margin (above 20 mm) of a page, with its horizontal position in points."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+        if text.strip() and y > A4[1] - 20 * 72 / 25.4:
+            found.append((text.strip(), x))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def _pdf(project: Path, period: str) -> PdfReader:
+    return PdfReader(_outputs(project, period)["pdf"])
+
+
+def test_report_cleans_first_and_writes_every_output(project: Path, rendered):
+    assert "Làm sạch dữ liệu trước khi lập báo cáo (chưa có dữ liệu đã xử lý)" in rendered.stdout
+    for period in ("2026-H1", "2026"):
+        files = _outputs(project, period)
+        for f in files.values():
+            assert f.is_file() and f.stat().st_size > 0, f
+        leftovers = [f.name for f in (project / "reports" / period).iterdir() if f not in files.values()]
+        assert leftovers == [], leftovers  # no temporary folder, no failed notebook
+
+
+@pytest.mark.parametrize("period, label", [("2026-H1", "6 tháng đầu năm 2026"), ("2026", "năm 2026")])
+def test_pdf_is_an_a4_administrative_document(project: Path, rendered, period: str, label: str):
+    pdf = _pdf(project, period)
+    pages = [_flat(p.extract_text()) for p in pdf.pages]
+    for page in pdf.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A4, abs=0.5)
+    first, text = pages[0], " ".join(pages)
+    header = ("ỦY BAN NHÂN DÂN", "PHƯỜNG LONG KHÁNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+              "Độc lập - Tự do - Hạnh phúc", "Số: /BC-UBND", "Long Khánh, ngày tháng năm 2026", "BÁO CÁO")  # fmt: skip
+    for line in header:
+        assert line in first, line
+    assert f"sản phẩm nông nghiệp trên địa bàn phường Long Khánh {label}" in first  # the summary line
+    for heading in ("I. KẾT QUẢ THỰC HIỆN", *SECTIONS, "II. ĐÁNH GIÁ CHUNG", "IV. ĐỀ XUẤT, KIẾN NGHỊ", "Nơi nhận:",
+                    "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"):  # fmt: skip
+        assert heading in text, heading
+    # page numbers from page 2, centred in the top margin (over the text block: 30 mm to 195 mm)
+    assert _top_margin_text(pdf.pages[0]) == []
+    centre = (30 + 195) / 2 * 72 / 25.4
+    for n, page in enumerate(pdf.pages[1:], 2):
+        [(number, x)] = _top_margin_text(page)
+        assert number == str(n) and abs(x - centre) < 12, (number, x)
+    for page in pages:
+        assert "DỮ LIỆU MẪU - không dùng cho báo cáo chính thức" in page
+    for leak in ("Traceback", "import lkdata", "R.task_table", 'md(f"""', "Error", "Warning", "injected", "In ["):
+        assert leak not in text, leak
+    assert "\ufffd" not in text  # no replacement characters: every glyph came through
+
+
+def test_six_month_report_names_its_estimates_and_the_annual_adds_the_year(project: Path, rendered):
+    h1 = " ".join(_flat(p.extract_text()) for p in _pdf(project, "2026-H1").pages)
+    year = " ".join(_flat(p.extract_text()) for p in _pdf(project, "2026").pages)
+    assert "Số liệu trong báo cáo tính đến ngày 05/5/2026" in h1
+    assert "Số liệu ước thực hiện đến ngày 30/6/2026" in h1 and "Ước đến 30/6/2026" in h1
+    assert "III. NHIỆM VỤ, GIẢI PHÁP 6 THÁNG CUỐI NĂM 2026" in h1
+    assert "Tổng hợp kết quả cả năm" not in h1
+    assert "Số liệu trong báo cáo tính đến ngày 10/11/2026" in year
+    assert "10. Tổng hợp kết quả cả năm 2026" in year and "Ước cả năm 2026" in year
+    assert "III. NHIỆM VỤ, GIẢI PHÁP NĂM 2027" in year
+    assert "[Chưa có chỉ tiêu năm 2027" in year  # no targets file for 2027: a visible placeholder
+
+
+def test_notes_fill_the_parts_data_cannot_write(project: Path, rendered):
+    h1 = _html_text(_outputs(project, "2026-H1")["html"].read_text(encoding="utf-8"))
+    notes = (project / "data" / "raw" / "notes" / "2026-H1.md").read_text(encoding="utf-8")
+    for line in ("Chi phí chứng nhận VietGAP, GlobalGAP và duy trì mã số vùng trồng còn cao",
+                 "Các lớp chuyển giao kỹ thuật tập trung vào quy trình canh tác sầu riêng"):  # fmt: skip
+        assert line in notes and line in h1
+    assert "[Chưa có nội dung" not in h1
+    assert "Tệp ghi chú của kỳ báo cáo" not in h1  # the file's HTML comment stays out
+
+
+def test_html_is_one_self_contained_document(project: Path, rendered):
+    for period in ("2026-H1", "2026"):
+        html = _outputs(project, period)["html"].read_text(encoding="utf-8")
+        assert len(re.findall(r'<img[^>]* src="data:image/png;base64,', html)) >= 3
+        assert not re.search(r"""(src|href)=["']?(https?:|//|file:)""", html)  # nothing fetched to view it
+        assert "<script" not in html and "<link" not in html
+        assert '<html lang="vi">' in html and "@page" in html and "size: A4" in html
+        text = _html_text(html)
+        for leak in ("Traceback", "import lkdata", "R.header()", "In [", "Out[", "injected-parameters",
+                     "Sổ tay báo cáo kết quả thực hiện"):  # fmt: skip
+            assert leak not in text, leak
+
+
+def test_numbers_in_the_narrative_are_the_data(project: Path, rendered, tables):
+    """A handful of narrative figures, recomputed here from the processed tables with plain pandas."""
+    start, cutoff = pd.Timestamp("2026-01-01"), pd.Timestamp("2026-05-05")
+    act = tables["activities"]
+    in_period = act["held_on"].between(start, cutoff)
+    training = act[in_period & (act["kind"] == "training")]
+    lk = tables["linkages"]
+    running = lk[(lk["start_on"] <= cutoff) & (lk["end_on"].isna() | (lk["end_on"] >= start))]
+    pr = tables["producers"]
+    certified = pr[(pr["gap_issued_on"] <= cutoff) & (pr["gap_expires_on"] >= cutoff)
+                   & pr["gap_standard"].notna() & (pr["gap_standard"] != "không")]  # fmt: skip
+    co = tables["cooperatives"]
+    active = co[(co["established_on"].isna() | (co["established_on"] <= cutoff))
+                & (co["dissolved_on"].isna() | (co["dissolved_on"] > cutoff))]  # fmt: skip
+    area = running["area_ha"].sum()
+    expected = [
+        f"tổ chức {len(training)} lớp tập huấn",
+        f"với {_vn(training['participants'].sum())} lượt người tham dự",
+        f"có {len(running)} chuỗi liên kết sản xuất và tiêu thụ",
+        f"diện tích liên kết {_vn(area, 0 if round(area, 1).is_integer() else 1)} ha",
+        f"có {len(certified)} hộ có chứng nhận VietGAP, GlobalGAP hoặc hữu cơ",
+        f"toàn phường có {len(active)} HTX/THT đang hoạt động",
+        f"({(active['kind'] == 'HTX').sum()} HTX và {(active['kind'] == 'THT').sum()} THT",
+    ]
+    html = _html_text(_outputs(project, "2026-H1")["html"].read_text(encoding="utf-8"))
+    pdf = " ".join(_flat(p.extract_text()) for p in _pdf(project, "2026-H1").pages)
+    for phrase in expected:
+        assert phrase in html, phrase
+        assert phrase in pdf, phrase
+    assert len(training) > 0 and len(running) > 0 and len(certified) > 0  # the checks are not about zeros
+
+
+def test_manifest_records_parameters_inputs_and_timings(project: Path, rendered):
+    m = json.loads(_outputs(project, "2026-H1")["manifest"].read_text(encoding="utf-8"))
+    assert m["period"] == {"key": "2026-H1", "kind": "H1", "label": "6 tháng đầu năm 2026", "start": "2026-01-01",
+                           "end": "2026-06-30", "cutoff": "2026-05-05", "due": "2026-05-10"}  # fmt: skip
+    assert m["parameters"]["period"] == "2026-H1" and m["parameters"]["cutoff"] == "2026-05-05"
+    assert m["sample"] is True and m["warnings"] == [] and m["lkdata_version"]
+    processed = project / "data" / "processed"
+    for name, sha in m["inputs"].items():
+        assert hashlib.sha256((processed / name).read_bytes()).hexdigest() == sha
+    assert (
+        m["notebook"]["sha256"]
+        == hashlib.sha256((project / "notebooks" / "bao_cao_ke_hoach.ipynb").read_bytes()).hexdigest()
+    )
+    assert m["notes"]["sha256"] is not None
+    assert {o["file"] for o in m["outputs"]} == {"bao_cao_2026-H1.ipynb", "bao_cao_2026-H1.html",
+                                                 "bao_cao_2026-H1.pdf"}  # fmt: skip
+    assert set(m["timings_s"]) == {"execute", "html", "pdf", "total"}
+
+
+def test_executed_notebook_is_the_audit_trail(project: Path, rendered):
+    nb = nbformat.read(_outputs(project, "2026-H1")["ipynb"], as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and 'period = "2026-H1"' in injected[0].source
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert outputs and not [o for o in outputs if o.output_type == "error"]
+    assert not [o for o in outputs if o.get("name") == "stderr"]  # no warnings in the sample's run
+
+
+def test_a_failing_cell_keeps_the_previous_report(project: Path, rendered, tmp_path: Path):
+    copy = tmp_path / "p"
+    shutil.copytree(project, copy)
+    before = {f.name: f.read_bytes() for f in (copy / "reports" / "2026-H1").iterdir()}
+    nb_path = copy / "notebooks" / "bao_cao_ke_hoach.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.insert(8, nbformat.v4.new_code_cell('R.task_table("III.9")'))
+    nbformat.write(nb, nb_path)
+    r = _cli(copy, "report", "2026-H1", "-q")
+    assert r.returncode == 1
+    assert "Sổ tay bao_cao_ke_hoach.ipynb lỗi ở ô số 10" in r.stderr and "KeyError: 'III.9'" in r.stderr
+    kept = copy / "reports" / "2026-H1" / "bao_cao_2026-H1.loi.ipynb"
+    assert kept.is_file() and f"sổ tay chạy dở được giữ để xem: {kept}" in r.stderr
+    after = {f.name: f.read_bytes() for f in (copy / "reports" / "2026-H1").iterdir() if f != kept}
+    assert after == before  # the finished report of the period is untouched, nothing half-written beside it
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["2026-Q3"], "Kỳ báo cáo không hợp lệ: '2026-Q3'"),
+        (["2026-H1", "--cutoff", "2026-07-02"], "Ngày chốt số liệu 2026-07-02 nằm ngoài kỳ 2026-H1"),
+        (["2026-H1", "--formats", "docx"], "Định dạng không hỗ trợ: docx"),
+        (["2026-H1", "--notes", "khong_co.md"], "Không tìm thấy tệp ghi chú: khong_co.md"),
+        (["2026-H1", "2026", "--notes", "README.md"], "--notes chỉ dùng khi báo cáo một kỳ"),
+        (["2026-H1", "--date", "8/5/2026"], "Ngày báo cáo không hợp lệ: '8/5/2026'"),
+    ],
+)
+def test_parameters_are_checked_before_any_kernel_starts(root: Path, tmp_path: Path, args, message):
+    p = tmp_path / "p"
+    shutil.copytree(root / "data" / "raw", p / "data" / "raw")
+    shutil.copytree(root / "notebooks", p / "notebooks")
+    (p / "README.md").write_text("x", encoding="utf-8")
+    env = {**os.environ, "LKDATA_ROOT": str(p)}
+    r = subprocess.run([sys.executable, "-m", "lkdata.cli", "report", *args], capture_output=True, text=True,
+                       encoding="utf-8", env=env, cwd=p)  # fmt: skip
+    assert r.returncode == 2 and message in r.stderr, r.stderr
+    assert not (p / "reports").exists() and not (p / "data" / "processed").exists()  # nothing ran
+
+
+def test_committed_notebooks_are_clean_and_parameterised(root: Path):
+    for path in sorted((root / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+        assert nb.metadata.kernelspec.name == "python3", path
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code), f"{path.name} has outputs"
+        params = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+        assert len(params) == 1, path
+        for c in code:
+            # no function definitions, no file access, no paths written in (paths come from lkdata's config)
+            assert not re.search(r"^\s*def |^\s*class |open\(|[\"'][^\"'\n]*(data|reports)/", c.source, re.M), c.source
