@@ -239,6 +239,12 @@ def _in_sentence(label: str) -> str:
     return label if first.isupper() else label[:1].lower() + label[1:]
 
 
+def _capital(text: object) -> str:
+    """``bơ`` -> ``Bơ``: a name starting a table cell or a chart label."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
 def _pct(value: float | None) -> str:
     """A percentage in a column headed ``(%)``: ``37,5``; ``-`` when there is none."""
     return "-" if value is None or value != value else fmt_number(value, 1)
@@ -416,13 +422,13 @@ class ReportDocument:
     def footer(self, closing: str = "") -> Block:
         """The closing paragraph, ``Nơi nhận`` and the signature block (from the ward profile), kept on
         one page together."""
-        from nbconvert.filters import markdown2html
-
         w = self.ward
         recipients = "".join(f"<li>- {_esc(r)}</li>" for r in w.get("recipients", []))
         s = w.get("signer") or {}
         name = _esc(s.get("name") or "")
-        close = f'<section class="md">{markdown2html(textwrap.dedent(closing).strip())}</section>' if closing else ""
+        paragraphs = [p for p in re.split(r"\n\s*\n", textwrap.dedent(closing).strip()) if p]
+        close = "".join(f"<p>{_esc(' '.join(p.split()))}</p>" for p in paragraphs)
+        close = f'<section class="md">{close}</section>' if close else ""
         html_text = f"""<div class="doc-end">{close}<table class="doc-footer"><tr>
 <td class="recipients"><div class="nn">Nơi nhận:</div><ul>{recipients}</ul></td>
 <td class="signature"><div>{_esc(s.get("authority", ""))}</div><div>{_esc(s.get("title", ""))}</div>
@@ -554,7 +560,7 @@ class ReportDocument:
         body = [
             [
                 str(i),
-                _esc(crop),
+                _esc(_capital(crop)),
                 fmt_number(r.n),
                 fmt_number(r.households),
                 fmt_number(r.area, 1),
@@ -597,7 +603,7 @@ class ReportDocument:
         b = breakdown("support_vnd", self.period, self.tables, by="support_item")
         b = b[(b["value"] > 0) | (b["previous"] > 0)]
         body = [
-            [str(i), _esc(r.support_item), fmt_number(r.value / 1e6, 0), fmt_number(r.previous / 1e6, 0)]
+            [str(i), _esc(_capital(r.support_item)), fmt_number(r.value / 1e6, 0), fmt_number(r.previous / 1e6, 0)]
             for i, r in enumerate(b.itertuples(), 1)
         ]
         body.append(
@@ -733,7 +739,7 @@ class ReportDocument:
         top = b.head(10)
         now, before = self._series_names()
         png = bar_chart(
-            [str(x)[:1].upper() + str(x)[1:] for x in top[by]],
+            [_capital(x) for x in top[by]],
             {now: list(top["value"]), before: list(top["previous"])},
             unit=unit,
             decimals=decimals,
