@@ -20,6 +20,7 @@ import datetime as dt
 import html
 import re
 import textwrap
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -845,6 +846,13 @@ def open_report(
     ward = load_reference(paths.reference).ward
     p = period if isinstance(period, Period) else parse_period(str(period), ward, cutoff=cutoff or None)
     folder = Path(processed) if processed else paths.processed
+    if not processed and paths.raw.is_dir():  # an analyst in JupyterLab: say when new raw files are waiting
+        from .pipeline import stale_reason
+
+        reason = stale_reason(paths.raw, folder)
+        if reason and reason != "chưa có dữ liệu đã xử lý":
+            warnings.warn(f"Dữ liệu đã xử lý cần làm mới: {reason}. Chạy 'lkdata clean' rồi chạy lại sổ tay.",
+                          stacklevel=2)  # fmt: skip
     tables = load(processed=folder)
     manifest = read_manifest(folder) or {}
     notes_path = Path(notes) if notes else paths.notes / f"{p.key.replace(':', '_')}.md"

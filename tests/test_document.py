@@ -169,3 +169,21 @@ def test_year_table_shows_both_halves(processed: Path):
     html = r.year_table()._repr_html_()
     assert "6 tháng đầu năm (đến 05/5/2026)" in html and "Ước cả năm 2026" in html
     assert isinstance(r.table, pd.DataFrame) and r.is_annual and r.next_label == "năm 2027"
+
+
+def test_a_notebook_on_stale_data_says_so(root: Path, tmp_path: Path, monkeypatch):
+    import shutil
+
+    from lkdata.pipeline import run_clean
+
+    shutil.copytree(root / "data" / "raw", tmp_path / "data" / "raw")
+    run_clean(tmp_path / "data" / "raw", tmp_path / "data" / "processed")
+    monkeypatch.setenv("LKDATA_ROOT", str(tmp_path))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        open_report("2026-H1")  # current data: no warning
+    (tmp_path / "data" / "raw" / "activities" / "them.csv").write_text("Ngày;Loại\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match="Dữ liệu đã xử lý cần làm mới: 1 tệp mới hoặc đã sửa"):
+        open_report("2026-H1")
