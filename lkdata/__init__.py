@@ -29,6 +29,8 @@ _EXPORTS = {
     "parse_period": "periods",
     "run_clean": "pipeline",
     "open_report": "document",
+    "open_brief": "document",
+    "open_quality": "quality",
     "run_reports": "report",
     "fold": "text",
     "normalize_text": "text",

@@ -182,23 +182,43 @@ def _cmd_report(args: argparse.Namespace) -> int:
         cutoff=args.cutoff,
         notes=args.notes,
         report_date=args.date,
+        briefs=args.briefs,
+        khu_pho=args.khu_pho,
     )
     print()
     for r in results:
         if r.ok:
-            print(f"XONG  {r.job.period.label}: " + ", ".join(str(f) for f in r.outputs if f.suffix != ".ipynb"))
+            print(f"XONG  {r.job.title}: " + ", ".join(str(f) for f in r.outputs if f.suffix != ".ipynb"))
             print(f"      thời gian {r.timings.get('total', 0):.1f} giây; sổ tay đã chạy: {r.outputs[0]}")
             for w in r.warnings:
                 print(f"Chú ý  cảnh báo trong sổ tay (không in vào báo cáo) {w}")
         else:
-            print(f"LỖI  {r.job.period.label}: {r.error}", file=sys.stderr)
+            print(f"LỖI  {r.job.title}: {r.error}", file=sys.stderr)
             if r.kept_notebook:
                 print(f"      sổ tay chạy dở được giữ để xem: {r.kept_notebook}", file=sys.stderr)
             print("      báo cáo đã lập trước đó (nếu có) vẫn giữ nguyên.", file=sys.stderr)
+    print(f"Danh mục báo cáo: {(Path(args.out) if args.out else paths.reports) / 'index.html'}")
     failed = sum(not r.ok for r in results)
     if failed:
         print(f"{failed}/{len(results)} báo cáo không lập được.", file=sys.stderr)
         return 1
+    return 0
+
+
+def _cmd_quality(args: argparse.Namespace) -> int:
+    from .report import run_quality
+
+    paths = Paths.default()
+    result, workbooks = run_quality(
+        args.period, paths=paths, out=Path(args.out) if args.out else None, say=print, progress=not args.quiet
+    )
+    print()
+    if not result.ok:
+        print(f"LỖI  {result.job.title}: {result.error}", file=sys.stderr)
+        return 1
+    html = next(f for f in result.outputs if f.suffix == ".html")
+    print(f"XONG  {result.job.title}: {html}")
+    print(f"Tệp gửi trả các dòng cần sửa ({len(workbooks)} tệp, chỉ dùng nội bộ): {paths.processed / 'tra_lai'}")
     return 0
 
 
@@ -243,12 +263,22 @@ def build_parser() -> argparse.ArgumentParser:
         "periods", nargs="+", metavar="KỲ", help="kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31"
     )
     r.add_argument("--out", help="thư mục báo cáo (mặc định reports/)")
-    r.add_argument("--formats", default="html,pdf", help="định dạng, cách nhau bằng dấu phẩy (mặc định html,pdf)")
+    r.add_argument(
+        "--formats", default="html,pdf,docx", help="định dạng, cách nhau bằng dấu phẩy (mặc định html,pdf,docx)"
+    )
     r.add_argument("--cutoff", help="ngày chốt số liệu (mặc định: theo hạn nộp báo cáo)")
     r.add_argument("--notes", help="tệp ghi chú của kỳ (mặc định data/raw/notes/<kỳ>.md)")
     r.add_argument("--date", help="ngày ký in trên báo cáo, dạng 2026-05-08 (mặc định để trống)")
+    r.add_argument("--briefs", action="store_true", help="lập thêm tóm tắt một trang cho mọi khu phố trong danh mục")
+    r.add_argument("--khu-pho", action="append", metavar="TÊN", help="chỉ lập tóm tắt cho khu phố này (lặp lại được)")
     r.add_argument("-q", "--quiet", action="store_true", help="không hiện thanh tiến độ")
     r.set_defaults(func=_cmd_report)
+
+    q = sub.add_parser("quality", help="báo cáo chất lượng dữ liệu (HTML) và tệp Excel gửi trả các dòng cần sửa")
+    q.add_argument("period", nargs="?", metavar="KỲ", help="kỳ để xét mức độ đầy đủ (mặc định: kỳ hiện tại)")
+    q.add_argument("--out", help="thư mục báo cáo (mặc định reports/; báo cáo nằm trong reports/quality/)")
+    q.add_argument("-q", "--quiet", action="store_true", help="không hiện thanh tiến độ")
+    q.set_defaults(func=_cmd_quality)
 
     i = sub.add_parser("inventory", help="liệt kê các tệp dữ liệu thô theo bộ dữ liệu")
     i.add_argument("--raw", help="thư mục dữ liệu thô (mặc định data/raw)")

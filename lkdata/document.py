@@ -33,7 +33,18 @@ from .periods import Period, parse_period
 from .plan_indicators import TASKS, breakdown, indicators, load_targets
 from .text import fold
 
-__all__ = ["SAMPLE_BANNER", "Block", "Fact", "Facts", "Markdown", "Notes", "ReportDocument", "open_report"]
+__all__ = [
+    "SAMPLE_BANNER",
+    "Block",
+    "BriefDocument",
+    "Fact",
+    "Facts",
+    "Markdown",
+    "Notes",
+    "ReportDocument",
+    "open_brief",
+    "open_report",
+]
 
 #: Printed on every page of a report made from the synthetic sample.
 SAMPLE_BANNER = "DỮ LIỆU MẪU - không dùng cho báo cáo chính thức"
@@ -871,3 +882,162 @@ def open_report(
         targets=load_targets(p.year, paths.reference),
         next_targets=load_targets(p.year + 1, paths.reference),
     )
+
+
+# --- khu phố briefs -----------------------------------------------------------------------------------
+
+#: The indicators a khu phố brief shows (those that have a khu phố), in order.
+BRIEF_INDICATORS: tuple[str, ...] = (
+    "producers_registered", "producers_certified", "certified_area_ha", "growing_area_codes",
+    "growing_area_code_area_ha", "producers_ecommerce", "coops_active", "coop_members", "training_courses",
+    "training_participants", "budget_spent_vnd",
+)  # fmt: skip
+
+
+def _for_khu_pho(tables: dict[str, pd.DataFrame], khu_pho: str) -> dict[str, pd.DataFrame]:
+    """The rows of one khu phố, in every table that has one (linkages span khu phố: left empty)."""
+    out = {}
+    for name, df in tables.items():
+        if "khu_pho" in df.columns:
+            out[name] = df[df["khu_pho"] == khu_pho]
+        else:
+            out[name] = df.iloc[0:0]
+    return out
+
+
+class BriefDocument:
+    """A one-page brief of one khu phố for a period: its figures beside the ward's and last year's."""
+
+    def __init__(self, period: Period, khu_pho: str, tables: dict[str, pd.DataFrame], ward: dict, *, sample: bool):
+        self.period = period
+        self.previous = period.previous()
+        self.khu_pho = khu_pho
+        self.ward = ward
+        self.sample = sample
+        self.tables = _for_khu_pho(tables, khu_pho)
+        self.table = indicators(period, self.tables, targets={})
+        self.ward_table = indicators(period, tables, targets={})
+        self.facts = Facts(self.table, period)
+        self.ward_facts = Facts(self.ward_table, period)
+        self.md = ReportDocument.md
+
+    @property
+    def label(self) -> str:
+        return self.period.label
+
+    @property
+    def cutoff(self) -> str:
+        return fmt_date(self.period.cutoff)
+
+    @property
+    def has_data(self) -> bool:
+        """Whether anything at all was reported for this khu phố."""
+        return any(len(df) for df in self.tables.values())
+
+    def header(self) -> Block:
+        """Issuing body, the brief's title with the khu phố and period, the cut-off."""
+        banner = f'<div class="sample-banner">{SAMPLE_BANNER}</div>' if self.sample else ""
+        body = " ".join(self.ward.get("issuing_body", []))
+        html_text = f"""{banner}
+<div class="brief-issuer">{_esc(body)}</div>
+<div class="doc-title">TÓM TẮT KẾT QUẢ THỰC HIỆN KẾ HOẠCH</div>
+<div class="doc-summary">{_esc(self.khu_pho)} - {_esc(self.label)}</div>
+<div class="brief-cutoff"><i>Số liệu tính đến ngày {self.cutoff}; so sánh với cùng kỳ năm {self.previous.year}
+và với toàn phường.</i></div>"""
+        return Block(html_text, f"Tóm tắt {self.khu_pho} {self.label}")
+
+    def no_data_note(self) -> Block | None:
+        """A visible note when the khu phố sent no data at all (nothing otherwise)."""
+        if self.has_data:
+            return None
+        return Block(
+            f'<p class="cho-dien">[{_esc(self.khu_pho)} chưa gửi số liệu: các chỉ tiêu dưới đây bằng 0 vì chưa có '
+            "dữ liệu, không phải vì không có hoạt động.]</p>",
+            f"[{self.khu_pho} chưa gửi số liệu]",
+        )
+
+    def comparison_table(self) -> Block:
+        """The khu phố's indicators, last year's, and the ward's, with the khu phố's share of the ward."""
+        kp, wd = self.table.set_index("indicator"), self.ward_table.set_index("indicator")
+        body = []
+        for i, k in enumerate(BRIEF_INDICATORS, 1):
+            r = kp.loc[k]
+            unit = "triệu đồng" if r.unit == "đồng" else r.unit
+            ratio = r.value / r.previous * 100 if r.previous else None
+            ward_value = wd.at[k, "value"]
+            share = r.value / ward_value * 100 if ward_value else None
+            body.append([str(i), _esc(r.label), _esc(unit), ReportDocument._cell(r.value, r.unit),
+                         ReportDocument._cell(r.previous, r.unit), _pct(ratio),
+                         ReportDocument._cell(ward_value, r.unit), _pct(share)])  # fmt: skip
+        head = ["TT", "Chỉ tiêu", "Đơn vị", f"{self.khu_pho}", f"Cùng kỳ {self.previous.year}", "So cùng kỳ (%)",
+                "Toàn phường", "Tỷ trọng (%)"]  # fmt: skip
+        return _table_html(f"Bảng 1. Một số chỉ tiêu của {self.khu_pho}", head, body, 3, "brief")
+
+    def crop_table(self) -> Block:
+        """Area by crop of the khu phố's households registered by the cut-off, against last year."""
+        plots = self.tables["crops"]
+        prod = self.tables["producers"]
+        out = {}
+        for name, p in (("now", self.period), ("before", self.previous)):
+            registered = prod.loc[prod["registered_on"].isna() | (prod["registered_on"] <= pd.Timestamp(p.cutoff)),
+                                  "producer_id"]  # fmt: skip
+            rows = plots[plots["producer_id"].isin(registered)]
+            out[name] = rows.groupby(rows["crop"].astype("string").fillna("(không rõ)").to_numpy())["area_ha"].sum()
+        df = pd.DataFrame(out).fillna(0.0).sort_values("now", ascending=False)
+        total = df["now"].sum()
+        body = [
+            [
+                str(i),
+                _esc(_capital(crop)),
+                fmt_number(r.now, 1),
+                _pct(r.now / total * 100 if total else None),
+                fmt_number(r.before, 1),
+            ]
+            for i, (crop, r) in enumerate(df.head(5).iterrows(), 1)
+        ]
+        if len(df) > 5:
+            rest = df.iloc[5:]
+            other = rest["now"].sum()
+            share = _pct(other / total * 100 if total else None)
+            body.append(["", f"Cây trồng khác ({len(rest)})", fmt_number(other, 1), share,
+                         fmt_number(rest["before"].sum(), 1)])  # fmt: skip
+        body.append(["", "<b>Cộng</b>", f"<b>{fmt_number(total, 1)}</b>", "<b>100,0</b>" if total else "-",
+                     f"<b>{fmt_number(df['before'].sum(), 1)}</b>"])  # fmt: skip
+        head = ["TT", "Cây trồng", "Diện tích (ha)", "Cơ cấu (%)", f"Cùng kỳ {self.previous.year} (ha)"]
+        return _table_html(f"Bảng 2. Diện tích cây trồng của các hộ ({self.khu_pho})", head, body, 2, "brief crops")
+
+
+def _table_html(caption: str, head: list[str], body: list[list[str]], text_columns: int, kind: str) -> Block:
+    th = "".join(f"<th>{_esc(h)}</th>" for h in head)
+    trs = "".join(
+        "<tr>"
+        + "".join(f'<td class="{"txt" if j < text_columns else "num"}">{c}</td>' for j, c in enumerate(row))
+        + "</tr>"
+        for row in body
+    )
+    return Block(
+        f'<div class="table-block"><p class="table-caption">{_esc(caption)}</p><table class="bang {kind}">'
+        f"<thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table></div>",
+        caption,
+    )
+
+
+def open_brief(
+    period: str | Period,
+    khu_pho: str,
+    *,
+    cutoff: str | dt.date | None = None,
+    processed: str | Path | None = None,
+) -> BriefDocument:
+    """Open the brief of one khu phố for a notebook (``khu_pho`` as in the catalogue: ``Khu phố 5``)."""
+    from .reference import load_reference
+    from .store import load, read_manifest
+
+    paths = Paths.default()
+    ref = load_reference(paths.reference)
+    if khu_pho not in set(ref.khu_pho["name"]):
+        raise UsageError(f"Khu phố không có trong danh mục: '{khu_pho}' (ví dụ: {ref.khu_pho['name'].iloc[0]})")
+    p = period if isinstance(period, Period) else parse_period(str(period), ref.ward, cutoff=cutoff or None)
+    folder = Path(processed) if processed else paths.processed
+    manifest = read_manifest(folder) or {}
+    return BriefDocument(p, khu_pho, load(processed=folder), ref.ward, sample=bool(manifest.get("sample", False)))

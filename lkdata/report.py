@@ -1,10 +1,12 @@
-"""``lkdata report``: the report notebook executed by Papermill for each period, rendered to HTML and PDF.
+"""``lkdata report``: the report notebook executed by Papermill for each period, rendered to HTML,
+PDF and Word; with ``--briefs``, a one-page brief per khu phố too; then ``reports/index.html``.
 
-For each period, ``reports/<period>/`` receives the HTML, the PDF, the executed notebook (the audit
-trail) and ``manifest.json`` (parameters, cut-off, lkdata version, sha256 of every input, timings,
-outputs). Everything is made in a temporary folder beside it and moved into place only when the
-whole report succeeded, so a failing cell never leaves a half-written document where a finished one
-would be; the partly executed notebook is kept as ``<name>.loi.ipynb`` for inspection.
+For each period, ``reports/<period>/`` receives the HTML, the PDF, the .docx, the executed notebook
+(the audit trail) and ``manifest.json`` (parameters, cut-off, lkdata version, sha256 of every input,
+timings, outputs); briefs go to ``reports/<period>/briefs/`` with a ``<name>.manifest.json`` each.
+Everything is made in a temporary folder beside it and moved into place only when the whole job
+succeeded, so a failing cell never leaves a half-written document where a finished one would be; the
+partly executed notebook is kept as ``<name>.loi.ipynb`` for inspection.
 """
 
 from __future__ import annotations
@@ -32,15 +34,19 @@ log = logging.getLogger("lkdata")
 
 #: The report notebook under ``notebooks/``: one narrative for six-month and annual reports.
 NOTEBOOK = "bao_cao_ke_hoach.ipynb"
-#: Output formats ``--formats`` accepts.
-FORMATS = ("html", "pdf")
+#: The khu phố brief notebook under ``notebooks/``.
+BRIEF_NOTEBOOK = "tom_tat_khu_pho.ipynb"
+#: The data-quality notebook under ``notebooks/``.
+QUALITY_NOTEBOOK = "chat_luong_du_lieu.ipynb"
+#: Output formats ``--formats`` accepts (briefs are made as HTML and PDF only).
+FORMATS = ("html", "pdf", "docx")
 #: A cell running longer than this is stopped (seconds).
 CELL_TIMEOUT = 600
 
 
 @dataclass(frozen=True)
 class ReportJob:
-    """One report to make: which notebook, for which period, with which parameters, where."""
+    """One document to make: which notebook, for which period, with which parameters, where."""
 
     period: Period
     notebook: Path
@@ -48,8 +54,16 @@ class ReportJob:
     stem: str
     parameters: dict
     formats: tuple[str, ...]
-    notes: Path
+    notes: Path | None
     processed: Path
+    title: str
+    kind: str = "report"  # "report", "brief" or "quality"
+    khu_pho: str | None = None
+
+    @property
+    def manifest(self) -> Path:
+        """Where the job's manifest goes: ``manifest.json`` for a report, ``<name>.manifest.json`` for a brief."""
+        return self.out_dir / ("manifest.json" if self.kind == "report" else f"{self.stem}.manifest.json")
 
 
 @dataclass
@@ -77,6 +91,13 @@ def _dir_name(period: Period) -> str:
     return period.key.replace(":", "_")  # no ':' in Windows file names
 
 
+def _slug(text: str) -> str:
+    """``Khu phố 5`` -> ``khu_pho_5``: a file name without diacritics or spaces."""
+    from .text import fold
+
+    return "_".join(fold(text).split()).replace("/", "_") or "x"
+
+
 def plan_reports(
     periods: Sequence[str],
     *,
@@ -86,6 +107,8 @@ def plan_reports(
     cutoff: str | None = None,
     notes: str | Path | None = None,
     report_date: str | None = None,
+    briefs: bool = False,
+    khu_pho: Sequence[str] | None = None,
 ) -> list[ReportJob]:
     """Check every parameter and describe the jobs, before any kernel starts.
 
@@ -112,8 +135,16 @@ def plan_reports(
             dt.date.fromisoformat(report_date)
         except ValueError as exc:
             raise UsageError(f"Ngày báo cáo không hợp lệ: '{report_date}' (dạng 2026-05-08)") from exc
-    ward = load_reference(paths.reference).ward
+    ref = load_reference(paths.reference)
+    ward = ref.ward
     notebook = find_notebook(paths)
+    catalogue = list(ref.khu_pho["name"])
+    if khu_pho:
+        unknown = [k for k in khu_pho if k not in catalogue]
+        if unknown:
+            raise UsageError(f"Khu phố không có trong danh mục: {', '.join(unknown)} (ví dụ: {catalogue[0]})")
+        briefs = True
+    brief_notebook = find_notebook(paths, BRIEF_NOTEBOOK) if briefs else None
     out = Path(out) if out else paths.reports
     jobs, seen = [], set()
     for text in periods:
@@ -139,8 +170,26 @@ def plan_reports(
                 fmts,
                 note_file,
                 paths.processed,
+                f"Báo cáo kết quả thực hiện kế hoạch {period.label}",
             )
         )
+        for name in (khu_pho or catalogue) if briefs else ():
+            brief_params = {k: params[k] for k in ("period", "cutoff", "processed")} | {"khu_pho": name}
+            jobs.append(
+                ReportJob(
+                    period,
+                    brief_notebook,
+                    out / _dir_name(period) / "briefs",
+                    f"tom_tat_{_slug(name)}_{_dir_name(period)}",
+                    brief_params,
+                    tuple(f for f in fmts if f != "docx") or ("html",),
+                    None,
+                    paths.processed,
+                    f"Tóm tắt {name} {period.label}",
+                    kind="brief",
+                    khu_pho=name,
+                )
+            )
     return jobs
 
 
@@ -211,9 +260,8 @@ def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
         result.timings["execute"] = time.perf_counter() - started
         nb = nbformat.read(executed, as_version=4)
         result.warnings = warnings_in(nb)
-        title = f"Báo cáo kết quả thực hiện kế hoạch {job.period.label}"
         t = time.perf_counter()
-        html_text = render_html(nb, title)
+        html_text = render_html(nb, job.title)
         result.timings["html"] = time.perf_counter() - t
         files = [executed]
         if "html" in job.formats:
@@ -224,12 +272,22 @@ def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
             render_pdf(html_text, tmp / f"{job.stem}.pdf")
             result.timings["pdf"] = time.perf_counter() - t
             files.append(tmp / f"{job.stem}.pdf")
+        if "docx" in job.formats:
+            from .docx import html_to_docx
+
+            t = time.perf_counter()
+            html_to_docx(html_text, tmp / f"{job.stem}.docx")
+            result.timings["docx"] = time.perf_counter() - t
+            files.append(tmp / f"{job.stem}.docx")
         result.timings["total"] = time.perf_counter() - started
         processed_manifest = read_manifest(job.processed) or {}
         p = job.period
         manifest = {
             "created": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
             "lkdata_version": __version__,
+            "kind": job.kind,
+            "title": job.title,
+            "khu_pho": job.khu_pho,
             "period": {
                 "key": p.key,
                 "kind": p.kind,
@@ -242,7 +300,9 @@ def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
             "parameters": job.parameters,
             "sample": bool(processed_manifest.get("sample", False)),
             "notebook": {"path": job.notebook.name, "sha256": sha256_file(job.notebook)},
-            "notes": {"path": job.notes.name, "sha256": sha256_file(job.notes) if job.notes.is_file() else None},
+            "notes": None
+            if job.notes is None
+            else {"path": job.notes.name, "sha256": sha256_file(job.notes) if job.notes.is_file() else None},
             "inputs": {f"{d}.parquet": sha256_file(job.processed / f"{d}.parquet") for d in DATASETS},
             "processed_created": processed_manifest.get("created"),
             "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
@@ -254,7 +314,7 @@ def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
             result.outputs.append(job.out_dir / f.name)
         for fmt in set(FORMATS) - set(job.formats):  # an older rendering in a format not asked for now is stale
             (job.out_dir / f"{job.stem}.{fmt}").unlink(missing_ok=True)
-        write_json(manifest, job.out_dir / "manifest.json")  # last: its presence means the report is whole
+        write_json(manifest, job.manifest)  # last: its presence means the document is whole
         (job.out_dir / f"{job.stem}.loi.ipynb").unlink(missing_ok=True)
         result.ok = True
     return result
@@ -277,16 +337,68 @@ def run_reports(
     ensure_clean(paths, say)
     results = []
     for job in jobs:
-        say(f"Lập báo cáo {job.period.label} (số liệu đến ngày {fmt_date(job.period.cutoff)}) ...")
+        say(f"Lập {job.title[:1].lower()}{job.title[1:]} (số liệu đến ngày {fmt_date(job.period.cutoff)}) ...")
         try:
             result = run_report(job, progress=progress)
         except LkdataError as exc:
             result = ReportResult(job, ok=False, error=str(exc))
         results.append(result)
+    from .index import write_index
+
+    for folder in {job.out_dir.parent if job.kind == "report" else job.out_dir.parent.parent for job in jobs}:
+        write_index(folder)
     return results
 
 
 def clean_stale_temporaries(folder: Path) -> None:
     """Remove temporary folders a killed run left behind (they never hold a finished report)."""
-    for tmp in Path(folder).glob("*/.lkdata-*"):
+    for tmp in [*Path(folder).glob("*/.lkdata-*"), *Path(folder).glob("*/briefs/.lkdata-*")]:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run_quality(
+    period: str | None = None,
+    *,
+    paths: Paths | None = None,
+    out: Path | None = None,
+    say: Callable[[str], None] = log.info,
+    progress: bool = False,
+) -> tuple[ReportResult, list[Path]]:
+    """``lkdata quality``: clean if stale, write the send-back workbooks, render the quality notebook.
+
+    Returns the notebook's result and the send-back workbooks written (office-only, under the
+    processed folder).
+    """
+    import datetime as dt
+
+    from .index import write_index
+    from .quality import write_send_back
+    from .reference import load_reference
+
+    paths = paths or Paths.default()
+    ward = load_reference(paths.reference).ward
+    if period is None:
+        today = dt.date.today()
+        period = f"{today.year}-H1" if today.month <= 6 else str(today.year)
+    p = parse_period(period, ward)
+    notebook = find_notebook(paths, QUALITY_NOTEBOOK)
+    out = Path(out) if out else paths.reports
+    ensure_clean(paths, say)
+    workbooks = write_send_back(paths.processed)
+    job = ReportJob(
+        p,
+        notebook,
+        out / "quality",
+        f"chat_luong_du_lieu_{_dir_name(p)}",
+        {"period": p.key, "processed": str(paths.processed.resolve())},
+        ("html",),
+        None,
+        paths.processed,
+        f"Báo cáo chất lượng dữ liệu (mức độ đầy đủ {p.label})",
+        kind="quality",
+    )
+    clean_stale_temporaries(out)
+    say(f"Lập {job.title[:1].lower()}{job.title[1:]} ...")
+    result = run_report(job, progress=progress)
+    write_index(out)
+    return result, workbooks

@@ -19,7 +19,16 @@ import pandas as pd
 from .config import DATASETS, Paths
 from .errors import UsageError
 
-__all__ = ["atomic_path", "load", "sha256_file", "write_csv", "write_json", "write_parquet"]
+__all__ = [
+    "atomic_path",
+    "load",
+    "load_quarantine",
+    "load_review",
+    "sha256_file",
+    "write_csv",
+    "write_json",
+    "write_parquet",
+]
 
 
 def sha256_file(path: Path) -> str:
@@ -134,3 +143,32 @@ def read_manifest(processed: Path) -> dict | None:
     if not path.exists():
         return None
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _read_excel_csv(path: Path) -> pd.DataFrame:
+    """A CSV written by :func:`write_csv`, as text (every value as written)."""
+    return pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+
+
+def load_quarantine(dataset: str, processed: Path | str | None = None, *, raw_headers: bool = False) -> pd.DataFrame:
+    """The quarantine of a dataset as ``lkdata clean`` wrote it: every value as text.
+
+    With ``raw_headers`` the columns keep their Vietnamese headers (``Tệp``, ``Dòng``, ``Lý do`` ...);
+    otherwise the provenance columns are ``source_file, source_sheet, source_row, reasons``.
+    """
+    folder = Path(processed) if processed else Paths.default().processed
+    path = folder / "quarantine" / f"{dataset}.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=["Tệp", "Trang tính", "Dòng", "Lý do"] if raw_headers else
+                            ["source_file", "source_sheet", "source_row", "reasons"])  # fmt: skip
+    df = _read_excel_csv(path)
+    if raw_headers:
+        return df
+    return df.rename(columns={"Tệp": "source_file", "Trang tính": "source_sheet", "Dòng": "source_row",
+                              "Lý do": "reasons"})  # fmt: skip
+
+
+def load_review(processed: Path | str | None = None) -> dict[str, pd.DataFrame]:
+    """The review lists of the last clean (duplicates, probable duplicates, unresolved references)."""
+    folder = (Path(processed) if processed else Paths.default().processed) / "review"
+    return {f.stem: _read_excel_csv(f) for f in sorted(folder.glob("*.csv"))}

@@ -65,9 +65,11 @@ def project(root: Path, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def rendered(project: Path) -> subprocess.CompletedProcess:
-    r = _cli(project, "report", "2026-H1", "2026", "-q")
+    r = _cli(project, "report", "2026", "-q")
     assert r.returncode == 0, r.stdout + r.stderr
-    return r
+    briefs = _cli(project, "report", "2026-H1", "--briefs", "-q")  # the six-month report and every khu phố
+    assert briefs.returncode == 0, briefs.stdout + briefs.stderr
+    return subprocess.CompletedProcess(r.args, 0, r.stdout + briefs.stdout, r.stderr + briefs.stderr)
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +82,9 @@ def tables(project: Path, rendered) -> dict[str, pd.DataFrame]:
 def _outputs(project: Path, period: str) -> dict[str, Path]:
     folder = project / "reports" / period
     stem = f"bao_cao_{period}"
-    return {ext: folder / f"{stem}.{ext}" for ext in ("html", "pdf", "ipynb")} | {"manifest": folder / "manifest.json"}
+    return {ext: folder / f"{stem}.{ext}" for ext in ("html", "pdf", "docx", "ipynb")} | {
+        "manifest": folder / "manifest.json"
+    }
 
 
 def _top_margin_text(page) -> list[tuple[str, float]]:
@@ -107,7 +111,7 @@ def test_report_cleans_first_and_writes_every_output(project: Path, rendered):
         for f in files.values():
             assert f.is_file() and f.stat().st_size > 0, f
         leftovers = [f.name for f in (project / "reports" / period).iterdir() if f not in files.values()]
-        assert leftovers == [], leftovers  # no temporary folder, no failed notebook
+        assert leftovers in ([], ["briefs"]), leftovers  # no temporary folder, no failed notebook
 
 
 @pytest.mark.parametrize("period, label", [("2026-H1", "6 tháng đầu năm 2026"), ("2026", "năm 2026")])
@@ -221,8 +225,9 @@ def test_manifest_records_parameters_inputs_and_timings(project: Path, rendered)
     )
     assert m["notes"]["sha256"] is not None
     assert {o["file"] for o in m["outputs"]} == {"bao_cao_2026-H1.ipynb", "bao_cao_2026-H1.html",
-                                                 "bao_cao_2026-H1.pdf"}  # fmt: skip
-    assert set(m["timings_s"]) == {"execute", "html", "pdf", "total"}
+                                                 "bao_cao_2026-H1.pdf", "bao_cao_2026-H1.docx"}  # fmt: skip
+    assert set(m["timings_s"]) == {"execute", "html", "pdf", "docx", "total"}
+    assert m["kind"] == "report" and m["title"] == "Báo cáo kết quả thực hiện kế hoạch 6 tháng đầu năm 2026"
 
 
 def test_executed_notebook_is_the_audit_trail(project: Path, rendered):
@@ -237,7 +242,7 @@ def test_executed_notebook_is_the_audit_trail(project: Path, rendered):
 def test_a_failing_cell_keeps_the_previous_report(project: Path, rendered, tmp_path: Path):
     copy = tmp_path / "p"
     shutil.copytree(project, copy)
-    before = {f.name: f.read_bytes() for f in (copy / "reports" / "2026-H1").iterdir()}
+    before = {f.name: f.read_bytes() for f in (copy / "reports" / "2026-H1").iterdir() if f.is_file()}
     nb_path = copy / "notebooks" / "bao_cao_ke_hoach.ipynb"
     nb = nbformat.read(nb_path, as_version=4)
     nb.cells.insert(8, nbformat.v4.new_code_cell('R.task_table("III.9")'))
@@ -247,7 +252,7 @@ def test_a_failing_cell_keeps_the_previous_report(project: Path, rendered, tmp_p
     assert "Sổ tay bao_cao_ke_hoach.ipynb lỗi ở ô số 10" in r.stderr and "KeyError: 'III.9'" in r.stderr
     kept = copy / "reports" / "2026-H1" / "bao_cao_2026-H1.loi.ipynb"
     assert kept.is_file() and f"sổ tay chạy dở được giữ để xem: {kept}" in r.stderr
-    after = {f.name: f.read_bytes() for f in (copy / "reports" / "2026-H1").iterdir() if f != kept}
+    after = {f.name: f.read_bytes() for f in (copy / "reports" / "2026-H1").iterdir() if f.is_file() and f != kept}
     assert after == before  # the finished report of the period is untouched, nothing half-written beside it
 
 
@@ -256,7 +261,8 @@ def test_a_failing_cell_keeps_the_previous_report(project: Path, rendered, tmp_p
     [
         (["2026-Q3"], "Kỳ báo cáo không hợp lệ: '2026-Q3'"),
         (["2026-H1", "--cutoff", "2026-07-02"], "Ngày chốt số liệu 2026-07-02 nằm ngoài kỳ 2026-H1"),
-        (["2026-H1", "--formats", "docx"], "Định dạng không hỗ trợ: docx"),
+        (["2026-H1", "--formats", "odt"], "Định dạng không hỗ trợ: odt"),
+        (["2026-H1", "--khu-pho", "Khu phố 99"], "Khu phố không có trong danh mục: Khu phố 99"),
         (["2026-H1", "--notes", "khong_co.md"], "Không tìm thấy tệp ghi chú: khong_co.md"),
         (["2026-H1", "2026", "--notes", "README.md"], "--notes chỉ dùng khi báo cáo một kỳ"),
         (["2026-H1", "--date", "8/5/2026"], "Ngày báo cáo không hợp lệ: '8/5/2026'"),
@@ -286,3 +292,69 @@ def test_committed_notebooks_are_clean_and_parameterised(root: Path):
         for c in code:
             # no function definitions, no file access, no paths written in (paths come from lkdata's config)
             assert not re.search(r"^\s*def |^\s*class |open\(|[\"'][^\"'\n]*(data|reports)/", c.source, re.M), c.source
+
+
+def _docx_text(path: Path) -> tuple[str, str, list[str]]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+    text = _flat(" ".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml)))
+    return xml, text, media
+
+
+def test_word_copy_keeps_headings_tables_and_charts(project: Path, rendered):
+    xml, text, media = _docx_text(_outputs(project, "2026-H1")["docx"])
+    for heading in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO", "I. KẾT QUẢ THỰC HIỆN", *SECTIONS,
+                    "II. ĐÁNH GIÁ CHUNG", "Nơi nhận:"):  # fmt: skip
+        assert heading in text, heading
+    assert "¶" not in text and "Traceback" not in text
+    assert xml.count("<w:tbl>") >= 12 and len(media) >= 3  # tables and the charts
+    page = re.search(r"<w:pgSz ([^>]*)/>", xml).group(1)
+    margins = re.search(r"<w:pgMar ([^>]*)/>", xml).group(1)
+    assert 'w:w="11906"' in page and 'w:h="16838"' in page  # A4, Decree 30 margins
+    for m in ('w:top="1134"', 'w:right="850"', 'w:bottom="1134"', 'w:left="1701"'):
+        assert m in margins
+    html = _html_text(_outputs(project, "2026-H1")["html"].read_text(encoding="utf-8"))
+    phrase = re.search(r"tổ chức \d+ lớp tập huấn", html).group(0)
+    assert phrase in text  # the same figures as the HTML
+
+
+def test_a_one_page_brief_for_every_khu_pho(project: Path, rendered, tables):
+    from lkdata.reference import load_reference
+
+    names = list(load_reference().khu_pho["name"])
+    folder = project / "reports" / "2026-H1" / "briefs"
+    producers = pd.read_parquet(project / "data" / "processed" / "producers.parquet")
+    cutoff = pd.Timestamp("2026-05-05")
+    for n, name in enumerate(names, 1):
+        stem = f"tom_tat_khu_pho_{n}_2026-H1"
+        for ext in ("html", "pdf", "ipynb", "manifest.json"):
+            assert (folder / f"{stem}.{ext}").is_file(), (stem, ext)
+        pdf = PdfReader(folder / f"{stem}.pdf")
+        assert len(pdf.pages) == 1, name
+        text = _flat(pdf.pages[0].extract_text())
+        assert f"{name} - 6 tháng đầu năm 2026" in text and "DỮ LIỆU MẪU" in text
+        mine = producers[(producers["khu_pho"] == name)
+                         & (producers["registered_on"].isna() | (producers["registered_on"] <= cutoff))]  # fmt: skip
+        assert f"{name} có {len(mine)} hộ sản xuất nông nghiệp" in text
+        silent = n >= 18  # the sample's three khu phố that sent nothing
+        assert (f"[{name} chưa gửi số liệu" in text) == silent, name
+    m = json.loads((folder / "tom_tat_khu_pho_1_2026-H1.manifest.json").read_text(encoding="utf-8"))
+    assert m["kind"] == "brief" and m["khu_pho"] == "Khu phố 1" and m["parameters"]["khu_pho"] == "Khu phố 1"
+
+
+def test_index_lists_every_document_and_its_links_resolve(project: Path, rendered):
+    index = project / "reports" / "index.html"
+    html = index.read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]+)"', html)
+    assert links and all((index.parent / link).is_file() for link in links)
+    assert not [link for link in links if re.match(r"(https?:|file:|/)", link)]  # relative: opens from a USB stick
+    assert "<script" not in html and "<link" not in html and "DỮ LIỆU MẪU" in html
+    for period in ("2026-H1", "2026"):
+        for ext in ("html", "pdf", "docx"):
+            assert f"{period}/bao_cao_{period}.{ext}" in links
+    assert sum("/briefs/" in link and link.endswith(".pdf") for link in links) == 20
+    text = _html_text(html)
+    assert "Báo cáo kết quả thực hiện kế hoạch 6 tháng đầu năm 2026" in text and "05/5/2026" in text

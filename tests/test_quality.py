@@ -1,0 +1,125 @@
+"""Data quality: the sample's planted invalid rows, duplicates and silent khu phố, found and listed."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from lkdata.quality import open_quality, reason_kind, write_send_back
+
+
+@pytest.fixture(scope="module")
+def project(root: Path, tmp_path_factory) -> Path:
+    from lkdata.pipeline import run_clean
+
+    p = tmp_path_factory.mktemp("quality")
+    shutil.copytree(root / "data" / "raw", p / "data" / "raw")
+    shutil.copytree(root / "notebooks", p / "notebooks")
+    run_clean(p / "data" / "raw", p / "data" / "processed")
+    return p
+
+
+@pytest.fixture(scope="module")
+def truth(root: Path) -> dict:
+    return json.loads((root / "data" / "raw" / "_sample_truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture()
+def quality(project: Path, monkeypatch):
+    monkeypatch.setenv("LKDATA_ROOT", str(project))
+    return open_quality("2026-H1")
+
+
+def test_rows_to_fix_are_exactly_the_planted_invalid_rows(quality, truth):
+    found = {(r.source_file, r.source_sheet, int(r.source_row)) for r in quality.to_fix.itertuples()}
+    planted = {(i["file"], i["sheet"], i["row"]) for i in truth["invalid"]}
+    assert found == planted
+    html = quality.rows_to_fix()._repr_html_()
+    for file, sheet, row in planted:
+        assert (f"{file} - trang «{sheet}»" if sheet else f"{file}: ") in html
+        assert re.search(rf">{row}</td>", html)
+
+
+def test_duplicates_are_exactly_the_planted_ones(quality, truth):
+    dups = quality.review["duplicates"]
+    found = set()
+    for r in dups.to_dict("records"):
+        kept = r["Đã gộp vào dòng (tệp / trang / dòng)"]
+        found.add(frozenset({f"{r['Tệp']} / {r['Trang tính']} / dòng {r['Dòng']}", kept}))
+    planted = {frozenset({f"{d['file']} / {d['sheet']} / dòng {d['row']}",
+                          f"{d['of']['file']} / {d['of']['sheet']} / dòng {d['of']['row']}"})
+               for d in truth["duplicates"]}  # fmt: skip
+    assert found == planted
+    assert len(re.findall(r"<tr><td", quality.duplicates_table()._repr_html_())) >= len(planted)
+
+
+def test_completeness_names_the_khu_pho_that_sent_nothing(quality, truth):
+    assert quality.silent_khu_pho == truth["khu_pho_without_data"]
+    assert quality.silent_text == "Khu phố 18, Khu phố 19 và Khu phố 20"
+    assert quality.reporting_rate_text == "85,0% (17/20 khu phố)"
+    html = quality.completeness_table()._repr_html_()
+    assert html.count("CHƯA GỬI") == 3
+
+
+def test_accounting_and_reasons_add_up(quality):
+    s = quality.summary()
+    assert s["rows_in"] == s["clean"] + s["quarantined"] + s["duplicates"] + s["skipped"]
+    assert s["quarantined"] == len(quality.to_fix)
+    kinds = quality.to_fix["reasons"].map(reason_kind).explode()
+    assert "Diện tích âm" in set(kinds) and "Khu phố không có trong danh mục" in set(kinds)
+    assert reason_kind("Diện tích âm: -3; Thiếu tên") == ["Diện tích âm", "Thiếu tên"]
+
+
+def test_the_quality_view_names_no_person(quality, project: Path):
+    producers = pd.read_parquet(project / "data" / "processed" / "producers.parquet")
+    html = "".join(
+        b._repr_html_()
+        for b in (quality.header(), quality.accounting_table(), quality.reasons_table(), quality.rows_to_fix(),
+                  quality.duplicates_table(), quality.unresolved_table(), quality.completeness_table(),
+                  quality.cooperatives_table())
+    )  # fmt: skip
+    for name in producers["name"].dropna().unique():
+        assert name not in html, name
+    for phone in producers["phone"].dropna().unique():
+        assert phone not in html
+
+
+def test_send_back_workbooks_hold_the_rows_and_their_values(project: Path, truth):
+    written = write_send_back(project / "data" / "processed")
+    files = {p.name for p in written}
+    planted_files = {i["file"] for i in truth["invalid"]}
+    assert files == {f"{f.split('/')[0]}__{Path(f).stem}.xlsx" for f in planted_files}
+    book = project / "data" / "processed" / "tra_lai" / "producers__ho_san_xuat_theo_khu_pho.xlsx"
+    ws = openpyxl.load_workbook(book).active
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert rows[0][:3] == ["Trang tính", "Dòng", "Lý do cần sửa"]
+    planted = [i for i in truth["invalid"] if i["file"] == "producers/ho_san_xuat_theo_khu_pho.xlsx"]
+    assert {(r[0], r[1]) for r in rows[1:]} == {(i["sheet"], i["row"]) for i in planted}
+    negative = next(r for r in rows[1:] if r[0] == "KP2")
+    assert negative[2] == "Diện tích âm: -3" and "-3" in negative[3:]  # the value as it was typed
+    assert ws.freeze_panes == "D2"
+
+
+def test_lkdata_quality_renders_the_report_and_the_index_lists_it(project: Path):
+    env = {**os.environ, "LKDATA_ROOT": str(project)}
+    r = subprocess.run([sys.executable, "-m", "lkdata.cli", "quality", "2026-H1", "-q"], capture_output=True,
+                       text=True, encoding="utf-8", env=env)  # fmt: skip
+    assert r.returncode == 0, r.stdout + r.stderr
+    html_path = project / "reports" / "quality" / "chat_luong_du_lieu_2026-H1.html"
+    html = html_path.read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", html, flags=re.S)))
+    assert "BÁO CÁO CHẤT LƯỢNG DỮ LIỆU" in text and "Khu phố 18, Khu phố 19 và Khu phố 20" in text
+    assert "Tỷ lệ khu phố đã gửi số liệu: 85,0% (17/20 khu phố)" in text
+    assert "Traceback" not in text and "Q.rows_to_fix" not in text
+    index = (project / "reports" / "index.html").read_text(encoding="utf-8")
+    assert 'href="quality/chat_luong_du_lieu_2026-H1.html"' in index
+    assert "tra_lai" in r.stdout
