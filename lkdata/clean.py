@@ -9,6 +9,7 @@ reason kept in the row's ``issues`` column.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -287,9 +288,14 @@ def add_ids(dataset: str, df: pd.DataFrame) -> pd.DataFrame:
 
 _SCHEMA_MESSAGES = {
     "not_nullable": "Thiếu {lower}",
-    "greater_than(0)": "{label} phải lớn hơn 0: {value}",
+    "greater_than_or_equal_to": "{label} phải từ {arg} trở lên: {value}",
+    "less_than_or_equal_to": "{label} không được quá {arg}: {value}",
+    "greater_than": "{label} phải lớn hơn {arg}: {value}",
+    "less_than": "{label} phải nhỏ hơn {arg}: {value}",
+    "in_range": "{label} phải trong khoảng {arg}: {value}",
     "isin": "{label} không có trong danh mục: {value}",
 }
+_CHECK_ARG = re.compile(r"\((.*)\)$")
 
 
 def _schema_reasons(schema: pa.DataFrameSchema, df: pd.DataFrame, skip: pd.DataFrame) -> pd.Series:
@@ -316,9 +322,10 @@ def _schema_reasons(schema: pa.DataFrameSchema, df: pd.DataFrame, skip: pd.DataF
             msg = check  # a dataframe check: its name is the message
         else:
             label = LABELS.get(fld, column)
-            template = next((t for k, t in _SCHEMA_MESSAGES.items() if check.startswith(k)), None)
-            msg = (template or "{label} không hợp lệ ({check}): {value}").format(
-                label=label, lower=_lower_first(label), value=case.failure_case, check=check
+            template = next((t for k, t in _SCHEMA_MESSAGES.items() if check.startswith(k + "(") or check == k), None)
+            arg = m.group(1).replace(", ", " đến ") if (m := _CHECK_ARG.search(check)) else ""
+            msg = (template or "{label} không hợp lệ: {value}").format(
+                label=label, lower=_lower_first(label), value=case.failure_case, arg=arg
             )
         msgs = found.setdefault(idx, [])
         if msg not in msgs:

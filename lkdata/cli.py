@@ -222,6 +222,20 @@ def _cmd_quality(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_template(args: argparse.Namespace) -> int:
+    from .intake import write_templates
+    from .reference import load_reference
+
+    paths = Paths.default()
+    out = Path(args.out) if args.out else paths.reports / "mau_nhap_lieu"
+    files = write_templates(out, load_reference(paths.reference))
+    print(f"Đã tạo {len(files)} mẫu nhập liệu trong {out}:")
+    for f in files:
+        print(f"  {f.name}")
+    print("Gửi các mẫu này cho khu phố, HTX, trung tâm dịch vụ; nhận về thì chép vào data/raw/<bộ dữ liệu>/.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``lkdata`` command."""
     p = argparse.ArgumentParser(
@@ -279,6 +293,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", help="thư mục báo cáo (mặc định reports/; báo cáo nằm trong reports/quality/)")
     q.add_argument("-q", "--quiet", action="store_true", help="không hiện thanh tiến độ")
     q.set_defaults(func=_cmd_quality)
+
+    t = sub.add_parser("template", help="tạo mẫu nhập liệu Excel cho từng bộ dữ liệu (có danh sách chọn)")
+    t.add_argument("--out", help="thư mục ghi mẫu (mặc định reports/mau_nhap_lieu/)")
+    t.set_defaults(func=_cmd_template)
 
     i = sub.add_parser("inventory", help="liệt kê các tệp dữ liệu thô theo bộ dữ liệu")
     i.add_argument("--raw", help="thư mục dữ liệu thô (mặc định data/raw)")

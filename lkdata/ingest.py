@@ -43,6 +43,8 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 _TOTALS = {"tong cong", "cong", "tong", "tong so", "tong cong chung", "cong chung"}
 _HEADER_SCAN_ROWS = 40
+#: Sheets named like this hold instructions or lookup lists, not data (folded: "Hướng dẫn", "Danh mục").
+INSTRUCTION_SHEETS = ("huong dan", "danh muc")
 _LEGACY_FONTS = {".vn": "tcvn3", "vni": "vni"}
 
 
@@ -107,6 +109,9 @@ def _read_workbook(path: Path, notes: list[str]) -> list[tuple[str, pd.DataFrame
             continue
         if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
             notes.append(f"Bỏ qua trang '{meta.name}' (không phải bảng tính)")
+            continue
+        if fold(meta.name).startswith(INSTRUCTION_SHEETS):
+            notes.append(f"Bỏ qua trang hướng dẫn '{meta.name}'")
             continue
         try:
             rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
@@ -391,7 +396,8 @@ def _split_sheet(
     if h is None:
         rows = frame[~_blank(frame)]
         sheet.error = "Không tìm thấy dòng tiêu đề (tên cột) trong trang tính"
-        sheet.frame = pd.DataFrame({"source_row": rows.index + 1, "_raw": rows.astype(str).agg(" | ".join, axis=1)})
+        raw = rows.apply(lambda r: " | ".join("" if pd.isna(v) else str(v) for v in r), axis=1)
+        sheet.frame = pd.DataFrame({"source_row": rows.index + 1, "_raw": raw})
         return sheet
     sheet.header_row = h + 1
     columns: dict[int, str] = {}

@@ -1,0 +1,166 @@
+"""``lkdata template``: one Excel intake template per dataset, built from the current catalogues.
+
+Each template has an instructions sheet, a data sheet whose header row carries the canonical Vietnamese
+headers (the first alias of ``headers.yaml``, so ``lkdata clean`` maps them without guessing), dropdown
+lists (Excel data validation) for khu phố, crops, certification kinds, cooperative kinds, activity kinds,
+plan tasks and yes/no, date and number formats and checks, a frozen header row, and the lists
+themselves on a hidden sheet (hidden sheets are skipped by ``lkdata clean``). A template filled in
+correctly goes through ``lkdata clean`` with nothing quarantined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .config import DATASETS
+
+__all__ = ["TEMPLATE_NAMES", "write_templates"]
+
+#: The file name of each dataset's template (a name people recognise when it comes back by email).
+TEMPLATE_NAMES = {
+    "producers": "mau_ho_san_xuat.xlsx",
+    "cooperatives": "mau_htx_tht.xlsx",
+    "crops": "mau_dien_tich_cay_trong.xlsx",
+    "linkages": "mau_lien_ket_san_xuat_tieu_thu.xlsx",
+    "activities": "mau_hoat_dong.xlsx",
+}
+_TITLES = {
+    "producers": "DANH SÁCH HỘ, CƠ SỞ SẢN XUẤT NÔNG NGHIỆP",
+    "cooperatives": "DANH SÁCH HỢP TÁC XÃ, TỔ HỢP TÁC",
+    "crops": "DIỆN TÍCH CÂY TRỒNG THEO HỘ",
+    "linkages": "DANH SÁCH CHUỖI, DỰ ÁN LIÊN KẾT SẢN XUẤT VÀ TIÊU THỤ",
+    "activities": "CÁC HOẠT ĐỘNG THỰC HIỆN KẾ HOẠCH",
+}
+#: What to type, by kind of field (the same kinds as the cleaner's).
+_HELP = {
+    "person": "Họ và tên đầy đủ, có dấu.",
+    "text": "Chữ.",
+    "phone": "Số điện thoại, ví dụ 0912345678.",
+    "id_card": "Số CCCD 12 chữ số.",
+    "khu_pho": "Chọn trong danh sách khu phố.",
+    "crop": "Chọn trong danh sách cây trồng.",
+    "cert": "Chọn: VietGAP, GlobalGAP, hữu cơ hoặc không.",
+    "coop_kind": "Chọn HTX hoặc THT.",
+    "activity_kind": "Chọn loại hoạt động.",
+    "task": "Chọn nhiệm vụ của kế hoạch (III.1 đến III.7, IV).",
+    "bool": "Chọn Có hoặc Không.",
+    "date": "Ngày, dạng ngày/tháng/năm (ví dụ 02/4/2026).",
+    "area": "Diện tích, tính bằng ha (ví dụ 2,5).",
+    "number": "Số (ví dụ 12,5).",
+    "int": "Số nguyên (ví dụ 25).",
+    "money": "Số tiền, tính bằng đồng (ví dụ 150000000).",
+    "code": "Mã, ghi đúng như trên giấy tờ.",
+    "org_list": "Tên các HTX/THT, cách nhau bằng dấu chấm phẩy (;).",
+}
+#: Fields whose valid range is narrower than their kind's (mirrors lkdata.schemas).
+_RANGES = {"ocop_year": (2018, 2100), "year": (1950, 2100)}
+_CHOICES = {"ocop_stars": ["1", "2", "3", "4", "5"]}
+_HEADER_ROW = 3  # 0-based: title, note, blank, header
+_LAST_ROW = 2000
+
+
+def _lists(ref) -> dict[str, list[str]]:
+    return {
+        "khu_pho": list(ref.khu_pho["name"]),
+        "crop": list(ref.crops["name"]),
+        "cert": list(ref.certifications["name"]),
+        "coop_kind": ["HTX", "THT"],
+        "activity_kind": list(ref.activity_kinds["name"]),
+        "task": [f"III.{i}" for i in range(1, 8)] + ["IV"],
+        "bool": ["Có", "Không"],
+    }
+
+
+def write_templates(out: Path, ref=None) -> list[Path]:
+    """Write one template per dataset into ``out``; returns the files written."""
+    import xlsxwriter
+
+    from .clean import SPECS
+    from .reference import load_reference
+    from .store import atomic_path
+
+    ref = ref or load_reference()
+    lists = _lists(ref)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for dataset in DATASETS:
+        fields = list(SPECS[dataset].items())
+        target = out / TEMPLATE_NAMES[dataset]
+        with atomic_path(target) as tmp:
+            wb = xlsxwriter.Workbook(str(tmp))
+            wb.set_properties({"title": _TITLES[dataset], "author": "lkdata", "comments": "Mẫu nhập liệu"})
+            f_title = wb.add_format({"bold": True, "font_size": 14})
+            f_head = wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
+                                    "border": 1, "bg_color": "#DDEBF7"})  # fmt: skip
+            f_req = wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
+                                   "border": 1, "bg_color": "#FCE4D6"})  # fmt: skip
+            f_date = wb.add_format({"num_format": "dd/mm/yyyy"})
+            f_num = wb.add_format({"num_format": "#,##0.00"})
+            f_int = wb.add_format({"num_format": "#,##0"})
+            f_text = wb.add_format({"num_format": "@"})
+            ws = wb.add_worksheet("Dữ liệu")
+            guide = wb.add_worksheet("Hướng dẫn")
+            lookup = wb.add_worksheet("Danh mục")
+            for j, (name, values) in enumerate(lists.items()):
+                lookup.write(0, j, name)
+                lookup.write_column(1, j, values)
+            lookup.hide()
+            ws.write(0, 0, _TITLES[dataset], f_title)
+            ws.write(1, 0, "Nhập từ dòng 5; không đổi tên cột. Cột tô màu cam là bắt buộc. Xem trang «Hướng dẫn».")
+            guide.write_row(0, 0, ["Cột", "Bắt buộc", "Cách ghi"], f_head)
+            guide.set_column(0, 0, 34)
+            guide.set_column(1, 1, 10)
+            guide.set_column(2, 2, 70)
+            for j, (field, (kind, required, _strict)) in enumerate(fields):
+                header = ref.headers[dataset][field][0]
+                ws.write(_HEADER_ROW, j, header, f_req if required else f_head)
+                fmt = {"date": f_date, "area": f_num, "number": f_num, "int": f_int, "money": f_int}.get(kind)
+                if kind in ("phone", "id_card", "code"):
+                    fmt = f_text  # leading zeros stay
+                ws.set_column(j, j, 28 if kind in ("person", "text", "org_list") else 16, fmt)
+                first, last = _HEADER_ROW + 1, _LAST_ROW
+                help_text = _HELP.get(kind, "")
+                if field in _CHOICES:
+                    ws.data_validation(first, j, last, j, {"validate": "list", "source": _CHOICES[field],
+                                                           "input_title": header[:32],
+                                                           "input_message": "Chọn số sao (1 đến 5)."})  # fmt: skip
+                elif field in _RANGES:
+                    low, high = _RANGES[field]
+                    help_text = f"Năm, từ {low} đến {high}."
+                    ws.data_validation(first, j, last, j, {"validate": "integer", "criteria": "between",
+                                                           "minimum": low, "maximum": high,
+                                                           "input_title": header[:32], "input_message": help_text,
+                                                           "error_message": help_text})  # fmt: skip
+                elif kind in lists:
+                    col = list(lists).index(kind)
+                    letter = chr(ord("A") + col)
+                    source = f"='Danh mục'!${letter}$2:${letter}${len(lists[kind]) + 1}"
+                    ws.data_validation(first, j, last, j, {"validate": "list", "source": source,
+                                                           "input_title": header[:32], "input_message": help_text,
+                                                           "error_title": "Giá trị không có trong danh sách",
+                                                           "error_message": help_text})  # fmt: skip
+                elif kind == "date":
+                    ws.data_validation(first, j, last, j, {"validate": "date", "criteria": "between",
+                                                           "minimum": dt.date(2000, 1, 1),
+                                                           "maximum": dt.date(2100, 12, 31),
+                                                           "input_title": header[:32], "input_message": help_text,
+                                                           "error_message": help_text})  # fmt: skip
+                elif kind == "area":
+                    ws.data_validation(first, j, last, j, {"validate": "decimal", "criteria": "between",
+                                                           "minimum": 0.0001, "maximum": 5000,
+                                                           "input_title": header[:32], "input_message": help_text,
+                                                           "error_message": "Từ 0 đến 5.000 ha."})  # fmt: skip
+                elif kind in ("number", "money", "int"):
+                    ws.data_validation(first, j, last, j, {"validate": "integer" if kind == "int" else "decimal",
+                                                           "criteria": ">=", "value": 0,
+                                                           "input_title": header[:32], "input_message": help_text,
+                                                           "error_message": "Nhập số không âm."})  # fmt: skip
+                guide.write_row(j + 1, 0, [header, "Có" if required else "", help_text])
+            ws.set_row(_HEADER_ROW, 36)
+            ws.freeze_panes(_HEADER_ROW + 1, 0)
+            ws.activate()
+            wb.close()
+        written.append(target)
+    return written
