@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 PERIODS ?= 2026-H1 2026
 
 .DEFAULT_GOAL := help
-.PHONY: help setup fonts pango report test lint clean-data sample
+.PHONY: help setup fonts pango browser lab report test lint clean-data sample
 
 help:  ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -41,10 +41,22 @@ pango:  ## make sure Pango (WeasyPrint's text layout, for the PDF reports) is in
 	  echo "Pango: chưa có thư viện Pango; cài theo https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"; \
 	fi
 
+browser:  ## make sure Debian's Chromium is installed (the JupyterLab browser test drives it with Playwright)
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Chromium: cài chromium (cho phép thử JupyterLab trên trình duyệt) ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "Chromium: chưa có; cài gói chromium (Debian/Ubuntu: sudo apt-get install chromium)"; \
+	fi
+
+lab: setup  ## start JupyterLab on the project's notebooks, from the project's environment
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
 report: setup  ## the main job: the six-month and annual reports of 2026 (HTML, PDF) from data/raw
 	$(BIN)/lkdata report $(PERIODS)
 
-test: setup  ## lint, then the whole test suite
+test: setup browser  ## lint, then the whole test suite (including JupyterLab in headless Chromium)
 	$(BIN)/ruff check lkdata tests benchmarks
 	$(BIN)/python -m pytest -q
 
