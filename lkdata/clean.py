@@ -335,6 +335,18 @@ def _schema_reasons(schema: pa.DataFrameSchema, df: pd.DataFrame, skip: pd.DataF
     return reasons
 
 
+#: A cell longer than this is not a value anyone typed into one field (a pasted document, a broken export).
+MAX_CELL_CHARS = 2000
+
+
+def _text_lengths(col: pd.Series) -> pd.Series:
+    """The length of each text cell (0 for numbers, dates and blanks)."""
+    try:
+        return col.str.len().fillna(0).astype(int)
+    except AttributeError:  # no text at all in the column
+        return pd.Series(0, index=col.index)
+
+
 def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference) -> CleanResult:
     """Clean the raw rows of one dataset (all files together).
 
@@ -361,7 +373,16 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference) -> CleanResul
     notes: list[pd.Series] = []
     for fld, (kind, required, is_strict) in specs.items():
         col = raw[fld] if fld in raw.columns else pd.Series(None, index=raw.index, dtype=object)
+        lengths = _text_lengths(col)
+        too_long = lengths > MAX_CELL_CHARS
+        if too_long.any():  # no spreadsheet cell holds a name or a date this long: set the row aside
+            col = col.where(~too_long, None)
         columns, reasons = _parse_field(fld, kind, col, ref, raw)
+        if too_long.any():
+            label = LABELS[fld]
+            said = lengths[too_long].map(lambda n, label=label: f"{label} quá dài ({n:,} ký tự)".replace(",", "."))
+            reasons = reasons.astype(object).where(~too_long, said)
+            is_strict = True
         for name, values in columns.items():
             out[name] = values
         value = columns[RENAMES.get(fld, fld)]

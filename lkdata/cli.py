@@ -81,11 +81,13 @@ def _summary_table(manifest: dict) -> str:
 
 def _cmd_clean(args: argparse.Namespace) -> int:
     from .pipeline import run_clean
+    from .store import project_lock
 
     paths = Paths.default()
     raw = Path(args.raw) if args.raw else paths.raw
     out = Path(args.out) if args.out else paths.processed
-    run = run_clean(raw, out)
+    with project_lock(out, say=print):
+        run = run_clean(raw, out)
     m = run.manifest
     print(_summary_table(m))
     print()
@@ -98,7 +100,9 @@ def _cmd_clean(args: argparse.Namespace) -> int:
                 if s["error"]:
                     print(f"LỖI  {where}: {s['error']}")
                 if s["unmapped_columns"]:
-                    print(f"Chú ý  {where}: cột không nhận ra (không dùng): {', '.join(s['unmapped_columns'])}")
+                    cols = s["unmapped_columns"]
+                    more = f" ... và {len(cols) - 10} cột khác" if len(cols) > 10 else ""
+                    print(f"Chú ý  {where}: {len(cols)} cột không nhận ra (không dùng): {', '.join(cols[:10])}{more}")
             for note in f["notes"]:
                 print(f"Chú ý  {f['path']}: {note}")
     print(f"Tham chiếu chưa khớp: {m['unresolved_references']}; nghi trùng cần xem: {m['probable_duplicates']}")
@@ -169,22 +173,26 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .report import run_reports
+    from .report import plan_reports, run_reports
+    from .store import project_lock
 
     paths = Paths.default()
-    results = run_reports(
-        args.periods,
-        paths=paths,
-        say=print,
-        progress=not args.quiet,
-        out=Path(args.out) if args.out else None,
-        formats=args.formats.split(","),
-        cutoff=args.cutoff,
-        notes=args.notes,
-        report_date=args.date,
-        briefs=args.briefs,
-        khu_pho=args.khu_pho,
-    )
+    options = {
+        "out": Path(args.out) if args.out else None,
+        "formats": args.formats.split(","),
+        "cutoff": args.cutoff,
+        "notes": args.notes,
+        "report_date": args.date,
+        "briefs": args.briefs,
+        "khu_pho": args.khu_pho,
+    }
+    plan_reports(args.periods, paths=paths, **options)  # bad parameters stop here, before any lock or kernel
+    with project_lock(paths.processed, say=print):
+        results = run_reports(args.periods, paths=paths, say=print, progress=not args.quiet, **options)
+    return _report_summary(args, paths, results)
+
+
+def _report_summary(args: argparse.Namespace, paths: Paths, results: list) -> int:
     print()
     for r in results:
         if r.ok:
@@ -207,11 +215,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _cmd_quality(args: argparse.Namespace) -> int:
     from .report import run_quality
+    from .store import project_lock
 
     paths = Paths.default()
-    result, workbooks = run_quality(
-        args.period, paths=paths, out=Path(args.out) if args.out else None, say=print, progress=not args.quiet
-    )
+    with project_lock(paths.processed, say=print):
+        result, workbooks = run_quality(
+            args.period, paths=paths, out=Path(args.out) if args.out else None, say=print, progress=not args.quiet
+        )
     print()
     if not result.ok:
         print(f"LỖI  {result.job.title}: {result.error}", file=sys.stderr)

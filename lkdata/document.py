@@ -241,6 +241,13 @@ def _section_key(heading: str) -> str | None:
 # --- the report -------------------------------------------------------------------------------------
 
 
+def _relative_text(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Paths.default().root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
@@ -293,6 +300,7 @@ class ReportDocument:
         self.report_date = report_date
         self.targets = targets
         self.next_targets = next_targets
+        self.office_dir = Paths.default().processed / "noi_bo"
         self.table = indicators(period, tables, targets=targets)
         self.facts = Facts(self.table, period)
         self._figures = 0
@@ -707,6 +715,30 @@ class ReportDocument:
         head = ["TT", "Chỉ tiêu", "Đơn vị", f"Ước thực hiện năm {self.period.year}", f"Chỉ tiêu năm {year}"]
         return self._html_table(self._caption("table", f"Chỉ tiêu năm {year}"), head, body, text_columns=3)
 
+    # -- office-only lists ---------------------------------------------------------------------------
+
+    def expiring_certificates(self, days: int = 90) -> Markdown:
+        """Households whose certificate expires within ``days`` after the cut-off: the list (names, phones)
+        goes to an office-only workbook under the processed folder; the report gives the count and where."""
+        from .store import write_xlsx
+
+        pr = self.tables["producers"]
+        cut = pd.Timestamp(self.period.cutoff)
+        certified = pr["gap_standard"].notna() & pr["gap_standard"].ne("không").fillna(False)
+        window = pr["gap_expires_on"].between(cut + pd.Timedelta(days=1), cut + pd.Timedelta(days=days))
+        soon = pr[certified & window]
+        columns = {"name": "Họ và tên chủ hộ", "phone": "Số điện thoại", "khu_pho": "Khu phố",
+                   "gap_standard": "Tiêu chuẩn chứng nhận", "gap_expires_on": "Ngày hết hạn",
+                   "farm_area_ha": "Diện tích (ha)"}  # fmt: skip
+        table = soon.sort_values(["gap_expires_on", "khu_pho"])[list(columns)].rename(columns=columns)
+        path = self.office_dir / f"chung_nhan_sap_het_han_{self.period.key.replace(':', '_')}.xlsx"
+        write_xlsx(table, path)
+        where = _relative_text(path)
+        return Markdown(
+            f"Có {fmt_number(len(table))} hộ có chứng nhận hết hạn trong {days} ngày sau ngày chốt số liệu, cần được "
+            f"hướng dẫn gia hạn; danh sách (có thông tin cá nhân, chỉ dùng nội bộ) tại `{where}`."
+        )
+
     # -- assessment -----------------------------------------------------------------------------------
 
     @property
@@ -872,7 +904,7 @@ def open_report(
             report_date = dt.date.fromisoformat(str(report_date))
         except ValueError as exc:
             raise UsageError(f"Ngày báo cáo không hợp lệ: '{report_date}' (dạng 2026-05-08)") from exc
-    return ReportDocument(
+    doc = ReportDocument(
         p,
         tables,
         ward,
@@ -882,6 +914,8 @@ def open_report(
         targets=load_targets(p.year, paths.reference),
         next_targets=load_targets(p.year + 1, paths.reference),
     )
+    doc.office_dir = folder / "noi_bo"  # office-only lists live beside the processed data they come from
+    return doc
 
 
 # --- khu phố briefs -----------------------------------------------------------------------------------

@@ -114,12 +114,30 @@ def _read_workbook(path: Path, notes: list[str]) -> list[tuple[str, pd.DataFrame
             notes.append(f"Bỏ qua trang hướng dẫn '{meta.name}'")
             continue
         try:
-            rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            sheet = wb.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = getattr(sheet, "merged_cell_ranges", None) or []
         except Exception as exc:
             raise FileReadError(f"Không đọc được trang tính '{meta.name}': {_short(exc)}") from exc
+        _fill_merged(rows, merged)
         frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
         out.append((meta.name, frame.replace({"": None})))
     return out
+
+
+def _fill_merged(rows: list[list], merged: list) -> None:
+    """Give every cell of a merged range the value shown in it (Excel keeps it in the top-left cell only):
+    a khu phố written once for several households belongs to each of them."""
+    for (r0, c0), (r1, c1) in merged:
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        if value in ("", None):
+            continue
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            for c in range(c0, min(c1, len(rows[r]) - 1) + 1):
+                if rows[r][c] in ("", None):
+                    rows[r][c] = value
 
 
 def _short(exc: Exception) -> str:
@@ -354,6 +372,12 @@ def _blank(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(np.logical_and.reduce([_blank_cells(frame[c]) for c in frame.columns]), index=frame.index)
 
 
+def _is_numbering(cell) -> bool:
+    """A header like ``STT`` / ``TT`` / ``Số thứ tự``: the column only numbers the rows."""
+    text = "" if cell is None or cell is pd.NA or cell != cell else str(cell).strip()
+    return key(text) in ("stt", "tt", "so tt", "so thu tu")
+
+
 def _totals_cells(col: pd.Series) -> np.ndarray:
     """Per cell: a totals label (``Tổng cộng``, ``Cộng``, ``Tổng số``...). Only short cells that
     start with T or C are folded, so the cost stays small on long sheets."""
@@ -414,9 +438,15 @@ def _split_sheet(
         columns[col] = fld
         if unit:
             sheet.units[fld] = unit
-    body = frame.loc[h + 1 :, list(columns)]
-    body = body.rename(columns=columns)
-    body = body[~_blank(body)] if not body.empty else body
+    below = frame.loc[h + 1 :]
+    body = below[list(columns)].rename(columns=columns)
+    if not body.empty:
+        # a row counts when any cell has something, but a row numbering column (STT) alone (pre-numbered
+        # empty rows of a template) or a totals label alone is counted only as what it is
+        counted = [c for c in below.columns if c in columns or not _is_numbering(frame.at[h, c])]
+        first3 = list(frame.columns)[: min(3, frame.shape[1])]
+        labelled = np.logical_or.reduce([_totals_cells(below[c]) for c in first3])
+        body = body[(~_blank(below[counted]) | labelled).to_numpy()] if counted else body[labelled]
     source_row = body.index.to_numpy() + 1
     body = body.reset_index(drop=True)
     body.insert(0, "source_row", source_row)

@@ -20,7 +20,7 @@ from .ingest import RawFile, find_files, read_file
 from .reconcile import merge_duplicates, probable_duplicates, resolve_references
 from .reference import Reference, load_reference
 from .schemas import schema_for
-from .store import sha256_file, write_csv, write_json, write_parquet
+from .store import remove_stale_temporaries, sha256_file, write_csv, write_json, write_parquet
 
 __all__ = ["CleanRun", "run_clean", "stale_reason"]
 
@@ -116,6 +116,8 @@ def run_clean(raw: Path, out: Path, *, write: bool = True) -> CleanRun:
     if not raw.is_dir():
         raise UsageError(f"Không tìm thấy thư mục dữ liệu thô: {raw}")
     ref = load_reference(raw / "reference")
+    if write and out.is_dir():
+        remove_stale_temporaries(out)  # what a killed run left behind
     manifest: dict = {"created": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
                       "lkdata_version": __version__, "raw": str(raw), "datasets": {}}  # fmt: skip
     merged: dict[str, pd.DataFrame] = {}
@@ -140,6 +142,13 @@ def run_clean(raw: Path, out: Path, *, write: bool = True) -> CleanRun:
         quarantine[dataset] = q
         merged[dataset] = records
         duplicates[dataset] = dups
+
+    seen: dict[str, str] = {}
+    for dataset in DATASETS:  # the same file sent twice under two names: its rows merge as duplicates; say why
+        for entry in entries[dataset]:
+            first = seen.setdefault(entry["sha256"], entry["path"]) if entry["sha256"] else entry["path"]
+            if first != entry["path"]:
+                entry["notes"].append(f"Tệp trùng nội dung với {first} (các dòng được gộp như dòng trùng)")
 
     tables, unresolved = resolve_references(merged)
     probable = probable_duplicates(tables["producers"])

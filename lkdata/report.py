@@ -130,6 +130,8 @@ def plan_reports(
         raise UsageError("--notes chỉ dùng khi báo cáo một kỳ (mỗi kỳ có tệp ghi chú riêng trong data/raw/notes)")
     if notes is not None and not Path(notes).is_file():
         raise UsageError(f"Không tìm thấy tệp ghi chú: {notes}")
+    if notes is not None and not Path(notes).resolve().is_relative_to(paths.root.resolve()):
+        raise UsageError(f"Tệp ghi chú phải nằm trong thư mục dự án ({paths.root}): {notes}")
     if report_date:
         try:
             dt.date.fromisoformat(report_date)
@@ -279,6 +281,16 @@ def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
             html_to_docx(html_text, tmp / f"{job.stem}.docx")
             result.timings["docx"] = time.perf_counter() - t
             files.append(tmp / f"{job.stem}.docx")
+        leaks = _personal_data_in([html_text, executed.read_text(encoding="utf-8")], job.processed)
+        if leaks:  # a shared document never names a person: refuse it, keep the notebook to see why
+            kept = job.out_dir / f"{job.stem}.loi.ipynb"
+            os.replace(executed, kept)
+            result.kept_notebook = kept
+            result.error = (
+                f"Sổ tay {job.notebook.name} đưa thông tin cá nhân (tên, số điện thoại hoặc CCCD của {len(leaks)} "
+                "người/số) vào tài liệu; tài liệu không được ghi ra. Báo cáo chỉ được có số tổng hợp."
+            )
+            return result
         result.timings["total"] = time.perf_counter() - started
         processed_manifest = read_manifest(job.processed) or {}
         p = job.period
@@ -318,6 +330,21 @@ def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
         (job.out_dir / f"{job.stem}.loi.ipynb").unlink(missing_ok=True)
         result.ok = True
     return result
+
+
+def _personal_data_in(texts: list[str], processed: Path) -> list[str]:
+    """Personal values (from the processed tables) that appear in any of ``texts``."""
+    import pandas as pd
+
+    from .privacy import find_personal, personal_values
+
+    tables = {}
+    for name, columns in (("producers", ["name", "phone", "id_card"]), ("crops", ["producer_name", "phone"])):
+        path = processed / f"{name}.parquet"
+        if path.is_file():
+            tables[name] = pd.read_parquet(path, columns=columns)
+    values = personal_values(tables)
+    return [hit for text in texts for hit in find_personal(text, values)]
 
 
 def run_reports(

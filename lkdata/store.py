@@ -24,11 +24,63 @@ __all__ = [
     "load",
     "load_quarantine",
     "load_review",
+    "project_lock",
+    "remove_stale_temporaries",
     "sha256_file",
     "write_csv",
     "write_json",
     "write_parquet",
+    "write_xlsx",
 ]
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete the temporary files a killed run left beside final ones (``.<name>.<random>.tmp``).
+
+    They never hold a finished file: the final names are only ever replaced whole. Returns how many.
+    """
+    count = 0
+    for tmp in Path(folder).rglob(".*.tmp"):
+        if tmp.is_file():
+            tmp.unlink(missing_ok=True)
+            count += 1
+    return count
+
+
+@contextmanager
+def project_lock(folder: Path, timeout: float | None = None, say: Callable[[str], None] | None = None):
+    """Hold the lock of a project's data folder, so two lkdata runs never write it at once.
+
+    A second run waits for the first (``timeout`` seconds; ``$LKDATA_LOCK_TIMEOUT``, default 30
+    minutes) and then stops with a clear message. The lock is an OS file lock: a run that is killed
+    releases it, and the next run goes ahead without any clean-up.
+    """
+    from filelock import FileLock, Timeout
+
+    from .errors import LkdataError
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / ".lkdata.lock"
+    if timeout is None:
+        timeout = float(os.environ.get("LKDATA_LOCK_TIMEOUT", 1800))
+    lock = FileLock(str(path))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if say:
+            say(f"Đang có một lần chạy lkdata khác trên {folder}; đợi lần chạy đó xong ...")
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout:
+            raise LkdataError(
+                f"Một lần chạy lkdata khác vẫn đang ghi vào {folder} (khóa {path.name}) sau {timeout:.0f} giây đợi. "
+                "Chờ lần chạy đó xong rồi chạy lại."
+            ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def sha256_file(path: Path) -> str:
@@ -106,6 +158,18 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
         with open(p, "wb") as fh:
             fh.write(b"\xef\xbb\xbf")
             pacsv.write_csv(table, fh, pacsv.WriteOptions(delimiter=";", quoting_style="needed"))
+
+    _write(path, writer)
+
+
+def write_xlsx(df: pd.DataFrame, path: Path, sheet: str = "Danh sách") -> None:
+    """A plain workbook of ``df`` (header frozen), for lists the office works through in Excel."""
+
+    def writer(p: Path) -> None:
+        with pd.ExcelWriter(p, engine="xlsxwriter") as xl:
+            df.to_excel(xl, sheet_name=sheet, index=False)
+            xl.sheets[sheet].freeze_panes(1, 0)
+            xl.sheets[sheet].set_column(0, len(df.columns), 20)
 
     _write(path, writer)
 

@@ -69,6 +69,8 @@ def rendered(project: Path) -> subprocess.CompletedProcess:
     assert r.returncode == 0, r.stdout + r.stderr
     briefs = _cli(project, "report", "2026-H1", "--briefs", "-q")  # the six-month report and every khu phố
     assert briefs.returncode == 0, briefs.stdout + briefs.stderr
+    quality = _cli(project, "quality", "2026-H1", "-q")  # the full set of shared outputs
+    assert quality.returncode == 0, quality.stdout + quality.stderr
     return subprocess.CompletedProcess(r.args, 0, r.stdout + briefs.stdout, r.stderr + briefs.stderr)
 
 
@@ -266,6 +268,7 @@ def test_a_failing_cell_keeps_the_previous_report(project: Path, rendered, tmp_p
         (["2026-H1", "--notes", "khong_co.md"], "Không tìm thấy tệp ghi chú: khong_co.md"),
         (["2026-H1", "2026", "--notes", "README.md"], "--notes chỉ dùng khi báo cáo một kỳ"),
         (["2026-H1", "--date", "8/5/2026"], "Ngày báo cáo không hợp lệ: '8/5/2026'"),
+        (["2026-H1", "--notes", "/etc/hostname"], "Tệp ghi chú phải nằm trong thư mục dự án"),
     ],
 )
 def test_parameters_are_checked_before_any_kernel_starts(root: Path, tmp_path: Path, args, message):
@@ -358,3 +361,85 @@ def test_index_lists_every_document_and_its_links_resolve(project: Path, rendere
     assert sum("/briefs/" in link and link.endswith(".pdf") for link in links) == 20
     text = _html_text(html)
     assert "Báo cáo kết quả thực hiện kế hoạch 6 tháng đầu năm 2026" in text and "05/5/2026" in text
+
+
+def _shared_texts(reports: Path) -> dict[Path, str]:
+    """The text of everything under reports/: HTML, PDF text, notebooks and manifests (JSON), Word XML."""
+    import zipfile
+
+    out = {}
+    for f in sorted(reports.rglob("*")):
+        if not f.is_file():
+            continue
+        if f.suffix == ".pdf":
+            out[f] = " ".join(p.extract_text() for p in PdfReader(f).pages)
+        elif f.suffix == ".docx":
+            with zipfile.ZipFile(f) as z:
+                out[f] = z.read("word/document.xml").decode("utf-8")
+        elif f.suffix in (".html", ".ipynb", ".json", ".md"):
+            out[f] = f.read_text(encoding="utf-8")
+    return out
+
+
+def _everyone(project: Path):
+    """Every person lkdata knows of: accepted rows, and the quarantined rows' raw values too."""
+    from lkdata.privacy import personal_values
+    from lkdata.reference import load_reference
+    from lkdata.store import load_quarantine
+
+    processed = project / "data" / "processed"
+    tables = {n: pd.read_parquet(processed / f"{n}.parquet") for n in ("producers", "crops")}
+    values = personal_values(tables)
+    headers = load_reference().headers
+    for dataset, fields in (("producers", ("name", "phone", "id_card")), ("crops", ("producer_name", "phone"))):
+        q = load_quarantine(dataset, processed, raw_headers=True)
+        for fld in fields:
+            for col in set(headers[dataset][fld]) & set(q.columns):
+                extra = personal_values({"producers": pd.DataFrame({"name" if "name" in fld else fld: q[col]})})
+                values.names |= extra.names
+                values.numbers |= extra.numbers
+    return values
+
+
+def test_shared_outputs_name_no_person(project: Path, rendered):
+    from lkdata.privacy import find_personal
+
+    values = _everyone(project)
+    assert len(values.names) > 250 and len(values.numbers) > 250  # the scan looks for something
+    texts = _shared_texts(project / "reports")
+    assert len(texts) > 60  # reports, briefs, notebooks, manifests, index
+    hits = {f.name: find_personal(t, values) for f, t in texts.items()}
+    assert {f: h for f, h in hits.items() if h} == {}
+    # the scan can fail: a name planted in a copy of a report is found
+    planted = texts[_outputs(project, "2026-H1")["html"]].replace("BÁO CÁO", f"BÁO CÁO {sorted(values.names)[0]}")
+    assert find_personal(planted, values) == [sorted(values.names)[0]]
+
+
+def test_a_notebook_that_shows_a_person_is_refused(project: Path, rendered, tmp_path: Path):
+    copy = tmp_path / "p"
+    shutil.copytree(project, copy)
+    before = _outputs(copy, "2026-H1")["html"].read_bytes()
+    nb_path = copy / "notebooks" / "bao_cao_ke_hoach.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell('lkdata.load("producers")[["name", "phone"]].head(3)'))
+    nbformat.write(nb, nb_path)
+    r = _cli(copy, "report", "2026-H1", "-q")
+    assert r.returncode == 1
+    assert "đưa thông tin cá nhân (tên, số điện thoại hoặc CCCD" in r.stderr
+    assert _outputs(copy, "2026-H1")["html"].read_bytes() == before  # nothing published
+    assert (copy / "reports" / "2026-H1" / "bao_cao_2026-H1.loi.ipynb").is_file()
+
+
+def test_lists_of_people_go_to_an_office_only_file_the_report_names(project: Path, rendered):
+    html = _html_text(_outputs(project, "2026-H1")["html"].read_text(encoding="utf-8"))
+    m = re.search(r"Có (\d+) hộ có chứng nhận hết hạn trong 90 ngày .* tại (data/processed/noi_bo/\S+\.xlsx)", html)
+    assert m, "the report says how many and where"
+    office = project / m.group(2)
+    assert office.is_file() and "reports" not in office.relative_to(project).parts
+    listed = pd.read_excel(office, engine="calamine")
+    assert len(listed) == int(m.group(1))
+    producers = pd.read_parquet(project / "data" / "processed" / "producers.parquet")
+    cutoff = pd.Timestamp("2026-05-05")
+    due = producers[producers["gap_expires_on"].between(cutoff + pd.Timedelta(days=1), cutoff + pd.Timedelta(days=90))
+                    & producers["gap_standard"].notna() & (producers["gap_standard"] != "không")]  # fmt: skip
+    assert sorted(listed["Họ và tên chủ hộ"]) == sorted(due["name"])
