@@ -78,7 +78,9 @@ def main() -> None:
     print(f"raw set: {size:.0f} MiB in {sum(1 for _ in raw.glob('*/*'))} files")
     # each measurement in a fresh process, which reports its own peak memory
     floor_s, floor_mb = _measure([sys.executable, "-c", FLOOR, str(raw)])
-    clean_s, clean_mb = _measure([sys.executable, "-c", CLEAN, "clean", "--raw", str(raw), "--out", str(out)])
+    clean_s, clean_mb = _measure(
+        [sys.executable, "-c", CLEAN, "clean", "--force", "--raw", str(raw), "--out", str(out)]
+    )
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     rows_in = sum(d["rows_in"] for d in manifest["datasets"].values())
     print(f"{'step':<28}{'wall (s)':>10}{'peak RSS (MiB)':>16}")

@@ -87,6 +87,16 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     raw = Path(args.raw) if args.raw else paths.raw
     out = Path(args.out) if args.out else paths.processed
     with project_lock(out, say=print):
+        if not args.force:
+            from .pipeline import stale_reason
+            from .store import read_manifest, remove_stale_temporaries
+
+            if out.is_dir() and stale_reason(raw, out) is None:
+                remove_stale_temporaries(out)
+                created = (read_manifest(out) or {}).get("created", "?")
+                print(f"Dữ liệu đã xử lý khớp với dữ liệu thô và danh mục (làm sạch lúc {created}): bỏ qua.")
+                print("Dùng 'lkdata clean --force' để làm sạch lại.")
+                return 0
         run = run_clean(raw, out)
     m = run.manifest
     print(_summary_table(m))
@@ -188,13 +198,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
     }
     plan_reports(args.periods, paths=paths, **options)  # bad parameters stop here, before any lock or kernel
     with project_lock(paths.processed, say=print):
-        results = run_reports(args.periods, paths=paths, say=print, progress=not args.quiet, **options)
+        results = run_reports(args.periods, paths=paths, say=print, progress=not args.quiet, jobs=args.jobs,
+                              force=args.force, **options)  # fmt: skip
     return _report_summary(args, paths, results)
 
 
 def _report_summary(args: argparse.Namespace, paths: Paths, results: list) -> int:
     print()
     for r in results:
+        if r.skipped:
+            continue  # said when it was skipped
         if r.ok:
             print(f"XONG  {r.job.title}: " + ", ".join(str(f) for f in r.outputs if f.suffix != ".ipynb"))
             print(f"      thời gian {r.timings.get('total', 0):.1f} giây; sổ tay đã chạy: {r.outputs[0]}")
@@ -267,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("clean", help="đọc, làm sạch, kiểm tra dữ liệu thô; ghi bảng đã xử lý và danh sách cách ly")
     c.add_argument("--raw", help="thư mục dữ liệu thô (mặc định data/raw)")
     c.add_argument("--out", help="thư mục kết quả (mặc định data/processed)")
+    c.add_argument("--force", action="store_true", help="làm sạch lại dù dữ liệu thô không thay đổi")
     c.set_defaults(func=_cmd_clean)
 
     st = sub.add_parser("status", help="lịch báo cáo: hạn nộp, ngày chốt số liệu, dữ liệu đã cập nhật chưa")
@@ -295,6 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--date", help="ngày ký in trên báo cáo, dạng 2026-05-08 (mặc định để trống)")
     r.add_argument("--briefs", action="store_true", help="lập thêm tóm tắt một trang cho mọi khu phố trong danh mục")
     r.add_argument("--khu-pho", action="append", metavar="TÊN", help="chỉ lập tóm tắt cho khu phố này (lặp lại được)")
+    r.add_argument("--jobs", "-j", type=int, help="số tiến trình song song (mặc định: số nhân CPU)")
+    r.add_argument("--force", action="store_true", help="lập lại cả tài liệu không có gì thay đổi")
     r.add_argument("-q", "--quiet", action="store_true", help="không hiện thanh tiến độ")
     r.set_defaults(func=_cmd_report)
 

@@ -77,6 +77,7 @@ class ReportResult:
     kept_notebook: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    skipped: bool = False  # up to date: nothing was made
 
 
 def find_notebook(paths: Paths, name: str = NOTEBOOK) -> Path:
@@ -216,6 +217,21 @@ def ensure_clean(paths: Paths, say: Callable[[str], None] = log.info) -> bool:
     return not run.failed_files
 
 
+#: Starting several kernels at once can fail for reasons that a second try cures.
+KERNEL_START_ATTEMPTS = 3
+_KERNEL_START_ERRORS = ("Kernel didn't respond", "Address already in use", "ZMQError", "Kernel died before replying")
+
+
+def _kernel_start_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` is a kernel that did not start (retry), not a cell that failed (report)."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return False
+    text = f"{type(exc).__name__}: {exc}"
+    return any(marker in text for marker in _KERNEL_START_ERRORS)
+
+
 def _failure_message(job: ReportJob, exc: BaseException) -> str:
     from papermill.exceptions import PapermillExecutionError
 
@@ -241,17 +257,26 @@ def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
         tmp = Path(tmp_name)
         executed = tmp / f"{job.stem}.ipynb"
         try:
-            pm.execute_notebook(
-                str(job.notebook),
-                str(executed),
-                parameters=job.parameters,
-                kernel_name="python3",
-                progress_bar=progress,
-                cwd=str(job.notebook.parent.parent),
-                execution_timeout=CELL_TIMEOUT,
-                request_save_on_cell_execute=False,  # written once at the end (and on failure)
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no kernel chatter on the analyst's screen
-            )
+            for attempt in range(KERNEL_START_ATTEMPTS):
+                try:
+                    pm.execute_notebook(
+                        str(job.notebook),
+                        str(executed),
+                        parameters=job.parameters,
+                        kernel_name="python3",
+                        progress_bar=progress,
+                        cwd=str(job.notebook.parent.parent),
+                        execution_timeout=CELL_TIMEOUT,
+                        request_save_on_cell_execute=False,  # written once at the end (and on failure)
+                        extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no kernel chatter on screen
+                    )
+                    break
+                except Exception as exc:
+                    if attempt + 1 == KERNEL_START_ATTEMPTS or not _kernel_start_failure(exc):
+                        raise
+                    log.info("Nhân Python chưa khởi động được (%s); thử lại ...", exc)
+                    time.sleep(1 + attempt)
+                    result.timings["retries"] = attempt + 1
         except Exception as exc:  # a failing cell, a dead kernel: this report fails, the others go on
             result.error = _failure_message(job, exc)
             if executed.is_file():
@@ -347,34 +372,127 @@ def _personal_data_in(texts: list[str], processed: Path) -> list[str]:
     return [hit for text in texts for hit in find_personal(text, values)]
 
 
+def fingerprint(job: ReportJob) -> dict:
+    """What a job's document depends on: the processed tables it reads, its notebook, its notes file, its
+    parameters and the lkdata version (the same fields as its manifest)."""
+    return {
+        "lkdata_version": __version__,
+        "parameters": job.parameters,
+        "notebook": sha256_file(job.notebook),
+        "notes": sha256_file(job.notes) if job.notes is not None and job.notes.is_file() else None,
+        "inputs": {f"{d}.parquet": sha256_file(job.processed / f"{d}.parquet") for d in DATASETS},
+    }
+
+
+def up_to_date(job: ReportJob) -> bool:
+    """Whether the job's document on disk was made from exactly its inputs, in every format asked for."""
+    import json
+
+    if not job.manifest.is_file():
+        return False
+    try:
+        m = json.loads(job.manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    have = {
+        "lkdata_version": m.get("lkdata_version"),
+        "parameters": m.get("parameters"),
+        "notebook": (m.get("notebook") or {}).get("sha256"),
+        "notes": (m.get("notes") or {}).get("sha256"),
+        "inputs": m.get("inputs"),
+    }
+    outputs = {o["file"] for o in m.get("outputs", [])}
+    wanted = {f"{job.stem}.{ext}" for ext in job.formats}
+    return (
+        have == fingerprint(job)
+        and wanted <= outputs
+        and all((job.out_dir / name).is_file() for name in outputs)
+        and not (job.out_dir / f"{job.stem}.loi.ipynb").exists()
+    )
+
+
+def _run_one(job: ReportJob, progress: bool) -> ReportResult:
+    try:
+        return run_report(job, progress=progress)
+    except LkdataError as exc:
+        return ReportResult(job, ok=False, error=str(exc))
+    except Exception as exc:  # a worker never takes the batch down: the job fails, with what happened
+        log.exception("Unexpected error in %s", job.stem)
+        return ReportResult(job, ok=False, error=f"lỗi không lường trước: {type(exc).__name__}: {exc}")
+
+
 def run_reports(
     periods: Sequence[str],
     *,
     paths: Paths | None = None,
     say: Callable[[str], None] = log.info,
     progress: bool = False,
+    jobs: int | None = None,
+    force: bool = False,
     **options,
 ) -> list[ReportResult]:
-    """Check the parameters, clean the data when it is stale, and make every report; one failing
-    report does not stop the others. ``options`` are those of :func:`plan_reports`."""
+    """Check the parameters, clean the data when it is stale, and make every document; one failing
+    job does not stop the others. ``options`` are those of :func:`plan_reports`.
+
+    Parameters
+    ----------
+    jobs : int, optional
+        Worker processes, each with its own kernel (default: the number of cores).
+    force : bool
+        Remake documents whose inputs have not changed (skipped otherwise).
+    """
     paths = paths or Paths.default()
-    jobs = plan_reports(periods, paths=paths, **options)
-    for folder in {job.out_dir.parent for job in jobs}:
+    planned = plan_reports(periods, paths=paths, **options)
+    for folder in {job.out_dir.parent for job in planned}:
         clean_stale_temporaries(folder)
     ensure_clean(paths, say)
-    results = []
-    for job in jobs:
-        say(f"Lập {job.title[:1].lower()}{job.title[1:]} (số liệu đến ngày {fmt_date(job.period.cutoff)}) ...")
-        try:
-            result = run_report(job, progress=progress)
-        except LkdataError as exc:
-            result = ReportResult(job, ok=False, error=str(exc))
-        results.append(result)
+    results: list[ReportResult] = []
+    todo = []
+    for job in planned:
+        if not force and up_to_date(job):
+            say(f"Bỏ qua {job.title[:1].lower()}{job.title[1:]}: không có gì thay đổi (dùng --force để lập lại).")
+            results.append(ReportResult(job, ok=True, outputs=[], skipped=True))
+        else:
+            todo.append(job)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    if workers == 1:
+        for job in todo:
+            say(f"Lập {job.title[:1].lower()}{job.title[1:]} (số liệu đến ngày {fmt_date(job.period.cutoff)}) ...")
+            results.append(_run_one(job, progress))
+    else:
+        results += _run_parallel(todo, workers, say, progress)
     from .index import write_index
 
-    for folder in {job.out_dir.parent if job.kind == "report" else job.out_dir.parent.parent for job in jobs}:
+    for folder in {job.out_dir.parent if job.kind == "report" else job.out_dir.parent.parent for job in planned}:
         write_index(folder)
     return results
+
+
+def _run_parallel(todo: list[ReportJob], workers: int, say, progress: bool) -> list[ReportResult]:
+    """Run jobs in ``workers`` processes (spawned: no state shared with this one), a bar counting jobs."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from tqdm import tqdm
+
+    say(f"Lập {len(todo)} tài liệu với {workers} tiến trình song song ...")
+    out = []
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(_run_one, job, False): job for job in todo}
+        with tqdm(total=len(todo), unit="tài liệu", disable=not progress, desc="Tài liệu") as bar:
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    result = future.result()
+                except Exception as exc:  # a worker process died (killed, out of memory)
+                    result = ReportResult(job, ok=False, error=f"tiến trình lập tài liệu bị dừng: {exc}")
+                if not result.ok:
+                    bar.write(f"LỖI  {job.title}: {result.error}")
+                out.append(result)
+                bar.update(1)
+    order = {job.stem: i for i, job in enumerate(todo)}
+    return sorted(out, key=lambda r: order[r.job.stem])
 
 
 def clean_stale_temporaries(folder: Path) -> None:

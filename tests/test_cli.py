@@ -94,3 +94,19 @@ def test_indicators_command_and_bad_period(root, tmp_path):
         assert task in r.stdout
     r = subprocess.run([*cmd, "indicators", "2026-Q3"], capture_output=True, text=True, encoding="utf-8")
     assert r.returncode == 2 and "Dạng chấp nhận: 2026-H1" in r.stderr
+
+
+def test_clean_skips_when_nothing_changed_unless_forced(root, tmp_path):
+    import os
+    import shutil
+
+    project = tmp_path / "p"
+    shutil.copytree(root / "data" / "raw", project / "data" / "raw")
+    env = {**os.environ, "LKDATA_ROOT": str(project)}
+    cmd = [sys.executable, "-m", "lkdata.cli", "clean"]
+    first = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", env=env)
+    assert first.returncode == 0 and "Bộ dữ liệu" in first.stdout
+    again = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", env=env)
+    assert again.returncode == 0 and "bỏ qua" in again.stdout and "Bộ dữ liệu" not in again.stdout
+    forced = subprocess.run([*cmd, "--force"], capture_output=True, text=True, encoding="utf-8", env=env)
+    assert forced.returncode == 0 and "Bộ dữ liệu" in forced.stdout

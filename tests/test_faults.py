@@ -54,8 +54,7 @@ def project(root: Path, tmp_path_factory) -> Path:
 def test_clean_killed_at_any_moment_leaves_whole_outputs(project: Path, after: float, tmp_path: Path):
     copy = tmp_path / "p"
     shutil.copytree(project, copy)
-    (copy / "data" / "raw" / "activities" / "hoat_dong_2026.csv").touch()  # same bytes: a full run again
-    proc = subprocess.Popen([sys.executable, "-m", "lkdata.cli", "clean"], env=_env(copy),
+    proc = subprocess.Popen([sys.executable, "-m", "lkdata.cli", "clean", "--force"], env=_env(copy),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     time.sleep(after)
     proc.send_signal(signal.SIGKILL)

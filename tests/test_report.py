@@ -393,6 +393,7 @@ def _everyone(project: Path):
     headers = load_reference().headers
     for dataset, fields in (("producers", ("name", "phone", "id_card")), ("crops", ("producer_name", "phone"))):
         q = load_quarantine(dataset, processed, raw_headers=True)
+        q = q[~q["Lý do"].fillna("").str.endswith("(bỏ qua)")]  # skipped totals rows name no one
         for fld in fields:
             for col in set(headers[dataset][fld]) & set(q.columns):
                 extra = personal_values({"producers": pd.DataFrame({"name" if "name" in fld else fld: q[col]})})
@@ -443,3 +444,21 @@ def test_lists_of_people_go_to_an_office_only_file_the_report_names(project: Pat
     due = producers[producers["gap_expires_on"].between(cutoff + pd.Timedelta(days=1), cutoff + pd.Timedelta(days=90))
                     & producers["gap_standard"].notna() & (producers["gap_standard"] != "không")]  # fmt: skip
     assert sorted(listed["Họ và tên chủ hộ"]) == sorted(due["name"])
+
+
+def test_unchanged_documents_are_skipped_and_changed_ones_remade(project: Path, rendered):
+    manifest = _outputs(project, "2026-H1")["manifest"]
+    before = json.loads(manifest.read_text(encoding="utf-8"))["created"]
+    r = _cli(project, "report", "2026-H1", "-q", "--khu-pho", "Khu phố 3")
+    assert r.returncode == 0, r.stderr
+    assert "Bỏ qua báo cáo kết quả thực hiện kế hoạch 6 tháng đầu năm 2026: không có gì thay đổi" in r.stdout
+    assert "Bỏ qua tóm tắt Khu phố 3" in r.stdout
+    assert json.loads(manifest.read_text(encoding="utf-8"))["created"] == before
+    notes = project / "data" / "raw" / "notes" / "2026-H1.md"
+    notes.write_text(notes.read_text(encoding="utf-8") + "\n## III.7\n\nĐã kiểm tra các chuỗi sầu riêng.\n",
+                     encoding="utf-8")  # fmt: skip
+    r = _cli(project, "report", "2026-H1", "-q", "--khu-pho", "Khu phố 3")
+    assert r.returncode == 0, r.stderr
+    assert "Bỏ qua tóm tắt Khu phố 3" in r.stdout  # the brief reads no notes: still up to date
+    assert "Bỏ qua báo cáo" not in r.stdout  # the report's notes changed: made again
+    assert "Đã kiểm tra các chuỗi sầu riêng." in _outputs(project, "2026-H1")["html"].read_text(encoding="utf-8")
