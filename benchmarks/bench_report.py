@@ -39,7 +39,7 @@ def floor_once(work: Path) -> float:
         nbformat.write(nb, src)
     t = time.perf_counter()
     pm.execute_notebook(str(src), str(out), kernel_name="python3", progress_bar=False,
-                        extra_arguments=["--IPKernelApp.log_level=ERROR"])  # fmt: skip
+                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"])  # fmt: skip
     HTMLExporter().from_notebook_node(nbformat.read(out, as_version=4))
     return time.perf_counter() - t
 

@@ -268,7 +268,7 @@ def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
                         cwd=str(job.notebook.parent.parent),
                         execution_timeout=CELL_TIMEOUT,
                         request_save_on_cell_execute=False,  # written once at the end (and on failure)
-                        extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no kernel chatter on screen
+                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # no kernel chatter on screen
                     )
                     break
                 except Exception as exc:
