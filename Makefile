@@ -53,7 +53,7 @@ browser:  ## make sure Debian's Chromium is installed (the JupyterLab browser te
 lab: setup  ## start JupyterLab on the project's notebooks, from the project's environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-report: setup  ## the main job: the six-month and annual reports of 2026 (HTML, PDF) from data/raw
+report: setup  ## the main job: the six-month and annual reports of 2026 (HTML, PDF, Word) from data/raw
 	$(BIN)/lkdata report $(PERIODS)
 
 test: setup browser  ## lint, then the whole test suite (including JupyterLab in headless Chromium)
