@@ -462,3 +462,26 @@ def test_unchanged_documents_are_skipped_and_changed_ones_remade(project: Path, 
     assert "Bỏ qua tóm tắt Khu phố 3" in r.stdout  # the brief reads no notes: still up to date
     assert "Bỏ qua báo cáo" not in r.stdout  # the report's notes changed: made again
     assert "Đã kiểm tra các chuỗi sầu riêng." in _outputs(project, "2026-H1")["html"].read_text(encoding="utf-8")
+
+
+def test_in_a_parallel_batch_a_failed_document_does_not_stop_the_others(project: Path, rendered, tmp_path: Path):
+    copy = tmp_path / "p"
+    shutil.copytree(project, copy)
+    nb_path = copy / "notebooks" / "tom_tat_khu_pho.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell('assert khu_pho != "Khu phố 5", "khu phố 5 hỏng (thử)"'))
+    nbformat.write(nb, nb_path)
+    r = _cli(copy, "report", "2026-H1", "--khu-pho", "Khu phố 4", "--khu-pho", "Khu phố 5", "--khu-pho",
+             "Khu phố 6", "--jobs", "2", "--force")  # fmt: skip
+    assert r.returncode == 1
+    assert "Lập 4 tài liệu với 2 tiến trình song song" in r.stdout
+    assert "LỖI  Tóm tắt Khu phố 5 6 tháng đầu năm 2026" in r.stdout + r.stderr
+    assert "khu phố 5 hỏng (thử)" in r.stdout + r.stderr
+    assert "1/4 báo cáo không lập được." in r.stderr
+    briefs = copy / "reports" / "2026-H1" / "briefs"
+    old = project / "reports" / "2026-H1" / "briefs"
+    for n in (4, 6):  # the others were made
+        name = f"tom_tat_khu_pho_{n}_2026-H1.manifest.json"
+        made = json.loads((briefs / name).read_text(encoding="utf-8"))["created"]
+        assert made > json.loads((old / name).read_text(encoding="utf-8"))["created"]
+    assert (briefs / "tom_tat_khu_pho_5_2026-H1.loi.ipynb").is_file()
