@@ -30,7 +30,7 @@ from .config import Paths
 from .errors import UsageError
 from .fmt import fmt_change, fmt_date, fmt_date_long, fmt_money, fmt_number, fmt_percent
 from .periods import Period, parse_period
-from .plan_indicators import TASKS, breakdown, indicators, load_targets
+from .plan_indicators import TASKS, breakdown, indicators, load_targets, selected
 from .text import fold
 
 __all__ = [
@@ -496,29 +496,7 @@ class ReportDocument:
             ]
             body.append(cells)
         caption = self._caption("table", f"Kết quả {_in_sentence(TASKS[task])}")
-        return self._html_table(caption, head, body, text_columns=3, kind="indicators")
-
-    def _html_table(
-        self,
-        caption: str,
-        head: list[str],
-        body: list[list[str]],
-        text_columns: int = 1,
-        note: str = "",
-        kind: str = "",
-    ) -> Block:
-        th = "".join(f"<th>{_esc(h)}</th>" for h in head)
-        trs = []
-        for row in body:
-            tds = "".join(f'<td class="{"txt" if j < text_columns else "num"}">{c}</td>' for j, c in enumerate(row))
-            trs.append(f"<tr>{tds}</tr>")
-        foot = f'<p class="table-note">{note}</p>' if note else ""
-        html_text = (
-            f'<div class="table-block"><p class="table-caption">{_esc(caption)}</p>'
-            f'<table class="bang {kind}"><thead><tr>{th}</tr></thead>'
-            f"<tbody>{''.join(trs)}</tbody></table>{foot}</div>"
-        )
-        return Block(html_text, caption)
+        return _table_html(caption, head, body, text_columns=3, kind="indicators")
 
     def khu_pho_table(self) -> Block:
         """Indicators by khu phố, every khu phố of the catalogue (those that sent nothing show 0)."""
@@ -556,17 +534,11 @@ class ReportDocument:
             ["", "<b>Cộng</b>", *(f"<b>{fmt_number(totals[i], 1 if i.endswith('_ha') else 0)}</b>" for i, _ in columns)]
         )
         caption = self._caption("table", f"Một số chỉ tiêu theo khu phố (đến ngày {self.cutoff})")
-        return self._html_table(
-            caption, ["TT", "Khu phố", *(h for _, h in columns)], body, text_columns=2, kind="khu-pho"
-        )
+        return _table_html(caption, ["TT", "Khu phố", *(h for _, h in columns)], body, text_columns=2, kind="khu-pho")
 
     def linkage_table(self) -> Block:
         """Linkages running in the period, by crop: chains, households, area, output, contract value."""
-        lk = self.tables["linkages"]
-        active = (lk["start_on"] <= pd.Timestamp(self.period.cutoff)) & (
-            lk["end_on"].isna() | (lk["end_on"] >= pd.Timestamp(self.period.start))
-        )
-        df = lk.loc[active]
+        df = self.tables["linkages"].loc[selected("linkages_active", self.period, self.tables)]
         groups = df.groupby(df["crop"].astype("string").fillna("(không rõ)").to_numpy())
         agg = pd.DataFrame(
             {
@@ -616,7 +588,7 @@ class ReportDocument:
             "Giá trị hợp đồng (triệu đồng)",
         ]
         caption = self._caption("table", f"Chuỗi liên kết đang thực hiện theo sản phẩm (đến ngày {self.cutoff})")
-        return self._html_table(caption, head, body, text_columns=2)
+        return _table_html(caption, head, body, text_columns=2)
 
     def support_table(self) -> Block:
         """Linkage support approved in the period, by support item (NĐ 98/2018, NQ 143/2018)."""
@@ -641,7 +613,7 @@ class ReportDocument:
             f"Cùng kỳ {self.previous.year} (triệu đồng)",
         ]
         caption = self._caption("table", "Kinh phí hỗ trợ liên kết được phê duyệt theo nội dung hỗ trợ")
-        return self._html_table(caption, head, body, text_columns=2)
+        return _table_html(caption, head, body, text_columns=2)
 
     def year_table(self) -> Block:
         """The whole-year view: first half, the year to the cut-off, the estimate, last year, the target."""
@@ -695,7 +667,7 @@ class ReportDocument:
             "Ước đạt (%)",
         ]
         caption = self._caption("table", f"Tổng hợp các chỉ tiêu chủ yếu năm {self.period.year}")
-        return self._html_table(caption, head, body, text_columns=3, kind="indicators")
+        return _table_html(caption, head, body, text_columns=3, kind="indicators")
 
     def next_targets_table(self) -> Block:
         """Next year's targets, when the office has set them (``targets/<year+1>.yaml``)."""
@@ -713,7 +685,7 @@ class ReportDocument:
             unit = "triệu đồng" if r.unit == "đồng" else r.unit
             body.append([str(i), _esc(r.label), _esc(unit), self._cell(r.estimate, r.unit), self._cell(target, r.unit)])
         head = ["TT", "Chỉ tiêu", "Đơn vị", f"Ước thực hiện năm {self.period.year}", f"Chỉ tiêu năm {year}"]
-        return self._html_table(self._caption("table", f"Chỉ tiêu năm {year}"), head, body, text_columns=3)
+        return _table_html(self._caption("table", f"Chỉ tiêu năm {year}"), head, body, text_columns=3)
 
     # -- office-only lists ---------------------------------------------------------------------------
 
@@ -1041,7 +1013,8 @@ và với toàn phường.</i></div>"""
         return _table_html(f"Bảng 2. Diện tích cây trồng của các hộ ({self.khu_pho})", head, body, 2, "brief crops")
 
 
-def _table_html(caption: str, head: list[str], body: list[list[str]], text_columns: int, kind: str) -> Block:
+def _table_html(caption: str, head: list[str], body: list[list[str]], text_columns: int = 1, kind: str = "") -> Block:
+    """A captioned, bordered table: the first ``text_columns`` cells of a row are text, the rest numbers."""
     th = "".join(f"<th>{_esc(h)}</th>" for h in head)
     trs = "".join(
         "<tr>"

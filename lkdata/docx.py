@@ -7,6 +7,7 @@ header and the signature block stay borderless tables, as in the printed documen
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import tempfile
@@ -42,7 +43,7 @@ def _reference_docx() -> Path:
     default = subprocess.run([_pandoc(), "--print-default-data-file", "reference.docx"], capture_output=True,
                              check=True).stdout  # fmt: skip
     out = Path(tempfile.mkdtemp(prefix="lkdata-docx-")) / "reference.docx"
-    with zipfile.ZipFile(_bytes_io(default)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(default)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "word/styles.xml":
@@ -66,12 +67,6 @@ def _reference_docx() -> Path:
                 data = re.sub(r"<w:sectPr>", "<w:sectPr>" + _SECTION, text, count=1).encode("utf-8")
             dst.writestr(item, data)
     return out
-
-
-def _bytes_io(data: bytes):
-    import io
-
-    return io.BytesIO(data)
 
 
 #: The text width on A4 with the Decree 30 margins, in twentieths of a point.

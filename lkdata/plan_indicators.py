@@ -19,7 +19,7 @@ import yaml
 
 from .periods import Period, parse_period
 
-__all__ = ["CATALOGUE", "TASKS", "Indicator", "breakdown", "estimate", "indicators", "load_targets"]
+__all__ = ["CATALOGUE", "TASKS", "Indicator", "breakdown", "estimate", "indicators", "load_targets", "selected"]
 
 #: The plan's tasks (section III) and funding (IV), as reports title them.
 TASKS: dict[str, str] = {
@@ -499,6 +499,12 @@ CATALOGUE: tuple[Indicator, ...] = (
     ),
 )
 _BY_ID = {i.id: i for i in CATALOGUE}
+
+
+def selected(indicator: str, period: Period | str, tables: Tables) -> np.ndarray:
+    """Which rows of its table an indicator counts for ``period`` (the one definition of "a linkage
+    running", "a cooperative active" ...), as a boolean array."""
+    return _BY_ID[indicator].mask(tables, _as_period(period))
 
 
 def load_targets(year: int, override_dir: Path | None = None) -> dict[str, float]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -168,17 +169,26 @@ class QualityDocument:
 
     def completeness(self) -> pd.DataFrame:
         """Per khu phố: records in total, records dated inside the period, and whether it sent any."""
+        return self._completeness.copy()
+
+    @cached_property
+    def _completeness(self) -> pd.DataFrame:
         start, cutoff = pd.Timestamp(self.period.start), pd.Timestamp(self.period.cutoff)
-        rows = []
         pr, act, crops = self.tables["producers"], self.tables["activities"], self.tables["crops"]
-        co = self.tables["cooperatives"]
-        for name in self.khu_pho:
-            p = pr[pr["khu_pho"] == name]
-            a = act[act["khu_pho"] == name]
-            dated = int(p["registered_on"].between(start, cutoff).sum() + a["held_on"].between(start, cutoff).sum())
-            total = len(p) + len(a) + int((crops["khu_pho"] == name).sum()) + int((co["khu_pho"] == name).sum())
-            rows.append((name, len(p), int((crops["khu_pho"] == name).sum()), len(a), dated, total > 0))
-        return pd.DataFrame(rows, columns=["khu_pho", "producers", "plots", "activities", "dated_in_period", "sent"])
+
+        def per_khu_pho(df: pd.DataFrame, mask=None) -> pd.Series:
+            rows = df if mask is None else df[mask]
+            return rows["khu_pho"].value_counts().reindex(self.khu_pho, fill_value=0)
+
+        out = pd.DataFrame({
+            "producers": per_khu_pho(pr),
+            "plots": per_khu_pho(crops),
+            "activities": per_khu_pho(act),
+            "dated_in_period": per_khu_pho(pr, pr["registered_on"].between(start, cutoff))
+            + per_khu_pho(act, act["held_on"].between(start, cutoff)),
+        })  # fmt: skip
+        sent = out.sum(axis=1) + per_khu_pho(self.tables["cooperatives"]) > 0
+        return out.assign(sent=sent).rename_axis("khu_pho").reset_index()
 
     def completeness_table(self) -> Block:
         c = self.completeness()
@@ -222,17 +232,17 @@ class QualityDocument:
 
     def cooperatives_table(self) -> Block:
         """Each cooperative (organisations may be named): active at the cut-off, and in a linkage in the period."""
+        from .plan_indicators import selected
+
         co, lk = self.tables["cooperatives"], self.tables["linkages"]
-        cutoff, start = pd.Timestamp(self.period.cutoff), pd.Timestamp(self.period.start)
-        running = lk[(lk["start_on"] <= cutoff) & (lk["end_on"].isna() | (lk["end_on"] >= start))]
+        running = lk.loc[selected("linkages_active", self.period, self.tables)]
         linked = set(running["cooperative_ids"].dropna().str.split("; ").explode())
-        body = []
-        for i, r in enumerate(co.sort_values("name").itertuples(), 1):
-            active = (pd.isna(r.established_on) or r.established_on <= cutoff) and (
-                pd.isna(r.dissolved_on) or r.dissolved_on > cutoff
-            )
-            body.append([str(i), _esc(r.name), _esc(r.kind), _esc(r.khu_pho if pd.notna(r.khu_pho) else "-"),
-                         "Có" if active else "Không", "Có" if r.cooperative_id in linked else "-"])  # fmt: skip
+        co = co.assign(active_now=selected("coops_active", self.period, self.tables)).sort_values("name")
+        body = [
+            [str(i), _esc(r.name), _esc(r.kind), _esc(r.khu_pho if pd.notna(r.khu_pho) else "-"),
+             "Có" if r.active_now else "Không", "Có" if r.cooperative_id in linked else "-"]
+            for i, r in enumerate(co.itertuples(), 1)
+        ]  # fmt: skip
         head = ["TT", "HTX, THT", "Loại", "Khu phố", "Hoạt động đến ngày chốt", "Trong chuỗi liên kết trong kỳ"]
         return _table_html("Bảng 7. Hợp tác xã, tổ hợp tác", head, body, 4, "quality")
 

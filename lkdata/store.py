@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -84,7 +85,14 @@ def project_lock(folder: Path, timeout: float | None = None, say: Callable[[str]
 
 
 def sha256_file(path: Path) -> str:
-    """The sha256 of a file, read in blocks (raw files can be large)."""
+    """The sha256 of a file, read in blocks (raw files can be large); computed once per file version
+    (path, size, modification time) in a process, since a batch asks for the same inputs job after job."""
+    stat = Path(path).stat()
+    return _sha256(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _sha256(path: str, size: int, mtime_ns: int) -> str:
     import hashlib
 
     digest = hashlib.sha256()

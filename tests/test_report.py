@@ -180,9 +180,10 @@ def test_html_is_one_self_contained_document(project: Path, rendered):
             assert leak not in text, leak
 
 
-def test_numbers_in_the_narrative_are_the_data(project: Path, rendered, tables):
+@pytest.mark.parametrize("period, cutoff", [("2026-H1", "2026-05-05"), ("2026", "2026-11-10")])
+def test_numbers_in_the_narrative_are_the_data(project: Path, rendered, tables, period: str, cutoff: str):
     """A handful of narrative figures, recomputed here from the processed tables with plain pandas."""
-    start, cutoff = pd.Timestamp("2026-01-01"), pd.Timestamp("2026-05-05")
+    start, cutoff = pd.Timestamp("2026-01-01"), pd.Timestamp(cutoff)
     act = tables["activities"]
     in_period = act["held_on"].between(start, cutoff)
     training = act[in_period & (act["kind"] == "training")]
@@ -204,8 +205,8 @@ def test_numbers_in_the_narrative_are_the_data(project: Path, rendered, tables):
         f"toàn phường có {len(active)} HTX/THT đang hoạt động",
         f"({(active['kind'] == 'HTX').sum()} HTX và {(active['kind'] == 'THT').sum()} THT",
     ]
-    html = _html_text(_outputs(project, "2026-H1")["html"].read_text(encoding="utf-8"))
-    pdf = " ".join(_flat(p.extract_text()) for p in _pdf(project, "2026-H1").pages)
+    html = _html_text(_outputs(project, period)["html"].read_text(encoding="utf-8"))
+    pdf = " ".join(_flat(p.extract_text()) for p in _pdf(project, period).pages)
     for phrase in expected:
         assert phrase in html, phrase
         assert phrase in pdf, phrase
