@@ -8,7 +8,6 @@ reason kept in the row's ``issues`` column.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from .parse import (
     parse_int,
     parse_money,
     parse_number,
+    strings,
 )
 from .parse import parse_phone as _parse_phone
 from .reference import Reference
@@ -39,7 +39,7 @@ from .resolve import (
     resolve_plan_task,
 )
 from .schemas import schema_for
-from .text import fold, normalize_text, repair_legacy, title_name
+from .text import fold, normalize_series, normalize_text, repair_legacy
 
 __all__ = ["LABELS", "SPECS", "CleanResult", "clean_dataset", "name_key"]
 
@@ -151,9 +151,7 @@ def _text(raw: pd.Series, hints: pd.Series | None, person: bool) -> pd.Series:
         if hinted.any():
             text = text.copy()
             text[hinted] = [repair_legacy(t, hint=x)[0] for t, x in zip(text[hinted], h[hinted], strict=True)]
-    clean = fmap(text[present], lambda u: title_name(v) if person and (v := normalize_text(u)) else normalize_text(u))
-    out[present] = clean.astype("string")
-    return out
+    return normalize_series(text, title=person)
 
 
 def _id_card(raw: pd.Series) -> Parsed:
@@ -235,14 +233,21 @@ def _parse_field(
 
 
 def _stable_id(prefix: str, parts: pd.DataFrame) -> pd.Series:
-    joined = None
-    for c in parts.columns:
-        col = parts[c].astype("string").fillna("")
-        joined = col if joined is None else joined + "|" + col
-    return pd.Series(
-        [prefix + hashlib.blake2b(s.encode("utf-8"), digest_size=6).hexdigest() for s in joined.tolist()],
-        index=parts.index, dtype="string",
-    )  # fmt: skip
+    """``prefix`` and 12 hex digits hashed from the typed values of ``parts`` (row by row, in C).
+
+    The same values in the same columns give the same id in every file and every run.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(parts)
+    hashed = pd.util.hash_pandas_object(parts, index=False, categorize=True).to_numpy()
+    digits = (hashed >> np.uint64(16)).astype(">u8").view(np.uint8).reshape(n, 8)[:, 2:]  # 48 bits
+    data = pa.py_buffer(digits.tobytes().hex().encode("ascii"))
+    offsets = pa.py_buffer(np.arange(0, 12 * (n + 1), 12, dtype=np.int32).tobytes())
+    hexes = pa.Array.from_buffers(pa.string(), n, [None, offsets, data])
+    ids = pc.binary_join_element_wise(pa.scalar(prefix), hexes, pa.scalar(""))
+    return strings(ids.cast(pa.large_string()), parts.index)
 
 
 def join_reasons(reasons: pd.DataFrame) -> pd.Series:

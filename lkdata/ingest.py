@@ -16,13 +16,14 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .errors import FileReadError
-from .parse import STR, fmap
+from .parse import STR
 from .reference import Reference
 from .resolve import key
 from .text import fold
@@ -353,10 +354,20 @@ def _find_header(frame: pd.DataFrame, index: dict[str, str]) -> int | None:
     return int(hits.idxmax())
 
 
+def _arrow(col: pd.Series):
+    """The Arrow array behind a text column (CSV columns and text-only workbook columns)."""
+    import pyarrow as pa
+
+    return pa.array(col.array)
+
+
 def _blank_cells(col: pd.Series) -> np.ndarray:
     """Per cell: empty, missing or only white space."""
     if isinstance(col.dtype, pd.StringDtype):
-        return col.str.strip().fillna("").eq("").to_numpy(dtype=bool)
+        import pyarrow.compute as pc
+
+        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(_arrow(col)), ""), True)
+        return blank.to_numpy(zero_copy_only=False)
     blank = col.isna().to_numpy(dtype=bool, copy=True)
     obj = col.to_numpy(dtype=object)
     # white-space-only text: checked only on the text cells
@@ -364,12 +375,6 @@ def _blank_cells(col: pd.Series) -> np.ndarray:
     if texts.any():
         blank[texts] = np.fromiter((not v.strip() for v in obj[texts]), dtype=bool, count=int(texts.sum()))
     return blank
-
-
-def _blank(frame: pd.DataFrame) -> pd.Series:
-    if frame.empty:
-        return pd.Series(True, index=frame.index)
-    return pd.Series(np.logical_and.reduce([_blank_cells(frame[c]) for c in frame.columns]), index=frame.index)
 
 
 def _is_numbering(cell) -> bool:
@@ -381,26 +386,39 @@ def _is_numbering(cell) -> bool:
 def _totals_cells(col: pd.Series) -> np.ndarray:
     """Per cell: a totals label (``Tổng cộng``, ``Cộng``, ``Tổng số``...). Only short cells that
     start with T or C are folded, so the cost stays small on long sheets."""
-    if isinstance(col.dtype, pd.StringDtype):  # CSV: Arrow kernels
-        text = col.str.strip()
-        mask = ((text.str.len() < 24) & text.str.match(r"^[TtCc]")).fillna(False).to_numpy(dtype=bool)
-        obj = text.to_numpy(dtype=object, na_value=None)
+    if isinstance(col.dtype, pd.StringDtype):  # CSV: Arrow kernels pick the candidates
+        import pyarrow.compute as pc
+
+        text = pc.utf8_trim_whitespace(_arrow(col))
+        mask = pc.and_(pc.less(pc.utf8_length(text), 24), pc.match_substring_regex(text, "^[TtCc]"))
+        mask = pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+        candidates = pc.filter(text, mask).to_pylist() if mask.any() else []
     else:
         obj = col.to_numpy(dtype=object)
         mask = np.fromiter(
             (type(v) is str and len(v) < 24 and v.lstrip()[:1] in ("T", "t", "C", "c") for v in obj),
             dtype=bool, count=len(obj),
         )  # fmt: skip
+        candidates = list(obj[mask])
     out = np.zeros(len(col), dtype=bool)
-    if mask.any():
-        out[mask] = fmap(pd.Series(obj[mask]), fold).isin(_TOTALS).to_numpy()
+    if candidates:
+        out[mask] = [_folded(c) in _TOTALS for c in candidates]
     return out
+
+
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    return fold(text)
 
 
 def _equals(col: pd.Series, value: object) -> np.ndarray:
     """Per cell: equal to ``value`` (a header cell); missing cells are never equal."""
     if isinstance(col.dtype, pd.StringDtype):
-        return (col == value).fillna(False).to_numpy(dtype=bool)
+        import pyarrow.compute as pc
+
+        if not isinstance(value, str):
+            return np.zeros(len(col), dtype=bool)
+        return pc.fill_null(pc.equal(_arrow(col), value), False).to_numpy(zero_copy_only=False)
     return np.fromiter((type(v) is str and v == value for v in col.to_numpy(dtype=object)), dtype=bool)
 
 
@@ -414,11 +432,15 @@ def _split_sheet(
     index = _alias_index(aliases)
     sheet = RawSheet(sheet=name)
     frame = frame.dropna(axis=1, how="all") if not frame.empty else frame
-    if frame.empty or _blank(frame).all():
+    if frame.empty:
+        return sheet
+    blank_cells = {c: _blank_cells(frame[c]) for c in frame.columns}  # computed once, used three times
+    blank_rows = np.logical_and.reduce(list(blank_cells.values()))
+    if blank_rows.all():
         return sheet
     h = _find_header(frame, index)
     if h is None:
-        rows = frame[~_blank(frame)]
+        rows = frame[~blank_rows]
         sheet.error = "Không tìm thấy dòng tiêu đề (tên cột) trong trang tính"
         raw = rows.apply(lambda r: " | ".join("" if pd.isna(v) else str(v) for v in r), axis=1)
         sheet.frame = pd.DataFrame({"source_row": rows.index + 1, "_raw": raw})
@@ -438,22 +460,21 @@ def _split_sheet(
         columns[col] = fld
         if unit:
             sheet.units[fld] = unit
-    below = frame.loc[h + 1 :]
-    body = below[list(columns)].rename(columns=columns)
-    if not body.empty:
-        # a row counts when any cell has something, but a row numbering column (STT) alone (pre-numbered
-        # empty rows of a template) or a totals label alone is counted only as what it is
-        counted = [c for c in below.columns if c in columns or not _is_numbering(frame.at[h, c])]
-        first3 = list(frame.columns)[: min(3, frame.shape[1])]
-        labelled = np.logical_or.reduce([_totals_cells(below[c]) for c in first3])
-        body = body[(~_blank(below[counted]) | labelled).to_numpy()] if counted else body[labelled]
-    source_row = body.index.to_numpy() + 1
+    # a row counts when any cell has something, but a row numbering column (STT) alone (pre-numbered
+    # empty rows of a template) or a totals label alone is counted only as what it is
+    below = np.arange(len(frame)) > h
+    first3 = list(frame.columns)[: min(3, frame.shape[1])]
+    labelled = np.logical_or.reduce([_totals_cells(frame[c]) for c in first3])  # totals rows
+    counted = [c for c in frame.columns if c in columns or not _is_numbering(frame.at[h, c])]
+    has_content = ~np.logical_and.reduce([blank_cells[c] for c in counted]) if counted else np.zeros(len(frame), bool)
+    keep = below & (has_content | labelled)
+    body = frame.loc[keep, list(columns)].rename(columns=columns)
+    source_row = np.flatnonzero(keep) + 1
     body = body.reset_index(drop=True)
     body.insert(0, "source_row", source_row)
     # totals rows and headers repeated inside the data (a pasted header is an exact copy)
-    whole = frame.loc[source_row - 1]
-    first = list(frame.columns)[: min(3, frame.shape[1])]
-    totals = pd.Series(np.logical_or.reduce([_totals_cells(whole[c]) for c in first]), index=body.index)
+    whole = frame.loc[keep]
+    totals = pd.Series(labelled[keep], index=body.index)
     header_cells = frame.loc[h]
     same_as_header = [_equals(whole[c], header_cells[c]) for c in columns]
     repeated = pd.Series(np.sum(same_as_header, axis=0) >= max(2, len(columns) // 2), index=body.index)

@@ -24,6 +24,7 @@ __all__ = [
     "STR",
     "Parsed",
     "as_text",
+    "factorize",
     "fmap",
     "parse_area",
     "parse_bool",
@@ -33,6 +34,8 @@ __all__ = [
     "parse_number",
     "parse_phone",
     "show",
+    "strings",
+    "take_strings",
 ]
 
 
@@ -53,13 +56,27 @@ def show(value: object) -> str:
     return str(value).strip()
 
 
+def factorize(values: pd.Series) -> tuple[np.ndarray, list]:
+    """Codes (``-1`` for missing cells) and the distinct non-missing values, as Python objects.
+
+    Arrow-backed text is factorised by Arrow, without first turning every cell into a Python string.
+    """
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        if values.isna().all():
+            return np.full(len(values), -1, dtype=np.intp), []
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        return codes, list(uniques)
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    return codes, list(uniques)
+
+
 def fmap(values: pd.Series, fn) -> pd.Series:
     """Apply a pure function ``fn`` to each non-missing cell; missing cells stay ``None``.
 
     ``fn`` runs once per distinct value (values are factorised first), so repeated values cost
     nothing; safe for every dtype, including an all-missing Arrow-backed string column.
     """
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    codes, uniques = factorize(values)
     table = np.empty(len(uniques) + 1, dtype=object)
     table[: len(uniques)] = [fn(u) for u in uniques]
     table[-1] = None  # code -1: missing
@@ -72,18 +89,40 @@ _BLANK_TEXTS = ["", "nan", "none", "-"]
 
 def as_text(raw: pd.Series) -> pd.Series:
     """Raw cells as stripped strings (``string`` dtype), blank cells as ``<NA>``."""
-    if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:  # CSV columns: text already
-        text = raw.str.strip()
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(raw.dtype, pd.StringDtype) and raw.dtype.storage == "pyarrow":  # CSV columns: text already
+        arr = pa.array(raw.array)
     else:  # workbook columns: mostly text; numbers and dates are written out as people read them
         obj = raw.to_numpy(dtype=object)
         is_str = np.fromiter((type(v) is str for v in obj), dtype=bool, count=len(obj))
-        other = ~is_str & pd.notna(obj)
-        text = pd.Series(pd.NA, index=raw.index, dtype=STR)
-        text[is_str] = obj[is_str]
-        if other.any():
-            text[other] = [show(v) for v in obj[other]]
-        text = text.str.strip()
-    return text.mask(text.str.lower().isin(_BLANK_TEXTS).fillna(False))
+        if not is_str.all():
+            obj = obj.copy()
+            other = ~is_str & pd.notna(obj)
+            obj[other] = [show(v) for v in obj[other]]
+            obj[~is_str & ~other] = None
+        arr = pa.array(obj, type=pa.large_string())
+    text = pc.utf8_trim_whitespace(arr)
+    blank = pc.is_in(pc.utf8_lower(text), value_set=pa.array(_BLANK_TEXTS, type=text.type))
+    return strings(pc.if_else(blank, pa.scalar(None, text.type), text), raw.index)
+
+
+def strings(arr, index: pd.Index) -> pd.Series:
+    """A ``string`` Series over an Arrow string array, without copying it."""
+    import pyarrow as pa
+
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    return pd.Series(pd.arrays.ArrowStringArray(arr), index=index)
+
+
+def take_strings(table: list, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """``table[code]`` per row as ``string`` (code ``-1``: missing)."""
+    import pyarrow as pa
+
+    values = pa.array([*table, None], type=pa.large_string())
+    return strings(values.take(pa.array(np.where(codes < 0, len(table), codes))), index)
 
 
 def _reasons(mask: pd.Series, template: str, raw: pd.Series) -> pd.Series:
@@ -154,10 +193,14 @@ def _numeric_and_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _per_text(text: pd.Series, fn) -> tuple[np.ndarray, np.ndarray]:
     """Run ``fn(text) -> (value or None, problem or None)`` once per distinct text."""
-    results = fmap(text, fn).to_numpy(dtype=object)
-    values = np.array([r[0] if r is not None and r[0] is not None else np.nan for r in results], dtype=float)
-    problems = np.array([r[1] if r is not None else None for r in results], dtype=object)
-    return values, problems
+    codes, uniques = factorize(text)
+    values = np.full(len(uniques) + 1, np.nan)  # the last slot: missing cells
+    problems = np.full(len(uniques) + 1, None, dtype=object)
+    for i, u in enumerate(uniques):
+        v, problems[i] = fn(u)
+        if v is not None:
+            values[i] = v
+    return values[codes], problems[codes]
 
 
 def parse_number(raw: pd.Series, label: str, *, dot_thousands: bool = False, units: bool = False) -> Parsed:
@@ -318,6 +361,51 @@ def _valid(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+#: The usual forms, matched by Arrow's regex engine over the whole column: day/month/year and ISO.
+_DMY_ARROW = r"^(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{2}|\d{4})$"
+_ISO_ARROW = r"(?i)^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$"
+
+
+def _text_dates(text: pd.Series) -> np.ndarray:
+    """Dates of stripped non-blank text cells (``NaT`` where impossible or unreadable).
+
+    The usual forms are read column-wise; the rest (``ngày 02 tháng 4 năm 2026``...) once per
+    distinct text by :func:`_date_parts`. Both follow the same rules.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pc.utf8_trim_whitespace(pc.utf8_rtrim(pa.array(text.array), characters="."))
+    out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+    todo = np.ones(len(text), dtype=bool)
+    for pattern in (_DMY_ARROW, _ISO_ARROW):
+        found = pc.extract_regex(arr, pattern)
+        hit = found.is_valid().to_numpy(zero_copy_only=False) & todo
+        if not hit.any():
+            continue
+        found = found.filter(pa.array(hit))
+        part = {k: pc.struct_field(found, k) for k in "dmy"}
+        year = pc.cast(part["y"], pa.int64()).to_numpy()
+        short = pc.utf8_length(part["y"]).to_numpy() == 2
+        year = np.where(short, np.where(year <= 50, year + 2000, year + 1900), year)
+        when = pd.to_datetime(
+            pd.DataFrame({
+                "year": year, "month": pc.cast(part["m"], pa.int64()).to_numpy(),
+                "day": pc.cast(part["d"], pa.int64()).to_numpy(),
+            }),
+            errors="coerce",
+        ).to_numpy(dtype="datetime64[ns]")  # fmt: skip
+        when[(year < 1950) | (year > 2100)] = np.datetime64("NaT")
+        out[hit] = when
+        todo &= ~hit
+    if todo.any():
+        codes, uniques = factorize(text[todo])
+        dates = [_valid(*parts) if (parts := _date_parts(u)) else None for u in uniques]
+        table = pd.to_datetime(pd.Series([*dates, None], dtype=object)).to_numpy(dtype="datetime64[ns]")
+        out[todo] = table[codes]
+    return out
+
+
 def parse_date(raw: pd.Series, label: str = "Ngày") -> Parsed:
     """A date, day first: ``15/3/2025``, ``2/4/26``, ``2025-03-15``, Excel dates and serials,
     ``ngày 02 tháng 4 năm 2026``. Impossible dates (``31/02/2022``) are rejected.
@@ -340,12 +428,7 @@ def parse_date(raw: pd.Series, label: str = "Ngày") -> Parsed:
     text = as_text(raw.where(~(is_date | is_num)))
     has_text = text.notna()
     if has_text.any():
-        codes, uniq = pd.factorize(text[has_text].astype(object))
-        dates = []
-        for u in uniq:
-            parts = _date_parts(u)
-            dates.append(_valid(*parts) if parts else None)
-        values[has_text] = pd.to_datetime(pd.Series(dates, dtype=object)).to_numpy()[codes]
+        values[has_text] = _text_dates(text[has_text])
     bad = (is_date | is_num | has_text) & values.isna()  # every non-blank cell is one of the three
     return Parsed(values.dt.normalize(), _reasons(bad, f"{label} không hợp lệ: {{}}", raw))
 

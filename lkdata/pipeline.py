@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import __version__
@@ -85,6 +87,81 @@ def _file_entry(rf: RawFile) -> dict:
     }  # fmt: skip
 
 
+@dataclass
+class _FileResult:
+    """One raw file read and cleaned: its manifest entry, accepted rows, and rows set aside."""
+
+    entry: dict
+    clean: pd.DataFrame | None  # typed rows that passed (before duplicates are merged across files)
+    quarantine: pd.DataFrame  # quarantined and skipped rows, with ``reasons`` and ``_kind``
+
+
+def _process_file(dataset: str, path: Path, ref: Reference) -> _FileResult:
+    """Read and clean one file. Every cleaning step is row by row, so files are independent until
+    duplicates and references are reconciled across them."""
+    rf = read_file(path, dataset, ref)
+    if rf.error:
+        log.warning("%s: %s", rf.rel, rf.error)
+    good, aside = _sheet_frames(rf)
+    clean = None
+    if good:
+        result = clean_dataset(dataset, pd.concat(good, ignore_index=True) if len(good) > 1 else good[0], ref)
+        clean = result.clean
+        aside.insert(0, result.quarantine.assign(_kind="quarantined"))
+    aside = [a for a in aside if not a.empty]
+    if not aside:
+        return _FileResult(_file_entry(rf), clean, pd.DataFrame(columns=[*_PROV, "reasons", "_kind"]))
+    q = pd.concat(aside, ignore_index=True) if len(aside) > 1 else aside[0].reset_index(drop=True)
+    sheet_order = {s.sheet: i for i, s in enumerate(rf.sheets)}
+    order = q["source_sheet"].map(sheet_order).fillna(len(sheet_order)).astype(int)
+    q = q.iloc[np.lexsort((q["source_row"].to_numpy(dtype=float), order.to_numpy()))].reset_index(drop=True)
+    return _FileResult(_file_entry(rf), clean, q)
+
+
+#: Below this much raw data, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 16 * 2**20
+
+
+def _workers(tasks: list[tuple[str, Path]], jobs: int | None) -> int:
+    if jobs is None:
+        size = sum(p.stat().st_size for _, p in tasks)
+        jobs = (os.cpu_count() or 1) if size >= PARALLEL_MIN_BYTES else 1
+    return max(1, min(jobs, len(tasks)))
+
+
+_WORKER_REF: Reference | None = None
+
+
+def _init_worker(ref: Reference) -> None:
+    global _WORKER_REF
+    _WORKER_REF = ref
+    logging.getLogger("lkdata").setLevel(logging.ERROR)  # the parent says what failed, once
+
+
+def _process_in_worker(dataset: str, path: Path) -> _FileResult:
+    assert _WORKER_REF is not None
+    return _process_file(dataset, path, _WORKER_REF)
+
+
+def _process_files(tasks: list[tuple[str, Path]], ref: Reference, workers: int) -> list[_FileResult]:
+    """Each file read and cleaned, in the order of ``tasks``; in ``workers`` processes when more than one
+    (spawned, so no state is shared; the largest files first, so the workers finish together)."""
+    if workers <= 1:
+        return [_process_file(dataset, path, ref) for dataset, path in tasks]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    by_size = sorted(range(len(tasks)), key=lambda i: -tasks[i][1].stat().st_size)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(ref,)) as pool:
+        futures = {i: pool.submit(_process_in_worker, *tasks[i]) for i in by_size}
+        done = {i: f.result() for i, f in futures.items()}
+    for r in done.values():
+        if r.entry["error"]:
+            log.warning("%s: %s", r.entry["path"], r.entry["error"])
+    return [done[i] for i in range(len(tasks))]
+
+
 def _count_by_file(df: pd.DataFrame) -> dict[str, int]:
     return df["source_file"].value_counts().to_dict() if not df.empty else {}
 
@@ -95,7 +172,7 @@ def _vietnamese_headers(ref: Reference, dataset: str) -> dict[str, str]:
             "_raw": "Nội dung dòng"}  # fmt: skip
 
 
-def run_clean(raw: Path, out: Path, *, write: bool = True) -> CleanRun:
+def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = None) -> CleanRun:
     """Clean every raw file of every dataset and write the processed outputs.
 
     Parameters
@@ -106,6 +183,9 @@ def run_clean(raw: Path, out: Path, *, write: bool = True) -> CleanRun:
         The processed folder (``data/processed``).
     write : bool
         Write the outputs (``False`` only computes them).
+    jobs : int, optional
+        Processes that read and clean files side by side. By default one for a ward-sized raw
+        folder, and one per core when there is enough data to repay starting them.
 
     Raises
     ------
@@ -124,21 +204,18 @@ def run_clean(raw: Path, out: Path, *, write: bool = True) -> CleanRun:
     quarantine: dict[str, pd.DataFrame] = {}
     duplicates: dict[str, pd.DataFrame] = {}
     entries: dict[str, list[dict]] = {}
+    tasks = [(dataset, path) for dataset in DATASETS for path in find_files(raw, dataset)]
+    results = dict(zip(tasks, _process_files(tasks, ref, _workers(tasks, jobs)), strict=True))
     for dataset in DATASETS:
-        files = [read_file(p, dataset, ref) for p in find_files(raw, dataset)]
-        entries[dataset] = [_file_entry(rf) for rf in files]
-        good, aside = [], []
-        for rf in files:
-            g, a = _sheet_frames(rf)
-            good += g
-            aside += a
-            if rf.error:
-                log.warning("%s: %s", rf.rel, rf.error)
-        raw_rows = pd.concat(good, ignore_index=True) if good else pd.DataFrame(columns=_PROV)
-        result = clean_dataset(dataset, raw_rows, ref)
-        records, dups = merge_duplicates(dataset, result.clean)
-        aside_df = pd.concat(aside, ignore_index=True) if aside else pd.DataFrame(columns=[*_PROV, "reasons", "_kind"])
-        q = pd.concat([result.quarantine.assign(_kind="quarantined"), aside_df], ignore_index=True)
+        done = [results[t] for t in tasks if t[0] == dataset]
+        entries[dataset] = [r.entry for r in done]
+        cleaned = [r.clean for r in done if r.clean is not None]
+        if not cleaned:  # nothing readable: an empty table with the dataset's columns
+            cleaned = [clean_dataset(dataset, pd.DataFrame(columns=_PROV), ref).clean]
+        clean_rows = pd.concat(cleaned, ignore_index=True) if len(cleaned) > 1 else cleaned[0]
+        records, dups = merge_duplicates(dataset, clean_rows)
+        aside = [r.quarantine for r in done if not r.quarantine.empty]
+        q = pd.concat(aside, ignore_index=True) if aside else pd.DataFrame(columns=[*_PROV, "reasons", "_kind"])
         quarantine[dataset] = q
         merged[dataset] = records
         duplicates[dataset] = dups

@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .parse import Parsed, as_text, fmap
+from .parse import Parsed, as_text, factorize, fmap, take_strings
 from .reference import Reference
 from .text import fold
 
@@ -64,8 +64,9 @@ def _resolve(raw: pd.Series, index: dict[str, str], template: str, *, prefix_wor
     reasons = pd.Series(None, index=raw.index, dtype=object)
     if not present.any():
         return values, rest, reasons
-    found: dict[str, tuple[str | None, str | None, str | None]] = {}
-    for u in pd.unique(text[present].astype(object)):
+    codes, uniques = factorize(text)
+    table = []
+    for u in uniques:
         k = key(u)
         hit, tail = index.get(k), None
         if hit is None and prefix_words:
@@ -78,14 +79,12 @@ def _resolve(raw: pd.Series, index: dict[str, str], template: str, *, prefix_wor
         if hit is None:
             suggestion = _suggest(k, index)
             msg = template.format(u) + (f" (có phải '{suggestion}'?)" if suggestion else "")
-            found[u] = (None, None, msg)
+            table.append((None, None, msg))
         else:
-            found[u] = (hit, tail, None)
-    codes, uniq = pd.factorize(text[present].astype(object))
-    table = [found[u] for u in uniq]
-    for target, i in ((values, 0), (rest, 1), (reasons, 2)):
-        column = np.array([t[i] for t in table], dtype=object)[codes]
-        target[present] = column if i == 2 else pd.array(column, dtype="string")
+            table.append((hit, tail, None))
+    values = take_strings([t[0] for t in table], codes, raw.index)
+    rest = take_strings([t[1] for t in table], codes, raw.index)
+    reasons = pd.Series(np.array([*(t[2] for t in table), None], dtype=object)[codes], index=raw.index)
     return values, rest, reasons
 
 

@@ -136,19 +136,23 @@ def write_parquet(df: pd.DataFrame, path: Path) -> None:
     _write(path, lambda p: df.to_parquet(p, index=False, engine="pyarrow"))
 
 
-def _excel_text(col: pd.Series) -> pd.Series:
-    """A column as the text Excel on a Vietnamese Windows reads: decimal comma, dates day first."""
-    from .parse import STR, fmap, show
+def _excel_text(col: pd.Series):
+    """A column as the text Excel on a Vietnamese Windows reads (decimal comma, dates day first), as
+    an Arrow string array: typed columns are formatted by Arrow's kernels, not cell by cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .parse import fmap, show
 
     if pd.api.types.is_bool_dtype(col.dtype):
-        return col.map({True: "Có", False: "Không"}).astype(STR)
+        return pa.array(col.map({True: "Có", False: "Không"}).astype(object), type=pa.string(), from_pandas=True)
     if pd.api.types.is_datetime64_any_dtype(col.dtype):
-        return col.dt.strftime("%d/%m/%Y").astype(STR)
-    if pd.api.types.is_float_dtype(col.dtype):
-        return col.astype(STR).str.replace(".", ",", regex=False).str.replace(r",0$", "", regex=True)
+        return pc.strftime(pa.array(col, from_pandas=True), "%d/%m/%Y")
+    if pd.api.types.is_float_dtype(col.dtype):  # Arrow writes 3.0 as "3" and 1e-05 as "0.00001"
+        return pc.replace_substring(pa.array(col, from_pandas=True).cast(pa.string()), ".", ",")
     if pd.api.types.is_integer_dtype(col.dtype) or isinstance(col.dtype, pd.StringDtype):
-        return col.astype(STR)
-    return fmap(col, show).astype(STR)  # raw cells: text, numbers, dates as people wrote them
+        return pa.array(col, from_pandas=True).cast(pa.string())
+    return pa.array(fmap(col, show), type=pa.string(), from_pandas=True)  # raw cells as people wrote them
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:
@@ -157,10 +161,7 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    text = pd.DataFrame({str(c): _excel_text(df[c]) for c in df.columns}, index=df.index)
-    table = pa.Table.from_pandas(text, preserve_index=False).cast(
-        pa.schema([(str(c), pa.string()) for c in df.columns])
-    )
+    table = pa.table({str(c): _excel_text(df[c]) for c in df.columns})
 
     def writer(p: Path) -> None:
         with open(p, "wb") as fh:

@@ -16,6 +16,7 @@ from functools import lru_cache
 __all__ = [
     "fold",
     "is_valid_syllable",
+    "normalize_series",
     "normalize_text",
     "normalize_tone_placement",
     "repair_legacy",
@@ -258,17 +259,72 @@ def normalize_text(value: object) -> str | None:
     if value is None:
         return None
     text = str(value)
-    if not text.strip() or text.strip().lower() == "nan":
+    words = text.split()
+    if not words or (len(words) == 1 and words[0].lower() == "nan"):
         return None
+    clean = [_plain_word(w) for w in words]
+    if None not in clean:  # every word valid as it is: no legacy repair to consider (the common case)
+        return " ".join(clean)
     text = unicodedata.normalize("NFC", text)
     text, _ = repair_legacy(text)
     text = normalize_tone_placement(text)
     return _WS_RE.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=200_000)
+def _plain_word(word: str) -> str | None:
+    """One white-space-separated word as :func:`normalize_text` leaves it, or ``None`` when it is no
+    valid Vietnamese (then the whole text is a candidate for legacy repair). Names and places repeat
+    the same few thousand words, so this runs once per word, not once per cell."""
+    text = unicodedata.normalize("NFC", word)
+    if not text.isascii() and _invalid_words(text):
+        return None
+    return normalize_tone_placement(text)
+
+
 def title_name(text: str) -> str:
     """Write a person's name in title case (``NGUYỄN văn ba`` -> ``Nguyễn Văn Ba``)."""
-    return " ".join(w[:1].upper() + w[1:].lower() for w in text.split(" ") if w)
+    return " ".join(_title_word(w) for w in text.split(" ") if w)
+
+
+@lru_cache(maxsize=200_000)
+def _title_word(word: str) -> str:
+    return word[:1].upper() + word[1:].lower()
+
+
+def normalize_series(text, *, title: bool = False):
+    """:func:`normalize_text` (then :func:`title_name` when ``title``) over a ``string`` Series of
+    stripped cells, the same result cell for cell.
+
+    Works word by word in Arrow: the distinct words of the column (a few thousand for names) are
+    normalised once each and the cells joined again; only cells with a word that is no valid
+    Vietnamese go through :func:`normalize_text` one by one (legacy-encoded text).
+    """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .parse import factorize, strings
+
+    arr = pa.array(text.array)
+    words = pc.utf8_split_whitespace(arr)
+    flat = strings(pc.list_flatten(words), pd.RangeIndex(len(pc.list_flatten(words))))
+    codes, uniques = factorize(flat)
+    table = [w if (w := _plain_word(u)) is None or not title else _title_word(w) for u in uniques]
+    cleaned = pa.array([*table, None], type=pa.large_string()).take(pa.array(np.where(codes < 0, len(table), codes)))
+    parents = pc.list_parent_indices(words).to_numpy()
+    slow = np.zeros(len(arr), dtype=bool)
+    slow[parents[pc.is_null(cleaned).to_numpy(zero_copy_only=False)]] = True
+    rebuilt = pa.ListArray.from_arrays(words.offsets, cleaned, mask=pc.is_null(words))
+    out = pc.binary_join(rebuilt, pa.scalar(" ", pa.large_string()))
+    out = pc.if_else(pc.equal(out, ""), pa.scalar(None, out.type), out)  # a cell of white space only
+    result = strings(out, text.index)
+    if slow.any():
+        fix = text[slow].map(lambda u: title_name(v) if title and (v := normalize_text(u)) else normalize_text(u))
+        result = result.copy()
+        result[slow] = fix.astype(result.dtype)
+    return result
 
 
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d"})
