@@ -198,7 +198,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 
 def _sniff(text: str) -> str:
-    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    lines = [ln for ln in text[:65_536].splitlines()[:50] if ln.strip()]
     sample = "\n".join(lines)
     try:
         return csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
@@ -207,39 +207,52 @@ def _sniff(text: str) -> str:
         return max(counts, key=counts.get) if any(counts.values()) else ","
 
 
+_QUOTED_NEWLINE_RE = re.compile(r'"[^"\n]*\r?\n')
+
+
 def _read_csv(path: Path) -> tuple[pd.DataFrame, str]:
     data = path.read_bytes()
     text, enc = decode_bytes(data)
     if "\x00" in text:
         raise FileReadError("Tệp không phải văn bản (có ký tự NUL)")
     sep = _sniff(text)
-    frame = None if re.search(r'"[^"\n]*\r?\n', text) else _parse_csv_fast(text, sep)
+    frame = None
+    if '"' not in text or not _QUOTED_NEWLINE_RE.search(text):
+        utf8 = data[3:] if enc == "utf-8-sig" else data if enc == "utf-8" else text.encode("utf-8")
+        frame = _parse_csv_fast(utf8, sep, text[: text.find("\n") + 1 or None].count(sep) + 1)
     if frame is None:  # ragged lines or line breaks inside quoted cells: the csv module takes anything
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
         width = max((len(r) for r in rows), default=0)
         rows = [r + [""] * (width - len(r)) for r in rows]  # ragged lines: pad, never drop
         frame = pd.DataFrame(rows, columns=range(width), dtype=STR) if rows else pd.DataFrame(dtype=STR)
-    return frame.replace({"": pd.NA}), enc
+        frame = frame.replace({"": pd.NA})
+    return frame, enc
 
 
-def _parse_csv_fast(text: str, sep: str) -> pd.DataFrame | None:
-    """Parse with Arrow's C++ CSV reader, one frame row per line (blank lines kept, so row numbers
-    stay those of the file); ``None`` when the lines are ragged."""
+def _parse_csv_fast(data: bytes, sep: str, width: int) -> pd.DataFrame | None:
+    """Parse UTF-8 bytes with Arrow's C++ CSV reader, one frame row per line (blank lines kept, so row
+    numbers stay those of the file), every cell as the text written (no type guessing: ``1.500`` and
+    ``0912`` stay as typed), empty cells missing; ``None`` when the lines are ragged."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             read_options=pacsv.ReadOptions(autogenerate_column_names=True),
             parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
-                column_types={}, strings_can_be_null=False, null_values=[], auto_dict_encode=False
+                column_types={f"f{i}": pa.string() for i in range(width)},
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
+                auto_dict_encode=False,
             ),
         )
     except pa.ArrowInvalid:
         return None
-    table = table.cast(pa.schema([(f.name, pa.string()) for f in table.schema]))
+    if table.num_columns > width:  # cannot happen (Arrow refuses lines wider than the first); be safe
+        return None
     frame = table.to_pandas(types_mapper=lambda t: STR if t == pa.string() else None)
     frame.columns = range(frame.shape[1])
     return frame
@@ -347,11 +360,19 @@ def _map_header(cell: object, index: dict[str, str]) -> tuple[str | None, str | 
 
 def _find_header(frame: pd.DataFrame, index: dict[str, str]) -> int | None:
     """The row (among the first ones) whose cells name the most known fields; at least two."""
-    head = frame.head(_HEADER_SCAN_ROWS)
-    hits = head.apply(lambda row: sum(_map_header(v, index)[0] is not None for v in row), axis=1)
-    if hits.empty or hits.max() < 2:
+    known: dict[str, bool] = {}
+
+    def names_field(cell: object) -> bool:
+        if not isinstance(cell, str):
+            return not pd.isna(cell) and _map_header(cell, index)[0] is not None
+        if cell not in known:
+            known[cell] = _map_header(cell, index)[0] is not None
+        return known[cell]
+
+    hits = [sum(names_field(v) for v in row) for row in frame.head(_HEADER_SCAN_ROWS).to_numpy(dtype=object)]
+    if not hits or max(hits) < 2:
         return None
-    return int(hits.idxmax())
+    return int(frame.index[int(np.argmax(hits))])
 
 
 def _arrow(col: pd.Series):

@@ -364,6 +364,8 @@ def _valid(y: int, m: int, d: int) -> dt.date | None:
 #: The usual forms, matched by Arrow's regex engine over the whole column: day/month/year and ISO.
 _DMY_ARROW = r"^(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{2}|\d{4})$"
 _ISO_ARROW = r"(?i)^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$"
+# the common spellings of _WORDS_RE; other spellings take the slow path, which folds them
+_WORDS_ARROW = r"(?i)^(?:ng[àa]y\s*)?(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2})\s*n[ăa]m\s*(?P<y>\d{4})$"
 
 
 def _text_dates(text: pd.Series) -> np.ndarray:
@@ -378,7 +380,7 @@ def _text_dates(text: pd.Series) -> np.ndarray:
     arr = pc.utf8_trim_whitespace(pc.utf8_rtrim(pa.array(text.array), characters="."))
     out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
     todo = np.ones(len(text), dtype=bool)
-    for pattern in (_DMY_ARROW, _ISO_ARROW):
+    for pattern in (_DMY_ARROW, _ISO_ARROW, _WORDS_ARROW):
         found = pc.extract_regex(arr, pattern)
         hit = found.is_valid().to_numpy(zero_copy_only=False) & todo
         if not hit.any():

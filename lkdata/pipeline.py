@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,10 +16,11 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .clean import clean_dataset
+from .clean import ID_COLUMN, clean_dataset
 from .config import DATASETS, SAMPLE_TRUTH_FILE
 from .errors import LkdataError, UsageError
 from .ingest import RawFile, find_files, read_file
+from .parse import strings
 from .reconcile import merge_duplicates, probable_duplicates, resolve_references
 from .reference import Reference, load_reference
 from .schemas import schema_for
@@ -88,45 +90,74 @@ def _file_entry(rf: RawFile) -> dict:
 
 
 @dataclass
-class _FileResult:
-    """One raw file read and cleaned: its manifest entry, accepted rows, and rows set aside."""
+class _BatchResult:
+    """Files of one dataset read and cleaned together: their manifest entries, accepted rows, and
+    rows set aside."""
 
-    entry: dict
+    entries: list[dict]
     clean: pd.DataFrame | None  # typed rows that passed (before duplicates are merged across files)
     quarantine: pd.DataFrame  # quarantined and skipped rows, with ``reasons`` and ``_kind``
 
 
-def _process_file(dataset: str, path: Path, ref: Reference) -> _FileResult:
-    """Read and clean one file. Every cleaning step is row by row, so files are independent until
-    duplicates and references are reconciled across them."""
-    rf = read_file(path, dataset, ref)
-    if rf.error:
-        log.warning("%s: %s", rf.rel, rf.error)
-    good, aside = _sheet_frames(rf)
+def _process_batch(dataset: str, paths: list[Path], ref: Reference) -> _BatchResult:
+    """Read some files of a dataset and clean their rows together.
+
+    Every cleaning step works row by row, so any grouping of files gives the same rows; files are
+    only reconciled (duplicates, references) once all are read. Grouping amortises the fixed cost of
+    each step (parsers, schema validation) over more rows.
+    """
+    files = [read_file(path, dataset, ref) for path in paths]
+    good, aside, place = [], [], {}
+    for i, rf in enumerate(files):
+        if rf.error:
+            log.warning("%s: %s", rf.rel, rf.error)
+        g, a = _sheet_frames(rf)
+        good += g
+        aside += a
+        place.update({(rf.rel, s.sheet): (i, j) for j, s in enumerate(rf.sheets)})
     clean = None
     if good:
         result = clean_dataset(dataset, pd.concat(good, ignore_index=True) if len(good) > 1 else good[0], ref)
         clean = result.clean
         aside.insert(0, result.quarantine.assign(_kind="quarantined"))
     aside = [a for a in aside if not a.empty]
+    entries = [_file_entry(rf) for rf in files]
     if not aside:
-        return _FileResult(_file_entry(rf), clean, pd.DataFrame(columns=[*_PROV, "reasons", "_kind"]))
+        return _BatchResult(entries, clean, pd.DataFrame(columns=[*_PROV, "reasons", "_kind"]))
     q = pd.concat(aside, ignore_index=True) if len(aside) > 1 else aside[0].reset_index(drop=True)
-    sheet_order = {s.sheet: i for i, s in enumerate(rf.sheets)}
-    order = q["source_sheet"].map(sheet_order).fillna(len(sheet_order)).astype(int)
-    q = q.iloc[np.lexsort((q["source_row"].to_numpy(dtype=float), order.to_numpy()))].reset_index(drop=True)
-    return _FileResult(_file_entry(rf), clean, q)
+    # file by file, sheet by sheet, row by row: as an analyst goes through them
+    at = [place.get((f, sh), (len(files), 0)) for f, sh in zip(q["source_file"], q["source_sheet"], strict=True)]
+    keys = (q["source_row"].to_numpy(dtype=float), np.array([a[1] for a in at]), np.array([a[0] for a in at]))
+    return _BatchResult(entries, clean, q.iloc[np.lexsort(keys)].reset_index(drop=True))
 
 
 #: Below this much raw data, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 16 * 2**20
 
 
-def _workers(tasks: list[tuple[str, Path]], jobs: int | None) -> int:
+def _workers(paths: list[Path], jobs: int | None) -> int:
     if jobs is None:
-        size = sum(p.stat().st_size for _, p in tasks)
-        jobs = (os.cpu_count() or 1) if size >= PARALLEL_MIN_BYTES else 1
-    return max(1, min(jobs, len(tasks)))
+        jobs = (os.cpu_count() or 1) if sum(p.stat().st_size for p in paths) >= PARALLEL_MIN_BYTES else 1
+    return max(1, min(jobs, len(paths)))
+
+
+def _batches(files: dict[str, list[Path]], workers: int) -> list[tuple[str, list[Path]]]:
+    """Runs of consecutive files of one dataset and one kind (text files apart from workbooks, whose
+    cells are typed), each no larger than an even share of the work when running in parallel."""
+    sizes = {p: p.stat().st_size for paths in files.values() for p in paths}
+    limit = sum(sizes.values()) / (4 * workers) if workers > 1 else float("inf")
+    out: list[tuple[str, list[Path]]] = []
+    for dataset, paths in files.items():
+        run: list[Path] = []
+        for path in paths:
+            text = path.suffix.lower() in (".csv", ".txt")
+            if run and (text != (run[-1].suffix.lower() in (".csv", ".txt")) or sum(map(sizes.get, run)) >= limit):
+                out.append((dataset, run))
+                run = []
+            run.append(path)
+        if run:
+            out.append((dataset, run))
+    return out
 
 
 _WORKER_REF: Reference | None = None
@@ -138,28 +169,46 @@ def _init_worker(ref: Reference) -> None:
     logging.getLogger("lkdata").setLevel(logging.ERROR)  # the parent says what failed, once
 
 
-def _process_in_worker(dataset: str, path: Path) -> _FileResult:
+def _process_in_worker(dataset: str, paths: list[Path]) -> _BatchResult:
     assert _WORKER_REF is not None
-    return _process_file(dataset, path, _WORKER_REF)
+    return _process_batch(dataset, paths, _WORKER_REF)
 
 
-def _process_files(tasks: list[tuple[str, Path]], ref: Reference, workers: int) -> list[_FileResult]:
-    """Each file read and cleaned, in the order of ``tasks``; in ``workers`` processes when more than one
-    (spawned, so no state is shared; the largest files first, so the workers finish together)."""
+def _process_files(batches: list[tuple[str, list[Path]]], ref: Reference, workers: int) -> list[_BatchResult]:
+    """Each batch read and cleaned, in the order given; in ``workers`` processes when more than one
+    (the largest batches first, so the workers finish together)."""
     if workers <= 1:
-        return [_process_file(dataset, path, ref) for dataset, path in tasks]
+        return [_process_batch(dataset, paths, ref) for dataset, paths in batches]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    by_size = sorted(range(len(tasks)), key=lambda i: -tasks[i][1].stat().st_size)
-    context = multiprocessing.get_context("spawn")
+    size = [sum(p.stat().st_size for p in paths) for _, paths in batches]
+    by_size = sorted(range(len(batches)), key=lambda i: -size[i])
+    # fork on Linux: the workers start at once with lkdata already imported (Arrow re-creates its thread
+    # pools after a fork, and this process has not used them yet); spawn elsewhere
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(ref,)) as pool:
-        futures = {i: pool.submit(_process_in_worker, *tasks[i]) for i in by_size}
+        futures = {i: pool.submit(_process_in_worker, *batches[i]) for i in by_size}
         done = {i: f.result() for i, f in futures.items()}
     for r in done.values():
-        if r.entry["error"]:
-            log.warning("%s: %s", r.entry["path"], r.entry["error"])
-    return [done[i] for i in range(len(tasks))]
+        for entry in r.entries:
+            if entry["error"]:
+                log.warning("%s: %s", entry["path"], entry["error"])
+    return [done[i] for i in range(len(batches))]
+
+
+def _compact(df: pd.DataFrame) -> pd.DataFrame:
+    """One Arrow chunk per text column (concatenating files leaves one per file, which makes every
+    later filter and take slower)."""
+    import pyarrow as pa
+
+    out = {}
+    for c in df.columns:
+        col = df[c]
+        if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
+            col = strings(pa.array(col.array), df.index)
+        out[c] = col
+    return pd.DataFrame(out, index=df.index)
 
 
 def _count_by_file(df: pd.DataFrame) -> dict[str, int]:
@@ -204,15 +253,17 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
     quarantine: dict[str, pd.DataFrame] = {}
     duplicates: dict[str, pd.DataFrame] = {}
     entries: dict[str, list[dict]] = {}
-    tasks = [(dataset, path) for dataset in DATASETS for path in find_files(raw, dataset)]
-    results = dict(zip(tasks, _process_files(tasks, ref, _workers(tasks, jobs)), strict=True))
+    files = {dataset: find_files(raw, dataset) for dataset in DATASETS}
+    workers = _workers([p for paths in files.values() for p in paths], jobs)
+    batches = _batches(files, workers)
+    results = _process_files(batches, ref, workers)
     for dataset in DATASETS:
-        done = [results[t] for t in tasks if t[0] == dataset]
-        entries[dataset] = [r.entry for r in done]
+        done = [r for (d, _), r in zip(batches, results, strict=True) if d == dataset]
+        entries[dataset] = [e for r in done for e in r.entries]
         cleaned = [r.clean for r in done if r.clean is not None]
         if not cleaned:  # nothing readable: an empty table with the dataset's columns
             cleaned = [clean_dataset(dataset, pd.DataFrame(columns=_PROV), ref).clean]
-        clean_rows = pd.concat(cleaned, ignore_index=True) if len(cleaned) > 1 else cleaned[0]
+        clean_rows = _compact(pd.concat(cleaned, ignore_index=True)) if len(cleaned) > 1 else cleaned[0]
         records, dups = merge_duplicates(dataset, clean_rows)
         aside = [r.quarantine for r in done if not r.quarantine.empty]
         q = pd.concat(aside, ignore_index=True) if aside else pd.DataFrame(columns=[*_PROV, "reasons", "_kind"])
@@ -230,7 +281,7 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
     tables, unresolved = resolve_references(merged)
     probable = probable_duplicates(tables["producers"])
     for dataset in DATASETS:
-        schema_for(dataset, ref).validate(tables[dataset])  # a failure here is a bug, not bad input
+        _check_reconciled(dataset, tables[dataset], ref)
         by_file = {
             "clean": _count_by_file(tables[dataset]),
             "duplicates": _count_by_file(duplicates[dataset]),
@@ -260,16 +311,31 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
     return run
 
 
+def _check_reconciled(dataset: str, table: pd.DataFrame, ref: Reference) -> None:
+    """Check what reconciling may have broken; a failure here is a bug, never bad input.
+
+    Every row passed the dataset's schema when its file was cleaned. Merging duplicates fills a
+    record's blanks from its other rows, so the merged records are validated again, whole (column
+    types included, which covers the reference columns added after cleaning); ids must be unique.
+    """
+    schema_for(dataset, ref).validate(table[table["merged_from"].notna()])
+    ids = table[ID_COLUMN[dataset]]
+    if ids.duplicated().any():
+        raise LkdataError(f"{dataset}: mã bản ghi trùng sau khi gộp: {', '.join(ids[ids.duplicated()].head(5))}")
+
+
 def _write_outputs(run: CleanRun, out: Path, ref: Reference) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
     out.mkdir(parents=True, exist_ok=True)
+    writes: list[tuple] = []  # (writer, table, path): each file written atomically, side by side
     for dataset, table in run.tables.items():
-        write_parquet(table, out / f"{dataset}.parquet")
-        write_csv(table, out / f"{dataset}.csv")
+        writes += [(write_parquet, table, out / f"{dataset}.parquet"), (write_csv, table, out / f"{dataset}.csv")]
         q = run.quarantine[dataset].drop(columns=["_kind"])
         head = _vietnamese_headers(ref, dataset)
         order = ["source_file", "source_sheet", "source_row", "reasons"]
         q = q[order + [c for c in q.columns if c not in order]].rename(columns=head)
-        write_csv(q, out / "quarantine" / f"{dataset}.csv")
+        writes.append((write_csv, q, out / "quarantine" / f"{dataset}.csv"))
     review_headers = {
         "dataset": "Bộ dữ liệu", "source_file": "Tệp", "source_sheet": "Trang tính", "source_row": "Dòng",
         "kept_row": "Đã gộp vào dòng (tệp / trang / dòng)", "merged_into": "Mã bản ghi giữ lại", "field": "Trường",
@@ -279,9 +345,15 @@ def _write_outputs(run: CleanRun, out: Path, ref: Reference) -> None:
     dups = [d.assign(dataset=k)[["dataset", "source_file", "source_sheet", "source_row", "kept_row", "merged_into"]]
             for k, d in run.duplicates.items() if not d.empty]  # fmt: skip
     dups_df = pd.concat(dups, ignore_index=True) if dups else pd.DataFrame(columns=list(review_headers)[:6])
-    write_csv(dups_df.rename(columns=review_headers), out / "review" / "duplicates.csv")
-    write_csv(run.probable_duplicates.rename(columns=review_headers), out / "review" / "probable_duplicates.csv")
-    write_csv(run.unresolved.rename(columns=review_headers), out / "review" / "unresolved_references.csv")
+    writes += [
+        (write_csv, dups_df.rename(columns=review_headers), out / "review" / "duplicates.csv"),
+        (write_csv, run.probable_duplicates.rename(columns=review_headers), out / "review" / "probable_duplicates.csv"),
+        (write_csv, run.unresolved.rename(columns=review_headers), out / "review" / "unresolved_references.csv"),
+    ]
+    # Arrow formats and writes outside the GIL: threads overlap the large tables
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        for future in [pool.submit(*w) for w in sorted(writes, key=lambda w: -len(w[1]))]:
+            future.result()
     write_json(run.manifest, out / "manifest.json")  # last: its presence means the run finished
 
 

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from .clean import ID_COLUMN, name_key
-from .parse import fmap
-from .text import fold
+from .parse import fmap, strings
+from .text import fold, fold_series
 
 __all__ = ["merge_duplicates", "probable_duplicates", "resolve_references"]
 
@@ -51,9 +51,9 @@ def duplicate_groups(dataset: str, df: pd.DataFrame) -> np.ndarray:
         k1 = df.assign(_n=nk).groupby(["_n", "phone"], sort=False, dropna=True).ngroup()
         k2 = df.assign(_n=nk).groupby(["_n", "khu_pho", "farm_area_ha"], sort=False, dropna=True).ngroup()
         return _components(len(df), [k1, k2])
-    ids = df[ID_COLUMN[dataset]]
-    pos = pd.Series(np.arange(len(ids)), index=ids.index)
-    return pos.groupby(ids.to_numpy(), sort=False).transform("min").to_numpy()
+    codes, _ = pd.factorize(df[ID_COLUMN[dataset]])  # ids are never missing
+    _, first = np.unique(codes, return_index=True)  # the first row of each id, in code order
+    return first[codes]
 
 
 def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -71,16 +71,19 @@ def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
     leader = duplicate_groups(dataset, df)
     is_dup = leader != np.arange(len(df))
     id_col = ID_COLUMN[dataset]
-    merged = df[~is_dup].copy()  # index: each record's first row
-    dups = df[is_dup].copy()
-    dups["merged_into"] = df[id_col].to_numpy()[leader[is_dup]]
-    dups["kept_row"] = _where(df).to_numpy()[leader[is_dup]]
+    merged = df[~is_dup]  # index: each record's first row
+    dups = df[is_dup]
+    dups = dups.assign(
+        merged_into=df[id_col].to_numpy()[leader[is_dup]], kept_row=_where(df.iloc[leader[is_dup]]).to_numpy()
+    )
     if is_dup.any():
         # only records with duplicates change: their blanks are filled from the merged rows
-        in_group = np.isin(leader, leader[is_dup])
-        filled = df[in_group].groupby(leader[in_group], sort=True).first()
-        merged.loc[filled.index] = filled.astype(merged.dtypes.to_dict())
-        merged.loc[filled.index, "merged_from"] = _where(dups).groupby(leader[is_dup]).agg("; ".join)
+        has_dups = np.zeros(len(df), dtype=bool)
+        has_dups[leader[is_dup]] = True
+        in_group = has_dups[leader]
+        filled = df[in_group].groupby(leader[in_group], sort=True).first().astype(df.dtypes.to_dict())
+        filled["merged_from"] = _where(dups).groupby(leader[is_dup]).agg("; ".join).astype("string")
+        merged = pd.concat([merged[~has_dups[~is_dup]], filled]).sort_index()
     merged = merged.reset_index(drop=True)
     keep = ["source_file", "source_sheet", "source_row", id_col, "merged_into", "kept_row"]
     return merged, dups[[c for c in keep if c in dups.columns]].reset_index(drop=True)
@@ -91,7 +94,7 @@ def probable_duplicates(producers: pd.DataFrame) -> pd.DataFrame:
     (``Nguyễn Văn Bình`` and ``Nguyễn Văn Bính``, or one name with two phones)."""
     if producers.empty:
         return pd.DataFrame(columns=["group", "producer_id", "khu_pho", "source"])
-    key = fmap(producers["name"], fold)
+    key = fold_series(producers["name"])
     grp = producers.assign(_k=key).groupby(["khu_pho", "_k"], dropna=True)["producer_id"].transform("size")
     cand = producers[grp > 1].assign(_k=key[grp > 1])
     if cand.empty:
@@ -113,31 +116,46 @@ def _unresolved(df: pd.DataFrame, mask: pd.Series, dataset: str, fld: str, value
     })  # fmt: skip
 
 
+def _lookup(values: pd.Series, keys: pd.Series, found: pd.Series) -> pd.Series:
+    """Per value, ``found`` at the position of the equal key (keys unique), else ``<NA>``: a hash join
+    run by Arrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    at = pc.index_in(pa.array(values.astype("string").array), value_set=pa.array(keys.astype("string").array))
+    hit = pa.array(found.astype("string").array).take(at)
+    return strings(hit, values.index)
+
+
 def resolve_references(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """Link producers to cooperatives, plots to producers, linkages to cooperatives.
 
     References resolve by normalised name (organisations) or by phone, then name within the khu
     phố (households). Unresolved ones keep their written value and are listed.
     """
-    out = {k: v.copy() for k, v in tables.items()}
+    out = {k: v.copy(deep=False) for k, v in tables.items()}  # copy on write: the inputs stay as they are
     unresolved = []
     coops = out["cooperatives"]
     coop_by_name = dict(zip(fmap(coops["name"], fold), coops["cooperative_id"], strict=True))
 
     prod = out["producers"]
-    ids = fmap(prod["cooperative_name"], fold).map(coop_by_name).astype("string")
+    coop_names = pd.Series(list(coop_by_name), dtype="string")
+    ids = _lookup(fold_series(prod["cooperative_name"]), coop_names, pd.Series(list(coop_by_name.values())))
     prod["cooperative_id"] = ids
     miss = prod["cooperative_name"].notna() & ids.isna()
     unresolved.append(_unresolved(prod, miss, "producers", "HTX/THT", prod["cooperative_name"]))
 
     plots = out["crops"]
-    by_phone = prod.dropna(subset=["phone"]).drop_duplicates("phone").set_index("phone")["producer_id"]
+    # by phone (the first household with that phone), else by name within the khu phố when only one
+    # household there has that name
+    phone = prod["phone"]
+    first_phone = (phone.notna() & ~phone.duplicated()).to_numpy()
     nk = name_key(prod["name"]) + "|" + prod["khu_pho"].astype("string")
-    by_name = pd.Series(prod["producer_id"].to_numpy(), index=nk.to_numpy())
-    by_name = by_name[~by_name.index.duplicated(keep=False)]
-    pid = plots["phone"].map(by_phone).astype("string")
+    unique_name = (nk.notna() & ~nk.duplicated(keep=False)).to_numpy()
     pk = name_key(plots["producer_name"]) + "|" + plots["khu_pho"].astype("string")
-    pid = pid.fillna(pk.map(by_name).astype("string"))
+    by_phone = _lookup(plots["phone"], phone[first_phone], prod["producer_id"][first_phone])
+    by_name = _lookup(pk, nk[unique_name], prod["producer_id"][unique_name])
+    pid = by_phone.fillna(by_name)
     plots["producer_id"] = pid
     miss = pid.isna()
     who = plots["producer_name"].fillna(plots["phone"]).astype("string")

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 __all__ = [
     "fold",
+    "fold_series",
     "is_valid_syllable",
     "normalize_series",
     "normalize_text",
@@ -152,7 +153,7 @@ def _alternation(items: list[str]) -> str:
 
 
 _SYLLABLE_RE = re.compile(
-    rf"^(?:{_ONSET})?(?:(?:{_alternation(_NUCLEI_CLOSED)})(?:{_CODA})?|(?:{_alternation(_NUCLEI_OPEN)}))$"
+    rf"^(?P<onset>{_ONSET})?(?:(?:{_alternation(_NUCLEI_CLOSED)})(?:{_CODA})?|(?:{_alternation(_NUCLEI_OPEN)}))$"
 )
 _WORD_RE = re.compile(r"[^\s\d,.;:/()\-–+&'\"]+")
 
@@ -167,11 +168,12 @@ def is_valid_syllable(word: str) -> bool:
     if sum(nfd.count(t) for t in _TONE_MARKS) > 1:
         return False
     bare = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONE_MARKS))
-    if not _SYLLABLE_RE.match(bare) or bare.endswith(("â", "ă")):  # â, ă always take a coda
+    m = _SYLLABLE_RE.match(bare)
+    if not m or bare.endswith(("â", "ă")):  # â, ă always take a coda
         return False
     # A tone never sits on a trailing semivowel after another vowel (lẽo, not leõ), but for the
-    # nucleus "uy" (thuý).
-    letters = [c for c in nfd if not unicodedata.combining(c)]
+    # nucleus "uy" (thuý); the i of the onset gi is no vowel (gió).
+    letters = [c for c in nfd if not unicodedata.combining(c)][len(m.group("onset") or "") :]
     if (nfd and nfd[-1] in _TONE_MARKS) or (len(nfd) > 1 and nfd[-2] in _TONE_MARKS and nfd[-1] in _QUALITY_MARKS):
         if len(letters) >= 2 and letters[-1] in "iouy" and letters[-2] in "aeiouy" and letters[-2:] != ["u", "y"]:
             return False
@@ -325,6 +327,33 @@ def normalize_series(text, *, title: bool = False):
         result = result.copy()
         result[slow] = fix.astype(result.dtype)
     return result
+
+
+def fold_series(text):
+    """:func:`fold` over a Series, cell for cell (missing cells stay missing): each distinct word is
+    folded once, then the cells are joined again by Arrow."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .parse import factorize, strings
+
+    arr = pa.array(text.astype("string").array)
+    words = pc.utf8_split_whitespace(arr)
+    flat = pc.list_flatten(words)
+    codes, uniques = factorize(strings(flat, pd.RangeIndex(len(flat))))
+    table = [_fold_word(u) for u in uniques]
+    folded = pa.array([*table, None], type=pa.large_string()).take(pa.array(np.where(codes < 0, len(table), codes)))
+    joined = pc.binary_join(
+        pa.ListArray.from_arrays(words.offsets, folded, mask=pc.is_null(words)), pa.scalar(" ", pa.large_string())
+    )
+    return strings(pc.utf8_trim(pc.replace_substring_regex(joined, " +", " "), characters=" "), text.index)
+
+
+@lru_cache(maxsize=200_000)
+def _fold_word(word: str) -> str:
+    return fold(word)
 
 
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d"})
