@@ -97,7 +97,9 @@ def _cmd_clean(args: argparse.Namespace) -> int:
                 print(f"Dữ liệu đã xử lý khớp với dữ liệu thô và danh mục (làm sạch lúc {created}): bỏ qua.")
                 print("Dùng 'lkdata clean --force' để làm sạch lại.")
                 return 0
-        run = run_clean(raw, out)
+        if args.jobs is not None and args.jobs < 1:
+            raise UsageError(f"--jobs phải là số nguyên dương, không phải {args.jobs}")
+        run = run_clean(raw, out, jobs=args.jobs)
     m = run.manifest
     print(_summary_table(m))
     print()
@@ -281,6 +283,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--raw", help="thư mục dữ liệu thô (mặc định data/raw)")
     c.add_argument("--out", help="thư mục kết quả (mặc định data/processed)")
     c.add_argument("--force", action="store_true", help="làm sạch lại dù dữ liệu thô không thay đổi")
+    c.add_argument(
+        "--jobs", "-j", type=int,
+        help="số tiến trình đọc tệp song song (mặc định: một, hoặc số nhân CPU khi dữ liệu thô lớn)",
+    )  # fmt: skip
     c.set_defaults(func=_cmd_clean)
 
     st = sub.add_parser("status", help="lịch báo cáo: hạn nộp, ngày chốt số liệu, dữ liệu đã cập nhật chưa")

@@ -381,11 +381,16 @@ def _text_dates(text: pd.Series) -> np.ndarray:
     out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
     todo = np.ones(len(text), dtype=bool)
     for pattern in (_DMY_ARROW, _ISO_ARROW, _WORDS_ARROW):
-        found = pc.extract_regex(arr, pattern)
-        hit = found.is_valid().to_numpy(zero_copy_only=False) & todo
-        if not hit.any():
+        if not todo.any():
+            break
+        rest = np.flatnonzero(todo)  # each pattern only sees the cells no earlier one read
+        found = pc.extract_regex(arr.take(pa.array(rest)) if len(rest) < len(arr) else arr, pattern)
+        matched = found.is_valid().to_numpy(zero_copy_only=False)
+        if not matched.any():
             continue
-        found = found.filter(pa.array(hit))
+        hit = np.zeros(len(text), dtype=bool)
+        hit[rest[matched]] = True
+        found = found.filter(pa.array(matched))
         part = {k: pc.struct_field(found, k) for k in "dmy"}
         year = pc.cast(part["y"], pa.int64()).to_numpy()
         short = pc.utf8_length(part["y"]).to_numpy() == 2

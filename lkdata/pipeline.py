@@ -174,27 +174,32 @@ def _process_in_worker(dataset: str, paths: list[Path]) -> _BatchResult:
     return _process_batch(dataset, paths, _WORKER_REF)
 
 
-def _process_files(batches: list[tuple[str, list[Path]]], ref: Reference, workers: int) -> list[_BatchResult]:
-    """Each batch read and cleaned, in the order given; in ``workers`` processes when more than one
-    (the largest batches first, so the workers finish together)."""
+def _process_files(batches: list[tuple[str, list[Path]]], ref: Reference, workers: int):
+    """Read and clean each batch; yields ``(index, result)`` as batches finish, in ``workers``
+    processes when more than one. Batches are started dataset by dataset (largest first within a
+    dataset), so the first datasets are complete, and can be reconciled here, while the workers read
+    the last ones."""
     if workers <= 1:
-        return [_process_batch(dataset, paths, ref) for dataset, paths in batches]
+        for i, (dataset, paths) in enumerate(batches):
+            yield i, _process_batch(dataset, paths, ref)
+        return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     size = [sum(p.stat().st_size for p in paths) for _, paths in batches]
-    by_size = sorted(range(len(batches)), key=lambda i: -size[i])
+    rank = {d: i for i, d in enumerate(dict.fromkeys(d for d, _ in batches))}
+    order = sorted(range(len(batches)), key=lambda i: (rank[batches[i][0]], -size[i]))
     # fork on Linux: the workers start at once with lkdata already imported (Arrow re-creates its thread
     # pools after a fork, and this process has not used them yet); spawn elsewhere
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(ref,)) as pool:
-        futures = {i: pool.submit(_process_in_worker, *batches[i]) for i in by_size}
-        done = {i: f.result() for i, f in futures.items()}
-    for r in done.values():
-        for entry in r.entries:
-            if entry["error"]:
-                log.warning("%s: %s", entry["path"], entry["error"])
-    return [done[i] for i in range(len(batches))]
+        futures = {pool.submit(_process_in_worker, *batches[i]): i for i in order}
+        for future in as_completed(futures):
+            result = future.result()
+            for entry in result.entries:
+                if entry["error"]:
+                    log.warning("%s: %s", entry["path"], entry["error"])
+            yield futures[future], result
 
 
 def _compact(df: pd.DataFrame) -> pd.DataFrame:
@@ -212,7 +217,13 @@ def _compact(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _count_by_file(df: pd.DataFrame) -> dict[str, int]:
-    return df["source_file"].value_counts().to_dict() if not df.empty else {}
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if df.empty:
+        return {}
+    counts = pc.value_counts(pa.array(df["source_file"].astype("string").array))
+    return {v["values"]: v["counts"] for v in counts.to_pylist()}
 
 
 def _vietnamese_headers(ref: Reference, dataset: str) -> dict[str, str]:
@@ -256,20 +267,32 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
     files = {dataset: find_files(raw, dataset) for dataset in DATASETS}
     workers = _workers([p for paths in files.values() for p in paths], jobs)
     batches = _batches(files, workers)
-    results = _process_files(batches, ref, workers)
-    for dataset in DATASETS:
-        done = [r for (d, _), r in zip(batches, results, strict=True) if d == dataset]
+    left = {dataset: sum(d == dataset for d, _ in batches) for dataset in DATASETS}
+    results: dict[int, _BatchResult] = {}
+    probable = None
+
+    def reconcile_dataset(dataset: str) -> None:
+        done = [results[i] for i, (d, _) in enumerate(batches) if d == dataset]
         entries[dataset] = [e for r in done for e in r.entries]
         cleaned = [r.clean for r in done if r.clean is not None]
         if not cleaned:  # nothing readable: an empty table with the dataset's columns
             cleaned = [clean_dataset(dataset, pd.DataFrame(columns=_PROV), ref).clean]
         clean_rows = _compact(pd.concat(cleaned, ignore_index=True)) if len(cleaned) > 1 else cleaned[0]
-        records, dups = merge_duplicates(dataset, clean_rows)
+        merged[dataset], duplicates[dataset] = merge_duplicates(dataset, clean_rows)
         aside = [r.quarantine for r in done if not r.quarantine.empty]
         q = pd.concat(aside, ignore_index=True) if aside else pd.DataFrame(columns=[*_PROV, "reasons", "_kind"])
         quarantine[dataset] = q
-        merged[dataset] = records
-        duplicates[dataset] = dups
+
+    for dataset in [d for d in DATASETS if not left[d]]:
+        reconcile_dataset(dataset)
+    for i, result in _process_files(batches, ref, workers):
+        results[i] = result
+        dataset = batches[i][0]
+        left[dataset] -= 1
+        if not left[dataset]:  # all its files read: merge its duplicates while the workers go on
+            reconcile_dataset(dataset)
+            if dataset == "producers":
+                probable = probable_duplicates(merged["producers"])
 
     seen: dict[str, str] = {}
     for dataset in DATASETS:  # the same file sent twice under two names: its rows merge as duplicates; say why
@@ -278,8 +301,9 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
             if first != entry["path"]:
                 entry["notes"].append(f"Tệp trùng nội dung với {first} (các dòng được gộp như dòng trùng)")
 
-    tables, unresolved = resolve_references(merged)
-    probable = probable_duplicates(tables["producers"])
+    tables, unresolved = resolve_references({d: merged[d] for d in DATASETS})
+    if probable is None:
+        probable = probable_duplicates(tables["producers"])
     for dataset in DATASETS:
         _check_reconciled(dataset, tables[dataset], ref)
         by_file = {

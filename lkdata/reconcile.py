@@ -71,11 +71,11 @@ def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
     leader = duplicate_groups(dataset, df)
     is_dup = leader != np.arange(len(df))
     id_col = ID_COLUMN[dataset]
-    merged = df[~is_dup]  # index: each record's first row
     dups = df[is_dup]
     dups = dups.assign(
         merged_into=df[id_col].to_numpy()[leader[is_dup]], kept_row=_where(df.iloc[leader[is_dup]]).to_numpy()
     )
+    merged = df  # each record at its first row
     if is_dup.any():
         # only records with duplicates change: their blanks are filled from the merged rows
         has_dups = np.zeros(len(df), dtype=bool)
@@ -83,7 +83,12 @@ def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
         in_group = has_dups[leader]
         filled = df[in_group].groupby(leader[in_group], sort=True).first().astype(df.dtypes.to_dict())
         filled["merged_from"] = _where(dups).groupby(leader[is_dup]).agg("; ".join).astype("string")
-        merged = pd.concat([merged[~has_dups[~is_dup]], filled]).sort_index()
+        # one take over the rows and the filled records, in the rows' order
+        slot = np.full(len(df), -1)
+        slot[filled.index.to_numpy()] = np.arange(len(filled))
+        first = np.flatnonzero(~is_dup)
+        pick = np.where(slot[first] >= 0, len(df) + slot[first], first)
+        merged = pd.concat([df, filled.reset_index(drop=True)], ignore_index=True).take(pick)
     merged = merged.reset_index(drop=True)
     keep = ["source_file", "source_sheet", "source_row", id_col, "merged_into", "kept_row"]
     return merged, dups[[c for c in keep if c in dups.columns]].reset_index(drop=True)

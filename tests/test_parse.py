@@ -224,3 +224,31 @@ def test_parsers_return_a_value_or_a_reason_and_never_raise(cells):
         if p.values.dtype != "boolean":
             # every non-blank cell gets a value or a reason: nothing is lost silently
             assert (has_value | has_reason | blank.to_numpy()).all()
+
+
+_DATE_TEXT = st.builds(
+    lambda d, m, y, form: form.format(d=d, m=m, y=y, y2=y % 100),
+    st.integers(0, 35),
+    st.integers(0, 14),
+    st.integers(1890, 2160),
+    st.sampled_from([
+        "{d}/{m}/{y}", "{d}.{m}.{y2}", "{d:02d} - {m:02d} - {y}", "{d}/{m}/{y}.", "{y}-{m:02d}-{d:02d}",
+        "{y}-{m}-{d} 10:30", "{y}-{m}-{d}T08:00:01", "ngày {d} tháng {m} năm {y}", "Ngay {d} THANG {m} nam {y}",
+        "ngày {d}, tháng {m}, năm {y}", "{d}/{m}", "{d}{m}{y}",
+    ]),
+)  # fmt: skip
+
+
+@given(st.lists(st.one_of(_DATE_TEXT, st.text(max_size=12)), min_size=1, max_size=30))
+def test_column_wise_dates_equal_the_cell_by_cell_rules(cells):
+    """The usual forms are read by Arrow over the whole column; the result is that of _date_parts."""
+    import numpy as np
+
+    from lkdata.parse import _date_parts, _text_dates, _valid, as_text
+
+    text = as_text(pd.Series(cells, dtype=object)).dropna()
+    got = _text_dates(text)
+    for cell, value in zip(text, got, strict=True):
+        parts = _date_parts(cell)
+        want = _valid(*parts) if parts else None
+        assert (np.isnat(value) and want is None) or pd.Timestamp(value).date() == want, cell

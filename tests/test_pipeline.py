@@ -214,6 +214,56 @@ def test_a_second_run_gives_the_same_tables(run, sample_dir, tmp_path):
         pd.testing.assert_frame_equal(r1.tables[d], r2.tables[d])
 
 
+def test_worker_processes_and_batches_give_the_same_outputs(run, sample_dir, tmp_path, monkeypatch):
+    """Files cleaned in parallel batches (as for a province-sized raw set) give byte-identical outputs."""
+    import lkdata.pipeline as pipeline
+
+    _, out1 = run
+    seen = []
+    real = pipeline._process_files
+
+    def spy(batches, ref, workers):
+        seen.append((len(batches), workers))
+        return real(batches, ref, workers)
+
+    monkeypatch.setattr(pipeline, "_process_files", spy)
+    r2 = run_clean(sample_dir, tmp_path, jobs=2)
+    n_files = sum(len(d["files"]) for d in r2.manifest["datasets"].values())
+    assert seen == [(seen[0][0], 2)] and seen[0][0] >= n_files - 3  # small batches, two processes
+    files = sorted(p.relative_to(out1) for p in out1.rglob("*") if p.is_file() and p.name != "manifest.json")
+    assert files and files == sorted(
+        p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file() and p.name != "manifest.json"
+    )
+    for f in files:
+        if f.suffix == ".parquet":
+            pd.testing.assert_frame_equal(pd.read_parquet(out1 / f), pd.read_parquet(tmp_path / f))
+        else:
+            assert (out1 / f).read_bytes() == (tmp_path / f).read_bytes(), f
+    m1 = json.loads((out1 / "manifest.json").read_text(encoding="utf-8"))
+    m2 = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert {k: v for k, v in m1.items() if k not in ("created", "raw")} == {
+        k: v for k, v in m2.items() if k not in ("created", "raw")
+    }
+
+
+def test_batches_keep_file_order_and_never_mix_workbooks_with_text_files(tmp_path):
+    from lkdata.pipeline import _batches
+
+    names = ["a.csv", "b.csv", "c.xlsx", "d.xlsx", "e.csv", "f.csv", "g.csv"]
+    paths = []
+    for n in names:
+        (tmp_path / n).write_bytes(b"x" * 100)
+        paths.append(tmp_path / n)
+    one = _batches({"producers": paths}, workers=1)
+    assert [[p.name for p in b] for _, b in one] == [
+        ["a.csv", "b.csv"],
+        ["c.xlsx", "d.xlsx"],
+        ["e.csv", "f.csv", "g.csv"],
+    ]
+    two = _batches({"producers": paths}, workers=2)  # at most an eighth of the bytes per batch
+    assert [p.name for _, b in two for p in b] == names and all(len(b) == 1 for _, b in two)
+
+
 def test_a_sheet_missing_a_required_column_is_quarantined_whole_and_named(sample_dir, tmp_path):
     import openpyxl
 

@@ -117,7 +117,7 @@ def test_normalize_text(value, expected):
 
 
 def test_syllable_grammar():
-    for ok in ["nguyễn", "khuya", "người", "chuyện", "quý", "gì", "thủy", "thuý", "oanh"]:
+    for ok in ["nguyễn", "khuya", "người", "chuyện", "quý", "gì", "thủy", "thuý", "oanh", "gió", "Giỏi", "giò"]:
         assert is_valid_syllable(ok), ok
     for bad in ["nguyean", "vaen", "leõ", "thuỷy", "xyz", "vâ", "phaùm"]:
         assert not is_valid_syllable(bad), bad
@@ -212,3 +212,33 @@ def test_normalisation_is_idempotent_and_never_raises(text):
     once = normalize_text(text)
     assert normalize_text(once) == once
     assert fold(fold(text)) == fold(text)
+
+
+_CELL_TEXT = st.one_of(
+    st.text(max_size=30),
+    st.lists(
+        st.sampled_from(FAMILY + MIDDLE + GIVEN + ["Hoà", "THUỶ", "a-b", "(HTX)", "Gió", "  ", "\t"]), max_size=5
+    ).map(" ".join),
+    st.sampled_from(FAMILY + GIVEN).map(lambda n: to_legacy(n, "tcvn3")),
+    st.sampled_from(FAMILY + GIVEN).map(lambda n: to_legacy(n, "vni")),
+)
+
+
+@given(st.lists(st.one_of(st.none(), _CELL_TEXT), max_size=25))
+def test_column_wise_normalisation_and_folding_equal_the_cell_wise_ones(cells):
+    """normalize_series / fold_series (Arrow, word by word) give what normalize_text / fold give per cell."""
+    import pandas as pd
+
+    from lkdata.parse import as_text
+    from lkdata.text import fold_series, normalize_series, title_name
+
+    text = as_text(pd.Series(cells, dtype=object))
+    for title in (False, True):
+        got = [None if pd.isna(v) else v for v in normalize_series(text, title=title)]
+        want = [
+            None if pd.isna(u) else (title_name(v) if title and (v := normalize_text(u)) else normalize_text(u))
+            for u in text
+        ]
+        assert got == want
+    folded = [None if pd.isna(v) else v for v in fold_series(pd.Series(cells, dtype="string"))]
+    assert folded == [None if c is None else fold(c) for c in cells]
