@@ -77,7 +77,7 @@ def _tree_pss_kib(pid: int) -> int:
 
 def _measure(cmd: list[str]) -> tuple[float, float, int, float]:
     """Wall seconds, peak RSS (MiB, main process + workers, an upper bound), worker processes, and the
-    peak of the process tree's proportional set size sampled every 50 ms (MiB; 0 where not Linux)."""
+    peak of the process tree's proportional set size sampled every 0.5 s (MiB; 0 where not Linux)."""
     import threading
 
     t = time.perf_counter()
@@ -88,7 +88,7 @@ def _measure(cmd: list[str]) -> tuple[float, float, int, float]:
         while proc.poll() is None:
             if sys.platform == "linux":
                 sampled[0] = max(sampled[0], _tree_pss_kib(proc.pid))
-            time.sleep(0.05)
+            time.sleep(0.5)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

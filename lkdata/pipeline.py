@@ -21,7 +21,14 @@ from .config import DATASETS, SAMPLE_TRUTH_FILE
 from .errors import LkdataError, UsageError
 from .ingest import RawFile, find_files, read_file
 from .parse import strings
-from .reconcile import merge_duplicates, probable_duplicates, resolve_references
+from .reconcile import (
+    link_linkages,
+    link_plots,
+    link_producers,
+    merge_duplicates,
+    probable_duplicates,
+    unresolved_table,
+)
 from .reference import Reference, load_reference
 from .schemas import schema_for
 from .store import remove_stale_temporaries, sha256_file, write_csv, write_json, write_parquet
@@ -263,6 +270,8 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
     merged: dict[str, pd.DataFrame] = {}
     quarantine: dict[str, pd.DataFrame] = {}
     duplicates: dict[str, pd.DataFrame] = {}
+    tables: dict[str, pd.DataFrame] = {}
+    unresolved: dict[str, pd.DataFrame] = {}
     entries: dict[str, list[dict]] = {}
     files = {dataset: find_files(raw, dataset) for dataset in DATASETS}
     workers = _workers([p for paths in files.values() for p in paths], jobs)
@@ -270,6 +279,7 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
     left = {dataset: sum(d == dataset for d, _ in batches) for dataset in DATASETS}
     results: dict[int, _BatchResult] = {}
     probable = None
+    writer = _Writer(out, ref) if write else None
 
     def reconcile_dataset(dataset: str) -> None:
         done = [results[i] for i, (d, _) in enumerate(batches) if d == dataset]
@@ -279,59 +289,68 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
             cleaned = [clean_dataset(dataset, pd.DataFrame(columns=_PROV), ref).clean]
         clean_rows = _compact(pd.concat(cleaned, ignore_index=True)) if len(cleaned) > 1 else cleaned[0]
         merged[dataset], duplicates[dataset] = merge_duplicates(dataset, clean_rows)
+        _check_reconciled(dataset, merged[dataset], ref)
         aside = [r.quarantine for r in done if not r.quarantine.empty]
         q = pd.concat(aside, ignore_index=True) if aside else pd.DataFrame(columns=[*_PROV, "reasons", "_kind"])
         quarantine[dataset] = q
 
-    for dataset in [d for d in DATASETS if not left[d]]:
-        reconcile_dataset(dataset)
-    for i, result in _process_files(batches, ref, workers):
-        results[i] = result
-        dataset = batches[i][0]
-        left[dataset] -= 1
-        if not left[dataset]:  # all its files read: merge its duplicates while the workers go on
+    def finish(dataset: str, table: pd.DataFrame, not_found: pd.DataFrame | None = None) -> None:
+        """A dataset's table is final: account for every row of its files, then write it."""
+        _check_references(dataset, table, merged[dataset])
+        tables[dataset] = table
+        unresolved[dataset] = not_found if not_found is not None else pd.DataFrame()
+        manifest["datasets"][dataset] = _account(entries[dataset], table, duplicates[dataset], quarantine[dataset])
+        if writer:
+            writer.dataset(dataset, table, quarantine[dataset])
+
+    def link_what_is_ready() -> None:
+        """References are resolved, and tables written, as soon as the datasets they need are merged."""
+        if "cooperatives" in merged and "cooperatives" not in tables:
+            finish("cooperatives", merged["cooperatives"])
+        if "activities" in merged and "activities" not in tables:
+            finish("activities", merged["activities"])
+        if {"producers", "cooperatives"} <= merged.keys() and "producers" not in tables:
+            finish("producers", *link_producers(merged["producers"], merged["cooperatives"]))
+        if {"linkages", "cooperatives"} <= merged.keys() and "linkages" not in tables:
+            finish("linkages", *link_linkages(merged["linkages"], merged["cooperatives"]))
+        if "crops" in merged and "producers" in tables and "crops" not in tables:
+            finish("crops", *link_plots(merged["crops"], tables["producers"]))
+
+    try:
+        for dataset in [d for d in DATASETS if not left[d]]:
             reconcile_dataset(dataset)
-            if dataset == "producers":
-                probable = probable_duplicates(merged["producers"])
+        for i, result in _process_files(batches, ref, workers):
+            results[i] = result
+            dataset = batches[i][0]
+            left[dataset] -= 1
+            if not left[dataset]:  # all its files read: reconcile it while the workers go on
+                reconcile_dataset(dataset)
+                if dataset == "producers":
+                    probable = probable_duplicates(merged["producers"])
+                link_what_is_ready()
+        link_what_is_ready()
+        if probable is None:
+            probable = probable_duplicates(merged["producers"])
 
-    seen: dict[str, str] = {}
-    for dataset in DATASETS:  # the same file sent twice under two names: its rows merge as duplicates; say why
-        for entry in entries[dataset]:
-            first = seen.setdefault(entry["sha256"], entry["path"]) if entry["sha256"] else entry["path"]
-            if first != entry["path"]:
-                entry["notes"].append(f"Tệp trùng nội dung với {first} (các dòng được gộp như dòng trùng)")
-
-    tables, unresolved = resolve_references({d: merged[d] for d in DATASETS})
-    if probable is None:
-        probable = probable_duplicates(tables["producers"])
-    for dataset in DATASETS:
-        _check_reconciled(dataset, tables[dataset], ref)
-        by_file = {
-            "clean": _count_by_file(tables[dataset]),
-            "duplicates": _count_by_file(duplicates[dataset]),
-            "quarantined": _count_by_file(quarantine[dataset][quarantine[dataset]["_kind"] == "quarantined"]),
-            "skipped": _count_by_file(quarantine[dataset][quarantine[dataset]["_kind"] == "skipped"]),
-        }
-        totals = dict.fromkeys(COUNTS, 0)
-        for entry in entries[dataset]:
-            for k in ("clean", "duplicates", "quarantined", "skipped"):
-                entry[k] = int(by_file[k].get(entry["path"], 0))
-            entry["rows_in"] = sum(s["rows_in"] for s in entry["sheets"])
-            if entry["rows_in"] != entry["clean"] + entry["quarantined"] + entry["duplicates"] + entry["skipped"]:
-                # a bug, never bad input: refuse to write outputs that lose or invent rows
-                raise LkdataError(f"Sai lệch số dòng của tệp {entry['path']}: {entry}")
-            for k in COUNTS:
-                totals[k] += entry[k]
-        manifest["datasets"][dataset] = {**totals, "files": entries[dataset]}
-    manifest["unresolved_references"] = len(unresolved)
-    manifest["probable_duplicates"] = int(probable["group"].nunique()) if not probable.empty else 0
-    manifest["reference"] = ref.sources
-    manifest["reference_sha256"] = _reference_hashes(raw)
-    manifest["sample"] = (raw / SAMPLE_TRUTH_FILE).is_file()
-
-    run = CleanRun(manifest, tables, quarantine, unresolved, probable, duplicates)
-    if write:
-        _write_outputs(run, out, ref)
+        seen: dict[str, str] = {}
+        for dataset in DATASETS:  # the same file sent twice under two names: its rows merge as duplicates; say why
+            for entry in entries[dataset]:
+                first = seen.setdefault(entry["sha256"], entry["path"]) if entry["sha256"] else entry["path"]
+                if first != entry["path"]:
+                    entry["notes"].append(f"Tệp trùng nội dung với {first} (các dòng được gộp như dòng trùng)")
+        manifest["datasets"] = {d: manifest["datasets"][d] for d in DATASETS}
+        not_found = unresolved_table([unresolved[d] for d in ("producers", "crops", "linkages")])
+        manifest["unresolved_references"] = len(not_found)
+        manifest["probable_duplicates"] = int(probable["group"].nunique()) if not probable.empty else 0
+        manifest["reference"] = ref.sources
+        manifest["reference_sha256"] = _reference_hashes(raw)
+        manifest["sample"] = (raw / SAMPLE_TRUTH_FILE).is_file()
+        run = CleanRun(manifest, {d: tables[d] for d in DATASETS}, quarantine, not_found, probable, duplicates)
+        if writer:
+            writer.finish(run)
+    finally:
+        if writer:
+            writer.close()
     return run
 
 
@@ -339,46 +358,101 @@ def _check_reconciled(dataset: str, table: pd.DataFrame, ref: Reference) -> None
     """Check what reconciling may have broken; a failure here is a bug, never bad input.
 
     Every row passed the dataset's schema when its file was cleaned. Merging duplicates fills a
-    record's blanks from its other rows, so the merged records are validated again, whole (column
-    types included, which covers the reference columns added after cleaning); ids must be unique.
+    record's blanks from its other rows, so the merged records are validated again, whole; ids must
+    be unique. Run on each dataset once merged (references are resolved afterwards, into ``string``
+    columns: :func:`_check_references`).
     """
-    schema_for(dataset, ref).validate(table[table["merged_from"].notna()])
+    schema = schema_for(dataset, ref)
+    schema = schema.remove_columns([c for c in schema.columns if c not in table.columns])  # references: later
+    schema.validate(table[table["merged_from"].notna()])
     ids = table[ID_COLUMN[dataset]]
     if ids.duplicated().any():
         raise LkdataError(f"{dataset}: mã bản ghi trùng sau khi gộp: {', '.join(ids[ids.duplicated()].head(5))}")
 
 
-def _write_outputs(run: CleanRun, out: Path, ref: Reference) -> None:
-    from concurrent.futures import ThreadPoolExecutor
+_REFERENCE_COLUMNS = ("cooperative_id", "producer_id", "cooperative_ids")
 
-    out.mkdir(parents=True, exist_ok=True)
-    writes: list[tuple] = []  # (writer, table, path): each file written atomically, side by side
-    for dataset, table in run.tables.items():
-        writes += [(write_parquet, table, out / f"{dataset}.parquet"), (write_csv, table, out / f"{dataset}.csv")]
-        q = run.quarantine[dataset].drop(columns=["_kind"])
-        head = _vietnamese_headers(ref, dataset)
+
+def _check_references(dataset: str, table: pd.DataFrame, before: pd.DataFrame) -> None:
+    """Resolving references only adds the reference columns, as text; a failure here is a bug."""
+    changed = [
+        c for c in table.columns
+        if (c in before.columns and table[c].dtype != before[c].dtype)
+        or (c not in before.columns and (c not in _REFERENCE_COLUMNS or table[c].dtype != "string"))
+    ]  # fmt: skip
+    if len(table) != len(before) or changed:
+        raise LkdataError(f"{dataset}: các cột đổi kiểu khi liên kết tham chiếu: {', '.join(changed)}")
+
+
+def _account(entries: list[dict], table: pd.DataFrame, dups: pd.DataFrame, q: pd.DataFrame) -> dict:
+    """Per file and in all: rows in, clean, quarantined, duplicates, skipped. Refuses (a bug, never bad
+    input) when a file's rows do not add up, before anything of the dataset is written."""
+    by_file = {
+        "clean": _count_by_file(table),
+        "duplicates": _count_by_file(dups),
+        "quarantined": _count_by_file(q[q["_kind"] == "quarantined"]),
+        "skipped": _count_by_file(q[q["_kind"] == "skipped"]),
+    }
+    totals = dict.fromkeys(COUNTS, 0)
+    for entry in entries:
+        for k in ("clean", "duplicates", "quarantined", "skipped"):
+            entry[k] = int(by_file[k].get(entry["path"], 0))
+        entry["rows_in"] = sum(s["rows_in"] for s in entry["sheets"])
+        if entry["rows_in"] != entry["clean"] + entry["quarantined"] + entry["duplicates"] + entry["skipped"]:
+            raise LkdataError(f"Sai lệch số dòng của tệp {entry['path']}: {entry}")
+        for k in COUNTS:
+            totals[k] += entry[k]
+    return {**totals, "files": entries}
+
+
+_REVIEW_HEADERS = {
+    "dataset": "Bộ dữ liệu", "source_file": "Tệp", "source_sheet": "Trang tính", "source_row": "Dòng",
+    "kept_row": "Đã gộp vào dòng (tệp / trang / dòng)", "merged_into": "Mã bản ghi giữ lại", "field": "Trường",
+    "value": "Giá trị không khớp", "group": "Nhóm", "producer_id": "Mã hộ", "khu_pho": "Khu phố",
+    "source": "Vị trí (tệp / trang / dòng)",
+}  # fmt: skip
+
+
+class _Writer:
+    """Writes the outputs in background threads (Arrow formats and writes outside the GIL), each file
+    atomically, a dataset's files as soon as its table is final; the manifest last, once all are
+    written: its presence means the run finished."""
+
+    def __init__(self, out: Path, ref: Reference) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.out, self.ref = out, ref
+        self.pool = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1))
+        self.futures: list = []
+
+    def _submit(self, writer, df: pd.DataFrame, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.futures.append(self.pool.submit(writer, df, path))
+
+    def dataset(self, dataset: str, table: pd.DataFrame, q: pd.DataFrame) -> None:
+        self._submit(write_parquet, table, self.out / f"{dataset}.parquet")
+        self._submit(write_csv, table, self.out / f"{dataset}.csv")
+        q = q.drop(columns=["_kind"])
         order = ["source_file", "source_sheet", "source_row", "reasons"]
-        q = q[order + [c for c in q.columns if c not in order]].rename(columns=head)
-        writes.append((write_csv, q, out / "quarantine" / f"{dataset}.csv"))
-    review_headers = {
-        "dataset": "Bộ dữ liệu", "source_file": "Tệp", "source_sheet": "Trang tính", "source_row": "Dòng",
-        "kept_row": "Đã gộp vào dòng (tệp / trang / dòng)", "merged_into": "Mã bản ghi giữ lại", "field": "Trường",
-        "value": "Giá trị không khớp", "group": "Nhóm", "producer_id": "Mã hộ", "khu_pho": "Khu phố",
-        "source": "Vị trí (tệp / trang / dòng)",
-    }  # fmt: skip
-    dups = [d.assign(dataset=k)[["dataset", "source_file", "source_sheet", "source_row", "kept_row", "merged_into"]]
-            for k, d in run.duplicates.items() if not d.empty]  # fmt: skip
-    dups_df = pd.concat(dups, ignore_index=True) if dups else pd.DataFrame(columns=list(review_headers)[:6])
-    writes += [
-        (write_csv, dups_df.rename(columns=review_headers), out / "review" / "duplicates.csv"),
-        (write_csv, run.probable_duplicates.rename(columns=review_headers), out / "review" / "probable_duplicates.csv"),
-        (write_csv, run.unresolved.rename(columns=review_headers), out / "review" / "unresolved_references.csv"),
-    ]
-    # Arrow formats and writes outside the GIL: threads overlap the large tables
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        for future in [pool.submit(*w) for w in sorted(writes, key=lambda w: -len(w[1]))]:
+        q = q[order + [c for c in q.columns if c not in order]].rename(columns=_vietnamese_headers(self.ref, dataset))
+        self._submit(write_csv, q, self.out / "quarantine" / f"{dataset}.csv")
+
+    def finish(self, run: CleanRun) -> None:
+        cols = ["dataset", "source_file", "source_sheet", "source_row", "kept_row", "merged_into"]
+        dups = [d.assign(dataset=k)[cols] for k, d in run.duplicates.items() if not d.empty]
+        dups_df = pd.concat(dups, ignore_index=True) if dups else pd.DataFrame(columns=cols)
+        review = self.out / "review"
+        self._submit(write_csv, dups_df.rename(columns=_REVIEW_HEADERS), review / "duplicates.csv")
+        self._submit(
+            write_csv, run.probable_duplicates.rename(columns=_REVIEW_HEADERS), review / "probable_duplicates.csv"
+        )
+        self._submit(write_csv, run.unresolved.rename(columns=_REVIEW_HEADERS), review / "unresolved_references.csv")
+        for future in self.futures:
             future.result()
-    write_json(run.manifest, out / "manifest.json")  # last: its presence means the run finished
+        write_json(run.manifest, self.out / "manifest.json")
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)  # a failed run still lets every started file finish whole
 
 
 def _reference_hashes(raw: Path) -> dict[str, str]:

@@ -12,7 +12,15 @@ from .clean import ID_COLUMN, name_key
 from .parse import fmap, strings
 from .text import fold, fold_series
 
-__all__ = ["merge_duplicates", "probable_duplicates", "resolve_references"]
+__all__ = [
+    "link_linkages",
+    "link_plots",
+    "link_producers",
+    "merge_duplicates",
+    "probable_duplicates",
+    "resolve_references",
+    "unresolved_table",
+]
 
 
 def _where(df: pd.DataFrame) -> pd.Series:
@@ -132,56 +140,71 @@ def _lookup(values: pd.Series, keys: pd.Series, found: pd.Series) -> pd.Series:
     return strings(hit, values.index)
 
 
+_UNRESOLVED_COLUMNS = ["dataset", "source_file", "source_sheet", "source_row", "field", "value"]
+
+
+def _coop_index(cooperatives: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(fmap(cooperatives["name"], fold), cooperatives["cooperative_id"], strict=True))
+
+
+def link_producers(producers: pd.DataFrame, cooperatives: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Producers with ``cooperative_id`` (their cooperative by normalised name), and the unresolved ones."""
+    prod = producers.copy(deep=False)  # copy on write: the input stays as it is
+    coop_by_name = _coop_index(cooperatives)
+    coop_names = pd.Series(list(coop_by_name), dtype="string")
+    ids = _lookup(fold_series(prod["cooperative_name"]), coop_names, pd.Series(list(coop_by_name.values())))
+    prod["cooperative_id"] = ids
+    miss = prod["cooperative_name"].notna() & ids.isna()
+    return prod, _unresolved(prod, miss, "producers", "HTX/THT", prod["cooperative_name"])
+
+
+def link_plots(plots: pd.DataFrame, producers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Plots with ``producer_id``: by phone (the first household with that phone), else by name within
+    the khu phố when only one household there has that name; and the unresolved ones."""
+    plots = plots.copy(deep=False)
+    phone = producers["phone"]
+    first_phone = (phone.notna() & ~phone.duplicated()).to_numpy()
+    nk = name_key(producers["name"]) + "|" + producers["khu_pho"].astype("string")
+    unique_name = (nk.notna() & ~nk.duplicated(keep=False)).to_numpy()
+    pk = name_key(plots["producer_name"]) + "|" + plots["khu_pho"].astype("string")
+    by_phone = _lookup(plots["phone"], phone[first_phone], producers["producer_id"][first_phone])
+    by_name = _lookup(pk, nk[unique_name], producers["producer_id"][unique_name])
+    pid = by_phone.fillna(by_name)
+    plots["producer_id"] = pid
+    who = plots["producer_name"].fillna(plots["phone"]).astype("string")
+    return plots, _unresolved(plots, pid.isna(), "crops", "Chủ hộ", who)
+
+
+def link_linkages(linkages: pd.DataFrame, cooperatives: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Linkages with ``cooperative_ids`` (``; ``-separated), and the cooperative names not found."""
+    links = linkages.copy(deep=False)
+    coop_by_name = _coop_index(cooperatives)
+    exploded = links["cooperative_names"].str.split("; ").explode()
+    ids = fmap(exploded, fold).map(coop_by_name)
+    links["cooperative_ids"] = ids.dropna().groupby(level=0).agg("; ".join).reindex(links.index).astype("string")
+    missing_names = exploded[exploded.notna() & ids.isna()]
+    rows = links.loc[missing_names.index]
+    return links, pd.DataFrame({
+        "dataset": "linkages", "source_file": rows["source_file"].to_numpy(),
+        "source_sheet": rows["source_sheet"].to_numpy(), "source_row": rows["source_row"].to_numpy(),
+        "field": "HTX/THT tham gia", "value": missing_names.to_numpy(),
+    }, columns=_UNRESOLVED_COLUMNS)  # fmt: skip
+
+
+def unresolved_table(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The unresolved references of several datasets, one table."""
+    parts = [u for u in parts if not u.empty]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=_UNRESOLVED_COLUMNS)
+
+
 def resolve_references(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """Link producers to cooperatives, plots to producers, linkages to cooperatives.
 
     References resolve by normalised name (organisations) or by phone, then name within the khu
     phố (households). Unresolved ones keep their written value and are listed.
     """
-    out = {k: v.copy(deep=False) for k, v in tables.items()}  # copy on write: the inputs stay as they are
-    unresolved = []
-    coops = out["cooperatives"]
-    coop_by_name = dict(zip(fmap(coops["name"], fold), coops["cooperative_id"], strict=True))
-
-    prod = out["producers"]
-    coop_names = pd.Series(list(coop_by_name), dtype="string")
-    ids = _lookup(fold_series(prod["cooperative_name"]), coop_names, pd.Series(list(coop_by_name.values())))
-    prod["cooperative_id"] = ids
-    miss = prod["cooperative_name"].notna() & ids.isna()
-    unresolved.append(_unresolved(prod, miss, "producers", "HTX/THT", prod["cooperative_name"]))
-
-    plots = out["crops"]
-    # by phone (the first household with that phone), else by name within the khu phố when only one
-    # household there has that name
-    phone = prod["phone"]
-    first_phone = (phone.notna() & ~phone.duplicated()).to_numpy()
-    nk = name_key(prod["name"]) + "|" + prod["khu_pho"].astype("string")
-    unique_name = (nk.notna() & ~nk.duplicated(keep=False)).to_numpy()
-    pk = name_key(plots["producer_name"]) + "|" + plots["khu_pho"].astype("string")
-    by_phone = _lookup(plots["phone"], phone[first_phone], prod["producer_id"][first_phone])
-    by_name = _lookup(pk, nk[unique_name], prod["producer_id"][unique_name])
-    pid = by_phone.fillna(by_name)
-    plots["producer_id"] = pid
-    miss = pid.isna()
-    who = plots["producer_name"].fillna(plots["phone"]).astype("string")
-    unresolved.append(_unresolved(plots, miss, "crops", "Chủ hộ", who))
-
-    links = out["linkages"]
-    names = links["cooperative_names"].str.split("; ")
-    exploded = names.explode()
-    ids = fmap(exploded, fold).map(coop_by_name)
-    links["cooperative_ids"] = ids.dropna().groupby(level=0).agg("; ".join).reindex(links.index).astype("string")
-    missing_names = exploded[exploded.notna() & ids.isna()]
-    if not missing_names.empty:
-        rows = links.loc[missing_names.index]
-        unresolved.append(pd.DataFrame({
-            "dataset": "linkages", "source_file": rows["source_file"].to_numpy(),
-            "source_sheet": rows["source_sheet"].to_numpy(), "source_row": rows["source_row"].to_numpy(),
-            "field": "HTX/THT tham gia", "value": missing_names.to_numpy(),
-        }))  # fmt: skip
-    table = (
-        pd.concat([u for u in unresolved if not u.empty], ignore_index=True)
-        if any(not u.empty for u in unresolved)
-        else pd.DataFrame(columns=["dataset", "source_file", "source_sheet", "source_row", "field", "value"])
-    )
-    return out, table
+    out = dict(tables)
+    out["producers"], u1 = link_producers(tables["producers"], tables["cooperatives"])
+    out["crops"], u2 = link_plots(tables["crops"], out["producers"])
+    out["linkages"], u3 = link_linkages(tables["linkages"], tables["cooperatives"])
+    return out, unresolved_table([u1, u2, u3])
