@@ -183,26 +183,37 @@ def _process_in_worker(dataset: str, paths: list[Path]) -> _BatchResult:
 
 def _process_files(batches: list[tuple[str, list[Path]]], ref: Reference, workers: int):
     """Read and clean each batch; yields ``(index, result)`` as batches finish, in ``workers``
-    processes when more than one. Batches are started dataset by dataset (largest first within a
-    dataset), so the first datasets are complete, and can be reconciled here, while the workers read
-    the last ones."""
+    processes when more than one. Batches are started dataset by dataset, so the first datasets are
+    complete, and can be reconciled here, while the workers read the last ones."""
     if workers <= 1:
         for i, (dataset, paths) in enumerate(batches):
             yield i, _process_batch(dataset, paths, ref)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     size = [sum(p.stat().st_size for p in paths) for _, paths in batches]
-    rank = {d: i for i, d in enumerate(dict.fromkeys(d for d, _ in batches))}
-    order = sorted(range(len(batches)), key=lambda i: (rank[batches[i][0]], -size[i]))
+    total: dict[str, int] = {}
+    for (dataset, _), n in zip(batches, size, strict=True):
+        total[dataset] = total.get(dataset, 0) + n
+    # the smallest datasets first (the catalogues of cooperatives others refer to are then ready), the
+    # largest last; within a dataset the largest batches first, so the workers finish together
+    order = sorted(range(len(batches)), key=lambda i: (total[batches[i][0]], batches[i][0], -size[i]))
     # fork on Linux: the workers start at once with lkdata already imported (Arrow re-creates its thread
     # pools after a fork, and this process has not used them yet); spawn elsewhere
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(ref,)) as pool:
         futures = {pool.submit(_process_in_worker, *batches[i]): i for i in order}
         for future in as_completed(futures):
-            result = future.result()
+            try:
+                result = future.result()
+            except BrokenProcessPool as exc:  # a worker was killed (out of memory, a signal): no manifest is written
+                raise LkdataError(
+                    "Một tiến trình đọc tệp bị dừng đột ngột (có thể do thiếu bộ nhớ); "
+                    "lần làm sạch này không hoàn tất. Hãy chạy lại, hoặc dùng 'lkdata clean --jobs 1' "
+                    "để đọc từng tệp trong một tiến trình."
+                ) from exc
             for entry in result.entries:
                 if entry["error"]:
                     log.warning("%s: %s", entry["path"], entry["error"])
@@ -282,7 +293,7 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
     writer = _Writer(out, ref) if write else None
 
     def reconcile_dataset(dataset: str) -> None:
-        done = [results[i] for i, (d, _) in enumerate(batches) if d == dataset]
+        done = [results.pop(i) for i, (d, _) in enumerate(batches) if d == dataset]  # freed once merged
         entries[dataset] = [e for r in done for e in r.entries]
         cleaned = [r.clean for r in done if r.clean is not None]
         if not cleaned:  # nothing readable: an empty table with the dataset's columns

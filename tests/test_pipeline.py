@@ -246,6 +246,27 @@ def test_worker_processes_and_batches_give_the_same_outputs(run, sample_dir, tmp
     }
 
 
+def test_a_killed_worker_stops_the_run_with_a_clear_message_and_no_manifest(sample_dir, tmp_path, monkeypatch):
+    import os
+
+    import lkdata.pipeline as pipeline
+    from lkdata.errors import LkdataError
+
+    real = pipeline._process_batch
+
+    def die_on_linkages(dataset, paths, ref):
+        if dataset == "linkages":
+            os._exit(9)  # as when the kernel kills a worker that ran out of memory
+        return real(dataset, paths, ref)
+
+    monkeypatch.setattr(pipeline, "_process_batch", die_on_linkages)
+    if pipeline.sys.platform != "linux":
+        pytest.skip("spawned workers do not see the patched function")
+    with pytest.raises(LkdataError, match=r"bị dừng đột ngột.*không hoàn tất.*--jobs 1"):
+        run_clean(sample_dir, tmp_path / "out", jobs=2)
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
 def test_batches_keep_file_order_and_never_mix_workbooks_with_text_files(tmp_path):
     from lkdata.pipeline import _batches
 
