@@ -202,7 +202,10 @@ def _process_files(batches: list[tuple[str, list[Path]]], ref: Reference, worker
     order = sorted(range(len(batches)), key=lambda i: (total[batches[i][0]], batches[i][0], -size[i]))
     # fork on Linux: the workers start at once with lkdata already imported (Arrow re-creates its thread
     # pools after a fork, and this process has not used them yet); spawn elsewhere
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    fork = sys.platform == "linux"
+    if fork:  # what the first clean loads on demand (parsers' libraries, pandera's backends), loaded once
+        clean_dataset(batches[order[0]][0], pd.DataFrame(columns=_PROV), ref)
+    context = multiprocessing.get_context("fork" if fork else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(ref,)) as pool:
         futures = {pool.submit(_process_in_worker, *batches[i]): i for i in order}
         for future in as_completed(futures):

@@ -135,8 +135,11 @@ def _lookup(values: pd.Series, keys: pd.Series, found: pd.Series) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    at = pc.index_in(pa.array(values.astype("string").array), value_set=pa.array(keys.astype("string").array))
-    hit = pa.array(found.astype("string").array).take(at)
+    def arrow(s: pd.Series):
+        arr = pa.array(s.astype("string").array)
+        return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+    hit = arrow(found).take(pc.index_in(arrow(values), value_set=arrow(keys)))
     return strings(hit, values.index)
 
 

@@ -294,6 +294,11 @@ def _title_word(word: str) -> str:
     return word[:1].upper() + word[1:].lower()
 
 
+def _one_chunk(arr):
+    """An Arrow array in one piece (list kernels below work on its offsets)."""
+    return arr.combine_chunks() if hasattr(arr, "combine_chunks") else arr
+
+
 def normalize_series(text, *, title: bool = False):
     """:func:`normalize_text` (then :func:`title_name` when ``title``) over a ``string`` Series of
     stripped cells, the same result cell for cell.
@@ -309,7 +314,7 @@ def normalize_series(text, *, title: bool = False):
 
     from .parse import factorize, strings
 
-    arr = pa.array(text.array)
+    arr = _one_chunk(pa.array(text.astype("string").array))
     words = pc.utf8_split_whitespace(arr)
     flat = strings(pc.list_flatten(words), pd.RangeIndex(len(pc.list_flatten(words))))
     codes, uniques = factorize(flat)
@@ -339,7 +344,7 @@ def fold_series(text):
 
     from .parse import factorize, strings
 
-    arr = pa.array(text.astype("string").array)
+    arr = _one_chunk(pa.array(text.astype("string").array))
     words = pc.utf8_split_whitespace(arr)
     flat = pc.list_flatten(words)
     codes, uniques = factorize(strings(flat, pd.RangeIndex(len(flat))))

@@ -86,3 +86,15 @@ def test_references_resolve_by_name_and_phone_and_unresolved_are_listed():
     assert list(tables["crops"]["producer_id"][:2]) == list(prod["producer_id"])
     assert tables["linkages"]["cooperative_ids"].iloc[0] == cid
     assert sorted(unresolved["value"]) == ["HTX Không Có", "HTX Ma", "Người Lạ"]
+
+
+def test_reference_lookup_is_a_hash_join_that_takes_chunked_columns():
+    import pyarrow as pa
+
+    from lkdata.reconcile import _lookup
+
+    def chunked(*parts):
+        return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([list(p) for p in parts])))
+
+    found = _lookup(chunked(["a", "x"], ["b", None]), chunked(["b"], ["a"]), chunked(["B"], ["A"]))
+    assert found.tolist() == ["A", pd.NA, "B", pd.NA]

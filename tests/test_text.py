@@ -242,3 +242,15 @@ def test_column_wise_normalisation_and_folding_equal_the_cell_wise_ones(cells):
         assert got == want
     folded = [None if pd.isna(v) else v for v in fold_series(pd.Series(cells, dtype="string"))]
     assert folded == [None if c is None else fold(c) for c in cells]
+
+
+def test_column_wise_functions_take_arrow_columns_in_several_chunks():
+    """A column read back from parquet or concatenated from files comes in several Arrow chunks."""
+    import pandas as pd
+    import pyarrow as pa
+
+    from lkdata.text import fold_series, normalize_series
+
+    chunked = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["NGUYỄN  văn ba", None], ["Hoà Thuỷ"]])))
+    assert fold_series(chunked).tolist() == ["nguyen van ba", pd.NA, "hoa thuy"]
+    assert normalize_series(chunked, title=True).tolist() == ["Nguyễn Văn Ba", pd.NA, "Hòa Thủy"]
