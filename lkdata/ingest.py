@@ -489,12 +489,14 @@ def _split_sheet(
     counted = [c for c in frame.columns if c in columns or not _is_numbering(frame.at[h, c])]
     has_content = ~np.logical_and.reduce([blank_cells[c] for c in counted]) if counted else np.zeros(len(frame), bool)
     keep = below & (has_content | labelled)
-    body = frame.loc[keep, list(columns)].rename(columns=columns)
-    source_row = np.flatnonzero(keep) + 1
-    body = body.reset_index(drop=True)
-    body.insert(0, "source_row", source_row)
+    rows = np.flatnonzero(keep)
+    # most sheets keep one run of rows below the header: a slice, not a copy of every column
+    whole = (
+        frame.iloc[rows[0] : rows[-1] + 1] if len(rows) and rows[-1] - rows[0] + 1 == len(rows) else frame.iloc[rows]
+    )
+    body = whole[list(columns)].rename(columns=columns).reset_index(drop=True)
+    body.insert(0, "source_row", rows + 1)
     # totals rows and headers repeated inside the data (a pasted header is an exact copy)
-    whole = frame.loc[keep]
     totals = pd.Series(labelled[keep], index=body.index)
     header_cells = frame.loc[h]
     same_as_header = [_equals(whole[c], header_cells[c]) for c in columns]
@@ -503,10 +505,12 @@ def _split_sheet(
     for c in body.columns:  # text-only workbook columns become Arrow strings, like CSV columns
         if c != "source_row" and body[c].dtype == object and pd.api.types.infer_dtype(body[c], skipna=True) == "string":
             body[c] = body[c].astype(STR)
-    skipped = body[skip].copy()
-    skipped.insert(1, "reason", np.where(totals[skip], "Dòng tổng cộng (bỏ qua)", "Dòng tiêu đề lặp lại (bỏ qua)"))
-    sheet.skipped = skipped.reset_index(drop=True)
-    sheet.frame = body[~skip].reset_index(drop=True)
+    at = np.flatnonzero(skip.to_numpy())
+    skipped = body.iloc[at].reset_index(drop=True)  # a few rows: taken by position
+    reason = np.where(totals.to_numpy()[at], "Dòng tổng cộng (bỏ qua)", "Dòng tiêu đề lặp lại (bỏ qua)")
+    skipped.insert(1, "reason", reason)
+    sheet.skipped = skipped
+    sheet.frame = body.iloc[np.flatnonzero(~skip.to_numpy())].reset_index(drop=True) if len(at) else body
     if hints:
         col_of = {fld: col for col, fld in columns.items()}
         for fld in ("name", "producer_name", "cooperative", "title", "lead_party", "organiser"):
