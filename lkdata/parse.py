@@ -464,18 +464,35 @@ def parse_phone(raw: pd.Series, label: str = "Số điện thoại") -> Parsed:
     Common mobile numbers are recognised by pattern; anything else is checked by ``phonenumbers``
     (landlines, other formats). A number typed into a number cell loses its leading zero: restored.
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     text = as_text(raw)
-    digits = text.str.replace(r"[^\d+]", "", regex=True).str.replace(r"^\+", "", regex=True)
-    nat = digits.copy()
-    nat = nat.mask(digits.str.match(r"^84\d{9,10}$", na=False), "0" + digits.str[2:])
-    nat = nat.mask(digits.str.match(r"^[1-9]\d{8,9}$", na=False) & ~digits.str.match(r"^84", na=False), "0" + digits)
-    fast = nat.str.match(_MOBILE_RE, na=False)
-    values = nat.where(fast)
-    slow = text.notna() & ~fast
-    if slow.any():
-        values[slow] = fmap(nat[slow], lambda d: _phone_slow(d) if d else None)
+    arr = pa.array(text.array)
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+    def matches(values, pattern: str):
+        return pc.fill_null(pc.match_substring_regex(values, pattern), False)
+
+    def zero(values):  # "0" + values
+        return pc.binary_join_element_wise(pa.scalar("0", values.type), values, pa.scalar("", values.type))
+
+    # Arrow's kernels over the whole column: keep digits (and a leading +), then the national form
+    digits = pc.replace_substring_regex(pc.replace_substring_regex(arr, r"[^\d+]", ""), r"^\+", "")
+    local = pc.and_(matches(digits, r"^[1-9]\d{8,9}$"), pc.invert(matches(digits, r"^84")))
+    nat = pc.if_else(
+        matches(digits, r"^84\d{9,10}$"), zero(pc.utf8_slice_codeunits(digits, 2)),
+        pc.if_else(local, zero(digits), digits),
+    )  # fmt: skip
+    fast = matches(nat, _MOBILE_RE).to_numpy(zero_copy_only=False)
+    values = strings(pc.if_else(pa.array(fast), nat, pa.scalar(None, nat.type)), raw.index)
+    slow = text.notna().to_numpy() & ~fast
+    if slow.any():  # landlines and other forms: phonenumbers, once per distinct number
+        checked = fmap(strings(nat, raw.index)[slow], lambda d: _phone_slow(d) if d else None)
+        values = values.copy()
+        values[slow] = checked.astype("string")
     bad = text.notna() & values.isna()
-    return Parsed(values.astype("string"), _reasons(bad, f"{label} không hợp lệ: {{}}", raw))
+    return Parsed(values, _reasons(bad, f"{label} không hợp lệ: {{}}", raw))
 
 
 # --- yes / no -----------------------------------------------------------------------------------------

@@ -372,13 +372,16 @@ def _check_reconciled(dataset: str, table: pd.DataFrame, ref: Reference) -> None
     """Check what reconciling may have broken; a failure here is a bug, never bad input.
 
     Every row passed the dataset's schema when its file was cleaned. Merging duplicates fills a
-    record's blanks from its other rows, so the merged records are validated again, whole; ids must
-    be unique. Run on each dataset once merged (references are resolved afterwards, into ``string``
-    columns: :func:`_check_references`).
+    record's blanks from its other rows, so the merged records are validated again, whole. Household
+    ids must be unique (households are merged by name and phone or area, not by id). Run on each
+    dataset once merged (references are resolved afterwards, into ``string`` columns:
+    :func:`_check_references`).
     """
     schema = schema_for(dataset, ref)
     schema = schema.remove_columns([c for c in schema.columns if c not in table.columns])  # references: later
     schema.validate(table[table["merged_from"].notna()])
+    if dataset != "producers":
+        return  # the other datasets merge rows by id: one record per id by construction
     ids = table[ID_COLUMN[dataset]]
     if ids.duplicated().any():
         raise LkdataError(f"{dataset}: mã bản ghi trùng sau khi gộp: {', '.join(ids[ids.duplicated()].head(5))}")
