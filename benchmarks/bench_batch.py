@@ -18,22 +18,17 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _project import sample_project
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--briefs", type=int, default=20)
     args = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="lkdata-bench-batch-"))
-    project = work / "project"
-    shutil.copytree(ROOT / "data" / "raw", project / "data" / "raw")
-    shutil.copytree(ROOT / "notebooks", project / "notebooks")
-    os.environ["LKDATA_ROOT"] = str(project)
+    project = sample_project("lkdata-bench-batch-")
+    work = project.parent
     from lkdata.config import Paths
     from lkdata.reference import load_reference
     from lkdata.report import run_reports

@@ -16,14 +16,12 @@ Target (issue 5): the whole report within 3x the floor.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _project import sample_project
 
 
 def floor_once(work: Path) -> float:
@@ -60,11 +58,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="lkdata-bench-report-"))
-    project = work / "project"
-    shutil.copytree(ROOT / "data" / "raw", project / "data" / "raw")
-    shutil.copytree(ROOT / "notebooks", project / "notebooks")
-    os.environ["LKDATA_ROOT"] = str(project)
+    project = sample_project("lkdata-bench-report-")
+    work = project.parent
     from lkdata.pipeline import run_clean
 
     run_clean(project / "data" / "raw", project / "data" / "processed")

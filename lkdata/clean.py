@@ -18,6 +18,7 @@ import pandera.pandas as pa
 
 from .parse import (
     Parsed,
+    arrow,
     as_text,
     fmap,
     parse_area,
@@ -347,10 +348,9 @@ MAX_CELL_CHARS = 2000
 def _text_lengths(col: pd.Series) -> pd.Series:
     """The length of each text cell (0 for numbers, dates and blanks)."""
     if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":  # Arrow counts in C++
-        import pyarrow as pa
         import pyarrow.compute as pc
 
-        lengths = pc.fill_null(pc.utf8_length(pa.array(col.array)), 0).to_numpy(zero_copy_only=False)
+        lengths = pc.fill_null(pc.utf8_length(arrow(col)), 0).to_numpy(zero_copy_only=False)
         return pd.Series(lengths, index=col.index, dtype=int)
     try:
         return col.str.len().fillna(0).astype(int)

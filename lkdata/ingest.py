@@ -16,14 +16,13 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .errors import FileReadError
-from .parse import STR
+from .parse import STR, arrow
 from .reference import Reference
 from .resolve import key
 from .text import fold
@@ -32,7 +31,9 @@ __all__ = ["REQUIRED", "RawFile", "RawSheet", "find_files", "read_file"]
 
 log = logging.getLogger("lkdata")
 
-EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
+#: Text files (CSV); the others are workbooks, whose cells are typed.
+TEXT_EXTENSIONS = (".csv", ".txt")
+EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", *TEXT_EXTENSIONS)
 
 #: Columns a sheet must have, per dataset (one of each tuple).
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -375,19 +376,12 @@ def _find_header(frame: pd.DataFrame, index: dict[str, str]) -> int | None:
     return int(frame.index[int(np.argmax(hits))])
 
 
-def _arrow(col: pd.Series):
-    """The Arrow array behind a text column (CSV columns and text-only workbook columns)."""
-    import pyarrow as pa
-
-    return pa.array(col.array)
-
-
 def _blank_cells(col: pd.Series) -> np.ndarray:
     """Per cell: empty, missing or only white space."""
     if isinstance(col.dtype, pd.StringDtype):
         import pyarrow.compute as pc
 
-        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(_arrow(col)), ""), True)
+        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(arrow(col)), ""), True)
         return blank.to_numpy(zero_copy_only=False)
     blank = col.isna().to_numpy(dtype=bool, copy=True)
     obj = col.to_numpy(dtype=object)
@@ -410,7 +404,7 @@ def _totals_cells(col: pd.Series) -> np.ndarray:
     if isinstance(col.dtype, pd.StringDtype):  # CSV: Arrow kernels pick the candidates
         import pyarrow.compute as pc
 
-        text = pc.utf8_trim_whitespace(_arrow(col))
+        text = pc.utf8_trim_whitespace(arrow(col))
         mask = pc.and_(pc.less(pc.utf8_length(text), 24), pc.match_substring_regex(text, "^[TtCc]"))
         mask = pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
         candidates = pc.filter(text, mask).to_pylist() if mask.any() else []
@@ -423,13 +417,8 @@ def _totals_cells(col: pd.Series) -> np.ndarray:
         candidates = list(obj[mask])
     out = np.zeros(len(col), dtype=bool)
     if candidates:
-        out[mask] = [_folded(c) in _TOTALS for c in candidates]
+        out[mask] = [key(c) in _TOTALS for c in candidates]  # key: fold, cached
     return out
-
-
-@lru_cache(maxsize=4096)
-def _folded(text: str) -> str:
-    return fold(text)
 
 
 def _equals(col: pd.Series, value: object) -> np.ndarray:
@@ -439,7 +428,7 @@ def _equals(col: pd.Series, value: object) -> np.ndarray:
 
         if not isinstance(value, str):
             return np.zeros(len(col), dtype=bool)
-        return pc.fill_null(pc.equal(_arrow(col), value), False).to_numpy(zero_copy_only=False)
+        return pc.fill_null(pc.equal(arrow(col), value), False).to_numpy(zero_copy_only=False)
     return np.fromiter((type(v) is str and v == value for v in col.to_numpy(dtype=object)), dtype=bool)
 
 
@@ -540,7 +529,7 @@ def read_file(path: Path, dataset: str, ref: Reference) -> RawFile:
     try:
         if len(data) == 0:
             raise FileReadError("Tệp rỗng (0 byte)")
-        if path.suffix.lower() in (".csv", ".txt"):
+        if path.suffix.lower() in TEXT_EXTENSIONS:
             frame, out.encoding = _read_csv(path)
             sheets = [("", frame)]
         else:

@@ -23,6 +23,7 @@ STR = pd.StringDtype("pyarrow")
 __all__ = [
     "STR",
     "Parsed",
+    "arrow",
     "as_text",
     "factorize",
     "fmap",
@@ -93,7 +94,7 @@ def as_text(raw: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     if isinstance(raw.dtype, pd.StringDtype) and raw.dtype.storage == "pyarrow":  # CSV columns: text already
-        arr = pa.array(raw.array)
+        arr = arrow(raw)
     else:  # workbook columns: mostly text; numbers and dates are written out as people read them
         obj = raw.to_numpy(dtype=object)
         is_str = np.fromiter((type(v) is str for v in obj), dtype=bool, count=len(obj))
@@ -106,6 +107,15 @@ def as_text(raw: pd.Series) -> pd.Series:
     text = pc.utf8_trim_whitespace(arr)
     blank = pc.is_in(pc.utf8_lower(text), value_set=pa.array(_BLANK_TEXTS, type=text.type))
     return strings(pc.if_else(blank, pa.scalar(None, text.type), text), raw.index)
+
+
+def arrow(values: pd.Series):
+    """The Arrow string array behind a text Series, in one chunk (a column read back from parquet or
+    concatenated from several files has several, which list kernels and joins do not take)."""
+    import pyarrow as pa
+
+    arr = pa.array(values.astype("string").array)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
 def strings(arr, index: pd.Index) -> pd.Series:
@@ -377,7 +387,7 @@ def _text_dates(text: pd.Series) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pc.utf8_trim_whitespace(pc.utf8_rtrim(pa.array(text.array), characters="."))
+    arr = pc.utf8_trim_whitespace(pc.utf8_rtrim(arrow(text), characters="."))
     out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
     todo = np.ones(len(text), dtype=bool)
     for pattern in (_DMY_ARROW, _ISO_ARROW, _WORDS_ARROW):
@@ -468,8 +478,7 @@ def parse_phone(raw: pd.Series, label: str = "Số điện thoại") -> Parsed:
     import pyarrow.compute as pc
 
     text = as_text(raw)
-    arr = pa.array(text.array)
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    arr = arrow(text)
 
     def matches(values, pattern: str):
         return pc.fill_null(pc.match_substring_regex(values, pattern), False)

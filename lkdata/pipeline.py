@@ -19,8 +19,8 @@ from . import __version__
 from .clean import ID_COLUMN, clean_dataset
 from .config import DATASETS, SAMPLE_TRUTH_FILE
 from .errors import LkdataError, UsageError
-from .ingest import RawFile, find_files, read_file
-from .parse import strings
+from .ingest import TEXT_EXTENSIONS, RawFile, find_files, read_file
+from .parse import arrow, strings
 from .reconcile import (
     link_linkages,
     link_plots,
@@ -157,8 +157,8 @@ def _batches(files: dict[str, list[Path]], workers: int) -> list[tuple[str, list
     for dataset, paths in files.items():
         run: list[Path] = []
         for path in paths:
-            text = path.suffix.lower() in (".csv", ".txt")
-            if run and (text != (run[-1].suffix.lower() in (".csv", ".txt")) or sum(map(sizes.get, run)) >= limit):
+            text = path.suffix.lower() in TEXT_EXTENSIONS
+            if run and (text != (run[-1].suffix.lower() in TEXT_EXTENSIONS) or sum(map(sizes.get, run)) >= limit):
                 out.append((dataset, run))
                 run = []
             run.append(path)
@@ -202,10 +202,7 @@ def _process_files(batches: list[tuple[str, list[Path]]], ref: Reference, worker
     order = sorted(range(len(batches)), key=lambda i: (total[batches[i][0]], batches[i][0], -size[i]))
     # fork on Linux: the workers start at once with lkdata already imported (Arrow re-creates its thread
     # pools after a fork, and this process has not used them yet); spawn elsewhere
-    fork = sys.platform == "linux"
-    if fork:  # what the first clean loads on demand (parsers' libraries, pandera's backends), loaded once
-        clean_dataset(batches[order[0]][0], pd.DataFrame(columns=_PROV), ref)
-    context = multiprocessing.get_context("fork" if fork else "spawn")
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(ref,)) as pool:
         futures = {pool.submit(_process_in_worker, *batches[i]): i for i in order}
         for future in as_completed(futures):
@@ -226,24 +223,16 @@ def _process_files(batches: list[tuple[str, list[Path]]], ref: Reference, worker
 def _compact(df: pd.DataFrame) -> pd.DataFrame:
     """One Arrow chunk per text column (concatenating files leaves one per file, which makes every
     later filter and take slower)."""
-    import pyarrow as pa
-
-    out = {}
-    for c in df.columns:
-        col = df[c]
-        if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
-            col = strings(pa.array(col.array), df.index)
-        out[c] = col
-    return pd.DataFrame(out, index=df.index)
+    text = [c for c in df.columns if isinstance(df[c].dtype, pd.StringDtype) and df[c].dtype.storage == "pyarrow"]
+    return df.assign(**{c: strings(arrow(df[c]), df.index) for c in text})
 
 
 def _count_by_file(df: pd.DataFrame) -> dict[str, int]:
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     if df.empty:
         return {}
-    counts = pc.value_counts(pa.array(df["source_file"].astype("string").array))
+    counts = pc.value_counts(arrow(df["source_file"]))
     return {v["values"]: v["counts"] for v in counts.to_pylist()}
 
 
@@ -292,7 +281,7 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
     batches = _batches(files, workers)
     left = {dataset: sum(d == dataset for d, _ in batches) for dataset in DATASETS}
     results: dict[int, _BatchResult] = {}
-    probable = None
+    probable: list[pd.DataFrame] = []  # the producers' probable duplicates, once they are merged
     writer = _Writer(out, ref) if write else None
 
     def reconcile_dataset(dataset: str) -> None:
@@ -307,6 +296,9 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
         aside = [r.quarantine for r in done if not r.quarantine.empty]
         q = pd.concat(aside, ignore_index=True) if aside else pd.DataFrame(columns=[*_PROV, "reasons", "_kind"])
         quarantine[dataset] = q
+        if dataset == "producers":
+            probable.append(probable_duplicates(merged["producers"]))
+        link_what_is_ready()
 
     def finish(dataset: str, table: pd.DataFrame, not_found: pd.DataFrame | None = None) -> None:
         """A dataset's table is final: account for every row of its files, then write it."""
@@ -339,12 +331,6 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
             left[dataset] -= 1
             if not left[dataset]:  # all its files read: reconcile it while the workers go on
                 reconcile_dataset(dataset)
-                if dataset == "producers":
-                    probable = probable_duplicates(merged["producers"])
-                link_what_is_ready()
-        link_what_is_ready()
-        if probable is None:
-            probable = probable_duplicates(merged["producers"])
 
         seen: dict[str, str] = {}
         for dataset in DATASETS:  # the same file sent twice under two names: its rows merge as duplicates; say why
@@ -355,6 +341,7 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
         manifest["datasets"] = {d: manifest["datasets"][d] for d in DATASETS}
         not_found = unresolved_table([unresolved[d] for d in ("producers", "crops", "linkages")])
         manifest["unresolved_references"] = len(not_found)
+        (probable,) = probable
         manifest["probable_duplicates"] = int(probable["group"].nunique()) if not probable.empty else 0
         manifest["reference"] = ref.sources
         manifest["reference_sha256"] = _reference_hashes(raw)

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from .clean import ID_COLUMN, name_key
-from .parse import fmap, strings
-from .text import fold, fold_series
+from .parse import arrow, strings
+from .text import fold_series
 
 __all__ = [
     "link_linkages",
@@ -132,12 +132,7 @@ def _unresolved(df: pd.DataFrame, mask: pd.Series, dataset: str, fld: str, value
 def _lookup(values: pd.Series, keys: pd.Series, found: pd.Series) -> pd.Series:
     """Per value, ``found`` at the position of the equal key (keys unique), else ``<NA>``: a hash join
     run by Arrow."""
-    import pyarrow as pa
     import pyarrow.compute as pc
-
-    def arrow(s: pd.Series):
-        arr = pa.array(s.astype("string").array)
-        return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
     hit = arrow(found).take(pc.index_in(arrow(values), value_set=arrow(keys)))
     return strings(hit, values.index)
@@ -146,16 +141,17 @@ def _lookup(values: pd.Series, keys: pd.Series, found: pd.Series) -> pd.Series:
 _UNRESOLVED_COLUMNS = ["dataset", "source_file", "source_sheet", "source_row", "field", "value"]
 
 
-def _coop_index(cooperatives: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(fmap(cooperatives["name"], fold), cooperatives["cooperative_id"], strict=True))
+def _coop_keys(cooperatives: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Folded cooperative names, each once (of equal names the last wins), and their ids."""
+    folded = fold_series(cooperatives["name"])
+    last = (~folded.duplicated(keep="last")).to_numpy()
+    return folded[last], cooperatives["cooperative_id"][last]
 
 
 def link_producers(producers: pd.DataFrame, cooperatives: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Producers with ``cooperative_id`` (their cooperative by normalised name), and the unresolved ones."""
     prod = producers.copy(deep=False)  # copy on write: the input stays as it is
-    coop_by_name = _coop_index(cooperatives)
-    coop_names = pd.Series(list(coop_by_name), dtype="string")
-    ids = _lookup(fold_series(prod["cooperative_name"]), coop_names, pd.Series(list(coop_by_name.values())))
+    ids = _lookup(fold_series(prod["cooperative_name"]), *_coop_keys(cooperatives))
     prod["cooperative_id"] = ids
     miss = prod["cooperative_name"].notna() & ids.isna()
     return prod, _unresolved(prod, miss, "producers", "HTX/THT", prod["cooperative_name"])
@@ -181,9 +177,8 @@ def link_plots(plots: pd.DataFrame, producers: pd.DataFrame) -> tuple[pd.DataFra
 def link_linkages(linkages: pd.DataFrame, cooperatives: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Linkages with ``cooperative_ids`` (``; ``-separated), and the cooperative names not found."""
     links = linkages.copy(deep=False)
-    coop_by_name = _coop_index(cooperatives)
-    exploded = links["cooperative_names"].str.split("; ").explode()
-    ids = fmap(exploded, fold).map(coop_by_name)
+    exploded = links["cooperative_names"].str.split("; ").explode().astype("string")
+    ids = _lookup(fold_series(exploded), *_coop_keys(cooperatives))
     links["cooperative_ids"] = ids.dropna().groupby(level=0).agg("; ".join).reindex(links.index).astype("string")
     missing_names = exploded[exploded.notna() & ids.isna()]
     rows = links.loc[missing_names.index]

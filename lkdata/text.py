@@ -294,9 +294,26 @@ def _title_word(word: str) -> str:
     return word[:1].upper() + word[1:].lower()
 
 
-def _one_chunk(arr):
-    """An Arrow array in one piece (list kernels below work on its offsets)."""
-    return arr.combine_chunks() if hasattr(arr, "combine_chunks") else arr
+def _map_words(text, fn):
+    """Each cell's white-space-separated words mapped by ``fn`` and joined again by one space, as an
+    Arrow array; ``fn`` runs once per distinct word of the column. Also, per cell, whether ``fn``
+    returned ``None`` for one of its words (such cells come back missing)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .parse import arrow, factorize, strings, take_strings
+
+    words = pc.utf8_split_whitespace(arrow(text))
+    flat = pc.list_flatten(words)
+    flat = strings(flat, pd.RangeIndex(len(flat)))
+    codes, uniques = factorize(flat)
+    mapped = take_strings([fn(u) for u in uniques], codes, flat.index)
+    failed = np.zeros(len(words), dtype=bool)
+    failed[pc.list_parent_indices(words).to_numpy()[mapped.isna().to_numpy()]] = True
+    listed = pa.ListArray.from_arrays(words.offsets, arrow(mapped), mask=pc.is_null(words))
+    return pc.binary_join(listed, pa.scalar(" ", pa.large_string())), failed
 
 
 def normalize_series(text, *, title: bool = False):
@@ -307,26 +324,13 @@ def normalize_series(text, *, title: bool = False):
     normalised once each and the cells joined again; only cells with a word that is no valid
     Vietnamese go through :func:`normalize_text` one by one (legacy-encoded text).
     """
-    import numpy as np
-    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .parse import factorize, strings
+    from .parse import strings
 
-    arr = _one_chunk(pa.array(text.astype("string").array))
-    words = pc.utf8_split_whitespace(arr)
-    flat = strings(pc.list_flatten(words), pd.RangeIndex(len(pc.list_flatten(words))))
-    codes, uniques = factorize(flat)
-    table = [w if (w := _plain_word(u)) is None or not title else _title_word(w) for u in uniques]
-    cleaned = pa.array([*table, None], type=pa.large_string()).take(pa.array(np.where(codes < 0, len(table), codes)))
-    parents = pc.list_parent_indices(words).to_numpy()
-    slow = np.zeros(len(arr), dtype=bool)
-    slow[parents[pc.is_null(cleaned).to_numpy(zero_copy_only=False)]] = True
-    rebuilt = pa.ListArray.from_arrays(words.offsets, cleaned, mask=pc.is_null(words))
-    out = pc.binary_join(rebuilt, pa.scalar(" ", pa.large_string()))
-    out = pc.if_else(pc.equal(out, ""), pa.scalar(None, out.type), out)  # a cell of white space only
-    result = strings(out, text.index)
+    joined, slow = _map_words(text, lambda u: w if (w := _plain_word(u)) is None or not title else _title_word(w))
+    result = strings(pc.if_else(pc.equal(joined, ""), pa.scalar(None, joined.type), joined), text.index)
     if slow.any():
         fix = text[slow].map(lambda u: title_name(v) if title and (v := normalize_text(u)) else normalize_text(u))
         result = result.copy()
@@ -337,22 +341,11 @@ def normalize_series(text, *, title: bool = False):
 def fold_series(text):
     """:func:`fold` over a Series, cell for cell (missing cells stay missing): each distinct word is
     folded once, then the cells are joined again by Arrow."""
-    import numpy as np
-    import pandas as pd
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .parse import factorize, strings
+    from .parse import strings
 
-    arr = _one_chunk(pa.array(text.astype("string").array))
-    words = pc.utf8_split_whitespace(arr)
-    flat = pc.list_flatten(words)
-    codes, uniques = factorize(strings(flat, pd.RangeIndex(len(flat))))
-    table = [_fold_word(u) for u in uniques]
-    folded = pa.array([*table, None], type=pa.large_string()).take(pa.array(np.where(codes < 0, len(table), codes)))
-    joined = pc.binary_join(
-        pa.ListArray.from_arrays(words.offsets, folded, mask=pc.is_null(words)), pa.scalar(" ", pa.large_string())
-    )
+    joined, _ = _map_words(text, _fold_word)
     return strings(pc.utf8_trim(pc.replace_substring_regex(joined, " +", " "), characters=" "), text.index)
 
 
