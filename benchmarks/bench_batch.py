@@ -30,8 +30,8 @@ def main() -> None:
     project = sample_project("lkdata-bench-batch-")
     work = project.parent
     from lkdata.config import Paths
-    from lkdata.reference import load_reference
-    from lkdata.report import run_reports
+    from lkdata.io.reference import load_reference
+    from lkdata.jobs.reports import run_reports
 
     paths = Paths(project)
     names = list(load_reference().khu_pho["name"])[: args.briefs]

@@ -45,7 +45,7 @@ print("PEAK", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stder
 
 CLEAN = r"""
 import resource, sys
-import lkdata.pipeline as pipeline
+import lkdata.jobs.clean_run as pipeline
 from lkdata.cli import main
 used = []
 real = pipeline._process_files

@@ -44,7 +44,7 @@ def floor_once(work: Path) -> float:
 
 def report_once(project: Path) -> tuple[float, dict]:
     from lkdata.config import Paths
-    from lkdata.report import run_reports
+    from lkdata.jobs.reports import run_reports
 
     t = time.perf_counter()
     [result] = run_reports(["2026-H1"], paths=Paths(project))
@@ -60,7 +60,7 @@ def main() -> None:
     args = ap.parse_args()
     project = sample_project("lkdata-bench-report-")
     work = project.parent
-    from lkdata.pipeline import run_clean
+    from lkdata.jobs.clean_run import run_clean
 
     run_clean(project / "data" / "raw", project / "data" / "processed")
     floor_once(work)  # warm-up: imports, kernel spec lookup, font caches

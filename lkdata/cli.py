@@ -18,7 +18,7 @@ log = logging.getLogger("lkdata")
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    from .sample import TRUTH_FILE, generate_sample
+    from .sample.builder import TRUTH_FILE, generate_sample
 
     out = Path(args.out)
     existing = [f for d in DATASETS if (out / d).is_dir() for f in (out / d).iterdir() if f.is_file()]
@@ -80,16 +80,16 @@ def _summary_table(manifest: dict) -> str:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from .pipeline import run_clean
-    from .store import project_lock
+    from .io.store import project_lock
+    from .jobs.clean_run import run_clean
 
     paths = Paths.default()
     raw = Path(args.raw) if args.raw else paths.raw
     out = Path(args.out) if args.out else paths.processed
     with project_lock(out, say=print):
         if not args.force:
-            from .pipeline import stale_reason
-            from .store import read_manifest, remove_stale_temporaries
+            from .io.freshness import stale_reason
+            from .io.store import read_manifest, remove_stale_temporaries
 
             if out.is_dir() and stale_reason(raw, out) is None:
                 remove_stale_temporaries(out)
@@ -129,11 +129,11 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 def _cmd_status(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from .fmt import fmt_date
-    from .periods import parse_period
-    from .pipeline import stale_reason
-    from .reference import load_reference
-    from .store import read_manifest
+    from .io.freshness import stale_reason
+    from .io.reference import load_reference
+    from .io.store import read_manifest
+    from .plan.periods import parse_period
+    from .vn.fmt import fmt_date
 
     paths = Paths.default()
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
@@ -160,10 +160,10 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
-    from .fmt import fmt_change, fmt_date, fmt_money, fmt_number, fmt_percent
-    from .periods import parse_period
-    from .plan_indicators import TASKS, indicators
-    from .reference import load_reference
+    from .io.reference import load_reference
+    from .plan.indicators import TASKS, indicators
+    from .plan.periods import parse_period
+    from .vn.fmt import fmt_change, fmt_date, fmt_money, fmt_number, fmt_percent
 
     paths = Paths.default()
     period = parse_period(args.period, load_reference(paths.reference).ward, cutoff=args.cutoff)
@@ -185,8 +185,8 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .report import plan_reports, run_reports
-    from .store import project_lock
+    from .io.store import project_lock
+    from .jobs.reports import plan_reports, run_reports
 
     paths = Paths.default()
     options = {
@@ -229,8 +229,8 @@ def _report_summary(args: argparse.Namespace, paths: Paths, results: list) -> in
 
 
 def _cmd_quality(args: argparse.Namespace) -> int:
-    from .report import run_quality
-    from .store import project_lock
+    from .io.store import project_lock
+    from .jobs.reports import run_quality
 
     paths = Paths.default()
     with project_lock(paths.processed, say=print):
@@ -248,8 +248,8 @@ def _cmd_quality(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from .intake import write_templates
-    from .reference import load_reference
+    from .io.reference import load_reference
+    from .io.templates import write_templates
 
     paths = Paths.default()
     out = Path(args.out) if args.out else paths.reports / "mau_nhap_lieu"

@@ -24,7 +24,7 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def sample_dir(tmp_path_factory) -> Path:
     """A sample generated with the committed sample's seed and scale, outside the repository."""
-    from lkdata.sample import generate_sample
+    from lkdata.sample.builder import generate_sample
 
     out = tmp_path_factory.mktemp("sample")
     generate_sample(out, seed=2026, scale=300)

@@ -16,7 +16,7 @@ from bad_inputs import CASES, HEADER, Case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lkdata.pipeline import run_clean
+from lkdata.jobs.clean_run import run_clean
 
 
 def _good_file(folder: Path) -> None:

@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from lkdata.clean import clean_dataset
-from lkdata.reference import load_reference
+from lkdata.clean.dataset import clean_dataset
+from lkdata.io.reference import load_reference
 
 REF = load_reference()
 

@@ -1,4 +1,4 @@
-"""lkdata.document: figures as phrases, notes, the document blocks, tables and charts (no kernel)."""
+"""lkdata.report.document: figures as phrases, notes, the document blocks, tables and charts (no kernel)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lkdata.document import Fact, Notes, ReportDocument, open_report, quantity
-from lkdata.periods import parse_period
-from lkdata.reference import load_reference
+from lkdata.api import load_notes, open_report, parse_period
+from lkdata.io.reference import load_reference
+from lkdata.report.document import Fact, ReportDocument, quantity
 
 WARD = load_reference().ward
 H1 = parse_period("2026-H1", WARD)
@@ -19,7 +19,7 @@ H1 = parse_period("2026-H1", WARD)
 
 @pytest.fixture(scope="module")
 def processed(root: Path, tmp_path_factory) -> Path:
-    from lkdata.pipeline import run_clean
+    from lkdata.jobs.clean_run import run_clean
 
     out = tmp_path_factory.mktemp("processed")
     run_clean(root / "data" / "raw", out)
@@ -63,10 +63,10 @@ def test_notes_are_split_by_section_and_comments_dropped(tmp_path: Path):
         "## NGUYEN NHAN\nthời tiết\n## III.4 kỹ thuật\nlớp sầu riêng\n## Linh tinh\nx\n## Đề xuất, kiến nghị\n",
         encoding="utf-8",
     )
-    notes = Notes.read(f)
+    notes = load_notes(f)
     assert notes.sections == {"kho khan": "- thiếu vốn", "nguyen nhan": "thời tiết", "III.4": "lớp sầu riêng"}
     assert notes.unknown == ["Linh tinh"]  # an empty section counts as missing
-    assert not Notes.read(tmp_path / "none.md").exists
+    assert not load_notes(tmp_path / "none.md").exists
 
 
 def test_a_missing_note_is_a_visible_placeholder_naming_the_file(processed: Path, tmp_path: Path):
@@ -150,7 +150,7 @@ def test_attainment_counts_add_up(report: ReportDocument):
 
 
 def test_labels_inside_sentences_keep_abbreviations():
-    from lkdata.document import _in_sentence
+    from lkdata.report.document import _in_sentence
 
     assert _in_sentence("HTX, THT thành lập mới") == "HTX, THT thành lập mới"
     assert _in_sentence("Diện tích liên kết") == "diện tích liên kết"
@@ -174,7 +174,7 @@ def test_year_table_shows_both_halves(processed: Path):
 def test_a_notebook_on_stale_data_says_so(root: Path, tmp_path: Path, monkeypatch):
     import shutil
 
-    from lkdata.pipeline import run_clean
+    from lkdata.jobs.clean_run import run_clean
 
     shutil.copytree(root / "data" / "raw", tmp_path / "data" / "raw")
     run_clean(tmp_path / "data" / "raw", tmp_path / "data" / "processed")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from lkdata.fmt import fmt_change, fmt_date, fmt_date_long, fmt_money, fmt_number, fmt_percent
+from lkdata.vn.fmt import fmt_change, fmt_date, fmt_date_long, fmt_money, fmt_number, fmt_percent
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lkdata.periods import parse_period
-from lkdata.plan_indicators import CATALOGUE, TASKS, breakdown, indicators
+from lkdata.api import parse_period
+from lkdata.plan.indicators import CATALOGUE, TASKS, breakdown, indicators
 
 WARD = {"due": {"semiannual": "05-10", "annual": "11-15"}, "cutoff_margin_days": 5}
 H1 = parse_period("2026-H1", WARD)
@@ -229,7 +229,7 @@ def test_breakdowns(tables):
 
 
 def test_on_the_committed_sample_every_task_compares_non_trivially(root):
-    from lkdata.pipeline import run_clean
+    from lkdata.jobs.clean_run import run_clean
 
     tables = run_clean(root / "data" / "raw", root / "data" / "processed", write=False).tables
     for period in ("2026-H1", "2025"):
@@ -280,7 +280,7 @@ def test_each_event_indicator_counts_its_kind_in_the_period_only(tables, indicat
 
 def test_ocop_five_stars_and_unknown_target_ids(tables, tmp_path):
     from lkdata.errors import ReferenceDataError
-    from lkdata.plan_indicators import load_targets
+    from lkdata.io.reference import load_targets
 
     coops = tables["cooperatives"].copy()
     coops.loc[0, "ocop_stars"] = 5

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from lkdata.errors import FileReadError
-from lkdata.ingest import decode_bytes, find_files, read_file
-from lkdata.reference import load_reference
+from lkdata.io.ingest import decode_bytes, find_files, read_file
+from lkdata.io.reference import load_reference
 
 REF = load_reference()
 HEADER = ["STT", "Họ và tên", "SĐT", "Khu phố", "Diện tích (ha)", "Cây trồng"]
@@ -187,7 +187,7 @@ def test_font_hints_land_on_the_right_cells_when_a_column_is_empty(tmp_path):
     """An empty column A (dropped on reading) must not shift the legacy-font hints."""
     import xlsxwriter
 
-    from lkdata.text import to_legacy
+    from lkdata.vn.text import to_legacy
 
     path = tmp_path / "w.xlsx"
     wb = xlsxwriter.Workbook(str(path))
@@ -212,7 +212,7 @@ def test_missing_column_message_lists_the_aliases_actually_tried(tmp_path):
 
     import yaml
 
-    from lkdata.reference import load_reference
+    from lkdata.io.reference import load_reference
 
     override = tmp_path / "reference"
     override.mkdir()

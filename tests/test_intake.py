@@ -8,11 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lkdata.clean import SPECS
+from lkdata.clean.dataset import SPECS
 from lkdata.config import DATASETS
-from lkdata.intake import TEMPLATE_NAMES, write_templates
-from lkdata.pipeline import run_clean
-from lkdata.reference import load_reference
+from lkdata.io.reference import load_reference
+from lkdata.io.templates import TEMPLATE_NAMES, write_templates
+from lkdata.jobs.clean_run import run_clean
 
 REF = load_reference()
 HEADER_ROW = 4  # 1-based, as Excel shows it

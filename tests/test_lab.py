@@ -31,7 +31,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def lab(root: Path, tmp_path_factory):
     """A project copy with cleaned sample data, and JupyterLab serving it on loopback."""
-    from lkdata.pipeline import run_clean
+    from lkdata.jobs.clean_run import run_clean
 
     assert Path(CHROMIUM).exists(), "Chromium is missing: `make setup` installs Debian's chromium (as root with apt)"
     project = tmp_path_factory.mktemp("lab")

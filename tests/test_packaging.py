@@ -76,6 +76,6 @@ def test_import_is_light_and_api_is_reexported():
 
 def test_public_calls_named_in_the_issues_are_callables():
     import lkdata
-    import lkdata.plan_indicators
+    import lkdata.plan.indicators
 
     assert callable(lkdata.indicators) and callable(lkdata.load) and callable(lkdata.breakdown)

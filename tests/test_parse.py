@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lkdata.parse import parse_area, parse_bool, parse_date, parse_int, parse_money, parse_number, parse_phone
+from lkdata.clean.parse import parse_area, parse_bool, parse_date, parse_int, parse_money, parse_number, parse_phone
 
 UNITS = {"ha": 1.0, "hecta": 1.0, "m2": 0.0001, "sao": 0.1, "cong": 0.1}
 
@@ -241,14 +241,15 @@ _DATE_TEXT = st.builds(
 
 @given(st.lists(st.one_of(_DATE_TEXT, st.text(max_size=12)), min_size=1, max_size=30))
 def test_column_wise_dates_equal_the_cell_by_cell_rules(cells):
-    """The usual forms are read by Arrow over the whole column; the result is that of _date_parts."""
+    """The usual forms are read by Arrow over the whole column; the result is that of date_parts."""
     import numpy as np
 
-    from lkdata.parse import _date_parts, _text_dates, _valid, as_text
+    from lkdata.clean.parse import _text_dates, as_text
+    from lkdata.vn.dates import date_parts, valid_date
 
     text = as_text(pd.Series(cells, dtype=object)).dropna()
     got = _text_dates(text)
     for cell, value in zip(text, got, strict=True):
-        parts = _date_parts(cell)
-        want = _valid(*parts) if parts else None
+        parts = date_parts(cell)
+        want = valid_date(*parts) if parts else None
         assert (np.isnat(value) and want is None) or pd.Timestamp(value).date() == want, cell

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from lkdata.api import parse_period
 from lkdata.errors import UsageError
-from lkdata.periods import parse_period
 
 WARD = {"due": {"semiannual": "05-10", "annual": "11-15"}, "cutoff_margin_days": 5}
 D = dt.date

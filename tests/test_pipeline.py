@@ -14,9 +14,9 @@ import pytest
 
 from lkdata import load
 from lkdata.config import DATASETS
-from lkdata.pipeline import run_clean
-from lkdata.sample import TRUTH_FILE
-from lkdata.store import write_parquet
+from lkdata.io.store import write_parquet
+from lkdata.jobs.clean_run import run_clean
+from lkdata.sample.builder import TRUTH_FILE
 
 EXPECTED_REASON = {
     "negative_area": lambda t: f"Diện tích âm: {t['value']}",
@@ -120,7 +120,7 @@ def test_unresolved_references_are_the_planted_one_and_plots_of_quarantined_hous
     planted = truth["unresolved"][0]
     assert ((u["source_file"] == planted["file"]) & (u["value"] == planted["value"])).sum() == 1
     # the other unresolved ones are plots of households whose own row was quarantined
-    from lkdata.parse import parse_phone
+    from lkdata.clean.parse import parse_phone
 
     plots = r.tables["crops"]
     orphan_phones = set(plots.loc[plots["producer_id"].isna(), "phone"].dropna())
@@ -216,7 +216,7 @@ def test_a_second_run_gives_the_same_tables(run, sample_dir, tmp_path):
 
 def test_worker_processes_and_batches_give_the_same_outputs(run, sample_dir, tmp_path, monkeypatch):
     """Files cleaned in parallel batches (as for a province-sized raw set) give byte-identical outputs."""
-    import lkdata.pipeline as pipeline
+    import lkdata.jobs.clean_run as pipeline
 
     _, out1 = run
     seen = []
@@ -249,7 +249,7 @@ def test_worker_processes_and_batches_give_the_same_outputs(run, sample_dir, tmp
 def test_a_killed_worker_stops_the_run_with_a_clear_message_and_no_manifest(sample_dir, tmp_path, monkeypatch):
     import os
 
-    import lkdata.pipeline as pipeline
+    import lkdata.jobs.clean_run as pipeline
     from lkdata.errors import LkdataError
 
     real = pipeline._process_batch
@@ -268,7 +268,7 @@ def test_a_killed_worker_stops_the_run_with_a_clear_message_and_no_manifest(samp
 
 
 def test_batches_keep_file_order_and_never_mix_workbooks_with_text_files(tmp_path):
-    from lkdata.pipeline import _batches
+    from lkdata.jobs.clean_run import _batches
 
     names = ["a.csv", "b.csv", "c.xlsx", "d.xlsx", "e.csv", "f.csv", "g.csv"]
     paths = []
@@ -312,7 +312,7 @@ def test_a_sheet_missing_a_required_column_is_quarantined_whole_and_named(sample
 
 
 def test_an_unexpected_failure_in_one_file_does_not_stop_the_others(sample_dir, tmp_path, monkeypatch):
-    import lkdata.ingest as ingest
+    import lkdata.io.ingest as ingest
 
     real = ingest._split_sheet
 
@@ -330,7 +330,7 @@ def test_an_unexpected_failure_in_one_file_does_not_stop_the_others(sample_dir, 
 
 
 def test_broken_row_accounting_stops_before_anything_is_written(sample_dir, tmp_path, monkeypatch):
-    import lkdata.pipeline as pipeline
+    import lkdata.jobs.clean_run as pipeline
     from lkdata.errors import LkdataError
 
     monkeypatch.setattr(pipeline, "_count_by_file", lambda df: {})  # simulate a counting bug

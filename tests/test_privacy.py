@@ -1,4 +1,4 @@
-"""lkdata.privacy: personal values found in text however they are written; organisations are not."""
+"""lkdata.jobs.privacy: personal values found in text however they are written; organisations are not."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import unicodedata
 
 import pandas as pd
 
-from lkdata.privacy import find_personal, personal_values
+from lkdata.jobs.privacy import find_personal, personal_values
 
 TABLES = {
     "producers": pd.DataFrame(

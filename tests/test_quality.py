@@ -14,12 +14,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from lkdata.quality import open_quality, reason_kind, write_send_back
+from lkdata.api import open_quality
+from lkdata.io.send_back import write_send_back
+from lkdata.report.quality import reason_kind
 
 
 @pytest.fixture(scope="module")
 def project(root: Path, tmp_path_factory) -> Path:
-    from lkdata.pipeline import run_clean
+    from lkdata.jobs.clean_run import run_clean
 
     p = tmp_path_factory.mktemp("quality")
     shutil.copytree(root / "data" / "raw", p / "data" / "raw")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lkdata.clean import clean_dataset
-from lkdata.reconcile import merge_duplicates, probable_duplicates, resolve_references
-from lkdata.reference import load_reference
+from lkdata.clean.dataset import clean_dataset
+from lkdata.clean.reconcile import merge_duplicates, probable_duplicates, resolve_references
+from lkdata.io.reference import load_reference
 
 REF = load_reference()
 
@@ -91,7 +91,7 @@ def test_references_resolve_by_name_and_phone_and_unresolved_are_listed():
 def test_reference_lookup_is_a_hash_join_that_takes_chunked_columns():
     import pyarrow as pa
 
-    from lkdata.reconcile import _lookup
+    from lkdata.clean.reconcile import _lookup
 
     def chunked(*parts):
         return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([list(p) for p in parts])))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from lkdata.errors import ReferenceDataError
-from lkdata.reference import CATALOGUE_FILES, load_reference
-from lkdata.text import fold
+from lkdata.io.reference import CATALOGUE_FILES, load_reference
+from lkdata.vn.text import fold
 
 REQUIRED_CROPS = [
     "chôm chôm",

@@ -44,7 +44,7 @@ def _flat(text: str) -> str:
 
 
 def _vn(x: float, decimals: int = 0) -> str:
-    """Vietnamese number format, written here independently of lkdata.fmt: 8.059,2."""
+    """Vietnamese number format, written here independently of lkdata.vn.fmt: 8.059,2."""
     s = f"{x:,.{decimals}f}"
     return s.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
@@ -326,7 +326,7 @@ def test_word_copy_keeps_headings_tables_and_charts(project: Path, rendered):
 
 
 def test_a_one_page_brief_for_every_khu_pho(project: Path, rendered, tables):
-    from lkdata.reference import load_reference
+    from lkdata.io.reference import load_reference
 
     names = list(load_reference().khu_pho["name"])
     folder = project / "reports" / "2026-H1" / "briefs"
@@ -384,9 +384,9 @@ def _shared_texts(reports: Path) -> dict[Path, str]:
 
 def _everyone(project: Path):
     """Every person lkdata knows of: accepted rows, and the quarantined rows' raw values too."""
-    from lkdata.privacy import personal_values
-    from lkdata.reference import load_reference
-    from lkdata.store import load_quarantine
+    from lkdata.io.reference import load_reference
+    from lkdata.io.store import load_quarantine
+    from lkdata.jobs.privacy import personal_values
 
     processed = project / "data" / "processed"
     tables = {n: pd.read_parquet(processed / f"{n}.parquet") for n in ("producers", "crops")}
@@ -404,7 +404,7 @@ def _everyone(project: Path):
 
 
 def test_shared_outputs_name_no_person(project: Path, rendered):
-    from lkdata.privacy import find_personal
+    from lkdata.jobs.privacy import find_personal
 
     values = _everyone(project)
     assert len(values.names) > 250 and len(values.numbers) > 250  # the scan looks for something

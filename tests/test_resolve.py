@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lkdata.reference import load_reference
-from lkdata.resolve import (
+from lkdata.clean.resolve import (
     resolve_activity_kind,
     resolve_certification,
     resolve_cooperative_kind,
@@ -14,6 +13,7 @@ from lkdata.resolve import (
     resolve_khu_pho,
     resolve_plan_task,
 )
+from lkdata.io.reference import load_reference
 
 REF = load_reference()
 

@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 
 from lkdata.config import DATASETS
-from lkdata.sample import SAMPLE_NOTICE, TRUTH_FILE, generate_sample
-from lkdata.text import fold
+from lkdata.sample.builder import SAMPLE_NOTICE, TRUTH_FILE, generate_sample
+from lkdata.vn.text import fold
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
@@ -114,7 +114,7 @@ def _col(sample_dir: Path, where: dict, field_aliases: list[str]) -> int:
 
 
 def test_planted_invalid_rows_hold_the_planted_values(sample_dir: Path, truth: dict):
-    from lkdata.reference import load_reference
+    from lkdata.io.reference import load_reference
 
     headers = load_reference().headers
     reasons = {t["reason"] for t in truth["invalid"]}
@@ -208,7 +208,7 @@ def test_values_come_in_the_many_ways_people_type_them(sample_dir: Path):
 
 def test_province_scale_generation_is_bounded(tmp_path: Path):
     """A larger set keeps workbooks bounded and sends the rest as CSV exports (checked at 30,000)."""
-    from lkdata.sample import XLSX_ROW_BUDGET
+    from lkdata.sample.builder import XLSX_ROW_BUDGET
 
     t = generate_sample(tmp_path, seed=3, scale=30_000)
     assert t["records"]["producers"] == 30_000

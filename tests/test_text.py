@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lkdata.text import (
+from lkdata.vn.text import (
     fold,
     is_valid_syllable,
     normalize_text,
@@ -229,8 +229,8 @@ def test_column_wise_normalisation_and_folding_equal_the_cell_wise_ones(cells):
     """normalize_series / fold_series (Arrow, word by word) give what normalize_text / fold give per cell."""
     import pandas as pd
 
-    from lkdata.parse import as_text
-    from lkdata.text import fold_series, normalize_series, title_name
+    from lkdata.clean.parse import as_text
+    from lkdata.vn.text import fold_series, normalize_series, title_name
 
     text = as_text(pd.Series(cells, dtype=object))
     for title in (False, True):
@@ -249,7 +249,7 @@ def test_column_wise_functions_take_arrow_columns_in_several_chunks():
     import pandas as pd
     import pyarrow as pa
 
-    from lkdata.text import fold_series, normalize_series
+    from lkdata.vn.text import fold_series, normalize_series
 
     chunked = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["NGUYỄN  văn ba", None], ["Hoà Thuỷ"]])))
     assert fold_series(chunked).tolist() == ["nguyen van ba", pd.NA, "hoa thuy"]

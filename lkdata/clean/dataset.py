@@ -16,21 +16,11 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .parse import (
-    Parsed,
-    arrow,
-    as_text,
-    fmap,
-    parse_area,
-    parse_bool,
-    parse_date,
-    parse_int,
-    parse_money,
-    parse_number,
-    strings,
-)
+from ..vn.columns import arrow, fmap, strings
+from ..vn.text import fold, normalize_series, normalize_text, repair_legacy
+from .catalogues import Reference
+from .parse import Parsed, as_text, parse_area, parse_bool, parse_date, parse_int, parse_money, parse_number
 from .parse import parse_phone as _parse_phone
-from .reference import Reference
 from .resolve import (
     resolve_activity_kind,
     resolve_certification,
@@ -40,7 +30,6 @@ from .resolve import (
     resolve_plan_task,
 )
 from .schemas import schema_for
-from .text import fold, normalize_series, normalize_text, repair_legacy
 
 __all__ = ["LABELS", "SPECS", "CleanResult", "clean_dataset", "name_key"]
 

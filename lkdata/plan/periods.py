@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from .errors import UsageError
+from ..errors import UsageError
 
 __all__ = ["FORMS", "Period", "parse_period"]
 
@@ -70,7 +70,7 @@ class Period:
             return f"6 tháng cuối năm {self.year}"
         if self.kind == "year":
             return f"năm {self.year}"
-        from .fmt import fmt_date
+        from ..vn.fmt import fmt_date
 
         return f"từ ngày {fmt_date(self.start)} đến ngày {fmt_date(self.end)}"
 
@@ -93,15 +93,15 @@ class Period:
         return self.start <= day <= self.cutoff
 
 
-def parse_period(text: str, ward: dict | None = None, *, cutoff: dt.date | str | None = None) -> Period:
+def parse_period(text: str, ward: dict, *, cutoff: dt.date | str | None = None) -> Period:
     """Parse a period string, with its due date and cut-off from the ward profile.
 
     Parameters
     ----------
     text : str
         ``2026-H1``, ``2026-H2``, ``2026`` or ``2026-01-01:2026-03-31``.
-    ward : dict, optional
-        The ward profile (``due`` month-days, ``cutoff_margin_days``); package defaults otherwise.
+    ward : dict
+        The ward profile (``due`` month-days, ``cutoff_margin_days``).
     cutoff : date or ISO string, optional
         Overrides the default cut-off; must lie within the period.
 
@@ -110,10 +110,6 @@ def parse_period(text: str, ward: dict | None = None, *, cutoff: dt.date | str |
     UsageError
         For a string of no accepted form, an impossible range, or a cut-off outside the period.
     """
-    if ward is None:
-        from .reference import load_reference
-
-        ward = load_reference().ward
     raw = str(text).strip()
     due_conf = ward.get("due", {})
     margin = dt.timedelta(days=int(ward.get("cutoff_margin_days", 5)))
@@ -155,10 +151,10 @@ def parse_period(text: str, ward: dict | None = None, *, cutoff: dt.date | str |
 
 
 def _parse_cutoff(text: str) -> dt.date:
-    from .parse import _date_parts, _valid
+    from ..vn.dates import date_parts, valid_date
 
-    parts = _date_parts(text)
-    day = _valid(*parts) if parts else None
+    parts = date_parts(text)
+    day = valid_date(*parts) if parts else None
     if day is None:
         raise UsageError(f"Ngày chốt số liệu không hợp lệ: '{text}' (ví dụ: 2026-05-05 hoặc 05/5/2026)")
     return day

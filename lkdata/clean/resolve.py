@@ -14,9 +14,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .parse import Parsed, as_text, factorize, fmap, take_strings
-from .reference import Reference
-from .text import fold
+from ..vn.columns import factorize, fmap, take_strings
+from ..vn.text import fold
+from .catalogues import Reference
+from .parse import Parsed, as_text
 
 __all__ = [
     "key",

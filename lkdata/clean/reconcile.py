@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .clean import ID_COLUMN, name_key
-from .parse import arrow, strings
-from .text import fold_series
+from ..vn.columns import arrow, strings
+from ..vn.text import fold_series
+from .dataset import ID_COLUMN, name_key
 
 __all__ = [
     "link_linkages",

@@ -17,16 +17,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import DATASETS, Paths
-from .document import SAMPLE_BANNER, Block, Markdown, _esc, _pct, _table_html
-from .fmt import fmt_date, fmt_number
-from .periods import Period, parse_period
+from ..clean.quarantine import SKIPPED
+from ..plan.periods import Period
+from ..vn.fmt import fmt_date, fmt_number
+from .document import SAMPLE_BANNER, Block, Markdown, esc, pct, table_html
 
-__all__ = ["SEND_BACK_DIR", "QualityDocument", "open_quality", "write_send_back"]
+__all__ = ["QualityDocument"]
 
 #: Under the processed folder: one workbook per source file with its rows to fix (office-only).
-SEND_BACK_DIR = "tra_lai"
-_SKIPPED = "(bỏ qua)"
 _DIGITS = re.compile(r"\d{9,}")  # phone and ID-card numbers never reach the report
 _PEOPLE_FIELDS = {"Chủ hộ", "Tên chủ hộ", "Họ và tên", "Họ và tên chủ hộ", "Số điện thoại", "Số CCCD"}
 _PROV = {"Tệp": "source_file", "Trang tính": "source_sheet", "Dòng": "source_row", "Lý do": "reasons"}
@@ -65,7 +63,7 @@ class QualityDocument:
         if not frames:
             return pd.DataFrame(columns=["dataset", "source_file", "source_sheet", "source_row", "reasons"])
         q = pd.concat(frames, ignore_index=True)
-        q = q[~q["reasons"].fillna("").str.endswith(_SKIPPED)]
+        q = q[~q["reasons"].fillna("").str.endswith(SKIPPED)]
         q = q.assign(
             source_row=pd.to_numeric(q["source_row"], errors="coerce").astype("Int64"),
             source_sheet=q["source_sheet"].fillna(""),  # a CSV has no sheet
@@ -79,7 +77,7 @@ class QualityDocument:
         created = self.manifest.get("created", "")[:16].replace("T", " ")
         return Block(
             f"""{banner}<div class="doc-title">BÁO CÁO CHẤT LƯỢNG DỮ LIỆU</div>
-<div class="doc-summary">Dữ liệu làm sạch lúc {_esc(created)}; mức độ đầy đủ của {_esc(self.period.label)}
+<div class="doc-summary">Dữ liệu làm sạch lúc {esc(created)}; mức độ đầy đủ của {esc(self.period.label)}
 (số liệu đến ngày {fmt_date(self.period.cutoff)})</div><div class="rule summary-rule"></div>""",
             "Báo cáo chất lượng dữ liệu",
         )
@@ -99,37 +97,37 @@ class QualityDocument:
         body = []
         for dataset, d in self.manifest.get("datasets", {}).items():
             for f in d["files"]:
-                status = "đã đọc" if f["status"] == "ok" else f"LỖI: {_esc(_mask(f['error'] or ''))}"
+                status = "đã đọc" if f["status"] == "ok" else f"LỖI: {esc(_mask(f['error'] or ''))}"
                 counts = [fmt_number(f[k]) for k in ("rows_in", "clean", "quarantined", "duplicates", "skipped")]
-                name = _esc(f["path"].split("/", 1)[-1])
-                body.append([str(len(body) + 1), _esc(dataset), name, *counts, status])
+                name = esc(f["path"].split("/", 1)[-1])
+                body.append([str(len(body) + 1), esc(dataset), name, *counts, status])
         head = ["TT", "Bộ dữ liệu", "Tệp", "Dòng vào", "Hợp lệ", "Cách ly", "Trùng (đã gộp)", "Bỏ qua", "Trạng thái"]
-        return _table_html("Bảng 1. Số dòng của từng tệp", head, body, 3, "quality")
+        return table_html("Bảng 1. Số dòng của từng tệp", head, body, 3, "quality")
 
     def reasons_table(self) -> Block:
         """Quarantine reasons grouped by kind, with the number of rows."""
         kinds = self.to_fix["reasons"].map(reason_kind).explode().dropna()
         counts = kinds.value_counts()
-        body = [[str(i), _esc(k), fmt_number(n)] for i, (k, n) in enumerate(counts.items(), 1)]
-        return _table_html("Bảng 2. Lý do cách ly theo loại", ["TT", "Lý do", "Số dòng"], body, 2, "quality")
+        body = [[str(i), esc(k), fmt_number(n)] for i, (k, n) in enumerate(counts.items(), 1)]
+        return table_html("Bảng 2. Lý do cách ly theo loại", ["TT", "Lý do", "Số dòng"], body, 2, "quality")
 
     def rows_to_fix(self, limit: int = 200) -> Block:
         """For each file and sheet, the spreadsheet rows to fix and why: a list to send back."""
         parts = []
         for (file, sheet), rows in self.to_fix.groupby(["source_file", "source_sheet"], sort=True):
             shown = rows.head(limit)
-            body = [[fmt_number(r.source_row) if pd.notna(r.source_row) else "-", _esc(_mask(r.reasons))]
+            body = [[fmt_number(r.source_row) if pd.notna(r.source_row) else "-", esc(_mask(r.reasons))]
                     for r in shown.itertuples()]  # fmt: skip
             where = f"{file} - trang «{sheet}»" if sheet else file
             title = f"{where}: {len(rows)} dòng cần sửa"
-            parts.append(_table_html(title, ["Dòng", "Lý do"], body, 2, "fix").html)
+            parts.append(table_html(title, ["Dòng", "Lý do"], body, 2, "fix").html)
             if len(rows) > limit:
                 parts.append(f'<p class="table-note">... và {len(rows) - limit} dòng khác (xem tệp gửi trả).</p>')
         if not parts:
             return Block("<p>Không có dòng nào bị cách ly.</p>")
         note = (
             f'<p class="table-note">Mỗi tệp có một bản Excel các dòng cần sửa (kèm giá trị gốc) trong '
-            f"<code>{_esc(self.send_back.as_posix())}</code> để gửi trả người lập; bản đó có thông tin cá nhân, "
+            f"<code>{esc(self.send_back.as_posix())}</code> để gửi trả người lập; bản đó có thông tin cá nhân, "
             "chỉ dùng nội bộ.</p>"
         )
         return Block("".join(parts) + note, "Các dòng cần sửa")
@@ -140,15 +138,15 @@ class QualityDocument:
         body = []
         for i, r in enumerate(dups.to_dict("records"), 1):
             where = f"{r['Tệp']} / {r['Trang tính']} / dòng {r['Dòng']}"
-            body.append([str(i), _esc(r["Bộ dữ liệu"]), _esc(where), _esc(r["Đã gộp vào dòng (tệp / trang / dòng)"])])
-        html_text = _table_html("Bảng 3. Dòng trùng đã gộp", ["TT", "Bộ dữ liệu", "Dòng trùng", "Đã gộp vào"], body,
+            body.append([str(i), esc(r["Bộ dữ liệu"]), esc(where), esc(r["Đã gộp vào dòng (tệp / trang / dòng)"])])
+        html_text = table_html("Bảng 3. Dòng trùng đã gộp", ["TT", "Bộ dữ liệu", "Dòng trùng", "Đã gộp vào"], body,
                                 4, "quality").html  # fmt: skip
         probable = self.review.get("probable_duplicates", pd.DataFrame())
         if len(probable):
             groups = probable.groupby("Nhóm", sort=True)
-            rows = [[str(i), _esc(g["Khu phố"].iloc[0]), _esc("; ".join(g["Vị trí (tệp / trang / dòng)"]))]
+            rows = [[str(i), esc(g["Khu phố"].iloc[0]), esc("; ".join(g["Vị trí (tệp / trang / dòng)"]))]
                     for i, (_, g) in enumerate(groups, 1)]  # fmt: skip
-            html_text += _table_html("Bảng 4. Hộ nghi trùng cần xem (tên giống nhau khi bỏ dấu; chưa gộp)",
+            html_text += table_html("Bảng 4. Hộ nghi trùng cần xem (tên giống nhau khi bỏ dấu; chưa gộp)",
                                      ["Nhóm", "Khu phố", "Vị trí"], rows, 3, "quality").html  # fmt: skip
         else:
             html_text += "<p>Không có hộ nghi trùng cần xem.</p>"
@@ -162,10 +160,10 @@ class QualityDocument:
             value = (
                 "(tên hộ: xem tệp rà soát nội bộ)" if r["Trường"] in _PEOPLE_FIELDS else _mask(r["Giá trị không khớp"])
             )
-            body.append([str(i), _esc(r["Bộ dữ liệu"]), _esc(f"{r['Tệp']} / {r['Trang tính']} / dòng {r['Dòng']}"),
-                         _esc(r["Trường"]), _esc(value)])  # fmt: skip
+            body.append([str(i), esc(r["Bộ dữ liệu"]), esc(f"{r['Tệp']} / {r['Trang tính']} / dòng {r['Dòng']}"),
+                         esc(r["Trường"]), esc(value)])  # fmt: skip
         head = ["TT", "Bộ dữ liệu", "Vị trí", "Trường", "Giá trị không khớp"]
-        return _table_html("Bảng 5. Tham chiếu chưa khớp", head, body, 5, "quality")
+        return table_html("Bảng 5. Tham chiếu chưa khớp", head, body, 5, "quality")
 
     def completeness(self) -> pd.DataFrame:
         """Per khu phố: records in total, records dated inside the period, and whether it sent any."""
@@ -192,11 +190,11 @@ class QualityDocument:
 
     def completeness_table(self) -> Block:
         c = self.completeness()
-        body = [[str(i), _esc(r.khu_pho), fmt_number(r.producers), fmt_number(r.plots), fmt_number(r.activities),
+        body = [[str(i), esc(r.khu_pho), fmt_number(r.producers), fmt_number(r.plots), fmt_number(r.activities),
                  fmt_number(r.dated_in_period), "Có" if r.sent else "<b>CHƯA GỬI</b>"]
                 for i, r in enumerate(c.itertuples(), 1)]  # fmt: skip
         head = ["TT", "Khu phố", "Hộ sản xuất", "Thửa cây trồng", "Hoạt động", "Bản ghi trong kỳ", "Đã gửi số liệu"]
-        return _table_html("Bảng 6. Mức độ đầy đủ theo khu phố", head, body, 2, "quality")
+        return table_html("Bảng 6. Mức độ đầy đủ theo khu phố", head, body, 2, "quality")
 
     @property
     def totals(self):
@@ -232,97 +230,19 @@ class QualityDocument:
 
     def cooperatives_table(self) -> Block:
         """Each cooperative (organisations may be named): active at the cut-off, and in a linkage in the period."""
-        from .plan_indicators import selected
+        from ..plan.indicators import selected
 
         co, lk = self.tables["cooperatives"], self.tables["linkages"]
         running = lk.loc[selected("linkages_active", self.period, self.tables)]
         linked = set(running["cooperative_ids"].dropna().str.split("; ").explode())
         co = co.assign(active_now=selected("coops_active", self.period, self.tables)).sort_values("name")
         body = [
-            [str(i), _esc(r.name), _esc(r.kind), _esc(r.khu_pho if pd.notna(r.khu_pho) else "-"),
+            [str(i), esc(r.name), esc(r.kind), esc(r.khu_pho if pd.notna(r.khu_pho) else "-"),
              "Có" if r.active_now else "Không", "Có" if r.cooperative_id in linked else "-"]
             for i, r in enumerate(co.itertuples(), 1)
         ]  # fmt: skip
         head = ["TT", "HTX, THT", "Loại", "Khu phố", "Hoạt động đến ngày chốt", "Trong chuỗi liên kết trong kỳ"]
-        return _table_html("Bảng 7. Hợp tác xã, tổ hợp tác", head, body, 4, "quality")
+        return table_html("Bảng 7. Hợp tác xã, tổ hợp tác", head, body, 4, "quality")
 
     def percent(self, part: int, whole: int) -> str:
-        return _pct(part / whole * 100 if whole else None)
-
-
-def open_quality(period: str | Period | None = None, *, processed: str | Path | None = None) -> QualityDocument:
-    """Open the quality view of the processed data (``period`` for completeness: default the current one)."""
-    import datetime as dt
-
-    from .reference import load_reference
-    from .store import load, load_quarantine, load_review, read_manifest
-
-    paths = Paths.default()
-    ref = load_reference(paths.reference)
-    if period is None:
-        today = dt.date.today()
-        period = f"{today.year}-H1" if today.month <= 6 else str(today.year)
-    p = period if isinstance(period, Period) else parse_period(str(period), ref.ward)
-    folder = Path(processed) if processed else paths.processed
-    return QualityDocument(
-        period=p,
-        manifest=read_manifest(folder) or {},
-        quarantine={d: load_quarantine(d, folder) for d in DATASETS},
-        review=load_review(folder),
-        tables=load(processed=folder),
-        khu_pho=list(ref.khu_pho["name"]),
-        send_back=_relative(folder / SEND_BACK_DIR, paths.root),
-    )
-
-
-def _relative(path: Path, root: Path) -> Path:
-    try:
-        return path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return path
-
-
-def write_send_back(processed: Path) -> list[Path]:
-    """One workbook per source file with rows to fix: sheet, row, reason, and the values as they were typed.
-
-    Written under ``processed/tra_lai/`` (office-only: it holds names and phone numbers); the folder is
-    emptied first so that a fixed file leaves no stale list behind. Returns the workbooks written.
-    """
-    import xlsxwriter
-
-    from .store import atomic_path, load_quarantine
-
-    out = Path(processed) / SEND_BACK_DIR
-    out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.xlsx"):
-        old.unlink()
-    written = []
-    for dataset in DATASETS:
-        q = load_quarantine(dataset, processed, raw_headers=True)
-        q = q[~q["Lý do"].fillna("").str.endswith(_SKIPPED)]
-        for file, rows in q.groupby("Tệp", sort=True):
-            name = Path(str(file)).stem
-            target = out / f"{dataset}__{name}.xlsx"
-            values = [c for c in rows.columns if c not in ("Tệp", "Trang tính", "Dòng", "Lý do")]
-            values = [c for c in values if rows[c].notna().any()]
-            with atomic_path(target) as tmp:
-                wb = xlsxwriter.Workbook(str(tmp))
-                ws = wb.add_worksheet("Dòng cần sửa")
-                bold = wb.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "text_wrap": True})
-                wrap = wb.add_format({"text_wrap": True, "valign": "top", "font_color": "#9C0006"})
-                ws.write_row(0, 0, ["Trang tính", "Dòng", "Lý do cần sửa", *values], bold)
-                for i, rec in enumerate(rows.to_dict("records"), 1):
-                    cells = {k: "" if pd.isna(v) else str(v) for k, v in rec.items()}
-                    row = int(cells["Dòng"]) if cells["Dòng"].isdigit() else cells["Dòng"]
-                    ws.write_row(i, 0, [cells["Trang tính"], row])
-                    ws.write_string(i, 2, cells["Lý do"], wrap)
-                    for j, c in enumerate(values):  # as typed: text, so Excel keeps leading zeros of phones
-                        ws.write_string(i, 3 + j, cells[c])
-                ws.set_column(0, 1, 12)
-                ws.set_column(2, 2, 45)
-                ws.set_column(3, 3 + len(values), 18)
-                ws.freeze_panes(1, 3)
-                ws.autofilter(0, 0, len(rows), 2 + len(values))
-                wb.close()
-            written.append(target)
-    return written
+        return pct(part / whole * 100 if whole else None)

@@ -10,7 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from .reference import Reference
+from .catalogues import Reference
 
 __all__ = ["MODELS", "schema_for"]
 

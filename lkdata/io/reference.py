@@ -8,17 +8,16 @@ YAML files and never touches code.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from .errors import ReferenceDataError
-from .text import fold
+from ..clean.catalogues import Reference
+from ..errors import ReferenceDataError
 
-__all__ = ["CATALOGUE_FILES", "Reference", "load_reference"]
+__all__ = ["CATALOGUE_FILES", "load_reference", "load_targets"]
 
 log = logging.getLogger("lkdata")
 
@@ -61,46 +60,6 @@ def _read_yaml(path: Path) -> dict:
     return data
 
 
-def _alias_index(df: pd.DataFrame, value_col: str = "name") -> dict[str, str]:
-    """Map the folded name, code and every alias of each entry to its canonical value."""
-    index: dict[str, str] = {}
-    for row in df.itertuples(index=False):
-        value = getattr(row, value_col)
-        keys = [row.name, *(a for a in str(row.aliases).split("|") if a.strip())]
-        if "code" in df.columns:
-            keys.append(row.code)
-        for key in keys:
-            folded = fold(key)
-            if folded:
-                index.setdefault(folded, value)
-    return index
-
-
-@dataclass
-class Reference:
-    """The loaded catalogues, with alias indexes for resolving raw values."""
-
-    khu_pho: pd.DataFrame
-    crops: pd.DataFrame
-    certifications: pd.DataFrame
-    activity_kinds: pd.DataFrame
-    headers: dict[str, dict[str, list[str]]]
-    ward: dict
-    sources: dict[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.khu_pho_index = _alias_index(self.khu_pho)
-        self.crop_index = _alias_index(self.crops)
-        self.certification_index = _alias_index(self.certifications)
-        self.activity_kind_index = _alias_index(self.activity_kinds)
-
-    @property
-    def area_units(self) -> dict[str, float]:
-        """Area unit factors to hectares, keyed by folded unit name (``sao``, ``cong``, ``m2``)."""
-        units = self.ward.get("area_units") or {}
-        return {fold(k).replace(" ", ""): float(v) for k, v in units.items()}
-
-
 def load_reference(override_dir: Path | None = None) -> Reference:
     """Load every catalogue, taking each file from ``override_dir`` where the office put one.
 
@@ -131,3 +90,28 @@ def load_reference(override_dir: Path | None = None) -> Reference:
         ward=loaded["ward.yaml"],
         sources=sources,
     )
+
+
+def load_targets(year: int, override_dir: Path | None = None) -> dict[str, float]:
+    """The year's targets (``targets/<year>.yaml``: indicator id -> target), if the office set any.
+
+    The office's file under ``override_dir`` wins over the package default.
+
+    Raises
+    ------
+    ReferenceDataError
+        When the file names an indicator the plan does not have.
+    """
+    from ..plan.indicators import CATALOGUE
+
+    name = f"{year}.yaml"
+    candidates = [override_dir / "targets" / name] if override_dir else []
+    candidates.append(Path(str(resources.files("lkdata") / "reference" / "targets" / name)))
+    for path in candidates:
+        if path.is_file():
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            unknown = set(data) - {i.id for i in CATALOGUE}
+            if unknown:
+                raise ReferenceDataError(f"Tệp chỉ tiêu {path} có mã chỉ tiêu không có: {', '.join(sorted(unknown))}")
+            return {k: float(v) for k, v in data.items()}
+    return {}

@@ -20,18 +20,17 @@ import datetime as dt
 import html
 import re
 import textwrap
-import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from .config import Paths
-from .errors import UsageError
-from .fmt import fmt_change, fmt_date, fmt_date_long, fmt_money, fmt_number, fmt_percent
-from .periods import Period, parse_period
-from .plan_indicators import TASKS, breakdown, indicators, load_targets, selected
-from .text import fold
+from ..config import Paths
+from ..plan.indicators import TASKS, breakdown, indicators, selected
+from ..plan.periods import Period, parse_period
+from ..vn.fmt import fmt_change, fmt_date, fmt_date_long, fmt_money, fmt_number, fmt_percent
+from ..vn.text import fold
 
 __all__ = [
     "SAMPLE_BANNER",
@@ -42,8 +41,6 @@ __all__ = [
     "Markdown",
     "Notes",
     "ReportDocument",
-    "open_brief",
-    "open_report",
 ]
 
 #: Printed on every page of a report made from the synthetic sample.
@@ -204,17 +201,14 @@ class Notes:
     path: Path
     sections: dict[str, str] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
-
-    @property
-    def exists(self) -> bool:
-        return self.path.is_file()
+    exists: bool = False
 
     @classmethod
-    def read(cls, path: Path) -> Notes:
-        notes = cls(Path(path))
-        if not notes.exists:
+    def parse(cls, text: str | None, path: Path) -> Notes:
+        """The notes in ``text`` (the content of ``path``; ``None`` when the office wrote no file)."""
+        notes = cls(Path(path), exists=text is not None)
+        if text is None:
             return notes
-        text = notes.path.read_text(encoding="utf-8-sig")
         text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
         key, lines = None, []
         for line in [*text.splitlines(), "## "]:
@@ -248,7 +242,7 @@ def _relative_text(path: Path) -> str:
         return str(path)
 
 
-def _esc(text: object) -> str:
+def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
@@ -264,7 +258,7 @@ def _capital(text: object) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _pct(value: float | None) -> str:
+def pct(value: float | None) -> str:
     """A percentage in a column headed ``(%)``: ``37,5``; ``-`` when there is none."""
     return "-" if value is None or value != value else fmt_number(value, 1)
 
@@ -290,6 +284,8 @@ class ReportDocument:
         report_date: dt.date | None,
         targets: dict[str, float],
         next_targets: dict[str, float],
+        khu_pho_names: list[str],
+        office_list: Callable[[pd.DataFrame, str], Path],
     ):
         self.period = period
         self.previous = period.previous()
@@ -300,7 +296,8 @@ class ReportDocument:
         self.report_date = report_date
         self.targets = targets
         self.next_targets = next_targets
-        self.office_dir = Paths.default().processed / "noi_bo"
+        self.khu_pho_names = khu_pho_names
+        self.office_list = office_list  # writes an office-only list (names, phones), returns where
         self.table = indicators(period, tables, targets=targets)
         self.facts = Facts(self.table, period)
         self._figures = 0
@@ -397,7 +394,7 @@ class ReportDocument:
         title = NOTE_SECTIONS.get(key, section)
         where = self._notes_path_text()
         return Block(
-            f'<p class="cho-dien">[Chưa có nội dung: ghi mục «## {_esc(title)}» vào tệp ghi chú {_esc(where)}]</p>',
+            f'<p class="cho-dien">[Chưa có nội dung: ghi mục «## {esc(title)}» vào tệp ghi chú {esc(where)}]</p>',
             f"[Chưa có nội dung: {title} - {where}]",
         )
 
@@ -418,13 +415,13 @@ class ReportDocument:
     def header(self) -> Block:
         """The Decree 30 header: issuing body and national motto, number, place and date, title, summary."""
         w = self.ward
-        body = "".join(f"<div>{_esc(line)}</div>" for line in w.get("issuing_body", []))
+        body = "".join(f"<div>{esc(line)}</div>" for line in w.get("issuing_body", []))
         if self.report_date:
             when = fmt_date_long(self.report_date)
         else:
             when = f"ngày{_blank()}tháng{_blank()}năm {self.period.due.year if self.period.due else self.period.year}"
         banner = f'<div class="sample-banner">{SAMPLE_BANNER}</div>' if self.sample else ""
-        number = _esc(w.get("report_number", "Số:      /BC-UBND")).replace("  ", "&nbsp;&nbsp;")
+        number = esc(w.get("report_number", "Số:      /BC-UBND")).replace("  ", "&nbsp;&nbsp;")
         summary = f"Kết quả thực hiện Kế hoạch {self.subject} {self.label}"
         keep = self.ward_name.split(" ", 1)[-1]
         html_text = f"""{banner}
@@ -432,10 +429,10 @@ class ReportDocument:
 <tr><td class="issuer">{body}<div class="rule short"></div></td>
 <td class="motto"><div>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div><div class="motto-line">Độc lập - Tự do - Hạnh phúc</div>
 <div class="rule long"></div></td></tr>
-<tr><td class="number">{number}</td><td class="place-date"><i>{_esc(w.get("place", ""))}, {when}</i></td></tr>
+<tr><td class="number">{number}</td><td class="place-date"><i>{esc(w.get("place", ""))}, {when}</i></td></tr>
 </table>
 <div class="doc-title">BÁO CÁO</div>
-<div class="doc-summary">{_esc(summary).replace(_esc(keep), _esc(keep).replace(" ", "&nbsp;"))}</div>
+<div class="doc-summary">{esc(summary).replace(esc(keep), esc(keep).replace(" ", "&nbsp;"))}</div>
 <div class="rule summary-rule"></div>"""
         return Block(html_text, f"BÁO CÁO - {summary}")
 
@@ -443,15 +440,15 @@ class ReportDocument:
         """The closing paragraph, ``Nơi nhận`` and the signature block (from the ward profile), kept on
         one page together."""
         w = self.ward
-        recipients = "".join(f"<li>- {_esc(r)}</li>" for r in w.get("recipients", []))
+        recipients = "".join(f"<li>- {esc(r)}</li>" for r in w.get("recipients", []))
         s = w.get("signer") or {}
-        name = _esc(s.get("name") or "")
+        name = esc(s.get("name") or "")
         paragraphs = [p for p in re.split(r"\n\s*\n", textwrap.dedent(closing).strip()) if p]
-        close = "".join(f"<p>{_esc(' '.join(p.split()))}</p>" for p in paragraphs)
+        close = "".join(f"<p>{esc(' '.join(p.split()))}</p>" for p in paragraphs)
         close = f'<section class="md">{close}</section>' if close else ""
         html_text = f"""<div class="doc-end">{close}<table class="doc-footer"><tr>
 <td class="recipients"><div class="nn">Nơi nhận:</div><ul>{recipients}</ul></td>
-<td class="signature"><div>{_esc(s.get("authority", ""))}</div><div>{_esc(s.get("title", ""))}</div>
+<td class="signature"><div>{esc(s.get("authority", ""))}</div><div>{esc(s.get("title", ""))}</div>
 <div class="sign-space"></div><div class="signer">{name or "&nbsp;"}</div></td>
 </tr></table></div>"""
         return Block(html_text, "Nơi nhận / chữ ký")
@@ -485,24 +482,22 @@ class ReportDocument:
         for i, r in enumerate(rows.itertuples(), 1):
             unit = "triệu đồng" if r.unit == "đồng" else r.unit
             ratio = r.value / r.previous * 100 if r.previous else float("nan")
-            cells = [str(i), _esc(r.label), _esc(unit), self._cell(r.value, r.unit)]
+            cells = [str(i), esc(r.label), esc(unit), self._cell(r.value, r.unit)]
             if partial:
                 cells.append(self._cell(r.estimate, r.unit))
             cells += [
                 self._cell(r.previous, r.unit),
-                _pct(ratio),
+                pct(ratio),
                 self._cell(r.target, r.unit),
-                _pct(r.attainment_pct),
+                pct(r.attainment_pct),
             ]
             body.append(cells)
         caption = self._caption("table", f"Kết quả {_in_sentence(TASKS[task])}")
-        return _table_html(caption, head, body, text_columns=3, kind="indicators")
+        return table_html(caption, head, body, text_columns=3, kind="indicators")
 
     def khu_pho_table(self) -> Block:
         """Indicators by khu phố, every khu phố of the catalogue (those that sent nothing show 0)."""
-        from .reference import load_reference
-
-        names = list(load_reference(Paths.default().reference).khu_pho["name"])
+        names = list(self.khu_pho_names)
         columns = [
             ("producers_registered", "Hộ sản xuất (hộ)"),
             ("producers_certified", "Hộ có chứng nhận (hộ)"),
@@ -524,7 +519,7 @@ class ReportDocument:
         body = []
         totals = dict.fromkeys(values, 0.0)
         for i, name in enumerate([*names, *extra], 1):
-            row = [str(i), _esc(name)]
+            row = [str(i), esc(name)]
             for ind, _ in columns:
                 v = float(values[ind].get(name, 0.0))
                 totals[ind] += v
@@ -534,7 +529,7 @@ class ReportDocument:
             ["", "<b>Cộng</b>", *(f"<b>{fmt_number(totals[i], 1 if i.endswith('_ha') else 0)}</b>" for i, _ in columns)]
         )
         caption = self._caption("table", f"Một số chỉ tiêu theo khu phố (đến ngày {self.cutoff})")
-        return _table_html(caption, ["TT", "Khu phố", *(h for _, h in columns)], body, text_columns=2, kind="khu-pho")
+        return table_html(caption, ["TT", "Khu phố", *(h for _, h in columns)], body, text_columns=2, kind="khu-pho")
 
     def linkage_table(self) -> Block:
         """Linkages running in the period, by crop: chains, households, area, output, contract value."""
@@ -552,7 +547,7 @@ class ReportDocument:
         body = [
             [
                 str(i),
-                _esc(_capital(crop)),
+                esc(_capital(crop)),
                 fmt_number(r.n),
                 fmt_number(r.households),
                 fmt_number(r.area, 1),
@@ -588,14 +583,14 @@ class ReportDocument:
             "Giá trị hợp đồng (triệu đồng)",
         ]
         caption = self._caption("table", f"Chuỗi liên kết đang thực hiện theo sản phẩm (đến ngày {self.cutoff})")
-        return _table_html(caption, head, body, text_columns=2)
+        return table_html(caption, head, body, text_columns=2)
 
     def support_table(self) -> Block:
         """Linkage support approved in the period, by support item (NĐ 98/2018, NQ 143/2018)."""
         b = breakdown("support_vnd", self.period, self.tables, by="support_item")
         b = b[(b["value"] > 0) | (b["previous"] > 0)]
         body = [
-            [str(i), _esc(_capital(r.support_item)), fmt_number(r.value / 1e6, 0), fmt_number(r.previous / 1e6, 0)]
+            [str(i), esc(_capital(r.support_item)), fmt_number(r.value / 1e6, 0), fmt_number(r.previous / 1e6, 0)]
             for i, r in enumerate(b.itertuples(), 1)
         ]
         body.append(
@@ -613,7 +608,7 @@ class ReportDocument:
             f"Cùng kỳ {self.previous.year} (triệu đồng)",
         ]
         caption = self._caption("table", "Kinh phí hỗ trợ liên kết được phê duyệt theo nội dung hỗ trợ")
-        return _table_html(caption, head, body, text_columns=2)
+        return table_html(caption, head, body, text_columns=2)
 
     def year_table(self) -> Block:
         """The whole-year view: first half, the year to the cut-off, the estimate, last year, the target."""
@@ -645,14 +640,14 @@ class ReportDocument:
             body.append(
                 [
                     str(i),
-                    _esc(r.label),
-                    _esc(unit),
+                    esc(r.label),
+                    esc(unit),
                     self._cell(first.at[k, "value"], r.unit),
                     self._cell(r.value, r.unit),
                     self._cell(r.estimate, r.unit),
                     self._cell(r.previous, r.unit),
                     self._cell(r.target, r.unit),
-                    _pct(r.estimate / r.target * 100 if r.target else None),
+                    pct(r.estimate / r.target * 100 if r.target else None),
                 ]
             )
         head = [
@@ -667,7 +662,7 @@ class ReportDocument:
             "Ước đạt (%)",
         ]
         caption = self._caption("table", f"Tổng hợp các chỉ tiêu chủ yếu năm {self.period.year}")
-        return _table_html(caption, head, body, text_columns=3, kind="indicators")
+        return table_html(caption, head, body, text_columns=3, kind="indicators")
 
     def next_targets_table(self) -> Block:
         """Next year's targets, when the office has set them (``targets/<year+1>.yaml``)."""
@@ -683,17 +678,15 @@ class ReportDocument:
         for i, (k, target) in enumerate(self.next_targets.items(), 1):
             r = t.loc[k]
             unit = "triệu đồng" if r.unit == "đồng" else r.unit
-            body.append([str(i), _esc(r.label), _esc(unit), self._cell(r.estimate, r.unit), self._cell(target, r.unit)])
+            body.append([str(i), esc(r.label), esc(unit), self._cell(r.estimate, r.unit), self._cell(target, r.unit)])
         head = ["TT", "Chỉ tiêu", "Đơn vị", f"Ước thực hiện năm {self.period.year}", f"Chỉ tiêu năm {year}"]
-        return _table_html(self._caption("table", f"Chỉ tiêu năm {year}"), head, body, text_columns=3)
+        return table_html(self._caption("table", f"Chỉ tiêu năm {year}"), head, body, text_columns=3)
 
     # -- office-only lists ---------------------------------------------------------------------------
 
     def expiring_certificates(self, days: int = 90) -> Markdown:
         """Households whose certificate expires within ``days`` after the cut-off: the list (names, phones)
         goes to an office-only workbook under the processed folder; the report gives the count and where."""
-        from .store import write_xlsx
-
         pr = self.tables["producers"]
         cut = pd.Timestamp(self.period.cutoff)
         certified = pr["gap_standard"].notna() & pr["gap_standard"].ne("không").fillna(False)
@@ -703,8 +696,7 @@ class ReportDocument:
                    "gap_standard": "Tiêu chuẩn chứng nhận", "gap_expires_on": "Ngày hết hạn",
                    "farm_area_ha": "Diện tích (ha)"}  # fmt: skip
         table = soon.sort_values(["gap_expires_on", "khu_pho"])[list(columns)].rename(columns=columns)
-        path = self.office_dir / f"chung_nhan_sap_het_han_{self.period.key.replace(':', '_')}.xlsx"
-        write_xlsx(table, path)
+        path = self.office_list(table, f"chung_nhan_sap_het_han_{self.period.key.replace(':', '_')}.xlsx")
         where = _relative_text(path)
         return Markdown(
             f"Có {fmt_number(len(table))} hộ có chứng nhận hết hạn trong {days} ngày sau ngày chốt số liệu, cần được "
@@ -724,8 +716,8 @@ class ReportDocument:
         cap = self._caption("figure", caption)
         data = base64.b64encode(png).decode("ascii")
         return Block(
-            f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{_esc(cap)}">'
-            f"<figcaption>{_esc(cap)}</figcaption></figure>",
+            f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{esc(cap)}">'
+            f"<figcaption>{esc(cap)}</figcaption></figure>",
             cap,
         )
 
@@ -751,7 +743,7 @@ class ReportDocument:
 
         b = breakdown(indicator, self.period, self.tables, by=by)
         if b.empty or not (b["value"].sum() or b["previous"].sum()):
-            return Block(f'<p class="chart-empty">{_esc(caption)}: chưa phát sinh trong kỳ.</p>')
+            return Block(f'<p class="chart-empty">{esc(caption)}: chưa phát sinh trong kỳ.</p>')
         top = b.head(10)
         now, before = self._series_names()
         png = bar_chart(
@@ -831,65 +823,6 @@ class Attainment:
         return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} và {labels[-1]}"
 
 
-def open_report(
-    period: str | Period,
-    *,
-    cutoff: str | dt.date | None = None,
-    processed: str | Path | None = None,
-    notes: str | Path | None = None,
-    report_date: str | dt.date | None = None,
-) -> ReportDocument:
-    """Open the report of a period for a notebook: loads the processed tables, targets and notes.
-
-    Parameters
-    ----------
-    period : str or Period
-        ``2026-H1``, ``2026``...
-    cutoff : str or date, optional
-        The data cut-off (default: from the due date in the ward profile).
-    processed : path, optional
-        The processed folder (default ``data/processed`` of the project).
-    notes : path, optional
-        The notes file (default ``data/raw/notes/<period>.md``); a missing file gives placeholders.
-    report_date : str or date, optional
-        The date printed under the motto; left blank for the office to fill in when omitted.
-    """
-    from .reference import load_reference
-    from .store import load, read_manifest
-
-    paths = Paths.default()
-    ward = load_reference(paths.reference).ward
-    p = period if isinstance(period, Period) else parse_period(str(period), ward, cutoff=cutoff or None)
-    folder = Path(processed) if processed else paths.processed
-    if not processed and paths.raw.is_dir():  # an analyst in JupyterLab: say when new raw files are waiting
-        from .pipeline import stale_reason
-
-        reason = stale_reason(paths.raw, folder)
-        if reason and reason != "chưa có dữ liệu đã xử lý":
-            warnings.warn(f"Dữ liệu đã xử lý cần làm mới: {reason}. Chạy 'lkdata clean' rồi chạy lại sổ tay.",
-                          stacklevel=2)  # fmt: skip
-    tables = load(processed=folder)
-    manifest = read_manifest(folder) or {}
-    notes_path = Path(notes) if notes else paths.notes / f"{p.key.replace(':', '_')}.md"
-    if report_date and not isinstance(report_date, dt.date):
-        try:
-            report_date = dt.date.fromisoformat(str(report_date))
-        except ValueError as exc:
-            raise UsageError(f"Ngày báo cáo không hợp lệ: '{report_date}' (dạng 2026-05-08)") from exc
-    doc = ReportDocument(
-        p,
-        tables,
-        ward,
-        notes=Notes.read(notes_path),
-        sample=bool(manifest.get("sample", False)),
-        report_date=report_date or None,
-        targets=load_targets(p.year, paths.reference),
-        next_targets=load_targets(p.year + 1, paths.reference),
-    )
-    doc.office_dir = folder / "noi_bo"  # office-only lists live beside the processed data they come from
-    return doc
-
-
 # --- khu phố briefs -----------------------------------------------------------------------------------
 
 #: The indicators a khu phố brief shows (those that have a khu phố), in order.
@@ -945,9 +878,9 @@ class BriefDocument:
         banner = f'<div class="sample-banner">{SAMPLE_BANNER}</div>' if self.sample else ""
         body = " ".join(self.ward.get("issuing_body", []))
         html_text = f"""{banner}
-<div class="brief-issuer">{_esc(body)}</div>
+<div class="brief-issuer">{esc(body)}</div>
 <div class="doc-title">TÓM TẮT KẾT QUẢ THỰC HIỆN KẾ HOẠCH</div>
-<div class="doc-summary">{_esc(self.khu_pho)} - {_esc(self.label)}</div>
+<div class="doc-summary">{esc(self.khu_pho)} - {esc(self.label)}</div>
 <div class="brief-cutoff"><i>Số liệu tính đến ngày {self.cutoff}; so sánh với cùng kỳ năm {self.previous.year}
 và với toàn phường.</i></div>"""
         return Block(html_text, f"Tóm tắt {self.khu_pho} {self.label}")
@@ -957,7 +890,7 @@ và với toàn phường.</i></div>"""
         if self.has_data:
             return None
         return Block(
-            f'<p class="cho-dien">[{_esc(self.khu_pho)} chưa gửi số liệu: các chỉ tiêu dưới đây bằng 0 vì chưa có '
+            f'<p class="cho-dien">[{esc(self.khu_pho)} chưa gửi số liệu: các chỉ tiêu dưới đây bằng 0 vì chưa có '
             "dữ liệu, không phải vì không có hoạt động.]</p>",
             f"[{self.khu_pho} chưa gửi số liệu]",
         )
@@ -972,12 +905,12 @@ và với toàn phường.</i></div>"""
             ratio = r.value / r.previous * 100 if r.previous else None
             ward_value = wd.at[k, "value"]
             share = r.value / ward_value * 100 if ward_value else None
-            body.append([str(i), _esc(r.label), _esc(unit), ReportDocument._cell(r.value, r.unit),
-                         ReportDocument._cell(r.previous, r.unit), _pct(ratio),
-                         ReportDocument._cell(ward_value, r.unit), _pct(share)])  # fmt: skip
+            body.append([str(i), esc(r.label), esc(unit), ReportDocument._cell(r.value, r.unit),
+                         ReportDocument._cell(r.previous, r.unit), pct(ratio),
+                         ReportDocument._cell(ward_value, r.unit), pct(share)])  # fmt: skip
         head = ["TT", "Chỉ tiêu", "Đơn vị", f"{self.khu_pho}", f"Cùng kỳ {self.previous.year}", "So cùng kỳ (%)",
                 "Toàn phường", "Tỷ trọng (%)"]  # fmt: skip
-        return _table_html(f"Bảng 1. Một số chỉ tiêu của {self.khu_pho}", head, body, 3, "brief")
+        return table_html(f"Bảng 1. Một số chỉ tiêu của {self.khu_pho}", head, body, 3, "brief")
 
     def crop_table(self) -> Block:
         """Area by crop of the khu phố's households registered by the cut-off, against last year."""
@@ -994,9 +927,9 @@ và với toàn phường.</i></div>"""
         body = [
             [
                 str(i),
-                _esc(_capital(crop)),
+                esc(_capital(crop)),
                 fmt_number(r.now, 1),
-                _pct(r.now / total * 100 if total else None),
+                pct(r.now / total * 100 if total else None),
                 fmt_number(r.before, 1),
             ]
             for i, (crop, r) in enumerate(df.head(5).iterrows(), 1)
@@ -1004,18 +937,18 @@ và với toàn phường.</i></div>"""
         if len(df) > 5:
             rest = df.iloc[5:]
             other = rest["now"].sum()
-            share = _pct(other / total * 100 if total else None)
+            share = pct(other / total * 100 if total else None)
             body.append(["", f"Cây trồng khác ({len(rest)})", fmt_number(other, 1), share,
                          fmt_number(rest["before"].sum(), 1)])  # fmt: skip
         body.append(["", "<b>Cộng</b>", f"<b>{fmt_number(total, 1)}</b>", "<b>100,0</b>" if total else "-",
                      f"<b>{fmt_number(df['before'].sum(), 1)}</b>"])  # fmt: skip
         head = ["TT", "Cây trồng", "Diện tích (ha)", "Cơ cấu (%)", f"Cùng kỳ {self.previous.year} (ha)"]
-        return _table_html(f"Bảng 2. Diện tích cây trồng của các hộ ({self.khu_pho})", head, body, 2, "brief crops")
+        return table_html(f"Bảng 2. Diện tích cây trồng của các hộ ({self.khu_pho})", head, body, 2, "brief crops")
 
 
-def _table_html(caption: str, head: list[str], body: list[list[str]], text_columns: int = 1, kind: str = "") -> Block:
+def table_html(caption: str, head: list[str], body: list[list[str]], text_columns: int = 1, kind: str = "") -> Block:
     """A captioned, bordered table: the first ``text_columns`` cells of a row are text, the rest numbers."""
-    th = "".join(f"<th>{_esc(h)}</th>" for h in head)
+    th = "".join(f"<th>{esc(h)}</th>" for h in head)
     trs = "".join(
         "<tr>"
         + "".join(f'<td class="{"txt" if j < text_columns else "num"}">{c}</td>' for j, c in enumerate(row))
@@ -1023,28 +956,7 @@ def _table_html(caption: str, head: list[str], body: list[list[str]], text_colum
         for row in body
     )
     return Block(
-        f'<div class="table-block"><p class="table-caption">{_esc(caption)}</p><table class="bang {kind}">'
+        f'<div class="table-block"><p class="table-caption">{esc(caption)}</p><table class="bang {kind}">'
         f"<thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table></div>",
         caption,
     )
-
-
-def open_brief(
-    period: str | Period,
-    khu_pho: str,
-    *,
-    cutoff: str | dt.date | None = None,
-    processed: str | Path | None = None,
-) -> BriefDocument:
-    """Open the brief of one khu phố for a notebook (``khu_pho`` as in the catalogue: ``Khu phố 5``)."""
-    from .reference import load_reference
-    from .store import load, read_manifest
-
-    paths = Paths.default()
-    ref = load_reference(paths.reference)
-    if khu_pho not in set(ref.khu_pho["name"]):
-        raise UsageError(f"Khu phố không có trong danh mục: '{khu_pho}' (ví dụ: {ref.khu_pho['name'].iloc[0]})")
-    p = period if isinstance(period, Period) else parse_period(str(period), ref.ward, cutoff=cutoff or None)
-    folder = Path(processed) if processed else paths.processed
-    manifest = read_manifest(folder) or {}
-    return BriefDocument(p, khu_pho, load(processed=folder), ref.ward, sample=bool(manifest.get("sample", False)))

@@ -16,6 +16,7 @@ from functools import lru_cache
 __all__ = [
     "fold",
     "fold_series",
+    "invalid_words",
     "is_valid_syllable",
     "normalize_series",
     "normalize_text",
@@ -180,7 +181,8 @@ def is_valid_syllable(word: str) -> bool:
     return True
 
 
-def _invalid_words(text: str) -> int:
+def invalid_words(text: str) -> int:
+    """How many words of ``text`` are not valid Vietnamese syllables (plain ASCII words are not counted)."""
     bad = 0
     for w in _WORD_RE.findall(text):
         if w.isascii():
@@ -220,10 +222,10 @@ def repair_legacy(text: str, hint: str | None = None) -> tuple[str, str | None]:
     """
     if text.isascii():
         return text, None
-    before = _invalid_words(text)
+    before = invalid_words(text)
     if hint in ("tcvn3", "vni"):
         decoded = _decode(text, hint)
-        if decoded != text and _invalid_words(decoded) <= before:
+        if decoded != text and invalid_words(decoded) <= before:
             return decoded, hint
     if before == 0:
         return text, None
@@ -231,7 +233,7 @@ def repair_legacy(text: str, hint: str | None = None) -> tuple[str, str | None]:
     # never qualifies for a second repair (normalisation stays idempotent), and garbage is left alone
     for enc in ("tcvn3", "vni"):
         decoded = _decode(text, enc)
-        if decoded != text and _invalid_words(decoded) == 0:
+        if decoded != text and invalid_words(decoded) == 0:
             return decoded, enc
     return text, None
 
@@ -279,7 +281,7 @@ def _plain_word(word: str) -> str | None:
     valid Vietnamese (then the whole text is a candidate for legacy repair). Names and places repeat
     the same few thousand words, so this runs once per word, not once per cell."""
     text = unicodedata.normalize("NFC", word)
-    if not text.isascii() and _invalid_words(text):
+    if not text.isascii() and invalid_words(text):
         return None
     return normalize_tone_placement(text)
 
@@ -303,7 +305,7 @@ def _map_words(text, fn):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .parse import arrow, factorize, strings, take_strings
+    from .columns import arrow, factorize, strings, take_strings
 
     words = pc.utf8_split_whitespace(arrow(text))
     flat = pc.list_flatten(words)
@@ -327,7 +329,7 @@ def normalize_series(text, *, title: bool = False):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .parse import strings
+    from .columns import strings
 
     joined, slow = _map_words(text, lambda u: w if (w := _plain_word(u)) is None or not title else _title_word(w))
     result = strings(pc.if_else(pc.equal(joined, ""), pa.scalar(None, joined.type), joined), text.index)
@@ -343,7 +345,7 @@ def fold_series(text):
     folded once, then the cells are joined again by Arrow."""
     import pyarrow.compute as pc
 
-    from .parse import strings
+    from .columns import strings
 
     joined, _ = _map_words(text, _fold_word)
     return strings(pc.utf8_trim(pc.replace_substring_regex(joined, " +", " "), characters=" "), text.index)

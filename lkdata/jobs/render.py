@@ -26,7 +26,7 @@ def render_html(nb, title: str) -> str:
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    from . import __version__
+    from .. import __version__
 
     exporter = HTMLExporter(
         template_name="baocao",

@@ -15,18 +15,13 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .text import fold
-
-#: Arrow-backed strings: their regex and text kernels run in C++, not per cell in Python.
-STR = pd.StringDtype("pyarrow")
+from ..vn.columns import arrow, factorize, fmap, show, strings
+from ..vn.dates import date_parts, valid_date
+from ..vn.text import fold
 
 __all__ = [
-    "STR",
     "Parsed",
-    "arrow",
     "as_text",
-    "factorize",
-    "fmap",
     "parse_area",
     "parse_bool",
     "parse_date",
@@ -34,9 +29,6 @@ __all__ = [
     "parse_money",
     "parse_number",
     "parse_phone",
-    "show",
-    "strings",
-    "take_strings",
 ]
 
 
@@ -46,42 +38,6 @@ class Parsed:
 
     values: pd.Series
     reasons: pd.Series
-
-
-def show(value: object) -> str:
-    """How a raw cell is quoted in a message: dates day-first, whole numbers without ``.0``."""
-    if isinstance(value, dt.date):  # also datetime and Timestamp
-        return f"{value.day:02d}/{value.month:02d}/{value.year}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def factorize(values: pd.Series) -> tuple[np.ndarray, list]:
-    """Codes (``-1`` for missing cells) and the distinct non-missing values, as Python objects.
-
-    Arrow-backed text is factorised by Arrow, without first turning every cell into a Python string.
-    """
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        if values.isna().all():
-            return np.full(len(values), -1, dtype=np.intp), []
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        return codes, list(uniques)
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
-    return codes, list(uniques)
-
-
-def fmap(values: pd.Series, fn) -> pd.Series:
-    """Apply a pure function ``fn`` to each non-missing cell; missing cells stay ``None``.
-
-    ``fn`` runs once per distinct value (values are factorised first), so repeated values cost
-    nothing; safe for every dtype, including an all-missing Arrow-backed string column.
-    """
-    codes, uniques = factorize(values)
-    table = np.empty(len(uniques) + 1, dtype=object)
-    table[: len(uniques)] = [fn(u) for u in uniques]
-    table[-1] = None  # code -1: missing
-    return pd.Series(table[codes], index=values.index, dtype=object)
 
 
 #: Cell texts that mean "nothing here" (after stripping, lower case).
@@ -107,32 +63,6 @@ def as_text(raw: pd.Series) -> pd.Series:
     text = pc.utf8_trim_whitespace(arr)
     blank = pc.is_in(pc.utf8_lower(text), value_set=pa.array(_BLANK_TEXTS, type=text.type))
     return strings(pc.if_else(blank, pa.scalar(None, text.type), text), raw.index)
-
-
-def arrow(values: pd.Series):
-    """The Arrow string array behind a text Series, in one chunk (a column read back from parquet or
-    concatenated from several files has several, which list kernels and joins do not take)."""
-    import pyarrow as pa
-
-    arr = pa.array(values.astype("string").array)
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-
-
-def strings(arr, index: pd.Index) -> pd.Series:
-    """A ``string`` Series over an Arrow string array, without copying it."""
-    import pyarrow as pa
-
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
-    return pd.Series(pd.arrays.ArrowStringArray(arr), index=index)
-
-
-def take_strings(table: list, codes: np.ndarray, index: pd.Index) -> pd.Series:
-    """``table[code]`` per row as ``string`` (code ``-1``: missing)."""
-    import pyarrow as pa
-
-    values = pa.array([*table, None], type=pa.large_string())
-    return strings(values.take(pa.array(np.where(codes < 0, len(table), codes))), index)
 
 
 def _reasons(mask: pd.Series, template: str, raw: pd.Series) -> pd.Series:
@@ -338,37 +268,7 @@ def parse_money(raw: pd.Series, label: str) -> Parsed:
 
 # --- dates ---------------------------------------------------------------------------------------
 
-_DMY_RE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
-_ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$")
-_WORDS_RE = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-
-
-@lru_cache(maxsize=200_000)
-def _date_parts(text: str) -> tuple[int, int, int] | None:
-    t = text.strip().rstrip(".").strip()
-    m = _DMY_RE.match(t)
-    if m:
-        d, mo, y = (int(g) for g in m.groups())
-        if len(m.group(3)) == 2:
-            y += 2000 if y <= 50 else 1900
-        return y, mo, d
-    m = _ISO_RE.match(t.lower())
-    if m:
-        y, mo, d = (int(g) for g in m.groups())
-        return y, mo, d
-    m = _WORDS_RE.match(fold(t))
-    if m:
-        d, mo, y = (int(g) for g in m.groups())
-        return y, mo, d
-    return None
-
-
-def _valid(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d) if 1950 <= y <= 2100 else None
-    except ValueError:
-        return None
 
 
 #: The usual forms, matched by Arrow's regex engine over the whole column: day/month/year and ISO.
@@ -395,7 +295,7 @@ def _text_dates(text: pd.Series) -> np.ndarray:
             break
         rest = np.flatnonzero(todo)  # each pattern only sees the cells no earlier one read
         found = pc.extract_regex(arr.take(pa.array(rest)) if len(rest) < len(arr) else arr, pattern)
-        matched = found.is_valid().to_numpy(zero_copy_only=False)
+        matched = found.isvalid_date().to_numpy(zero_copy_only=False)
         if not matched.any():
             continue
         hit = np.zeros(len(text), dtype=bool)
@@ -417,7 +317,7 @@ def _text_dates(text: pd.Series) -> np.ndarray:
         todo &= ~hit
     if todo.any():
         codes, uniques = factorize(text[todo])
-        dates = [_valid(*parts) if (parts := _date_parts(u)) else None for u in uniques]
+        dates = [valid_date(*parts) if (parts := date_parts(u)) else None for u in uniques]
         table = pd.to_datetime(pd.Series([*dates, None], dtype=object)).to_numpy(dtype="datetime64[ns]")
         out[todo] = table[codes]
     return out

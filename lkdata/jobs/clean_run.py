@@ -15,13 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import __version__
-from .clean import ID_COLUMN, clean_dataset
-from .config import DATASETS, SAMPLE_TRUTH_FILE
-from .errors import LkdataError, UsageError
-from .ingest import TEXT_EXTENSIONS, RawFile, find_files, read_file
-from .parse import arrow, strings
-from .reconcile import (
+from .. import __version__
+from ..clean.catalogues import Reference
+from ..clean.dataset import ID_COLUMN, clean_dataset
+from ..clean.reconcile import (
     link_linkages,
     link_plots,
     link_producers,
@@ -29,11 +26,16 @@ from .reconcile import (
     probable_duplicates,
     unresolved_table,
 )
-from .reference import Reference, load_reference
-from .schemas import schema_for
-from .store import remove_stale_temporaries, sha256_file, write_csv, write_json, write_parquet
+from ..clean.schemas import schema_for
+from ..config import DATASETS, SAMPLE_TRUTH_FILE
+from ..errors import LkdataError, UsageError
+from ..io.freshness import reference_hashes
+from ..io.ingest import TEXT_EXTENSIONS, RawFile, find_files, read_file
+from ..io.reference import load_reference
+from ..io.store import remove_stale_temporaries, write_csv, write_json, write_parquet
+from ..vn.columns import arrow, strings
 
-__all__ = ["CleanRun", "run_clean", "stale_reason"]
+__all__ = ["CleanRun", "run_clean"]
 
 log = logging.getLogger("lkdata")
 
@@ -344,7 +346,7 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
         (probable,) = probable
         manifest["probable_duplicates"] = int(probable["group"].nunique()) if not probable.empty else 0
         manifest["reference"] = ref.sources
-        manifest["reference_sha256"] = _reference_hashes(raw)
+        manifest["reference_sha256"] = reference_hashes(raw)
         manifest["sample"] = (raw / SAMPLE_TRUTH_FILE).is_file()
         run = CleanRun(manifest, {d: tables[d] for d in DATASETS}, quarantine, not_found, probable, duplicates)
         if writer:
@@ -457,38 +459,3 @@ class _Writer:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)  # a failed run still lets every started file finish whole
-
-
-def _reference_hashes(raw: Path) -> dict[str, str]:
-    """sha256 of each catalogue the office overrides under ``raw/reference`` (targets included)."""
-    folder = raw / "reference"
-    if not folder.is_dir():
-        return {}
-    return {f.relative_to(folder).as_posix(): sha256_file(f) for f in sorted(folder.rglob("*")) if f.is_file()}
-
-
-def stale_reason(raw: Path, processed: Path) -> str | None:
-    """Why the processed data no longer matches the raw data, or ``None`` when it does.
-
-    Compares the last clean's manifest with the raw files and catalogue overrides on disk (by
-    sha256) and with this lkdata version. The reason is a Vietnamese phrase for analysts.
-    """
-    from .store import read_manifest
-
-    manifest = read_manifest(Path(processed))
-    if manifest is None or any(not (Path(processed) / f"{d}.parquet").is_file() for d in DATASETS):
-        return "chưa có dữ liệu đã xử lý"
-    if manifest.get("lkdata_version") != __version__:
-        return f"dữ liệu được xử lý bằng lkdata {manifest.get('lkdata_version')}, nay là {__version__}"
-    known = {f["path"]: f["sha256"] for d in manifest["datasets"].values() for f in d["files"]}
-    current = {f"{d}/{f.name}": sha256_file(f) for d in DATASETS for f in find_files(Path(raw), d)}
-    changed = sorted(k for k in current if known.get(k) != current[k])
-    removed = sorted(set(known) - set(current))
-    if changed or removed:
-        shown = ", ".join([*changed, *removed][:5]) + (" ..." if len(changed) + len(removed) > 5 else "")
-        return f"{len(changed)} tệp mới hoặc đã sửa, {len(removed)} tệp đã xóa ({shown})"
-    if manifest.get("reference_sha256", {}) != _reference_hashes(Path(raw)):
-        return "danh mục trong data/raw/reference đã thay đổi"
-    if manifest.get("sample", False) != (Path(raw) / SAMPLE_TRUTH_FILE).is_file():
-        return "dữ liệu thô đã đổi giữa dữ liệu mẫu và dữ liệu thật"
-    return None

@@ -24,10 +24,10 @@ from typing import ClassVar
 
 import numpy as np
 
-from . import __version__
-from .config import DATASETS, SAMPLE_TRUTH_FILE
-from .reference import load_reference
-from .text import fold, to_legacy
+from .. import __version__
+from ..config import DATASETS, SAMPLE_TRUTH_FILE
+from ..io.reference import load_reference
+from ..vn.text import fold, to_legacy
 
 __all__ = ["SAMPLE_NOTICE", "TRUTH_FILE", "generate_sample"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from .fmt import fmt_number
+from ..vn.fmt import fmt_number
 
 __all__ = ["TEXT_WIDTH_IN", "bar_chart", "monthly_chart"]
 

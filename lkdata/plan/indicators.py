@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from .periods import Period, parse_period
+from ..errors import UsageError
+from .periods import Period
 
-__all__ = ["CATALOGUE", "TASKS", "Indicator", "breakdown", "estimate", "indicators", "load_targets", "selected"]
+__all__ = ["CATALOGUE", "TASKS", "Indicator", "breakdown", "estimate", "indicator_by_id", "indicators", "selected"]
 
 #: The plan's tasks (section III) and funding (IV), as reports title them.
 TASKS: dict[str, str] = {
@@ -501,29 +500,27 @@ CATALOGUE: tuple[Indicator, ...] = (
 _BY_ID = {i.id: i for i in CATALOGUE}
 
 
-def selected(indicator: str, period: Period | str, tables: Tables) -> np.ndarray:
+def selected(indicator: str, period: Period, tables: Tables) -> np.ndarray:
     """Which rows of its table an indicator counts for ``period`` (the one definition of "a linkage
     running", "a cooperative active" ...), as a boolean array."""
-    return _BY_ID[indicator].mask(tables, _as_period(period))
+    return indicator_by_id(indicator).mask(tables, period)
 
 
-def load_targets(year: int, override_dir: Path | None = None) -> dict[str, float]:
-    """The year's targets (``targets/<year>.yaml``: indicator id -> target), if the office set any."""
-    from importlib import resources
+def indicator_by_id(indicator: str) -> Indicator:
+    """The catalogue entry of an indicator id.
 
-    name = f"{year}.yaml"
-    candidates = [override_dir / "targets" / name] if override_dir else []
-    candidates.append(Path(str(resources.files("lkdata") / "reference" / "targets" / name)))
-    for path in candidates:
-        if path.is_file():
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            unknown = set(data) - set(_BY_ID)
-            if unknown:
-                from .errors import ReferenceDataError
+    Raises
+    ------
+    UsageError
+        For an id the catalogue does not have, naming the closest ones.
+    """
+    try:
+        return _BY_ID[indicator]
+    except KeyError:
+        from rapidfuzz import process
 
-                raise ReferenceDataError(f"Tệp chỉ tiêu {path} có mã chỉ tiêu không có: {', '.join(sorted(unknown))}")
-            return {k: float(v) for k, v in data.items()}
-    return {}
+        near = [m for m, _, _ in process.extract(str(indicator), list(_BY_ID), limit=3)]
+        raise UsageError(f"Không có chỉ tiêu '{indicator}' (gần nhất: {', '.join(near)})") from None
 
 
 def _prepared(tables: Tables) -> Tables:
@@ -534,27 +531,17 @@ def _prepared(tables: Tables) -> Tables:
     return out
 
 
-def _as_period(period: Period | str) -> Period:
-    return period if isinstance(period, Period) else parse_period(period)
-
-
-def indicators(
-    period: Period | str,
-    tables: Tables | None = None,
-    *,
-    processed: Path | str | None = None,
-    targets: dict[str, float] | None = None,
-) -> pd.DataFrame:
+def indicators(period: Period, tables: Tables, *, targets: dict[str, float]) -> pd.DataFrame:
     """The whole indicator table for a period.
 
     Parameters
     ----------
-    period : Period or str
-        The reporting period (``"2026-H1"``...).
-    tables : dict of DataFrame, optional
-        The processed tables; read from ``processed`` (default ``data/processed``) when omitted.
-    targets : dict, optional
-        Indicator id -> this year's target; read from the reference targets file when omitted.
+    period : Period
+        The reporting period.
+    tables : dict of DataFrame
+        The processed tables.
+    targets : dict
+        Indicator id -> this year's target (empty when the office set none).
 
     Returns
     -------
@@ -565,15 +552,7 @@ def indicators(
         cut-off comes first, flows are extended at the pace of the days elapsed (whole numbers for
         counts), stocks stay as they are at the cut-off; otherwise it equals ``value``.
     """
-    p = _as_period(period)
-    if tables is None:
-        from .store import load
-
-        tables = load(processed=processed)
-    if targets is None:
-        from .config import Paths
-
-        targets = load_targets(p.year, Paths.default().reference)
+    p = period
     prev = p.previous()
     tables = _prepared(tables)
     rows = []
@@ -607,19 +586,22 @@ def estimate(value: pd.Series, kind: pd.Series, unit: pd.Series, period: Period)
     return pro_rata.where(kind == "flow", value.astype(float))
 
 
-def breakdown(indicator: str, period: Period | str, tables: Tables, by: str = "khu_pho") -> pd.DataFrame:
+def breakdown(indicator: str, period: Period, tables: Tables, by: str = "khu_pho") -> pd.DataFrame:
     """An indicator split by ``by`` (``khu_pho``, ``crop``, ``kind``, ``support_item`` ...).
 
     Returns ``by, value, previous`` with one row per group, largest first; rows without a value of
     ``by`` are grouped as ``(không rõ)``.
     """
-    ind = _BY_ID[indicator]
-    p = _as_period(period)
+    ind = indicator_by_id(indicator)
+    p = period
+    if by not in tables[ind.table].columns:
+        raise UsageError(
+            f"Chỉ tiêu '{indicator}' không chia được theo '{by}': bảng {ind.table} không có cột đó "
+            f"(có: {', '.join(c for c in tables[ind.table].columns if not c.startswith('source_'))})"
+        )
     tables = _prepared(tables)
     out = {}
     for name, per in (("value", p), ("previous", p.previous())):
-        if by not in tables[ind.table].columns:
-            raise KeyError(f"{indicator} cannot be broken down by {by!r}")
         df = ind.frame(tables, per, extra=(by,))
         groups = df[by].astype("string").fillna("(không rõ)")
         out[name] = (

@@ -11,7 +11,7 @@ import html
 import json
 from pathlib import Path
 
-from .fmt import fmt_date
+from ..vn.fmt import fmt_date
 
 __all__ = ["collect", "write_index"]
 
@@ -72,7 +72,7 @@ def _row(m: dict, name: str) -> str:
 
 def write_index(root: Path) -> Path:
     """(Re)write ``root/index.html`` from the manifests under ``root``; returns its path."""
-    from .store import atomic_path
+    from ..io.store import atomic_path
 
     manifests = collect(root)
     columns = ("Tài liệu", "Kỳ báo cáo", "Số liệu đến ngày", "Lập lúc", "Dữ liệu", "Tệp")

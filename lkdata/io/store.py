@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import DATASETS, Paths
-from .errors import UsageError
+from ..config import DATASETS, Paths
+from ..errors import UsageError
 
 __all__ = [
     "atomic_path",
@@ -58,7 +58,7 @@ def project_lock(folder: Path, timeout: float | None = None, say: Callable[[str]
     """
     from filelock import FileLock, Timeout
 
-    from .errors import LkdataError
+    from ..errors import LkdataError
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -142,7 +142,7 @@ def _excel_text(col: pd.Series):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .parse import fmap, show
+    from ..vn.columns import fmap, show
 
     if pd.api.types.is_bool_dtype(col.dtype):
         return pa.array(col.map({True: "Có", False: "Không"}).astype(object), type=pa.string(), from_pandas=True)

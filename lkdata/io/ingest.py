@@ -21,11 +21,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import FileReadError
-from .parse import STR, arrow
-from .reference import Reference
-from .resolve import key
-from .text import fold
+from ..clean.catalogues import Reference
+from ..clean.quarantine import SKIPPED
+from ..clean.resolve import key
+from ..errors import FileReadError
+from ..vn.columns import STR, arrow
+from ..vn.text import fold
 
 __all__ = ["REQUIRED", "RawFile", "RawSheet", "find_files", "read_file"]
 
@@ -149,10 +150,10 @@ def _short(exc: Exception) -> str:
 
 def _vietnamese_score(text: str) -> int:
     """Fewer is better: characters no Vietnamese text uses."""
-    from .text import _invalid_words
+    from ..vn.text import invalid_words
 
     sample = unicodedata.normalize("NFC", text[:20_000])
-    return _invalid_words(sample)
+    return invalid_words(sample)
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -496,7 +497,7 @@ def _split_sheet(
             body[c] = body[c].astype(STR)
     at = np.flatnonzero(skip.to_numpy())
     skipped = body.iloc[at].reset_index(drop=True)  # a few rows: taken by position
-    reason = np.where(totals.to_numpy()[at], "Dòng tổng cộng (bỏ qua)", "Dòng tiêu đề lặp lại (bỏ qua)")
+    reason = np.where(totals.to_numpy()[at], f"Dòng tổng cộng {SKIPPED}", f"Dòng tiêu đề lặp lại {SKIPPED}")
     skipped.insert(1, "reason", reason)
     sheet.skipped = skipped
     sheet.frame = body.iloc[np.flatnonzero(~skip.to_numpy())].reset_index(drop=True) if len(at) else body

@@ -21,12 +21,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .config import DATASETS, Paths
-from .errors import LkdataError, UsageError
-from .fmt import fmt_date
-from .periods import FORMS, Period, parse_period
-from .store import sha256_file
+from .. import __version__
+from ..config import DATASETS, Paths
+from ..errors import LkdataError, UsageError
+from ..io.store import sha256_file
+from ..plan.periods import FORMS, Period, parse_period
+from ..vn.fmt import fmt_date
 
 __all__ = ["FORMATS", "NOTEBOOK", "ReportJob", "ReportResult", "plan_reports", "run_report", "run_reports"]
 
@@ -94,7 +94,7 @@ def _dir_name(period: Period) -> str:
 
 def _slug(text: str) -> str:
     """``Khu phố 5`` -> ``khu_pho_5``: a file name without diacritics or spaces."""
-    from .text import fold
+    from ..vn.text import fold
 
     return "_".join(fold(text).split()).replace("/", "_") or "x"
 
@@ -118,7 +118,7 @@ def plan_reports(
     UsageError
         For a bad period, cut-off, format, date or notes file, naming what was wrong.
     """
-    from .reference import load_reference
+    from ..io.reference import load_reference
 
     paths = paths or Paths.default()
     if not periods:
@@ -201,7 +201,8 @@ def ensure_clean(paths: Paths, say: Callable[[str], None] = log.info) -> bool:
 
     Returns whether every raw file could be read (``True`` when nothing needed cleaning).
     """
-    from .pipeline import run_clean, stale_reason
+    from ..io.freshness import stale_reason
+    from .clean_run import run_clean
 
     if not paths.raw.is_dir():
         if all((paths.processed / f"{d}.parquet").is_file() for d in DATASETS):
@@ -247,8 +248,8 @@ def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
     import nbformat
     import papermill as pm
 
+    from ..io.store import read_manifest, write_json
     from .render import render_html, render_pdf, warnings_in
-    from .store import read_manifest, write_json
 
     job.out_dir.mkdir(parents=True, exist_ok=True)
     result = ReportResult(job, ok=False)
@@ -516,9 +517,9 @@ def run_quality(
     """
     import datetime as dt
 
+    from ..io.reference import load_reference
+    from ..io.send_back import write_send_back
     from .index import write_index
-    from .quality import write_send_back
-    from .reference import load_reference
 
     paths = paths or Paths.default()
     ward = load_reference(paths.reference).ward

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .config import DATASETS
+from ..config import DATASETS
 
 __all__ = ["TEMPLATE_NAMES", "write_templates"]
 
@@ -76,7 +76,7 @@ def write_templates(out: Path, ref=None) -> list[Path]:
     """Write one template per dataset into ``out``; returns the files written."""
     import xlsxwriter
 
-    from .clean import SPECS
+    from ..clean.dataset import SPECS
     from .reference import load_reference
     from .store import atomic_path
 

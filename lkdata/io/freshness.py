@@ -1,0 +1,45 @@
+"""Whether the processed data still matches the raw files, the catalogues and this lkdata version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import __version__
+from ..config import DATASETS, SAMPLE_TRUTH_FILE
+from .ingest import find_files
+from .store import read_manifest, sha256_file
+
+__all__ = ["reference_hashes", "stale_reason"]
+
+
+def reference_hashes(raw: Path) -> dict[str, str]:
+    """sha256 of each catalogue the office overrides under ``raw/reference`` (targets included)."""
+    folder = raw / "reference"
+    if not folder.is_dir():
+        return {}
+    return {f.relative_to(folder).as_posix(): sha256_file(f) for f in sorted(folder.rglob("*")) if f.is_file()}
+
+
+def stale_reason(raw: Path, processed: Path) -> str | None:
+    """Why the processed data no longer matches the raw data, or ``None`` when it does.
+
+    Compares the last clean's manifest with the raw files and catalogue overrides on disk (by
+    sha256) and with this lkdata version. The reason is a Vietnamese phrase for analysts.
+    """
+    manifest = read_manifest(Path(processed))
+    if manifest is None or any(not (Path(processed) / f"{d}.parquet").is_file() for d in DATASETS):
+        return "chưa có dữ liệu đã xử lý"
+    if manifest.get("lkdata_version") != __version__:
+        return f"dữ liệu được xử lý bằng lkdata {manifest.get('lkdata_version')}, nay là {__version__}"
+    known = {f["path"]: f["sha256"] for d in manifest["datasets"].values() for f in d["files"]}
+    current = {f"{d}/{f.name}": sha256_file(f) for d in DATASETS for f in find_files(Path(raw), d)}
+    changed = sorted(k for k in current if known.get(k) != current[k])
+    removed = sorted(set(known) - set(current))
+    if changed or removed:
+        shown = ", ".join([*changed, *removed][:5]) + (" ..." if len(changed) + len(removed) > 5 else "")
+        return f"{len(changed)} tệp mới hoặc đã sửa, {len(removed)} tệp đã xóa ({shown})"
+    if manifest.get("reference_sha256", {}) != reference_hashes(Path(raw)):
+        return "danh mục trong data/raw/reference đã thay đổi"
+    if manifest.get("sample", False) != (Path(raw) / SAMPLE_TRUTH_FILE).is_file():
+        return "dữ liệu thô đã đổi giữa dữ liệu mẫu và dữ liệu thật"
+    return None

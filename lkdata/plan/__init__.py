@@ -1,0 +1,1 @@
+"""Pure plan logic: reporting periods, the named row selections, and the plan's indicators."""

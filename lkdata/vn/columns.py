@@ -1,0 +1,79 @@
+"""Generic helpers for text columns: Arrow-backed strings, factorised maps, how a cell is quoted.
+
+They know nothing of Vietnamese or of lkdata's datasets; the Vietnamese text rules and the parsers
+build on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["STR", "arrow", "factorize", "fmap", "show", "strings", "take_strings"]
+
+#: Arrow-backed strings: their regex and text kernels run in C++, not per cell in Python.
+STR = pd.StringDtype("pyarrow")
+
+
+def show(value: object) -> str:
+    """How a raw cell is quoted in a message: dates day-first, whole numbers without ``.0``."""
+    if isinstance(value, dt.date):  # also datetime and Timestamp
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def factorize(values: pd.Series) -> tuple[np.ndarray, list]:
+    """Codes (``-1`` for missing cells) and the distinct non-missing values, as Python objects.
+
+    Arrow-backed text is factorised by Arrow, without first turning every cell into a Python string.
+    """
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        if values.isna().all():
+            return np.full(len(values), -1, dtype=np.intp), []
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        return codes, list(uniques)
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    return codes, list(uniques)
+
+
+def fmap(values: pd.Series, fn) -> pd.Series:
+    """Apply a pure function ``fn`` to each non-missing cell; missing cells stay ``None``.
+
+    ``fn`` runs once per distinct value (values are factorised first), so repeated values cost
+    nothing; safe for every dtype, including an all-missing Arrow-backed string column.
+    """
+    codes, uniques = factorize(values)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[: len(uniques)] = [fn(u) for u in uniques]
+    table[-1] = None  # code -1: missing
+    return pd.Series(table[codes], index=values.index, dtype=object)
+
+
+def arrow(values: pd.Series):
+    """The Arrow string array behind a text Series, in one chunk (a column read back from parquet or
+    concatenated from several files has several, which list kernels and joins do not take)."""
+    import pyarrow as pa
+
+    arr = pa.array(values.astype("string").array)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def strings(arr, index: pd.Index) -> pd.Series:
+    """A ``string`` Series over an Arrow string array, without copying it."""
+    import pyarrow as pa
+
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    return pd.Series(pd.arrays.ArrowStringArray(arr), index=index)
+
+
+def take_strings(table: list, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """``table[code]`` per row as ``string`` (code ``-1``: missing)."""
+    import pyarrow as pa
+
+    values = pa.array([*table, None], type=pa.large_string())
+    return strings(values.take(pa.array(np.where(codes < 0, len(table), codes))), index)
