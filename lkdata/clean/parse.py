@@ -282,7 +282,7 @@ def _text_dates(text: pd.Series) -> np.ndarray:
     """Dates of stripped non-blank text cells (``NaT`` where impossible or unreadable).
 
     The usual forms are read column-wise; the rest (``ngày 02 tháng 4 năm 2026``...) once per
-    distinct text by :func:`_date_parts`. Both follow the same rules.
+    distinct text by :func:`lkdata.vn.dates.date_parts`. Both follow the same rules.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -295,7 +295,7 @@ def _text_dates(text: pd.Series) -> np.ndarray:
             break
         rest = np.flatnonzero(todo)  # each pattern only sees the cells no earlier one read
         found = pc.extract_regex(arr.take(pa.array(rest)) if len(rest) < len(arr) else arr, pattern)
-        matched = found.isvalid_date().to_numpy(zero_copy_only=False)
+        matched = found.is_valid().to_numpy(zero_copy_only=False)
         if not matched.any():
             continue
         hit = np.zeros(len(text), dtype=bool)
