@@ -160,8 +160,9 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
+    from .api import indicators
     from .io.reference import load_reference
-    from .plan.indicators import TASKS, indicators
+    from .plan.indicators import TASKS
     from .plan.periods import parse_period
     from .vn.fmt import fmt_change, fmt_date, fmt_money, fmt_number, fmt_percent
 
