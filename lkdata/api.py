@@ -18,7 +18,9 @@ from .io.store import load, load_quarantine, load_review, read_manifest, write_x
 from .plan import indicators as _plan
 from .plan.periods import Period
 from .plan.periods import parse_period as _parse_period
-from .report.document import BriefDocument, Notes, ReportDocument
+from .report.brief import BriefDocument
+from .report.document import ReportDocument
+from .report.notes import Notes
 from .report.quality import QualityDocument
 
 __all__ = ["breakdown", "indicators", "load_notes", "open_brief", "open_quality", "open_report", "parse_period"]

@@ -1,4 +1,4 @@
-"""lkdata.report.document: figures as phrases, notes, the document blocks, tables and charts (no kernel)."""
+"""lkdata.report: figures as phrases, notes, the document blocks, tables and charts (no kernel)."""
 
 from __future__ import annotations
 
@@ -150,10 +150,33 @@ def test_attainment_counts_add_up(report: ReportDocument):
 
 
 def test_labels_inside_sentences_keep_abbreviations():
-    from lkdata.report.document import _in_sentence
+    from lkdata.report.html import in_sentence
 
-    assert _in_sentence("HTX, THT thành lập mới") == "HTX, THT thành lập mới"
-    assert _in_sentence("Diện tích liên kết") == "diện tích liên kết"
+    assert in_sentence("HTX, THT thành lập mới") == "HTX, THT thành lập mới"
+    assert in_sentence("Diện tích liên kết") == "diện tích liên kết"
+
+
+def test_a_task_is_titled_once_in_its_heading_and_its_table(report: ReportDocument):
+    from lkdata.plan.indicators import TASKS
+    from lkdata.report.tables import task_caption
+
+    assert report.task_heading("III.1").text == f"### 1. {TASKS['III.1']}\n"
+    assert report.task_heading("IV").text == f"### {len(TASKS)}. {TASKS['IV']}\n"
+    assert task_caption("III.4") == "Kết quả hỗ trợ chuyển giao tiến bộ khoa học kỹ thuật, liên kết sản xuất"
+    assert f". {task_caption('III.2')}</p>" in report.task_table("III.2")._repr_html_()
+
+
+def test_templates_escape_the_ward_profile_like_the_rest_of_the_document(report: ReportDocument):
+    from lkdata.report.decree30 import footer_block, header_block
+    from lkdata.report.html import esc
+
+    ward = {**report.ward, "place": 'Long "Khánh" <b>', "issuing_body": ["UBND 'P'"], "report_number": "Số:    /BC"}
+    html = header_block(ward, report.period, "Tóm tắt", "phường A B", sample=False, report_date=None).html
+    assert f"<i>{esc(ward['place'])}, ngày&nbsp;" in html and "<div>UBND &#x27;P&#x27;</div>" in html
+    assert "Số:&nbsp;&nbsp;&nbsp;&nbsp;/BC" in html and "sample-banner" not in html
+    footer = footer_block({"recipients": ["A & B"], "signer": {}}, "Một\n\n  hai   ba").html
+    assert "<li>- A &amp; B</li>" in footer and "<p>Một</p><p>hai ba</p>" in footer
+    assert '<div class="signer">&nbsp;</div>' in footer
 
 
 def test_open_report_rejects_a_bad_date(processed: Path):

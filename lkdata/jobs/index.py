@@ -1,4 +1,5 @@
-"""``reports/index.html``: one self-contained page listing every rendered report and brief.
+"""``reports/index.html``: one self-contained page listing every rendered report and brief
+(``lkdata/templates/site/index.html.j2``).
 
 Rebuilt from the manifests on disk by every ``lkdata report``, so it always lists what is there. Links
 are relative, so the page opens from a shared folder or a USB stick with no server.
@@ -7,7 +8,6 @@ are relative, so the page opens from a shared folder or a USB stick with no serv
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from pathlib import Path
 
@@ -16,19 +16,7 @@ from ..vn.fmt import fmt_date
 __all__ = ["collect", "write_index"]
 
 _LABELS = {"html": "HTML", "pdf": "PDF", "docx": "Word"}
-
-_CSS = """
-body { font-family: "Times New Roman", Tinos, "Liberation Serif", serif; font-size: 13pt; margin: 24px auto;
-       max-width: 1000px; padding: 0 16px; color: #000; }
-h1 { font-size: 17pt; margin-bottom: 2px; } h2 { font-size: 14pt; margin: 22px 0 6px; }
-p.sub { margin-top: 0; color: #333; }
-table { border-collapse: collapse; width: 100%; font-size: 12pt; }
-th, td { border: 1px solid #777; padding: 4px 6px; text-align: left; vertical-align: top; }
-th { background: #eee; }
-td.links a { margin-right: 10px; }
-.mau { font-weight: bold; border: 1.5px solid #000; padding: 0 4px; white-space: nowrap; }
-details { margin-top: 8px; } summary { cursor: pointer; }
-"""
+_COLUMNS = ("Tài liệu", "Kỳ báo cáo", "Số liệu đến ngày", "Lập lúc", "Dữ liệu", "Tệp")
 
 
 def collect(root: Path) -> list[dict]:
@@ -54,29 +42,25 @@ def _when(iso: str) -> str:
     return t.strftime("%d/%m/%Y %H:%M")
 
 
-def _row(m: dict, name: str) -> str:
-    esc = html.escape
-    links = " ".join(
-        f'<a href="{esc(m["_folder"])}/{esc(o["file"])}">{_LABELS[o["file"].rsplit(".", 1)[1]]}</a>'
-        for o in m.get("outputs", [])
-        if o["file"].rsplit(".", 1)[-1] in _LABELS
-    )
-    data = '<span class="mau">DỮ LIỆU MẪU</span>' if m.get("sample") else "số liệu thật"
+def _row(m: dict, name: str) -> dict:
+    """What the page shows of one manifest: name, period, cut-off, when made, sample or not, links."""
     p = m.get("period", {})
-    cutoff = fmt_date(dt.date.fromisoformat(p["cutoff"])) if p.get("cutoff") else ""
-    return (
-        f"<tr><td>{esc(name)}</td><td>{esc(p.get('label', ''))}</td><td>{cutoff}</td>"
-        f"<td>{_when(m.get('created', ''))}</td><td>{data}</td><td class='links'>{links}</td></tr>"
-    )
+    return {
+        "name": name,
+        "period": p.get("label", ""),
+        "cutoff": fmt_date(dt.date.fromisoformat(p["cutoff"])) if p.get("cutoff") else "",
+        "created": _when(m.get("created", "")),
+        "sample": bool(m.get("sample")),
+        "links": [
+            (m["_folder"], o["file"], _LABELS[o["file"].rsplit(".", 1)[1]])
+            for o in m.get("outputs", [])
+            if o["file"].rsplit(".", 1)[-1] in _LABELS
+        ],
+    }
 
 
-def write_index(root: Path) -> Path:
-    """(Re)write ``root/index.html`` from the manifests under ``root``; returns its path."""
-    from ..io.store import atomic_path
-
-    manifests = collect(root)
-    columns = ("Tài liệu", "Kỳ báo cáo", "Số liệu đến ngày", "Lập lúc", "Dữ liệu", "Tệp")
-    head = "<tr>" + "".join(f"<th>{c}</th>" for c in columns) + "</tr>"
+def _sections(manifests: list[dict]) -> list[dict]:
+    """The manifests by period, latest first: the reports, then the khu phố briefs in natural order."""
     periods: dict[str, list[dict]] = {}
     for m in manifests:
         periods.setdefault(m.get("period", {}).get("key", "?"), []).append(m)
@@ -86,25 +70,26 @@ def write_index(root: Path) -> Path:
         reports = [m for m in items if m.get("kind", "report") in ("report", "quality")]
         briefs = sorted((m for m in items if m.get("kind") == "brief"), key=lambda m: _natural(m.get("khu_pho", "")))
         label = (items[0].get("period") or {}).get("label", key)
-        rows = "".join(_row(m, m.get("title", "Báo cáo")) for m in reports)
-        part = f"<h2>{html.escape(label[:1].upper() + label[1:])}</h2><table>{head}{rows}</table>" if rows else ""
-        if briefs:
-            brief_rows = "".join(_row(m, m.get("khu_pho") or m.get("title", "")) for m in briefs)
-            summary = f"Tóm tắt theo khu phố, {label} ({len(briefs)})"
-            part += (
-                f"<details open><summary>{html.escape(summary)}</summary><table>{head}{brief_rows}</table></details>"
+        if reports or briefs:
+            sections.append(
+                {
+                    "title": label[:1].upper() + label[1:],
+                    "reports": [_row(m, m.get("title", "Báo cáo")) for m in reports],
+                    "summary": f"Tóm tắt theo khu phố, {label} ({len(briefs)})",
+                    "briefs": [_row(m, m.get("khu_pho") or m.get("title", "")) for m in briefs],
+                }
             )
-        sections.append(part)
-    body = "".join(sections) or "<p>Chưa có báo cáo nào. Chạy <code>lkdata report 2026-H1</code>.</p>"
-    page = f"""<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Báo cáo kế hoạch liên kết sản xuất - danh mục</title><style>{_CSS}</style></head>
-<body><h1>Báo cáo thực hiện kế hoạch phát triển hợp tác, liên kết sản xuất và tiêu thụ sản phẩm nông nghiệp</h1>
-<p class="sub">Danh mục các báo cáo đã lập (cập nhật {dt.datetime.now().strftime("%d/%m/%Y %H:%M")}). Mở các tệp
-ngay từ thư mục này, không cần mạng.</p>
-{body}
-</body></html>
-"""
+    return sections
+
+
+def write_index(root: Path) -> Path:
+    """(Re)write ``root/index.html`` from the manifests under ``root``; returns its path."""
+    from ..io.store import atomic_path
+    from ..report.html import template_env
+
+    template = template_env("site", keep_trailing_newline=True).get_template("index.html.j2")
+    updated = dt.datetime.now().strftime("%d/%m/%Y %H:%M")
+    page = template.render(columns=_COLUMNS, sections=_sections(collect(root)), updated=updated)
     target = root / "index.html"
     with atomic_path(target) as tmp:
         tmp.write_text(page, encoding="utf-8")

@@ -20,7 +20,8 @@ import pandas as pd
 from ..clean.quarantine import SKIPPED
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date, fmt_number
-from .document import SAMPLE_BANNER, Block, Markdown, esc, pct, table_html
+from .decree30 import sample_banner
+from .html import Block, Markdown, esc, pct, table_html
 
 __all__ = ["QualityDocument"]
 
@@ -73,7 +74,7 @@ class QualityDocument:
         )
 
     def header(self) -> Block:
-        banner = f'<div class="sample-banner">{SAMPLE_BANNER}</div>' if self.sample else ""
+        banner = sample_banner(self.sample)
         created = self.manifest.get("created", "")[:16].replace("T", " ")
         return Block(
             f"""{banner}<div class="doc-title">BÁO CÁO CHẤT LƯỢNG DỮ LIỆU</div>

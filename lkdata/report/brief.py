@@ -1,0 +1,135 @@
+"""A one-page brief of one khu phố for a period: its figures beside the ward's and last year's."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..plan.indicators import indicators
+from ..plan.periods import Period
+from ..vn.fmt import fmt_date, fmt_number
+from .decree30 import render
+from .facts import Facts
+from .html import Block, Markdown, capital, cell, esc, pct, table_html
+
+__all__ = ["BRIEF_INDICATORS", "BriefDocument"]
+
+#: The indicators a khu phố brief shows (those that have a khu phố), in order.
+BRIEF_INDICATORS: tuple[str, ...] = (
+    "producers_registered", "producers_certified", "certified_area_ha", "growing_area_codes",
+    "growing_area_code_area_ha", "producers_ecommerce", "coops_active", "coop_members", "training_courses",
+    "training_participants", "budget_spent_vnd",
+)  # fmt: skip
+
+
+def _for_khu_pho(tables: dict[str, pd.DataFrame], khu_pho: str) -> dict[str, pd.DataFrame]:
+    """The rows of one khu phố, in every table that has one (linkages span khu phố: left empty)."""
+    out = {}
+    for name, df in tables.items():
+        if "khu_pho" in df.columns:
+            out[name] = df[df["khu_pho"] == khu_pho]
+        else:
+            out[name] = df.iloc[0:0]
+    return out
+
+
+class BriefDocument:
+    """A one-page brief of one khu phố for a period: its figures beside the ward's and last year's."""
+
+    md = staticmethod(Markdown)
+
+    def __init__(self, period: Period, khu_pho: str, tables: dict[str, pd.DataFrame], ward: dict, *, sample: bool):
+        self.period = period
+        self.previous = period.previous()
+        self.khu_pho = khu_pho
+        self.ward = ward
+        self.sample = sample
+        self.tables = _for_khu_pho(tables, khu_pho)
+        self.table = indicators(period, self.tables, targets={})
+        self.ward_table = indicators(period, tables, targets={})
+        self.facts = Facts(self.table, period)
+        self.ward_facts = Facts(self.ward_table, period)
+
+    @property
+    def label(self) -> str:
+        return self.period.label
+
+    @property
+    def cutoff(self) -> str:
+        return fmt_date(self.period.cutoff)
+
+    @property
+    def has_data(self) -> bool:
+        """Whether anything at all was reported for this khu phố."""
+        return any(len(df) for df in self.tables.values())
+
+    def header(self) -> Block:
+        """Issuing body, the brief's title with the khu phố and period, the cut-off."""
+        html_text = render(
+            "brief_header.html.j2",
+            sample=self.sample,
+            issuer=" ".join(self.ward.get("issuing_body", [])),
+            khu_pho=self.khu_pho,
+            label=self.label,
+            cutoff=self.cutoff,
+            previous_year=self.previous.year,
+        )
+        return Block(html_text, f"Tóm tắt {self.khu_pho} {self.label}")
+
+    def no_data_note(self) -> Block | None:
+        """A visible note when the khu phố sent no data at all (nothing otherwise)."""
+        if self.has_data:
+            return None
+        return Block(
+            f'<p class="cho-dien">[{esc(self.khu_pho)} chưa gửi số liệu: các chỉ tiêu dưới đây bằng 0 vì chưa có '
+            "dữ liệu, không phải vì không có hoạt động.]</p>",
+            f"[{self.khu_pho} chưa gửi số liệu]",
+        )
+
+    def comparison_table(self) -> Block:
+        """The khu phố's indicators, last year's, and the ward's, with the khu phố's share of the ward."""
+        kp, wd = self.table.set_index("indicator"), self.ward_table.set_index("indicator")
+        body = []
+        for i, k in enumerate(BRIEF_INDICATORS, 1):
+            r = kp.loc[k]
+            unit = "triệu đồng" if r.unit == "đồng" else r.unit
+            ratio = r.value / r.previous * 100 if r.previous else None
+            ward_value = wd.at[k, "value"]
+            share = r.value / ward_value * 100 if ward_value else None
+            body.append([str(i), esc(r.label), esc(unit), cell(r.value, r.unit), cell(r.previous, r.unit), pct(ratio),
+                         cell(ward_value, r.unit), pct(share)])  # fmt: skip
+        head = ["TT", "Chỉ tiêu", "Đơn vị", f"{self.khu_pho}", f"Cùng kỳ {self.previous.year}", "So cùng kỳ (%)",
+                "Toàn phường", "Tỷ trọng (%)"]  # fmt: skip
+        return table_html(f"Bảng 1. Một số chỉ tiêu của {self.khu_pho}", head, body, 3, "brief")
+
+    def crop_table(self) -> Block:
+        """Area by crop of the khu phố's households registered by the cut-off, against last year."""
+        plots = self.tables["crops"]
+        prod = self.tables["producers"]
+        out = {}
+        for name, p in (("now", self.period), ("before", self.previous)):
+            registered = prod.loc[prod["registered_on"].isna() | (prod["registered_on"] <= pd.Timestamp(p.cutoff)),
+                                  "producer_id"]  # fmt: skip
+            rows = plots[plots["producer_id"].isin(registered)]
+            out[name] = rows.groupby(rows["crop"].astype("string").fillna("(không rõ)").to_numpy())["area_ha"].sum()
+        df = pd.DataFrame(out).fillna(0.0).sort_values("now", ascending=False)
+        total = df["now"].sum()
+        body = [
+            [
+                str(i),
+                esc(capital(crop)),
+                fmt_number(r.now, 1),
+                pct(r.now / total * 100 if total else None),
+                fmt_number(r.before, 1),
+            ]
+            for i, (crop, r) in enumerate(df.head(5).iterrows(), 1)
+        ]
+        if len(df) > 5:
+            rest = df.iloc[5:]
+            other = rest["now"].sum()
+            share = pct(other / total * 100 if total else None)
+            body.append(["", f"Cây trồng khác ({len(rest)})", fmt_number(other, 1), share,
+                         fmt_number(rest["before"].sum(), 1)])  # fmt: skip
+        body.append(["", "<b>Cộng</b>", f"<b>{fmt_number(total, 1)}</b>", "<b>100,0</b>" if total else "-",
+                     f"<b>{fmt_number(df['before'].sum(), 1)}</b>"])  # fmt: skip
+        head = ["TT", "Cây trồng", "Diện tích (ha)", "Cơ cấu (%)", f"Cùng kỳ {self.previous.year} (ha)"]
+        return table_html(f"Bảng 2. Diện tích cây trồng của các hộ ({self.khu_pho})", head, body, 2, "brief crops")

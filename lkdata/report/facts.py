@@ -1,0 +1,144 @@
+"""A period's figures as Vietnamese phrases (``F.training_courses.change``) and the counts of the general
+assessment (targets met, figures up or down on last year)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..plan.periods import Period
+from ..vn.fmt import fmt_change, fmt_date, fmt_money, fmt_number, fmt_percent
+from .html import decimals, in_sentence
+
+__all__ = ["Attainment", "Fact", "Facts", "quantity"]
+
+
+def quantity(value: float, unit: str) -> str:
+    """A figure with its unit, the Vietnamese way: ``8 lớp``, ``101,9 ha``, ``1,5 tỷ đồng``."""
+    if unit == "đồng":
+        return fmt_money(value)
+    return f"{fmt_number(value, decimals(unit, value))} {unit}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One indicator of the period, ready for a sentence: ``f"{F.training_courses}"`` -> ``8 lớp``."""
+
+    id: str
+    label: str
+    unit: str
+    value: float
+    previous: float
+    estimate: float
+    target: float | None
+    period: Period
+
+    def __str__(self) -> str:
+        return quantity(self.value, self.unit)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    @property
+    def number(self) -> str:
+        """The figure without its unit: ``8``, ``101,9``."""
+        if self.unit == "đồng":
+            return fmt_money(self.value).removesuffix(" đồng")
+        return fmt_number(self.value, decimals(self.unit, self.value))
+
+    @property
+    def last_year(self) -> str:
+        """Last year's figure for the same period, with its unit."""
+        return quantity(self.previous, self.unit)
+
+    @property
+    def change(self) -> str:
+        """``tăng 33,3% so với cùng kỳ``, ``bằng cùng kỳ``, ``cùng kỳ chưa phát sinh``..."""
+        return fmt_change(self.value, self.previous)
+
+    @property
+    def vs_target(self) -> str:
+        """``đạt 50,0% chỉ tiêu năm 2026 là 16 lớp``, or ``chưa giao chỉ tiêu`` when there is none."""
+        if self.target is None or self.target != self.target or self.target == 0:
+            return "chưa giao chỉ tiêu"
+        pct = self.value / self.target * 100
+        return f"đạt {fmt_percent(pct)} chỉ tiêu năm {self.period.year} là {quantity(self.target, self.unit)}"
+
+    @property
+    def estimated(self) -> str:
+        """``ước 10 lớp đến ngày 30/6/2026`` (the figure itself when the period is complete)."""
+        if not self.period.is_partial:
+            return str(self)
+        return f"ước {quantity(self.estimate, self.unit)} đến ngày {fmt_date(self.period.end)}"
+
+
+class Facts:
+    """The period's indicators as :class:`Fact` attributes (``F.training_courses``)."""
+
+    def __init__(self, table: pd.DataFrame, period: Period):
+        self._facts = {
+            r.indicator: Fact(
+                r.indicator,
+                r.label,
+                r.unit,
+                float(r.value),
+                float(r.previous),
+                float(r.estimate),
+                None if pd.isna(r.target) else float(r.target),
+                period,
+            )
+            for r in table.itertuples()
+        }
+
+    def __getattr__(self, name: str) -> Fact:
+        try:
+            return self.__dict__["_facts"][name]
+        except KeyError:
+            known = ", ".join(sorted(self.__dict__.get("_facts", {})))
+            raise AttributeError(f"Không có chỉ tiêu '{name}'. Các chỉ tiêu: {known}") from None
+
+    def __getitem__(self, name: str) -> Fact:
+        return getattr(self, name)
+
+    def __dir__(self) -> list[str]:
+        return sorted(self._facts)
+
+
+@dataclass(frozen=True)
+class Attainment:
+    """Counts for the general assessment: targets met, and figures up or down on last year."""
+
+    with_target: int
+    met: int
+    half: int
+    below_half: int
+    up: int
+    down: int
+    compared: int
+    met_labels: tuple[str, ...]
+    below_half_labels: tuple[str, ...]
+
+    @classmethod
+    def of(cls, table: pd.DataFrame, period: Period) -> Attainment:
+        has = table[table["target"].notna() & (table["target"] > 0)]
+        pct = has["value"] / has["target"] * 100
+        compared = table[table["previous"] > 0]
+        return cls(
+            with_target=len(has),
+            met=int((pct >= 100).sum()),
+            half=int(((pct >= 50) & (pct < 100)).sum()),
+            below_half=int((pct < 50).sum()),
+            up=int((compared["value"] > compared["previous"]).sum()),
+            down=int((compared["value"] < compared["previous"]).sum()),
+            compared=len(compared),
+            met_labels=tuple(in_sentence(x) for x in has.loc[pct >= 100, "label"]),
+            below_half_labels=tuple(in_sentence(x) for x in has.loc[pct < 50, "label"]),
+        )
+
+    @staticmethod
+    def listing(labels: tuple[str, ...]) -> str:
+        """``a, b và c``; ``không có`` for none."""
+        if not labels:
+            return "không có"
+        return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} và {labels[-1]}"

@@ -1,0 +1,101 @@
+"""The report's charts (drawn by :mod:`lkdata.report.charts`) as captioned figures with the PNG inline."""
+
+from __future__ import annotations
+
+import base64
+
+import pandas as pd
+
+from ..plan.indicators import breakdown
+from ..plan.periods import Period
+from ..vn.fmt import fmt_date
+from .html import Block, Captions, capital, esc
+
+__all__ = [
+    "breakdown_chart",
+    "certified_area_chart",
+    "figure",
+    "linked_area_chart",
+    "monthly_activities_chart",
+    "participants_chart",
+]
+
+Tables = dict[str, pd.DataFrame]
+
+
+def figure(png: bytes, caption: str, captions: Captions) -> Block:
+    """A numbered figure: the PNG embedded, its caption below (and as its alternative text)."""
+    cap = captions.figure(caption)
+    data = base64.b64encode(png).decode("ascii")
+    return Block(
+        f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{esc(cap)}">'
+        f"<figcaption>{esc(cap)}</figcaption></figure>",
+        cap,
+    )
+
+
+def _series_names(period: Period) -> tuple[str, str]:
+    return (f"Đến {fmt_date(period.cutoff)}", f"Cùng kỳ năm {period.previous().year}")
+
+
+def participants_chart(period: Period, table: pd.DataFrame, captions: Captions) -> Block:
+    """Training participants by kind (households, cooperatives, enterprises), against last year."""
+    from .charts import bar_chart
+
+    t = table.set_index("indicator")
+    keys = ["training_households", "training_cooperatives", "training_enterprises"]
+    now, before = _series_names(period)
+    png = bar_chart(
+        ["Hộ sản xuất", "HTX, THT", "Doanh nghiệp"],
+        {now: [t.at[k, "value"] for k in keys], before: [t.at[k, "previous"] for k in keys]},
+        unit="lượt",
+    )
+    return figure(png, "Lượt tham dự tập huấn theo đối tượng", captions)
+
+
+def breakdown_chart(period: Period, tables: Tables, captions: Captions, indicator: str, by: str, caption: str,
+                    unit: str, decimals: int) -> Block:  # fmt: skip
+    """An indicator by ``by`` (the 10 largest groups), against last year; a line when nothing happened."""
+    from .charts import bar_chart
+
+    b = breakdown(indicator, period, tables, by=by)
+    if b.empty or not (b["value"].sum() or b["previous"].sum()):
+        return Block(f'<p class="chart-empty">{esc(caption)}: chưa phát sinh trong kỳ.</p>')
+    top = b.head(10)
+    now, before = _series_names(period)
+    png = bar_chart(
+        [capital(x) for x in top[by]],
+        {now: list(top["value"]), before: list(top["previous"])},
+        unit=unit,
+        decimals=decimals,
+    )
+    more = f" (10 nhóm lớn nhất trên {len(b)})" if len(b) > 10 else ""
+    return figure(png, caption + more, captions)
+
+
+def certified_area_chart(period: Period, tables: Tables, captions: Captions) -> Block:
+    """Area under a valid certificate, by certification kind."""
+    caption = "Diện tích có chứng nhận còn hiệu lực theo loại chứng nhận (ha)"
+    return breakdown_chart(period, tables, captions, "certified_area_ha", "gap_standard", caption, "ha", 1)
+
+
+def linked_area_chart(period: Period, tables: Tables, captions: Captions) -> Block:
+    """Area in running linkages, by crop."""
+    return breakdown_chart(period, tables, captions, "linkage_area_ha", "crop", "Diện tích liên kết theo sản phẩm (ha)",
+                           "ha", 1)  # fmt: skip
+
+
+def monthly_activities_chart(period: Period, tables: Tables, captions: Captions) -> Block:
+    """Plan activities held each month of the year, against last year."""
+    from .charts import monthly_chart
+
+    acts = tables["activities"]
+    previous = period.previous()
+    counts = {}
+    for label, p in ((f"Năm {period.year}", period), (f"Năm {previous.year}", previous)):
+        held = acts["held_on"]
+        inside = held.between(pd.Timestamp(p.start), pd.Timestamp(p.cutoff))
+        by_month = held[inside].dt.month.value_counts()
+        counts[label] = [int(by_month.get(m, 0)) for m in range(1, 13)]
+    png = monthly_chart(range(1, 13), counts, unit="hoạt động")
+    return figure(png, f"Số hoạt động của kế hoạch theo tháng (đến ngày {fmt_date(period.cutoff)})", captions)

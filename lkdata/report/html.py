@@ -1,0 +1,177 @@
+"""The display objects of a document and the small helpers that write its HTML: escaping, table cells,
+captioned tables, numbered captions, and the Jinja environment of the package's HTML templates.
+
+Every block is a display object (``_repr_html_`` or ``_repr_markdown_``): the last expression of a
+notebook cell shows it in JupyterLab, and nbconvert renders it into the document.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..config import Paths
+from ..vn.fmt import fmt_number
+
+__all__ = [
+    "Block",
+    "Captions",
+    "Markdown",
+    "blank",
+    "capital",
+    "cell",
+    "decimals",
+    "esc",
+    "in_sentence",
+    "pct",
+    "relative_text",
+    "table_html",
+    "template_env",
+]
+
+
+class Markdown:
+    """Narrative text: Markdown, shown as such in JupyterLab and rendered by nbconvert."""
+
+    def __init__(self, text: str):
+        self.text = textwrap.dedent(text).strip() + "\n"
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+class Block:
+    """A piece of the document as HTML (header, table, chart, signature block)."""
+
+    def __init__(self, html_text: str, plain: str = ""):
+        self.html = html_text
+        self.plain = plain
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.plain or re.sub(r"<[^>]+>", " ", self.html).strip()
+
+
+# --- text and numbers in HTML ------------------------------------------------------------------------
+
+
+def esc(text: object) -> str:
+    """``text`` escaped for HTML, quotes included."""
+    return html.escape(str(text), quote=True)
+
+
+def blank(n: int = 6) -> str:
+    """``n`` non-breaking spaces: room left to fill in by hand (a date, a number)."""
+    return "&nbsp;" * n
+
+
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: first letter in lower case unless the word is an abbreviation (HTX)."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() else label[:1].lower() + label[1:]
+
+
+def capital(text: object) -> str:
+    """``bơ`` -> ``Bơ``: a name starting a table cell or a chart label."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def decimals(unit: str, value: float) -> int:
+    """Whole figures without decimals (``600 ha``, ``8 lớp``); others with one (``768,6 ha``)."""
+    return 0 if float(round(value, 1)).is_integer() else 1
+
+
+def pct(value: float | None) -> str:
+    """A percentage in a column headed ``(%)``: ``37,5``; ``-`` when there is none."""
+    return "-" if value is None or value != value else fmt_number(value, 1)
+
+
+def cell(value: float, unit: str) -> str:
+    """A figure in a table cell whose column names the unit: money in millions, ``-`` for none."""
+    if value != value:
+        return "-"
+    if unit == "đồng":
+        return fmt_number(value / 1e6, 1)
+    return fmt_number(value, decimals(unit, value))
+
+
+def relative_text(path: Path) -> str:
+    """A path as the report names it: relative to the project root when it lies under it."""
+    try:
+        return path.resolve().relative_to(Paths.default().root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# --- tables and captions -----------------------------------------------------------------------------
+
+
+class Captions:
+    """Numbers the tables and the charts of one document in the order they are made."""
+
+    def __init__(self) -> None:
+        self.tables = 0
+        self.figures = 0
+
+    def table(self, text: str) -> str:
+        """``Bảng 3. <text>``."""
+        self.tables += 1
+        return f"Bảng {self.tables}. {text}"
+
+    def figure(self, text: str) -> str:
+        """``Biểu đồ 2. <text>``."""
+        self.figures += 1
+        return f"Biểu đồ {self.figures}. {text}"
+
+
+def table_html(caption: str, head: list[str], body: list[list[str]], text_columns: int = 1, kind: str = "") -> Block:
+    """A captioned, bordered table: the first ``text_columns`` cells of a row are text, the rest numbers."""
+    th = "".join(f"<th>{esc(h)}</th>" for h in head)
+    trs = "".join(
+        "<tr>"
+        + "".join(f'<td class="{"txt" if j < text_columns else "num"}">{c}</td>' for j, c in enumerate(row))
+        + "</tr>"
+        for row in body
+    )
+    return Block(
+        f'<div class="table-block"><p class="table-caption">{esc(caption)}</p><table class="bang {kind}">'
+        f"<thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table></div>",
+        caption,
+    )
+
+
+# --- templates ---------------------------------------------------------------------------------------
+
+
+def _escape(value: object) -> object:
+    """What ``{{ value }}`` writes: markup as it is, anything else escaped as :func:`esc` does."""
+    return value if isinstance(value, Markup) else Markup(esc(value))
+
+
+def template_env(folder: str, *, keep_trailing_newline: bool = False):
+    """The Jinja environment of ``lkdata/templates/<folder>``, read as package resources.
+
+    Values are escaped (autoescape) with the same entities as :func:`esc`, so a template writes what
+    the equivalent f-string with ``esc`` wrote; values marked ``Markup`` go in as they are.
+    """
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("lkdata", f"templates/{folder}"),
+        autoescape=True,
+        finalize=_escape,
+        keep_trailing_newline=keep_trailing_newline,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["markup"] = Markup
+    return env

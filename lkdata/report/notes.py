@@ -1,0 +1,87 @@
+"""The analyst's notes of a period: a Markdown file with one ``## <heading>`` per section, shown in the
+report where the notebook asks for a section (or a visible placeholder naming where to write it)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..vn.text import fold
+from .html import Block, Markdown, esc, relative_text
+
+__all__ = ["NOTE_SECTIONS", "Notes", "section_key"]
+
+#: The notes file's sections (``## <heading>``), matched on the folded start of the heading.
+NOTE_SECTIONS: dict[str, str] = {
+    "ket qua": "Kết quả nổi bật",
+    "kho khan": "Khó khăn, vướng mắc",
+    "nguyen nhan": "Nguyên nhân",
+    "nhiem vu": "Nhiệm vụ, giải pháp kỳ tới",
+    "de xuat": "Đề xuất, kiến nghị",
+}
+_TASK_HEADING = re.compile(r"^(III\.[1-7]|IV)\b", re.IGNORECASE)
+
+
+def section_key(heading: str) -> str | None:
+    """The section a heading opens: a task (``III.4``), a key of :data:`NOTE_SECTIONS`, or ``None``."""
+    if m := _TASK_HEADING.match(heading):
+        return m.group(1).upper()
+    folded = fold(heading)
+    return next((k for k in NOTE_SECTIONS if folded.startswith(k)), None)
+
+
+@dataclass
+class Notes:
+    """The notes file of a period: Markdown, one ``## <heading>`` per section.
+
+    Sections: ``Kết quả nổi bật``, ``Khó khăn, vướng mắc``, ``Nguyên nhân``, ``Nhiệm vụ, giải pháp
+    kỳ tới``, ``Đề xuất, kiến nghị``, and optionally one per task (``## III.1 ...``) whose text follows
+    that task's figures.
+    """
+
+    path: Path
+    sections: dict[str, str] = field(default_factory=dict)
+    unknown: list[str] = field(default_factory=list)
+    exists: bool = False
+
+    @classmethod
+    def parse(cls, text: str | None, path: Path) -> Notes:
+        """The notes in ``text`` (the content of ``path``; ``None`` when the office wrote no file)."""
+        notes = cls(Path(path), exists=text is not None)
+        if text is None:
+            return notes
+        text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+        key, lines = None, []
+        for line in [*text.splitlines(), "## "]:
+            if line.startswith("## "):
+                if key is not None and "\n".join(lines).strip():
+                    notes.sections[key] = "\n".join(lines).strip()
+                heading = line[3:].strip()
+                key = section_key(heading)
+                if key is None and heading:
+                    notes.unknown.append(heading)
+                lines = []
+            elif key is not None:
+                lines.append(line)
+        return notes
+
+    def block(self, section: str, *, optional: bool = False) -> Markdown | Block | None:
+        """A section as Markdown; when it is missing, a visible placeholder naming where to write it
+        (nothing at all for an ``optional`` section)."""
+        key = section_key(section) or section
+        if key in self.sections:
+            return Markdown(self.sections[key])
+        if optional:
+            return None
+        title = NOTE_SECTIONS.get(key, section)
+        where = relative_text(self.path)
+        return Block(
+            f'<p class="cho-dien">[Chưa có nội dung: ghi mục «## {esc(title)}» vào tệp ghi chú {esc(where)}]</p>',
+            f"[Chưa có nội dung: {title} - {where}]",
+        )
+
+    def task(self, task: str) -> Markdown | None:
+        """The extra text for a task (``## III.1`` in the notes), or nothing."""
+        text = self.sections.get(task.upper())
+        return Markdown(text) if text else None

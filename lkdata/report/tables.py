@@ -1,0 +1,191 @@
+"""The report's tables: one task's indicators, indicators by khu phố, linkages by crop, linkage
+support by item, the whole-year view and next year's targets.
+
+Each function takes the period's data and the document's :class:`~lkdata.report.html.Captions` (which
+numbers the tables in the order they are made) and returns a :class:`~lkdata.report.html.Block`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..plan.indicators import TASKS, breakdown, indicators, selected
+from ..plan.periods import Period, parse_period
+from ..vn.fmt import fmt_date, fmt_number
+from .html import Block, Captions, capital, cell, esc, in_sentence, pct, table_html
+
+__all__ = [
+    "khu_pho_table",
+    "linkage_table",
+    "next_targets_table",
+    "support_table",
+    "task_caption",
+    "task_heading",
+    "task_table",
+    "year_table",
+]
+
+Tables = dict[str, pd.DataFrame]
+
+#: The columns of the table by khu phố: indicator, heading.
+KHU_PHO_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("producers_registered", "Hộ sản xuất (hộ)"), ("producers_certified", "Hộ có chứng nhận (hộ)"),
+    ("certified_area_ha", "Diện tích có chứng nhận (ha)"), ("producers_ecommerce", "Hộ bán hàng TMĐT (hộ)"),
+    ("coops_active", "HTX, THT (đơn vị)"), ("training_participants", "Lượt người dự tập huấn"),
+)  # fmt: skip
+
+#: The rows of the whole-year table, in order.
+YEAR_INDICATORS: tuple[str, ...] = (
+    "training_courses", "training_participants", "linkages_active", "linkage_area_ha", "coops_active", "coops_new",
+    "producers_certified", "certified_area_ha", "growing_area_codes", "ocop_products", "fairs",
+    "producers_ecommerce", "linkages_approved", "support_vnd", "inspections", "budget_spent_vnd",
+)  # fmt: skip
+
+#: A row labelling the records of no khu phố (ward-wide events, records without one).
+WARD_WIDE = "Toàn phường, không ghi khu phố"
+
+
+def _unit(unit: str) -> str:
+    """The unit a table's column shows: money in millions."""
+    return "triệu đồng" if unit == "đồng" else unit
+
+
+def _bold(text: str) -> str:
+    return f"<b>{text}</b>"
+
+
+def task_heading(task: str) -> str:
+    """A task's section heading: ``1. Thông tin, truyền thông ...`` (``8. Kinh phí thực hiện`` for IV)."""
+    return f"{list(TASKS).index(task) + 1}. {TASKS[task]}"
+
+
+def task_caption(task: str) -> str:
+    """The caption of a task's table: ``Kết quả thông tin, truyền thông ...``."""
+    return f"Kết quả {in_sentence(TASKS[task])}"
+
+
+def task_table(period: Period, table: pd.DataFrame, task: str, captions: Captions) -> Block:
+    """The indicators of one task: this period, the estimate, last year, the year's target."""
+    rows = table[table["task"] == task]
+    partial = period.is_partial
+    head = ["TT", "Chỉ tiêu", "Đơn vị", f"Đến {fmt_date(period.cutoff)}"]
+    if partial:
+        head.append(f"Ước đến {fmt_date(period.end)}")
+    head += [f"Cùng kỳ {period.previous().year}", "So cùng kỳ (%)", f"Chỉ tiêu năm {period.year}", "Đạt (%)"]
+    body = []
+    for i, r in enumerate(rows.itertuples(), 1):
+        ratio = r.value / r.previous * 100 if r.previous else float("nan")
+        cells = [str(i), esc(r.label), esc(_unit(r.unit)), cell(r.value, r.unit)]
+        if partial:
+            cells.append(cell(r.estimate, r.unit))
+        cells += [cell(r.previous, r.unit), pct(ratio), cell(r.target, r.unit), pct(r.attainment_pct)]
+        body.append(cells)
+    return table_html(captions.table(task_caption(task)), head, body, text_columns=3, kind="indicators")
+
+
+def khu_pho_table(period: Period, tables: Tables, khu_pho_names: list[str], captions: Captions) -> Block:
+    """Indicators by khu phố, every khu phố of the catalogue (those that sent nothing show 0)."""
+    names = list(khu_pho_names)
+    values = {
+        ind: breakdown(ind, period, tables, by="khu_pho")
+        .set_index("khu_pho")["value"]
+        .rename(index={"(không rõ)": WARD_WIDE})
+        for ind, _ in KHU_PHO_COLUMNS
+    }
+    extra = sorted(set().union(*(v.index for v in values.values())) - set(names) - {WARD_WIDE})
+    if any(WARD_WIDE in v.index for v in values.values()):
+        extra.append(WARD_WIDE)
+    body = []
+    totals = dict.fromkeys(values, 0.0)
+    for i, name in enumerate([*names, *extra], 1):
+        row = [str(i), esc(name)]
+        for ind, _ in KHU_PHO_COLUMNS:
+            v = float(values[ind].get(name, 0.0))
+            totals[ind] += v
+            row.append(fmt_number(v, 1 if ind.endswith("_ha") else 0))
+        body.append(row)
+    body.append(["", _bold("Cộng"), *(_bold(fmt_number(totals[i], 1 if i.endswith("_ha") else 0))
+                                      for i, _ in KHU_PHO_COLUMNS)])  # fmt: skip
+    caption = captions.table(f"Một số chỉ tiêu theo khu phố (đến ngày {fmt_date(period.cutoff)})")
+    head = ["TT", "Khu phố", *(h for _, h in KHU_PHO_COLUMNS)]
+    return table_html(caption, head, body, text_columns=2, kind="khu-pho")
+
+
+def linkage_table(period: Period, tables: Tables, captions: Captions) -> Block:
+    """Linkages running in the period, by crop: chains, households, area, output, contract value."""
+    df = tables["linkages"].loc[selected("linkages_active", period, tables)]
+    groups = df.groupby(df["crop"].astype("string").fillna("(không rõ)").to_numpy())
+    agg = pd.DataFrame(
+        {
+            "n": groups.size(),
+            "households": groups["households"].sum(),
+            "area": groups["area_ha"].sum(),
+            "volume": groups["volume_t"].sum(),
+            "value": groups["contract_value_vnd"].sum(),
+        }
+    ).sort_values("area", ascending=False)
+
+    def figures(r) -> list[str]:
+        return [fmt_number(r.n), fmt_number(r.households), fmt_number(r.area, 1), fmt_number(r.volume, 1),
+                fmt_number(r.value / 1e6, 0)]  # fmt: skip
+
+    body = [[str(i), esc(capital(crop)), *figures(r)] for i, (crop, r) in enumerate(agg.iterrows(), 1)]
+    body.append(["", _bold("Cộng"), *(_bold(x) for x in figures(agg.sum()))])
+    head = ["TT", "Sản phẩm", "Chuỗi liên kết", "Hộ tham gia", "Diện tích (ha)", "Sản lượng (tấn)",
+            "Giá trị hợp đồng (triệu đồng)"]  # fmt: skip
+    caption = captions.table(f"Chuỗi liên kết đang thực hiện theo sản phẩm (đến ngày {fmt_date(period.cutoff)})")
+    return table_html(caption, head, body, text_columns=2)
+
+
+def support_table(period: Period, tables: Tables, captions: Captions) -> Block:
+    """Linkage support approved in the period, by support item (NĐ 98/2018, NQ 143/2018)."""
+    b = breakdown("support_vnd", period, tables, by="support_item")
+    b = b[(b["value"] > 0) | (b["previous"] > 0)]
+    body = [
+        [str(i), esc(capital(r.support_item)), fmt_number(r.value / 1e6, 0), fmt_number(r.previous / 1e6, 0)]
+        for i, r in enumerate(b.itertuples(), 1)
+    ]
+    body.append(["", _bold("Cộng"), _bold(fmt_number(b["value"].sum() / 1e6, 0)),
+                 _bold(fmt_number(b["previous"].sum() / 1e6, 0))])  # fmt: skip
+    head = ["TT", "Nội dung hỗ trợ", f"Đến {fmt_date(period.cutoff)} (triệu đồng)",
+            f"Cùng kỳ {period.previous().year} (triệu đồng)"]  # fmt: skip
+    caption = captions.table("Kinh phí hỗ trợ liên kết được phê duyệt theo nội dung hỗ trợ")
+    return table_html(caption, head, body, text_columns=2)
+
+
+def year_table(period: Period, tables: Tables, table: pd.DataFrame, ward: dict, targets: dict[str, float],
+               captions: Captions) -> Block:  # fmt: skip
+    """The whole-year view: first half, the year to the cut-off, the estimate, last year, the target."""
+    h1 = parse_period(f"{period.year}-H1", ward)
+    first = indicators(h1, tables, targets=targets).set_index("indicator")
+    t = table.set_index("indicator")
+    body = []
+    for i, k in enumerate(YEAR_INDICATORS, 1):
+        r = t.loc[k]
+        body.append([str(i), esc(r.label), esc(_unit(r.unit)), cell(first.at[k, "value"], r.unit),
+                     cell(r.value, r.unit), cell(r.estimate, r.unit), cell(r.previous, r.unit),
+                     cell(r.target, r.unit), pct(r.estimate / r.target * 100 if r.target else None)])  # fmt: skip
+    head = ["TT", "Chỉ tiêu", "Đơn vị", f"6 tháng đầu năm (đến {fmt_date(h1.cutoff)})",
+            f"Đến {fmt_date(period.cutoff)}", f"Ước cả năm {period.year}", f"Cùng kỳ năm {period.previous().year}",
+            "Chỉ tiêu năm", "Ước đạt (%)"]  # fmt: skip
+    caption = captions.table(f"Tổng hợp các chỉ tiêu chủ yếu năm {period.year}")
+    return table_html(caption, head, body, text_columns=3, kind="indicators")
+
+
+def next_targets_table(period: Period, table: pd.DataFrame, next_targets: dict[str, float],
+                       captions: Captions) -> Block:  # fmt: skip
+    """Next year's targets, when the office has set them (``targets/<year+1>.yaml``)."""
+    year = period.year + 1
+    if not next_targets:
+        return Block(
+            f'<p class="cho-dien">[Chưa có chỉ tiêu năm {year}: ghi vào tệp '
+            f"data/raw/reference/targets/{year}.yaml]</p>",
+            f"[Chưa có chỉ tiêu năm {year}]",
+        )
+    t = table.set_index("indicator")
+    body = []
+    for i, (k, target) in enumerate(next_targets.items(), 1):
+        r = t.loc[k]
+        body.append([str(i), esc(r.label), esc(_unit(r.unit)), cell(r.estimate, r.unit), cell(target, r.unit)])
+    head = ["TT", "Chỉ tiêu", "Đơn vị", f"Ước thực hiện năm {period.year}", f"Chỉ tiêu năm {year}"]
+    return table_html(captions.table(f"Chỉ tiêu năm {year}"), head, body, text_columns=3)
