@@ -16,6 +16,7 @@ from .io.reference import load_plan, load_reference, load_targets
 from .io.send_back import SEND_BACK_DIR
 from .io.store import load, load_quarantine, load_review, read_manifest, write_xlsx
 from .plan import indicators as _plan
+from .plan.catalogue import Plan
 from .plan.periods import Period
 from .plan.periods import parse_period as _parse_period
 from .report.document import BriefDocument, Notes, ReportDocument
@@ -47,15 +48,16 @@ def indicators(
     *,
     processed: Path | str | None = None,
     targets: dict[str, float] | None = None,
+    plan: Plan | None = None,
 ) -> pd.DataFrame:
     """The whole indicator table for a period (see :func:`lkdata.plan.indicators.indicators`).
 
-    ``tables`` are read from ``processed`` (default ``data/processed``) and ``targets`` from the
-    office's targets file when omitted; the indicators are the office's plan (``indicators.csv``).
+    ``tables`` are read from ``processed`` (default ``data/processed``), ``targets`` from the
+    office's targets file and ``plan`` from the office's plan (``indicators.csv``...) when omitted.
     """
     p = _as_period(period)
     reference = Paths.default().reference
-    plan = load_plan(reference)
+    plan = plan or load_plan(reference)
     if tables is None:
         tables = load(processed=processed)
     if targets is None:
@@ -63,10 +65,12 @@ def indicators(
     return _plan.indicators(p, tables, targets=targets, plan=plan)
 
 
-def breakdown(indicator: str, period: Period | str, tables: Tables, by: str = "khu_pho") -> pd.DataFrame:
-    """One indicator of the office's plan split by a column of its table (see
+def breakdown(
+    indicator: str, period: Period | str, tables: Tables, by: str = "khu_pho", *, plan: Plan | None = None
+) -> pd.DataFrame:
+    """One indicator of the office's plan (or of ``plan``) split by a column of its table (see
     :func:`lkdata.plan.indicators.breakdown`)."""
-    plan = load_plan(Paths.default().reference)
+    plan = plan or load_plan(Paths.default().reference)
     return _plan.breakdown(indicator, _as_period(period), tables, by=by, plan=plan)
 
 

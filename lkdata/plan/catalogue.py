@@ -192,6 +192,11 @@ class _Rows:
         return value
 
 
+def _visible(columns: Collection[str]) -> list[str]:
+    """A table's columns as the office knows them (not the provenance ones lkdata adds)."""
+    return sorted(c for c in columns if not c.startswith("source_") and c not in ("issues", "merged_from"))
+
+
 def _args(rows: _Rows, line: int, row: dict, sel: str, columns: Collection[str],
           vocabularies: Mapping[str, Collection[str]]) -> tuple:  # fmt: skip
     """The parsed ``selection_args`` of one indicator row."""
@@ -204,7 +209,7 @@ def _args(rows: _Rows, line: int, row: dict, sel: str, columns: Collection[str],
     if spec.args == "column" and not values:
         raise rows.error(line, what, text)
     if spec.args == "column" and values[0] not in columns:
-        raise rows.error(line, what, text, sorted(c for c in columns if not c.startswith("source_")))
+        raise rows.error(line, what, text, _visible(columns))
     if spec.args == "int?" and values:
         if not values[0].isdigit():
             raise rows.error(line, what, text)
@@ -231,11 +236,11 @@ def _indicator(rows: _Rows, line: int, row: dict, tasks: Mapping[str, str], colu
     args = _args(rows, line, row, sel, have, vocabularies)
     where = row.get("where") or None
     if where is not None and where not in have:
-        raise rows.error(line, f"cột where (cột có/không của bảng {table})", where)
+        raise rows.error(line, f"cột where (cột có/không của bảng {table})", where, _visible(have))
     aggregation = rows.pick(line, row, "aggregation", AGGREGATIONS)
     column = row.get("column") or None
     if (column is None) != (aggregation == "count") or (column is not None and column not in have):
-        raise rows.error(line, f"cột column (với cách tính {aggregation}, bảng {table})", column or "")
+        raise rows.error(line, f"cột column (với cách tính {aggregation}, bảng {table})", column or "", _visible(have))
     return Indicator(id=row["id"], task=task, label=row["label"], unit=row["unit"], table=table, selection=sel,
                      args=args, where=where, aggregation=aggregation, column=column,
                      kind=rows.pick(line, row, "kind", KINDS))  # fmt: skip
