@@ -12,10 +12,11 @@ import pandas as pd
 from .config import DATASETS, Paths
 from .errors import UsageError
 from .io.notes import read_notes
-from .io.reference import load_reference, load_targets
+from .io.reference import load_plan, load_reference, load_targets
 from .io.send_back import SEND_BACK_DIR
 from .io.store import load, load_quarantine, load_review, read_manifest, write_xlsx
 from .plan import indicators as _plan
+from .plan.catalogue import Plan
 from .plan.periods import Period
 from .plan.periods import parse_period as _parse_period
 from .report.brief import BriefDocument
@@ -49,23 +50,30 @@ def indicators(
     *,
     processed: Path | str | None = None,
     targets: dict[str, float] | None = None,
+    plan: Plan | None = None,
 ) -> pd.DataFrame:
     """The whole indicator table for a period (see :func:`lkdata.plan.indicators.indicators`).
 
-    ``tables`` are read from ``processed`` (default ``data/processed``) and ``targets`` from the
-    office's targets file when omitted.
+    ``tables`` are read from ``processed`` (default ``data/processed``), ``targets`` from the
+    office's targets file and ``plan`` from the office's plan (``indicators.csv``...) when omitted.
     """
     p = _as_period(period)
+    reference = Paths.default().reference
+    plan = plan or load_plan(reference)
     if tables is None:
         tables = load(processed=processed)
     if targets is None:
-        targets = load_targets(p.year, Paths.default().reference)
-    return _plan.indicators(p, tables, targets=targets)
+        targets = load_targets(p.year, reference, plan=plan)
+    return _plan.indicators(p, tables, targets=targets, plan=plan)
 
 
-def breakdown(indicator: str, period: Period | str, tables: Tables, by: str = "khu_pho") -> pd.DataFrame:
-    """One indicator split by a column of its table (see :func:`lkdata.plan.indicators.breakdown`)."""
-    return _plan.breakdown(indicator, _as_period(period), tables, by=by)
+def breakdown(
+    indicator: str, period: Period | str, tables: Tables, by: str = "khu_pho", *, plan: Plan | None = None
+) -> pd.DataFrame:
+    """One indicator of the office's plan (or of ``plan``) split by a column of its table (see
+    :func:`lkdata.plan.indicators.breakdown`)."""
+    plan = plan or load_plan(Paths.default().reference)
+    return _plan.breakdown(indicator, _as_period(period), tables, by=by, plan=plan)
 
 
 def open_report(
@@ -103,6 +111,7 @@ def open_report(
             warnings.warn(f"Dữ liệu đã xử lý cần làm mới: {reason}. Chạy 'lkdata clean' rồi chạy lại sổ tay.",
                           stacklevel=2)  # fmt: skip
     tables = load(processed=folder)
+    plan = load_plan(paths.reference)
     manifest = read_manifest(folder) or {}
     notes_path = Path(notes) if notes else paths.notes / f"{p.key.replace(':', '_')}.md"
     if report_date and not isinstance(report_date, dt.date):
@@ -117,8 +126,8 @@ def open_report(
         notes=load_notes(notes_path),
         sample=bool(manifest.get("sample", False)),
         report_date=report_date or None,
-        targets=load_targets(p.year, paths.reference),
-        next_targets=load_targets(p.year + 1, paths.reference),
+        targets=load_targets(p.year, paths.reference, plan=plan),
+        next_targets=load_targets(p.year + 1, paths.reference, plan=plan),
         khu_pho_names=list(load_reference(paths.reference).khu_pho["name"]),
         office_list=lambda table, name: _office_list(folder, table, name),
     )

@@ -11,7 +11,11 @@ import pandas as pd
 import pytest
 
 from lkdata.api import parse_period
-from lkdata.plan.indicators import CATALOGUE, TASKS, breakdown, indicators
+from lkdata.io.reference import load_plan
+from lkdata.plan.indicators import breakdown, indicators
+
+PLAN = load_plan()
+TASKS, CATALOGUE = PLAN.tasks, PLAN.indicators
 
 WARD = {"due": {"semiannual": "05-10", "annual": "11-15"}, "cutoff_margin_days": 5}
 H1 = parse_period("2026-H1", WARD)
@@ -293,3 +297,21 @@ def test_ocop_five_stars_and_unknown_target_ids(tables, tmp_path):
     (tmp_path / "targets" / "2026.yaml").write_text("training_courses: 5\n", encoding="utf-8")
     assert load_targets(2026, tmp_path) == {"training_courses": 5.0}
     assert load_targets(2031, tmp_path) == {}
+
+
+def test_the_package_default_plan_is_the_loaded_one(tables):
+    """Callers that pass no plan (the report tables) get the package's plan, the same indicators."""
+    import lkdata.plan.indicators as module
+
+    assert module.TASKS == TASKS and module.CATALOGUE == CATALOGUE
+    given = indicators(H1, tables, targets={}, plan=PLAN)
+    pd.testing.assert_frame_equal(given, indicators(H1, tables, targets={}))
+
+
+def test_a_plan_with_fewer_indicators_computes_only_those(tables):
+    from dataclasses import replace
+
+    small = replace(PLAN, indicators=tuple(i for i in CATALOGUE if i.task == "III.7"))
+    df = indicators(H1, tables, targets={}, plan=small)
+    assert list(df["indicator"]) == ["inspections", "reviews", "replications"]
+    assert df.set_index("indicator").at["inspections", "value"] == 1

@@ -1,4 +1,5 @@
-"""Reference catalogues: khu phố, crops, certifications, activity kinds, header aliases, ward profile.
+"""Reference catalogues (khu phố, crops, certifications, activity kinds, header aliases, ward profile),
+the plan (its tasks, indicators and report tables) and the year's targets.
 
 Defaults ship inside the package (``lkdata/reference/``). A file of the same name under
 ``data/raw/reference/`` replaces the default one as a whole, so the office edits plain CSV and
@@ -16,8 +17,9 @@ import yaml
 
 from ..clean.catalogues import Reference
 from ..errors import ReferenceDataError
+from ..plan.catalogue import PLAN_FILES, Plan, parse_plan, set_default_plan_loader
 
-__all__ = ["CATALOGUE_FILES", "load_reference", "load_targets"]
+__all__ = ["CATALOGUE_FILES", "PLAN_FILES", "load_plan", "load_reference", "load_targets"]
 
 log = logging.getLogger("lkdata")
 
@@ -92,25 +94,73 @@ def load_reference(override_dir: Path | None = None) -> Reference:
     )
 
 
-def load_targets(year: int, override_dir: Path | None = None) -> dict[str, float]:
+def load_plan(override_dir: Path | None = None) -> Plan:
+    """The plan: tasks, indicators and report tables (``tasks.csv``, ``indicators.csv``,
+    ``report_tables.csv``), each taken from ``override_dir`` where the office put one.
+
+    Selection values (activity kinds, certification standards) are checked against the catalogues
+    loaded from the same folder.
+
+    Parameters
+    ----------
+    override_dir : Path, optional
+        Usually ``data/raw/reference``; ``None`` loads the package's plan only.
+
+    Raises
+    ------
+    ReferenceDataError
+        When a file cannot be read, or names something that does not exist (the message gives the
+        file, the line and the value).
+    """
+    texts: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    for name in PLAN_FILES:
+        path, overridden = _locate(name, override_dir)
+        sources[name] = str(path) if overridden else f"lkdata/reference/{name}"
+        if overridden:
+            log.info("Kế hoạch: %s lấy từ %s", name, path)
+        try:
+            texts[name] = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ReferenceDataError(f"Không đọc được tệp {path}: {exc}") from exc
+    ref = load_reference(override_dir)
+    vocabularies = {
+        "activity_kinds": set(ref.activity_kinds["code"]),
+        "certifications": set(ref.certifications["name"]),
+    }
+    return parse_plan(texts, sources, vocabularies=vocabularies)
+
+
+def _package_plan() -> Plan:
+    return load_plan(None)
+
+
+set_default_plan_loader(_package_plan)
+
+
+def load_targets(year: int, override_dir: Path | None = None, *, plan: Plan | None = None) -> dict[str, float]:
     """The year's targets (``targets/<year>.yaml``: indicator id -> target), if the office set any.
 
     The office's file under ``override_dir`` wins over the package default.
+
+    Parameters
+    ----------
+    plan : Plan, optional
+        The plan whose indicator ids the file may name (default: :func:`load_plan` of ``override_dir``).
 
     Raises
     ------
     ReferenceDataError
         When the file names an indicator the plan does not have.
     """
-    from ..plan.indicators import CATALOGUE
-
     name = f"{year}.yaml"
     candidates = [override_dir / "targets" / name] if override_dir else []
     candidates.append(Path(str(resources.files("lkdata") / "reference" / "targets" / name)))
     for path in candidates:
         if path.is_file():
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            unknown = set(data) - {i.id for i in CATALOGUE}
+            ids = set((plan or load_plan(override_dir)).ids)
+            unknown = set(data) - ids
             if unknown:
                 raise ReferenceDataError(f"Tệp chỉ tiêu {path} có mã chỉ tiêu không có: {', '.join(sorted(unknown))}")
             return {k: float(v) for k, v in data.items()}

@@ -1,0 +1,331 @@
+"""The plan as data: its tasks, its indicators and which indicators each report table shows.
+
+The office's plan lives in three CSV files (``tasks.csv``, ``indicators.csv``,
+``report_tables.csv``, under ``lkdata/reference/``, a same-named file under
+``data/raw/reference/`` replacing the default). :mod:`lkdata.io.reference` reads them; this module
+turns their text into a validated :class:`Plan`, and says exactly which row of which file is wrong
+when something is (line numbers as the office sees them in Excel: the header is line 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io as _text
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import LkdataError, ReferenceDataError, UsageError
+from .periods import Period
+from .selections import SELECTIONS
+
+__all__ = ["AGGREGATIONS", "KINDS", "PLAN_FILES", "Indicator", "Plan", "ReportColumn", "default_plan", "parse_plan",
+           "set_default_plan_loader", "table_columns"]  # fmt: skip
+
+Tables = dict[str, pd.DataFrame]
+
+#: The plan's files, in the order they are read.
+PLAN_FILES: tuple[str, ...] = ("tasks.csv", "indicators.csv", "report_tables.csv")
+
+#: How an indicator aggregates the rows it selects (all but ``count`` read its ``column``).
+AGGREGATIONS: tuple[str, ...] = ("count", "sum", "nunique", "nunique_list")
+
+#: ``flow``: what happened from the period's start to its cut-off; ``stock``: the state at the cut-off.
+KINDS: tuple[str, ...] = ("flow", "stock")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator: which rows of which table count for a period (a named selection, and optionally
+    a yes/no column that must be true), aggregated how."""
+
+    id: str
+    task: str
+    label: str
+    unit: str
+    table: str
+    selection: str
+    args: tuple = ()
+    where: str | None = None
+    aggregation: str = "count"
+    column: str | None = None
+    kind: str = "flow"
+
+    @property
+    def agg(self) -> str:
+        """The aggregation as one word: ``count``, ``sum:<column>``, ``nunique:<column>``..."""
+        return f"{self.aggregation}:{self.column}" if self.column else self.aggregation
+
+    def mask(self, tables: Tables, period: Period) -> np.ndarray:
+        """Which rows of the table count for ``period``, as a boolean array."""
+        rows = SELECTIONS[self.selection](tables, period, self.table, self.args)
+        if self.where:
+            rows = rows & tables[self.table][self.where].fillna(False).astype(bool)
+        return rows.to_numpy(dtype=bool, na_value=False)
+
+    def frame(self, tables: Tables, period: Period, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+        """The rows that count for ``period`` (only the columns needed, plus ``extra``)."""
+        df = tables[self.table]
+        cols = [c for c in dict.fromkeys([*(x for x in (self.column,) if x), *extra]) if c in df.columns]
+        return df.loc[self.mask(tables, period), cols]
+
+    def value(self, tables: Tables, period: Period) -> float:
+        """The indicator for ``period``: aggregates the selected rows without copying the table."""
+        m = self.mask(tables, period)
+        if self.column is None:
+            return float(m.sum())
+        return self.aggregate(tables[self.table][[self.column]][m])
+
+    def aggregate(self, df: pd.DataFrame) -> float:
+        """Aggregate selected rows (``nunique_list`` counts the distinct items of ``a; b`` lists)."""
+        how, column = self.aggregation, self.column
+        if how == "count":
+            return float(len(df))
+        if how == "sum":
+            return float(pd.to_numeric(df[column], errors="coerce").fillna(0).sum())
+        if how == "nunique":
+            return float(df[column].dropna().nunique())
+        return float(df[column].dropna().str.split("; ").explode().dropna().nunique())  # nunique_list
+
+
+@dataclass(frozen=True)
+class ReportColumn:
+    """One indicator shown by a report table or chart, with the heading it has there."""
+
+    table: str
+    indicator: str
+    label: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The plan as loaded: tasks (id -> title), indicators in catalogue order, report tables."""
+
+    tasks: dict[str, str]
+    indicators: tuple[Indicator, ...]
+    report_tables: dict[str, tuple[ReportColumn, ...]] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The indicator ids, in catalogue order."""
+        return tuple(i.id for i in self.indicators)
+
+    def indicator(self, indicator: str) -> Indicator:
+        """The catalogue entry of an indicator id.
+
+        Raises
+        ------
+        UsageError
+            For an id the catalogue does not have, naming the closest ones.
+        """
+        for ind in self.indicators:
+            if ind.id == indicator:
+                return ind
+        from rapidfuzz import process
+
+        near = [m for m, _, _ in process.extract(str(indicator), list(self.ids), limit=3)]
+        raise UsageError(f"Không có chỉ tiêu '{indicator}' (gần nhất: {', '.join(near)})")
+
+    def report_table(self, table: str) -> tuple[ReportColumn, ...]:
+        """The indicators a report table shows, in order (``UsageError`` for a table not declared)."""
+        try:
+            return self.report_tables[table]
+        except KeyError:
+            raise UsageError(
+                f"Không có bảng báo cáo '{table}' trong report_tables.csv (có: {', '.join(self.report_tables)})"
+            ) from None
+
+
+# --- parsing and validation -----------------------------------------------------------------------
+
+
+def table_columns() -> dict[str, tuple[str, ...]]:
+    """The processed tables and their columns, from the datasets' schemas."""
+    from ..clean.schemas import MODELS
+
+    return {name: tuple(model.to_schema().columns) for name, model in MODELS.items()}
+
+
+class _Rows:
+    """The records of one CSV text, with errors that name the file, the line and the value."""
+
+    def __init__(self, text: str, source: str, required: tuple[str, ...]):
+        self.source = source
+        reader = csv.DictReader(_text.StringIO(text.lstrip("\ufeff")))
+        header = [c.strip() for c in reader.fieldnames or []]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise ReferenceDataError(
+                f"Tệp {source} thiếu cột: {', '.join(missing)} (dòng 1 phải có: {', '.join(required)})"
+            )
+        reader.fieldnames = header
+        self.records = [
+            (line, {k: (v or "").strip() for k, v in row.items() if k is not None})
+            for line, row in enumerate(reader, start=2)
+            if any((v or "").strip() for v in row.values() if isinstance(v, str))
+        ]
+
+    def error(self, line: int, what: str, value: object, allowed: Collection[str] = ()) -> ReferenceDataError:
+        """``Tệp <file>, dòng <n>: <what> '<value>' không hợp lệ (có thể dùng: ...)``; of many allowed
+        values only the closest few are named."""
+        hint = ""
+        if len(allowed) > 12:
+            from rapidfuzz import process
+
+            near = [m for m, _, _ in process.extract(str(value), list(allowed), limit=3)]
+            hint = f" (gần nhất: {', '.join(near)})"
+        elif allowed:
+            hint = f" (có thể dùng: {', '.join(allowed)})"
+        return ReferenceDataError(f"Tệp {self.source}, dòng {line}: {what} '{value}' không hợp lệ{hint}")
+
+    def blank(self, line: int, col: str) -> ReferenceDataError:
+        return ReferenceDataError(f"Tệp {self.source}, dòng {line}: cột {col} trống")
+
+    def pick(self, line: int, row: dict, col: str, allowed: Collection[str]) -> str:
+        value = row.get(col, "")
+        if value not in allowed:
+            raise self.error(line, f"giá trị cột {col}", value, allowed)
+        return value
+
+
+def _visible(columns: Collection[str]) -> list[str]:
+    """A table's columns as the office knows them (not the provenance ones lkdata adds)."""
+    return sorted(c for c in columns if not c.startswith("source_") and c not in ("issues", "merged_from"))
+
+
+def _args(rows: _Rows, line: int, row: dict, sel: str, columns: Collection[str],
+          vocabularies: Mapping[str, Collection[str]]) -> tuple:  # fmt: skip
+    """The parsed ``selection_args`` of one indicator row."""
+    spec = SELECTIONS[sel]
+    text = row.get("selection_args", "")
+    values = tuple(v.strip() for v in text.split("|") if v.strip())
+    what = f"tham số của cách chọn {sel} (cột selection_args)"
+    if (spec.args == "" and values) or (spec.args in ("value?", "int?", "column") and len(values) > 1):
+        raise rows.error(line, what, text)
+    if spec.args == "column" and not values:
+        raise rows.error(line, what, text)
+    if spec.args == "column" and values[0] not in columns:
+        raise rows.error(line, what, text, _visible(columns))
+    if spec.args == "int?" and values:
+        if not values[0].isdigit():
+            raise rows.error(line, what, text)
+        return (int(values[0]),)
+    known = vocabularies.get(spec.vocabulary or "")
+    for v in values if known is not None else ():
+        if v not in known:
+            raise rows.error(line, what, v, sorted(known))
+    return values
+
+
+def _indicator(rows: _Rows, line: int, row: dict, tasks: Mapping[str, str], columns: Mapping[str, Collection[str]],
+               vocabularies: Mapping[str, Collection[str]]) -> Indicator:  # fmt: skip
+    for col in ("id", "label", "unit"):
+        if not row.get(col):
+            raise rows.blank(line, col)
+    task = rows.pick(line, row, "task", tasks)
+    table = rows.pick(line, row, "table", columns)
+    sel = rows.pick(line, row, "selection", SELECTIONS)
+    rule_table = SELECTIONS[sel].table
+    if rule_table not in (None, table):
+        raise rows.error(line, f"cách chọn {sel} chọn dòng của bảng {rule_table}, không phải bảng", table)
+    have = columns[table]
+    args = _args(rows, line, row, sel, have, vocabularies)
+    where = row.get("where") or None
+    if where is not None and where not in have:
+        raise rows.error(line, f"cột where (cột có/không của bảng {table})", where, _visible(have))
+    aggregation = rows.pick(line, row, "aggregation", AGGREGATIONS)
+    column = row.get("column") or None
+    if (column is None) != (aggregation == "count") or (column is not None and column not in have):
+        raise rows.error(line, f"cột column (với cách tính {aggregation}, bảng {table})", column or "", _visible(have))
+    return Indicator(id=row["id"], task=task, label=row["label"], unit=row["unit"], table=table, selection=sel,
+                     args=args, where=where, aggregation=aggregation, column=column,
+                     kind=rows.pick(line, row, "kind", KINDS))  # fmt: skip
+
+
+def parse_plan(
+    texts: Mapping[str, str],
+    sources: Mapping[str, str] | None = None,
+    *,
+    columns: Mapping[str, Collection[str]] | None = None,
+    vocabularies: Mapping[str, Collection[str]] | None = None,
+) -> Plan:
+    """Build and validate the plan from the text of its files.
+
+    Parameters
+    ----------
+    texts : mapping
+        File name (see :data:`PLAN_FILES`) -> its CSV text.
+    sources : mapping, optional
+        File name -> where it came from, as error messages name it (default: the file name).
+    columns : mapping, optional
+        Table -> its columns (default: :func:`table_columns`).
+    vocabularies : mapping, optional
+        Catalogue name (``activity_kinds``, ``certifications``) -> the values a selection may name;
+        a catalogue left out is not checked.
+
+    Raises
+    ------
+    ReferenceDataError
+        For a missing column, an unknown task, table, selection, column, aggregation or kind, bad
+        selection arguments, or a repeated id; the message names the file, the line and the value.
+    """
+    src = {name: (sources or {}).get(name, name) for name in PLAN_FILES}
+    columns = table_columns() if columns is None else columns
+    task_rows = _Rows(texts["tasks.csv"], src["tasks.csv"], ("task", "title"))
+    tasks = {}
+    for line, row in task_rows.records:
+        if not row["task"] or not row["title"] or row["task"] in tasks:
+            raise task_rows.error(line, "mã nhiệm vụ (trống, thiếu tên hoặc trùng)", row["task"])
+        tasks[row["task"]] = row["title"]
+    ind_rows = _Rows(texts["indicators.csv"], src["indicators.csv"],
+                     ("id", "task", "label", "unit", "table", "selection", "aggregation", "kind"))  # fmt: skip
+    found: dict[str, Indicator] = {}
+    for line, row in ind_rows.records:
+        ind = _indicator(ind_rows, line, row, tasks, columns, vocabularies or {})
+        if ind.id in found:
+            raise ind_rows.error(line, "mã chỉ tiêu trùng", ind.id)
+        found[ind.id] = ind
+    return Plan(tasks, tuple(found.values()), _report_tables(texts, src, found), dict(src))
+
+
+def _report_tables(texts: Mapping[str, str], src: Mapping[str, str], found: Mapping[str, Indicator]):
+    rows = _Rows(texts["report_tables.csv"], src["report_tables.csv"], ("table", "indicator", "label", "order"))
+    tables: dict[str, list[ReportColumn]] = {}
+    for line, row in rows.records:
+        indicator = rows.pick(line, row, "indicator", found)
+        if not row["table"] or not row["order"].isdigit():
+            raise rows.error(line, "bảng hoặc thứ tự (cột table, order)", f"{row['table']}, {row['order']}")
+        tables.setdefault(row["table"], []).append(
+            ReportColumn(row["table"], indicator, row["label"], int(row["order"]))
+        )
+    return {t: tuple(sorted(cols, key=lambda c: c.order)) for t, cols in tables.items()}
+
+
+# --- the package's plan, for callers that do not pass one ---------------------------------------------
+
+_loader: Callable[[], Plan] | None = None
+_default: Plan | None = None
+
+
+def set_default_plan_loader(loader: Callable[[], Plan]) -> None:
+    """Register how the package's own plan is read (:mod:`lkdata.io.reference` does, on import)."""
+    global _loader, _default
+    _loader, _default = loader, None
+
+
+def default_plan() -> Plan:
+    """The package's plan (``lkdata/reference/``), read once through the registered loader.
+
+    Code that has the office's plan (``lkdata.io.reference.load_plan``) passes it instead; this
+    default serves callers that do not yet.
+    """
+    global _default
+    if _default is None:
+        if _loader is None:
+            raise LkdataError("Chưa nạp kế hoạch: gọi lkdata.io.reference.load_plan() và truyền kết quả (plan=...)")
+        _default = _loader()
+    return _default
