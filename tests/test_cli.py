@@ -76,8 +76,13 @@ def test_usage_error_exits_2_with_its_message(tmp_path: Path, capsys):
 
 @pytest.mark.parametrize(
     "error, code",
-    [(UsageError("sai tham số"), 2), (LkdataError("không đọc được"), 1), (InternalError("lệch số dòng"), 3),
-     (RuntimeError("boom"), 3), (KeyError("III.9"), 3)],  # fmt: skip
+    [
+        (UsageError("sai tham số"), 2),
+        (LkdataError("không đọc được"), 1),
+        (InternalError("lệch số dòng"), 3),
+        (RuntimeError("boom"), 3),
+        (KeyError("III.9"), 3),
+    ],
 )
 def test_each_kind_of_error_has_its_exit_code(error: Exception, code: int, monkeypatch, capsys):
     def fail(args):
