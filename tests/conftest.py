@@ -47,22 +47,34 @@ def _tree_digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def cleaned_project(root: Path, tmp_path_factory) -> Path:
+def _shared_clean(root: Path, tmp_path_factory):
+    """The one clean of the run: (project folder, ``run_clean``'s result); checked untouched at the end."""
+    from lkdata.jobs.clean_run import run_clean
+
+    project = tmp_path_factory.mktemp("cleaned") / "project"
+    shutil.copytree(root / "data" / "raw", project / "data" / "raw")
+    shutil.copytree(root / "notebooks", project / "notebooks")
+    run = run_clean(project / "data" / "raw", project / "data" / "processed")
+    before = _tree_digest(project)
+    yield project, run
+    assert _tree_digest(project) == before, "a test wrote into the shared cleaned project: use fresh_project"
+
+
+@pytest.fixture(scope="session")
+def cleaned_project(_shared_clean) -> Path:
     """ONE cleaned sample for the whole test run: a project folder with the repository's ``data/raw`` and
     ``notebooks`` and ``data/processed`` from one clean.
 
     Read-only: a test that writes into a project takes :func:`fresh_project` (or ``copy_project``). The run
     fails at the end if any test changed this folder.
     """
-    from lkdata.jobs.clean_run import run_clean
+    return _shared_clean[0]
 
-    project = tmp_path_factory.mktemp("cleaned") / "project"
-    shutil.copytree(root / "data" / "raw", project / "data" / "raw")
-    shutil.copytree(root / "notebooks", project / "notebooks")
-    run_clean(project / "data" / "raw", project / "data" / "processed")
-    before = _tree_digest(project)
-    yield project
-    assert _tree_digest(project) == before, "a test wrote into the shared cleaned project: use fresh_project"
+
+@pytest.fixture(scope="session")
+def cleaned_run(_shared_clean):
+    """The result of the shared clean (tables, quarantine, manifest), as ``run_clean`` returned it."""
+    return _shared_clean[1]
 
 
 @pytest.fixture(scope="session")
