@@ -250,7 +250,8 @@ def test_manifest_records_parameters_inputs_and_timings(project: Path, rendered)
         m["notebook"]["sha256"]
         == hashlib.sha256((project / "notebooks" / "bao_cao_ke_hoach.ipynb").read_bytes()).hexdigest()
     )
-    assert m["notes"]["sha256"] is not None
+    notes = project / "data" / "raw" / "notes" / "2026-H1.md"
+    assert m["notes"] == {"path": "2026-H1.md", "sha256": hashlib.sha256(notes.read_bytes()).hexdigest()}
     assert {o["file"] for o in m["outputs"]} == {"bao_cao_2026-H1.ipynb", "bao_cao_2026-H1.html",
                                                  "bao_cao_2026-H1.pdf", "bao_cao_2026-H1.docx"}  # fmt: skip
     assert set(m["timings_s"]) == {"execute", "html", "pdf", "docx", "total"}
