@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 PERIODS ?= 2026-H1 2026
 
 .DEFAULT_GOAL := help
-.PHONY: help setup fonts pango browser lab report test lint clean-data sample
+.PHONY: help setup fonts pango browser lab report check test lint clean-data sample
 
 help:  ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,13 +56,17 @@ lab: setup  ## start JupyterLab on the project's notebooks, from the project's e
 report: setup  ## the main job: the six-month and annual reports of 2026 (HTML, PDF, Word) from data/raw
 	$(BIN)/lkdata report $(PERIODS)
 
+check: setup  ## the quick loop (about a minute): lint, then every test but the end-to-end ones
+	$(BIN)/ruff check lkdata tests benchmarks notebooks
+	$(BIN)/python -m pytest -q -m "not e2e"
+
 test: setup browser  ## lint, then the whole test suite (including JupyterLab in headless Chromium)
-	$(BIN)/ruff check lkdata tests benchmarks
+	$(BIN)/ruff check lkdata tests benchmarks notebooks
 	$(BIN)/python -m pytest -q
 
 lint: setup  ## ruff: lint and format check
-	$(BIN)/ruff check lkdata tests benchmarks
-	$(BIN)/ruff format --check lkdata tests benchmarks
+	$(BIN)/ruff check lkdata tests benchmarks notebooks
+	$(BIN)/ruff format --check lkdata tests benchmarks notebooks
 
 sample: setup  ## regenerate the committed synthetic sample under data/raw (seed 2026, 300 households)
 	$(BIN)/lkdata sample --seed 2026 --scale 300 --out data/raw

@@ -19,6 +19,7 @@ _EXPORTS = {
     "ReferenceDataError": "errors",
     "SchemaError": "errors",
     "UsageError": "errors",
+    "InternalError": "errors",
     "Reference": "clean.catalogues",
     "load_reference": "io.reference",
     "generate_sample": "sample",

@@ -1,18 +1,21 @@
 """The ``lkdata`` command. Messages are for the ward's analysts, in Vietnamese.
 
-Exit codes: 0 done; 1 done, but some input could not be read; 2 usage error or missing folder.
+Exit codes: 0 done; 1 done, but some input could not be read; 2 usage error or missing folder;
+3 internal error (a bug in lkdata itself, never the user's input).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import traceback
 from pathlib import Path
 
 from . import __version__
 from .config import DATASETS, Paths
-from .errors import LkdataError, UsageError
+from .errors import InternalError, LkdataError, UsageError
 
 log = logging.getLogger("lkdata")
 
@@ -358,9 +361,26 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
+    except InternalError as exc:
+        return _internal_error(exc)
     except LkdataError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # anything else is a bug in lkdata, not the user's input
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    """Report a bug in lkdata itself (exit code 3); the traceback only with ``LKDATA_DEBUG=1``."""
+    if os.environ.get("LKDATA_DEBUG") == "1":
+        traceback.print_exception(exc, file=sys.stderr)
+    print(
+        f"Lỗi nội bộ của lkdata (không phải do dữ liệu hay lệnh của bạn): {type(exc).__name__}: {exc}\n"
+        "Xin báo cho người phụ trách lkdata của văn phòng, kèm lệnh đã chạy và thông báo này "
+        "(chạy lại với biến môi trường LKDATA_DEBUG=1 để in chi tiết lỗi).",
+        file=sys.stderr,
+    )
+    return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["FileReadError", "LkdataError", "ReferenceDataError", "SchemaError", "UsageError"]
+__all__ = ["FileReadError", "InternalError", "LkdataError", "ReferenceDataError", "SchemaError", "UsageError"]
 
 
 class LkdataError(Exception):
@@ -23,3 +23,7 @@ class FileReadError(LkdataError):
 
 class SchemaError(LkdataError):
     """Raised when a sheet lacks a required column or its header row cannot be found."""
+
+
+class InternalError(LkdataError):
+    """Raised when lkdata itself has a bug: never the user's input."""

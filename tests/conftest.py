@@ -1,8 +1,15 @@
-"""Shared fixtures: the project root and a freshly generated sample."""
+"""Shared fixtures: the project root, a freshly generated sample, and ONE cleaned sample per test run.
+
+End-to-end tests (a subprocess ``lkdata`` run, a Papermill execution, rendering, JupyterLab) carry the
+``e2e`` marker: ``make check`` runs the others (``pytest -m "not e2e"``), ``make test`` runs everything.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,3 +36,60 @@ def sample_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample")
     generate_sample(out, seed=2026, scale=300)
     return out
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        f.relative_to(folder).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+        for f in sorted(folder.rglob("*"))
+        if f.is_file() and f.name != ".lkdata.lock"
+    }
+
+
+@pytest.fixture(scope="session")
+def _shared_clean(root: Path, tmp_path_factory):
+    """The one clean of the run: (project folder, ``run_clean``'s result); checked untouched at the end."""
+    from lkdata.jobs.clean_run import run_clean
+
+    project = tmp_path_factory.mktemp("cleaned") / "project"
+    shutil.copytree(root / "data" / "raw", project / "data" / "raw")
+    shutil.copytree(root / "notebooks", project / "notebooks")
+    run = run_clean(project / "data" / "raw", project / "data" / "processed")
+    before = _tree_digest(project)
+    yield project, run
+    assert _tree_digest(project) == before, "a test wrote into the shared cleaned project: use fresh_project"
+
+
+@pytest.fixture(scope="session")
+def cleaned_project(_shared_clean) -> Path:
+    """ONE cleaned sample for the whole test run: a project folder with the repository's ``data/raw`` and
+    ``notebooks`` and ``data/processed`` from one clean.
+
+    Read-only: a test that writes into a project takes :func:`fresh_project` (or ``copy_project``). The run
+    fails at the end if any test changed this folder.
+    """
+    return _shared_clean[0]
+
+
+@pytest.fixture(scope="session")
+def cleaned_run(_shared_clean):
+    """The result of the shared clean (tables, quarantine, manifest), as ``run_clean`` returned it."""
+    return _shared_clean[1]
+
+
+@pytest.fixture(scope="session")
+def copy_project(cleaned_project: Path, tmp_path_factory) -> Callable[[str], Path]:
+    """Copy the cleaned project into a new folder (for module-scoped fixtures that change a project)."""
+
+    def copy(name: str = "project") -> Path:
+        target = tmp_path_factory.mktemp(name) / "project"
+        shutil.copytree(cleaned_project, target)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def fresh_project(copy_project: Callable[[str], Path]) -> Path:
+    """A private copy of the cleaned project, for a test that changes it."""
+    return copy_project("fresh")

@@ -63,6 +63,7 @@ def test_each_bad_input_has_its_defined_outcome(case: Case, tmp_path: Path):
         assert case.message in said, said
 
 
+@pytest.mark.e2e
 def test_all_bad_inputs_at_once_through_the_command(tmp_path: Path):
     """One run over every failing case: exit 1, each named with its message, no traceback, the rest written."""
     folder = tmp_path / "raw" / "producers"

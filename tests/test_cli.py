@@ -1,4 +1,5 @@
-"""The lkdata command line, run as a user runs it."""
+"""The lkdata command line: run in-process through ``main`` (as the console script calls it), and once as a
+user runs it, in a process of its own."""
 
 from __future__ import annotations
 
@@ -6,107 +7,154 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+import lkdata.cli as cli
 from lkdata import __version__
 from lkdata.cli import main
+from lkdata.errors import InternalError, LkdataError, UsageError
 
 
-def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "lkdata.cli", *args], capture_output=True, text=True, encoding="utf-8", cwd=cwd
-    )
+@pytest.fixture
+def at(monkeypatch):
+    """Point ``lkdata`` at a project folder, as ``LKDATA_ROOT`` does."""
+    return lambda project: monkeypatch.setenv("LKDATA_ROOT", str(project))
 
 
-def test_version_and_help():
-    r = _run("--version")
+@pytest.mark.e2e
+def test_the_module_runs_as_a_command():
+    r = subprocess.run([sys.executable, "-m", "lkdata.cli", "--version"], capture_output=True, text=True,
+                       encoding="utf-8")  # fmt: skip
     assert r.returncode == 0 and __version__ in r.stdout
-    r = _run("--help")
-    assert r.returncode == 0 and "sample" in r.stdout
+    r = subprocess.run([sys.executable, "-m", "lkdata.cli", "inventory", "--raw", "/nowhere/at/all"],
+                       capture_output=True, text=True, encoding="utf-8")  # fmt: skip
+    assert r.returncode == 2 and "Không tìm thấy thư mục dữ liệu thô" in r.stderr
+
+
+def test_version_and_help(capsys):
+    assert main(["--version"]) == 0
+    assert __version__ in capsys.readouterr().out
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("sample", "clean", "status", "indicators", "report", "quality", "template", "inventory"):
+        assert command in out, command
 
 
 def test_no_command_is_a_usage_error(capsys):
     assert main([]) == 2
+    assert "LỆNH" in capsys.readouterr().out  # the help is shown
+    assert main(["clean", "--bogus"]) == 2
 
 
-def test_sample_writes_and_refuses_to_overwrite_real_data(tmp_path: Path):
-    r = _run("sample", "--out", str(tmp_path / "s"), "--scale", "120", "--seed", "1")
-    assert r.returncode == 0, r.stderr
-    assert "Đã tạo dữ liệu mẫu" in r.stdout
+def test_sample_writes_and_refuses_to_overwrite_real_data(tmp_path: Path, capsys):
+    assert main(["sample", "--out", str(tmp_path / "s"), "--scale", "120", "--seed", "1"]) == 0
+    assert "Đã tạo dữ liệu mẫu" in capsys.readouterr().out
+    assert (tmp_path / "s" / "_sample_truth.json").is_file()
     real = tmp_path / "real"
     (real / "producers").mkdir(parents=True)
     (real / "producers" / "danh_sach.xlsx").write_bytes(b"office data")
-    r = _run("sample", "--out", str(real))
-    assert r.returncode == 2
-    assert "Không ghi đè" in r.stderr
+    assert main(["sample", "--out", str(real)]) == 2
+    assert "Không ghi đè" in capsys.readouterr().err
     assert (real / "producers" / "danh_sach.xlsx").read_bytes() == b"office data"
 
 
-def test_inventory_lists_raw_files(root: Path):
-    r = _run("inventory", "--raw", str(root / "data" / "raw"))
-    assert r.returncode == 0
-    assert "ho_san_xuat_theo_khu_pho.xlsx" in r.stdout
-    r = _run("inventory", "--raw", str(root / "nowhere"))
-    assert r.returncode == 2 and "Không tìm thấy" in r.stderr
+def test_inventory_lists_raw_files(root: Path, tmp_path: Path, capsys):
+    assert main(["inventory", "--raw", str(root / "data" / "raw")]) == 0
+    out = capsys.readouterr().out
+    assert "ho_san_xuat_theo_khu_pho.xlsx" in out and "producers" in out
+    assert main(["inventory", "--raw", str(tmp_path)]) == 0
+    assert "(chưa có tệp nào)" in capsys.readouterr().out
 
 
-def test_status_shows_the_calendar_and_whether_processed_data_is_current(root, tmp_path):
-    import shutil
-
-    project = tmp_path / "p"
-    shutil.copytree(root / "data" / "raw", project / "data" / "raw")
-    env = {**__import__("os").environ, "LKDATA_ROOT": str(project)}
-    cmd = [sys.executable, "-m", "lkdata.cli"]
-    r = subprocess.run(
-        [*cmd, "status", "--today", "2026-04-20"], capture_output=True, text=True, encoding="utf-8", env=env
-    )
-    assert r.returncode == 0
-    assert "Báo cáo 6 tháng đầu năm 2026" in r.stdout and "05/5/2026" in r.stdout and "20 ngày" in r.stdout
-    assert "chưa có" in r.stdout
-    subprocess.run([*cmd, "clean"], capture_output=True, env=env, check=True)
-    r = subprocess.run(
-        [*cmd, "status", "--today", "2026-04-20"], capture_output=True, text=True, encoding="utf-8", env=env
-    )
-    assert "khớp với dữ liệu thô" in r.stdout
-    (project / "data" / "raw" / "activities" / "hoat_dong_2026.csv").write_bytes(b"\xef\xbb\xbfSTT;Ngay\r\n")
-    r = subprocess.run(
-        [*cmd, "status", "--today", "2026-04-20"], capture_output=True, text=True, encoding="utf-8", env=env
-    )
-    assert "cần làm mới" in r.stdout and "activities/hoat_dong_2026.csv" in r.stdout
-    subprocess.run([*cmd, "clean"], capture_output=True, env=env)
-    (project / "data" / "raw" / "reference").mkdir()
-    (project / "data" / "raw" / "reference" / "ward.yaml").write_text("ward: Long Khánh\n", encoding="utf-8")
-    r = subprocess.run(
-        [*cmd, "status", "--today", "2026-04-20"], capture_output=True, text=True, encoding="utf-8", env=env
-    )
-    assert "danh mục trong data/raw/reference đã thay đổi" in r.stdout
+def test_usage_error_exits_2_with_its_message(tmp_path: Path, capsys):
+    assert main(["inventory", "--raw", str(tmp_path / "nowhere")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Lỗi: Không tìm thấy thư mục dữ liệu thô") and "Traceback" not in err
+    assert main(["clean", "--raw", str(tmp_path / "nope")]) == 2
+    assert "Không tìm thấy thư mục dữ liệu thô" in capsys.readouterr().err
 
 
-def test_indicators_command_and_bad_period(root, tmp_path):
-    out = tmp_path / "processed"
-    cmd = [sys.executable, "-m", "lkdata.cli"]
-    subprocess.run(
-        [*cmd, "clean", "--raw", str(root / "data" / "raw"), "--out", str(out)], capture_output=True, check=True
-    )
-    r = subprocess.run([*cmd, "indicators", "2026-H1", "--processed", str(out)], capture_output=True, text=True,
-                       encoding="utf-8")  # fmt: skip
-    assert r.returncode == 0, r.stderr
-    assert "số liệu tính đến ngày 05/5/2026" in r.stdout
+@pytest.mark.parametrize(
+    "error, code",
+    [
+        (UsageError("sai tham số"), 2),
+        (LkdataError("không đọc được"), 1),
+        (InternalError("lệch số dòng"), 3),
+        (RuntimeError("boom"), 3),
+        (KeyError("III.9"), 3),
+    ],
+)
+def test_each_kind_of_error_has_its_exit_code(error: Exception, code: int, monkeypatch, capsys):
+    def fail(args):
+        raise error
+
+    monkeypatch.setattr(cli, "_cmd_inventory", fail)
+    monkeypatch.delenv("LKDATA_DEBUG", raising=False)
+    assert main(["inventory"]) == code
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    if code == 3:
+        assert f"Lỗi nội bộ của lkdata (không phải do dữ liệu hay lệnh của bạn): {type(error).__name__}: " in err
+        assert str(error) in err and "người phụ trách lkdata" in err and "LKDATA_DEBUG=1" in err
+    else:
+        assert err == f"Lỗi: {error}\n"
+
+
+def test_an_internal_error_shows_its_traceback_only_when_debugging(monkeypatch, capsys):
+    def fail(args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "_cmd_inventory", fail)
+    monkeypatch.setenv("LKDATA_DEBUG", "1")
+    assert main(["inventory"]) == 3
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and 'raise RuntimeError("boom")' in err
+    assert "Lỗi nội bộ của lkdata" in err
+
+
+def test_status_shows_the_calendar_and_whether_processed_data_is_current(fresh_project: Path, at, capsys):
+    at(fresh_project)
+    assert main(["status", "--today", "2026-04-20"]) == 0
+    out = capsys.readouterr().out
+    assert "Báo cáo 6 tháng đầu năm 2026" in out and "05/5/2026" in out and "20 ngày" in out
+    assert "khớp với dữ liệu thô" in out
+    activities = fresh_project / "data" / "raw" / "activities" / "hoat_dong_2026.csv"
+    original = activities.read_bytes()
+    activities.write_bytes(b"\xef\xbb\xbfSTT;Ngay\r\n")
+    main(["status", "--today", "2026-04-20"])
+    out = capsys.readouterr().out
+    assert "cần làm mới" in out and "activities/hoat_dong_2026.csv" in out
+    activities.write_bytes(original)  # compared by content: the same bytes are current again
+    main(["status", "--today", "2026-04-20"])
+    assert "khớp với dữ liệu thô" in capsys.readouterr().out
+    (fresh_project / "data" / "raw" / "reference").mkdir()
+    (fresh_project / "data" / "raw" / "reference" / "ward.yaml").write_text("ward: Long Khánh\n", encoding="utf-8")
+    main(["status", "--today", "2026-04-20"])
+    assert "danh mục trong data/raw/reference đã thay đổi" in capsys.readouterr().out
+    (fresh_project / "data" / "processed" / "manifest.json").unlink()
+    main(["status", "--today", "2026-04-20"])
+    assert "cần làm mới: chưa có dữ liệu đã xử lý" in capsys.readouterr().out
+
+
+def test_indicators_command_and_bad_period(cleaned_project: Path, capsys):
+    processed = cleaned_project / "data" / "processed"
+    assert main(["indicators", "2026-H1", "--processed", str(processed)]) == 0
+    out = capsys.readouterr().out
+    assert "số liệu tính đến ngày 05/5/2026" in out
     for task in ("III.1.", "III.7.", "IV."):
-        assert task in r.stdout
-    r = subprocess.run([*cmd, "indicators", "2026-Q3"], capture_output=True, text=True, encoding="utf-8")
-    assert r.returncode == 2 and "Dạng chấp nhận: 2026-H1" in r.stderr
+        assert task in out
+    assert main(["indicators", "2026-Q3", "--processed", str(processed)]) == 2
+    assert "Dạng chấp nhận: 2026-H1" in capsys.readouterr().err
 
 
-def test_clean_skips_when_nothing_changed_unless_forced(root, tmp_path):
-    import os
-    import shutil
-
-    project = tmp_path / "p"
-    shutil.copytree(root / "data" / "raw", project / "data" / "raw")
-    env = {**os.environ, "LKDATA_ROOT": str(project)}
-    cmd = [sys.executable, "-m", "lkdata.cli", "clean"]
-    first = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", env=env)
-    assert first.returncode == 0 and "Bộ dữ liệu" in first.stdout
-    again = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", env=env)
-    assert again.returncode == 0 and "bỏ qua" in again.stdout and "Bộ dữ liệu" not in again.stdout
-    forced = subprocess.run([*cmd, "--force"], capture_output=True, text=True, encoding="utf-8", env=env)
-    assert forced.returncode == 0 and "Bộ dữ liệu" in forced.stdout
+def test_clean_skips_when_nothing_changed_unless_forced(fresh_project: Path, at, capsys):
+    at(fresh_project)
+    table = fresh_project / "data" / "processed" / "producers.parquet"
+    before = table.stat().st_ino
+    assert main(["clean"]) == 0
+    out = capsys.readouterr().out
+    assert "bỏ qua" in out and "Bộ dữ liệu" not in out
+    assert table.stat().st_ino == before  # not written again
+    assert main(["clean", "--force"]) == 0
+    assert "Bộ dữ liệu" in capsys.readouterr().out
+    assert table.stat().st_ino != before  # a new file moved into place

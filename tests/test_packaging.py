@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import tomllib
 import yaml
 
@@ -38,7 +39,7 @@ def test_console_script_and_ci(root: Path):
 
 def test_makefile_targets_and_readme_commands(root: Path):
     makefile = (root / "Makefile").read_text(encoding="utf-8")
-    for target in ("help", "setup", "report", "test", "lint", "clean-data"):
+    for target in ("help", "setup", "report", "check", "test", "lint", "clean-data"):
         assert re.search(rf"^{target}:", makefile, re.M), target
     assert ".DEFAULT_GOAL := help" in makefile
     readme = (root / "README.md").read_text(encoding="utf-8")
@@ -62,6 +63,7 @@ def test_readme_project_tree_names_what_is_there(root: Path):
 
 
 def test_import_is_light_and_api_is_reexported():
+    import importlib
     import subprocess
     import sys
 
@@ -70,12 +72,24 @@ def test_import_is_light_and_api_is_reexported():
     assert out.strip() == "[]"
     import lkdata
 
-    for name in lkdata.__all__:
-        assert getattr(lkdata, name) is not None, name
+    for name, module in lkdata._EXPORTS.items():  # each name is the very object of the module that defines it
+        assert getattr(lkdata, name) is getattr(importlib.import_module(f"lkdata.{module}"), name), name
+    assert dir(lkdata) == sorted(lkdata.__all__)
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        lkdata.nothing_here  # noqa: B018
 
 
-def test_public_calls_named_in_the_issues_are_callables():
+def test_the_notebook_calls_work_on_the_cleaned_sample(cleaned_project: Path):
+    import pandas as pd
+
     import lkdata
-    import lkdata.plan.indicators
 
-    assert callable(lkdata.indicators) and callable(lkdata.load) and callable(lkdata.breakdown)
+    processed = cleaned_project / "data" / "processed"
+    tables = lkdata.load(processed=processed)
+    assert set(tables) == set(lkdata.DATASETS)
+    pd.testing.assert_frame_equal(lkdata.load("producers", processed=processed), tables["producers"])
+    df = lkdata.indicators("2026-H1", processed=processed)
+    assert {"III.1", "III.7", "IV"} <= set(df["task"]) and df["indicator"].is_unique
+    split = lkdata.breakdown("certified_area_ha", "2026-H1", tables, by="khu_pho")
+    total = df.set_index("indicator").loc["certified_area_ha", "value"]
+    assert total > 0 and split["value"].sum() == pytest.approx(total)  # the parts add up to the whole

@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -29,9 +27,15 @@ EXPECTED_REASON = {
 
 
 @pytest.fixture(scope="module")
-def run(sample_dir: Path, tmp_path_factory):
-    out = tmp_path_factory.mktemp("processed")
-    return run_clean(sample_dir, out), out
+def sample_dir(cleaned_project: Path) -> Path:
+    """The committed sample's raw data in the shared cleaned project (read only)."""
+    return cleaned_project / "data" / "raw"
+
+
+@pytest.fixture(scope="module")
+def run(cleaned_run, cleaned_project: Path):
+    """The shared clean of the sample: its result and its output folder."""
+    return cleaned_run, cleaned_project / "data" / "processed"
 
 
 @pytest.fixture(scope="module")
@@ -154,20 +158,17 @@ def test_outputs_are_typed_and_excel_friendly(run):
     assert len(dups) == 6 and dups["Đã gộp vào dòng (tệp / trang / dòng)"].str.contains(" / dòng ").all()
 
 
-def test_a_corrupt_workbook_beside_good_files(sample_dir, tmp_path):
+def test_a_corrupt_workbook_beside_good_files(sample_dir, tmp_path, capsys):
+    from lkdata.cli import main
+
     raw = tmp_path / "raw"
     shutil.copytree(sample_dir, raw)
     (raw / "producers" / "hong.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     shutil.copy(sample_dir / "cooperatives" / "danh_sach_htx_tht.xlsx", raw / "cooperatives" / "ban_sao.xlsx")
     out = tmp_path / "out"
-    r = subprocess.run(
-        [sys.executable, "-m", "lkdata.cli", "clean", "--raw", str(raw), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    )
-    assert r.returncode == 1
-    assert "producers/hong.xlsx" in r.stdout and "LỖI" in r.stdout
+    assert main(["clean", "--raw", str(raw), "--out", str(out)]) == 1
+    said = capsys.readouterr()
+    assert "LỖI  producers/hong.xlsx" in said.out and "1 tệp không đọc được" in said.err
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     files = {f["path"]: f for f in m["datasets"]["producers"]["files"]}
     assert files["producers/hong.xlsx"]["status"] == "failed"
@@ -177,18 +178,6 @@ def test_a_corrupt_workbook_beside_good_files(sample_dir, tmp_path):
     # the same content under two names: every row of the copy is merged, not counted twice
     coops = {f["path"]: f for f in m["datasets"]["cooperatives"]["files"]}
     assert coops["cooperatives/ban_sao.xlsx"]["duplicates"] == coops["cooperatives/danh_sach_htx_tht.xlsx"]["clean"]
-
-
-def test_usage_errors_exit_2(tmp_path):
-    r = subprocess.run(
-        [sys.executable, "-m", "lkdata.cli", "clean", "--raw", str(tmp_path / "nope")],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    )
-    assert r.returncode == 2 and "Không tìm thấy thư mục dữ liệu thô" in r.stderr
-    r = subprocess.run([sys.executable, "-m", "lkdata.cli", "clean", "--bogus"], capture_output=True, text=True)
-    assert r.returncode == 2
 
 
 def test_an_interrupted_write_leaves_the_previous_file_whole(tmp_path, monkeypatch):
@@ -331,9 +320,9 @@ def test_an_unexpected_failure_in_one_file_does_not_stop_the_others(sample_dir, 
 
 def test_broken_row_accounting_stops_before_anything_is_written(sample_dir, tmp_path, monkeypatch):
     import lkdata.jobs.clean_run as pipeline
-    from lkdata.errors import LkdataError
+    from lkdata.errors import InternalError
 
     monkeypatch.setattr(pipeline, "_count_by_file", lambda df: {})  # simulate a counting bug
-    with pytest.raises(LkdataError, match="Sai lệch số dòng"):
+    with pytest.raises(InternalError, match="Sai lệch số dòng"):  # lkdata's bug, never the input's
         run_clean(sample_dir, tmp_path / "out")
     assert not (tmp_path / "out").exists()

@@ -111,6 +111,7 @@ def test_send_back_workbooks_hold_the_rows_and_their_values(project: Path, truth
     assert ws.freeze_panes == "D2"
 
 
+@pytest.mark.e2e
 def test_lkdata_quality_renders_the_report_and_the_index_lists_it(project: Path):
     env = {**os.environ, "LKDATA_ROOT": str(project)}
     r = subprocess.run([sys.executable, "-m", "lkdata.cli", "quality", "2026-H1", "-q"], capture_output=True,

@@ -55,12 +55,9 @@ def _html_text(html: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def project(root: Path, tmp_path_factory) -> Path:
-    """A project folder with the sample's raw data and the notebooks, and no processed data yet."""
-    p = tmp_path_factory.mktemp("project")
-    shutil.copytree(root / "data" / "raw", p / "data" / "raw")
-    shutil.copytree(root / "notebooks", p / "notebooks")
-    return p
+def project(copy_project) -> Path:
+    """A copy of the shared cleaned sample (raw data, notebooks, processed data), where the reports are made."""
+    return copy_project("report")
 
 
 @pytest.fixture(scope="module")
@@ -106,8 +103,29 @@ def _pdf(project: Path, period: str) -> PdfReader:
     return PdfReader(_outputs(project, period)["pdf"])
 
 
-def test_report_cleans_first_and_writes_every_output(project: Path, rendered):
-    assert "Làm sạch dữ liệu trước khi lập báo cáo (chưa có dữ liệu đã xử lý)" in rendered.stdout
+def test_report_cleans_first_when_there_is_no_processed_data(root: Path, tmp_path: Path, monkeypatch, capsys):
+    import lkdata.jobs.reports as reports
+    from lkdata.cli import main
+    from lkdata.io.freshness import stale_reason
+
+    shutil.copytree(root / "data" / "raw", tmp_path / "data" / "raw")
+    shutil.copytree(root / "notebooks", tmp_path / "notebooks")
+    monkeypatch.setenv("LKDATA_ROOT", str(tmp_path))
+    made = []
+
+    def make(job, progress):  # no kernel: what matters here is what runs before
+        made.append(job)
+        return reports.ReportResult(job, ok=True, outputs=[job.out_dir / f"{job.stem}.ipynb"])
+
+    monkeypatch.setattr(reports, "run_report", make)
+    assert main(["report", "2026-H1", "-q"]) == 0
+    assert "Làm sạch dữ liệu trước khi lập báo cáo (chưa có dữ liệu đã xử lý)" in capsys.readouterr().out
+    assert stale_reason(tmp_path / "data" / "raw", tmp_path / "data" / "processed") is None  # cleaned, then made
+    assert [job.stem for job in made] == ["bao_cao_2026-H1"]
+
+
+@pytest.mark.e2e
+def test_report_writes_every_output(project: Path, rendered):
     for period in ("2026-H1", "2026"):
         files = _outputs(project, period)
         for f in files.values():
@@ -116,6 +134,7 @@ def test_report_cleans_first_and_writes_every_output(project: Path, rendered):
         assert leftovers in ([], ["briefs"]), leftovers  # no temporary folder, no failed notebook
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("period, label", [("2026-H1", "6 tháng đầu năm 2026"), ("2026", "năm 2026")])
 def test_pdf_is_an_a4_administrative_document(project: Path, rendered, period: str, label: str):
     pdf = _pdf(project, period)
@@ -144,6 +163,7 @@ def test_pdf_is_an_a4_administrative_document(project: Path, rendered, period: s
     assert "\ufffd" not in text  # no replacement characters: every glyph came through
 
 
+@pytest.mark.e2e
 def test_six_month_report_names_its_estimates_and_the_annual_adds_the_year(project: Path, rendered):
     h1 = " ".join(_flat(p.extract_text()) for p in _pdf(project, "2026-H1").pages)
     year = " ".join(_flat(p.extract_text()) for p in _pdf(project, "2026").pages)
@@ -157,6 +177,7 @@ def test_six_month_report_names_its_estimates_and_the_annual_adds_the_year(proje
     assert "[Chưa có chỉ tiêu năm 2027" in year  # no targets file for 2027: a visible placeholder
 
 
+@pytest.mark.e2e
 def test_notes_fill_the_parts_data_cannot_write(project: Path, rendered):
     h1 = _html_text(_outputs(project, "2026-H1")["html"].read_text(encoding="utf-8"))
     notes = (project / "data" / "raw" / "notes" / "2026-H1.md").read_text(encoding="utf-8")
@@ -167,6 +188,7 @@ def test_notes_fill_the_parts_data_cannot_write(project: Path, rendered):
     assert "Tệp ghi chú của kỳ báo cáo" not in h1  # the file's HTML comment stays out
 
 
+@pytest.mark.e2e
 def test_html_is_one_self_contained_document(project: Path, rendered):
     for period in ("2026-H1", "2026"):
         html = _outputs(project, period)["html"].read_text(encoding="utf-8")
@@ -180,6 +202,7 @@ def test_html_is_one_self_contained_document(project: Path, rendered):
             assert leak not in text, leak
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("period, cutoff", [("2026-H1", "2026-05-05"), ("2026", "2026-11-10")])
 def test_numbers_in_the_narrative_are_the_data(project: Path, rendered, tables, period: str, cutoff: str):
     """A handful of narrative figures, recomputed here from the processed tables with plain pandas."""
@@ -213,6 +236,7 @@ def test_numbers_in_the_narrative_are_the_data(project: Path, rendered, tables, 
     assert len(training) > 0 and len(running) > 0 and len(certified) > 0  # the checks are not about zeros
 
 
+@pytest.mark.e2e
 def test_manifest_records_parameters_inputs_and_timings(project: Path, rendered):
     m = json.loads(_outputs(project, "2026-H1")["manifest"].read_text(encoding="utf-8"))
     assert m["period"] == {"key": "2026-H1", "kind": "H1", "label": "6 tháng đầu năm 2026", "start": "2026-01-01",
@@ -226,13 +250,15 @@ def test_manifest_records_parameters_inputs_and_timings(project: Path, rendered)
         m["notebook"]["sha256"]
         == hashlib.sha256((project / "notebooks" / "bao_cao_ke_hoach.ipynb").read_bytes()).hexdigest()
     )
-    assert m["notes"]["sha256"] is not None
+    notes = project / "data" / "raw" / "notes" / "2026-H1.md"
+    assert m["notes"] == {"path": "2026-H1.md", "sha256": hashlib.sha256(notes.read_bytes()).hexdigest()}
     assert {o["file"] for o in m["outputs"]} == {"bao_cao_2026-H1.ipynb", "bao_cao_2026-H1.html",
                                                  "bao_cao_2026-H1.pdf", "bao_cao_2026-H1.docx"}  # fmt: skip
     assert set(m["timings_s"]) == {"execute", "html", "pdf", "docx", "total"}
     assert m["kind"] == "report" and m["title"] == "Báo cáo kết quả thực hiện kế hoạch 6 tháng đầu năm 2026"
 
 
+@pytest.mark.e2e
 def test_executed_notebook_is_the_audit_trail(project: Path, rendered):
     nb = nbformat.read(_outputs(project, "2026-H1")["ipynb"], as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
@@ -242,6 +268,7 @@ def test_executed_notebook_is_the_audit_trail(project: Path, rendered):
     assert not [o for o in outputs if o.get("name") == "stderr"]  # no warnings in the sample's run
 
 
+@pytest.mark.e2e
 def test_a_failing_cell_keeps_the_previous_report(project: Path, rendered, tmp_path: Path):
     copy = tmp_path / "p"
     shutil.copytree(project, copy)
@@ -272,15 +299,19 @@ def test_a_failing_cell_keeps_the_previous_report(project: Path, rendered, tmp_p
         (["2026-H1", "--notes", "/etc/hostname"], "Tệp ghi chú phải nằm trong thư mục dự án"),
     ],
 )
-def test_parameters_are_checked_before_any_kernel_starts(root: Path, tmp_path: Path, args, message):
+def test_parameters_are_checked_before_any_kernel_starts(root: Path, tmp_path: Path, args, message, monkeypatch,
+                                                         capsys):  # fmt: skip
+    from lkdata.cli import main
+
     p = tmp_path / "p"
     shutil.copytree(root / "data" / "raw", p / "data" / "raw")
     shutil.copytree(root / "notebooks", p / "notebooks")
     (p / "README.md").write_text("x", encoding="utf-8")
-    env = {**os.environ, "LKDATA_ROOT": str(p)}
-    r = subprocess.run([sys.executable, "-m", "lkdata.cli", "report", *args], capture_output=True, text=True,
-                       encoding="utf-8", env=env, cwd=p)  # fmt: skip
-    assert r.returncode == 2 and message in r.stderr, r.stderr
+    monkeypatch.setenv("LKDATA_ROOT", str(p))
+    monkeypatch.chdir(p)
+    assert main(["report", *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err, err
     assert not (p / "reports").exists() and not (p / "data" / "processed").exists()  # nothing ran
 
 
@@ -308,6 +339,7 @@ def _docx_text(path: Path) -> tuple[str, str, list[str]]:
     return xml, text, media
 
 
+@pytest.mark.e2e
 def test_word_copy_keeps_headings_tables_and_charts(project: Path, rendered):
     xml, text, media = _docx_text(_outputs(project, "2026-H1")["docx"])
     for heading in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO", "I. KẾT QUẢ THỰC HIỆN", *SECTIONS,
@@ -325,6 +357,7 @@ def test_word_copy_keeps_headings_tables_and_charts(project: Path, rendered):
     assert phrase in text  # the same figures as the HTML
 
 
+@pytest.mark.e2e
 def test_a_one_page_brief_for_every_khu_pho(project: Path, rendered, tables):
     from lkdata.io.reference import load_reference
 
@@ -349,6 +382,7 @@ def test_a_one_page_brief_for_every_khu_pho(project: Path, rendered, tables):
     assert m["kind"] == "brief" and m["khu_pho"] == "Khu phố 1" and m["parameters"]["khu_pho"] == "Khu phố 1"
 
 
+@pytest.mark.e2e
 def test_index_lists_every_document_and_its_links_resolve(project: Path, rendered):
     index = project / "reports" / "index.html"
     html = index.read_text(encoding="utf-8")
@@ -403,6 +437,7 @@ def _everyone(project: Path):
     return values
 
 
+@pytest.mark.e2e
 def test_shared_outputs_name_no_person(project: Path, rendered):
     from lkdata.jobs.privacy import find_personal
 
@@ -417,6 +452,7 @@ def test_shared_outputs_name_no_person(project: Path, rendered):
     assert find_personal(planted, values) == [sorted(values.names)[0]]
 
 
+@pytest.mark.e2e
 def test_a_notebook_that_shows_a_person_is_refused(project: Path, rendered, tmp_path: Path):
     copy = tmp_path / "p"
     shutil.copytree(project, copy)
@@ -432,6 +468,7 @@ def test_a_notebook_that_shows_a_person_is_refused(project: Path, rendered, tmp_
     assert (copy / "reports" / "2026-H1" / "bao_cao_2026-H1.loi.ipynb").is_file()
 
 
+@pytest.mark.e2e
 def test_lists_of_people_go_to_an_office_only_file_the_report_names(project: Path, rendered):
     html = _html_text(_outputs(project, "2026-H1")["html"].read_text(encoding="utf-8"))
     m = re.search(r"Có (\d+) hộ có chứng nhận hết hạn trong 90 ngày .* tại (data/processed/noi_bo/\S+\.xlsx)", html)
@@ -447,6 +484,7 @@ def test_lists_of_people_go_to_an_office_only_file_the_report_names(project: Pat
     assert sorted(listed["Họ và tên chủ hộ"]) == sorted(due["name"])
 
 
+@pytest.mark.e2e
 def test_unchanged_documents_are_skipped_and_changed_ones_remade(project: Path, rendered):
     manifest = _outputs(project, "2026-H1")["manifest"]
     before = json.loads(manifest.read_text(encoding="utf-8"))["created"]
@@ -465,6 +503,7 @@ def test_unchanged_documents_are_skipped_and_changed_ones_remade(project: Path, 
     assert "Đã kiểm tra các chuỗi sầu riêng." in _outputs(project, "2026-H1")["html"].read_text(encoding="utf-8")
 
 
+@pytest.mark.e2e
 def test_in_a_parallel_batch_a_failed_document_does_not_stop_the_others(project: Path, rendered, tmp_path: Path):
     copy = tmp_path / "p"
     shutil.copytree(project, copy)

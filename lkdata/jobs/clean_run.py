@@ -28,7 +28,7 @@ from ..clean.reconcile import (
 )
 from ..clean.schemas import schema_for
 from ..config import DATASETS, SAMPLE_TRUTH_FILE
-from ..errors import LkdataError, UsageError
+from ..errors import InternalError, LkdataError, UsageError
 from ..io.freshness import reference_hashes
 from ..io.ingest import TEXT_EXTENSIONS, RawFile, find_files, read_file
 from ..io.reference import load_reference
@@ -373,7 +373,7 @@ def _check_reconciled(dataset: str, table: pd.DataFrame, ref: Reference) -> None
         return  # the other datasets merge rows by id: one record per id by construction
     ids = table[ID_COLUMN[dataset]]
     if ids.duplicated().any():
-        raise LkdataError(f"{dataset}: mã bản ghi trùng sau khi gộp: {', '.join(ids[ids.duplicated()].head(5))}")
+        raise InternalError(f"{dataset}: mã bản ghi trùng sau khi gộp: {', '.join(ids[ids.duplicated()].head(5))}")
 
 
 _REFERENCE_COLUMNS = ("cooperative_id", "producer_id", "cooperative_ids")
@@ -387,7 +387,7 @@ def _check_references(dataset: str, table: pd.DataFrame, before: pd.DataFrame) -
         or (c not in before.columns and (c not in _REFERENCE_COLUMNS or table[c].dtype != "string"))
     ]  # fmt: skip
     if len(table) != len(before) or changed:
-        raise LkdataError(f"{dataset}: các cột đổi kiểu khi liên kết tham chiếu: {', '.join(changed)}")
+        raise InternalError(f"{dataset}: các cột đổi kiểu khi liên kết tham chiếu: {', '.join(changed)}")
 
 
 def _account(entries: list[dict], table: pd.DataFrame, dups: pd.DataFrame, q: pd.DataFrame) -> dict:
@@ -405,7 +405,7 @@ def _account(entries: list[dict], table: pd.DataFrame, dups: pd.DataFrame, q: pd
             entry[k] = int(by_file[k].get(entry["path"], 0))
         entry["rows_in"] = sum(s["rows_in"] for s in entry["sheets"])
         if entry["rows_in"] != entry["clean"] + entry["quarantined"] + entry["duplicates"] + entry["skipped"]:
-            raise LkdataError(f"Sai lệch số dòng của tệp {entry['path']}: {entry}")
+            raise InternalError(f"Sai lệch số dòng của tệp {entry['path']}: {entry}")
         for k in COUNTS:
             totals[k] += entry[k]
     return {**totals, "files": entries}

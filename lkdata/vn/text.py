@@ -13,6 +13,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ..errors import UsageError
+
 __all__ = [
     "fold",
     "fold_series",
@@ -117,6 +119,11 @@ def to_legacy(text: str, encoding: str) -> str:
     str
         The text as an old spreadsheet holds it. Upper-case toned vowels become lower case in
         TCVN3, as in the ``.VnTime`` font.
+
+    Raises
+    ------
+    UsageError
+        For an encoding other than ``"tcvn3"`` or ``"vni"``.
     """
     text = unicodedata.normalize("NFC", text)
     if encoding == "tcvn3":
@@ -131,7 +138,7 @@ def to_legacy(text: str, encoding: str) -> str:
         return "".join(out)
     if encoding == "vni":
         return "".join(_VNI_ENC.get(ch, ch) for ch in text)
-    raise ValueError(f"unknown legacy encoding: {encoding!r}")
+    raise UsageError(f"Bảng mã cũ không hỗ trợ: {encoding!r} (chọn 'tcvn3' hoặc 'vni')")
 
 
 def _decode(text: str, encoding: str) -> str:
