@@ -299,13 +299,15 @@ def test_ocop_five_stars_and_unknown_target_ids(tables, tmp_path):
     assert load_targets(2031, tmp_path) == {}
 
 
-def test_the_package_default_plan_is_the_loaded_one(tables):
-    """Callers that pass no plan (the report tables) get the package's plan, the same indicators."""
+def test_the_plan_is_passed_never_found(tables):
+    """No hidden package plan: the plan functions take the plan their caller loaded."""
+    import lkdata.plan.catalogue as catalogue
     import lkdata.plan.indicators as module
 
-    assert module.TASKS == TASKS and module.CATALOGUE == CATALOGUE
-    given = indicators(H1, tables, targets={}, plan=PLAN)
-    pd.testing.assert_frame_equal(given, indicators(H1, tables, targets={}))
+    assert not hasattr(module, "TASKS") and not hasattr(module, "CATALOGUE")
+    assert not hasattr(catalogue, "default_plan") and not hasattr(catalogue, "set_default_plan_loader")
+    with pytest.raises(TypeError, match="plan"):
+        indicators(H1, tables, targets={})  # type: ignore[call-arg]
 
 
 def test_a_plan_with_fewer_indicators_computes_only_those(tables):
