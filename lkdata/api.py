@@ -123,6 +123,7 @@ def open_report(
         p,
         tables,
         ward,
+        plan=plan,
         notes=load_notes(notes_path),
         sample=bool(manifest.get("sample", False)),
         report_date=report_date or None,
@@ -156,7 +157,8 @@ def open_brief(
     p = period if isinstance(period, Period) else parse_period(str(period), ref.ward, cutoff=cutoff or None)
     folder = Path(processed) if processed else paths.processed
     manifest = read_manifest(folder) or {}
-    return BriefDocument(p, khu_pho, load(processed=folder), ref.ward, sample=bool(manifest.get("sample", False)))
+    return BriefDocument(p, khu_pho, load(processed=folder), ref.ward, plan=load_plan(paths.reference),
+                         sample=bool(manifest.get("sample", False)))  # fmt: skip
 
 
 def open_quality(period: str | Period | None = None, *, processed: str | Path | None = None) -> QualityDocument:
@@ -177,13 +179,6 @@ def open_quality(period: str | Period | None = None, *, processed: str | Path | 
         khu_pho=list(ref.khu_pho["name"]),
         send_back=_relative(folder / SEND_BACK_DIR, paths.root),
     )
-
-
-def _relative(path: Path, root: Path) -> Path:
-    try:
-        return path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return path
 
 
 def _relative(path: Path, root: Path) -> Path:

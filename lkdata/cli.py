@@ -164,20 +164,20 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
     from .api import indicators
-    from .io.reference import load_reference
-    from .plan.indicators import TASKS
+    from .io.reference import load_plan, load_reference
     from .plan.periods import parse_period
     from .vn.fmt import fmt_change, fmt_date, fmt_money, fmt_number, fmt_percent
 
     paths = Paths.default()
     period = parse_period(args.period, load_reference(paths.reference).ward, cutoff=args.cutoff)
-    df = indicators(period, processed=Path(args.processed) if args.processed else None)
+    plan = load_plan(paths.reference)
+    df = indicators(period, processed=Path(args.processed) if args.processed else None, plan=plan)
     print(
         f"Chỉ tiêu {period.label} (số liệu tính đến ngày {fmt_date(period.cutoff)}; "
         f"cùng kỳ: đến ngày {fmt_date(period.previous().cutoff)})"
     )
     for task, rows in df.groupby("task", sort=False):
-        print(f"\n{task}. {TASKS[task]}")
+        print(f"\n{task}. {plan.tasks[task]}")
         for r in rows.itertuples():
 
             def show(v: float, unit: str = r.unit) -> str:

@@ -157,13 +157,17 @@ def test_labels_inside_sentences_keep_abbreviations():
 
 
 def test_a_task_is_titled_once_in_its_heading_and_its_table(report: ReportDocument):
-    from lkdata.plan.indicators import TASKS
     from lkdata.report.tables import task_caption
 
-    assert report.task_heading("III.1").text == f"### 1. {TASKS['III.1']}\n"
-    assert report.task_heading("IV").text == f"### {len(TASKS)}. {TASKS['IV']}\n"
-    assert task_caption("III.4") == "Kết quả hỗ trợ chuyển giao tiến bộ khoa học kỹ thuật, liên kết sản xuất"
-    assert f". {task_caption('III.2')}</p>" in report.task_table("III.2")._repr_html_()
+    plan = report.plan_data
+    title = "Thực hiện công tác thông tin, truyền thông về liên kết trong sản xuất, tiêu thụ sản phẩm nông nghiệp"
+    assert plan.tasks["III.1"] == title
+    assert report.task_heading("III.1").text == f"### 1. {title}\n"
+    assert report.task_heading("IV").text == f"### {len(plan.tasks)}. Kinh phí thực hiện\n"
+    assert task_caption(plan, "III.1") == "Kết quả thực hiện công tác thông tin, truyền thông về liên kết trong sản " \
+        "xuất, tiêu thụ sản phẩm nông nghiệp"  # fmt: skip
+    assert task_caption(plan, "III.4") == "Kết quả hỗ trợ chuyển giao tiến bộ khoa học kỹ thuật, liên kết sản xuất"
+    assert f". {task_caption(plan, 'III.2')}</p>" in report.task_table("III.2")._repr_html_()
 
 
 def test_templates_escape_the_ward_profile_like_the_rest_of_the_document(report: ReportDocument):

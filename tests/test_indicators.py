@@ -151,7 +151,7 @@ def tables() -> dict[str, pd.DataFrame]:
 
 
 def test_period_edges_and_the_comparable_period(tables):
-    df = indicators(H1, tables, targets={"training_courses": 4}).set_index("indicator")
+    df = indicators(H1, tables, targets={"training_courses": 4}, plan=PLAN).set_index("indicator")
     expected = {
         # id: (value 2026-H1, value 2025-H1)
         "training_courses": (2, 1),  # 05/5/2026 and 01/01/2026; last year 01/3/2025 (06/5/2025 is after its cut-off)
@@ -206,12 +206,12 @@ def test_period_edges_and_the_comparable_period(tables):
 
 def test_a_period_cut_off_at_its_end_needs_no_estimate(tables):
     whole = parse_period("2026-H1", cutoff="2026-06-30")
-    df = indicators(whole, tables, targets={})
+    df = indicators(whole, tables, targets={}, plan=PLAN)
     assert (df["estimate"] == df["value"]).all()
 
 
 def test_table_shape_and_tasks(tables):
-    df = indicators(H1, tables, targets={})
+    df = indicators(H1, tables, targets={}, plan=PLAN)
     assert list(df.columns) == ["indicator", "task", "label", "unit", "kind", "value", "previous", "change",
                                 "change_pct", "estimate", "target", "attainment_pct"]  # fmt: skip
     assert set(df["task"]) == set(TASKS) == {f"III.{i}" for i in range(1, 8)} | {"IV"}
@@ -220,15 +220,15 @@ def test_table_shape_and_tasks(tables):
 
 def test_input_tables_are_not_changed(tables):
     before = {k: v.copy() for k, v in tables.items()}
-    indicators(H1, tables, targets={})
+    indicators(H1, tables, targets={}, plan=PLAN)
     for k in tables:
         pd.testing.assert_frame_equal(tables[k], before[k])
 
 
 def test_breakdowns(tables):
-    b = breakdown("training_participants", H1, tables, by="khu_pho")
+    b = breakdown("training_participants", H1, tables, by="khu_pho", plan=PLAN)
     assert b.to_dict("list") == {"khu_pho": ["Khu phố 1", "Khu phố 2"], "value": [40.0, 20.0], "previous": [0.0, 50.0]}
-    b = breakdown("linkage_area_ha", H1, tables, by="crop")
+    b = breakdown("linkage_area_ha", H1, tables, by="crop", plan=PLAN)
     assert dict(zip(b["crop"], b["value"], strict=True)) == {"sầu riêng": 50.0, "bơ": 30.0, "mít": 0.0}
 
 
@@ -237,7 +237,7 @@ def test_on_the_committed_sample_every_task_compares_non_trivially(root):
 
     tables = run_clean(root / "data" / "raw", root / "data" / "processed", write=False).tables
     for period in ("2026-H1", "2025"):
-        df = indicators(parse_period(period), tables, targets={})
+        df = indicators(parse_period(period), tables, targets={}, plan=PLAN)
         assert df["value"].notna().all() and df["previous"].notna().all(), period
         moved = df[df["value"] != df["previous"]].groupby("task").size()
         assert set(moved.index) == set(TASKS), (period, set(TASKS) - set(moved.index))
@@ -274,7 +274,7 @@ def test_each_event_indicator_counts_its_kind_in_the_period_only(tables, indicat
          "participants_cooperatives": 0, "participants_enterprises": 0, "cost_vnd": 0, "khu_pho": None},
     ], ("held_on",))  # fmt: skip
     t = {**tables, "activities": pd.concat([tables["activities"], extra], ignore_index=True)}
-    df = indicators(H1, t, targets={}).set_index("indicator")
+    df = indicators(H1, t, targets={}, plan=PLAN).set_index("indicator")
     assert (df.at[indicator, "value"], df.at[indicator, "previous"]) == (1, 2)
     if kind in ("fair", "matching"):
         # trade participants: 12 this period (the 50 are after the cut-off); 7 + 8 last year
@@ -288,7 +288,7 @@ def test_ocop_five_stars_and_unknown_target_ids(tables, tmp_path):
 
     coops = tables["cooperatives"].copy()
     coops.loc[0, "ocop_stars"] = 5
-    df = indicators(H1, {**tables, "cooperatives": coops}, targets={}).set_index("indicator")
+    df = indicators(H1, {**tables, "cooperatives": coops}, targets={}, plan=PLAN).set_index("indicator")
     assert (df.at["ocop_5_star", "value"], df.at["ocop_4_star", "value"]) == (1, 0)
     (tmp_path / "targets").mkdir()
     (tmp_path / "targets" / "2026.yaml").write_text("training_courses: 5\nno_such_indicator: 3\n", encoding="utf-8")
@@ -299,13 +299,15 @@ def test_ocop_five_stars_and_unknown_target_ids(tables, tmp_path):
     assert load_targets(2031, tmp_path) == {}
 
 
-def test_the_package_default_plan_is_the_loaded_one(tables):
-    """Callers that pass no plan (the report tables) get the package's plan, the same indicators."""
+def test_the_plan_is_passed_never_found(tables):
+    """No hidden package plan: the plan functions take the plan their caller loaded."""
+    import lkdata.plan.catalogue as catalogue
     import lkdata.plan.indicators as module
 
-    assert module.TASKS == TASKS and module.CATALOGUE == CATALOGUE
-    given = indicators(H1, tables, targets={}, plan=PLAN)
-    pd.testing.assert_frame_equal(given, indicators(H1, tables, targets={}))
+    assert not hasattr(module, "TASKS") and not hasattr(module, "CATALOGUE")
+    assert not hasattr(catalogue, "default_plan") and not hasattr(catalogue, "set_default_plan_loader")
+    with pytest.raises(TypeError, match="plan"):
+        indicators(H1, tables, targets={})  # type: ignore[call-arg]
 
 
 def test_a_plan_with_fewer_indicators_computes_only_those(tables):

@@ -151,7 +151,9 @@ def test_the_package_plan_has_the_expected_tasks_and_indicators():
 
     plan = load_plan()
     assert list(plan.tasks) == list(PLAN_IDS)
-    assert plan.tasks["III.1"] == "Thông tin, truyền thông về liên kết sản xuất, tiêu thụ sản phẩm nông nghiệp"
+    assert plan.tasks["III.1"] == (
+        "Thực hiện công tác thông tin, truyền thông về liên kết trong sản xuất, tiêu thụ sản phẩm nông nghiệp"
+    )
     by_task: dict[str, list[str]] = {}
     for ind in plan.indicators:
         by_task.setdefault(ind.task, []).append(ind.id)
@@ -241,7 +243,8 @@ def test_an_override_plan_is_used_and_its_ids_are_the_targets_ids(tmp_path: Path
 def test_an_override_task_title_and_report_table(tmp_path: Path):
     from lkdata.io.reference import load_plan
 
-    _plan_override(tmp_path, "tasks.csv", lambda t: t.replace("Kinh phí thực hiện,", "Kinh phí thực hiện kế hoạch,", 1))
+    longer = "IV,Kinh phí thực hiện kế hoạch"
+    _plan_override(tmp_path, "tasks.csv", lambda t: t.replace("IV,Kinh phí thực hiện", longer))
     _plan_override(tmp_path, "report_tables.csv", lambda t: t.replace("brief,training_courses,", "brief,fairs,", 1))
     plan = load_plan(tmp_path)
     assert plan.tasks["IV"] == "Kinh phí thực hiện kế hoạch"

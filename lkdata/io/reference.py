@@ -17,7 +17,7 @@ import yaml
 
 from ..clean.catalogues import Reference
 from ..errors import ReferenceDataError
-from ..plan.catalogue import PLAN_FILES, Plan, parse_plan, set_default_plan_loader
+from ..plan.catalogue import PLAN_FILES, Plan, parse_plan
 
 __all__ = ["CATALOGUE_FILES", "PLAN_FILES", "load_plan", "load_reference", "load_targets"]
 
@@ -129,13 +129,6 @@ def load_plan(override_dir: Path | None = None) -> Plan:
         "certifications": set(ref.certifications["name"]),
     }
     return parse_plan(texts, sources, vocabularies=vocabularies)
-
-
-def _package_plan() -> Plan:
-    return load_plan(None)
-
-
-set_default_plan_loader(_package_plan)
 
 
 def load_targets(year: int, override_dir: Path | None = None, *, plan: Plan | None = None) -> dict[str, float]:

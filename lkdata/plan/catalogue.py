@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import csv
 import io as _text
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ..errors import LkdataError, ReferenceDataError, UsageError
+from ..errors import ReferenceDataError, UsageError
 from .periods import Period
 from .selections import SELECTIONS
 
-__all__ = ["AGGREGATIONS", "KINDS", "PLAN_FILES", "Indicator", "Plan", "ReportColumn", "default_plan", "parse_plan",
-           "set_default_plan_loader", "table_columns"]  # fmt: skip
+__all__ = ["AGGREGATIONS", "KINDS", "PLAN_FILES", "Indicator", "Plan", "ReportColumn", "parse_plan", "table_columns"]
 
 Tables = dict[str, pd.DataFrame]
 
@@ -129,6 +128,12 @@ class Plan:
 
         near = [m for m, _, _ in process.extract(str(indicator), list(self.ids), limit=3)]
         raise UsageError(f"Không có chỉ tiêu '{indicator}' (gần nhất: {', '.join(near)})")
+
+    def task_number(self, task: str) -> int:
+        """A task's number in the report, from 1 in the plan's order (``UsageError`` for an unknown task)."""
+        if task not in self.tasks:
+            raise UsageError(f"Không có nhiệm vụ '{task}' trong tasks.csv (có: {', '.join(self.tasks)})")
+        return list(self.tasks).index(task) + 1
 
     def report_table(self, table: str) -> tuple[ReportColumn, ...]:
         """The indicators a report table shows, in order (``UsageError`` for a table not declared)."""
@@ -303,29 +308,3 @@ def _report_tables(texts: Mapping[str, str], src: Mapping[str, str], found: Mapp
             ReportColumn(row["table"], indicator, row["label"], int(row["order"]))
         )
     return {t: tuple(sorted(cols, key=lambda c: c.order)) for t, cols in tables.items()}
-
-
-# --- the package's plan, for callers that do not pass one ---------------------------------------------
-
-_loader: Callable[[], Plan] | None = None
-_default: Plan | None = None
-
-
-def set_default_plan_loader(loader: Callable[[], Plan]) -> None:
-    """Register how the package's own plan is read (:mod:`lkdata.io.reference` does, on import)."""
-    global _loader, _default
-    _loader, _default = loader, None
-
-
-def default_plan() -> Plan:
-    """The package's plan (``lkdata/reference/``), read once through the registered loader.
-
-    Code that has the office's plan (``lkdata.io.reference.load_plan``) passes it instead; this
-    default serves callers that do not yet.
-    """
-    global _default
-    if _default is None:
-        if _loader is None:
-            raise LkdataError("Chưa nạp kế hoạch: gọi lkdata.io.reference.load_plan() và truyền kết quả (plan=...)")
-        _default = _loader()
-    return _default

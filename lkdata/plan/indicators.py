@@ -7,49 +7,32 @@ are taken as of the period's cut-off from the dated records; flows (events, new 
 cooperatives, approvals) count what happened between the period's start and its cut-off. All of it
 is vectorised, and the same declaration gives the breakdowns by khu phố or by crop.
 
-Every function takes the ``plan`` to use (``lkdata.io.reference.load_plan``); left out, the
-package's own plan serves (:func:`lkdata.plan.catalogue.default_plan`). ``TASKS`` and
-``CATALOGUE`` are that default plan's tasks and indicators.
+Every function takes the ``plan`` to use, as its caller loaded it (``lkdata.io.reference.load_plan``:
+the office's files where it put some, the package's otherwise).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
-from .catalogue import Indicator, Plan, default_plan
+from .catalogue import Indicator, Plan
 from .periods import Period
 from .selections import prepared
 
-__all__ = ["Indicator", "breakdown", "estimate", "indicator_by_id", "indicators", "selected"]
+__all__ = ["Indicator", "breakdown", "estimate", "indicators", "selected"]
 
 Tables = dict[str, pd.DataFrame]
 
 
-def __getattr__(name: str) -> Any:
-    """``TASKS`` (task id -> title) and ``CATALOGUE`` (the indicators) of the package's plan."""
-    if name == "TASKS":
-        return default_plan().tasks
-    if name == "CATALOGUE":
-        return default_plan().indicators
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def selected(indicator: str, period: Period, tables: Tables, *, plan: Plan) -> np.ndarray:
+    """Which rows of its table an indicator of ``plan`` counts for ``period`` (its selection, see
+    :mod:`lkdata.plan.selections`), as a boolean array (``UsageError`` for an unknown id)."""
+    return plan.indicator(indicator).mask(tables, period)
 
 
-def selected(indicator: str, period: Period, tables: Tables, *, plan: Plan | None = None) -> np.ndarray:
-    """Which rows of its table an indicator counts for ``period`` (its selection, see
-    :mod:`lkdata.plan.selections`), as a boolean array."""
-    return indicator_by_id(indicator, plan=plan).mask(tables, period)
-
-
-def indicator_by_id(indicator: str, *, plan: Plan | None = None) -> Indicator:
-    """The catalogue entry of an indicator id (``UsageError`` naming the closest ones when unknown)."""
-    return (plan or default_plan()).indicator(indicator)
-
-
-def indicators(period: Period, tables: Tables, *, targets: dict[str, float], plan: Plan | None = None) -> pd.DataFrame:
+def indicators(period: Period, tables: Tables, *, targets: dict[str, float], plan: Plan) -> pd.DataFrame:
     """The whole indicator table for a period.
 
     Parameters
@@ -60,8 +43,8 @@ def indicators(period: Period, tables: Tables, *, targets: dict[str, float], pla
         The processed tables.
     targets : dict
         Indicator id -> this year's target (empty when the office set none).
-    plan : Plan, optional
-        The plan whose indicators to compute (default: the package's).
+    plan : Plan
+        The plan whose indicators to compute.
 
     Returns
     -------
@@ -76,7 +59,7 @@ def indicators(period: Period, tables: Tables, *, targets: dict[str, float], pla
     prev = p.previous()
     tables = prepared(tables)
     rows = []
-    for ind in (plan or default_plan()).indicators:
+    for ind in plan.indicators:
         value = ind.value(tables, p)
         previous = ind.value(tables, prev)
         rows.append((ind.id, ind.task, ind.label, ind.unit, ind.kind, value, previous))
@@ -106,15 +89,13 @@ def estimate(value: pd.Series, kind: pd.Series, unit: pd.Series, period: Period)
     return pro_rata.where(kind == "flow", value.astype(float))
 
 
-def breakdown(
-    indicator: str, period: Period, tables: Tables, by: str = "khu_pho", *, plan: Plan | None = None
-) -> pd.DataFrame:
-    """An indicator split by ``by`` (``khu_pho``, ``crop``, ``kind``, ``support_item`` ...).
+def breakdown(indicator: str, period: Period, tables: Tables, by: str = "khu_pho", *, plan: Plan) -> pd.DataFrame:
+    """An indicator of ``plan`` split by ``by`` (``khu_pho``, ``crop``, ``kind``, ``support_item`` ...).
 
     Returns ``by, value, previous`` with one row per group, largest first; rows without a value of
     ``by`` are grouped as ``(không rõ)``.
     """
-    ind = indicator_by_id(indicator, plan=plan)
+    ind = plan.indicator(indicator)
     p = period
     if by not in tables[ind.table].columns:
         raise UsageError(

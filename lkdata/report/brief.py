@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..plan.catalogue import Plan
 from ..plan.indicators import indicators
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date, fmt_number
@@ -11,14 +12,7 @@ from .decree30 import render
 from .facts import Facts
 from .html import Block, Markdown, capital, cell, esc, pct, table_html
 
-__all__ = ["BRIEF_INDICATORS", "BriefDocument"]
-
-#: The indicators a khu phố brief shows (those that have a khu phố), in order.
-BRIEF_INDICATORS: tuple[str, ...] = (
-    "producers_registered", "producers_certified", "certified_area_ha", "growing_area_codes",
-    "growing_area_code_area_ha", "producers_ecommerce", "coops_active", "coop_members", "training_courses",
-    "training_participants", "budget_spent_vnd",
-)  # fmt: skip
+__all__ = ["BriefDocument"]
 
 
 def _for_khu_pho(tables: dict[str, pd.DataFrame], khu_pho: str) -> dict[str, pd.DataFrame]:
@@ -37,15 +31,17 @@ class BriefDocument:
 
     md = staticmethod(Markdown)
 
-    def __init__(self, period: Period, khu_pho: str, tables: dict[str, pd.DataFrame], ward: dict, *, sample: bool):
+    def __init__(self, period: Period, khu_pho: str, tables: dict[str, pd.DataFrame], ward: dict, *, plan: Plan,
+                 sample: bool):  # fmt: skip
         self.period = period
         self.previous = period.previous()
         self.khu_pho = khu_pho
         self.ward = ward
         self.sample = sample
+        self.plan = plan
         self.tables = _for_khu_pho(tables, khu_pho)
-        self.table = indicators(period, self.tables, targets={})
-        self.ward_table = indicators(period, tables, targets={})
+        self.table = indicators(period, self.tables, targets={}, plan=plan)
+        self.ward_table = indicators(period, tables, targets={}, plan=plan)
         self.facts = Facts(self.table, period)
         self.ward_facts = Facts(self.ward_table, period)
 
@@ -86,10 +82,11 @@ class BriefDocument:
         )
 
     def comparison_table(self) -> Block:
-        """The khu phố's indicators, last year's, and the ward's, with the khu phố's share of the ward."""
+        """The khu phố's indicators (the plan's ``brief`` report table), last year's, and the ward's, with the
+        khu phố's share of the ward."""
         kp, wd = self.table.set_index("indicator"), self.ward_table.set_index("indicator")
         body = []
-        for i, k in enumerate(BRIEF_INDICATORS, 1):
+        for i, k in enumerate((c.indicator for c in self.plan.report_table("brief")), 1):
             r = kp.loc[k]
             unit = "triệu đồng" if r.unit == "đồng" else r.unit
             ratio = r.value / r.previous * 100 if r.previous else None

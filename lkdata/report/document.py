@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..plan.catalogue import Plan
 from ..plan.indicators import indicators
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date
@@ -55,6 +56,7 @@ class ReportDocument:
         tables: dict[str, pd.DataFrame],
         ward: dict,
         *,
+        plan: Plan,
         notes: Notes,
         sample: bool,
         report_date: dt.date | None,
@@ -67,6 +69,7 @@ class ReportDocument:
         self.previous = period.previous()
         self.tables = tables
         self.ward = ward
+        self.plan_data = plan  # the plan as data (tasks, indicators, report tables); ``plan`` is its citation
         self.notes = notes
         self.sample = sample
         self.report_date = report_date
@@ -74,7 +77,7 @@ class ReportDocument:
         self.next_targets = next_targets
         self.khu_pho_names = khu_pho_names
         self.office_list = office_list  # writes an office-only list (names, phones), returns where
-        self.table = indicators(period, tables, targets=targets)
+        self.table = indicators(period, tables, targets=targets, plan=plan)
         self.facts = Facts(self.table, period)
         self.captions = Captions()  # numbers tables and charts in the order the notebook shows them
 
@@ -158,8 +161,9 @@ class ReportDocument:
         return Markdown(f"{'#' * level} {text}")
 
     def task_heading(self, task: str, level: int = 3) -> Markdown:
-        """A task's section heading from the plan's title of the task (``### 1. Thông tin, truyền thông ...``)."""
-        return self.heading(report_tables.task_heading(task), level)
+        """A task's section heading from the plan's title of the task (``### 1. Thực hiện công tác thông tin ...``),
+        the title its table's caption repeats."""
+        return self.heading(report_tables.task_heading(self.plan_data, task), level)
 
     def note(self, section: str, *, optional: bool = False) -> Markdown | Block | None:
         """A section of the analyst's notes file; when it is missing, a visible placeholder naming
@@ -185,11 +189,11 @@ class ReportDocument:
 
     def task_table(self, task: str) -> Block:
         """The indicators of one task: this period, the estimate, last year, the year's target."""
-        return report_tables.task_table(self.period, self.table, task, self.captions)
+        return report_tables.task_table(self.period, self.table, self.plan_data, task, self.captions)
 
     def khu_pho_table(self) -> Block:
         """Indicators by khu phố, every khu phố of the catalogue (those that sent nothing show 0)."""
-        return report_tables.khu_pho_table(self.period, self.tables, self.khu_pho_names, self.captions)
+        return report_tables.khu_pho_table(self.period, self.tables, self.plan_data, self.khu_pho_names, self.captions)
 
     def linkage_table(self) -> Block:
         """Linkages running in the period, by crop: chains, households, area, output, contract value."""
@@ -197,11 +201,12 @@ class ReportDocument:
 
     def support_table(self) -> Block:
         """Linkage support approved in the period, by support item (NĐ 98/2018, NQ 143/2018)."""
-        return report_tables.support_table(self.period, self.tables, self.captions)
+        return report_tables.support_table(self.period, self.tables, self.plan_data, self.captions)
 
     def year_table(self) -> Block:
         """The whole-year view: first half, the year to the cut-off, the estimate, last year, the target."""
-        return report_tables.year_table(self.period, self.tables, self.table, self.ward, self.targets, self.captions)
+        return report_tables.year_table(self.period, self.tables, self.table, self.plan_data, self.ward, self.targets,
+                                        self.captions)  # fmt: skip
 
     def next_targets_table(self) -> Block:
         """Next year's targets, when the office has set them (``targets/<year+1>.yaml``)."""
@@ -211,15 +216,15 @@ class ReportDocument:
 
     def participants_chart(self) -> Block:
         """Training participants by kind (households, cooperatives, enterprises), against last year."""
-        return figures.participants_chart(self.period, self.table, self.captions)
+        return figures.participants_chart(self.period, self.table, self.plan_data, self.captions)
 
     def certified_area_chart(self) -> Block:
         """Area under a valid certificate, by certification kind."""
-        return figures.certified_area_chart(self.period, self.tables, self.captions)
+        return figures.certified_area_chart(self.period, self.tables, self.plan_data, self.captions)
 
     def linked_area_chart(self) -> Block:
         """Area in running linkages, by crop."""
-        return figures.linked_area_chart(self.period, self.tables, self.captions)
+        return figures.linked_area_chart(self.period, self.tables, self.plan_data, self.captions)
 
     def monthly_activities_chart(self) -> Block:
         """Plan activities held each month of the year, against last year."""

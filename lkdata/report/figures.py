@@ -6,6 +6,7 @@ import base64
 
 import pandas as pd
 
+from ..plan.catalogue import Plan
 from ..plan.indicators import breakdown
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date
@@ -38,27 +39,30 @@ def _series_names(period: Period) -> tuple[str, str]:
     return (f"Đến {fmt_date(period.cutoff)}", f"Cùng kỳ năm {period.previous().year}")
 
 
-def participants_chart(period: Period, table: pd.DataFrame, captions: Captions) -> Block:
-    """Training participants by kind (households, cooperatives, enterprises), against last year."""
+def participants_chart(period: Period, table: pd.DataFrame, plan: Plan, captions: Captions) -> Block:
+    """Training participants by kind (the plan's ``participants_chart``: households, cooperatives,
+    enterprises), against last year."""
     from .charts import bar_chart
 
     t = table.set_index("indicator")
-    keys = ["training_households", "training_cooperatives", "training_enterprises"]
+    bars = plan.report_table("participants_chart")
+    keys = [c.indicator for c in bars]
     now, before = _series_names(period)
     png = bar_chart(
-        ["Hộ sản xuất", "HTX, THT", "Doanh nghiệp"],
+        [c.label for c in bars],
         {now: [t.at[k, "value"] for k in keys], before: [t.at[k, "previous"] for k in keys]},
         unit="lượt",
     )
     return figure(png, "Lượt tham dự tập huấn theo đối tượng", captions)
 
 
-def breakdown_chart(period: Period, tables: Tables, captions: Captions, indicator: str, by: str, caption: str,
-                    unit: str, decimals: int) -> Block:  # fmt: skip
-    """An indicator by ``by`` (the 10 largest groups), against last year; a line when nothing happened."""
+def breakdown_chart(period: Period, tables: Tables, plan: Plan, captions: Captions, indicator: str, by: str,
+                    caption: str, unit: str, decimals: int) -> Block:  # fmt: skip
+    """An indicator of ``plan`` by ``by`` (the 10 largest groups), against last year; a line when nothing
+    happened."""
     from .charts import bar_chart
 
-    b = breakdown(indicator, period, tables, by=by)
+    b = breakdown(indicator, period, tables, by=by, plan=plan)
     if b.empty or not (b["value"].sum() or b["previous"].sum()):
         return Block(f'<p class="chart-empty">{esc(caption)}: chưa phát sinh trong kỳ.</p>')
     top = b.head(10)
@@ -73,16 +77,16 @@ def breakdown_chart(period: Period, tables: Tables, captions: Captions, indicato
     return figure(png, caption + more, captions)
 
 
-def certified_area_chart(period: Period, tables: Tables, captions: Captions) -> Block:
+def certified_area_chart(period: Period, tables: Tables, plan: Plan, captions: Captions) -> Block:
     """Area under a valid certificate, by certification kind."""
     caption = "Diện tích có chứng nhận còn hiệu lực theo loại chứng nhận (ha)"
-    return breakdown_chart(period, tables, captions, "certified_area_ha", "gap_standard", caption, "ha", 1)
+    return breakdown_chart(period, tables, plan, captions, "certified_area_ha", "gap_standard", caption, "ha", 1)
 
 
-def linked_area_chart(period: Period, tables: Tables, captions: Captions) -> Block:
+def linked_area_chart(period: Period, tables: Tables, plan: Plan, captions: Captions) -> Block:
     """Area in running linkages, by crop."""
-    return breakdown_chart(period, tables, captions, "linkage_area_ha", "crop", "Diện tích liên kết theo sản phẩm (ha)",
-                           "ha", 1)  # fmt: skip
+    caption = "Diện tích liên kết theo sản phẩm (ha)"
+    return breakdown_chart(period, tables, plan, captions, "linkage_area_ha", "crop", caption, "ha", 1)
 
 
 def monthly_activities_chart(period: Period, tables: Tables, captions: Captions) -> Block:

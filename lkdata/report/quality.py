@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..clean.quarantine import SKIPPED
 from ..plan.periods import Period
+from ..plan.selections import cooperatives_active, linkages_running
 from ..vn.fmt import fmt_date, fmt_number
 from .decree30 import sample_banner
 from .html import Block, Markdown, esc, pct, table_html
@@ -231,12 +232,10 @@ class QualityDocument:
 
     def cooperatives_table(self) -> Block:
         """Each cooperative (organisations may be named): active at the cut-off, and in a linkage in the period."""
-        from ..plan.indicators import selected
-
         co, lk = self.tables["cooperatives"], self.tables["linkages"]
-        running = lk.loc[selected("linkages_active", self.period, self.tables)]
+        running = lk.loc[linkages_running(self.tables, self.period)]
         linked = set(running["cooperative_ids"].dropna().str.split("; ").explode())
-        co = co.assign(active_now=selected("coops_active", self.period, self.tables)).sort_values("name")
+        co = co.assign(active_now=cooperatives_active(self.tables, self.period)).sort_values("name")
         body = [
             [str(i), esc(r.name), esc(r.kind), esc(r.khu_pho if pd.notna(r.khu_pho) else "-"),
              "Có" if r.active_now else "Không", "Có" if r.cooperative_id in linked else "-"]

@@ -2,15 +2,19 @@
 support by item, the whole-year view and next year's targets.
 
 Each function takes the period's data and the document's :class:`~lkdata.report.html.Captions` (which
-numbers the tables in the order they are made) and returns a :class:`~lkdata.report.html.Block`.
+numbers the tables in the order they are made) and returns a :class:`~lkdata.report.html.Block`. What a
+table shows comes from the plan (:class:`~lkdata.plan.catalogue.Plan`): the tasks' titles, and which
+indicators the khu phố and whole-year tables show (``report_tables.csv``).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ..plan.indicators import TASKS, breakdown, indicators, selected
+from ..plan.catalogue import Plan
+from ..plan.indicators import breakdown, indicators
 from ..plan.periods import Period, parse_period
+from ..plan.selections import linkages_running
 from ..vn.fmt import fmt_date, fmt_number
 from .html import Block, Captions, capital, cell, esc, in_sentence, pct, table_html
 
@@ -27,20 +31,6 @@ __all__ = [
 
 Tables = dict[str, pd.DataFrame]
 
-#: The columns of the table by khu phố: indicator, heading.
-KHU_PHO_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("producers_registered", "Hộ sản xuất (hộ)"), ("producers_certified", "Hộ có chứng nhận (hộ)"),
-    ("certified_area_ha", "Diện tích có chứng nhận (ha)"), ("producers_ecommerce", "Hộ bán hàng TMĐT (hộ)"),
-    ("coops_active", "HTX, THT (đơn vị)"), ("training_participants", "Lượt người dự tập huấn"),
-)  # fmt: skip
-
-#: The rows of the whole-year table, in order.
-YEAR_INDICATORS: tuple[str, ...] = (
-    "training_courses", "training_participants", "linkages_active", "linkage_area_ha", "coops_active", "coops_new",
-    "producers_certified", "certified_area_ha", "growing_area_codes", "ocop_products", "fairs",
-    "producers_ecommerce", "linkages_approved", "support_vnd", "inspections", "budget_spent_vnd",
-)  # fmt: skip
-
 #: A row labelling the records of no khu phố (ward-wide events, records without one).
 WARD_WIDE = "Toàn phường, không ghi khu phố"
 
@@ -54,17 +44,18 @@ def _bold(text: str) -> str:
     return f"<b>{text}</b>"
 
 
-def task_heading(task: str) -> str:
-    """A task's section heading: ``1. Thông tin, truyền thông ...`` (``8. Kinh phí thực hiện`` for IV)."""
-    return f"{list(TASKS).index(task) + 1}. {TASKS[task]}"
+def task_heading(plan: Plan, task: str) -> str:
+    """A task's section heading, its number and the plan's title: ``1. Thực hiện công tác thông tin ...``
+    (``8. Kinh phí thực hiện`` for IV)."""
+    return f"{plan.task_number(task)}. {plan.tasks[task]}"
 
 
-def task_caption(task: str) -> str:
-    """The caption of a task's table: ``Kết quả thông tin, truyền thông ...``."""
-    return f"Kết quả {in_sentence(TASKS[task])}"
+def task_caption(plan: Plan, task: str) -> str:
+    """The caption of a task's table, from the same title: ``Kết quả thực hiện công tác thông tin ...``."""
+    return f"Kết quả {in_sentence(plan.tasks[task])}"
 
 
-def task_table(period: Period, table: pd.DataFrame, task: str, captions: Captions) -> Block:
+def task_table(period: Period, table: pd.DataFrame, plan: Plan, task: str, captions: Captions) -> Block:
     """The indicators of one task: this period, the estimate, last year, the year's target."""
     rows = table[table["task"] == task]
     partial = period.is_partial
@@ -80,17 +71,19 @@ def task_table(period: Period, table: pd.DataFrame, task: str, captions: Caption
             cells.append(cell(r.estimate, r.unit))
         cells += [cell(r.previous, r.unit), pct(ratio), cell(r.target, r.unit), pct(r.attainment_pct)]
         body.append(cells)
-    return table_html(captions.table(task_caption(task)), head, body, text_columns=3, kind="indicators")
+    return table_html(captions.table(task_caption(plan, task)), head, body, text_columns=3, kind="indicators")
 
 
-def khu_pho_table(period: Period, tables: Tables, khu_pho_names: list[str], captions: Captions) -> Block:
-    """Indicators by khu phố, every khu phố of the catalogue (those that sent nothing show 0)."""
+def khu_pho_table(period: Period, tables: Tables, plan: Plan, khu_pho_names: list[str], captions: Captions) -> Block:
+    """Indicators by khu phố (the plan's ``khu_pho`` report table), every khu phố of the catalogue (those
+    that sent nothing show 0)."""
     names = list(khu_pho_names)
+    columns = plan.report_table("khu_pho")
     values = {
-        ind: breakdown(ind, period, tables, by="khu_pho")
+        c.indicator: breakdown(c.indicator, period, tables, by="khu_pho", plan=plan)
         .set_index("khu_pho")["value"]
         .rename(index={"(không rõ)": WARD_WIDE})
-        for ind, _ in KHU_PHO_COLUMNS
+        for c in columns
     }
     extra = sorted(set().union(*(v.index for v in values.values())) - set(names) - {WARD_WIDE})
     if any(WARD_WIDE in v.index for v in values.values()):
@@ -99,21 +92,21 @@ def khu_pho_table(period: Period, tables: Tables, khu_pho_names: list[str], capt
     totals = dict.fromkeys(values, 0.0)
     for i, name in enumerate([*names, *extra], 1):
         row = [str(i), esc(name)]
-        for ind, _ in KHU_PHO_COLUMNS:
+        for ind in values:
             v = float(values[ind].get(name, 0.0))
             totals[ind] += v
             row.append(fmt_number(v, 1 if ind.endswith("_ha") else 0))
         body.append(row)
     body.append(["", _bold("Cộng"), *(_bold(fmt_number(totals[i], 1 if i.endswith("_ha") else 0))
-                                      for i, _ in KHU_PHO_COLUMNS)])  # fmt: skip
+                                      for i in values)])  # fmt: skip
     caption = captions.table(f"Một số chỉ tiêu theo khu phố (đến ngày {fmt_date(period.cutoff)})")
-    head = ["TT", "Khu phố", *(h for _, h in KHU_PHO_COLUMNS)]
+    head = ["TT", "Khu phố", *(c.label for c in columns)]
     return table_html(caption, head, body, text_columns=2, kind="khu-pho")
 
 
 def linkage_table(period: Period, tables: Tables, captions: Captions) -> Block:
     """Linkages running in the period, by crop: chains, households, area, output, contract value."""
-    df = tables["linkages"].loc[selected("linkages_active", period, tables)]
+    df = tables["linkages"].loc[linkages_running(tables, period)]
     groups = df.groupby(df["crop"].astype("string").fillna("(không rõ)").to_numpy())
     agg = pd.DataFrame(
         {
@@ -137,9 +130,10 @@ def linkage_table(period: Period, tables: Tables, captions: Captions) -> Block:
     return table_html(caption, head, body, text_columns=2)
 
 
-def support_table(period: Period, tables: Tables, captions: Captions) -> Block:
-    """Linkage support approved in the period, by support item (NĐ 98/2018, NQ 143/2018)."""
-    b = breakdown("support_vnd", period, tables, by="support_item")
+def support_table(period: Period, tables: Tables, plan: Plan, captions: Captions) -> Block:
+    """Linkage support approved in the period (the plan's ``support_vnd``), by support item (NĐ 98/2018,
+    NQ 143/2018)."""
+    b = breakdown("support_vnd", period, tables, by="support_item", plan=plan)
     b = b[(b["value"] > 0) | (b["previous"] > 0)]
     body = [
         [str(i), esc(capital(r.support_item)), fmt_number(r.value / 1e6, 0), fmt_number(r.previous / 1e6, 0)]
@@ -153,14 +147,15 @@ def support_table(period: Period, tables: Tables, captions: Captions) -> Block:
     return table_html(caption, head, body, text_columns=2)
 
 
-def year_table(period: Period, tables: Tables, table: pd.DataFrame, ward: dict, targets: dict[str, float],
+def year_table(period: Period, tables: Tables, table: pd.DataFrame, plan: Plan, ward: dict, targets: dict[str, float],
                captions: Captions) -> Block:  # fmt: skip
-    """The whole-year view: first half, the year to the cut-off, the estimate, last year, the target."""
+    """The whole-year view of the plan's ``year`` report table: first half, the year to the cut-off, the
+    estimate, last year, the target."""
     h1 = parse_period(f"{period.year}-H1", ward)
-    first = indicators(h1, tables, targets=targets).set_index("indicator")
+    first = indicators(h1, tables, targets=targets, plan=plan).set_index("indicator")
     t = table.set_index("indicator")
     body = []
-    for i, k in enumerate(YEAR_INDICATORS, 1):
+    for i, k in enumerate((c.indicator for c in plan.report_table("year")), 1):
         r = t.loc[k]
         body.append([str(i), esc(r.label), esc(_unit(r.unit)), cell(first.at[k, "value"], r.unit),
                      cell(r.value, r.unit), cell(r.estimate, r.unit), cell(r.previous, r.unit),
