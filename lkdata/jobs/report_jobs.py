@@ -1,0 +1,192 @@
+"""What a batch of reports is made of: the jobs (one document each: a period's report or a khu phố's
+brief), planned from the command's arguments and checked before any kernel starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import Paths
+from ..errors import UsageError
+from ..plan.periods import FORMS, Period, parse_period
+
+__all__ = [
+    "BRIEF_NOTEBOOK",
+    "FORMATS",
+    "NOTEBOOK",
+    "QUALITY_NOTEBOOK",
+    "ReportJob",
+    "ReportResult",
+    "dir_name",
+    "find_notebook",
+    "plan_reports",
+]
+
+log = logging.getLogger("lkdata")
+
+#: The report notebook under ``notebooks/``: one narrative for six-month and annual reports.
+NOTEBOOK = "bao_cao_ke_hoach.ipynb"
+#: The khu phố brief notebook under ``notebooks/``.
+BRIEF_NOTEBOOK = "tom_tat_khu_pho.ipynb"
+#: The data-quality notebook under ``notebooks/``.
+QUALITY_NOTEBOOK = "chat_luong_du_lieu.ipynb"
+#: Output formats ``--formats`` accepts (briefs are made as HTML and PDF only).
+FORMATS = ("html", "pdf", "docx")
+#: A cell running longer than this is stopped (seconds).
+CELL_TIMEOUT = 600
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One document to make: which notebook, for which period, with which parameters, where."""
+
+    period: Period
+    notebook: Path
+    out_dir: Path
+    stem: str
+    parameters: dict
+    formats: tuple[str, ...]
+    notes: Path | None
+    processed: Path
+    title: str
+    kind: str = "report"  # "report", "brief" or "quality"
+    khu_pho: str | None = None
+
+    @property
+    def manifest(self) -> Path:
+        """Where the job's manifest goes: ``manifest.json`` for a report, ``<name>.manifest.json`` for a brief."""
+        return self.out_dir / ("manifest.json" if self.kind == "report" else f"{self.stem}.manifest.json")
+
+
+@dataclass
+class ReportResult:
+    """What became of a job."""
+
+    job: ReportJob
+    ok: bool
+    outputs: list[Path] = field(default_factory=list)
+    error: str | None = None
+    kept_notebook: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    skipped: bool = False  # up to date: nothing was made
+
+
+def find_notebook(paths: Paths, name: str = NOTEBOOK) -> Path:
+    """The report notebook: the project's ``notebooks/``, else the one beside this lkdata's source."""
+    for folder in (paths.notebooks, Path(__file__).resolve().parent.parent / "notebooks"):
+        if (folder / name).is_file():
+            return folder / name
+    raise UsageError(f"Không tìm thấy sổ tay báo cáo {name} trong {paths.notebooks}")
+
+
+def dir_name(period: Period) -> str:
+    """The folder (and file-name part) of a period's documents: its key, with no ':' (Windows file names)."""
+    return period.key.replace(":", "_")  # no ':' in Windows file names
+
+
+def _slug(text: str) -> str:
+    """``Khu phố 5`` -> ``khu_pho_5``: a file name without diacritics or spaces."""
+    from ..vn.text import fold
+
+    return "_".join(fold(text).split()).replace("/", "_") or "x"
+
+
+def plan_reports(
+    periods: Sequence[str],
+    *,
+    paths: Paths | None = None,
+    out: Path | None = None,
+    formats: Sequence[str] = FORMATS,
+    cutoff: str | None = None,
+    notes: str | Path | None = None,
+    report_date: str | None = None,
+    briefs: bool = False,
+    khu_pho: Sequence[str] | None = None,
+) -> list[ReportJob]:
+    """Check every parameter and describe the jobs, before any kernel starts.
+
+    Raises
+    ------
+    UsageError
+        For a bad period, cut-off, format, date or notes file, naming what was wrong.
+    """
+    from ..io.reference import load_reference
+
+    paths = paths or Paths.default()
+    if not periods:
+        raise UsageError(f"Chưa nêu kỳ báo cáo. Dạng chấp nhận: {FORMS}")
+    fmts = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
+    bad = [f for f in fmts if f not in FORMATS]
+    if bad or not fmts:
+        raise UsageError(f"Định dạng không hỗ trợ: {', '.join(bad) or '(trống)'} (chọn trong: {', '.join(FORMATS)})")
+    if notes is not None and len(set(periods)) > 1:
+        raise UsageError("--notes chỉ dùng khi báo cáo một kỳ (mỗi kỳ có tệp ghi chú riêng trong data/raw/notes)")
+    if notes is not None and not Path(notes).is_file():
+        raise UsageError(f"Không tìm thấy tệp ghi chú: {notes}")
+    if notes is not None and not Path(notes).resolve().is_relative_to(paths.root.resolve()):
+        raise UsageError(f"Tệp ghi chú phải nằm trong thư mục dự án ({paths.root}): {notes}")
+    if report_date:
+        try:
+            dt.date.fromisoformat(report_date)
+        except ValueError as exc:
+            raise UsageError(f"Ngày báo cáo không hợp lệ: '{report_date}' (dạng 2026-05-08)") from exc
+    ref = load_reference(paths.reference)
+    ward = ref.ward
+    notebook = find_notebook(paths)
+    catalogue = list(ref.khu_pho["name"])
+    if khu_pho:
+        unknown = [k for k in khu_pho if k not in catalogue]
+        if unknown:
+            raise UsageError(f"Khu phố không có trong danh mục: {', '.join(unknown)} (ví dụ: {catalogue[0]})")
+        briefs = True
+    brief_notebook = find_notebook(paths, BRIEF_NOTEBOOK) if briefs else None
+    out = Path(out) if out else paths.reports
+    jobs, seen = [], set()
+    for text in periods:
+        period = parse_period(text, ward, cutoff=cutoff)
+        if period.key in seen:
+            continue
+        seen.add(period.key)
+        note_file = Path(notes) if notes else paths.notes / f"{dir_name(period)}.md"
+        params = {
+            "period": period.key,
+            "cutoff": period.cutoff.isoformat(),
+            "processed": str(paths.processed.resolve()),
+            "notes": str(note_file.resolve()),
+            "report_date": report_date,
+        }
+        jobs.append(
+            ReportJob(
+                period,
+                notebook,
+                out / dir_name(period),
+                f"bao_cao_{dir_name(period)}",
+                params,
+                fmts,
+                note_file,
+                paths.processed,
+                f"Báo cáo kết quả thực hiện kế hoạch {period.label}",
+            )
+        )
+        for name in (khu_pho or catalogue) if briefs else ():
+            brief_params = {k: params[k] for k in ("period", "cutoff", "processed")} | {"khu_pho": name}
+            jobs.append(
+                ReportJob(
+                    period,
+                    brief_notebook,
+                    out / dir_name(period) / "briefs",
+                    f"tom_tat_{_slug(name)}_{dir_name(period)}",
+                    brief_params,
+                    tuple(f for f in fmts if f != "docx") or ("html",),
+                    None,
+                    paths.processed,
+                    f"Tóm tắt {name} {period.label}",
+                    kind="brief",
+                    khu_pho=name,
+                )
+            )
+    return jobs
