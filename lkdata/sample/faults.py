@@ -7,6 +7,7 @@ where each fault goes follows from the rows alone.
 
 from __future__ import annotations
 
+from ..errors import UsageError
 from ..vn.text import to_legacy
 from .sheet import Sheet, xlsx_row
 from .truth import Truth
@@ -48,6 +49,16 @@ def _data_index(sh: Sheet, i: int) -> int:
     return i
 
 
+def _row_to_plant(sheets: list[Sheet], start: int, i: int) -> tuple[Sheet, int]:
+    """The data row at or after ``i`` of ``sheets[start]``, or of the next sheet long enough (a small sample)."""
+    for k in range(len(sheets)):
+        sh = sheets[(start + k) % len(sheets)]
+        j = _data_index(sh, i)
+        if j < len(sh.rows):
+            return sh, j
+    raise UsageError(f"Quy mô mẫu quá nhỏ: không trang tính nào có đủ {i + 1} dòng dữ liệu để cài lỗi mẫu.")
+
+
 def plant_producer_errors(truth: Truth, sheets: list[Sheet], fname: str, col: dict[str, int]) -> None:
     """A negative area, an unknown khu phố, an impossible date and a missing name, each in another sheet."""
     plants = [
@@ -57,8 +68,7 @@ def plant_producer_errors(truth: Truth, sheets: list[Sheet], fname: str, col: di
         ("name", None, "missing_name"),
     ]
     for k, (fld, value, reason) in enumerate(plants):
-        sh = sheets[(k + 1) % len(sheets)]
-        i = _data_index(sh, 2 + k)
+        sh, i = _row_to_plant(sheets, (k + 1) % len(sheets), 2 + k)
         sh.rows[i][col[fld]] = value
         truth.invalid_cell(Truth.where("producers", fname, sh.name, "xlsx", i), fld, value, reason)
 
@@ -148,11 +158,10 @@ def plant_bad_cooperative(truth: Truth, sh: Sheet, fname: str) -> None:
 
 def plant_crop_errors(truth: Truth, sheets: list[Sheet], fname: str, col: dict[str, int]) -> None:
     """A negative area, and a misspelt crop whose likely meaning the cleaner should suggest."""
-    sh = sheets[0]
-    i = _data_index(sh, 3)
+    sh, i = _row_to_plant(sheets, 0, 3)
     sh.rows[i][col["area"]] = "-3"
     truth.invalid_cell(Truth.where("crops", fname, sh.name, "xlsx", i), "area", "-3", "negative_area")
-    i = _data_index(sh, 6)
+    sh, i = _row_to_plant(sheets, 0, 6)
     sh.rows[i][col["crop"]] = "Sầu riêg"
     at = Truth.where("crops", fname, sh.name, "xlsx", i)
     truth.invalid_cell(at, "crop", "Sầu riêg", "unknown_crop", suggestion="sầu riêng")
