@@ -217,3 +217,40 @@ def test_province_scale_generation_is_bounded(tmp_path: Path):
             assert info["data_rows"] <= XLSX_ROW_BUDGET + 50, rel
     total_producer_rows = sum(i["data_rows"] for r, i in t["files"].items() if r.startswith("producers/"))
     assert total_producer_rows == 30_000 + len(t["duplicates"])
+
+
+@pytest.mark.parametrize(
+    ("scale", "message"),
+    [
+        (50, "phải từ 100 hộ trở lên (đã cho 50)"),
+        (0, "phải từ 100 hộ trở lên (đã cho 0)"),
+        (-5, "phải từ 100 hộ trở lên (đã cho -5)"),
+        (1_000_001, "tối đa 1.000.000 hộ (đã cho 1.000.001)"),
+    ],
+)
+def test_a_scale_the_generator_cannot_make_is_a_usage_error(tmp_path: Path, scale: int, message: str):
+    """Too few households (or too many) stop at once with a message, before anything is written."""
+    from lkdata.errors import UsageError
+
+    with pytest.raises(UsageError) as raised:
+        generate_sample(tmp_path / "out", seed=2026, scale=scale)
+    assert str(raised.value) == f"Quy mô mẫu {message}."
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_smallest_scale_plants_every_fault(tmp_path: Path, seed: int):
+    """At the minimum scale every fault is still planted, even when a khu phố sends only a few rows."""
+    from lkdata.sample.builder import MIN_SCALE
+
+    t = generate_sample(tmp_path, seed=seed, scale=MIN_SCALE)
+    assert t["records"]["producers"] == MIN_SCALE
+    assert len(t["invalid"]) == 8 and len(t["unresolved"]) == 1 and t["legacy"] and t["duplicates"]
+
+
+def test_cli_refuses_a_too_small_scale_without_a_traceback(tmp_path: Path, capsys):
+    from lkdata.cli import main
+
+    assert main(["sample", "--scale", "50", "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert "Quy mô mẫu phải từ 100 hộ trở lên (đã cho 50)" in err and "Traceback" not in err

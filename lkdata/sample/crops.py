@@ -1,0 +1,77 @@
+"""The crop-area statistics: a workbook of plots by group of khu phố, the rest as CSV exports."""
+
+from __future__ import annotations
+
+from .faults import plant_crop_errors
+from .sheet import XLSX_ROW_BUDGET, Sheet, columns
+from .typist import Typist
+from .world import World
+from .writers import SheetWriter
+
+__all__ = ["write_crops"]
+
+FIELDS = [
+    "producer_name",
+    "phone",
+    "khu_pho",
+    "crop",
+    "area",
+    "growing_area_code",
+    "gap_standard",
+    "year",
+    "yield_t_per_ha",
+    "output_t",
+]
+FILE = "dien_tich_cay_trong.xlsx"
+#: Khu phố per sheet of the workbook.
+KHU_PHO_PER_SHEET = 5
+#: Rows per CSV export.
+CSV_CHUNK = 100_000
+
+
+def _cells(r: Typist, p: dict) -> list:
+    return [
+        p["producer_name"],
+        r.phone(p["phone"]),
+        r.khu_pho(p["khu_pho"]),
+        r.crop(p["crop"], p["variety"]),
+        r.area(p["area_ha"]),
+        p["growing_area_code"],
+        r.gap(p["gap_standard"]),
+        p["year"],
+        r.number(p["yield_t_per_ha"]),
+        r.number(p["output_t"]),
+    ]
+
+
+def write_crops(writer: SheetWriter, world: World) -> None:
+    """Write half the plots in a workbook (one sheet per group of khu phố) and the rest as CSV exports."""
+    plots = world.plots
+    half = len(plots) // 2
+    xr, cr = Typist(writer.rng, True), Typist(writer.rng, False)
+    sheets: list[Sheet] = []
+    groups: dict[int, list[dict]] = {}
+    for p in plots[:half]:
+        groups.setdefault((int(p["khu_pho"].rsplit(" ", 1)[1]) - 1) // KHU_PHO_PER_SHEET, []).append(p)
+    cap = XLSX_ROW_BUDGET // max(1, len(groups))
+    overflow: list[dict] = []
+    for g in sorted(groups):
+        overflow.extend(groups[g][cap:])
+        first, last = g * KHU_PHO_PER_SHEET + 1, g * KHU_PHO_PER_SHEET + KHU_PHO_PER_SHEET
+        sh = Sheet(
+            name=f"KP{first}-{last}",
+            title="THỐNG KÊ DIỆN TÍCH CÂY TRỒNG THEO HỘ",
+            headers=writer.header_row("crops", FIELDS),
+        )
+        sh.rows = [[i + 1, *_cells(xr, p)] for i, p in enumerate(groups[g][:cap])]
+        sheets.append(sh)
+    plant_crop_errors(writer.truth, sheets, FILE, columns(FIELDS))
+    writer.emit("crops", FILE, sheets, "xlsx")
+    rest = overflow + plots[half:]
+    for k in range(0, max(1, len(rest)), CSV_CHUNK):
+        part = rest[k : k + CSV_CHUNK]
+        csh = Sheet(name="", title="", headers=writer.header_row("crops", FIELDS, plain=True), totals=False)
+        for i, p in enumerate(part):
+            csh.rows.append([i + 1, *_cells(cr, p)])
+        suffix = "" if len(rest) <= CSV_CHUNK else f"_phan{k // CSV_CHUNK + 1}"
+        writer.emit("crops", f"vung_trong_bo_sung{suffix}.csv", [csh], "csv")

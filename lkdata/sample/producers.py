@@ -1,0 +1,112 @@
+"""The households lists: one sheet per khu phố, CSV exports from the last ones, and a 2026 supplement."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .faults import plant_duplicates, plant_legacy, plant_producer_errors, repeat_header
+from .sheet import XLSX_ROW_BUDGET, Sheet, columns
+from .typist import Typist
+from .world import World
+from .writers import SheetWriter
+
+__all__ = ["write_producers"]
+
+FIELDS = [
+    "name",
+    "phone",
+    "id_card",
+    "khu_pho",
+    "producer_type",
+    "cooperative",
+    "farm_area",
+    "main_crop",
+    "gap_standard",
+    "gap_issued_on",
+    "gap_expires_on",
+    "trained",
+    "ecommerce",
+    "registered_on",
+]
+#: Khu phố (the last ones with households) that send CSV exports instead of a sheet.
+CSV_KHU_PHO = 3
+MAIN_FILE = "ho_san_xuat_theo_khu_pho.xlsx"
+SUPPLEMENT_FILE = "ho_san_xuat_bo_sung_2026.xlsx"
+
+
+def _cells(r: Typist, p: dict) -> list:
+    return [
+        p["name"],
+        r.phone(p["phone"]),
+        p["id_card"],
+        r.khu_pho(p["khu_pho"]),
+        p["producer_type"],
+        p["cooperative"],
+        r.area(p["farm_area_ha"]),
+        r.crop(p["main_crop"], p["crop_variety"]),
+        r.gap(p["gap_standard"]),
+        r.date(p["gap_issued_on"]),
+        r.date(p["gap_expires_on"]),
+        r.yes_no(p["trained"]),
+        r.yes_no(p["ecommerce"]),
+        r.date(p["registered_on"]),
+    ]
+
+
+def _rows(r: Typist, producers: list[dict]) -> list[list]:
+    return [[i + 1, *_cells(r, p)] for i, p in enumerate(producers)]
+
+
+def write_producers(writer: SheetWriter, world: World) -> None:
+    """Write the households registered before 2026 by khu phố, then the 2026 supplement with duplicates."""
+    col = columns(FIELDS)
+    supplement = [p for p in world.producers if p["registered_on"] >= dt.date(2026, 1, 1)]
+    main = [p for p in world.producers if p["registered_on"] < dt.date(2026, 1, 1)]
+    xr, cr = Typist(writer.rng, True), Typist(writer.rng, False)
+    sheets, csv_sheets = _by_khu_pho(writer, main, xr, cr)
+    repeat_header(sheets[0])
+    plant_producer_errors(writer.truth, sheets, MAIN_FILE, col)
+    plant_legacy(writer.truth, sheets, MAIN_FILE, col["name"])
+    writer.emit("producers", MAIN_FILE, sheets, "xlsx")
+    for cname, sh in csv_sheets:
+        writer.emit("producers", cname, [sh], "csv")
+
+    # supplementary list of 2026 registrations, plus households already listed (duplicates)
+    sup = Sheet(
+        name="Bổ sung 2026",
+        title="DANH SÁCH HỘ ĐĂNG KÝ BỔ SUNG NĂM 2026",
+        headers=writer.header_row("producers", FIELDS, plain=True),
+    )
+    sup.rows = _rows(xr, supplement[:XLSX_ROW_BUDGET])
+    plant_duplicates(writer.truth, sheets, MAIN_FILE, sup, SUPPLEMENT_FILE, col)
+    writer.emit("producers", SUPPLEMENT_FILE, [sup], "xlsx")
+    if len(supplement) > XLSX_ROW_BUDGET:
+        csh = Sheet(name="", title="", headers=sup.headers, totals=False)
+        csh.rows = _rows(cr, supplement[XLSX_ROW_BUDGET:])
+        writer.emit("producers", "ho_san_xuat_bo_sung_2026.csv", [csh], "csv")
+
+
+def _by_khu_pho(
+    writer: SheetWriter, main: list[dict], xr: Typist, cr: Typist
+) -> tuple[list[Sheet], list[tuple[str, Sheet]]]:
+    """One sheet per khu phố; the last khu phố send CSV, and one too large for a sheet sends the rest so."""
+    by_kp: dict[str, list[dict]] = {}
+    for p in main:
+        by_kp.setdefault(p["khu_pho"], []).append(p)
+    sheets: list[Sheet] = []
+    csv_sheets: list[tuple[str, Sheet]] = []
+    order = sorted(by_kp, key=lambda k: int(k.rsplit(" ", 1)[1]))
+    cap = XLSX_ROW_BUDGET // max(1, len(order) - CSV_KHU_PHO)
+    for n_kp, kp in enumerate(order):
+        n = int(kp.rsplit(" ", 1)[1])
+        head, tail = ([], by_kp[kp]) if n_kp >= len(order) - CSV_KHU_PHO else (by_kp[kp][:cap], by_kp[kp][cap:])
+        headers = writer.header_row("producers", FIELDS, plain=n % 4 == 0)
+        if head:
+            sh = Sheet(name=f"KP{n}", title=f"DANH SÁCH HỘ SẢN XUẤT NÔNG NGHIỆP - {kp.upper()}", headers=headers)
+            sh.rows = _rows(xr, head)
+            sheets.append(sh)
+        if tail:
+            csh = Sheet(name="", title="", headers=headers, totals=False)
+            csh.rows = _rows(cr, tail)
+            csv_sheets.append((f"ho_san_xuat_kp{n:02d}.csv", csh))
+    return sheets, csv_sheets

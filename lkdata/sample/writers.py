@@ -1,0 +1,141 @@
+"""Writing the sample: workbooks with title rows, Excel-style CSV exports, header variants, notes, truth file."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..config import DATASETS
+from ..vn.text import fold
+from .faults import add_totals
+from .sheet import TITLE_ROWS, Sheet
+from .truth import SAMPLE_NOTICE, TRUTH_FILE, Truth
+
+__all__ = ["SheetWriter", "clear_raw_files", "write_notes", "write_truth"]
+
+#: The creation time written into every workbook, so the same seed gives the same files.
+_FIXED_TIME = dt.datetime(2026, 1, 1)
+
+
+class SheetWriter:
+    """Types headers the way each sender does, writes sheets as files, and records them in the truth.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        The sample's generator (header variants and typing styles are drawn from it).
+    out : Path
+        The raw folder (one sub-folder per dataset).
+    headers : dict
+        The header aliases of each dataset's fields (``Reference.headers``).
+    truth : Truth
+        The ledger that records each file written.
+    """
+
+    def __init__(self, rng: np.random.Generator, out: Path, headers: dict, truth: Truth):
+        self.rng = rng
+        self.out = out
+        self.headers = headers
+        self.truth = truth
+
+    def header_row(self, dataset: str, fields: list[str], plain: bool = False) -> list[str]:
+        """``STT`` and a header for each field, each one as a sender might write it."""
+        return ["STT", *(_header_variant(self.rng, self.headers[dataset][f], plain) for f in fields)]
+
+    def emit(self, dataset: str, fname: str, sheets: list[Sheet], kind: str) -> None:
+        """Add totals rows where the sheets have them, write the file (``kind`` xlsx or csv) and record it."""
+        path = self.out / dataset / fname
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for sh in sheets:
+            if sh.totals and sh.rows:
+                add_totals(sh)
+        self.truth.record_file(dataset, fname, sheets, kind)
+        if kind == "xlsx":
+            _write_xlsx(path, sheets)
+        else:
+            _write_csv(path, sheets[0])
+
+
+def _header_variant(rng: np.random.Generator, aliases: list[str], plain: bool) -> str:
+    """Pick how a header is written: the canonical one, an alias, or without diacritics."""
+    choice = aliases[int(rng.integers(0, min(3, len(aliases))))]
+    if plain and rng.random() < 0.5:
+        return fold(choice).upper() if rng.random() < 0.3 else fold(choice)
+    return choice
+
+
+def _write_xlsx(path: Path, sheets: list[Sheet]) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
+    wb.set_properties({"title": SAMPLE_NOTICE, "author": "lkdata sample", "created": _FIXED_TIME})
+    bold = wb.add_format({"bold": True})
+    head = wb.add_format({"bold": True, "border": 1, "text_wrap": True, "align": "center"})
+    datefmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+    legacy_fmt = {f: wb.add_format({"font_name": f}) for f in (".VnTime", "VNI-Times")}
+    for sh in sheets:
+        ws = wb.add_worksheet(sh.name)
+        ws.write(0, 0, "UBND PHƯỜNG LONG KHÁNH", bold)
+        ws.write(1, 0, sh.title, bold)
+        ws.write(2, 0, f"({SAMPLE_NOTICE})")
+        r0 = TITLE_ROWS
+        for c, h in enumerate(sh.headers):
+            ws.write(r0, c, h, head)
+        for i, row in enumerate(sh.rows):
+            for c, v in enumerate(row):
+                if v is None or v == "":
+                    continue
+                font = sh.fonts.get((i, c))
+                if font:
+                    ws.write_string(r0 + 1 + i, c, str(v), legacy_fmt[font])
+                elif isinstance(v, dt.date):
+                    ws.write_datetime(r0 + 1 + i, c, dt.datetime(v.year, v.month, v.day), datefmt)
+                elif isinstance(v, bool):
+                    ws.write_string(r0 + 1 + i, c, "Có" if v else "Không")
+                elif isinstance(v, (int, float)):
+                    ws.write_number(r0 + 1 + i, c, v)
+                else:
+                    ws.write_string(r0 + 1 + i, c, str(v))
+        ws.set_column(0, 0, 5)
+        ws.set_column(1, len(sh.headers), 16)
+    wb.close()
+
+
+def _write_csv(path: Path, sheet: Sheet) -> None:
+    """Write as Excel on a Vietnamese-locale Windows exports: UTF-8 with BOM, ``;`` separators."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerow(sheet.headers)
+    for row in sheet.rows:
+        writer.writerow(["" if v is None else v for v in row])
+    path.write_bytes(buf.getvalue().encode("utf-8-sig"))
+
+
+def clear_raw_files(out: Path) -> None:
+    """Remove the spreadsheets of an earlier sample from the dataset folders (other files stay)."""
+    for d in DATASETS:
+        folder = out / d
+        if folder.is_dir():
+            for f in folder.iterdir():
+                if f.suffix.lower() in (".xlsx", ".csv") and f.is_file():
+                    f.unlink()
+
+
+def write_notes(out: Path) -> None:
+    """The analyst's notes that go with the sample (``notes/<period>.md``), so its reports read whole."""
+    folder = out / "notes"
+    folder.mkdir(exist_ok=True)
+    for f in sorted(resources.files("lkdata").joinpath("sample_notes").iterdir(), key=lambda f: f.name):
+        if f.name.endswith(".md"):
+            (folder / f.name).write_bytes(f.read_bytes())
+
+
+def write_truth(out: Path, truth: dict) -> None:
+    """Write the planted truth beside the files (``_sample_truth.json``)."""
+    (out / TRUTH_FILE).write_text(json.dumps(truth, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
