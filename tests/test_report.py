@@ -20,14 +20,16 @@ import pytest
 from pypdf import PdfReader
 
 A4 = (595.28, 841.89)  # points
-SECTIONS = [
-    "1. Thông tin, truyền thông về liên kết trong sản xuất, tiêu thụ sản phẩm nông nghiệp",
-    "2. Hướng dẫn, hỗ trợ xây dựng, phê duyệt và triển khai các dự án, kế hoạch liên kết",
-    "3. Phát triển các hình thức tổ chức sản xuất đủ năng lực tham gia liên kết",
+SECTIONS = [  # the task headings, in the plan's own words (Kế hoạch 1327/KH-UBND, section III and IV)
+    "1. Thực hiện công tác thông tin, truyền thông về liên kết trong sản xuất, tiêu thụ sản phẩm nông nghiệp",
+    "2. Hướng dẫn, hỗ trợ xây dựng, phê duyệt và triển khai thực hiện các dự án, kế hoạch liên kết",
+    "3. Thực hiện phát triển các hình thức tổ chức sản xuất đủ năng lực tham gia thực hiện liên kết sản xuất, "
+    "tiêu thụ sản phẩm nông nghiệp",
     "4. Hỗ trợ chuyển giao tiến bộ khoa học kỹ thuật, liên kết sản xuất",
     "5. Hỗ trợ tham gia các hoạt động xúc tiến thương mại",
-    "6. Triển khai các cơ chế, chính sách thúc đẩy hợp tác, liên kết sản xuất gắn với tiêu thụ nông sản",
-    "7. Kiểm tra, giám sát thực hiện liên kết",
+    "6. Triển khai thực hiện có hiệu quả các cơ chế, chính sách để thúc đẩy hợp tác liên kết sản xuất gắn với "
+    "tiêu thụ nông sản",
+    "7. Kiểm tra giám sát thực hiện liên kết",
     "8. Kinh phí thực hiện",
 ]
 
