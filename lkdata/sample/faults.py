@@ -60,7 +60,7 @@ def _row_to_plant(sheets: list[Sheet], start: int, i: int) -> tuple[Sheet, int]:
 
 
 def plant_producer_errors(truth: Truth, sheets: list[Sheet], fname: str, col: dict[str, int]) -> None:
-    """A negative area, an unknown khu phố, an impossible date and a missing name, each in another sheet."""
+    """A negative area, an unknown khu phố, an impossible date and a missing name, in different sheets."""
     plants = [
         ("farm_area", "-3", "negative_area"),
         ("khu_pho", "Khu phố 99", "unknown_khu_pho"),
