@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lkdata.clean.dataset import SPECS
+from lkdata.clean.fields import fields
 from lkdata.config import DATASETS
 from lkdata.io.reference import load_reference
 from lkdata.io.templates import TEMPLATE_NAMES, write_templates
@@ -63,10 +63,10 @@ def test_each_template_has_canonical_headers_dropdowns_and_a_frozen_header(templ
         ws = wb["Dữ liệu"]
         assert ws.freeze_panes == "A5"
         headers = [c.value for c in ws[HEADER_ROW] if c.value]
-        assert headers == [REF.headers[dataset][f][0] for f in SPECS[dataset]]
+        assert headers == [REF.headers[dataset][f.name][0] for f in fields(dataset)]
         assert wb["Danh mục"].sheet_state == "hidden" and "Hướng dẫn" in wb.sheetnames
         lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"]
-        kinds = {k for k, _r, _s in SPECS[dataset].values()}
+        kinds = {f.kind for f in fields(dataset)}
         expected = len(kinds & {"khu_pho", "crop", "cert", "coop_kind", "activity_kind", "task", "bool"})
         assert len([f for f in lists if "'Danh mục'!" in f]) >= expected
     khu_pho = [c.value for c in openpyxl.load_workbook(templates / TEMPLATE_NAMES["producers"])["Danh mục"]["A"]][1:]
@@ -79,8 +79,8 @@ def test_a_filled_template_cleans_with_nothing_quarantined(templates: Path, tmp_
         wb = openpyxl.load_workbook(templates / TEMPLATE_NAMES[dataset])
         ws = wb["Dữ liệu"]
         for i in range(5):
-            for j, (field, (kind, _req, _strict)) in enumerate(SPECS[dataset].items(), 1):
-                ws.cell(HEADER_ROW + 1 + i, j, _value(dataset, field, kind, i))
+            for j, f in enumerate(fields(dataset), 1):
+                ws.cell(HEADER_ROW + 1 + i, j, _value(dataset, f.name, f.kind, i))
         (raw / dataset).mkdir(parents=True)
         wb.save(raw / dataset / TEMPLATE_NAMES[dataset])
     run = run_clean(raw, tmp_path / "processed")

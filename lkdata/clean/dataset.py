@@ -19,6 +19,7 @@ import pandera.pandas as pa
 from ..vn.columns import arrow, fmap, strings
 from ..vn.text import fold, normalize_series, normalize_text, repair_legacy
 from .catalogues import Reference
+from .fields import InputField, field, fields, id_column, labels, row_one_of
 from .parse import Parsed, as_text, parse_area, parse_bool, parse_date, parse_int, parse_money, parse_number
 from .parse import parse_phone as _parse_phone
 from .resolve import (
@@ -31,83 +32,8 @@ from .resolve import (
 )
 from .schemas import schema_for
 
-__all__ = ["LABELS", "SPECS", "CleanResult", "clean_dataset", "name_key"]
+__all__ = ["CleanResult", "clean_dataset", "name_key"]
 
-#: Short Vietnamese names of fields, as messages quote them.
-LABELS: dict[str, str] = {
-    "name": "Tên", "phone": "Số điện thoại", "id_card": "Số CCCD", "khu_pho": "Khu phố",
-    "producer_type": "Loại hình", "cooperative": "HTX/THT", "farm_area": "Diện tích", "main_crop": "Cây trồng",
-    "gap_standard": "Tiêu chuẩn chứng nhận", "gap_issued_on": "Ngày cấp chứng nhận",
-    "gap_expires_on": "Ngày hết hạn chứng nhận", "trained": "Tập huấn", "ecommerce": "Bán trên sàn TMĐT",
-    "registered_on": "Ngày đăng ký", "kind": "Loại hình", "established_on": "Ngày thành lập",
-    "dissolved_on": "Ngày giải thể", "members": "Số thành viên", "charter_capital": "Vốn điều lệ",
-    "main_products": "Sản phẩm chính", "managers_trained": "Số cán bộ quản lý được đào tạo",
-    "credit_access": "Tiếp cận tín dụng", "ocop_product": "Sản phẩm OCOP", "ocop_stars": "Số sao OCOP",
-    "ocop_year": "Năm công nhận OCOP", "producer_name": "Tên chủ hộ", "crop": "Cây trồng", "area": "Diện tích",
-    "growing_area_code": "Mã số vùng trồng", "year": "Năm trồng", "yield_t_per_ha": "Năng suất",
-    "output_t": "Sản lượng", "lead_party": "Đơn vị chủ trì", "partner_enterprise": "Doanh nghiệp liên kết",
-    "cooperatives": "HTX/THT tham gia", "households": "Số hộ tham gia", "volume_t": "Sản lượng tiêu thụ",
-    "contract_value": "Giá trị hợp đồng", "start_on": "Ngày bắt đầu", "end_on": "Ngày kết thúc",
-    "approval_no": "Số quyết định phê duyệt", "approved_on": "Ngày phê duyệt", "support": "Kinh phí hỗ trợ",
-    "support_item": "Hạng mục hỗ trợ", "status": "Tình trạng", "held_on": "Ngày tổ chức",
-    "plan_task": "Nhiệm vụ kế hoạch", "title": "Nội dung", "organiser": "Đơn vị tổ chức",
-    "participants": "Tổng số người tham dự", "participants_households": "Số hộ tham dự",
-    "participants_cooperatives": "Số HTX/THT tham dự", "participants_enterprises": "Số doanh nghiệp tham dự",
-    "cost": "Kinh phí",
-}  # fmt: skip
-
-# field -> (kind, required, strict). Strict reasons quarantine the row; the others are noted.
-SPECS: dict[str, dict[str, tuple[str, bool, bool]]] = {
-    "producers": {
-        "name": ("person", True, True), "phone": ("phone", False, False), "id_card": ("id_card", False, False),
-        "khu_pho": ("khu_pho", True, True), "producer_type": ("text", False, False),
-        "cooperative": ("text", False, False), "farm_area": ("area", False, True),
-        "main_crop": ("crop", False, True), "gap_standard": ("cert", False, True),
-        "gap_issued_on": ("date", False, True), "gap_expires_on": ("date", False, True),
-        "trained": ("bool", False, False), "ecommerce": ("bool", False, False),
-        "registered_on": ("date", False, True),
-    },
-    "cooperatives": {
-        "name": ("text", True, True), "kind": ("coop_kind", True, True), "established_on": ("date", False, True),
-        "dissolved_on": ("date", False, True), "khu_pho": ("khu_pho", False, True), "members": ("int", False, True),
-        "charter_capital": ("money", False, True), "main_products": ("text", False, False),
-        "managers_trained": ("int", False, True), "credit_access": ("bool", False, False),
-        "ocop_product": ("text", False, False), "ocop_stars": ("int", False, True), "ocop_year": ("int", False, True),
-    },
-    "crops": {
-        "producer_name": ("person", False, True), "phone": ("phone", False, False),
-        "khu_pho": ("khu_pho", False, True), "crop": ("crop", True, True), "area": ("area", True, True),
-        "growing_area_code": ("code", False, False), "gap_standard": ("cert", False, True),
-        "year": ("int", False, True), "yield_t_per_ha": ("number", False, True), "output_t": ("number", False, True),
-    },
-    "linkages": {
-        "name": ("text", False, False), "lead_party": ("text", False, False),
-        "partner_enterprise": ("text", False, False), "crop": ("crop", False, True),
-        "cooperatives": ("org_list", False, False), "households": ("int", False, True), "area": ("area", False, True),
-        "volume_t": ("number", False, True), "contract_value": ("money", False, True),
-        "start_on": ("date", True, True), "end_on": ("date", False, True), "approval_no": ("code", False, False),
-        "approved_on": ("date", False, True), "support": ("money", False, True), "support_item": ("text", False, False),
-        "status": ("text", False, False),
-    },
-    "activities": {
-        "held_on": ("date", True, True), "kind": ("activity_kind", True, True), "plan_task": ("task", False, True),
-        "title": ("text", False, False), "organiser": ("text", False, False), "khu_pho": ("khu_pho", False, True),
-        "participants": ("int", False, True), "participants_households": ("int", False, True),
-        "participants_cooperatives": ("int", False, True), "participants_enterprises": ("int", False, True),
-        "cost": ("money", False, True),
-    },
-}  # fmt: skip
-
-#: Raw field -> processed column, where the processed name carries a unit or a meaning.
-RENAMES = {
-    "farm_area": "farm_area_ha", "cooperative": "cooperative_name", "charter_capital": "charter_capital_vnd",
-    "area": "area_ha", "contract_value": "contract_value_vnd", "support": "support_vnd", "cost": "cost_vnd",
-    "cooperatives": "cooperative_names",
-}  # fmt: skip
-ID_COLUMN = {
-    "producers": "producer_id", "cooperatives": "cooperative_id", "crops": "plot_id", "linkages": "linkage_id",
-    "activities": "activity_id",
-}  # fmt: skip
 PROVENANCE = ["source_file", "source_sheet", "source_row"]
 
 
@@ -189,13 +115,12 @@ _PARSERS: dict[str, Callable[[pd.Series, str, Reference], Parsed]] = {
 
 
 def _parse_field(
-    fld: str, kind: str, raw: pd.Series, ref: Reference, frame: pd.DataFrame
+    spec: InputField, raw: pd.Series, ref: Reference, frame: pd.DataFrame
 ) -> tuple[dict[str, pd.Series], pd.Series]:
     """Parse one raw field; returns the output column(s) and the per-row reasons."""
-    label = LABELS[fld]
+    fld, kind, label, out = spec.name, spec.kind, spec.label, spec.column
     none = pd.Series(None, index=raw.index, dtype=object)
     hints = frame.get(f"_hint_{fld}")
-    out = RENAMES.get(fld, fld)
     if kind in ("person", "text"):
         return {out: _text(raw, hints, person=kind == "person")}, none
     if kind == "code":
@@ -204,8 +129,7 @@ def _parse_field(
         return {out: _org_list(raw)}, none
     if kind == "crop":
         p, variety = resolve_crop(raw, ref)
-        variety_col = "crop_variety" if fld == "main_crop" else "variety"
-        return {out: p.values, variety_col: variety}, p.reasons
+        return {out: p.values, spec.variety: variety}, p.reasons
     if kind in _PARSERS:
         p = _PARSERS[kind](raw, label, ref)
         return {out: p.values}, p.reasons
@@ -293,7 +217,7 @@ _SCHEMA_MESSAGES = {
 _CHECK_ARG = re.compile(r"\((.*)\)$")
 
 
-def _schema_reasons(schema: pa.DataFrameSchema, df: pd.DataFrame, skip: pd.DataFrame) -> pd.Series:
+def _schema_reasons(dataset: str, schema: pa.DataFrameSchema, df: pd.DataFrame, skip: pd.DataFrame) -> pd.Series:
     """Run the schema lazily; per row, the Vietnamese reasons of every failed check."""
     found: dict[object, list[str]] = {}
     reasons = pd.Series(None, index=df.index, dtype=object)
@@ -302,7 +226,8 @@ def _schema_reasons(schema: pa.DataFrameSchema, df: pd.DataFrame, skip: pd.DataF
         return reasons
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
-    inverse = {v: k for k, v in RENAMES.items()}
+    inverse = {f.column: f.name for f in fields(dataset)}
+    label_of = labels(dataset)
     for case in cases.itertuples(index=False):
         idx = case.index
         if idx is None or (isinstance(idx, float) and np.isnan(idx)) or idx not in df.index:
@@ -316,7 +241,7 @@ def _schema_reasons(schema: pa.DataFrameSchema, df: pd.DataFrame, skip: pd.DataF
         if frame_check:
             msg = check  # a dataframe check: its name is the message
         else:
-            label = LABELS.get(fld, column)
+            label = label_of.get(fld, column)
             template = next((t for k, t in _SCHEMA_MESSAGES.items() if check.startswith(k + "(") or check == k), None)
             arg = m.group(1).replace(", ", " đến ") if (m := _CHECK_ARG.search(check)) else ""
             msg = (template or "{label} không hợp lệ: {value}").format(
@@ -366,36 +291,39 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference) -> CleanResul
         ``clean``: typed rows that passed (before duplicates are merged), with stable ids;
         ``quarantine``: the other rows, with provenance, raw values and ``reasons``.
     """
-    specs = SPECS[dataset]
     raw = raw.reset_index(drop=True)
     out = pd.DataFrame(index=raw.index)
     strict: dict[str, pd.Series] = {}
     notes: list[pd.Series] = []
-    for fld, (kind, required, is_strict) in specs.items():
+    for spec in fields(dataset):
+        fld, is_strict = spec.name, spec.strict
         col = raw[fld] if fld in raw.columns else pd.Series(None, index=raw.index, dtype=object)
         lengths = _text_lengths(col)
         too_long = lengths > MAX_CELL_CHARS
         if too_long.any():  # no spreadsheet cell holds a name or a date this long: set the row aside
             col = col.where(~too_long, None)
-        columns, reasons = _parse_field(fld, kind, col, ref, raw)
+        columns, reasons = _parse_field(spec, col, ref, raw)
         if too_long.any():
-            label = LABELS[fld]
+            label = spec.label
             said = lengths[too_long].map(lambda n, label=label: f"{label} quá dài ({n:,} ký tự)".replace(",", "."))
             reasons = reasons.astype(object).where(~too_long, said)
             is_strict = True
         for name, values in columns.items():
             out[name] = values
-        value = columns[RENAMES.get(fld, fld)]
-        if required:
+        value = columns[spec.column]
+        if spec.required:
             missing = value.isna() & reasons.isna()
-            reasons = reasons.where(~missing, f"Thiếu {_lower_first(LABELS[fld])}")
+            reasons = reasons.where(~missing, f"Thiếu {_lower_first(spec.label)}")
         if is_strict:
             strict[fld] = reasons
         else:
             notes.append(reasons)
-    if dataset == "crops":
-        missing_owner = out["producer_name"].isna() & out["phone"].isna()
-        strict["producer_name"] = strict["producer_name"].where(~missing_owner, "Thiếu tên chủ hộ và số điện thoại")
+    for group in row_one_of(dataset):  # e.g. a plot names its owner or gives a phone
+        members = [field(dataset, name) for name in group]
+        missing = np.logical_and.reduce([out[spec.column].isna().to_numpy() for spec in members])
+        first = strict.get(group[0], pd.Series(None, index=out.index, dtype=object))
+        message = "Thiếu " + " và ".join(_lower_first(spec.label) for spec in members)
+        strict[group[0]] = first.where(~missing, message)
     if dataset == "activities":  # the plan task follows from the kind where the sheet leaves it out
         task_of = dict(zip(ref.activity_kinds["code"], ref.activity_kinds["task"], strict=True))
         out["plan_task"] = out["plan_task"].fillna(out["kind"].map(task_of).astype("string"))
@@ -410,9 +338,8 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference) -> CleanResul
     strict_df = pd.DataFrame(strict)
     has_reason = strict_df.notna()
     schema = schema_for(dataset, ref)
-    id_col = ID_COLUMN[dataset]
-    schema = schema.update_column(id_col, unique=False)  # duplicates are merged later
-    schema_reasons = _schema_reasons(schema, out, has_reason)
+    schema = schema.update_column(id_column(dataset), unique=False)  # duplicates are merged later
+    schema_reasons = _schema_reasons(dataset, schema, out, has_reason)
     all_reasons = join_reasons(pd.concat([strict_df, schema_reasons.rename("_schema")], axis=1))
     bad = (all_reasons != "").to_numpy()
 

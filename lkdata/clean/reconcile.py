@@ -10,7 +10,8 @@ import pandas as pd
 
 from ..vn.columns import arrow, strings
 from ..vn.text import fold_series
-from .dataset import ID_COLUMN, name_key
+from .dataset import name_key
+from .fields import id_column
 
 __all__ = [
     "link_linkages",
@@ -59,7 +60,7 @@ def duplicate_groups(dataset: str, df: pd.DataFrame) -> np.ndarray:
         k1 = df.assign(_n=nk).groupby(["_n", "phone"], sort=False, dropna=True).ngroup()
         k2 = df.assign(_n=nk).groupby(["_n", "khu_pho", "farm_area_ha"], sort=False, dropna=True).ngroup()
         return _components(len(df), [k1, k2])
-    codes, _ = pd.factorize(df[ID_COLUMN[dataset]])  # ids are never missing
+    codes, _ = pd.factorize(df[id_column(dataset)])  # ids are never missing
     _, first = np.unique(codes, return_index=True)  # the first row of each id, in code order
     return first[codes]
 
@@ -78,7 +79,7 @@ def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
         return df, pd.DataFrame(columns=["source_file", "source_sheet", "source_row", "merged_into"])
     leader = duplicate_groups(dataset, df)
     is_dup = leader != np.arange(len(df))
-    id_col = ID_COLUMN[dataset]
+    id_col = id_column(dataset)
     dups = df[is_dup]
     dups = dups.assign(
         merged_into=df[id_col].to_numpy()[leader[is_dup]], kept_row=_where(df.iloc[leader[is_dup]]).to_numpy()

@@ -1,10 +1,19 @@
-"""The processed tables: one pandera ``DataFrameModel`` each, validated lazily.
+"""The processed tables: one pandera ``DataFrameModel`` each, validated lazily; and the field registry.
+
+Each input field is declared once, here, by :func:`_input`: its Vietnamese label (the ``Field``'s
+``title``, as messages quote it), its parser kind, whether it is required (a missing or unreadable
+value quarantines the row; the column is then not nullable) and whether it is personal data.
+:mod:`lkdata.clean.fields` derives everything else from these declarations (parsing specs, labels,
+ingest's required columns, the templates' columns, the personal columns). The raw header aliases have
+one home, the office-editable ``headers.yaml``; a test keeps its fields and these in step.
 
 Catalogue checks (khu phố, crops, certifications) are added at run time from the loaded catalogues
 by :func:`schema_for`, so an office that edits its catalogues needs no code change.
 """
 
 from __future__ import annotations
+
+from typing import Any, ClassVar
 
 import pandas as pd
 import pandera.pandas as pa
@@ -16,14 +25,57 @@ __all__ = ["MODELS", "schema_for"]
 
 _STR = pd.StringDtype()
 _SOURCE = {"nullable": False}
+_YEARS = "Năm, từ {low} đến {high}."
+
+
+def _input(
+    title: str,
+    kind: str,
+    *,
+    required: bool = False,
+    personal: bool = False,
+    field: str | None = None,
+    variety: str | None = None,
+    help_text: str | None = None,
+    **checks: Any,
+) -> Any:
+    """A column read from an input field.
+
+    Parameters
+    ----------
+    title : str
+        The field's short Vietnamese label, as messages quote it (``Thiếu {title}``).
+    kind : str
+        Its parser: ``text``, ``person``, ``phone``, ``id_card``, ``khu_pho``, ``crop``, ``cert``,
+        ``coop_kind``, ``activity_kind``, ``task``, ``date``, ``bool``, ``int``, ``number``, ``area``,
+        ``money``, ``code``, ``org_list``.
+    required : bool
+        A missing value quarantines the row (and the column is not nullable).
+    personal : bool
+        A person's name, phone or ID-card number: kept out of published documents.
+    field : str, optional
+        The input field's name (its key in ``headers.yaml``) where the column's name differs,
+        because the processed name carries a unit or a meaning (``farm_area`` -> ``farm_area_ha``).
+    variety : str, optional
+        For a crop: the column that receives the variety written with it.
+    help_text : str, optional
+        The template's help for this field where its kind's is not enough; ``{low}`` and ``{high}``
+        are the bounds of its checks.
+    **checks
+        pandera ``Field`` checks; ``nullable`` defaults to ``not required``.
+    """
+    meta = {"kind": kind, "required": required, "personal": personal}
+    meta |= {k: v for k, v in (("field", field), ("variety", variety), ("help", help_text)) if v is not None}
+    checks.setdefault("nullable", not required)
+    return pa.Field(title=title, metadata=meta, **checks)
 
 
 class _Provenance(pa.DataFrameModel):
     issues: Series[_STR] = pa.Field(nullable=True)
     merged_from: Series[_STR] = pa.Field(nullable=True)
-    source_file: Series[_STR] = pa.Field(**_SOURCE)
-    source_sheet: Series[_STR] = pa.Field(nullable=True)
-    source_row: Series[int] = pa.Field(ge=1)
+    source_file: Series[_STR] = pa.Field(title="Tệp", **_SOURCE)
+    source_sheet: Series[_STR] = pa.Field(title="Trang tính", nullable=True)
+    source_row: Series[int] = pa.Field(title="Dòng", ge=1)
 
     class Config:
         coerce = True
@@ -33,23 +85,23 @@ class _Provenance(pa.DataFrameModel):
 class Producer(_Provenance):
     """A farm household or production unit."""
 
-    producer_id: Series[_STR] = pa.Field(unique=True, str_startswith="P")
-    name: Series[_STR]
-    khu_pho: Series[_STR]
-    phone: Series[_STR] = pa.Field(nullable=True, str_matches=r"^0\d{9,10}$")
-    id_card: Series[_STR] = pa.Field(nullable=True, str_matches=r"^\d{9}$|^\d{12}$")
-    producer_type: Series[_STR] = pa.Field(nullable=True)
-    cooperative_name: Series[_STR] = pa.Field(nullable=True)
+    producer_id: Series[_STR] = pa.Field(title="Mã hộ", unique=True, str_startswith="P")
+    name: Series[_STR] = _input("Tên", "person", required=True, personal=True)
+    phone: Series[_STR] = _input("Số điện thoại", "phone", personal=True, str_matches=r"^0\d{9,10}$")
+    id_card: Series[_STR] = _input("Số CCCD", "id_card", personal=True, str_matches=r"^\d{9}$|^\d{12}$")
+    khu_pho: Series[_STR] = _input("Khu phố", "khu_pho", required=True)
+    producer_type: Series[_STR] = _input("Loại hình", "text")
+    cooperative_name: Series[_STR] = _input("HTX/THT", "text", field="cooperative")
     cooperative_id: Series[_STR] = pa.Field(nullable=True)
-    farm_area_ha: Series[float] = pa.Field(gt=0, le=5_000, nullable=True)
-    main_crop: Series[_STR] = pa.Field(nullable=True)
+    farm_area_ha: Series[float] = _input("Diện tích", "area", field="farm_area", gt=0, le=5_000)
+    main_crop: Series[_STR] = _input("Cây trồng", "crop", variety="crop_variety")
     crop_variety: Series[_STR] = pa.Field(nullable=True)
-    gap_standard: Series[_STR] = pa.Field(nullable=True)
-    gap_issued_on: Series[pd.Timestamp] = pa.Field(nullable=True)
-    gap_expires_on: Series[pd.Timestamp] = pa.Field(nullable=True)
-    trained: Series[pd.BooleanDtype] = pa.Field(nullable=True)
-    ecommerce: Series[pd.BooleanDtype] = pa.Field(nullable=True)
-    registered_on: Series[pd.Timestamp] = pa.Field(nullable=True)
+    gap_standard: Series[_STR] = _input("Tiêu chuẩn chứng nhận", "cert")
+    gap_issued_on: Series[pd.Timestamp] = _input("Ngày cấp chứng nhận", "date")
+    gap_expires_on: Series[pd.Timestamp] = _input("Ngày hết hạn chứng nhận", "date")
+    trained: Series[pd.BooleanDtype] = _input("Tập huấn", "bool")
+    ecommerce: Series[pd.BooleanDtype] = _input("Bán trên sàn TMĐT", "bool")
+    registered_on: Series[pd.Timestamp] = _input("Ngày đăng ký", "date")
 
     @pa.dataframe_check(name="Ngày hết hạn chứng nhận trước ngày cấp")
     def certificate_dates_in_order(cls, df: pd.DataFrame) -> pd.Series:
@@ -60,19 +112,21 @@ class Cooperative(_Provenance):
     """A cooperative (HTX) or cooperative group (THT)."""
 
     cooperative_id: Series[_STR] = pa.Field(unique=True, str_startswith="C")
-    name: Series[_STR]
-    kind: Series[_STR] = pa.Field(isin=["HTX", "THT"])
-    established_on: Series[pd.Timestamp] = pa.Field(nullable=True)
-    dissolved_on: Series[pd.Timestamp] = pa.Field(nullable=True)
-    khu_pho: Series[_STR] = pa.Field(nullable=True)
-    members: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
-    charter_capital_vnd: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
-    main_products: Series[_STR] = pa.Field(nullable=True)
-    managers_trained: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
-    credit_access: Series[pd.BooleanDtype] = pa.Field(nullable=True)
-    ocop_product: Series[_STR] = pa.Field(nullable=True)
-    ocop_stars: Series[pd.Int64Dtype] = pa.Field(isin=[1, 2, 3, 4, 5], nullable=True)
-    ocop_year: Series[pd.Int64Dtype] = pa.Field(ge=2018, le=2100, nullable=True)
+    name: Series[_STR] = _input("Tên", "text", required=True)
+    kind: Series[_STR] = _input("Loại hình", "coop_kind", required=True, isin=["HTX", "THT"])
+    established_on: Series[pd.Timestamp] = _input("Ngày thành lập", "date")
+    dissolved_on: Series[pd.Timestamp] = _input("Ngày giải thể", "date")
+    khu_pho: Series[_STR] = _input("Khu phố", "khu_pho")
+    members: Series[pd.Int64Dtype] = _input("Số thành viên", "int", ge=0)
+    charter_capital_vnd: Series[pd.Int64Dtype] = _input("Vốn điều lệ", "money", field="charter_capital", ge=0)
+    main_products: Series[_STR] = _input("Sản phẩm chính", "text")
+    managers_trained: Series[pd.Int64Dtype] = _input("Số cán bộ quản lý được đào tạo", "int", ge=0)
+    credit_access: Series[pd.BooleanDtype] = _input("Tiếp cận tín dụng", "bool")
+    ocop_product: Series[_STR] = _input("Sản phẩm OCOP", "text")
+    ocop_stars: Series[pd.Int64Dtype] = _input(
+        "Số sao OCOP", "int", isin=[1, 2, 3, 4, 5], help_text="Chọn số sao ({low} đến {high})."
+    )
+    ocop_year: Series[pd.Int64Dtype] = _input("Năm công nhận OCOP", "int", ge=2018, le=2100, help_text=_YEARS)
 
     @pa.dataframe_check(name="Ngày giải thể trước ngày thành lập")
     def dissolved_after_established(cls, df: pd.DataFrame) -> pd.Series:
@@ -84,61 +138,71 @@ class Plot(_Provenance):
 
     plot_id: Series[_STR] = pa.Field(unique=True, str_startswith="V")
     producer_id: Series[_STR] = pa.Field(nullable=True)
-    producer_name: Series[_STR] = pa.Field(nullable=True)
-    phone: Series[_STR] = pa.Field(nullable=True)
-    khu_pho: Series[_STR] = pa.Field(nullable=True)
-    crop: Series[_STR]
+    producer_name: Series[_STR] = _input("Tên chủ hộ", "person", personal=True)
+    phone: Series[_STR] = _input("Số điện thoại", "phone", personal=True)
+    khu_pho: Series[_STR] = _input("Khu phố", "khu_pho")
+    crop: Series[_STR] = _input("Cây trồng", "crop", required=True, variety="variety")
     variety: Series[_STR] = pa.Field(nullable=True)
-    area_ha: Series[float] = pa.Field(gt=0, le=5_000)
-    growing_area_code: Series[_STR] = pa.Field(nullable=True)
-    gap_standard: Series[_STR] = pa.Field(nullable=True)
-    year: Series[pd.Int64Dtype] = pa.Field(ge=1950, le=2100, nullable=True)
-    yield_t_per_ha: Series[float] = pa.Field(ge=0, nullable=True)
-    output_t: Series[float] = pa.Field(ge=0, nullable=True)
+    area_ha: Series[float] = _input("Diện tích", "area", required=True, field="area", gt=0, le=5_000)
+    growing_area_code: Series[_STR] = _input("Mã số vùng trồng", "code")
+    gap_standard: Series[_STR] = _input("Tiêu chuẩn chứng nhận", "cert")
+    year: Series[pd.Int64Dtype] = _input("Năm trồng", "int", ge=1950, le=2100, help_text=_YEARS)
+    yield_t_per_ha: Series[float] = _input("Năng suất", "number", ge=0)
+    output_t: Series[float] = _input("Sản lượng", "number", ge=0)
+
+    class Config:
+        # a sheet needs one of these columns ("columns"), and also each row one of these values ("rows")
+        metadata: ClassVar[dict] = {"one_of": {("producer_name", "phone"): "rows"}}
 
 
 class Linkage(_Provenance):
     """A production-consumption linkage contract or project."""
 
     linkage_id: Series[_STR] = pa.Field(unique=True, str_startswith="L")
-    name: Series[_STR] = pa.Field(nullable=True)
-    lead_party: Series[_STR] = pa.Field(nullable=True)
-    partner_enterprise: Series[_STR] = pa.Field(nullable=True)
-    crop: Series[_STR] = pa.Field(nullable=True)
-    cooperative_names: Series[_STR] = pa.Field(nullable=True)
+    name: Series[_STR] = _input("Tên", "text")
+    lead_party: Series[_STR] = _input("Đơn vị chủ trì", "text")
+    partner_enterprise: Series[_STR] = _input("Doanh nghiệp liên kết", "text")
+    crop: Series[_STR] = _input("Cây trồng", "crop", variety="variety")
+    cooperative_names: Series[_STR] = _input("HTX/THT tham gia", "org_list", field="cooperatives")
     cooperative_ids: Series[_STR] = pa.Field(nullable=True)
-    households: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
-    area_ha: Series[float] = pa.Field(gt=0, nullable=True)
-    volume_t: Series[float] = pa.Field(ge=0, nullable=True)
-    contract_value_vnd: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
-    start_on: Series[pd.Timestamp]
-    end_on: Series[pd.Timestamp] = pa.Field(nullable=True)
-    approval_no: Series[_STR] = pa.Field(nullable=True)
-    approved_on: Series[pd.Timestamp] = pa.Field(nullable=True)
-    support_vnd: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
-    support_item: Series[_STR] = pa.Field(nullable=True)
-    status: Series[_STR] = pa.Field(nullable=True)
+    households: Series[pd.Int64Dtype] = _input("Số hộ tham gia", "int", ge=0)
+    area_ha: Series[float] = _input("Diện tích", "area", field="area", gt=0)
+    volume_t: Series[float] = _input("Sản lượng tiêu thụ", "number", ge=0)
+    contract_value_vnd: Series[pd.Int64Dtype] = _input("Giá trị hợp đồng", "money", field="contract_value", ge=0)
+    start_on: Series[pd.Timestamp] = _input("Ngày bắt đầu", "date", required=True)
+    end_on: Series[pd.Timestamp] = _input("Ngày kết thúc", "date")
+    approval_no: Series[_STR] = _input("Số quyết định phê duyệt", "code")
+    approved_on: Series[pd.Timestamp] = _input("Ngày phê duyệt", "date")
+    support_vnd: Series[pd.Int64Dtype] = _input("Kinh phí hỗ trợ", "money", field="support", ge=0)
+    support_item: Series[_STR] = _input("Hạng mục hỗ trợ", "text")
+    status: Series[_STR] = _input("Tình trạng", "text")
 
     @pa.dataframe_check(name="Ngày kết thúc trước ngày bắt đầu")
     def ends_after_start(cls, df: pd.DataFrame) -> pd.Series:
         return ~(df["end_on"] < df["start_on"]).fillna(False)
+
+    class Config:
+        metadata: ClassVar[dict] = {"one_of": {("lead_party", "name"): "columns"}}
 
 
 class Activity(_Provenance):
     """An event the plan counts."""
 
     activity_id: Series[_STR] = pa.Field(unique=True, str_startswith="A")
-    held_on: Series[pd.Timestamp]
-    kind: Series[_STR]
-    plan_task: Series[_STR] = pa.Field(isin=[f"III.{i}" for i in range(1, 8)] + ["IV"])
-    title: Series[_STR] = pa.Field(nullable=True)
-    organiser: Series[_STR] = pa.Field(nullable=True)
-    khu_pho: Series[_STR] = pa.Field(nullable=True)
-    participants: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
-    participants_households: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
-    participants_cooperatives: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
-    participants_enterprises: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
-    cost_vnd: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+    held_on: Series[pd.Timestamp] = _input("Ngày tổ chức", "date", required=True)
+    kind: Series[_STR] = _input("Loại hình", "activity_kind", required=True)
+    # filled from the kind where the sheet leaves it out, so not required, yet never empty
+    plan_task: Series[_STR] = _input(
+        "Nhiệm vụ kế hoạch", "task", nullable=False, isin=[f"III.{i}" for i in range(1, 8)] + ["IV"]
+    )
+    title: Series[_STR] = _input("Nội dung", "text")
+    organiser: Series[_STR] = _input("Đơn vị tổ chức", "text")
+    khu_pho: Series[_STR] = _input("Khu phố", "khu_pho")
+    participants: Series[pd.Int64Dtype] = _input("Tổng số người tham dự", "int", ge=0)
+    participants_households: Series[pd.Int64Dtype] = _input("Số hộ tham dự", "int", ge=0)
+    participants_cooperatives: Series[pd.Int64Dtype] = _input("Số HTX/THT tham dự", "int", ge=0)
+    participants_enterprises: Series[pd.Int64Dtype] = _input("Số doanh nghiệp tham dự", "int", ge=0)
+    cost_vnd: Series[pd.Int64Dtype] = _input("Kinh phí", "money", field="cost", ge=0)
 
 
 MODELS: dict[str, type[pa.DataFrameModel]] = {

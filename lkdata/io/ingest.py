@@ -22,8 +22,10 @@ import numpy as np
 import pandas as pd
 
 from ..clean.catalogues import Reference
+from ..clean.fields import required_columns
 from ..clean.quarantine import SKIPPED
 from ..clean.resolve import key
+from ..config import DATASETS
 from ..errors import FileReadError
 from ..vn.columns import STR, arrow
 from ..vn.text import fold
@@ -36,14 +38,8 @@ log = logging.getLogger("lkdata")
 TEXT_EXTENSIONS = (".csv", ".txt")
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", *TEXT_EXTENSIONS)
 
-#: Columns a sheet must have, per dataset (one of each tuple).
-REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
-    "producers": (("name",), ("khu_pho",)),
-    "cooperatives": (("name",), ("kind",)),
-    "crops": (("producer_name", "phone"), ("crop",), ("area",)),
-    "linkages": (("lead_party", "name"), ("start_on",)),
-    "activities": (("held_on",), ("kind",)),
-}
+#: Columns a sheet must have, per dataset (one of each tuple), from the field registry.
+REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {d: required_columns(d) for d in DATASETS}
 _TOTALS = {"tong cong", "cong", "tong", "tong so", "tong cong chung", "cong chung"}
 _HEADER_SCAN_ROWS = 40
 #: Sheets named like this hold instructions or lookup lists, not data (folded: "Hướng dẫn", "Danh mục").

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ..clean.fields import InputField, field, fields
 from ..config import DATASETS
 
 __all__ = ["TEMPLATE_NAMES", "write_templates"]
@@ -53,9 +54,6 @@ _HELP = {
     "code": "Mã, ghi đúng như trên giấy tờ.",
     "org_list": "Tên các HTX/THT, cách nhau bằng dấu chấm phẩy (;).",
 }
-#: Fields whose valid range is narrower than their kind's (mirrors lkdata.schemas).
-_RANGES = {"ocop_year": (2018, 2100), "year": (1950, 2100)}
-_CHOICES = {"ocop_stars": ["1", "2", "3", "4", "5"]}
 _HEADER_ROW = 3  # 0-based: title, note, blank, header
 _LAST_ROW = 2000
 
@@ -65,18 +63,49 @@ def _lists(ref) -> dict[str, list[str]]:
         "khu_pho": list(ref.khu_pho["name"]),
         "crop": list(ref.crops["name"]),
         "cert": list(ref.certifications["name"]),
-        "coop_kind": ["HTX", "THT"],
+        "coop_kind": list(field("cooperatives", "kind").choices),
         "activity_kind": list(ref.activity_kinds["name"]),
-        "task": [f"III.{i}" for i in range(1, 8)] + ["IV"],
+        "task": list(field("activities", "plan_task").choices),
         "bool": ["Có", "Không"],
     }
+
+
+def _validation(spec: InputField, lists: dict[str, list[str]]) -> tuple[dict | None, str]:
+    """The Excel data validation of a field's column (without its title), and its help text."""
+    kind = spec.kind
+    help_text = _HELP.get(kind, "")
+    if kind in lists:
+        col = list(lists).index(kind)
+        letter = chr(ord("A") + col)
+        source = f"='Danh mục'!${letter}$2:${letter}${len(lists[kind]) + 1}"
+        return {"validate": "list", "source": source, "input_message": help_text,
+                "error_title": "Giá trị không có trong danh sách", "error_message": help_text}, help_text  # fmt: skip
+    if spec.choices:  # a short fixed list (OCOP stars): the dropdown says which
+        values = [str(v) for v in spec.choices]
+        message = (spec.help or help_text).format(low=min(spec.choices), high=max(spec.choices))
+        return {"validate": "list", "source": values, "input_message": message}, help_text
+    if spec.bounds:  # a narrower range than the kind's (years)
+        low, high = spec.bounds
+        help_text = (spec.help or help_text).format(low=low, high=high)
+        return {"validate": "integer", "criteria": "between", "minimum": low, "maximum": high,
+                "input_message": help_text, "error_message": help_text}, help_text  # fmt: skip
+    if kind == "date":
+        return {"validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1),
+                "maximum": dt.date(2100, 12, 31), "input_message": help_text,
+                "error_message": help_text}, help_text  # fmt: skip
+    if kind == "area":
+        return {"validate": "decimal", "criteria": "between", "minimum": 0.0001, "maximum": 5000,
+                "input_message": help_text, "error_message": "Từ 0 đến 5.000 ha."}, help_text  # fmt: skip
+    if kind in ("number", "money", "int"):
+        return {"validate": "integer" if kind == "int" else "decimal", "criteria": ">=", "value": 0,
+                "input_message": help_text, "error_message": "Nhập số không âm."}, help_text  # fmt: skip
+    return None, help_text
 
 
 def write_templates(out: Path, ref=None) -> list[Path]:
     """Write one template per dataset into ``out``; returns the files written."""
     import xlsxwriter
 
-    from ..clean.dataset import SPECS
     from .reference import load_reference
     from .store import atomic_path
 
@@ -86,7 +115,6 @@ def write_templates(out: Path, ref=None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for dataset in DATASETS:
-        fields = list(SPECS[dataset].items())
         target = out / TEMPLATE_NAMES[dataset]
         with atomic_path(target) as tmp:
             wb = xlsxwriter.Workbook(str(tmp))
@@ -113,50 +141,17 @@ def write_templates(out: Path, ref=None) -> list[Path]:
             guide.set_column(0, 0, 34)
             guide.set_column(1, 1, 10)
             guide.set_column(2, 2, 70)
-            for j, (field, (kind, required, _strict)) in enumerate(fields):
-                header = ref.headers[dataset][field][0]
+            for j, spec in enumerate(fields(dataset)):
+                kind, required = spec.kind, spec.required
+                header = ref.headers[dataset][spec.name][0]
                 ws.write(_HEADER_ROW, j, header, f_req if required else f_head)
                 fmt = {"date": f_date, "area": f_num, "number": f_num, "int": f_int, "money": f_int}.get(kind)
                 if kind in ("phone", "id_card", "code"):
                     fmt = f_text  # leading zeros stay
                 ws.set_column(j, j, 28 if kind in ("person", "text", "org_list") else 16, fmt)
-                first, last = _HEADER_ROW + 1, _LAST_ROW
-                help_text = _HELP.get(kind, "")
-                if field in _CHOICES:
-                    ws.data_validation(first, j, last, j, {"validate": "list", "source": _CHOICES[field],
-                                                           "input_title": header[:32],
-                                                           "input_message": "Chọn số sao (1 đến 5)."})  # fmt: skip
-                elif field in _RANGES:
-                    low, high = _RANGES[field]
-                    help_text = f"Năm, từ {low} đến {high}."
-                    ws.data_validation(first, j, last, j, {"validate": "integer", "criteria": "between",
-                                                           "minimum": low, "maximum": high,
-                                                           "input_title": header[:32], "input_message": help_text,
-                                                           "error_message": help_text})  # fmt: skip
-                elif kind in lists:
-                    col = list(lists).index(kind)
-                    letter = chr(ord("A") + col)
-                    source = f"='Danh mục'!${letter}$2:${letter}${len(lists[kind]) + 1}"
-                    ws.data_validation(first, j, last, j, {"validate": "list", "source": source,
-                                                           "input_title": header[:32], "input_message": help_text,
-                                                           "error_title": "Giá trị không có trong danh sách",
-                                                           "error_message": help_text})  # fmt: skip
-                elif kind == "date":
-                    ws.data_validation(first, j, last, j, {"validate": "date", "criteria": "between",
-                                                           "minimum": dt.date(2000, 1, 1),
-                                                           "maximum": dt.date(2100, 12, 31),
-                                                           "input_title": header[:32], "input_message": help_text,
-                                                           "error_message": help_text})  # fmt: skip
-                elif kind == "area":
-                    ws.data_validation(first, j, last, j, {"validate": "decimal", "criteria": "between",
-                                                           "minimum": 0.0001, "maximum": 5000,
-                                                           "input_title": header[:32], "input_message": help_text,
-                                                           "error_message": "Từ 0 đến 5.000 ha."})  # fmt: skip
-                elif kind in ("number", "money", "int"):
-                    ws.data_validation(first, j, last, j, {"validate": "integer" if kind == "int" else "decimal",
-                                                           "criteria": ">=", "value": 0,
-                                                           "input_title": header[:32], "input_message": help_text,
-                                                           "error_message": "Nhập số không âm."})  # fmt: skip
+                options, help_text = _validation(spec, lists)
+                if options:
+                    ws.data_validation(_HEADER_ROW + 1, j, _LAST_ROW, j, {"input_title": header[:32], **options})
                 guide.write_row(j + 1, 0, [header, "Có" if required else "", help_text])
             ws.set_row(_HEADER_ROW, 36)
             ws.freeze_panes(_HEADER_ROW + 1, 0)

@@ -17,7 +17,8 @@ import pandas as pd
 
 from .. import __version__
 from ..clean.catalogues import Reference
-from ..clean.dataset import ID_COLUMN, clean_dataset
+from ..clean.dataset import clean_dataset
+from ..clean.fields import id_column, titles
 from ..clean.reconcile import (
     link_linkages,
     link_plots,
@@ -239,9 +240,10 @@ def _count_by_file(df: pd.DataFrame) -> dict[str, int]:
 
 
 def _vietnamese_headers(ref: Reference, dataset: str) -> dict[str, str]:
+    """The quarantine's headers: each field's canonical header (its first alias), then provenance."""
     names = {fld: aliases[0] for fld, aliases in ref.headers[dataset].items()}
-    return {**names, "source_file": "Tệp", "source_sheet": "Trang tính", "source_row": "Dòng", "reasons": "Lý do",
-            "_raw": "Nội dung dòng"}  # fmt: skip
+    provenance = {c: t for c, t in titles(dataset).items() if c.startswith("source_")}
+    return {**names, **provenance, "reasons": "Lý do", "_raw": "Nội dung dòng"}
 
 
 def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = None) -> CleanRun:
@@ -371,7 +373,7 @@ def _check_reconciled(dataset: str, table: pd.DataFrame, ref: Reference) -> None
     schema.validate(table[table["merged_from"].notna()])
     if dataset != "producers":
         return  # the other datasets merge rows by id: one record per id by construction
-    ids = table[ID_COLUMN[dataset]]
+    ids = table[id_column(dataset)]
     if ids.duplicated().any():
         raise InternalError(f"{dataset}: mã bản ghi trùng sau khi gộp: {', '.join(ids[ids.duplicated()].head(5))}")
 
@@ -412,10 +414,10 @@ def _account(entries: list[dict], table: pd.DataFrame, dups: pd.DataFrame, q: pd
 
 
 _REVIEW_HEADERS = {
-    "dataset": "Bộ dữ liệu", "source_file": "Tệp", "source_sheet": "Trang tính", "source_row": "Dòng",
-    "kept_row": "Đã gộp vào dòng (tệp / trang / dòng)", "merged_into": "Mã bản ghi giữ lại", "field": "Trường",
-    "value": "Giá trị không khớp", "group": "Nhóm", "producer_id": "Mã hộ", "khu_pho": "Khu phố",
-    "source": "Vị trí (tệp / trang / dòng)",
+    "dataset": "Bộ dữ liệu", "kept_row": "Đã gộp vào dòng (tệp / trang / dòng)", "merged_into": "Mã bản ghi giữ lại",
+    "field": "Trường", "value": "Giá trị không khớp", "group": "Nhóm", "source": "Vị trí (tệp / trang / dòng)",
+    # provenance, producer_id and khu_pho: the titles the producers' model gives them
+    **{c: t for c, t in titles("producers").items() if c.startswith("source_") or c in ("producer_id", "khu_pho")},
 }  # fmt: skip
 
 

@@ -1,6 +1,7 @@
 """Personal data stays in the office: find producers' names, phone and ID-card numbers in shared text.
 
-The values come from the processed tables (the people lkdata knows of); the text is cut into word
+The values come from the processed tables (the people lkdata knows of, in the columns the field
+registry, :func:`lkdata.clean.fields.personal_columns`, marks personal); the text is cut into word
 runs and digit runs, each looked up in a set, so the check costs the same for 300 households as for
 300,000. ``lkdata report`` runs it on every document before it publishes it, and refuses a document
 that names a person. Organisations (cooperatives, enterprises) are not personal data.
@@ -13,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from ..clean.fields import personal_columns
 
 __all__ = ["PersonalValues", "find_personal", "personal_values"]
 
@@ -36,17 +39,17 @@ class PersonalValues:
 
 
 def personal_values(tables: dict[str, pd.DataFrame]) -> PersonalValues:
-    """Every person's name, phone and ID-card number in the processed tables."""
+    """Every person's name, phone and ID-card number in the processed tables (numbers as bare digits)."""
     out = PersonalValues()
-    for table, columns in (("producers", ("name", "phone", "id_card")), ("crops", ("producer_name", "phone"))):
+    for table, columns in personal_columns().items():  # the fields the registry marks personal
         df = tables.get(table)
         if df is None:
             continue
-        for col in columns:
+        for col, kind in columns.items():
             if col not in df.columns:
                 continue
             for value in df[col].dropna().astype(str).unique():
-                if col.endswith("name"):
+                if kind == "person":
                     name = _norm(value)
                     if len(name.split()) >= 2:
                         out.names.add(name)

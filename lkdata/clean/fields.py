@@ -1,0 +1,135 @@
+"""The field registry: each dataset's input fields, read from their declarations in :mod:`.schemas`.
+
+A field is declared once, on its pandera ``Field`` (``title=`` its label, ``metadata=`` its parser kind,
+whether it is required or personal, its template help). The cleaner's parsing specs, the labels its
+messages quote, ingest's required columns, the intake templates' columns, the quarantine and review
+headers and the personal columns privacy looks for all come from here. The raw header aliases live in
+``headers.yaml`` alone (office data), keyed by :attr:`InputField.name`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from ..config import DATASETS
+from .schemas import MODELS
+
+__all__ = [
+    "NOTED_KINDS",
+    "InputField",
+    "field",
+    "fields",
+    "id_column",
+    "labels",
+    "personal_columns",
+    "required_columns",
+    "row_one_of",
+    "titles",
+]
+
+#: Kinds whose unreadable optional value is only noted in the row's ``issues`` (the row is kept);
+#: an unreadable value of any other kind, or a missing required one, quarantines the row.
+NOTED_KINDS = frozenset({"text", "phone", "id_card", "bool", "code", "org_list"})
+
+
+@dataclass(frozen=True)
+class InputField:
+    """One input field of a dataset, as its processed column declares it."""
+
+    name: str  #: the input field (its key in ``headers.yaml``)
+    column: str  #: the processed column it becomes
+    label: str  #: short Vietnamese label, as messages quote it
+    kind: str  #: parser kind
+    required: bool = False
+    personal: bool = False
+    variety: str | None = None  #: the column receiving a crop's variety
+    help: str | None = None  #: template help, where the kind's is not enough
+    bounds: tuple[int | float, int | float] | None = None  #: ``ge`` and ``le`` of its checks
+    choices: tuple | None = None  #: the ``isin`` values of its checks
+
+    @property
+    def strict(self) -> bool:
+        """Whether a reason about this field quarantines the row (otherwise it is noted)."""
+        return self.required or self.kind not in NOTED_KINDS
+
+
+def _checks(column) -> dict[str, dict]:
+    return {c.name: c.statistics for c in column.checks}
+
+
+@cache
+def fields(dataset: str) -> tuple[InputField, ...]:
+    """The dataset's input fields, in the order of its model (and of its intake template).
+
+    Parameters
+    ----------
+    dataset : str
+        One of :data:`lkdata.config.DATASETS`.
+    """
+    out = []
+    for column, col in MODELS[dataset].to_schema().columns.items():
+        meta = col.metadata
+        if not meta or "kind" not in meta:
+            continue  # not read from the sheet: ids, provenance, varieties
+        checks = _checks(col)
+        low = checks.get("greater_than_or_equal_to", {}).get("min_value")
+        high = checks.get("less_than_or_equal_to", {}).get("max_value")
+        allowed = checks.get("isin", {}).get("allowed_values")
+        out.append(
+            InputField(
+                name=meta.get("field", column),
+                column=column,
+                label=col.title,
+                kind=meta["kind"],
+                required=meta["required"],
+                personal=meta["personal"],
+                variety=meta.get("variety"),
+                help=meta.get("help"),
+                bounds=(low, high) if low is not None and high is not None else None,
+                choices=tuple(allowed) if allowed is not None else None,
+            )
+        )
+    return tuple(out)
+
+
+def field(dataset: str, name: str) -> InputField:
+    """One input field of a dataset, by its name."""
+    return next(f for f in fields(dataset) if f.name == name)
+
+
+def labels(dataset: str) -> dict[str, str]:
+    """Input field -> its Vietnamese label."""
+    return {f.name: f.label for f in fields(dataset)}
+
+
+def titles(dataset: str) -> dict[str, str]:
+    """Processed column -> its Vietnamese title, for every column that declares one."""
+    columns = MODELS[dataset].to_schema().columns
+    return {name: col.title for name, col in columns.items() if col.title}
+
+
+def _one_of(dataset: str) -> dict[tuple[str, ...], str]:
+    return (getattr(MODELS[dataset].Config, "metadata", None) or {}).get("one_of", {})
+
+
+def row_one_of(dataset: str) -> list[tuple[str, ...]]:
+    """Groups of fields of which each row needs at least one value."""
+    return [group for group, scope in _one_of(dataset).items() if scope == "rows"]
+
+
+def required_columns(dataset: str) -> tuple[tuple[str, ...], ...]:
+    """The columns a sheet must have: one of each tuple (the groups first, then the required fields)."""
+    return (*_one_of(dataset), *((f.name,) for f in fields(dataset) if f.required))
+
+
+def id_column(dataset: str) -> str:
+    """The dataset's record id (its one unique column)."""
+    (column,) = (c for c, col in MODELS[dataset].to_schema().columns.items() if col.unique)
+    return column
+
+
+def personal_columns() -> dict[str, dict[str, str]]:
+    """Dataset -> its processed columns holding personal data -> their kind (``person``, ``phone``...)."""
+    out = {d: {f.column: f.kind for f in fields(d) if f.personal} for d in DATASETS}
+    return {d: cols for d, cols in out.items() if cols}
