@@ -11,6 +11,7 @@ import pandas as pd
 
 from .config import DATASETS, Paths
 from .errors import UsageError
+from .io.freshness import NOTHING_PROCESSED, stale_reason
 from .io.notes import read_notes
 from .io.reference import load_plan, load_reference, load_targets
 from .io.send_back import SEND_BACK_DIR
@@ -100,26 +101,25 @@ def open_report(
         The date printed under the motto; left blank for the office to fill in when omitted.
     """
     paths = Paths.default()
-    ward = load_reference(paths.reference).ward
+    ref = load_reference(paths.reference)
+    ward = ref.ward
     p = period if isinstance(period, Period) else parse_period(str(period), ward, cutoff=cutoff or None)
     folder = Path(processed) if processed else paths.processed
     if not processed and paths.raw.is_dir():  # an analyst in JupyterLab: say when new raw files are waiting
-        from .io.freshness import stale_reason  # the staleness rule of a clean run
-
         reason = stale_reason(paths.raw, folder)
-        if reason and reason != "chưa có dữ liệu đã xử lý":
+        if reason and reason != NOTHING_PROCESSED:
             warnings.warn(f"Dữ liệu đã xử lý cần làm mới: {reason}. Chạy 'lkdata clean' rồi chạy lại sổ tay.",
                           stacklevel=2)  # fmt: skip
     tables = load(processed=folder)
-    plan = load_plan(paths.reference)
+    plan = load_plan(paths.reference, ref)
     manifest = read_manifest(folder) or {}
-    notes_path = Path(notes) if notes else paths.notes / f"{p.key.replace(':', '_')}.md"
+    notes_path = Path(notes) if notes else paths.notes / f"{p.slug}.md"
     if report_date and not isinstance(report_date, dt.date):
         try:
             report_date = dt.date.fromisoformat(str(report_date))
         except ValueError as exc:
             raise UsageError(f"Ngày báo cáo không hợp lệ: '{report_date}' (dạng 2026-05-08)") from exc
-    doc = ReportDocument(
+    return ReportDocument(
         p,
         tables,
         ward,
@@ -129,10 +129,9 @@ def open_report(
         report_date=report_date or None,
         targets=load_targets(p.year, paths.reference, plan=plan),
         next_targets=load_targets(p.year + 1, paths.reference, plan=plan),
-        khu_pho_names=list(load_reference(paths.reference).khu_pho["name"]),
+        khu_pho_names=list(ref.khu_pho["name"]),
         office_list=lambda table, name: _office_list(folder, table, name),
     )
-    return doc
 
 
 def _office_list(processed: Path, table: pd.DataFrame, name: str) -> Path:
@@ -157,7 +156,7 @@ def open_brief(
     p = period if isinstance(period, Period) else parse_period(str(period), ref.ward, cutoff=cutoff or None)
     folder = Path(processed) if processed else paths.processed
     manifest = read_manifest(folder) or {}
-    return BriefDocument(p, khu_pho, load(processed=folder), ref.ward, plan=load_plan(paths.reference),
+    return BriefDocument(p, khu_pho, load(processed=folder), ref.ward, plan=load_plan(paths.reference, ref),
                          sample=bool(manifest.get("sample", False)))  # fmt: skip
 
 

@@ -169,8 +169,9 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
     from .vn.fmt import fmt_change, fmt_date, fmt_money, fmt_number, fmt_percent
 
     paths = Paths.default()
-    period = parse_period(args.period, load_reference(paths.reference).ward, cutoff=args.cutoff)
-    plan = load_plan(paths.reference)
+    ref = load_reference(paths.reference)
+    period = parse_period(args.period, ref.ward, cutoff=args.cutoff)
+    plan = load_plan(paths.reference, ref)
     df = indicators(period, processed=Path(args.processed) if args.processed else None, plan=plan)
     print(
         f"Chỉ tiêu {period.label} (số liệu tính đến ngày {fmt_date(period.cutoff)}; "

@@ -317,3 +317,19 @@ def test_a_plan_with_fewer_indicators_computes_only_those(tables):
     df = indicators(H1, tables, targets={}, plan=small)
     assert list(df["indicator"]) == ["inspections", "reviews", "replications"]
     assert df.set_index("indicator").at["inspections", "value"] == 1
+
+
+def test_certificates_expiring_in_the_days_after_the_cut_off():
+    from lkdata.plan.selections import certificates_expiring
+
+    cut = T("2026-05-05")
+    days = [cut, cut + pd.Timedelta(days=1), cut + pd.Timedelta(days=90), cut + pd.Timedelta(days=91), NaT]
+    producers = pd.DataFrame(
+        {
+            "gap_standard": ["VietGAP", "VietGAP", "GlobalGAP", "VietGAP", "VietGAP", "không", None],
+            "gap_expires_on": [*days, cut + pd.Timedelta(days=10), cut + pd.Timedelta(days=10)],
+        }
+    )
+    got = certificates_expiring({"producers": producers}, H1, 90).tolist()
+    # the cut-off day itself is still valid (not "expiring after"); day 91 is outside; no standard never counts
+    assert got == [False, True, True, False, False, False, False]

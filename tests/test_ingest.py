@@ -9,8 +9,9 @@ import openpyxl
 import pytest
 
 from lkdata.errors import FileReadError
-from lkdata.io.ingest import decode_bytes, find_files, read_file
+from lkdata.io.ingest import find_files, read_file
 from lkdata.io.reference import load_reference
+from lkdata.io.text_files import decode_bytes
 
 REF = load_reference()
 HEADER = ["STT", "Họ và tên", "SĐT", "Khu phố", "Diện tích (ha)", "Cây trồng"]

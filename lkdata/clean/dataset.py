@@ -19,7 +19,7 @@ import pandera.pandas as pa
 from ..vn.columns import arrow, fmap, strings
 from ..vn.text import fold, normalize_series, normalize_text, repair_legacy
 from .catalogues import Reference
-from .fields import InputField, field, fields, id_column, labels, row_one_of
+from .fields import InputField, field, fields, id_column, id_prefix, labels, row_one_of
 from .parse import Parsed, as_text, parse_area, parse_bool, parse_date, parse_int, parse_money, parse_number
 from .parse import parse_phone as _parse_phone
 from .resolve import (
@@ -176,32 +176,30 @@ def join_reasons(reasons: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=reasons.index, dtype=object)
 
 
+#: What makes a record itself, per dataset: the cleaned values its stable id is hashed from.
+_IDENTITY: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
+    "producers": lambda df: pd.DataFrame({"n": name_key(df["name"]), "k": df["khu_pho"], "p": df["phone"]}),
+    "cooperatives": lambda df: pd.DataFrame({"n": fmap(df["name"], fold)}),
+    "crops": lambda df: pd.DataFrame({
+        "n": name_key(df["producer_name"]), "k": df["khu_pho"], "p": df["phone"], "c": df["crop"],
+        "v": df["variety"], "a": df["area_ha"].round(4), "g": df["growing_area_code"],
+    }),
+    "linkages": lambda df: pd.DataFrame({
+        "n": fmap(df["name"], fold), "l": fmap(df["lead_party"], fold),
+        "e": fmap(df["partner_enterprise"], fold), "c": df["crop"], "s": df["start_on"],
+    }),
+    "activities": lambda df: pd.DataFrame({
+        "d": df["held_on"], "k": df["kind"], "t": fmap(df["title"], fold),
+        "kp": df["khu_pho"], "o": fmap(df["organiser"], fold),
+    }),
+}  # fmt: skip
+
+
 def add_ids(dataset: str, df: pd.DataFrame) -> pd.DataFrame:
-    """Stable ids from the cleaned values, so a record keeps its id across files and periods."""
+    """Stable ids from the cleaned values, so a record keeps its id across files and periods; the id
+    column and its prefix letter are the schema's (:func:`~lkdata.clean.fields.id_column`)."""
     df = df.copy()
-    if dataset == "producers":
-        parts = pd.DataFrame({"n": name_key(df["name"]), "k": df["khu_pho"], "p": df["phone"]})
-        df["producer_id"] = _stable_id("P", parts)
-    elif dataset == "cooperatives":
-        df["cooperative_id"] = _stable_id("C", pd.DataFrame({"n": fmap(df["name"], fold)}))
-    elif dataset == "crops":
-        parts = pd.DataFrame({
-            "n": name_key(df["producer_name"]), "k": df["khu_pho"], "p": df["phone"], "c": df["crop"],
-            "v": df["variety"], "a": df["area_ha"].round(4), "g": df["growing_area_code"],
-        })  # fmt: skip
-        df["plot_id"] = _stable_id("V", parts)
-    elif dataset == "linkages":
-        parts = pd.DataFrame({
-            "n": fmap(df["name"], fold), "l": fmap(df["lead_party"], fold),
-            "e": fmap(df["partner_enterprise"], fold), "c": df["crop"], "s": df["start_on"],
-        })  # fmt: skip
-        df["linkage_id"] = _stable_id("L", parts)
-    elif dataset == "activities":
-        parts = pd.DataFrame({
-            "d": df["held_on"], "k": df["kind"], "t": fmap(df["title"], fold),
-            "kp": df["khu_pho"], "o": fmap(df["organiser"], fold),
-        })  # fmt: skip
-        df["activity_id"] = _stable_id("A", parts)
+    df[id_column(dataset)] = _stable_id(id_prefix(dataset), _IDENTITY[dataset](df))
     return df
 
 

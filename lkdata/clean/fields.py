@@ -20,7 +20,9 @@ __all__ = [
     "InputField",
     "field",
     "fields",
+    "free_text",
     "id_column",
+    "id_prefix",
     "labels",
     "personal_columns",
     "required_columns",
@@ -127,6 +129,16 @@ def id_column(dataset: str) -> str:
     """The dataset's record id (its one unique column)."""
     (column,) = (c for c, col in MODELS[dataset].to_schema().columns.items() if col.unique)
     return column
+
+
+def id_prefix(dataset: str) -> str:
+    """The letter every record id of the dataset starts with (its id column's ``str_startswith`` check)."""
+    return _checks(MODELS[dataset].to_schema().columns[id_column(dataset)])["str_startswith"]["string"]
+
+
+def free_text(dataset: str) -> tuple[str, ...]:
+    """The dataset's free-text fields (names, titles): those a legacy TCVN3/VNI font can garble."""
+    return tuple(f.name for f in fields(dataset) if f.kind in ("person", "text"))
 
 
 def personal_columns() -> dict[str, dict[str, str]]:

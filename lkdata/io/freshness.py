@@ -9,7 +9,10 @@ from ..config import DATASETS, SAMPLE_TRUTH_FILE
 from .ingest import find_files
 from .store import read_manifest, sha256_file
 
-__all__ = ["reference_hashes", "stale_reason"]
+__all__ = ["NOTHING_PROCESSED", "reference_hashes", "stale_reason"]
+
+#: The reason when there is no processed data at all (a first run: nothing is stale yet).
+NOTHING_PROCESSED = "chưa có dữ liệu đã xử lý"
 
 
 def reference_hashes(raw: Path) -> dict[str, str]:
@@ -28,7 +31,7 @@ def stale_reason(raw: Path, processed: Path) -> str | None:
     """
     manifest = read_manifest(Path(processed))
     if manifest is None or any(not (Path(processed) / f"{d}.parquet").is_file() for d in DATASETS):
-        return "chưa có dữ liệu đã xử lý"
+        return NOTHING_PROCESSED
     if manifest.get("lkdata_version") != __version__:
         return f"dữ liệu được xử lý bằng lkdata {manifest.get('lkdata_version')}, nay là {__version__}"
     known = {f["path"]: f["sha256"] for d in manifest["datasets"].values() for f in d["files"]}

@@ -7,14 +7,9 @@ cannot be read comes back with ``error`` set, a sheet that lacks a required colu
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import html
-import io
 import logging
 import re
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,13 +17,15 @@ import numpy as np
 import pandas as pd
 
 from ..clean.catalogues import Reference
-from ..clean.fields import required_columns
+from ..clean.fields import free_text, required_columns
 from ..clean.quarantine import SKIPPED
 from ..clean.resolve import key
 from ..config import DATASETS
 from ..errors import FileReadError
 from ..vn.columns import STR, arrow
 from ..vn.text import fold
+from .fonts import font_hints
+from .text_files import read_text_table
 
 __all__ = ["REQUIRED", "RawFile", "RawSheet", "find_files", "read_file"]
 
@@ -44,7 +41,6 @@ _TOTALS = {"tong cong", "cong", "tong", "tong so", "tong cong chung", "cong chun
 _HEADER_SCAN_ROWS = 40
 #: Sheets named like this hold instructions or lookup lists, not data (folded: "Hướng dẫn", "Danh mục").
 INSTRUCTION_SHEETS = ("huong dan", "danh muc")
-_LEGACY_FONTS = {".vn": "tcvn3", "vni": "vni"}
 
 
 @dataclass
@@ -143,188 +139,6 @@ def _short(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:200]
 
-
-def _vietnamese_score(text: str) -> int:
-    """Fewer is better: characters no Vietnamese text uses."""
-    from ..vn.text import invalid_words
-
-    sample = unicodedata.normalize("NFC", text[:20_000])
-    return invalid_words(sample)
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a text file: UTF-8 (with or without BOM), UTF-16, or a detected legacy code page."""
-    if not data.strip():
-        raise FileReadError("Tệp rỗng")
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError as exc:
-                raise FileReadError(f"Tệp có dấu hiệu {enc} nhưng không giải mã được: {exc.reason}") from exc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    head = data[:4096]
-    if head.count(b"\x00") > len(head) // 4:
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(enc)
-                if text.isprintable() or "\n" in text:
-                    return text, enc
-            except UnicodeDecodeError:
-                continue
-        raise FileReadError("Tệp không phải văn bản (dữ liệu nhị phân)")
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=["cp1258", "cp1252", "latin_1", "utf_16"]).best()
-    if best is None:
-        raise FileReadError("Không nhận diện được bảng mã của tệp (không phải UTF-8, UTF-16 hay cp1258)")
-    candidates = {best.encoding}
-    candidates |= {"cp1258", "cp1252"} if best.encoding in ("cp1258", "cp1252", "latin_1", "iso8859_1") else set()
-    decoded = {}
-    for enc in candidates:
-        try:
-            decoded[enc] = unicodedata.normalize("NFC", data.decode(enc))
-        except UnicodeDecodeError:
-            continue
-    if not decoded:
-        raise FileReadError("Không nhận diện được bảng mã của tệp")
-    enc = min(decoded, key=lambda e: (_vietnamese_score(decoded[e]), e != "cp1258"))
-    return decoded[enc], enc
-
-
-def _sniff(text: str) -> str:
-    lines = [ln for ln in text[:65_536].splitlines()[:50] if ln.strip()]
-    sample = "\n".join(lines)
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
-    except csv.Error:
-        counts = {d: sum(ln.count(d) for ln in lines) for d in (";", "\t", ",")}
-        return max(counts, key=counts.get) if any(counts.values()) else ","
-
-
-_QUOTED_NEWLINE_RE = re.compile(r'"[^"\n]*\r?\n')
-
-
-def _read_csv(path: Path) -> tuple[pd.DataFrame, str]:
-    data = path.read_bytes()
-    text, enc = decode_bytes(data)
-    if "\x00" in text:
-        raise FileReadError("Tệp không phải văn bản (có ký tự NUL)")
-    sep = _sniff(text)
-    frame = None
-    if '"' not in text or not _QUOTED_NEWLINE_RE.search(text):
-        utf8 = data[3:] if enc == "utf-8-sig" else data if enc == "utf-8" else text.encode("utf-8")
-        frame = _parse_csv_fast(utf8, sep, text[: text.find("\n") + 1 or None].count(sep) + 1)
-    if frame is None:  # ragged lines or line breaks inside quoted cells: the csv module takes anything
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-        width = max((len(r) for r in rows), default=0)
-        rows = [r + [""] * (width - len(r)) for r in rows]  # ragged lines: pad, never drop
-        frame = pd.DataFrame(rows, columns=range(width), dtype=STR) if rows else pd.DataFrame(dtype=STR)
-        frame = frame.replace({"": pd.NA})
-    return frame, enc
-
-
-def _parse_csv_fast(data: bytes, sep: str, width: int) -> pd.DataFrame | None:
-    """Parse UTF-8 bytes with Arrow's C++ CSV reader, one frame row per line (blank lines kept, so row
-    numbers stay those of the file), every cell as the text written (no type guessing: ``1.500`` and
-    ``0912`` stay as typed), empty cells missing; ``None`` when the lines are ragged."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
-            parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(width)},
-                strings_can_be_null=True,
-                null_values=[""],
-                quoted_strings_can_be_null=True,
-                auto_dict_encode=False,
-            ),
-        )
-    except pa.ArrowInvalid:
-        return None
-    if table.num_columns > width:  # cannot happen (Arrow refuses lines wider than the first); be safe
-        return None
-    frame = table.to_pandas(types_mapper=lambda t: STR if t == pa.string() else None)
-    frame.columns = range(frame.shape[1])
-    return frame
-
-
-_FONT_RE = re.compile(r"<font\b.*?</font>|<font\b[^>]*/>", re.S)
-_FONT_NAME_RE = re.compile(r'<name\s+val="([^"]*)"')
-_XF_RE = re.compile(r"<xf\b([^>]*)/?>")
-_ATTR_RE = re.compile(r'(\w+)="([^"]*)"')
-_CELL_RE = re.compile(r"<c\b([^>]*)>")
-
-
-def _legacy_encoding(font: str) -> str | None:
-    name = font.lower()
-    return next((enc for prefix, enc in _LEGACY_FONTS.items() if name.startswith(prefix)), None)
-
-
-def _column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _font_hints(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Per sheet, (row, column) -> legacy encoding of cells formatted in .VnTime or VNI fonts.
-
-    Reads the workbook's XML directly (styles, then each sheet's cell style indexes) in one pass:
-    many times faster than loading cell styles through a workbook object.
-    """
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return {}
-    with zipfile.ZipFile(path) as z:
-        if "xl/styles.xml" not in z.namelist():
-            return {}
-        styles = z.read("xl/styles.xml").decode("utf-8", "ignore")
-        fonts_xml = styles.split("<fonts", 1)[1].split("</fonts>", 1)[0] if "<fonts" in styles else ""
-        fonts = [(_FONT_NAME_RE.search(f) or [None, ""])[1] for f in _FONT_RE.findall(fonts_xml)]
-        xfs_xml = styles.split("<cellXfs", 1)[1].split("</cellXfs>", 1)[0] if "<cellXfs" in styles else ""
-        legacy_xf: dict[str, str] = {}
-        for i, attrs in enumerate(_XF_RE.findall(xfs_xml)):
-            font_id = dict(_ATTR_RE.findall(attrs)).get("fontId", "0")
-            enc = _legacy_encoding(fonts[int(font_id)]) if font_id.isdigit() and int(font_id) < len(fonts) else None
-            if enc:
-                legacy_xf[str(i)] = enc
-        if not legacy_xf:
-            return {}
-        workbook = z.read("xl/workbook.xml").decode("utf-8", "ignore")
-        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "ignore")
-        targets = {
-            a.get("Id"): a.get("Target", "")
-            for a in (dict(_ATTR_RE.findall(m)) for m in re.findall(r"<Relationship\b([^>]*)/?>", rels))
-        }
-        hints: dict[str, dict[tuple[int, int], str]] = {}
-        for attrs in re.findall(r"<sheet\b([^>]*)/?>", workbook):
-            a = dict(re.findall(r'([\w:]+)="([^"]*)"', attrs))
-            target = targets.get(a.get("r:id", ""), "")
-            name = "xl/" + target.lstrip("/").removeprefix("xl/")
-            if name not in z.namelist():
-                continue
-            xml = z.read(name).decode("utf-8", "ignore")
-            found = {}
-            for cell in _CELL_RE.findall(xml):
-                c = dict(_ATTR_RE.findall(cell))
-                enc = legacy_xf.get(c.get("s", ""))
-                if enc and "r" in c:
-                    m = re.match(r"([A-Z]+)(\d+)", c["r"])
-                    if m:
-                        found[(int(m.group(2)), _column_number(m.group(1)))] = enc
-            hints[html.unescape(a.get("name", ""))] = found
-        return hints
-
-
-# --- header and rows ------------------------------------------------------------------------------
 
 _PAREN_RE = re.compile(r"\(([^)]*)\)")
 
@@ -499,7 +313,7 @@ def _split_sheet(
     sheet.frame = body.iloc[np.flatnonzero(~skip.to_numpy())].reset_index(drop=True) if len(at) else body
     if hints:
         col_of = {fld: col for col, fld in columns.items()}
-        for fld in ("name", "producer_name", "cooperative", "title", "lead_party", "organiser"):
+        for fld in free_text(dataset):
             if fld in col_of:
                 c = col_of[fld] + 1  # frame columns are the sheet's 0-based column numbers
                 sheet.frame[f"_hint_{fld}"] = [hints.get((r, c)) for r in sheet.frame["source_row"]]
@@ -527,11 +341,11 @@ def read_file(path: Path, dataset: str, ref: Reference) -> RawFile:
         if len(data) == 0:
             raise FileReadError("Tệp rỗng (0 byte)")
         if path.suffix.lower() in TEXT_EXTENSIONS:
-            frame, out.encoding = _read_csv(path)
+            frame, out.encoding = read_text_table(path)
             sheets = [("", frame)]
         else:
             sheets = _read_workbook(path, out.notes)
-        hints = _font_hints(path)
+        hints = font_hints(path)
         for name, frame in sheets:
             out.sheets.append(_split_sheet(name, frame, dataset, ref.headers[dataset], hints.get(name)))
         if not any(s.rows_in or s.error for s in out.sheets):

@@ -39,6 +39,19 @@ def _locate(name: str, override_dir: Path | None) -> tuple[Path, bool]:
     return Path(str(resources.files("lkdata") / "reference" / name)), False
 
 
+def _locate_all(names: tuple[str, ...], override_dir: Path | None) -> tuple[dict[str, Path], dict[str, str]]:
+    """Where each file is read from (the office's copy where there is one) and how to name that source."""
+    paths: dict[str, Path] = {}
+    sources: dict[str, str] = {}
+    for name in names:
+        path, overridden = _locate(name, override_dir)
+        paths[name] = path
+        sources[name] = str(path) if overridden else f"lkdata/reference/{name}"
+        if overridden:
+            log.info("Danh mục %s lấy từ %s", name, path)
+    return paths, sources
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -75,14 +88,8 @@ def load_reference(override_dir: Path | None = None) -> Reference:
     ReferenceDataError
         When a catalogue cannot be read or lacks a required column.
     """
-    loaded: dict[str, object] = {}
-    sources: dict[str, str] = {}
-    for name in CATALOGUE_FILES:
-        path, overridden = _locate(name, override_dir)
-        sources[name] = str(path) if overridden else f"lkdata/reference/{name}"
-        if overridden:
-            log.info("Danh mục %s lấy từ %s", name, path)
-        loaded[name] = _read_csv(path) if name.endswith(".csv") else _read_yaml(path)
+    paths, sources = _locate_all(CATALOGUE_FILES, override_dir)
+    loaded = {name: _read_csv(path) if name.endswith(".csv") else _read_yaml(path) for name, path in paths.items()}
     return Reference(
         khu_pho=loaded["khu_pho.csv"],
         crops=loaded["crops.csv"],
@@ -94,7 +101,7 @@ def load_reference(override_dir: Path | None = None) -> Reference:
     )
 
 
-def load_plan(override_dir: Path | None = None) -> Plan:
+def load_plan(override_dir: Path | None = None, reference: Reference | None = None) -> Plan:
     """The plan: tasks, indicators and report tables (``tasks.csv``, ``indicators.csv``,
     ``report_tables.csv``), each taken from ``override_dir`` where the office put one.
 
@@ -105,6 +112,8 @@ def load_plan(override_dir: Path | None = None) -> Plan:
     ----------
     override_dir : Path, optional
         Usually ``data/raw/reference``; ``None`` loads the package's plan only.
+    reference : Reference, optional
+        The catalogues of the same folder, when the caller has them already.
 
     Raises
     ------
@@ -112,18 +121,14 @@ def load_plan(override_dir: Path | None = None) -> Plan:
         When a file cannot be read, or names something that does not exist (the message gives the
         file, the line and the value).
     """
+    paths, sources = _locate_all(PLAN_FILES, override_dir)
     texts: dict[str, str] = {}
-    sources: dict[str, str] = {}
-    for name in PLAN_FILES:
-        path, overridden = _locate(name, override_dir)
-        sources[name] = str(path) if overridden else f"lkdata/reference/{name}"
-        if overridden:
-            log.info("Kế hoạch: %s lấy từ %s", name, path)
+    for name, path in paths.items():
         try:
             texts[name] = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise ReferenceDataError(f"Không đọc được tệp {path}: {exc}") from exc
-    ref = load_reference(override_dir)
+    ref = reference or load_reference(override_dir)
     vocabularies = {
         "activity_kinds": set(ref.activity_kinds["code"]),
         "certifications": set(ref.certifications["name"]),
@@ -146,15 +151,11 @@ def load_targets(year: int, override_dir: Path | None = None, *, plan: Plan | No
     ReferenceDataError
         When the file names an indicator the plan does not have.
     """
-    name = f"{year}.yaml"
-    candidates = [override_dir / "targets" / name] if override_dir else []
-    candidates.append(Path(str(resources.files("lkdata") / "reference" / "targets" / name)))
-    for path in candidates:
-        if path.is_file():
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            ids = set((plan or load_plan(override_dir)).ids)
-            unknown = set(data) - ids
-            if unknown:
-                raise ReferenceDataError(f"Tệp chỉ tiêu {path} có mã chỉ tiêu không có: {', '.join(sorted(unknown))}")
-            return {k: float(v) for k, v in data.items()}
-    return {}
+    path, _ = _locate(f"targets/{year}.yaml", override_dir)
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    unknown = set(data) - set((plan or load_plan(override_dir)).ids)
+    if unknown:
+        raise ReferenceDataError(f"Tệp chỉ tiêu {path} có mã chỉ tiêu không có: {', '.join(sorted(unknown))}")
+    return {k: float(v) for k, v in data.items()}

@@ -20,7 +20,6 @@ __all__ = [
     "QUALITY_NOTEBOOK",
     "ReportJob",
     "ReportResult",
-    "dir_name",
     "find_notebook",
     "plan_reports",
 ]
@@ -81,11 +80,6 @@ def find_notebook(paths: Paths, name: str = NOTEBOOK) -> Path:
         if (folder / name).is_file():
             return folder / name
     raise UsageError(f"Không tìm thấy sổ tay báo cáo {name} trong {paths.notebooks}")
-
-
-def dir_name(period: Period) -> str:
-    """The folder (and file-name part) of a period's documents: its key, with no ':' (Windows file names)."""
-    return period.key.replace(":", "_")  # no ':' in Windows file names
 
 
 def _slug(text: str) -> str:
@@ -151,7 +145,7 @@ def plan_reports(
         if period.key in seen:
             continue
         seen.add(period.key)
-        note_file = Path(notes) if notes else paths.notes / f"{dir_name(period)}.md"
+        note_file = Path(notes) if notes else paths.notes / f"{period.slug}.md"
         params = {
             "period": period.key,
             "cutoff": period.cutoff.isoformat(),
@@ -163,8 +157,8 @@ def plan_reports(
             ReportJob(
                 period,
                 notebook,
-                out / dir_name(period),
-                f"bao_cao_{dir_name(period)}",
+                out / period.slug,
+                f"bao_cao_{period.slug}",
                 params,
                 fmts,
                 note_file,
@@ -178,8 +172,8 @@ def plan_reports(
                 ReportJob(
                     period,
                     brief_notebook,
-                    out / dir_name(period) / "briefs",
-                    f"tom_tat_{_slug(name)}_{dir_name(period)}",
+                    out / period.slug / "briefs",
+                    f"tom_tat_{_slug(name)}_{period.slug}",
                     brief_params,
                     tuple(f for f in fmts if f != "docx") or ("html",),
                     None,

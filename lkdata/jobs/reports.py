@@ -33,7 +33,6 @@ from .report_jobs import (
     QUALITY_NOTEBOOK,
     ReportJob,
     ReportResult,
-    dir_name,
     find_notebook,
     plan_reports,
 )
@@ -384,7 +383,7 @@ def run_quality(
         p,
         notebook,
         out / "quality",
-        f"chat_luong_du_lieu_{dir_name(p)}",
+        f"chat_luong_du_lieu_{p.slug}",
         {"period": p.key, "processed": str(paths.processed.resolve())},
         ("html",),
         None,

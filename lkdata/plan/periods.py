@@ -62,6 +62,12 @@ class Period:
         return self.start.year
 
     @property
+    def slug(self) -> str:
+        """The key as a part of a file or folder name (``2026-H1``, ``2026-01-01_2026-03-31``: Windows
+        file names take no ``:``)."""
+        return self.key.replace(":", "_")
+
+    @property
     def label(self) -> str:
         """The period as a report names it: ``6 tháng đầu năm 2026``, ``năm 2026``."""
         if self.kind == "H1":

@@ -24,6 +24,7 @@ __all__ = [
     "SELECTIONS",
     "Selection",
     "activities_held",
+    "certificates_expiring",
     "certified",
     "cooperatives_active",
     "in_period",
@@ -98,9 +99,22 @@ def certified(tables: Tables, period: Period, standard: str | None = None) -> pd
     """
     pr = tables["producers"]
     cut = _ts(period.cutoff)
-    valid = (pr["gap_issued_on"] <= cut) & (pr["gap_expires_on"] >= cut)
-    valid &= pr["gap_standard"].ne("không").fillna(False)
+    valid = (pr["gap_issued_on"] <= cut) & (pr["gap_expires_on"] >= cut) & _has_standard(pr)
     return valid & (pr["gap_standard"] == standard) if standard else valid
+
+
+def certificates_expiring(tables: Tables, period: Period, days: int) -> pd.Series:
+    """Producers whose certificate (of a standard other than ``không``) expires in the ``days`` days
+    after the cut-off day (from the day after it to ``days`` days after it, both included)."""
+    pr = tables["producers"]
+    cut = _ts(period.cutoff)
+    soon = pr["gap_expires_on"].between(cut + pd.Timedelta(days=1), cut + pd.Timedelta(days=days))
+    return _has_standard(pr) & soon
+
+
+def _has_standard(producers: pd.DataFrame) -> pd.Series:
+    standard = producers["gap_standard"]
+    return standard.notna() & standard.ne("không").fillna(False)
 
 
 def registered(tables: Tables, period: Period) -> pd.Series:

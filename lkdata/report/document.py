@@ -235,4 +235,4 @@ class ReportDocument:
     def expiring_certificates(self, days: int = 90) -> Markdown:
         """Households whose certificate expires within ``days`` after the cut-off: the list (names, phones)
         goes to an office-only workbook under the processed folder; the report gives the count and where."""
-        return office.expiring_certificates(self.period, self.tables["producers"], self.office_list, days)
+        return office.expiring_certificates(self.period, self.tables, self.office_list, days)

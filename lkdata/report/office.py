@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..plan.periods import Period
+from ..plan.selections import certificates_expiring
 from ..vn.fmt import fmt_number
 from .html import Markdown, relative_text
 
@@ -21,17 +22,13 @@ EXPIRING_COLUMNS: dict[str, str] = {
 }  # fmt: skip
 
 
-def expiring_certificates(period: Period, producers: pd.DataFrame, office_list: Callable[[pd.DataFrame, str], Path],
-                          days: int = 90) -> Markdown:  # fmt: skip
+def expiring_certificates(period: Period, tables: dict[str, pd.DataFrame],
+                          office_list: Callable[[pd.DataFrame, str], Path], days: int = 90) -> Markdown:  # fmt: skip
     """Households whose certificate expires within ``days`` after the cut-off: ``office_list`` writes
     the list (names, phones) and returns where; the sentence gives the count and that place."""
-    pr = producers
-    cut = pd.Timestamp(period.cutoff)
-    certified = pr["gap_standard"].notna() & pr["gap_standard"].ne("không").fillna(False)
-    window = pr["gap_expires_on"].between(cut + pd.Timedelta(days=1), cut + pd.Timedelta(days=days))
-    soon = pr[certified & window]
+    soon = tables["producers"][certificates_expiring(tables, period, days)]
     table = soon.sort_values(["gap_expires_on", "khu_pho"])[list(EXPIRING_COLUMNS)].rename(columns=EXPIRING_COLUMNS)
-    path = office_list(table, f"chung_nhan_sap_het_han_{period.key.replace(':', '_')}.xlsx")
+    path = office_list(table, f"chung_nhan_sap_het_han_{period.slug}.xlsx")
     return Markdown(
         f"Có {fmt_number(len(table))} hộ có chứng nhận hết hạn trong {days} ngày sau ngày chốt số liệu, cần được "
         f"hướng dẫn gia hạn; danh sách (có thông tin cá nhân, chỉ dùng nội bộ) tại `{relative_text(path)}`."

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 from .faults import plant_invalid_date
-from .sheet import XLSX_ROW_BUDGET, Sheet, columns
+from .sheet import XLSX_ROW_BUDGET, Sheet, columns, field_names, in_order
 from .typist import Typist
 from .world import World
 from .writers import SheetWriter
 
 __all__ = ["write_activities"]
 
-FIELDS = [
-    "held_on",
-    "kind",
-    "plan_task",
-    "title",
-    "organiser",
-    "khu_pho",
-    "participants",
-    "participants_households",
-    "participants_cooperatives",
-    "participants_enterprises",
-    "cost",
-]
+FIELDS = field_names("activities")
 CSV_FILE = "hoat_dong_2026.csv"
 
 
@@ -31,19 +19,22 @@ def write_activities(writer: SheetWriter, world: World, kind_names: dict[str, st
 
     def cells(r: Typist, a: dict) -> list:
         name = kind_names[a["kind"]]
-        return [
-            r.date(a["held_on"]),
-            name[:1].upper() + name[1:] if r.pick(2) else name,
-            a["plan_task"],
-            a["title"],
-            a["organiser"],
-            r.khu_pho(a["khu_pho"]) if a["khu_pho"] else None,
-            a["participants"],
-            a["participants_households"],
-            a["participants_cooperatives"],
-            a["participants_enterprises"],
-            r.money(a["cost_vnd"]) if a["cost_vnd"] else 0,
-        ]
+        return in_order(
+            "activities",
+            {
+                "held_on": r.date(a["held_on"]),
+                "kind": name[:1].upper() + name[1:] if r.pick(2) else name,
+                "plan_task": a["plan_task"],
+                "title": a["title"],
+                "organiser": a["organiser"],
+                "khu_pho": r.khu_pho(a["khu_pho"]) if a["khu_pho"] else None,
+                "participants": a["participants"],
+                "participants_households": a["participants_households"],
+                "participants_cooperatives": a["participants_cooperatives"],
+                "participants_enterprises": a["participants_enterprises"],
+                "cost": r.money(a["cost_vnd"]) if a["cost_vnd"] else 0,
+            },
+        )
 
     xr, cr = Typist(writer.rng, True), Typist(writer.rng, False)
     sheets = []

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 from .faults import plant_bad_cooperative
-from .sheet import Sheet
+from .sheet import Sheet, field_names, in_order
 from .typist import Typist
 from .world import World
 from .writers import SheetWriter
 
 __all__ = ["write_cooperatives"]
 
-FIELDS = [
-    "name",
-    "kind",
-    "established_on",
-    "dissolved_on",
-    "khu_pho",
-    "members",
-    "charter_capital",
-    "main_products",
-    "managers_trained",
-    "credit_access",
-    "ocop_product",
-    "ocop_stars",
-    "ocop_year",
-]
+FIELDS = field_names("cooperatives")
 FILE = "danh_sach_htx_tht.xlsx"
 
 
@@ -37,23 +23,21 @@ def write_cooperatives(writer: SheetWriter, world: World) -> None:
         headers=writer.header_row("cooperatives", FIELDS),
     )
     for i, c in enumerate(world.cooperatives):
-        sh.rows.append(
-            [
-                i + 1,
-                c["name"],
-                c["kind"],
-                r.date(c["established_on"]),
-                r.date(c["dissolved_on"]),
-                r.khu_pho(c["khu_pho"]),
-                c["members"],
-                r.money(c["charter_capital_vnd"]),
-                c["main_products"],
-                c["managers_trained"],
-                r.yes_no(c["credit_access"]),
-                c["ocop_product"],
-                c["ocop_stars"],
-                c["ocop_year"],
-            ]
-        )
+        cells = {
+            "name": c["name"],
+            "kind": c["kind"],
+            "established_on": r.date(c["established_on"]),
+            "dissolved_on": r.date(c["dissolved_on"]),
+            "khu_pho": r.khu_pho(c["khu_pho"]),
+            "members": c["members"],
+            "charter_capital": r.money(c["charter_capital_vnd"]),
+            "main_products": c["main_products"],
+            "managers_trained": c["managers_trained"],
+            "credit_access": r.yes_no(c["credit_access"]),
+            "ocop_product": c["ocop_product"],
+            "ocop_stars": c["ocop_stars"],
+            "ocop_year": c["ocop_year"],
+        }
+        sh.rows.append([i + 1, *in_order("cooperatives", cells)])
     plant_bad_cooperative(writer.truth, sh, FILE)
     writer.emit("cooperatives", FILE, [sh], "xlsx")

@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 from .faults import plant_crop_errors
-from .sheet import XLSX_ROW_BUDGET, Sheet, columns
+from .sheet import XLSX_ROW_BUDGET, Sheet, columns, field_names, in_order
 from .typist import Typist
 from .world import World
 from .writers import SheetWriter
 
 __all__ = ["write_crops"]
 
-FIELDS = [
-    "producer_name",
-    "phone",
-    "khu_pho",
-    "crop",
-    "area",
-    "growing_area_code",
-    "gap_standard",
-    "year",
-    "yield_t_per_ha",
-    "output_t",
-]
+FIELDS = field_names("crops")
 FILE = "dien_tich_cay_trong.xlsx"
 #: Khu phố per sheet of the workbook.
 KHU_PHO_PER_SHEET = 5
@@ -30,18 +19,21 @@ CSV_CHUNK = 100_000
 
 
 def _cells(r: Typist, p: dict) -> list:
-    return [
-        p["producer_name"],
-        r.phone(p["phone"]),
-        r.khu_pho(p["khu_pho"]),
-        r.crop(p["crop"], p["variety"]),
-        r.area(p["area_ha"]),
-        p["growing_area_code"],
-        r.gap(p["gap_standard"]),
-        p["year"],
-        r.number(p["yield_t_per_ha"]),
-        r.number(p["output_t"]),
-    ]
+    return in_order(
+        "crops",
+        {
+            "producer_name": p["producer_name"],
+            "phone": r.phone(p["phone"]),
+            "khu_pho": r.khu_pho(p["khu_pho"]),
+            "crop": r.crop(p["crop"], p["variety"]),
+            "area": r.area(p["area_ha"]),
+            "growing_area_code": p["growing_area_code"],
+            "gap_standard": r.gap(p["gap_standard"]),
+            "year": p["year"],
+            "yield_t_per_ha": r.number(p["yield_t_per_ha"]),
+            "output_t": r.number(p["output_t"]),
+        },
+    )
 
 
 def write_crops(writer: SheetWriter, world: World) -> None:

@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 from .faults import plant_unknown_cooperative
-from .sheet import Sheet, columns
+from .sheet import Sheet, columns, field_names, in_order
 from .typist import Typist
 from .world import World
 from .writers import SheetWriter
 
 __all__ = ["write_linkages"]
 
-FIELDS = [
-    "name",
-    "lead_party",
-    "partner_enterprise",
-    "crop",
-    "cooperatives",
-    "households",
-    "area",
-    "volume_t",
-    "contract_value",
-    "start_on",
-    "end_on",
-    "approval_no",
-    "approved_on",
-    "support",
-    "support_item",
-    "status",
-]
+FIELDS = field_names("linkages")
 FILE = "lien_ket_san_xuat_tieu_thu.xlsx"
 
 
@@ -40,26 +23,24 @@ def write_linkages(writer: SheetWriter, world: World) -> None:
         headers=writer.header_row("linkages", FIELDS),
     )
     for i, lk in enumerate(world.linkages):
-        sh.rows.append(
-            [
-                i + 1,
-                lk["name"],
-                lk["lead_party"],
-                lk["partner_enterprise"],
-                r.crop(lk["crop"], None),
-                "; ".join(lk["cooperatives"]),
-                lk["households"],
-                r.area(lk["area_ha"]),
-                lk["volume_t"],
-                r.money(lk["contract_value_vnd"]),
-                r.date(lk["start_on"]),
-                r.date(lk["end_on"]),
-                lk["approval_no"],
-                r.date(lk["approved_on"]),
-                r.money(lk["support_vnd"]),
-                lk["support_item"],
-                lk["status"],
-            ]
-        )
+        cells = {
+            "name": lk["name"],
+            "lead_party": lk["lead_party"],
+            "partner_enterprise": lk["partner_enterprise"],
+            "crop": r.crop(lk["crop"], None),
+            "cooperatives": "; ".join(lk["cooperatives"]),
+            "households": lk["households"],
+            "area": r.area(lk["area_ha"]),
+            "volume_t": lk["volume_t"],
+            "contract_value": r.money(lk["contract_value_vnd"]),
+            "start_on": r.date(lk["start_on"]),
+            "end_on": r.date(lk["end_on"]),
+            "approval_no": lk["approval_no"],
+            "approved_on": r.date(lk["approved_on"]),
+            "support": r.money(lk["support_vnd"]),
+            "support_item": lk["support_item"],
+            "status": lk["status"],
+        }
+        sh.rows.append([i + 1, *in_order("linkages", cells)])
     plant_unknown_cooperative(writer.truth, sh, FILE, columns(FIELDS)["cooperatives"])
     writer.emit("linkages", FILE, [sh], "xlsx")

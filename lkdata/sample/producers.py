@@ -5,29 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from .faults import plant_duplicates, plant_legacy, plant_producer_errors, repeat_header
-from .sheet import XLSX_ROW_BUDGET, Sheet, columns
+from .sheet import XLSX_ROW_BUDGET, Sheet, columns, field_names, in_order
 from .typist import Typist
 from .world import World
 from .writers import SheetWriter
 
 __all__ = ["write_producers"]
 
-FIELDS = [
-    "name",
-    "phone",
-    "id_card",
-    "khu_pho",
-    "producer_type",
-    "cooperative",
-    "farm_area",
-    "main_crop",
-    "gap_standard",
-    "gap_issued_on",
-    "gap_expires_on",
-    "trained",
-    "ecommerce",
-    "registered_on",
-]
+FIELDS = field_names("producers")
 #: Khu phố (the last ones with households) that send CSV exports instead of a sheet.
 CSV_KHU_PHO = 3
 MAIN_FILE = "ho_san_xuat_theo_khu_pho.xlsx"
@@ -35,22 +20,25 @@ SUPPLEMENT_FILE = "ho_san_xuat_bo_sung_2026.xlsx"
 
 
 def _cells(r: Typist, p: dict) -> list:
-    return [
-        p["name"],
-        r.phone(p["phone"]),
-        p["id_card"],
-        r.khu_pho(p["khu_pho"]),
-        p["producer_type"],
-        p["cooperative"],
-        r.area(p["farm_area_ha"]),
-        r.crop(p["main_crop"], p["crop_variety"]),
-        r.gap(p["gap_standard"]),
-        r.date(p["gap_issued_on"]),
-        r.date(p["gap_expires_on"]),
-        r.yes_no(p["trained"]),
-        r.yes_no(p["ecommerce"]),
-        r.date(p["registered_on"]),
-    ]
+    return in_order(
+        "producers",
+        {
+            "name": p["name"],
+            "phone": r.phone(p["phone"]),
+            "id_card": p["id_card"],
+            "khu_pho": r.khu_pho(p["khu_pho"]),
+            "producer_type": p["producer_type"],
+            "cooperative": p["cooperative"],
+            "farm_area": r.area(p["farm_area_ha"]),
+            "main_crop": r.crop(p["main_crop"], p["crop_variety"]),
+            "gap_standard": r.gap(p["gap_standard"]),
+            "gap_issued_on": r.date(p["gap_issued_on"]),
+            "gap_expires_on": r.date(p["gap_expires_on"]),
+            "trained": r.yes_no(p["trained"]),
+            "ecommerce": r.yes_no(p["ecommerce"]),
+            "registered_on": r.date(p["registered_on"]),
+        },
+    )
 
 
 def _rows(r: Typist, producers: list[dict]) -> list[list]:

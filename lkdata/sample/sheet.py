@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
-__all__ = ["TITLE_ROWS", "XLSX_ROW_BUDGET", "Sheet", "columns", "csv_row", "xlsx_row"]
+from ..clean.fields import fields as registry_fields
+from ..errors import InternalError
+
+__all__ = ["TITLE_ROWS", "XLSX_ROW_BUDGET", "Sheet", "columns", "csv_row", "field_names", "in_order", "xlsx_row"]
 
 #: Rows above a workbook's header: "UBND PHƯỜNG LONG KHÁNH", the list title, the sample notice, a blank row.
 TITLE_ROWS = 4
@@ -38,3 +42,23 @@ def csv_row(i: int) -> int:
 def columns(fields: list[str]) -> dict[str, int]:
     """The column index of each field in a row that starts with ``STT``."""
     return {f: i + 1 for i, f in enumerate(fields)}
+
+
+@cache
+def field_names(dataset: str) -> tuple[str, ...]:
+    """The sample's columns of a dataset: its input fields in the field registry's order."""
+    return tuple(f.name for f in registry_fields(dataset))
+
+
+def in_order(dataset: str, cells: dict[str, object]) -> list:
+    """A row's typed cells in the registry's column order; a field the sample does not fill stays empty.
+
+    Raises
+    ------
+    InternalError
+        When the sample types a field the registry does not declare (it would land in no column).
+    """
+    names = field_names(dataset)
+    if unknown := cells.keys() - set(names):
+        raise InternalError(f"sample: fields not in the registry of {dataset}: {', '.join(sorted(unknown))}")
+    return [cells.get(n) for n in names]

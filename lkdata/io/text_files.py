@@ -1,0 +1,135 @@
+"""Text files as offices send them: CSV exports in UTF-8 (with or without BOM), UTF-16 or a legacy code
+page, separated by ``,``, ``;`` or tab, read as text cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import FileReadError
+from ..vn.columns import STR
+from ..vn.text import invalid_words
+
+__all__ = ["decode_bytes", "read_text_table"]
+
+
+def _vietnamese_score(text: str) -> int:
+    """Fewer is better: characters no Vietnamese text uses."""
+    sample = unicodedata.normalize("NFC", text[:20_000])
+    return invalid_words(sample)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16, or a detected legacy code page."""
+    if not data.strip():
+        raise FileReadError("Tệp rỗng")
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise FileReadError(f"Tệp có dấu hiệu {enc} nhưng không giải mã được: {exc.reason}") from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    head = data[:4096]
+    if head.count(b"\x00") > len(head) // 4:
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+                if text.isprintable() or "\n" in text:
+                    return text, enc
+            except UnicodeDecodeError:
+                continue
+        raise FileReadError("Tệp không phải văn bản (dữ liệu nhị phân)")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["cp1258", "cp1252", "latin_1", "utf_16"]).best()
+    if best is None:
+        raise FileReadError("Không nhận diện được bảng mã của tệp (không phải UTF-8, UTF-16 hay cp1258)")
+    candidates = {best.encoding}
+    candidates |= {"cp1258", "cp1252"} if best.encoding in ("cp1258", "cp1252", "latin_1", "iso8859_1") else set()
+    decoded = {}
+    for enc in candidates:
+        try:
+            decoded[enc] = unicodedata.normalize("NFC", data.decode(enc))
+        except UnicodeDecodeError:
+            continue
+    if not decoded:
+        raise FileReadError("Không nhận diện được bảng mã của tệp")
+    enc = min(decoded, key=lambda e: (_vietnamese_score(decoded[e]), e != "cp1258"))
+    return decoded[enc], enc
+
+
+def _sniff(text: str) -> str:
+    lines = [ln for ln in text[:65_536].splitlines()[:50] if ln.strip()]
+    sample = "\n".join(lines)
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
+    except csv.Error:
+        counts = {d: sum(ln.count(d) for ln in lines) for d in (";", "\t", ",")}
+        return max(counts, key=counts.get) if any(counts.values()) else ","
+
+
+_QUOTED_NEWLINE_RE = re.compile(r'"[^"\n]*\r?\n')
+
+
+def read_text_table(path: Path) -> tuple[pd.DataFrame, str]:
+    """A CSV or text export as a frame of text cells (one row per line, columns by position) and its encoding.
+
+    Raises
+    ------
+    FileReadError
+        For an empty file, one that is not text, or an encoding that cannot be told.
+    """
+    data = path.read_bytes()
+    text, enc = decode_bytes(data)
+    if "\x00" in text:
+        raise FileReadError("Tệp không phải văn bản (có ký tự NUL)")
+    sep = _sniff(text)
+    frame = None
+    if '"' not in text or not _QUOTED_NEWLINE_RE.search(text):
+        utf8 = data[3:] if enc == "utf-8-sig" else data if enc == "utf-8" else text.encode("utf-8")
+        frame = _parse_csv_fast(utf8, sep, text[: text.find("\n") + 1 or None].count(sep) + 1)
+    if frame is None:  # ragged lines or line breaks inside quoted cells: the csv module takes anything
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+        width = max((len(r) for r in rows), default=0)
+        rows = [r + [""] * (width - len(r)) for r in rows]  # ragged lines: pad, never drop
+        frame = pd.DataFrame(rows, columns=range(width), dtype=STR) if rows else pd.DataFrame(dtype=STR)
+        frame = frame.replace({"": pd.NA})
+    return frame, enc
+
+
+def _parse_csv_fast(data: bytes, sep: str, width: int) -> pd.DataFrame | None:
+    """Parse UTF-8 bytes with Arrow's C++ CSV reader, one frame row per line (blank lines kept, so row
+    numbers stay those of the file), every cell as the text written (no type guessing: ``1.500`` and
+    ``0912`` stay as typed), empty cells missing; ``None`` when the lines are ragged."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)},
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
+                auto_dict_encode=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    if table.num_columns > width:  # cannot happen (Arrow refuses lines wider than the first); be safe
+        return None
+    frame = table.to_pandas(types_mapper=lambda t: STR if t == pa.string() else None)
+    frame.columns = range(frame.shape[1])
+    return frame
