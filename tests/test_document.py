@@ -18,12 +18,9 @@ H1 = parse_period("2026-H1", WARD)
 
 
 @pytest.fixture(scope="module")
-def processed(root: Path, tmp_path_factory) -> Path:
-    from lkdata.jobs.clean_run import run_clean
-
-    out = tmp_path_factory.mktemp("processed")
-    run_clean(root / "data" / "raw", out)
-    return out
+def processed(copy_project) -> Path:
+    """The run's cleaned sample, copied: the report writes its office-only lists beside the tables."""
+    return copy_project("document") / "data" / "processed"
 
 
 @pytest.fixture(scope="module")

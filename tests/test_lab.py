@@ -31,15 +31,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def lab(root: Path, tmp_path_factory):
-    """A project copy with cleaned sample data, and JupyterLab serving it on loopback."""
-    from lkdata.jobs.clean_run import run_clean
-
+def lab(copy_project):
+    """A copy of the run's cleaned sample, and JupyterLab serving it on loopback."""
     assert Path(CHROMIUM).exists(), "Chromium is missing: `make setup` installs Debian's chromium (as root with apt)"
-    project = tmp_path_factory.mktemp("lab")
-    shutil.copytree(root / "data" / "raw", project / "data" / "raw")
-    shutil.copytree(root / "notebooks", project / "notebooks")
-    run_clean(project / "data" / "raw", project / "data" / "processed")
+    project = copy_project("lab")
     port, token = _free_port(), secrets.token_hex(16)
     env = {**os.environ, "LKDATA_ROOT": str(project), "JUPYTER_CONFIG_DIR": str(project / ".jupyter"),
            "JUPYTER_RUNTIME_DIR": str(project / ".jupyter" / "runtime")}  # fmt: skip

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,14 +19,9 @@ from lkdata.report.quality import reason_kind
 
 
 @pytest.fixture(scope="module")
-def project(root: Path, tmp_path_factory) -> Path:
-    from lkdata.jobs.clean_run import run_clean
-
-    p = tmp_path_factory.mktemp("quality")
-    shutil.copytree(root / "data" / "raw", p / "data" / "raw")
-    shutil.copytree(root / "notebooks", p / "notebooks")
-    run_clean(p / "data" / "raw", p / "data" / "processed")
-    return p
+def project(copy_project) -> Path:
+    """The run's cleaned sample, copied: the quality run writes send-back workbooks beside the tables."""
+    return copy_project("quality")
 
 
 @pytest.fixture(scope="module")
