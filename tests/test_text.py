@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from lkdata.vn.text import (
     fold,
+    invalid_words,
     is_valid_syllable,
     normalize_text,
     normalize_tone_placement,
@@ -57,10 +58,37 @@ def test_unicode_text_is_left_alone(text):
     assert repair_legacy(text) == (text, None)
 
 
-def test_font_hint_decides_an_ambiguous_word():
-    # "Tó" is a valid syllable, but typed in .VnTime it is "Tú"
-    assert repair_legacy("Tó") == ("Tó", None)
-    assert repair_legacy("Tó", hint="tcvn3") == ("Tú", "tcvn3")
+@pytest.mark.parametrize(
+    ("raw", "hint", "expected"),
+    [
+        # garbled text: the font decides the encoding
+        ("Löu", "tcvn3", ("Lửu", "tcvn3")),
+        ("Löu", "vni", ("Lưu", "vni")),
+        ("Thö", "vni", ("Thư", "vni")),
+        ("Lª V¨n Tó", "tcvn3", ("Lê Văn Tú", "tcvn3")),  # "Tó" is Vietnamese, but the cell is TCVN3
+        # text that reads as Vietnamese is never touched, whatever the font (issue 14, defect 2)
+        ("Tó", "tcvn3", ("Tó", None)),
+        ("Lê Văn Huy", "tcvn3", ("Lê Văn Huy", None)),
+        ("Trần Hoàng Nam", "vni", ("Trần Hoàng Nam", None)),
+        ("Hoàng Anh Tú", "vni", ("Hoàng Anh Tú", None)),
+        ("Lê Hà", "tcvn3", ("Lê Hà", None)),
+        ("Võ Thành Lý", "vni", ("Võ Thành Lý", None)),
+        ("Café Phố", "tcvn3", ("Café Phố", None)),
+        ("Nguyen Van Ba", "vni", ("Nguyen Van Ba", None)),
+        # English in a legacy-font cell: not Vietnamese, left alone
+        ("The cedilla: ç", "tcvn3", ("The cedilla: ç", None)),
+        ("crème brûlée", "vni", ("crème brûlée", None)),
+    ],
+)
+def test_the_font_decides_only_garbled_text(raw, hint, expected):
+    assert repair_legacy(raw, hint=hint) == expected
+
+
+def test_without_font_a_lone_ambiguous_word_reads_as_the_likelier_encoding():
+    """``Löu`` is VNI ``Lưu`` or TCVN3 ``Lửu``: alone, the reading with fewer marks wins (issue 14);
+    in a column, the column's evidence decides (see test_column_evidence_decides_the_encoding)."""
+    assert repair_legacy("Löu") == ("Lưu", "vni")
+    assert repair_legacy("Thö") == ("Thư", "vni")
 
 
 @pytest.mark.parametrize(
@@ -77,9 +105,18 @@ def test_font_hint_decides_an_ambiguous_word():
         ("Hòa Thuận", "Hòa Thuận"),
         # only oa, oe, uy move; "oy", "ua", "ue" stay as written (hypothesis found "oÝ")
         ("oÝ", "oÝ"),
-        ("uá", "uá"),
+        ("uá", "úa"),  # ua: the tone on the u (múa)
         ("Thuế", "Thuế"),
         ("Hoè", "Hòe"),
+        # misplaced marks, as typed in real lists: onto the vowel spelling puts them on
+        ("Qúy", "Quý"),
+        ("Đòan", "Đoàn"),
+        ("Hùynh", "Huỳnh"),
+        ("Thọai", "Thoại"),
+        ("gìa", "già"),
+        ("Hòang Văn Tòan", "Hoàng Văn Toàn"),
+        # legacy text is no misplaced mark: VNI "Baù" is "Bá", not "Bàu"
+        ("Baù", "Baù"),
     ],
 )
 def test_tone_placement(text, expected):
@@ -116,11 +153,32 @@ def test_normalize_text(value, expected):
     assert normalize_text(value) == expected
 
 
-def test_syllable_grammar():
-    for ok in ["nguyễn", "khuya", "người", "chuyện", "quý", "gì", "thủy", "thuý", "oanh", "gió", "Giỏi", "giò"]:
-        assert is_valid_syllable(ok), ok
-    for bad in ["nguyean", "vaen", "leõ", "thuỷy", "xyz", "vâ", "phaùm"]:
-        assert not is_valid_syllable(bad), bad
+REAL_SYLLABLES = (
+    "nguyễn khuya người chuyện quý gì thủy thuý oanh gió Giỏi giò giết giếng gìn quyết quyên Quỳnh huỳnh "
+    "thuở khuỷu giữa rượu hươu muối xuân luật khuấy nguệch huênh oái ngoáy ngoẹo quà của cửa bưởi phượng "
+    "ửng ừ yên yêu ý kỳ ký nghĩa nghiêng ghế xoong buýt hoàn toán hoà hòa khỏe khoẻ Ánh Ẩn Út Ỷ Lý Mỹ Vy "
+    "Đặng Trương Dương Quách tuấn thoại hoàng Nghiêm Khuê Xuyến Yến Diễm Oanh Uyên ạch ếch ích ốc ước"
+).split()
+NON_WORDS = (
+    # issue 14: garbled readings that a looser grammar accepted
+    "trònh phơng nớc "
+    # finals p t c ch take only sắc or nặng; ch, nh only after a ê i; ơ takes no ng, c
+    "càp mãt bảc làch thơng ơc anhh êng onh unh "
+    # spelling: k gh ngh before i e ê y, c g ng never; q is qu; iê is yê with no onset
+    "ka ghà nghu ci ge ngi qa iên tyên "
+    # misplaced tone marks and legacy leftovers
+    "hòan leõ thuỷy muà Qúy phaùm nguyean vaen vâ xyz Nghò"
+).split()
+
+
+@pytest.mark.parametrize("word", REAL_SYLLABLES)
+def test_real_syllables_pass(word):
+    assert is_valid_syllable(word), word
+
+
+@pytest.mark.parametrize("word", NON_WORDS)
+def test_non_words_fail(word):
+    assert not is_valid_syllable(word), word
 
 
 FAMILY = [
@@ -254,3 +312,124 @@ def test_column_wise_functions_take_arrow_columns_in_several_chunks():
     chunked = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["NGUYỄN  văn ba", None], ["Hoà Thuỷ"]])))
     assert fold_series(chunked).tolist() == ["nguyen van ba", pd.NA, "hoa thuy"]
     assert normalize_series(chunked, title=True).tolist() == ["Nguyễn Văn Ba", pd.NA, "Hòa Thủy"]
+
+
+# --- a column decides its encoding (issue 14, defect 3) -----------------------------------------------
+
+
+def _column(cells, hints=None, groups=None, title=True):
+    import pandas as pd
+
+    from lkdata.vn.text import normalize_column
+
+    text = pd.Series(cells, dtype="string")
+    h = None if hints is None else pd.Series(hints, index=text.index, dtype=object)
+    g = None if groups is None else pd.Series(groups, index=text.index)
+    out, lost = normalize_column(text, hints=h, groups=g, title=title)
+    return [None if v is None or v is pd.NA else v for v in out], list(lost)
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        # a VNI column: the ambiguous "Löu", "Thö" follow the column's other names
+        (
+            ["Löu Vaên Thö", "Nguyeãn Thò Lan", "Traàn Vaên Ba", "Löu"],
+            ["Lưu Văn Thư", "Nguyễn Thị Lan", "Trần Văn Ba", "Lưu"],
+        ),
+        # a TCVN3 column: the same bytes read as TCVN3
+        (["Löu", "NguyÔn ThÞ Lan", "TrÇn V¨n Ba", "Ph¹m Thö"], ["Lửu", "Nguyễn Thị Lan", "Trần Văn Ba", "Phạm Thử"]),
+        # genuine names beside legacy ones are never touched
+        (["Lê Văn Huy", "Lª V¨n Huy", "Trần Hoàng Nam", "TrÇn Hoµng Nam"], ["Lê Văn Huy"] * 2 + ["Trần Hoàng Nam"] * 2),
+    ],
+)
+def test_column_evidence_decides_the_encoding(cells, expected):
+    assert _column(cells)[0] == expected
+
+
+def test_each_sheet_has_its_own_evidence():
+    cells = ["Löu", "Nguyeãn Vaên Ba", "Traàn Thò Lan", "Löu", "NguyÔn V¨n Ba", "TrÇn ThÞ Lan"]
+    sheets = ["a", "a", "a", "b", "b", "b"]
+    assert _column(cells, groups=sheets)[0] == [
+        "Lưu",
+        "Nguyễn Văn Ba",
+        "Trần Thị Lan",
+        "Lửu",
+        "Nguyễn Văn Ba",
+        "Trần Thị Lan",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        # Unicode words with legacy ones, as found in a real list: only the legacy words are read
+        ("Trần Văn Döông", "Trần Văn Dương"),
+        ("Nguyễn Hoàng Phuïc", "Nguyễn Hoàng Phục"),
+        ("Nông Trung Haäu", "Nông Trung Hậu"),  # "Nông" is Vietnamese; VNI would make it "Nơng"
+        # punctuation, curly quotes, … and abbreviations do not stop a cell from being read
+        ("“§H N«ng L©m” – TP.HCM…", "“ĐH Nông Lâm” – TP.HCM…"),
+        ("Tr­êng §H CÇn Th¬ (§HCT)", "Trường ĐH Cần Thơ (ĐHCT)"),
+        ("HTX N«ng nghiÖp Tam Phó, 2019", "HTX Nông nghiệp Tam Phú, 2019"),
+        ("Hîp t¸c x· ‘Sao Mai’ …", "Hợp tác xã ‘Sao Mai’ …"),
+        ("Caø pheâ “Höông Ñoàng Noäi”…", "Cà phê “Hương Đồng Nội”…"),
+        # a word that stays foreign keeps its decoded form: TCVN3 "CafÐ" is "Café"
+        ("Cµ phª CafÐ Phè", "Cà phê Café Phố"),
+    ],
+)
+def test_a_cell_is_read_word_by_word_around_what_is_not_a_word(cell, expected):
+    assert _column([cell], title=False)[0] == [expected]
+
+
+# --- the ư that old conversions dropped -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected", "lost"),
+    [
+        ("Nguyễn Thị Phơng", "Nguyễn Thị Phơng", (("Phơng", "Phương"),)),  # already converted: flagged, kept
+        ("Hơng", "Hơng", (("Hơng", "Hương"),)),
+        ("Trờng Tiểu học", "Trờng Tiểu học", (("Trờng", "Trường"),)),
+        ("n­íc m¾m Ph¬ng", "nước mắm Phơng", (("Phơng", "Phương"),)),  # TCVN3, one soft hyphen dropped
+        ("NguyÔn ThÞ Ph¬ng", "Nguyễn Thị Phơng", (("Phơng", "Phương"),)),
+        ("rợu nếp", "rợu nếp", (("rợu", "rượu"),)),
+        # no loss to report
+        ("Nguyễn Thị Phương", "Nguyễn Thị Phương", None),
+        ("nghỉ ngơi", "nghỉ ngơi", None),  # "ngơi" is a word (the lost ư of "người" cannot be seen)
+        ("Thơm", "Thơm", None),
+    ],
+)
+def test_a_lost_u_is_reported_not_hidden(cell, expected, lost):
+    out, flags = _column([cell], title=False)
+    assert out == [expected]
+    assert flags[0] == lost if lost else pd_isna(flags[0])
+
+
+def pd_isna(value) -> bool:
+    import pandas as pd
+
+    return value is None or (not isinstance(value, tuple) and bool(pd.isna(value)))
+
+
+# --- properties -------------------------------------------------------------------------------------
+
+
+@given(st.lists(NAMES, min_size=1, max_size=8), st.sampled_from([None, "tcvn3", "vni"]))
+def test_a_genuine_unicode_column_is_never_changed_whatever_its_font(names, hint):
+    """Offices type Unicode into .VnTime and VNI-Times templates: the font must not change a name."""
+    out, flags = _column(names, hints=[hint] * len(names))
+    assert out == [title_name(normalize_tone_placement(n)) for n in names]
+    assert all(pd_isna(f) for f in flags)
+
+
+@given(st.lists(NAMES, min_size=3, max_size=8, unique=True), st.sampled_from(["tcvn3", "vni"]), st.booleans())
+def test_a_legacy_column_reads_back_unless_a_name_reads_as_vietnamese(names, encoding, hinted):
+    """With or without its font, a legacy-encoded column comes back exact; the only exception is a cell
+    whose legacy rendering is itself valid Vietnamese (TCVN3 "Tó" for "Tú"), which is never touched."""
+    raw = [to_legacy(n, encoding) for n in names]
+    out, _ = _column(raw, hints=[encoding if hinted else None] * len(raw))
+    for r, o, n in zip(raw, out, names, strict=True):
+        if r == n or not invalid_words(r):
+            assert o == title_name(normalize_tone_placement(r))
+        else:
+            assert o == title_name(normalize_tone_placement(n)), (r, o, n)
