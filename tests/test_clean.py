@@ -97,6 +97,45 @@ def test_legacy_names_repaired_with_and_without_font_hints():
     assert list(r.clean["name"]) == ["Nguyễn Văn Ba", "Nguyễn Văn Ba", "Lê Văn Tú"]
 
 
+@pytest.mark.parametrize(
+    ("name", "hint", "expected"),
+    [
+        # issue 14, defect 2: Unicode typed into .VnTime / VNI-Times templates, once corrupted by the font
+        ("Lê Văn Huy", "tcvn3", "Lê Văn Huy"),
+        ("Trần Hoàng Nam", "vni", "Trần Hoàng Nam"),
+        ("Hoàng Anh Tú", "vni", "Hoàng Anh Tú"),
+        ("Lê Hà", "tcvn3", "Lê Hà"),
+        ("Nguyễn Thị Hoà", "vni", "Nguyễn Thị Hòa"),  # one tone placement, as for any name
+        ("Đặng Thu Thảo", "tcvn3", "Đặng Thu Thảo"),
+    ],
+)
+def test_a_unicode_name_in_a_legacy_font_cell_is_kept(name, hint, expected):
+    rows = raw([{**GOOD, "name": name}])
+    rows["_hint_name"] = [hint]
+    r = clean_dataset("producers", rows, REF)
+    assert r.clean["name"].iloc[0] == expected
+    assert pd.isna(r.clean["issues"].iloc[0])
+
+
+def test_a_name_that_lost_its_u_is_noted_in_the_issues_and_kept():
+    rows = raw([{**GOOD, "name": "Nguyễn Thị Phơng"}, {**GOOD, "name": "TrÇn V¨n H¬ng", "phone": "0987654321"}])
+    r = clean_dataset("producers", rows, REF)
+    assert list(r.clean["name"]) == ["Nguyễn Thị Phơng", "Trần Văn Hơng"]
+    assert list(r.clean["issues"]) == [
+        'Tên có thể mất chữ "ư" khi chuyển mã (Phơng → Phương?)',
+        'Tên có thể mất chữ "ư" khi chuyển mã (Hơng → Hương?)',
+    ]
+    assert r.quarantine.empty  # a note, not a reason to set the row aside
+
+
+def test_the_sheet_decides_the_encoding_of_an_ambiguous_name():
+    """``Löu Thö`` is VNI ``Lưu Thư`` or TCVN3 ``Lửu Thử``: the other names of its sheet decide."""
+    names = ["Löu Thö", "Nguyeãn Vaên Ba", "Traàn Thò Lan"]
+    rows = raw([{**GOOD, "name": n, "phone": f"09{i}2345678"} for i, n in enumerate(names)])
+    r = clean_dataset("producers", rows, REF)
+    assert list(r.clean["name"]) == ["Lưu Thư", "Nguyễn Văn Ba", "Trần Thị Lan"]
+
+
 def test_ids_are_stable_and_ignore_spelling_variants():
     a = clean_dataset("producers", raw([{**GOOD, "name": "Trần Thị Hoà", "khu_pho": "KP 01"}]), REF).clean
     b = clean_dataset(

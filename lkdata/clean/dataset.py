@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..vn.columns import arrow, fmap, strings
-from ..vn.text import fold, normalize_series, normalize_text, repair_legacy
+from ..vn.text import fold, normalize_column, normalize_text, title_name
 from .catalogues import Reference
 from .fields import InputField, field, fields, id_column, id_prefix, labels, row_one_of
 from .parse import Parsed, as_text, parse_area, parse_bool, parse_date, parse_int, parse_money, parse_number
@@ -55,19 +55,29 @@ def _lower_first(label: str) -> str:
     return label[0].lower() + label[1:] if len(label) > 1 and label[1].islower() else label
 
 
-def _text(raw: pd.Series, hints: pd.Series | None, person: bool) -> pd.Series:
+def _text(raw: pd.Series, frame: pd.DataFrame, spec: InputField) -> tuple[pd.Series, pd.Series]:
+    """A free-text or name column, normalised, legacy-font text repaired (the cell's font decides only
+    garbled text; the encoding of the rest follows the evidence of its sheet's column); and per row a
+    note for words that probably lost the ư of ươ in an old conversion (kept as written)."""
     text = as_text(raw)
-    out = pd.Series(pd.NA, index=raw.index, dtype="string")
-    present = text.notna()
-    if not present.any():
-        return out
-    if hints is not None:
-        h = hints.reindex(raw.index)
-        hinted = present & h.notna()
-        if hinted.any():
-            text = text.copy()
-            text[hinted] = [repair_legacy(t, hint=x)[0] for t, x in zip(text[hinted], h[hinted], strict=True)]
-    return normalize_series(text, title=person)
+    notes = pd.Series(None, index=raw.index, dtype=object)
+    if not text.notna().any():
+        return pd.Series(pd.NA, index=raw.index, dtype="string"), notes
+    person = spec.kind == "person"
+    sheets = [c for c in ("source_file", "source_sheet") if c in frame.columns]
+    out, lost = normalize_column(
+        text, hints=frame.get(f"_hint_{spec.name}"), groups=frame[sheets] if sheets else None, title=person
+    )
+    has = np.fromiter((isinstance(v, tuple) for v in lost), dtype=bool, count=len(lost))
+    if has.any():
+        show = title_name if person else str
+        notes[has] = [
+            f'{spec.label} có thể mất chữ "ư" khi chuyển mã ('
+            + ", ".join(f"{show(w)} → {show(f)}?" for w, f in pairs)
+            + ")"
+            for pairs in lost[has]
+        ]
+    return out, notes
 
 
 def _id_card(raw: pd.Series) -> Parsed:
@@ -116,23 +126,24 @@ _PARSERS: dict[str, Callable[[pd.Series, str, Reference], Parsed]] = {
 
 def _parse_field(
     spec: InputField, raw: pd.Series, ref: Reference, frame: pd.DataFrame
-) -> tuple[dict[str, pd.Series], pd.Series]:
-    """Parse one raw field; returns the output column(s) and the per-row reasons."""
+) -> tuple[dict[str, pd.Series], pd.Series, pd.Series | None]:
+    """Parse one raw field; returns the output column(s), the per-row reasons and per-row notes that
+    only go to the row's issues (or None)."""
     fld, kind, label, out = spec.name, spec.kind, spec.label, spec.column
     none = pd.Series(None, index=raw.index, dtype=object)
-    hints = frame.get(f"_hint_{fld}")
     if kind in ("person", "text"):
-        return {out: _text(raw, hints, person=kind == "person")}, none
+        values, notes = _text(raw, frame, spec)
+        return {out: values}, none, notes
     if kind == "code":
-        return {out: as_text(raw).str.upper().str.replace(r"\s+", "", regex=True)}, none
+        return {out: as_text(raw).str.upper().str.replace(r"\s+", "", regex=True)}, none, None
     if kind == "org_list":
-        return {out: _org_list(raw)}, none
+        return {out: _org_list(raw)}, none, None
     if kind == "crop":
         p, variety = resolve_crop(raw, ref)
-        return {out: p.values, spec.variety: variety}, p.reasons
+        return {out: p.values, spec.variety: variety}, p.reasons, None
     if kind in _PARSERS:
         p = _PARSERS[kind](raw, label, ref)
-        return {out: p.values}, p.reasons
+        return {out: p.values}, p.reasons, None
     if kind == "area":
         values = pd.Series(np.nan, index=raw.index, dtype=float)
         reasons = none.copy()
@@ -142,7 +153,7 @@ def _parse_field(
             p = parse_area(raw.loc[idx], ref.area_units, default_unit=unit, label=label)
             values.loc[idx] = p.values
             reasons.loc[idx] = p.reasons
-        return {out: values}, reasons
+        return {out: values}, reasons, None
     raise ValueError(f"unknown field kind {kind!r}")  # pragma: no cover
 
 
@@ -300,7 +311,9 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference) -> CleanResul
         too_long = lengths > MAX_CELL_CHARS
         if too_long.any():  # no spreadsheet cell holds a name or a date this long: set the row aside
             col = col.where(~too_long, None)
-        columns, reasons = _parse_field(spec, col, ref, raw)
+        columns, reasons, noted = _parse_field(spec, col, ref, raw)
+        if noted is not None:
+            notes.append(noted)
         if too_long.any():
             label = spec.label
             said = lengths[too_long].map(lambda n, label=label: f"{label} quá dài ({n:,} ký tự)".replace(",", "."))
