@@ -13,15 +13,20 @@ import pandas as pd
 
 from ..errors import FileReadError
 from ..vn.columns import STR
+from ..vn.legacy import decode_legacy
 from ..vn.text import invalid_words
 
 __all__ = ["decode_bytes", "read_text_table"]
 
 
 def _vietnamese_score(text: str) -> int:
-    """Fewer is better: characters no Vietnamese text uses."""
+    """Fewer is better: words that are no Vietnamese, as the text stands or read as TCVN3 or VNI (a CSV
+    exported from a workbook typed in a legacy font holds that font's bytes)."""
     sample = unicodedata.normalize("NFC", text[:20_000])
-    return invalid_words(sample)
+    return sum(
+        min(invalid_words(line), *(invalid_words(decode_legacy(line, e)) for e in ("tcvn3", "vni")))
+        for line in sample.splitlines()
+    )
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -51,7 +56,14 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=["cp1258", "cp1252", "latin_1", "utf_16"]).best()
-    if best is None:
+    if best is None:  # a legacy font's bytes look like no language; read as TCVN3 or VNI, they may be
+        try:
+            text = unicodedata.normalize("NFC", data.decode("cp1252"))
+        except UnicodeDecodeError:
+            text = ""
+        sample = text[:20_000]
+        if text and _vietnamese_score(sample) * 4 < invalid_words(sample):
+            return text, "cp1252"
         raise FileReadError("Không nhận diện được bảng mã của tệp (không phải UTF-8, UTF-16 hay cp1258)")
     candidates = {best.encoding}
     candidates |= {"cp1258", "cp1252"} if best.encoding in ("cp1258", "cp1252", "latin_1", "iso8859_1") else set()
