@@ -52,7 +52,8 @@ class Case:
     quarantined: int | None = None
     skipped: int | None = None
     duplicates: int | None = None
-    message: str = ""  # in the file's error, or among its notes and reasons
+    message: str = ""  # in the file's error, or among its notes, reasons and rows' issues
+    names: tuple[str, ...] = ()  # the accepted rows' names, where the case is about names
 
 
 def _empty(folder: Path) -> None:
@@ -183,6 +184,32 @@ def _stray(folder: Path) -> None:
     (folder / "ky_tu_thua.csv").write_text("\n".join(lines), encoding="utf-8")
 
 
+def _named(rows: list[list], names: list[str]) -> list[list]:
+    for r, n in zip(rows, names, strict=True):
+        r[1] = n
+    return rows
+
+
+def _unicode_in_legacy_fonts(folder: Path) -> None:
+    def fonts(wb, ws):
+        from openpyxl.styles import Font
+
+        for r, font in ((2, ".VnTime"), (3, "VNI-Times"), (4, ".VnTime")):
+            ws.cell(r, 2).font = Font(name=font)
+
+    _xlsx(folder / "mau_cu.xlsx", _named(_rows(3), ["Lê Văn Huy", "Trần Hoàng Nam", "Hoàng Anh Tú"]), extra=fonts)
+
+
+def _legacy_csv(folder: Path) -> None:
+    rows = _named(_rows(3), ["Löu Thö", "Nguyeãn Thò Lan", "Traàn Vaên Ba"])  # VNI, fonts lost
+    lines = [";".join(HEADER)] + [";".join(str(c) for c in r) for r in rows]
+    (folder / "xuat_tu_vni.csv").write_text("\n".join(lines), encoding="utf-8-sig")
+
+
+def _lost_u(folder: Path) -> None:
+    _xlsx(folder / "da_chuyen_ma.xlsx", _named(_rows(3), ["Nguyễn Thị Phơng", "Trần Văn An", "Lê Thị Hoa"]))
+
+
 def _same_twice(folder: Path) -> None:
     _xlsx(folder / "ban_goc.xlsx", _rows(3))
     shutil.copyfile(folder / "ban_goc.xlsx", folder / "ban_sao.xlsx")
@@ -224,4 +251,16 @@ CASES: tuple[Case, ...] = (
          rows_in=3, clean=3, quarantined=0),
     Case("same_twice", "The same file under two names", "both read; the second file's rows are merged as duplicates "
          "and the file is noted as a copy", _same_twice, rows_in=6, clean=3, duplicates=3, message="trùng nội dung"),
+    Case("unicode_legacy_font", "Unicode names typed into a `.VnTime` / `VNI-Times` template (`Lê Văn Huy`, "
+         "`Trần Hoàng Nam`)", "kept as typed: a font decides only text that is garbled, never text that reads as "
+         "Vietnamese", _unicode_in_legacy_fonts, rows_in=3, clean=3,
+         names=("Lê Văn Huy", "Trần Hoàng Nam", "Hoàng Anh Tú")),
+    Case("legacy_csv", "Names in VNI or TCVN3 with the fonts lost (a CSV export: `Löu Thö`)", "read back "
+         "(`Lưu Thư`): the encoding is decided from the whole column of the sheet, so an ambiguous word "
+         "(`Löu`: VNI `Lưu`, TCVN3 `Lửu`) follows the other names", _legacy_csv, rows_in=3, clean=3,
+         names=("Lưu Thư", "Nguyễn Thị Lan", "Trần Văn Ba")),
+    Case("lost_u", "A name whose `ư` an old TCVN3 conversion dropped (`Phơng`)", "kept as written and noted in the "
+         "row's issues: `Tên có thể mất chữ \"ư\" khi chuyển mã (Phơng → Phương?)`", _lost_u, rows_in=3, clean=3,
+         message='Tên có thể mất chữ "ư" khi chuyển mã (Phơng → Phương?)',
+         names=("Nguyễn Thị Phơng", "Trần Văn An", "Lê Thị Hoa")),
 )  # fmt: skip

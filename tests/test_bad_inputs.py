@@ -58,9 +58,14 @@ def test_each_bad_input_has_its_defined_outcome(case: Case, tmp_path: Path):
         expected = getattr(case, key)
         if expected is not None:
             assert totals[key] == expected, (key, totals)
+    accepted = run.tables["producers"]
+    accepted = accepted[accepted["source_file"].isin([f["path"] for f in files.values()])]
     if case.message:
         said = " ".join(_text_of(f, run.quarantine["producers"]) for f in files.values())
+        said += " " + " ".join(accepted["issues"].dropna())
         assert case.message in said, said
+    if case.names:
+        assert sorted(accepted["name"]) == sorted(case.names)
 
 
 @pytest.mark.e2e
