@@ -120,11 +120,14 @@ class Cooperative(_Provenance):
     members: Series[pd.Int64Dtype] = _input("Số thành viên", "int", ge=0)
     charter_capital_vnd: Series[pd.Int64Dtype] = _input("Vốn điều lệ", "money", field="charter_capital", ge=0)
     main_products: Series[_STR] = _input("Sản phẩm chính", "text")
-    managers_trained: Series[pd.Int64Dtype] = _input("Số cán bộ quản lý được đào tạo", "int", ge=0)
+    managers_trained: Series[pd.Int64Dtype] = _input(
+        "Số cán bộ quản lý được đào tạo", "int", ge=0, help_text="Số người, không âm (ví dụ 3)."
+    )
     credit_access: Series[pd.BooleanDtype] = _input("Tiếp cận tín dụng", "bool")
     ocop_product: Series[_STR] = _input("Sản phẩm OCOP", "text")
+    # products are recognised as OCOP products at 3, 4 or 5 stars (QĐ 148/QĐ-TTg of 2023): never 1 or 2
     ocop_stars: Series[pd.Int64Dtype] = _input(
-        "Số sao OCOP", "int", isin=[1, 2, 3, 4, 5], help_text="Chọn số sao ({low} đến {high})."
+        "Số sao OCOP", "int", isin=[3, 4, 5], help_text="Chọn số sao ({low} đến {high} sao)."
     )
     ocop_year: Series[pd.Int64Dtype] = _input("Năm công nhận OCOP", "int", ge=2018, le=2100, help_text=_YEARS)
 
