@@ -130,6 +130,9 @@ def _parse_field(
     if kind == "crop":
         p, variety = resolve_crop(raw, ref)
         return {out: p.values, spec.variety: variety}, p.reasons
+    if kind == "money" and f"_unit_{fld}" in frame:
+        p = _money_in_header_unit(raw, label, frame[f"_unit_{fld}"])
+        return {out: p.values}, p.reasons
     if kind in _PARSERS:
         p = _PARSERS[kind](raw, label, ref)
         return {out: p.values}, p.reasons
@@ -144,6 +147,24 @@ def _parse_field(
             reasons.loc[idx] = p.reasons
         return {out: values}, reasons
     raise ValueError(f"unknown field kind {kind!r}")  # pragma: no cover
+
+
+def _money_in_header_unit(raw: pd.Series, label: str, units: pd.Series) -> Parsed:
+    """Money in a column whose header gives a unit (``Vốn điều lệ (triệu đồng)``): a bare number is in that
+    unit (``500`` is 500 triệu); a cell that writes its own unit (``1,5 tỷ``) keeps it."""
+    p = parse_money(raw, label)
+    text = as_text(raw)
+    bare = text.str.fullmatch(r"[\d\s.,]+", na=False) & units.reindex(raw.index).notna()
+    if not bare.any():
+        return p
+    values, reasons = p.values.copy(), p.reasons.copy()
+    for unit, idx in units[bare].groupby(units[bare]).groups.items():
+        factor = parse_money(pd.Series([f"1 {unit}"]), label).values.iloc[0]
+        if pd.isna(factor) or factor == 1:
+            continue  # đồng, or a unit that is not money: the numbers stand as they are
+        q = parse_money(text[idx] + f" {unit}", label)
+        values[idx], reasons[idx] = q.values, q.reasons
+    return Parsed(values, reasons)
 
 
 def _stable_id(prefix: str, parts: pd.DataFrame) -> pd.Series:

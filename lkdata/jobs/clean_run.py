@@ -41,6 +41,9 @@ __all__ = ["CleanRun", "run_clean"]
 log = logging.getLogger("lkdata")
 
 COUNTS = ("rows_in", "clean", "quarantined", "duplicates", "skipped")
+#: A file's status in the manifest when nothing of it could be used: ``failed`` (not read at all) or
+#: ``rejected`` (read, but no row accepted: every sheet failed, or every data row was quarantined).
+FAILED = ("failed", "rejected")
 _PROV = ["source_file", "source_sheet", "source_row"]
 
 
@@ -57,7 +60,8 @@ class CleanRun:
 
     @property
     def failed_files(self) -> list[dict]:
-        return [f for d in self.manifest["datasets"].values() for f in d["files"] if f["status"] == "failed"]
+        """Files that could not be read, and files of which no row could be accepted."""
+        return [f for d in self.manifest["datasets"].values() for f in d["files"] if f["status"] in FAILED]
 
 
 def _sheet_frames(rf: RawFile) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
@@ -92,7 +96,7 @@ def _file_entry(rf: RawFile) -> dict:
         "encoding": rf.encoding,
         "sheets": [
             {"name": s.sheet, "header_row": s.header_row, "rows_in": s.rows_in, "unmapped_columns": s.unmapped,
-             "error": s.error}
+             "proposals": s.proposals, "notes": s.notes, "error": s.error}
             for s in rf.sheets
         ],
         "notes": rf.notes,
@@ -408,9 +412,29 @@ def _account(entries: list[dict], table: pd.DataFrame, dups: pd.DataFrame, q: pd
         entry["rows_in"] = sum(s["rows_in"] for s in entry["sheets"])
         if entry["rows_in"] != entry["clean"] + entry["quarantined"] + entry["duplicates"] + entry["skipped"]:
             raise InternalError(f"Sai lệch số dòng của tệp {entry['path']}: {entry}")
+        _reject_if_nothing_accepted(entry)
         for k in COUNTS:
             totals[k] += entry[k]
     return {**totals, "files": entries}
+
+
+def _reject_if_nothing_accepted(entry: dict) -> None:
+    """A file read without error of which no row could be accepted is ``rejected``, with the reason."""
+    if entry["status"] != "ok":
+        return
+    sheets = entry["sheets"]
+    data_rows = entry["rows_in"] - entry["skipped"]
+    if sheets and all(s["error"] for s in sheets):
+        said = "trang tính duy nhất bị lỗi" if len(sheets) == 1 else f"cả {len(sheets)} trang tính đều bị lỗi"
+        entry["error"] = f"Không nhận được dòng nào của tệp: {said} (xem lỗi của từng trang)"
+    elif data_rows > 0 and entry["clean"] + entry["duplicates"] == 0:
+        entry["error"] = (
+            f"Không nhận được dòng nào của tệp: cả {data_rows} dòng dữ liệu đều bị cách ly "
+            "(xem lý do trong danh sách cách ly)"
+        )
+    else:
+        return
+    entry["status"] = "rejected"
 
 
 _REVIEW_HEADERS = {

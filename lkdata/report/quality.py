@@ -24,7 +24,7 @@ from ..vn.fmt import fmt_date, fmt_number
 from .decree30 import sample_banner
 from .html import Block, Markdown, esc, pct, table_html
 
-__all__ = ["QualityDocument"]
+__all__ = ["QualityDocument", "columns_table"]
 
 #: Under the processed folder: one workbook per source file with its rows to fix (office-only).
 _DIGITS = re.compile(r"\d{9,}")  # phone and ID-card numbers never reach the report
@@ -167,6 +167,10 @@ class QualityDocument:
         head = ["TT", "Bộ dữ liệu", "Vị trí", "Trường", "Giá trị không khớp"]
         return table_html("Bảng 5. Tham chiếu chưa khớp", head, body, 5, "quality")
 
+    def columns_table(self) -> Block:
+        """The columns not used, per file and sheet, and what their values look like (:func:`columns_table`)."""
+        return columns_table(self.manifest)
+
     def completeness(self) -> pd.DataFrame:
         """Per khu phố: records in total, records dated inside the period, and whether it sent any."""
         return self._completeness.copy()
@@ -246,3 +250,24 @@ class QualityDocument:
 
     def percent(self, part: int, whole: int) -> str:
         return pct(part / whole * 100 if whole else None)
+
+
+def columns_table(manifest: dict) -> Block:
+    """Per file and sheet: the columns not used, the headers read as near misses, and the field an unused
+    column's values look like (a proposal for ``headers.yaml``, never applied by itself)."""
+    body = []
+    for dataset, d in manifest.get("datasets", {}).items():
+        for f in d["files"]:
+            for sh in f.get("sheets", []):
+                where = f["path"].split("/", 1)[-1] + (f" - trang «{sh['name']}»" if sh.get("name") else "")
+                said = [*sh.get("notes", []), *sh.get("proposals", [])]
+                unused = sh.get("unmapped_columns", [])
+                if not said and not unused:
+                    continue
+                shown = ", ".join(unused[:8]) + (f" ... và {len(unused) - 8} cột khác" if len(unused) > 8 else "")
+                body.append([str(len(body) + 1), esc(dataset), esc(where), esc(_mask(shown or "-")),
+                             "<br>".join(esc(_mask(x)) for x in said) or "-"])  # fmt: skip
+    if not body:
+        return Block("<p>Mọi cột của các tệp đều được nhận ra.</p>", "Cột không nhận ra")
+    head = ["TT", "Bộ dữ liệu", "Tệp, trang tính", "Cột không dùng", "Gợi ý (chưa áp dụng)"]
+    return table_html("Bảng 8. Cột không nhận ra và gợi ý", head, body, 5, "quality")
