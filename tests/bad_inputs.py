@@ -46,7 +46,7 @@ class Case:
     label: str  # the README's first column
     outcome: str  # the README's second column
     make: Callable[[Path], None]
-    status: str = "ok"  # "ok" or "failed"
+    status: str = "ok"  # "ok", "failed" (not read) or "rejected" (read, no row accepted)
     rows_in: int | None = None
     clean: int | None = None
     quarantined: int | None = None
@@ -188,6 +188,46 @@ def _same_twice(folder: Path) -> None:
     shutil.copyfile(folder / "ban_goc.xlsx", folder / "ban_sao.xlsx")
 
 
+def _survey_form(folder: Path) -> None:
+    from survey_form import write_survey_form
+
+    write_survey_form(folder / "phieu_dieu_tra_kp3.xlsx")
+
+
+def _typos(folder: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["TT", "1. Họ và tê chủ hộ", "(2) SO DIEN THOAI", "3) KHU PHO", "4. Diện tích canh tát (ha)"])
+    for r in _rows(3):
+        wb.active.append(r[:5])
+    wb.save(folder / "tieu_de_sai_chinh_ta.xlsx")
+
+
+def _no_header(folder: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["No.", "Household head", "Phone", "Area (ha)"])
+    wb.active.append([1, "Nguyen Van An", "0912345670", 2.5])
+    wb.save(folder / "tieu_de_tieng_anh.xlsx")
+
+
+def _nothing_accepted(folder: Path) -> None:
+    rows = _rows(3)
+    for r in rows:
+        r[3] = "Khu phố 99"
+    _xlsx(folder / "sai_het.xlsx", rows)
+
+
+def _addresses(folder: Path) -> None:
+    rows = _rows(5)
+    for r, address in zip(rows, ["196/3, Kp 2, Phường Long Khánh, Đồng Nai", "Tổ 1, Khu phố 3",
+                                 "kp5 - P. Long Khánh", "Ấp 2", "Tổ 1"], strict=True):  # fmt: skip
+        r[3] = address
+    _xlsx(folder / "dia_chi.xlsx", rows)
+
+
 CASES: tuple[Case, ...] = (
     Case("empty", "An empty file (0 bytes)", "the file fails: `tệp rỗng`; the other files are processed",
          _empty, "failed", message="Tệp rỗng"),
@@ -224,4 +264,23 @@ CASES: tuple[Case, ...] = (
          rows_in=3, clean=3, quarantined=0),
     Case("same_twice", "The same file under two names", "both read; the second file's rows are merged as duplicates "
          "and the file is noted as a copy", _same_twice, rows_in=6, clean=3, duplicates=3, message="trùng nội dung"),
+    Case("survey_form", "A household-survey form: title rows, a two-row header with merged cells, numbered headers "
+         "with units (`8. Tổng DT đất (ha)`), a row of column numbers, notes and signatures under the table",
+         "the header row is found by scoring the rows; every household accepted; the notes and signatures "
+         "skipped; an unused column whose values are certification kinds (a bare `Tiêu chuẩn`) is proposed for "
+         "`headers.yaml` in the manifest and the quality report, never used by itself", _survey_form, rows_in=10,
+         clean=5, skipped=5, message='Cột "Tiêu chuẩn" (cột I) có giá trị giống cột "Tiêu chuẩn chứng nhận"'),
+    Case("typos", "Headers misspelt or numbered (`1. Họ và tê chủ hộ`, `3) KHU PHO`)", "read; each near miss is "
+         "said in the sheet's notes", _typos, rows_in=3, clean=3, message="gần đúng chính tả"),
+    Case("no_header", "A sheet whose header names no known column (headers in English)", "the file is rejected: "
+         "`lkdata clean` exits 1 naming it; the message names the columns needed, their aliases and the row that "
+         "came closest", _no_header, "rejected", rows_in=2, quarantined=2,
+         message="Dòng giống tiêu đề nhất là dòng 1: «No. | Household head | Phone | Area (ha)»"),
+    Case("nothing_accepted", "A file none of whose rows can be accepted", "the file is rejected: `lkdata clean` "
+         "exits 1 naming it; its rows are quarantined with their reasons", _nothing_accepted, "rejected", rows_in=3,
+         quarantined=3, message="cả 3 dòng dữ liệu đều bị cách ly"),
+    Case("addresses", "Khu phố written as addresses (`196/3, Kp 2, Phường Long Khánh, Đồng Nai`, `Tổ 1, Khu phố 3`, "
+         "`kp5 - P. Long Khánh`), or as a hamlet (`Ấp 2`) or a group (`Tổ 1`)", "the khu phố is read from the "
+         "address; `Ấp 2` and `Tổ 1` alone are quarantined, never taken for a khu phố nor suggested as one",
+         _addresses, rows_in=5, clean=3, quarantined=2, message="(ấp không phải khu phố)"),
 )  # fmt: skip

@@ -31,7 +31,8 @@ def _good_file(folder: Path) -> None:
 
 def _text_of(entry: dict, quarantine) -> str:
     rows = quarantine[quarantine["source_file"] == entry["path"]]
-    return " ".join([str(entry["error"] or ""), *entry["notes"], *(str(r) for r in rows["reasons"])])
+    sheets = [" ".join([s["error"] or "", *s["notes"], *s["proposals"]]) for s in entry["sheets"]]
+    return " ".join([str(entry["error"] or ""), *entry["notes"], *sheets, *(str(r) for r in rows["reasons"])])
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.key for c in CASES])
@@ -50,8 +51,8 @@ def test_each_bad_input_has_its_defined_outcome(case: Case, tmp_path: Path):
     totals = {k: sum(f[k] for f in files.values()) for k in keys}
     for f in files.values():
         assert f["rows_in"] == f["clean"] + f["quarantined"] + f["duplicates"] + f["skipped"]  # nothing lost
-    if case.status == "failed":
-        assert all(f["status"] == "failed" and f["error"] for f in files.values())
+    if case.status in ("failed", "rejected"):
+        assert all(f["status"] == case.status and f["error"] for f in files.values())
     else:
         assert all(f["status"] == "ok" for f in files.values()), [f["error"] for f in files.values()]
     for key in keys:
