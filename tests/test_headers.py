@@ -311,3 +311,15 @@ def test_a_file_of_which_no_row_is_accepted_makes_clean_exit_1_naming_it(tmp_pat
     assert "LỖI  producers/tieng_anh.xlsx: Không nhận được dòng nào của tệp" in said.out
     assert "Gợi ý  producers/phieu_kp3.xlsx / trang 'KP3': Cột \"Tiêu chuẩn\"" in said.out
     assert pd.read_parquet(tmp_path / "out" / "producers.parquet").shape[0] == 5  # the other file is written
+
+
+def test_a_csv_export_gets_its_proposals_too(tmp_path: Path):
+    lines = ["STT;Họ và tên;Khu phố;Tiêu chuẩn;ĐT liên lạc;Ngày cấp giấy"]
+    lines += [f"{i};Hộ {i};KP{i};{c};09123456{i:02d};0{i}/3/2024" for i, c in enumerate(["VietGAP", "GlobalGAP"], 1)]
+    (tmp_path / "x.csv").write_text("\n".join(lines), encoding="utf-8-sig")
+    (sheet,) = read_file(tmp_path / "x.csv", "producers", REF).sheets
+    assert sheet.error is None and sheet.unmapped == ["Tiêu chuẩn", "ĐT liên lạc", "Ngày cấp giấy"]
+    assert [p.split(" có giá trị ")[0] for p in sheet.proposals] == [
+        'Cột "Tiêu chuẩn" (cột D)', 'Cột "ĐT liên lạc" (cột E)', 'Cột "Ngày cấp giấy" (cột F)']  # fmt: skip
+    assert "(producers / phone)" in sheet.proposals[1]
+    assert '"Ngày cấp chứng nhận", "Ngày hết hạn chứng nhận", "Ngày đăng ký"' in sheet.proposals[2]

@@ -47,7 +47,7 @@ _BRACKETS_RE = re.compile(r"[(\[]([^)\]]*)[)\]]")
 AREA_UNITS = {"ha": "ha", "hecta": "ha", "m2": "m2", "sao": "sao", "cong": "cong"}
 #: Columns that only number rows or hold remarks: never a field, never reported as unused.
 IGNORED = frozenset({"stt", "tt", "so tt", "so thu tu", "ghi chu", "chu thich"})
-_COLUMN_NUMBER_RE = re.compile(r"^\(?\s*(\d{1,3})\s*[a-z]?\s*\)?$")
+_COLUMN_NUMBER_RE = re.compile(r"^\(?\s*(\d{1,3})\s*[a-z]?\s*\)?$")  # "8", "(8)", "(8a)"
 
 
 def cell_text(cell: object) -> str:
@@ -182,7 +182,7 @@ def _is_column_numbers(values: list) -> bool:
     for v in values:
         if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip()):
             continue
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer():
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer() and 0 < v <= 200:
             numbers.append(int(v))
         elif isinstance(v, str) and (m := _COLUMN_NUMBER_RE.match(v.strip().lower())):
             numbers.append(int(m.group(1)))

@@ -40,8 +40,9 @@ EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", *TEXT_EXTENSIONS)
 #: Columns a sheet must have, per dataset (one of each tuple), from the field registry.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {d: required_columns(d) for d in DATASETS}
 _TOTALS = {"tong cong", "cong", "tong", "tong so", "tong cong chung", "cong chung"}
-#: Unused columns whose values are looked at for a proposal, per sheet.
+#: Unused columns whose values are looked at for a proposal, per sheet, and the data rows looked at.
 _PROPOSE_COLUMNS = 30
+_PROPOSE_ROWS = 2000
 #: Sheets named like this hold instructions or lookup lists, not data (folded: "Hướng dẫn", "Danh mục").
 INSTRUCTION_SHEETS = ("huong dan", "danh muc")
 
@@ -271,7 +272,9 @@ def _split_sheet(
             if fld in col_of:
                 c = col_of[fld] + 1  # frame columns are the sheet's 0-based column numbers
                 sheet.frame[f"_hint_{fld}"] = [hints.get((r, c)) for r in sheet.frame["source_row"]]
-    proposals = _propose(pick, whole.iloc[np.flatnonzero(~skip.to_numpy())], dataset, ref, set(columns.values()))
+    data_rows = rows[~skip.to_numpy()]
+    filled = [c for c in pick.unmapped if not blank_cells[c][data_rows].all()][:_PROPOSE_COLUMNS]
+    proposals = _propose(pick, frame[filled].iloc[data_rows[:_PROPOSE_ROWS]], dataset, ref, set(columns.values()))
     sheet.proposals = [message for message, _ in proposals]
     missing = [req for req in REQUIRED[dataset] if not any(f in columns.values() for f in req)]
     if missing:
@@ -294,7 +297,8 @@ def _describe_columns(sheet: RawSheet, pick: HeaderPick, dataset: str) -> None:
                 "nếu sai, sửa tên cột)"
             )
     unused = {**pick.unmapped, **{c: f"{t} (trùng cột)" for c, t in pick.duplicates.items()}}
-    sheet.unmapped = [unused[c] for c in sorted(unused, key=list(pick.labels).index)]
+    position = {c: i for i, c in enumerate(pick.labels)}
+    sheet.unmapped = [unused[c] for c in sorted(unused, key=position.__getitem__)]
 
 
 def _where(col: object) -> str:
@@ -302,10 +306,12 @@ def _where(col: object) -> str:
 
 
 def _propose(pick: HeaderPick, data: pd.DataFrame, dataset: str, ref: Reference, taken: set[str]):
-    """For each unused column with values, the field its values look like: (message, fields) pairs."""
+    """For each unused column with values (``data``: their first rows), the field its values look like:
+    (message, fields) pairs."""
     aliases = ref.headers[dataset]
     out = []
-    for col, written in list(pick.unmapped.items())[:_PROPOSE_COLUMNS]:
+    for col in data.columns:
+        written = pick.unmapped[col]
         proposal = propose_field(data[col], dataset, ref, taken)
         if proposal is None:
             continue
