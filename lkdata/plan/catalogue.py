@@ -77,22 +77,26 @@ class Indicator:
             rows = rows & tables[self.table][self.where].fillna(assume).astype(bool)
         return rows.to_numpy(dtype=bool, na_value=False)
 
-    def unknown_rows(self, tables: Tables, period: Period) -> np.ndarray:
+    def unknown_rows(self, tables: Tables, period: Period, *, counted: np.ndarray | None = None) -> np.ndarray:
         """The rows whose part in the figure is unknown: they could count, but an answer that decides
-        whether they do, or the value the aggregation reads, is empty (see :attr:`depends`)."""
-        n = len(tables[self.table])
-        if not self.depends:
-            return np.zeros(n, dtype=bool)
+        whether they do, or the value the aggregation reads, is empty (see :attr:`depends`).
+
+        ``counted`` is :meth:`mask` for ``period`` when the caller has it already.
+        """
+        df = tables[self.table]
+        empty = [df[c].isna().to_numpy(dtype=bool) for c in self.depends]
+        if not any(e.any() for e in empty):  # every value known: nothing undecided
+            return np.zeros(len(df), dtype=bool)
         could = self.mask(tables, period, assume=True)
-        rows = could & ~self.mask(tables, period)
+        rows = could & ~(self.mask(tables, period) if counted is None else counted)
         if self.column in self.depends:
-            rows |= could & tables[self.table][self.column].isna().to_numpy(dtype=bool)
+            rows |= could & empty[self.depends.index(self.column)]
         return rows
 
-    def unknown(self, tables: Tables, period: Period) -> dict[str, int]:
+    def unknown(self, tables: Tables, period: Period, *, counted: np.ndarray | None = None) -> dict[str, int]:
         """How many rows of :meth:`unknown_rows` lack each column of :attr:`depends` (each row counted once,
         under the first empty column); empty when the figure is fully known."""
-        rows = self.unknown_rows(tables, period)
+        rows = self.unknown_rows(tables, period, counted=counted)
         out: dict[str, int] = {}
         df = tables[self.table]
         for col in self.depends:
@@ -110,9 +114,10 @@ class Indicator:
         cols = [c for c in dict.fromkeys([*(x for x in (self.column,) if x), *extra]) if c in df.columns]
         return df.loc[self.mask(tables, period), cols]
 
-    def value(self, tables: Tables, period: Period) -> float:
-        """The indicator for ``period``: aggregates the selected rows without copying the table."""
-        m = self.mask(tables, period)
+    def value(self, tables: Tables, period: Period, *, counted: np.ndarray | None = None) -> float:
+        """The indicator for ``period``: aggregates the selected rows without copying the table
+        (``counted``: :meth:`mask` for ``period``, when the caller has it already)."""
+        m = self.mask(tables, period) if counted is None else counted
         if self.column is None:
             return float(m.sum())
         return self.aggregate(tables[self.table][[self.column]][m])

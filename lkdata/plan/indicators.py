@@ -73,9 +73,10 @@ def indicators(period: Period, tables: Tables, *, targets: dict[str, float], pla
     tables = prepared(tables)
     rows = []
     for ind in plan.indicators:
-        value = ind.value(tables, p)
+        counted = ind.mask(tables, p)
+        value = ind.value(tables, p, counted=counted)
         previous = ind.value(tables, prev)
-        missing = ind.unknown(tables, p)
+        missing = ind.unknown(tables, p, counted=counted)
         rows.append((ind.id, ind.task, ind.label, ind.unit, ind.kind, value, previous, sum(missing.values()),
                      unknown_phrase({(ind.table, c): n for c, n in missing.items()})))  # fmt: skip
     columns = ["indicator", "task", "label", "unit", "kind", "value", "previous", "unknown", "unknown_note"]
