@@ -183,6 +183,10 @@ def _stray(folder: Path) -> None:
     (folder / "ky_tu_thua.csv").write_text("\n".join(lines), encoding="utf-8")
 
 
+def _no_certification(folder: Path) -> None:
+    _xlsx(folder / "khong_cot_chung_nhan.xlsx", _rows(3))  # HEADER has no certification column
+
+
 def _same_twice(folder: Path) -> None:
     _xlsx(folder / "ban_goc.xlsx", _rows(3))
     shutil.copyfile(folder / "ban_goc.xlsx", folder / "ban_sao.xlsx")
@@ -283,4 +287,10 @@ CASES: tuple[Case, ...] = (
          "`kp5 - P. Long Khánh`), or as a hamlet (`Ấp 2`) or a group (`Tổ 1`)", "the khu phố is read from the "
          "address; `Ấp 2` and `Tổ 1` alone are quarantined, never taken for a khu phố nor suggested as one",
          _addresses, rows_in=5, clean=3, quarantined=2, message="(ấp không phải khu phố)"),
+    Case("no_certification", "A producers list with no certification column, or blank cells in it", "read, every "
+         "row accepted; the certification stays empty (unknown), never `không` (only a cell that says `không` or "
+         "`chưa có` is a no); the manifest and the quality report name the fields the file has no column for; each "
+         "indicator counts known values and says how many records are unknown, and the report says so next to the "
+         "figures: `chưa có thông tin tiêu chuẩn chứng nhận của 12 hộ`", _no_certification, rows_in=3, clean=3,
+         message="Tiêu chuẩn chứng nhận"),
 )  # fmt: skip

@@ -32,7 +32,8 @@ def _good_file(folder: Path) -> None:
 def _text_of(entry: dict, quarantine) -> str:
     rows = quarantine[quarantine["source_file"] == entry["path"]]
     sheets = [" ".join([s["error"] or "", *s["notes"], *s["proposals"]]) for s in entry["sheets"]]
-    return " ".join([str(entry["error"] or ""), *entry["notes"], *sheets, *(str(r) for r in rows["reasons"])])
+    said = [str(entry["error"] or ""), *entry["notes"], *entry.get("missing_fields", []), *sheets]
+    return " ".join([*said, *(str(r) for r in rows["reasons"])])
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.key for c in CASES])

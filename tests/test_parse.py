@@ -168,8 +168,9 @@ def test_bad_phones(raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("Có", True), ("có", True), ("x", True), ("1", True), ("Không", False), ("", False), (None, False)],
-)
+    [("Có", True), ("có", True), ("x", True), ("1", True), ("Không", False), ("chưa", False), ("Chưa có", False),
+     ("không có", False), (0, False), ("", None), ("  ", None), ("-", None), (None, None)],
+)  # fmt: skip
 def test_yes_no(raw, expected):
     assert one(parse_bool, raw, "Tập huấn") == (expected, None)
 

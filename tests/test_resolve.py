@@ -78,12 +78,18 @@ def test_near_miss_crop_gets_a_suggestion_never_a_guess():
         ("hữu cơ", "hữu cơ"),
         ("Hữu cơ", "hữu cơ"),
         ("không", "không"),
-        ("", "không"),
-        (None, "không"),
+        ("Chưa có", "không"),
+        ("chua", "không"),
+        ("", None),  # a blank cell says nothing: unknown, never "không"
+        ("   ", None),
+        (None, None),
     ],
 )
 def test_certifications(raw, expected):
-    assert resolve_certification(s(raw), REF).values.iloc[0] == expected
+    p = resolve_certification(s(raw), REF)
+    value = p.values.iloc[0]
+    assert (None if pd.isna(value) else value) == expected
+    assert p.reasons.isna().all()
 
 
 def test_kinds_and_tasks():

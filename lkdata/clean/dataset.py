@@ -123,8 +123,11 @@ def _parse_field(
     hints = frame.get(f"_hint_{fld}")
     if kind in ("person", "text"):
         return {out: _text(raw, hints, person=kind == "person")}, none
-    if kind == "code":
-        return {out: as_text(raw).str.upper().str.replace(r"\s+", "", regex=True)}, none
+    if kind == "code":  # ``không`` / ``chưa có`` is a definite "none"; a blank cell stays unknown
+        from .parse import WRITTEN_NO, says_no
+
+        code = as_text(raw).str.upper().str.replace(r"\s+", "", regex=True)
+        return {out: code.mask(says_no(raw), WRITTEN_NO)}, none
     if kind == "org_list":
         return {out: _org_list(raw)}, none
     if kind == "crop":

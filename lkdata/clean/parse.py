@@ -20,6 +20,7 @@ from ..vn.dates import date_parts, valid_date
 from ..vn.text import fold
 
 __all__ = [
+    "WRITTEN_NO",
     "Parsed",
     "as_text",
     "parse_area",
@@ -29,6 +30,7 @@ __all__ = [
     "parse_money",
     "parse_number",
     "parse_phone",
+    "says_no",
 ]
 
 
@@ -407,14 +409,27 @@ def parse_phone(raw: pd.Series, label: str = "Số điện thoại") -> Parsed:
 # --- yes / no -----------------------------------------------------------------------------------------
 
 _YES = {"co", "x", "yes", "y", "1", "true", "da", "roi", "co tham gia", "da tap huan", "v"}
-_NO = {"khong", "no", "n", "0", "false", "chua", "k", "ko"}
+_NO = {"khong", "no", "n", "0", "false", "chua", "k", "ko", "chua co", "khong co"}
+
+#: The cleaned value of a text answer (a growing-area code) that says no: a definite "none", not a code.
+WRITTEN_NO = "không"
+
+
+def says_no(raw: pd.Series) -> pd.Series:
+    """Which cells say no in words (``Không``, ``chưa``, ``chưa có``, ``0``): a definite answer.
+
+    A blank cell (or ``-``, which :func:`as_text` reads as blank) says nothing: it is ``False`` here,
+    and its value is unknown, never a no.
+    """
+    return fmap(as_text(raw), fold).isin(_NO).fillna(False).astype(bool)
 
 
 def parse_bool(raw: pd.Series, label: str) -> Parsed:
-    """Yes/no cells: ``Có``, ``x``, ``1`` are yes; ``Không``, ``0`` and blank are no."""
+    """Yes/no cells: ``Có``, ``x``, ``1`` are yes; ``Không``, ``chưa``, ``0`` are no; a blank cell is
+    unknown (``<NA>``), never a no."""
     key = fmap(as_text(raw), fold)
-    values = pd.Series(False, index=raw.index, dtype="boolean")
-    values[key.isin(_YES)] = True
+    values = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+    values[key.isin(_YES).fillna(False).to_numpy(dtype=bool)] = True
+    values[key.isin(_NO).fillna(False).to_numpy(dtype=bool)] = False
     bad = key.notna() & ~key.isin(_YES | _NO)
-    values[bad] = pd.NA
     return Parsed(values, _reasons(bad, f"{label} không rõ có/không: {{}}", raw))

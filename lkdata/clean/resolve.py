@@ -215,9 +215,9 @@ def resolve_crop(raw: pd.Series, ref: Reference) -> tuple[Parsed, pd.Series]:
 
 
 def resolve_certification(raw: pd.Series, ref: Reference) -> Parsed:
-    """``VietGAP``, ``Viet GAP``, ``GLOBALGAP``, ``hữu cơ``; ``không`` and blank are ``không``."""
+    """``VietGAP``, ``Viet GAP``, ``GLOBALGAP``, ``hữu cơ``; ``không``, ``chưa có`` are ``không`` (a definite
+    no, from the catalogue's aliases); a blank cell, or a column the file lacks, stays empty (unknown)."""
     values, _, reasons = _resolve(raw, _index(ref.certification_index), "Tiêu chuẩn chứng nhận không rõ: {}")
-    values = values.fillna("không").where(reasons.isna(), pd.NA)
     return Parsed(values, reasons)
 
 

@@ -103,6 +103,9 @@ class Producer(_Provenance):
     ecommerce: Series[pd.BooleanDtype] = _input("Bán trên sàn TMĐT", "bool")
     registered_on: Series[pd.Timestamp] = _input("Ngày đăng ký", "date")
 
+    class Config:
+        metadata: ClassVar[dict] = {"record": "hộ"}  # what one row is, as a count names it ("12 hộ")
+
     @pa.dataframe_check(name="Ngày hết hạn chứng nhận trước ngày cấp")
     def certificate_dates_in_order(cls, df: pd.DataFrame) -> pd.Series:
         return ~(df["gap_expires_on"] < df["gap_issued_on"]).fillna(False)
@@ -131,6 +134,9 @@ class Cooperative(_Provenance):
     )
     ocop_year: Series[pd.Int64Dtype] = _input("Năm công nhận OCOP", "int", ge=2018, le=2100, help_text=_YEARS)
 
+    class Config:
+        metadata: ClassVar[dict] = {"record": "HTX/THT"}
+
     @pa.dataframe_check(name="Ngày giải thể trước ngày thành lập")
     def dissolved_after_established(cls, df: pd.DataFrame) -> pd.Series:
         return ~(df["dissolved_on"] < df["established_on"]).fillna(False)
@@ -155,7 +161,7 @@ class Plot(_Provenance):
 
     class Config:
         # a sheet needs one of these columns ("columns"), and also each row one of these values ("rows")
-        metadata: ClassVar[dict] = {"one_of": {("producer_name", "phone"): "rows"}}
+        metadata: ClassVar[dict] = {"one_of": {("producer_name", "phone"): "rows"}, "record": "thửa"}
 
 
 class Linkage(_Provenance):
@@ -185,7 +191,7 @@ class Linkage(_Provenance):
         return ~(df["end_on"] < df["start_on"]).fillna(False)
 
     class Config:
-        metadata: ClassVar[dict] = {"one_of": {("lead_party", "name"): "columns"}}
+        metadata: ClassVar[dict] = {"one_of": {("lead_party", "name"): "columns"}, "record": "liên kết"}
 
 
 class Activity(_Provenance):
@@ -206,6 +212,9 @@ class Activity(_Provenance):
     participants_cooperatives: Series[pd.Int64Dtype] = _input("Số HTX/THT tham dự", "int", ge=0)
     participants_enterprises: Series[pd.Int64Dtype] = _input("Số doanh nghiệp tham dự", "int", ge=0)
     cost_vnd: Series[pd.Int64Dtype] = _input("Kinh phí", "money", field="cost", ge=0)
+
+    class Config:
+        metadata: ClassVar[dict] = {"record": "hoạt động"}
 
 
 MODELS: dict[str, type[pa.DataFrameModel]] = {

@@ -18,7 +18,7 @@ import pandas as pd
 from .. import __version__
 from ..clean.catalogues import Reference
 from ..clean.dataset import clean_dataset
-from ..clean.fields import id_column, titles
+from ..clean.fields import id_column, missing_fields, titles
 from ..clean.reconcile import (
     link_linkages,
     link_plots,
@@ -100,7 +100,14 @@ def _file_entry(rf: RawFile) -> dict:
             for s in rf.sheets
         ],
         "notes": rf.notes,
+        "missing_fields": _missing_fields(rf),
     }  # fmt: skip
+
+
+def _missing_fields(rf: RawFile) -> list[str]:
+    """The fields (Vietnamese labels) that a readable sheet of the file with data rows has no column for."""
+    sheets = [set(s.frame.columns) for s in rf.sheets if not s.error and len(s.frame)]
+    return missing_fields(rf.dataset, set.intersection(*sheets)) if sheets else []
 
 
 @dataclass

@@ -2,10 +2,11 @@
 
 What the data-quality notebook displays: the row accounting of every file (from the clean's
 manifest), the quarantine reasons grouped by kind, the rows to fix grouped by file and sheet with the
-spreadsheet's own row numbers, the duplicates merged and the probable ones, the unresolved references,
-and completeness after DHIS2's reporting rate (which khu phố and cooperatives sent data dated inside
-the period). It shows where to look, never a person's name, phone or ID: the rows themselves, with
-their values, go back to whoever filled them in as office-only workbooks (:func:`write_send_back`).
+spreadsheet's own row numbers, the fields a file has no column for (their values are unknown), the
+duplicates merged and the probable ones, the unresolved references, and completeness after DHIS2's
+reporting rate (which khu phố and cooperatives sent data dated inside the period). It shows where to
+look, never a person's name, phone or ID: the rows themselves, with their values, go back to whoever
+filled them in as office-only workbooks (:func:`write_send_back`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ..vn.fmt import fmt_date, fmt_number
 from .decree30 import sample_banner
 from .html import Block, Markdown, esc, pct, table_html
 
-__all__ = ["QualityDocument", "columns_table"]
+__all__ = ["QualityDocument", "columns_table", "files_missing_fields", "missing_fields_block"]
 
 #: Under the processed folder: one workbook per source file with its rows to fix (office-only).
 _DIGITS = re.compile(r"\d{9,}")  # phone and ID-card numbers never reach the report
@@ -39,6 +40,36 @@ def _mask(text: str) -> str:
 def reason_kind(reasons: str) -> list[str]:
     """The kinds of the reasons of a row: the words before each reason's colon (``Diện tích âm``)."""
     return [r.split(":", 1)[0].split(" (", 1)[0].strip() for r in str(reasons).split("; ") if r.strip()]
+
+
+def files_missing_fields(manifest: dict) -> dict[str, list[str]]:
+    """Per file (its path under the raw folder), the fields (Vietnamese labels) it has no column for, from
+    the clean's manifest; files that lack none are left out."""
+    return {
+        f["path"]: list(f["missing_fields"])
+        for d in manifest.get("datasets", {}).values()
+        for f in d["files"]
+        if f.get("missing_fields")
+    }
+
+
+def missing_fields_block(missing: dict[str, list[str]]) -> Block:
+    """The files that lack fields, and which: their values are unknown (left empty), never a default such
+    as ``không`` or 0, and the figures that depend on them say how many records lack them."""
+    body = [
+        [str(i), esc(path.split("/", 1)[0]), esc(path.split("/", 1)[-1]), esc(", ".join(fields))]
+        for i, (path, fields) in enumerate(missing.items(), 1)
+    ]
+    if not body:
+        return Block("<p>Tệp nào cũng có đủ các cột của bộ dữ liệu.</p>", "Trường không có trong tệp")
+    head = ["TT", "Bộ dữ liệu", "Tệp", "Trường không có cột trong tệp"]
+    table = table_html("Bảng 9. Trường không có trong tệp", head, body, 4, "quality")
+    note = (
+        '<p class="table-note">Giá trị của các trường này được để trống (chưa có thông tin), không được hiểu '
+        "là «không» hay 0; các chỉ tiêu dựa vào các trường đó ghi rõ số bản ghi chưa có thông tin. Nên bổ sung "
+        "các cột còn thiếu vào tệp (có thể dùng mẫu nhập liệu tạo bằng lệnh <code>lkdata template</code>).</p>"
+    )
+    return Block(table.html + note, "Trường không có trong tệp")
 
 
 @dataclass
@@ -105,6 +136,10 @@ class QualityDocument:
                 body.append([str(len(body) + 1), esc(dataset), name, *counts, status])
         head = ["TT", "Bộ dữ liệu", "Tệp", "Dòng vào", "Hợp lệ", "Cách ly", "Trùng (đã gộp)", "Bỏ qua", "Trạng thái"]
         return table_html("Bảng 1. Số dòng của từng tệp", head, body, 3, "quality")
+
+    def missing_fields_table(self) -> Block:
+        """Per file, the fields it has no column for (see :func:`missing_fields_block`)."""
+        return missing_fields_block(files_missing_fields(self.manifest))
 
     def reasons_table(self) -> Block:
         """Quarantine reasons grouped by kind, with the number of rows."""
