@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lkdata.clean.parse import parse_area, parse_bool, parse_date, parse_int, parse_money, parse_number, parse_phone
+from lkdata.clean.numbers import parse_area, parse_int, parse_money, parse_number
+from lkdata.clean.parse import parse_bool, parse_date, parse_phone
 
 UNITS = {"ha": 1.0, "hecta": 1.0, "m2": 0.0001, "sao": 0.1, "cong": 0.1}
 

@@ -2,7 +2,8 @@
 
 What the data-quality notebook displays: the row accounting of every file (from the clean's
 manifest), the quarantine reasons grouped by kind, the rows to fix grouped by file and sheet with the
-spreadsheet's own row numbers, the duplicates merged and the probable ones, the unresolved references,
+spreadsheet's own row numbers, the unusual figures of accepted rows (outside their plausible range,
+or a number whose separators read two ways), the duplicates merged and the probable ones, the unresolved references,
 and completeness after DHIS2's reporting rate (which khu phố and cooperatives sent data dated inside
 the period). It shows where to look, never a person's name, phone or ID: the rows themselves, with
 their values, go back to whoever filled them in as office-only workbooks (:func:`write_send_back`).
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..clean.plausibility import is_unusual
 from ..clean.quarantine import SKIPPED
 from ..plan.periods import Period
 from ..plan.selections import cooperatives_active, linkages_running
@@ -24,7 +26,7 @@ from ..vn.fmt import fmt_date, fmt_number
 from .decree30 import sample_banner
 from .html import Block, Markdown, esc, pct, table_html
 
-__all__ = ["QualityDocument"]
+__all__ = ["QualityDocument", "reason_kind", "unusual_rows"]
 
 #: Under the processed folder: one workbook per source file with its rows to fix (office-only).
 _DIGITS = re.compile(r"\d{9,}")  # phone and ID-card numbers never reach the report
@@ -38,7 +40,46 @@ def _mask(text: str) -> str:
 
 def reason_kind(reasons: str) -> list[str]:
     """The kinds of the reasons of a row: the words before each reason's colon (``Diện tích âm``)."""
-    return [r.split(":", 1)[0].split(" (", 1)[0].strip() for r in str(reasons).split("; ") if r.strip()]
+    return [_kind(r) for r in str(reasons).split("; ") if r.strip()]
+
+
+def _kind(reason: str) -> str:
+    return reason.split(":", 1)[0].split(" (", 1)[0].strip()
+
+
+def unusual_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Accepted rows with an unusual figure: dataset, file, sheet, row, and the notes about it from the
+    row's issues (a value outside its plausible range, a ``1.200`` whose separator reads two ways)."""
+    frames = []
+    for dataset, table in tables.items():
+        if "issues" not in table.columns or not table["issues"].notna().any():
+            continue
+        rows = table.loc[table["issues"].notna(), ["source_file", "source_sheet", "source_row", "issues"]]
+        notes = rows["issues"].map(lambda s: "; ".join(n for n in str(s).split("; ") if is_unusual(_kind(n))))
+        frames.append(rows.assign(dataset=dataset, notes=notes)[notes != ""])
+    columns = ["dataset", "source_file", "source_sheet", "source_row", "notes"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(frames, ignore_index=True)[columns]
+    out = out.assign(
+        source_file=out["source_file"].astype(str), source_sheet=out["source_sheet"].fillna("").astype(str)
+    )
+    return out.sort_values(["source_file", "source_sheet", "source_row"], ignore_index=True)
+
+
+def _unusual_block(found: pd.DataFrame, limit: int) -> Block:
+    if found.empty:
+        return Block("<p>Không có số liệu bất thường.</p>", "Số liệu bất thường")
+    counts = found["notes"].map(reason_kind).explode().value_counts()
+    body = [[str(i), esc(k), fmt_number(n)] for i, (k, n) in enumerate(counts.items(), 1)]
+    parts = [table_html("Số liệu bất thường theo loại", ["TT", "Loại", "Số dòng"], body, 2, "quality").html]
+    for (file, sheet), rows in found.groupby(["source_file", "source_sheet"], sort=True):
+        body = [[fmt_number(r.source_row), esc(_mask(r.notes))] for r in rows.head(limit).itertuples()]
+        where = f"{file} - trang «{sheet}»" if sheet else file
+        parts.append(table_html(f"{where}: {len(rows)} dòng cần xem", ["Dòng", "Số liệu cần xem"], body, 2, "fix").html)
+        if len(rows) > limit:
+            parts.append(f'<p class="table-note">... và {len(rows) - limit} dòng khác.</p>')
+    return Block("".join(parts), "Số liệu bất thường")
 
 
 @dataclass
@@ -133,6 +174,15 @@ class QualityDocument:
             "chỉ dùng nội bộ.</p>"
         )
         return Block("".join(parts) + note, "Các dòng cần sửa")
+
+    @property
+    def unusual(self) -> pd.DataFrame:
+        """Accepted rows with an unusual figure (kept, to check): see :func:`unusual_rows`."""
+        return unusual_rows(self.tables)
+
+    def unusual_values(self, limit: int = 200) -> Block:
+        """Unusual figures by kind, then for each file and sheet the rows to check: kept, never changed."""
+        return _unusual_block(self.unusual, limit)
 
     def duplicates_table(self) -> Block:
         """Rows merged into another record, and households that only look alike (to review)."""
