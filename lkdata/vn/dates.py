@@ -25,7 +25,9 @@ _DMY_RE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$
 _ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _WORDS_RE = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
 #: A weekday before the date, as its own words (``Thứ Năm``, ``Thứ 5``, ``T5``, ``CN``), then the date.
-_WEEKDAY_RE = re.compile(r"^(?P<wd>(?:[^\W\d_]+\.?\s*){1,2}\d?)\s*[,\-–:]?\s*(?P<rest>(?:ngày\s+)?\d.*)$", re.I)
+_WEEKDAY_RE = re.compile(
+    r"^(?P<wd>(?:[^\W\d_]+\.?\s*){1,2}(?:\d(?!\d))?)\s*[,\-–:]?\s*(?P<rest>(?:ngày\s+)?\d.*)$", re.I
+)
 _NGAY_RE = re.compile(r"^ng[àa]y\s*(?=\d)", re.I)  # "ngày 29/10/2020"
 _MONTH_YEAR_RE = re.compile(r"^(?:(?:thang|thg|t)\s*)?(\d{1,2})\s*(?:nam\s*)?(\d{4})$")
 
