@@ -247,7 +247,7 @@ def plausibility_notes(dataset: str, df: pd.DataFrame, rules: tuple[Rule, ...], 
         for is_high, end, mask in checks:
             for idx in df.index[mask]:
                 msg = _message(rule, col[idx], is_high, end, as_of)
-                out[idx] = msg if out[idx] is None else f"{out[idx]}; {msg}"
+                out[idx] = msg if pd.isna(out[idx]) else f"{out[idx]}; {msg}"
     return out
 
 
