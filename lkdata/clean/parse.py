@@ -181,15 +181,20 @@ def _weekday_notes(text: pd.Series, values: pd.Series, label: str) -> pd.Series 
     lettered = pc.fill_null(pc.match_substring_regex(arrow(text), r"^\D"), False).to_numpy(zero_copy_only=False)
     if not lettered.any():
         return None
+    codes, uniques = factorize(text[lettered])  # "ngày 02 tháng 4 năm 2026" is common: once per distinct text
+    written_day = np.array([weekday_written(u) for u in uniques] + [None], dtype=object)[codes]
+    rows = text.index[lettered][pd.notna(written_day)]
+    if not len(rows):
+        return None
     from babel.dates import get_day_names
 
     names = get_day_names("wide", locale="vi")
     notes = pd.Series(None, index=values.index, dtype=object)
-    for idx, t in text[lettered].items():
-        written_day, day = weekday_written(t), values[idx]
-        if written_day is not None and written_day != day.weekday():
-            notes[idx] = (f"{label} ghi {names[written_day]} nhưng ngày {day:%d/%m/%Y} là {names[day.weekday()]}: "
-                          f"{t}, kiểm tra lại")  # fmt: skip
+    for idx, said in zip(rows, written_day[pd.notna(written_day)], strict=True):
+        day = values[idx]
+        if said != day.weekday():
+            notes[idx] = (f"{label} ghi {names[said]} nhưng ngày {day:%d/%m/%Y} là {names[day.weekday()]}: "
+                          f"{text[idx]}, kiểm tra lại")  # fmt: skip
     return notes
 
 
