@@ -561,7 +561,7 @@ def test_a_weekday_that_is_not_the_dates_is_kept_and_noted():
     values, reasons, notes = column(parse_date, ["Thứ Hai, 29/10/2020", "Thứ 5, 29/10/2020"], "Ngày tổ chức")
     assert [v.date() for v in values] == [dt.date(2020, 10, 29)] * 2 and reasons == [None, None]
     assert notes == [
-        "Ngày tổ chức ghi Thứ Hai nhưng ngày 29/10/2020 là Thứ Năm: Thứ Hai, 29/10/2020, kiểm tra lại",
+        "Ngày tổ chức không khớp thứ trong tuần: Thứ Hai, 29/10/2020 (29/10/2020 là Thứ Năm), kiểm tra lại",
         None,
     ]
 

@@ -145,16 +145,17 @@ def test_unusual_figures_of_accepted_rows_are_listed_by_kind_file_and_row():
     future = "Ngày đăng ký ở tương lai: 01/01/2062 (sau ngày làm sạch 30/11/2026), kiểm tra lại năm"
     dots = 'Năng suất không rõ dấu chấm là phân cách hàng nghìn hay thập phân: "1.200", đã đọc là 1.200 tấn/ha'
     phone = "Số điện thoại không hợp lệ: 0912345678999"
+    weekday = "Ngày đăng ký không khớp thứ trong tuần: Thứ Hai, 29/10/2020 (29/10/2020 là Thứ Năm), kiểm tra lại"
     q = _document({
-        "producers": _accepted("producers", [None, f"{phone}; {area}", phone, f"{area}; {future}"]),
+        "producers": _accepted("producers", [None, f"{phone}; {area}", phone, f"{area}; {future}", weekday]),
         "crops": _accepted("crops", [dots], sheet=None),
         "activities": _accepted("activities", [None]).assign(issues=pd.array([None], dtype="string")),
     })  # fmt: skip
     found = q.unusual
-    assert list(found["source_row"]) == [6, 7, 9]  # crops first (file order), then the producers' rows 7 and 9
-    assert list(found["notes"]) == [dots, area, f"{area}; {future}"]
+    assert list(found["source_row"]) == [6, 7, 9, 10]  # crops first (file order), then the producers' rows
+    assert list(found["notes"]) == [dots, area, f"{area}; {future}", weekday]
     html = q.unusual_values()._repr_html_()
-    assert "producers/ds.xlsx - trang «KP1»: 2 dòng cần xem" in html and "crops/ds.xlsx: 1 dòng cần xem" in html
+    assert "producers/ds.xlsx - trang «KP1»: 3 dòng cần xem" in html and "crops/ds.xlsx: 1 dòng cần xem" in html
     assert ">Diện tích vượt mức hợp lý</td>" in html and ">Ngày đăng ký ở tương lai</td>" in html
     assert "Số điện thoại" not in html and "0912345678999" not in html
     assert "Nguyễn Văn Hộ" not in html  # names no person

@@ -18,7 +18,7 @@ from ..vn.columns import arrow, factorize, fmap, show, strings
 from ..vn.dates import FIRST_YEAR, LAST_YEAR, date_parts, month_year, valid_date, weekday_written
 from ..vn.text import fold
 
-__all__ = ["Parsed", "as_text", "parse_bool", "parse_date", "parse_phone"]
+__all__ = ["WRONG_WEEKDAY", "Parsed", "as_text", "parse_bool", "parse_date", "parse_phone"]
 
 
 @dataclass
@@ -174,6 +174,10 @@ def parse_date(raw: pd.Series, label: str = "Ngày") -> Parsed:
     return Parsed(values.dt.normalize(), reasons, notes)
 
 
+#: How the note on a date whose written weekday is not its own says it (the quality report finds it by this).
+WRONG_WEEKDAY = "không khớp thứ trong tuần"
+
+
 def _weekday_notes(text: pd.Series, values: pd.Series, label: str) -> pd.Series | None:
     """A note where the weekday written before a date is not that date's (``Thứ Hai, 29/10/2020``)."""
     import pyarrow.compute as pc
@@ -193,8 +197,9 @@ def _weekday_notes(text: pd.Series, values: pd.Series, label: str) -> pd.Series 
     for idx, said in zip(rows, written_day[pd.notna(written_day)], strict=True):
         day = values[idx]
         if said != day.weekday():
-            notes[idx] = (f"{label} ghi {names[said]} nhưng ngày {day:%d/%m/%Y} là {names[day.weekday()]}: "
-                          f"{text[idx]}, kiểm tra lại")  # fmt: skip
+            notes[idx] = (
+                f"{label} {WRONG_WEEKDAY}: {text[idx]} ({day:%d/%m/%Y} là {names[day.weekday()]}), kiểm tra lại"
+            )
     return notes
 
 

@@ -25,6 +25,7 @@ from ..vn.dates import date_parts, valid_date
 from ..vn.numbers import written
 from .fields import InputField, fields
 from .numbers import AMBIGUOUS
+from .parse import WRONG_WEEKDAY
 
 __all__ = ["COLUMNS", "SUGGESTIONS", "Rule", "field_bounds", "is_unusual", "parse_plausibility", "plausibility_notes"]
 
@@ -252,6 +253,7 @@ def plausibility_notes(dataset: str, df: pd.DataFrame, rules: tuple[Rule, ...], 
 
 
 def is_unusual(kind: str) -> bool:
-    """Whether an issue's kind (the words before its colon) is a value outside its plausible range, or
-    a number whose separators could be read two ways: what the quality report lists as unusual figures."""
-    return kind.endswith((_HIGH, _LOW, _FUTURE, _EARLY, _LATE)) or AMBIGUOUS in kind
+    """Whether an issue's kind (the words before its colon) is a value outside its plausible range, a
+    number whose separators could be read two ways, or a date whose weekday is not its own: what the
+    quality report lists as unusual figures."""
+    return kind.endswith((_HIGH, _LOW, _FUTURE, _EARLY, _LATE, WRONG_WEEKDAY)) or AMBIGUOUS in kind
