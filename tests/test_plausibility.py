@@ -76,6 +76,8 @@ def issues_of(dataset: str, row: dict, as_of: dt.date = AS_OF) -> tuple[pd.Serie
          "Diện tích vượt mức hợp lý: 5.000 ha (tối đa 50 ha), có phải 5.000 m² = 0,5 ha?"),
         ("crops", {"yield_t_per_ha": "15000"}, "yield_t_per_ha", 15000,
          "Năng suất vượt mức hợp lý: 15.000 tấn/ha (tối đa 100 tấn/ha), có phải 15.000 kg/ha = 15 tấn/ha?"),
+        ("crops", {"yield_t_per_ha": "150000"}, "yield_t_per_ha", 150000,  # 150 tấn/ha is no better: no suggestion
+         "Năng suất vượt mức hợp lý: 150.000 tấn/ha (tối đa 100 tấn/ha), kiểm tra lại"),
         ("crops", {"output_t": "12000"}, "output_t", 12000,
          "Sản lượng vượt mức hợp lý: 12.000 tấn (tối đa 5.000 tấn), có phải 12.000 kg = 12 tấn?"),
         ("crops", {"year": "2029"}, "year", 2029, "Năm trồng vượt mức hợp lý: 2029 (tối đa 2026), kiểm tra lại năm"),

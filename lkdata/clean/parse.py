@@ -2,7 +2,9 @@
 
 Every parser takes a Series of raw cells (text, numbers, dates, blanks) and returns a
 :class:`Parsed`: the typed values and, per row, the reason (in Vietnamese, quoting the cell) why a
-non-blank cell could not be read, or ``None``. Parsers never raise on cell content.
+non-blank cell could not be read, or ``None``, and notes on values read that need a look. Parsers
+never raise on cell content. Here: dates, phones, yes/no; numbers, areas and money are in
+:mod:`lkdata.clean.numbers`.
 """
 
 from __future__ import annotations

@@ -191,30 +191,36 @@ def _said(value: object, unit: str) -> str:
     return f"{written(float(value))} {unit}".strip() if unit not in ("năm",) else f"{int(value)}"
 
 
-def _hint(rule: Rule, value: object, high: bool) -> str:
-    s = rule.suggestion
-    if s == "m2_as_ha" and high:
+def _hint(rule: Rule, value: object, high: bool, bounds: tuple[object, object]) -> str:
+    """What the value may have meant, when that reading lies in the range; else ``kiểm tra lại``."""
+    s, (low, top) = rule.suggestion, bounds
+
+    def fits(v: float) -> bool:
+        return (low is None or v >= low) and (top is None or v <= top)  # type: ignore[operator]
+
+    if s == "m2_as_ha" and high and fits(value / 10_000):
         return f"có phải {written(value)} m² = {written(value / 10_000)} ha?"
-    if s == "kg_as_tonnes" and high:
+    if s == "kg_as_tonnes" and high and fits(value / 1000):
         per = "/ha" if rule.unit.endswith("/ha") else ""
         return f"có phải {written(value)} kg{per} = {written(value / 1000)} tấn{per}?"
-    if s == "millions" and not high:
+    if s == "millions" and not high and fits(value * 1e6):
         return f"có phải {written(value)} triệu đồng = {written(value * 1e6)} đồng?"
     if s == "year":
         return "kiểm tra lại năm"
     return "kiểm tra lại"
 
 
-def _message(rule: Rule, value: object, high: bool, end: object, as_of: dt.date) -> str:
-    label = rule.field.label
+def _message(rule: Rule, value: object, high: bool, as_of: dt.date) -> str:
+    label, bounds = rule.field.label, rule.bounds(as_of)
+    end = bounds[1] if high else bounds[0]
+    hint = _hint(rule, value, high, bounds)
     if rule.field.kind == "date":
         if high and rule.high == _TODAY:
-            after = f"sau ngày làm sạch {as_of:%d/%m/%Y}"
-            return f"{label} {_FUTURE}: {_said(value, '')} ({after}), {_hint(rule, value, high)}"
+            return f"{label} {_FUTURE}: {_said(value, '')} (sau ngày làm sạch {as_of:%d/%m/%Y}), {hint}"
         what, limit = (_LATE, "muộn nhất") if high else (_EARLY, "sớm nhất")
     else:
         what, limit = (_HIGH, "tối đa") if high else (_LOW, "tối thiểu")
-    return f"{label} {what}: {_said(value, rule.unit)} ({limit} {_said(end, rule.unit)}), {_hint(rule, value, high)}"
+    return f"{label} {what}: {_said(value, rule.unit)} ({limit} {_said(end, rule.unit)}), {hint}"
 
 
 def plausibility_notes(dataset: str, df: pd.DataFrame, rules: tuple[Rule, ...], as_of: dt.date) -> pd.Series:
@@ -245,9 +251,9 @@ def plausibility_notes(dataset: str, df: pd.DataFrame, rules: tuple[Rule, ...], 
             if rule.zero_ok:
                 below = below & (col != 0).fillna(True).to_numpy(dtype=bool)
             checks.append((False, low, below))
-        for is_high, end, mask in checks:
+        for is_high, _, mask in checks:
             for idx in df.index[mask]:
-                msg = _message(rule, col[idx], is_high, end, as_of)
+                msg = _message(rule, col[idx], is_high, as_of)
                 out[idx] = msg if pd.isna(out[idx]) else f"{out[idx]}; {msg}"
     return out
 
