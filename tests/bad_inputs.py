@@ -232,6 +232,38 @@ def _addresses(folder: Path) -> None:
     _xlsx(folder / "dia_chi.xlsx", rows)
 
 
+def _csv(path: Path, rows: list[list]) -> None:
+    lines = [";".join(HEADER)] + [";".join(str(c) for c in r) for r in rows]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _column(rows: list[list], index: int, values: list) -> list[list]:
+    return [[*r[:index], v, *r[index + 1 :]] for r, v in zip(rows, values, strict=True)]
+
+
+def _thousands(folder: Path) -> None:
+    # a household column with no decimal comma or point elsewhere: 1.200 ha or 1,2 ha? 1,2 (a household), noted
+    _csv(folder / "dau_cham.csv", _column(_rows(3), 4, ["7", "1.200", "3"]))
+
+
+def _habit_m2(folder: Path) -> None:
+    rows = _column(_rows(3), 4, ["2,5", "3000", "1,5"])  # 3000: square metres typed by habit under "(ha)"
+    _csv(folder / "thoi_quen_m2.csv", _column(rows, 6, ["15/3/2025", "15/3/2025", "2/4/2062"]))
+
+
+def _absurd(folder: Path) -> None:
+    _xlsx(folder / "so_qua_lon.xlsx", _column(_rows(3), 4, ["1.000.000.000.000.000", 1e308, 2.5]))
+
+
+def _service_phones(folder: Path) -> None:
+    _csv(folder / "so_tong_dai.csv", _column(_rows(3), 2, ["1800 1091", "1900 1234", "113"]))
+
+
+def _long_dates(folder: Path) -> None:
+    dates = ["29 tháng 10, 2020", "Thứ Năm, 29 tháng 10, 2020", "Thứ 5, 29/10/2020", "tháng 10/2020"]
+    _csv(folder / "ngay_dai.csv", _column(_rows(4), 6, dates))
+
+
 CASES: tuple[Case, ...] = (
     Case("empty", "An empty file (0 bytes)", "the file fails: `tệp rỗng`; the other files are processed",
          _empty, "failed", message="Tệp rỗng"),
@@ -293,4 +325,26 @@ CASES: tuple[Case, ...] = (
          "indicator counts known values and says how many records are unknown, and the report says so next to the "
          "figures: `chưa có thông tin tiêu chuẩn chứng nhận của 12 hộ`", _no_certification, rows_in=3, clean=3,
          message="Tiêu chuẩn chứng nhận"),
+    Case("thousands", "A number whose dot or comma reads both ways (`1.200` in a column with no other decimals)",
+         "read by its shape, then by the style of the column's other cells (`2,5` and `1.500.000`, or `2.5` and "
+         "`1,200`); still two ways: the reading inside the field's plausible range, else the Vietnamese one, and the "
+         "row's `issues` say so (`Diện tích không rõ dấu chấm là phân cách hàng nghìn hay thập phân: \"1.200\", đã "
+         "đọc là 1,2 ha vì 1.200 ha vượt mức hợp lý`); never guessed silently", _thousands, rows_in=3, clean=3,
+         message="đã đọc là 1,2 ha vì 1.200 ha vượt mức hợp lý"),
+    Case("habit_m2", "A household area typed in m² by habit (`3000` under `Diện tích (ha)`), a date in 2062",
+         "kept as read, never changed, and flagged in the row's `issues`: `Diện tích vượt mức hợp lý: 3.000 ha (tối "
+         "đa 50 ha), có phải 3.000 m² = 0,3 ha?`, `Ngày đăng ký ở tương lai`; the data-quality report lists them as "
+         "số liệu bất thường (the bounds are `plausibility.csv`)", _habit_m2, rows_in=3, clean=3,
+         message="có phải 3.000 m² = 0,3 ha?"),
+    Case("absurd", "An absurd number (`1.000.000.000.000.000` ha, `1e308`)", "the row is quarantined: `Diện tích quá "
+         "lớn: 1.000.000.000.000.000`; no infinity is ever stored", _absurd, rows_in=3, clean=1, quarantined=2,
+         message="Diện tích quá lớn: 1.000.000.000.000.000"),
+    Case("service_phone", "A service number as a household's phone (`1800 1091`, `1900 1234`, `113`)", "the phone "
+         "is left empty, the row kept, and its `issues` say `Số điện thoại là số tổng đài, dịch vụ, không phải số "
+         "của hộ: 1800 1091` (phones are checked by phonenumbers' rules for Vietnamese mobiles and fixed lines)",
+         _service_phones, rows_in=3, clean=3, message="không phải số của hộ: 1800 1091"),
+    Case("long_dates", "CLDR's long dates (`29 tháng 10, 2020`, `Thứ Năm, 29 tháng 10, 2020`, `Thứ 5, 29/10/2020`) "
+         "and a month without its day (`tháng 10/2020`)", "read (a weekday that is not the date's is noted); a month "
+         "alone quarantines the row: `Ngày đăng ký chỉ ghi tháng, năm: tháng 10/2020 (cần ghi đủ ngày)`, no day is "
+         "invented", _long_dates, rows_in=4, clean=3, quarantined=1, message="chỉ ghi tháng, năm: tháng 10/2020"),
 )  # fmt: skip

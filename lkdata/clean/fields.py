@@ -52,6 +52,7 @@ class InputField:
     help: str | None = None  #: template help, where the kind's is not enough
     bounds: tuple[int | float, int | float] | None = None  #: ``ge`` and ``le`` of its checks
     choices: tuple | None = None  #: the ``isin`` values of its checks
+    unit: str | None = None  #: the unit a ``number`` field or a year is kept in (``tấn``, ``năm``)
 
     @property
     def strict(self) -> bool:
@@ -93,6 +94,7 @@ def fields(dataset: str) -> tuple[InputField, ...]:
                 help=meta.get("help"),
                 bounds=(low, high) if low is not None and high is not None else None,
                 choices=tuple(allowed) if allowed is not None else None,
+                unit=meta.get("unit"),
             )
         )
     return tuple(out)

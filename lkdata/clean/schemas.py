@@ -37,6 +37,7 @@ def _input(
     field: str | None = None,
     variety: str | None = None,
     help_text: str | None = None,
+    unit: str | None = None,
     **checks: Any,
 ) -> Any:
     """A column read from an input field.
@@ -61,11 +62,15 @@ def _input(
     help_text : str, optional
         The template's help for this field where its kind's is not enough; ``{low}`` and ``{high}``
         are the bounds of its checks.
+    unit : str, optional
+        The unit of a ``number`` field (``tấn``, ``tấn/ha``: the units typed after a value are then
+        converted to it) or of a count of years (``năm``); areas are in ha and money in đồng.
     **checks
         pandera ``Field`` checks; ``nullable`` defaults to ``not required``.
     """
     meta = {"kind": kind, "required": required, "personal": personal}
-    meta |= {k: v for k, v in (("field", field), ("variety", variety), ("help", help_text)) if v is not None}
+    extra = (("field", field), ("variety", variety), ("help", help_text), ("unit", unit))
+    meta |= {k: v for k, v in extra if v is not None}
     checks.setdefault("nullable", not required)
     return pa.Field(title=title, metadata=meta, **checks)
 
@@ -132,7 +137,9 @@ class Cooperative(_Provenance):
     ocop_stars: Series[pd.Int64Dtype] = _input(
         "Số sao OCOP", "int", isin=[3, 4, 5], help_text="Chọn số sao ({low} đến {high} sao)."
     )
-    ocop_year: Series[pd.Int64Dtype] = _input("Năm công nhận OCOP", "int", ge=2018, le=2100, help_text=_YEARS)
+    ocop_year: Series[pd.Int64Dtype] = _input(
+        "Năm công nhận OCOP", "int", ge=2018, le=2100, help_text=_YEARS, unit="năm"
+    )
 
     class Config:
         metadata: ClassVar[dict] = {"record": "HTX/THT"}
@@ -155,9 +162,9 @@ class Plot(_Provenance):
     area_ha: Series[float] = _input("Diện tích", "area", required=True, field="area", gt=0, le=5_000)
     growing_area_code: Series[_STR] = _input("Mã số vùng trồng", "code")
     gap_standard: Series[_STR] = _input("Tiêu chuẩn chứng nhận", "cert")
-    year: Series[pd.Int64Dtype] = _input("Năm trồng", "int", ge=1950, le=2100, help_text=_YEARS)
-    yield_t_per_ha: Series[float] = _input("Năng suất", "number", ge=0)
-    output_t: Series[float] = _input("Sản lượng", "number", ge=0)
+    year: Series[pd.Int64Dtype] = _input("Năm trồng", "int", ge=1950, le=2100, help_text=_YEARS, unit="năm")
+    yield_t_per_ha: Series[float] = _input("Năng suất", "number", ge=0, unit="tấn/ha")
+    output_t: Series[float] = _input("Sản lượng", "number", ge=0, unit="tấn")
 
     class Config:
         # a sheet needs one of these columns ("columns"), and also each row one of these values ("rows")
@@ -176,7 +183,7 @@ class Linkage(_Provenance):
     cooperative_ids: Series[_STR] = pa.Field(nullable=True)
     households: Series[pd.Int64Dtype] = _input("Số hộ tham gia", "int", ge=0)
     area_ha: Series[float] = _input("Diện tích", "area", field="area", gt=0)
-    volume_t: Series[float] = _input("Sản lượng tiêu thụ", "number", ge=0)
+    volume_t: Series[float] = _input("Sản lượng tiêu thụ", "number", ge=0, unit="tấn")
     contract_value_vnd: Series[pd.Int64Dtype] = _input("Giá trị hợp đồng", "money", field="contract_value", ge=0)
     start_on: Series[pd.Timestamp] = _input("Ngày bắt đầu", "date", required=True)
     end_on: Series[pd.Timestamp] = _input("Ngày kết thúc", "date")

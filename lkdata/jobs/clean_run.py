@@ -257,7 +257,9 @@ def _vietnamese_headers(ref: Reference, dataset: str) -> dict[str, str]:
     return {**names, **provenance, "reasons": "Lý do", "_raw": "Nội dung dòng"}
 
 
-def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = None) -> CleanRun:
+def run_clean(
+    raw: Path, out: Path, *, write: bool = True, jobs: int | None = None, as_of: dt.date | None = None
+) -> CleanRun:
     """Clean every raw file of every dataset and write the processed outputs.
 
     Parameters
@@ -271,6 +273,9 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
     jobs : int, optional
         Processes that read and clean files side by side. By default one for a ward-sized raw
         folder, and one per core when there is enough data to repay starting them.
+    as_of : date, optional
+        The day of the clean, after which a date is flagged as in the future (plausibility rules);
+        today by default (``as_of`` in the manifest).
 
     Raises
     ------
@@ -281,9 +286,11 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
     if not raw.is_dir():
         raise UsageError(f"Không tìm thấy thư mục dữ liệu thô: {raw}")
     ref = load_reference(raw / "reference")
+    now = dt.datetime.now(dt.timezone.utc).astimezone()
+    ref.as_of = as_of or now.date()  # the day of the clean, for every batch and worker: later dates are in the future
     if write and out.is_dir():
         remove_stale_temporaries(out)  # what a killed run left behind
-    manifest: dict = {"created": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
+    manifest: dict = {"created": now.isoformat(timespec="seconds"), "as_of": ref.as_of.isoformat(),
                       "lkdata_version": __version__, "raw": str(raw), "datasets": {}}  # fmt: skip
     merged: dict[str, pd.DataFrame] = {}
     quarantine: dict[str, pd.DataFrame] = {}
