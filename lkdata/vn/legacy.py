@@ -11,9 +11,10 @@ legacy text, and in which encoding:
   and would not be keeps its own. In a cell that mixes Unicode words with legacy ones (``Trần Văn
   Döông``), only the words that carry a legacy signature are decoded.
 - **The encoding** comes from the cell's font when it has one, else from the evidence of the whole
-  column (per sheet): each garbled cell that one encoding reads better than the other votes for it,
-  so ``Löu`` (VNI ``Lưu``, TCVN3 ``Lửu``) follows the column's other names. A cell with no font and no
-  evidence beside it is decoded only when it carries a legacy signature.
+  column (per sheet): each distinct garbled cell that one encoding reads better than the other votes
+  for it, so ``Löu`` (VNI ``Lưu``, TCVN3 ``Lửu``) follows the column's other names; a cell's own vote
+  does not vouch for itself. A cell with no font and no evidence beside it is decoded only when it
+  carries a legacy signature (a byte no Vietnamese letter shows as, a VNI vowel-and-mark pair).
 - **TCVN3 text that lost its ư** (the soft hyphen 0xAD, dropped by old conversions: ``Phơng``,
   ``Trờng``) is reported with the word it probably was, never changed silently.
 """
@@ -149,8 +150,18 @@ def decode_legacy(text: str, encoding: str) -> str:
 # --- one cell ----------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def _letters(word: str) -> int:
     return sum(c.isalpha() for c in word)
+
+
+@lru_cache(maxsize=65536)
+def _marks(word: str) -> int:
+    nfd = unicodedata.normalize("NFD", word)
+    return sum(nfd.count(m) for m in TONE_MARKS)
+
+
+_SMALL_ASCII = re.compile("[a-z]")
 
 
 @dataclass(frozen=True)
@@ -159,7 +170,7 @@ class _Reading:
 
     text: str
     bad: int  #: words that stay no Vietnamese (one that probably lost its ư is read)
-    fixed: int  #: words of two letters or more that were no Vietnamese and now are
+    fixed: int  #: words that were no Vietnamese and now are (a lone character only beside Vietnamese words)
     marks: int  #: diacritics in the decoded words (fewer: the likelier reading, all else equal)
     vn: int  #: words of two letters or more that read as Vietnamese
     foreign: int  #: words of two letters or more that do not (English words among them)
@@ -194,8 +205,8 @@ def _all_capitals(spans: list) -> bool:
 
 
 def _read(text: str, spans: list, encoding: str, mixed: bool) -> _Reading:
-    out, last, bad, fixed, marks, vn, foreign = [], 0, 0, 0, 0, 0, 0
-    capitals = encoding == "tcvn3" and _all_capitals(spans)
+    out, last, bad, fixed, lone, marks, vn, foreign = [], 0, 0, 0, 0, 0, 0, 0
+    capitals = encoding == "tcvn3" and not _SMALL_ASCII.search(text) and _all_capitals(spans)
     for (start, end), word, ok, decodable in spans:
         new = word
         if word.isascii():  # an English word weighs against reading the cell as Vietnamese
@@ -210,21 +221,26 @@ def _read(text: str, spans: list, encoding: str, mixed: bool) -> _Reading:
                 good = is_vietnamese_word(decoded)
                 if good or not (ok or mixed) or (not ok and lost_u_fix(decoded) is not None):
                     new = decoded
-                    marks += sum(unicodedata.normalize("NFD", decoded).count(m) for m in TONE_MARKS)
+                    marks += _marks(decoded)
         now = ok if new is word else is_vietnamese_word(new)
         read = now or lost_u_fix(new) is not None
         bad += not read
-        if _letters(new) > 1:
+        if len(word) > 1:  # a lone character read as a letter (ç as ỗ) is weak evidence
             fixed += read and not ok
+        else:
+            lone += read and not ok
+        if _letters(new) > 1:
             vn += now
             foreign += not read
         out.append(text[last:start] + new)
         last = end
     out.append(text[last:])
+    if vn and not foreign:  # ... unless the cell's other words are Vietnamese: "Lý û" is TCVN3's "Lý Ỷ"
+        fixed += lone
     return _Reading("".join(out), bad, fixed, marks, vn, foreign)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _analyse(text: str) -> _Cell:
     spans, bad, signature = [], 0, False
     genuine = GENUINE_LETTERS.search(text) is not None
@@ -275,9 +291,10 @@ def _choose(cell: _Cell, hint: str | None = None, decided: str | None = None) ->
         r = cell.readings[e]
         if r.bad == 0 and r.fixed and r.vietnamese(e in trusted) and (e in trusted or cell.signature):
             return e
-    for e in order:  # else one that the font or the column vouches for, if it helps
+    own = _vote(cell) if cell.signature else None
+    for e in order:  # else one that the font, the column or the cell's own signature vouches for, if it helps
         r = cell.readings[e]
-        if e in trusted and r.fixed and r.bad < cell.bad and r.vietnamese(True):
+        if (e in trusted or e == own) and r.fixed and r.bad < cell.bad and r.vietnamese(e in trusted):
             return e
     return None
 
@@ -362,18 +379,24 @@ def repair_legacy_column(text, hints=None, groups=None) -> LegacyRepair:
     index = text.index
     codes, uniques = factorize(text)
     cells = [_analyse(u) if not u.isascii() else _Cell("ok") for u in uniques]
-    votes_of = np.array([{"tcvn3": 1, "vni": 2}.get(_vote(c), 0) for c in cells] + [0], dtype=np.int8)
-    row_votes = votes_of[codes]
+    votes_of = [_vote(c) for c in cells]
     group = pd.Series(0, index=index) if groups is None else groups.reindex(index).fillna("")
+    where = group.to_numpy(dtype=object)
+    # each distinct cell of a group votes once: the encoding its own words read better in
+    voters = {(where[i], codes[i]) for i in range(len(index)) if codes[i] >= 0 and votes_of[codes[i]]}
     tally: dict = {}
-    for g, v in zip(group[row_votes > 0], row_votes[row_votes > 0], strict=True):
+    for g, c in voters:
         d = tally.setdefault(g, {})
-        key = "tcvn3" if v == 1 else "vni"
-        d[key] = d.get(key, 0) + 1
-    overall = _decide({e: sum(d.get(e, 0) for d in tally.values()) for e in ENCODINGS})
-    decided = {g: _decide(d) or overall for g, d in tally.items()}
+        d[votes_of[c]] = d.get(votes_of[c], 0) + 1
+    total = {e: sum(d.get(e, 0) for d in tally.values()) for e in ENCODINGS}
 
-    hint = hints.reindex(index) if hints is not None else pd.Series(None, index=index, dtype=object)
+    def decided_for(g, c) -> str | None:
+        """The evidence of the cell's group, else of the column, without the cell's own vote."""
+        own = votes_of[c] if c >= 0 else None
+        mine = {e: n - (e == own) for e, n in tally.get(g, {}).items()}
+        return _decide(mine) or _decide({e: n - (e == own) for e, n in total.items()})
+
+    hint = hints.reindex(index).to_numpy(dtype=object) if hints is not None else np.full(len(index), None)
     out = text.astype(object).to_numpy(copy=True)
     applied = np.full(len(index), None, dtype=object)
     lost = np.full(len(index), None, dtype=object)
@@ -381,18 +404,18 @@ def repair_legacy_column(text, hints=None, groups=None) -> LegacyRepair:
     memo: dict = {}
     for i in work:
         u = uniques[codes[i]]
-        h = hint.iat[i] if isinstance(hint.iat[i], str) else None
-        key = (codes[i], h, decided.get(group.iat[i], overall))
+        h = hint[i] if isinstance(hint[i], str) else None
+        key = (codes[i], h, where[i])
         if key not in memo:
             cell = cells[codes[i]]
-            enc = _choose(cell, h, key[2])
+            enc = _choose(cell, h, decided_for(where[i], codes[i]))
             new = cell.readings[enc].text if enc else u
             memo[key] = (new, enc, _lost_u(new) or None)
         out[i], applied[i], lost[i] = memo[key]
     return LegacyRepair(
         text=pd.Series(out, index=index).astype(text.dtype if text.dtype != object else "string"),
-        encoding=overall,
-        groups={g: decided[g] for g in tally},
+        encoding=_decide(total),
+        groups={g: _decide(d) for g, d in tally.items()},
         applied=pd.Series(applied, index=index, dtype=object),
         lost_u=pd.Series(lost, index=index, dtype=object),
     )

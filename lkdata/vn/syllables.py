@@ -168,7 +168,7 @@ def canonical_tone(word: str) -> str:
     found = _analyse(word)
     if not found or not found[0][2] or (is_valid_syllable(word) and found[0][1] not in ("oa", "oe", "uy")):
         return word
-    if has_legacy_signature(word):  # Baù is VNI's Bá, not a misplaced Bàu
+    if has_legacy_signature(word) or not _case_ok(word):  # Baù is VNI's Bá, not a misplaced Bàu
         return word
     onset, rhyme, tone, at = found[0]
     slots = _tone_slots(onset, rhyme)

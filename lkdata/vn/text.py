@@ -160,13 +160,13 @@ def normalize_column(text, *, hints=None, groups=None, title: bool = False):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .columns import strings
+    from .columns import fmap, strings
 
     joined, slow = _map_words(text, lambda u: w if (w := _plain_word(u)) is None or not title else _title_word(w))
     result = strings(pc.if_else(pc.equal(joined, ""), pa.scalar(None, joined.type), joined), text.index)
     lost = pd.Series(None, index=text.index, dtype=object)
     if slow.any():
-        cells = text[slow].map(lambda u: unicodedata.normalize("NFC", u))
+        cells = fmap(text[slow], lambda u: unicodedata.normalize("NFC", u))
         where = None
         if groups is not None:
             where = groups.reindex(text.index)[slow]
@@ -181,7 +181,7 @@ def normalize_column(text, *, hints=None, groups=None, title: bool = False):
             return title_name(v) if title and v else v
 
         result = result.copy()
-        result[slow] = repaired.text.map(finish).astype(result.dtype)
+        result[slow] = fmap(repaired.text, finish).astype(result.dtype)  # once per distinct cell
         lost[slow] = repaired.lost_u
     return result, lost
 
