@@ -20,6 +20,7 @@ __all__ = [
     "InputField",
     "field",
     "fields",
+    "filled_together",
     "free_text",
     "id_column",
     "id_prefix",
@@ -111,8 +112,17 @@ def titles(dataset: str) -> dict[str, str]:
     return {name: col.title for name, col in columns.items() if col.title}
 
 
+def _metadata(dataset: str) -> dict:
+    return getattr(MODELS[dataset].Config, "metadata", None) or {}
+
+
 def _one_of(dataset: str) -> dict[tuple[str, ...], str]:
-    return (getattr(MODELS[dataset].Config, "metadata", None) or {}).get("one_of", {})
+    return _metadata(dataset).get("one_of", {})
+
+
+def filled_together(dataset: str) -> list[tuple[str, ...]]:
+    """Groups of processed columns that a merged record takes together from one of its rows."""
+    return [tuple(group) for group in _metadata(dataset).get("together", [])]
 
 
 def row_one_of(dataset: str) -> list[tuple[str, ...]]:

@@ -10,8 +10,8 @@ import pandas as pd
 
 from ..vn.columns import arrow, strings
 from ..vn.text import fold_series
-from .dataset import name_key
-from .fields import id_column
+from .dataset import distinct_ids, name_key
+from .fields import filled_together, id_column
 
 __all__ = [
     "link_linkages",
@@ -49,24 +49,96 @@ def _components(n: int, keys: list[pd.Series]) -> np.ndarray:
     return g
 
 
+#: A household's values that tell two households of one name in one khu phố apart.
+_TELLING = ("phone", "farm_area_ha", "id_card")
+
+
+def _telling_values(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"phone": df["phone"], "farm_area_ha": df["farm_area_ha"].round(4), "id_card": df["id_card"]})
+
+
+def _join_unambiguous(df: pd.DataFrame, nk: pd.Series, g: np.ndarray) -> np.ndarray:
+    """Join the households of one name in one khu phố that nothing tells apart, where that is
+    unambiguous (rule (d) of :func:`duplicate_groups`); ``g`` labels each row with its household."""
+    bucket = pd.DataFrame({"n": nk, "k": df["khu_pho"]}).groupby(["n", "k"], sort=False, dropna=True).ngroup()
+    b = bucket.fillna(-1).to_numpy(dtype=np.int64)
+    several = (b >= 0) & (pd.Series(g).groupby(b).transform("nunique").to_numpy() > 1)  # homonyms, or one split
+    if not several.any():
+        return g
+    relabel = np.arange(len(g))
+    values = _telling_values(df)[several].assign(_b=b[several], _g=g[several])
+    for _, rows in values.groupby("_b", sort=False):
+        known = {
+            label: {c: set(part[c].dropna()) for c in _TELLING} for label, part in rows.groupby("_g", sort=True)
+        }  # fmt: skip
+
+        def apart(x: dict, y: dict) -> bool:  # both know a value, and no value in common
+            return any(x[c] and y[c] and not x[c] & y[c] for c in _TELLING)
+
+        labels = list(known)
+        alike = {a: [b_ for b_ in labels if b_ != a and not apart(known[a], known[b_])] for a in labels}
+        for a in labels:
+            if len(alike[a]) == 1 and (other := alike[a][0]) > a and alike[other] == [a]:
+                relabel[other] = a  # each is the other's only match: one household
+    return relabel[g]
+
+
 def duplicate_groups(dataset: str, df: pd.DataFrame) -> np.ndarray:
     """For each row, the position of the first row of its record.
 
-    Producers: the same normalised name and phone, or the same name, khu phố and farm area.
+    Producers: two rows are one household when they have the same name (as cleaned) and
+
+    (a) the same phone; or
+    (b) the same khu phố and farm area; or
+    (c) the same khu phố and the same phone, farm area and ID-card number, blanks included (one
+        row written twice, say on two sheets); or
+    (d) the same khu phố, and nothing tells them apart: no phone, farm area or ID-card number that
+        both give and that differs (a value on one side and a blank on the other is no
+        difference), and each is the other's only such match in the khu phố. So a household
+        listed once with its area and once without is merged, the blank filled from the other row.
+
+    Households of one name in one khu phố that two different known values tell apart (two areas,
+    two ID-card numbers, two phones), or a row that could be either of two such households, stay
+    apart: homonyms, common in Vietnam. They get distinct ids (:func:`~lkdata.clean.dataset.distinct_ids`)
+    and :func:`probable_duplicates` lists them for the office to check.
+
     Other datasets: the same stable id.
     """
     if dataset == "producers":
         nk = name_key(df["name"])
-        k1 = df.assign(_n=nk).groupby(["_n", "phone"], sort=False, dropna=True).ngroup()
-        k2 = df.assign(_n=nk).groupby(["_n", "khu_pho", "farm_area_ha"], sort=False, dropna=True).ngroup()
-        return _components(len(df), [k1, k2])
+        named = df.assign(_n=nk)
+        k1 = named.groupby(["_n", "phone"], sort=False, dropna=True).ngroup()
+        k2 = named.groupby(["_n", "khu_pho", "farm_area_ha"], sort=False, dropna=True).ngroup()
+        k3 = pd.concat([nk.rename("_n"), df["khu_pho"], _telling_values(df)], axis=1)
+        k3 = k3.groupby(list(k3.columns), sort=False, dropna=False).ngroup()
+        k3 = k3.where(nk.notna() & df["khu_pho"].notna(), -1)
+        return _join_unambiguous(df, nk, _components(len(df), [k1, k2, k3]))
     codes, _ = pd.factorize(df[id_column(dataset)])  # ids are never missing
     _, first = np.unique(codes, return_index=True)  # the first row of each id, in code order
     return first[codes]
 
 
+def _fill(df: pd.DataFrame, leader: np.ndarray, in_group: np.ndarray, together: list[tuple[str, ...]]) -> pd.DataFrame:
+    """Per record with duplicates (indexed by its first row): its first row with the blanks filled
+    from its other rows, in row order. The columns of each ``together`` group come from one row,
+    the first that has any of them, so a record never pairs values that no row wrote side by side."""
+    rows = df[in_group]
+    keys = leader[in_group]
+    filled = rows.groupby(keys, sort=True).first()
+    for group in together:
+        cols = [c for c in group if c in df.columns]
+        has = np.flatnonzero(rows[cols].notna().any(axis=1).to_numpy())
+        first = has[~pd.Series(keys[has]).duplicated().to_numpy()]  # per record, its first row with any
+        source = rows[cols].iloc[first].set_axis(keys[first])
+        filled[cols] = source.reindex(filled.index)
+    return filled.astype(df.dtypes.to_dict())
+
+
 def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Merge rows that are one record: the first row leads, blanks are filled from the others.
+    """Merge rows that are one record (:func:`duplicate_groups`): the first row leads, blanks are
+    filled from the others (the columns the schema declares ``together``, such as a certificate's
+    dates, from one row), and the records' ids are made unique
+    (:func:`~lkdata.clean.dataset.distinct_ids`).
 
     Returns
     -------
@@ -81,16 +153,13 @@ def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
     is_dup = leader != np.arange(len(df))
     id_col = id_column(dataset)
     dups = df[is_dup]
-    dups = dups.assign(
-        merged_into=df[id_col].to_numpy()[leader[is_dup]], kept_row=_where(df.iloc[leader[is_dup]]).to_numpy()
-    )
     merged = df  # each record at its first row
     if is_dup.any():
         # only records with duplicates change: their blanks are filled from the merged rows
         has_dups = np.zeros(len(df), dtype=bool)
         has_dups[leader[is_dup]] = True
         in_group = has_dups[leader]
-        filled = df[in_group].groupby(leader[in_group], sort=True).first().astype(df.dtypes.to_dict())
+        filled = _fill(df, leader, in_group, filled_together(dataset))
         filled["merged_from"] = _where(dups).groupby(leader[is_dup]).agg("; ".join).astype("string")
         # one take over the rows and the filled records, in the rows' order
         slot = np.full(len(df), -1)
@@ -99,6 +168,12 @@ def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
         pick = np.where(slot[first] >= 0, len(df) + slot[first], first)
         merged = pd.concat([df, filled.reset_index(drop=True)], ignore_index=True).take(pick)
     merged = merged.reset_index(drop=True)
+    ids = distinct_ids(dataset, merged)
+    if not ids.equals(merged[id_col]):
+        merged = merged.assign(**{id_col: ids})
+    record_id = np.empty(len(df), dtype=object)  # per row, the id of its record
+    record_id[np.flatnonzero(~is_dup)] = ids.to_numpy()
+    dups = dups.assign(merged_into=record_id[leader[is_dup]], kept_row=_where(df.iloc[leader[is_dup]]).to_numpy())
     keep = ["source_file", "source_sheet", "source_row", id_col, "merged_into", "kept_row"]
     return merged, dups[[c for c in keep if c in dups.columns]].reset_index(drop=True)
 

@@ -107,6 +107,13 @@ class Producer(_Provenance):
     def certificate_dates_in_order(cls, df: pd.DataFrame) -> pd.Series:
         return ~(df["gap_expires_on"] < df["gap_issued_on"]).fillna(False)
 
+    class Config:
+        # columns a merged record takes together from one of its rows (a certificate's dates, a crop and
+        # its variety), so merging never pairs values that no row wrote side by side
+        metadata: ClassVar[dict] = {
+            "together": [("gap_standard", "gap_issued_on", "gap_expires_on"), ("main_crop", "crop_variety")]
+        }
+
 
 class Cooperative(_Provenance):
     """A cooperative (HTX) or cooperative group (THT)."""
@@ -131,6 +138,11 @@ class Cooperative(_Provenance):
     @pa.dataframe_check(name="Ngày giải thể trước ngày thành lập")
     def dissolved_after_established(cls, df: pd.DataFrame) -> pd.Series:
         return ~(df["dissolved_on"] < df["established_on"]).fillna(False)
+
+    class Config:
+        metadata: ClassVar[dict] = {
+            "together": [("established_on", "dissolved_on"), ("ocop_product", "ocop_stars", "ocop_year")]
+        }
 
 
 class Plot(_Provenance):
