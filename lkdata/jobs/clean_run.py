@@ -118,7 +118,8 @@ def _describe(exc: BaseException) -> str:
     """An unexpected error, as the manifest and the messages name it."""
     if os.environ.get("LKDATA_DEBUG") == "1":
         log.error("Lỗi nội bộ", exc_info=exc)
-    return f"{type(exc).__name__}: {exc}"
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 500 else text[:499] + "…"  # a validation error can list whole rows
 
 
 def _process_batch(dataset: str, paths: list[Path], ref: Reference) -> _BatchResult:
