@@ -198,6 +198,23 @@ def test_a_household_alone_keeps_its_id_when_the_row_comes_twice():
              {"name": AN, "phone": "0912000001", "khu_pho": "KP2", "main_crop": "sầu riêng Ri6", "farm_area": "2"}],
             {"main_crop": "bơ", "crop_variety": pd.NA, "farm_area_ha": 2.0},  # not "bơ Ri6"
         ),
+        (  # ... or from a later row that gives the same values, and more
+            "producers",
+            [{"name": AN, "phone": "0912000001", "khu_pho": "KP2", "gap_standard": "VietGAP",
+              "gap_issued_on": "1/3/2025", "main_crop": "sầu riêng"},
+             {"name": AN, "phone": "0912000001", "khu_pho": "KP2", "gap_expires_on": "1/3/2024",
+              "main_crop": "bơ Booth"},
+             {"name": AN, "phone": "0912000001", "khu_pho": "KP2", "gap_standard": "VietGAP",
+              "gap_issued_on": "1/3/2025", "gap_expires_on": "1/3/2028", "main_crop": "sầu riêng Ri6"}],
+            {"gap_standard": "VietGAP", "gap_issued_on": pd.Timestamp(2025, 3, 1),
+             "gap_expires_on": pd.Timestamp(2028, 3, 1), "main_crop": "sầu riêng", "crop_variety": "Ri6"},
+        ),
+        (
+            "cooperatives",
+            [{"name": "HTX Ánh Dương", "kind": "HTX", "established_on": "1/1/2020"},
+             {"name": "HTX Ánh Dương", "kind": "HTX", "established_on": "1/1/2020", "dissolved_on": "1/6/2024"}],
+            {"established_on": pd.Timestamp(2020, 1, 1), "dissolved_on": pd.Timestamp(2024, 6, 1)},
+        ),
         (
             "cooperatives",
             [{"name": "HTX Ánh Dương", "kind": "HTX", "established_on": "1/1/2020"},
@@ -212,7 +229,7 @@ def test_merging_takes_values_that_belong_together_from_one_row(dataset, rows, e
     df = pd.DataFrame(rows, dtype=object)
     df["source_file"], df["source_sheet"], df["source_row"] = f"{dataset}/a.xlsx", "S", range(2, 2 + len(df))
     clean = clean_dataset(dataset, df, REF).clean
-    assert len(clean) == 2  # each row is valid on its own
+    assert len(clean) == len(rows)  # each row is valid on its own
     merged, _ = merge_duplicates(dataset, clean)
     assert len(merged) == 1
     for column, value in expected.items():

@@ -53,33 +53,52 @@ def _components(n: int, keys: list[pd.Series]) -> np.ndarray:
 _TELLING = ("phone", "farm_area_ha", "id_card")
 
 
-def _telling_values(df: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({"phone": df["phone"], "farm_area_ha": df["farm_area_ha"].round(4), "id_card": df["id_card"]})
-
-
 def _join_unambiguous(df: pd.DataFrame, nk: pd.Series, g: np.ndarray) -> np.ndarray:
     """Join the households of one name in one khu phố that nothing tells apart, where that is
-    unambiguous (rule (d) of :func:`duplicate_groups`); ``g`` labels each row with its household."""
-    bucket = pd.DataFrame({"n": nk, "k": df["khu_pho"]}).groupby(["n", "k"], sort=False, dropna=True).ngroup()
-    b = bucket.fillna(-1).to_numpy(dtype=np.int64)
-    several = (b >= 0) & (pd.Series(g).groupby(b).transform("nunique").to_numpy() > 1)  # homonyms, or one split
-    if not several.any():
+    unambiguous (rule (d) of :func:`duplicate_groups`); ``g`` labels each row with its household.
+
+    Vectorised over pairs of households in one khu phố, and only where a pair could be alike: one
+    of the two lacks a phone and one lacks an area (households that shared a phone or an area are
+    one already).
+    """
+    if df["phone"].notna().all() or df["farm_area_ha"].notna().all():
+        return g  # every household knows its phone, or every one its area: none is alike another
+    b = pd.DataFrame({"n": nk, "k": df["khu_pho"]}).groupby(["n", "k"], sort=False).ngroup()
+    values = pd.DataFrame({"phone": df["phone"], "farm_area_ha": df["farm_area_ha"].round(4), "id_card": df["id_card"]})
+    known = (
+        values.notna()
+        .assign(b=b.fillna(-1).to_numpy(dtype=np.int64), g=g)
+        .groupby("g")
+        .agg({"b": "first", **dict.fromkeys(_TELLING, "any")})
+    )  # per household: its khu phố and name, and which values it knows
+    known = known[known["b"] >= 0]
+    by_bucket = known.groupby("b")
+    maybe = (
+        (by_bucket["b"].transform("size") > 1)
+        & (~known["phone"]).groupby(known["b"]).transform("any")
+        & (~known["farm_area_ha"]).groupby(known["b"]).transform("any")
+    )
+    cand = known[maybe].reset_index()
+    if cand.empty:
         return g
+    pairs = cand.merge(cand, on="b", suffixes=("_x", "_y"))
+    pairs = pairs[pairs["g_x"] != pairs["g_y"]].reset_index(drop=True)
+    # the values each candidate knows, and the pairs that share one
+    rows = np.isin(g, cand["g"].to_numpy())
+    long = (
+        values[rows].astype("string").assign(b=b.to_numpy()[rows], g=g[rows])
+        .melt(id_vars=["b", "g"], var_name="f", value_name="v").dropna().drop_duplicates()
+    )  # fmt: skip
+    shared = long.merge(long, on=["b", "f", "v"], suffixes=("_x", "_y"))[["g_x", "g_y", "f"]].drop_duplicates()
+    apart = np.zeros(len(pairs), dtype=bool)
+    for f in _TELLING:  # both know a value, and have none in common
+        common = pairs.merge(shared[shared["f"] == f], on=["g_x", "g_y"], how="left", indicator=True)["_merge"]
+        apart |= (pairs[f"{f}_x"] & pairs[f"{f}_y"] & (common != "both")).to_numpy()
+    alike = pairs.loc[~apart, ["g_x", "g_y"]]
+    matches = alike["g_x"].value_counts()
+    only = (alike["g_x"].map(matches) == 1) & (alike["g_y"].map(matches) == 1) & (alike["g_x"] < alike["g_y"])
     relabel = np.arange(len(g))
-    values = _telling_values(df)[several].assign(_b=b[several], _g=g[several])
-    for _, rows in values.groupby("_b", sort=False):
-        known = {
-            label: {c: set(part[c].dropna()) for c in _TELLING} for label, part in rows.groupby("_g", sort=True)
-        }  # fmt: skip
-
-        def apart(x: dict, y: dict) -> bool:  # both know a value, and no value in common
-            return any(x[c] and y[c] and not x[c] & y[c] for c in _TELLING)
-
-        labels = list(known)
-        alike = {a: [b_ for b_ in labels if b_ != a and not apart(known[a], known[b_])] for a in labels}
-        for a in labels:
-            if len(alike[a]) == 1 and (other := alike[a][0]) > a and alike[other] == [a]:
-                relabel[other] = a  # each is the other's only match: one household
+    relabel[alike.loc[only, "g_y"].to_numpy()] = alike.loc[only, "g_x"].to_numpy()  # each the other's only match
     return relabel[g]
 
 
@@ -109,28 +128,49 @@ def duplicate_groups(dataset: str, df: pd.DataFrame) -> np.ndarray:
         named = df.assign(_n=nk)
         k1 = named.groupby(["_n", "phone"], sort=False, dropna=True).ngroup()
         k2 = named.groupby(["_n", "khu_pho", "farm_area_ha"], sort=False, dropna=True).ngroup()
-        k3 = pd.concat([nk.rename("_n"), df["khu_pho"], _telling_values(df)], axis=1)
-        k3 = k3.groupby(list(k3.columns), sort=False, dropna=False).ngroup()
-        k3 = k3.where(nk.notna() & df["khu_pho"].notna(), -1)
+        # (c) among rows without a phone (rows with one that are alike share name and phone: (a))
+        alike = pd.DataFrame({"n": nk, "k": df["khu_pho"], "a": df["farm_area_ha"].round(4), "i": df["id_card"]})
+        alike = alike[df["phone"].isna() & nk.notna() & df["khu_pho"].notna()]
+        k3 = alike.groupby(list(alike.columns), sort=False, dropna=False).ngroup().reindex(df.index, fill_value=-1)
         return _join_unambiguous(df, nk, _components(len(df), [k1, k2, k3]))
     codes, _ = pd.factorize(df[id_column(dataset)])  # ids are never missing
     _, first = np.unique(codes, return_index=True)  # the first row of each id, in code order
     return first[codes]
 
 
+def _first_per(keys: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Per key, the position of its first row where ``mask`` holds."""
+    at = np.flatnonzero(mask)
+    return at[~pd.Series(keys[at]).duplicated().to_numpy()]
+
+
 def _fill(df: pd.DataFrame, leader: np.ndarray, in_group: np.ndarray, together: list[tuple[str, ...]]) -> pd.DataFrame:
     """Per record with duplicates (indexed by its first row): its first row with the blanks filled
-    from its other rows, in row order. The columns of each ``together`` group come from one row,
-    the first that has any of them, so a record never pairs values that no row wrote side by side."""
+    from its other rows, in row order.
+
+    The columns of each ``together`` group come whole from one row, so a record never pairs values
+    that no row wrote side by side (an issue date from one row and an expiry from another, a crop
+    and another crop's variety): from the first row that has any of them, or from the first later
+    row that gives each of those values too, and more (``cà phê`` then ``cà phê TR4``).
+    """
     rows = df[in_group]
     keys = leader[in_group]
     filled = rows.groupby(keys, sort=True).first()
     for group in together:
-        cols = [c for c in group if c in df.columns]
-        has = np.flatnonzero(rows[cols].notna().any(axis=1).to_numpy())
-        first = has[~pd.Series(keys[has]).duplicated().to_numpy()]  # per record, its first row with any
-        source = rows[cols].iloc[first].set_axis(keys[first])
-        filled[cols] = source.reindex(filled.index)
+        part = rows[[c for c in group if c in df.columns]].reset_index(drop=True)
+        given = part.notna()
+        count = given.sum(axis=1).to_numpy()
+        first = _first_per(keys, count > 0)
+        at = pd.Series(first, index=keys[first]).reindex(keys)
+        ref = at.fillna(0).to_numpy(dtype=int)  # per row, its record's first row with any of them
+        fuller = at.notna().to_numpy() & (count > count[ref])
+        for c in part.columns:  # ... that gives each of that row's values too
+            theirs = part[c].take(ref).reset_index(drop=True)
+            fuller &= ~given[c].to_numpy()[ref] | (part[c] == theirs).fillna(False).to_numpy(dtype=bool)
+        source = pd.Series(first, index=keys[first])
+        later = _first_per(keys, fuller)
+        source.loc[keys[later]] = later
+        filled[list(part.columns)] = part.iloc[source.to_numpy()].set_axis(source.index).reindex(filled.index)
     return filled.astype(df.dtypes.to_dict())
 
 
