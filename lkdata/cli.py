@@ -61,7 +61,7 @@ def _summary_table(manifest: dict) -> str:
     rows = []
     for dataset, d in manifest["datasets"].items():
         for f in d["files"]:
-            status = "lỗi" if f["status"] == "failed" else "đã đọc"
+            status = {"failed": "lỗi", "rejected": "không nhận dòng nào"}.get(f["status"], "đã đọc")
             rows.append(
                 (
                     dataset,
@@ -122,13 +122,21 @@ def _cmd_clean(args: argparse.Namespace) -> int:
                     cols = s["unmapped_columns"]
                     more = f" ... và {len(cols) - 10} cột khác" if len(cols) > 10 else ""
                     print(f"Chú ý  {where}: {len(cols)} cột không nhận ra (không dùng): {', '.join(cols[:10])}{more}")
+                for note in s.get("notes", []):
+                    print(f"Chú ý  {where}: {note}")
+                for proposal in s.get("proposals", []):
+                    print(f"Gợi ý  {where}: {proposal}")
             for note in f["notes"]:
                 print(f"Chú ý  {f['path']}: {note}")
     print(f"Tham chiếu chưa khớp: {m['unresolved_references']}; nghi trùng cần xem: {m['probable_duplicates']}")
     print(f"Kết quả ghi vào {out} (cách ly: {out / 'quarantine'}, cần xem: {out / 'review'})")
     failed = run.failed_files
     if failed:
-        print(f"{len(failed)} tệp không đọc được; các tệp khác vẫn được xử lý.", file=sys.stderr)
+        unread = [f["path"] for f in failed if f["status"] == "failed"]
+        rejected = [f["path"] for f in failed if f["status"] == "rejected"]
+        said = [f"{len(unread)} tệp không đọc được ({', '.join(unread)})"] if unread else []
+        said += [f"{len(rejected)} tệp không có dòng nào được nhận ({', '.join(rejected)})"] if rejected else []
+        print(f"{'; '.join(said)}; các tệp khác vẫn được xử lý.", file=sys.stderr)
     if run.failed_datasets:
         for dataset, error in run.failed_datasets.items():
             print(f"LỖI NỘI BỘ  bộ dữ liệu {dataset}: {error}", file=sys.stderr)
@@ -199,7 +207,8 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
                 return fmt_money(v) if unit == "đồng" else f"{fmt_number(v, 1 if v % 1 else 0)} {unit}"
 
             target = "" if r.target != r.target else f"; chỉ tiêu {show(r.target)} ({fmt_percent(r.attainment_pct)})"
-            print(f"  {r.label}: {show(r.value)} ({fmt_change(r.value, r.previous)}){target}")
+            unknown = f"; {r.unknown_note}" if r.unknown_note else ""
+            print(f"  {r.label}: {show(r.value)} ({fmt_change(r.value, r.previous)}){target}{unknown}")
     return 0
 
 

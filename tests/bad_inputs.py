@@ -46,7 +46,7 @@ class Case:
     label: str  # the README's first column
     outcome: str  # the README's second column
     make: Callable[[Path], None]
-    status: str = "ok"  # "ok" or "failed"
+    status: str = "ok"  # "ok", "failed" (not read) or "rejected" (read, no row accepted)
     rows_in: int | None = None
     clean: int | None = None
     quarantined: int | None = None
@@ -184,9 +184,85 @@ def _stray(folder: Path) -> None:
     (folder / "ky_tu_thua.csv").write_text("\n".join(lines), encoding="utf-8")
 
 
+def _no_certification(folder: Path) -> None:
+    _xlsx(folder / "khong_cot_chung_nhan.xlsx", _rows(3))  # HEADER has no certification column
+
+
 def _same_twice(folder: Path) -> None:
     _xlsx(folder / "ban_goc.xlsx", _rows(3))
     shutil.copyfile(folder / "ban_goc.xlsx", folder / "ban_sao.xlsx")
+
+
+def _survey_form(folder: Path) -> None:
+    from survey_form import write_survey_form
+
+    write_survey_form(folder / "phieu_dieu_tra_kp3.xlsx")
+
+
+def _typos(folder: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["TT", "1. Họ và tê chủ hộ", "(2) SO DIEN THOAI", "3) KHU PHO", "4. Diện tích canh tát (ha)"])
+    for r in _rows(3):
+        wb.active.append(r[:5])
+    wb.save(folder / "tieu_de_sai_chinh_ta.xlsx")
+
+
+def _no_header(folder: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["No.", "Household head", "Phone", "Area (ha)"])
+    wb.active.append([1, "Nguyen Van An", "0912345670", 2.5])
+    wb.save(folder / "tieu_de_tieng_anh.xlsx")
+
+
+def _nothing_accepted(folder: Path) -> None:
+    rows = _rows(3)
+    for r in rows:
+        r[3] = "Khu phố 99"
+    _xlsx(folder / "sai_het.xlsx", rows)
+
+
+def _addresses(folder: Path) -> None:
+    rows = _rows(5)
+    for r, address in zip(rows, ["196/3, Kp 2, Phường Long Khánh, Đồng Nai", "Tổ 1, Khu phố 3",
+                                 "kp5 - P. Long Khánh", "Ấp 2", "Tổ 1"], strict=True):  # fmt: skip
+        r[3] = address
+    _xlsx(folder / "dia_chi.xlsx", rows)
+
+
+def _csv(path: Path, rows: list[list]) -> None:
+    lines = [";".join(HEADER)] + [";".join(str(c) for c in r) for r in rows]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _column(rows: list[list], index: int, values: list) -> list[list]:
+    return [[*r[:index], v, *r[index + 1 :]] for r, v in zip(rows, values, strict=True)]
+
+
+def _thousands(folder: Path) -> None:
+    # a household column with no decimal comma or point elsewhere: 1.200 ha or 1,2 ha? 1,2 (a household), noted
+    _csv(folder / "dau_cham.csv", _column(_rows(3), 4, ["7", "1.200", "3"]))
+
+
+def _habit_m2(folder: Path) -> None:
+    rows = _column(_rows(3), 4, ["2,5", "3000", "1,5"])  # 3000: square metres typed by habit under "(ha)"
+    _csv(folder / "thoi_quen_m2.csv", _column(rows, 6, ["15/3/2025", "15/3/2025", "2/4/2062"]))
+
+
+def _absurd(folder: Path) -> None:
+    _xlsx(folder / "so_qua_lon.xlsx", _column(_rows(3), 4, ["1.000.000.000.000.000", 1e308, 2.5]))
+
+
+def _service_phones(folder: Path) -> None:
+    _csv(folder / "so_tong_dai.csv", _column(_rows(3), 2, ["1800 1091", "1900 1234", "113"]))
+
+
+def _long_dates(folder: Path) -> None:
+    dates = ["29 tháng 10, 2020", "Thứ Năm, 29 tháng 10, 2020", "Thứ 5, 29/10/2020", "tháng 10/2020"]
+    _csv(folder / "ngay_dai.csv", _column(_rows(4), 6, dates))
 
 
 def _household(area, phone=None) -> list:
@@ -264,6 +340,53 @@ CASES: tuple[Case, ...] = (
          rows_in=3, clean=3, quarantined=0),
     Case("same_twice", "The same file under two names", "both read; the second file's rows are merged as duplicates "
          "and the file is noted as a copy", _same_twice, rows_in=6, clean=3, duplicates=3, message="trùng nội dung"),
+    Case("survey_form", "A household-survey form: title rows, a two-row header with merged cells, numbered headers "
+         "with units (`8. Tổng DT đất (ha)`), a row of column numbers, notes and signatures under the table",
+         "the header row is found by scoring the rows; every household accepted; the notes and signatures "
+         "skipped; an unused column whose values are certification kinds (a bare `Tiêu chuẩn`) is proposed for "
+         "`headers.yaml` in the manifest and the quality report, never used by itself", _survey_form, rows_in=10,
+         clean=5, skipped=5, message='Cột "Tiêu chuẩn" (cột I) có giá trị giống cột "Tiêu chuẩn chứng nhận"'),
+    Case("typos", "Headers misspelt or numbered (`1. Họ và tê chủ hộ`, `3) KHU PHO`)", "read; each near miss is "
+         "said in the sheet's notes", _typos, rows_in=3, clean=3, message="gần đúng chính tả"),
+    Case("no_header", "A sheet whose header names no known column (headers in English)", "the file is rejected: "
+         "`lkdata clean` exits 1 naming it; the message names the columns needed, their aliases and the row that "
+         "came closest", _no_header, "rejected", rows_in=2, quarantined=2,
+         message="Dòng giống tiêu đề nhất là dòng 1: «No. | Household head | Phone | Area (ha)»"),
+    Case("nothing_accepted", "A file none of whose rows can be accepted", "the file is rejected: `lkdata clean` "
+         "exits 1 naming it; its rows are quarantined with their reasons", _nothing_accepted, "rejected", rows_in=3,
+         quarantined=3, message="cả 3 dòng dữ liệu đều bị cách ly"),
+    Case("addresses", "Khu phố written as addresses (`196/3, Kp 2, Phường Long Khánh, Đồng Nai`, `Tổ 1, Khu phố 3`, "
+         "`kp5 - P. Long Khánh`), or as a hamlet (`Ấp 2`) or a group (`Tổ 1`)", "the khu phố is read from the "
+         "address; `Ấp 2` and `Tổ 1` alone are quarantined, never taken for a khu phố nor suggested as one",
+         _addresses, rows_in=5, clean=3, quarantined=2, message="(ấp không phải khu phố)"),
+    Case("no_certification", "A producers list with no certification column, or blank cells in it", "read, every "
+         "row accepted; the certification stays empty (unknown), never `không` (only a cell that says `không` or "
+         "`chưa có` is a no); the manifest and the quality report name the fields the file has no column for; each "
+         "indicator counts known values and says how many records are unknown, and the report says so next to the "
+         "figures: `chưa có thông tin tiêu chuẩn chứng nhận của 12 hộ`", _no_certification, rows_in=3, clean=3,
+         message="Tiêu chuẩn chứng nhận"),
+    Case("thousands", "A number whose dot or comma reads both ways (`1.200` in a column with no other decimals)",
+         "read by its shape, then by the style of the column's other cells (`2,5` and `1.500.000`, or `2.5` and "
+         "`1,200`); still two ways: the reading inside the field's plausible range, else the Vietnamese one, and the "
+         "row's `issues` say so (`Diện tích không rõ dấu chấm là phân cách hàng nghìn hay thập phân: \"1.200\", đã "
+         "đọc là 1,2 ha vì 1.200 ha vượt mức hợp lý`); never guessed silently", _thousands, rows_in=3, clean=3,
+         message="đã đọc là 1,2 ha vì 1.200 ha vượt mức hợp lý"),
+    Case("habit_m2", "A household area typed in m² by habit (`3000` under `Diện tích (ha)`), a date in 2062",
+         "kept as read, never changed, and flagged in the row's `issues`: `Diện tích vượt mức hợp lý: 3.000 ha (tối "
+         "đa 50 ha), có phải 3.000 m² = 0,3 ha?`, `Ngày đăng ký ở tương lai`; the data-quality report lists them as "
+         "số liệu bất thường (the bounds are `plausibility.csv`)", _habit_m2, rows_in=3, clean=3,
+         message="có phải 3.000 m² = 0,3 ha?"),
+    Case("absurd", "An absurd number (`1.000.000.000.000.000` ha, `1e308`)", "the row is quarantined: `Diện tích quá "
+         "lớn: 1.000.000.000.000.000`; no infinity is ever stored", _absurd, rows_in=3, clean=1, quarantined=2,
+         message="Diện tích quá lớn: 1.000.000.000.000.000"),
+    Case("service_phone", "A service number as a household's phone (`1800 1091`, `1900 1234`, `113`)", "the phone "
+         "is left empty, the row kept, and its `issues` say `Số điện thoại là số tổng đài, dịch vụ, không phải số "
+         "của hộ: 1800 1091` (phones are checked by phonenumbers' rules for Vietnamese mobiles and fixed lines)",
+         _service_phones, rows_in=3, clean=3, message="không phải số của hộ: 1800 1091"),
+    Case("long_dates", "CLDR's long dates (`29 tháng 10, 2020`, `Thứ Năm, 29 tháng 10, 2020`, `Thứ 5, 29/10/2020`) "
+         "and a month without its day (`tháng 10/2020`)", "read (a weekday that is not the date's is noted); a month "
+         "alone quarantines the row: `Ngày đăng ký chỉ ghi tháng, năm: tháng 10/2020 (cần ghi đủ ngày)`, no day is "
+         "invented", _long_dates, rows_in=4, clean=3, quarantined=1, message="chỉ ghi tháng, năm: tháng 10/2020"),
     Case("homonyms", "Two households of one name in one khu phố, no phone, areas `2,5` and `1,2`", "both kept, "
          "each with its own id, and listed in `review/probable_duplicates.csv` for the office to check", _homonyms,
          rows_in=2, clean=2, duplicates=0, probable=2),

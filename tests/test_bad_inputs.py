@@ -29,9 +29,13 @@ def _good_file(folder: Path) -> None:
     wb.save(folder / "tot.xlsx")
 
 
-def _text_of(entry: dict, quarantine) -> str:
+def _text_of(entry: dict, quarantine, table) -> str:
+    """What lkdata said about a file: its error and notes, its rows' quarantine reasons and accepted rows' issues."""
     rows = quarantine[quarantine["source_file"] == entry["path"]]
-    return " ".join([str(entry["error"] or ""), *entry["notes"], *(str(r) for r in rows["reasons"])])
+    sheets = [" ".join([s["error"] or "", *s["notes"], *s["proposals"]]) for s in entry["sheets"]]
+    issues = table.loc[table["source_file"] == entry["path"], "issues"].dropna()
+    said = [str(entry["error"] or ""), *entry["notes"], *entry.get("missing_fields", []), *sheets]
+    return " ".join([*said, *(str(r) for r in rows["reasons"]), *issues])
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.key for c in CASES])
@@ -50,8 +54,8 @@ def test_each_bad_input_has_its_defined_outcome(case: Case, tmp_path: Path):
     totals = {k: sum(f[k] for f in files.values()) for k in keys}
     for f in files.values():
         assert f["rows_in"] == f["clean"] + f["quarantined"] + f["duplicates"] + f["skipped"]  # nothing lost
-    if case.status == "failed":
-        assert all(f["status"] == "failed" and f["error"] for f in files.values())
+    if case.status in ("failed", "rejected"):
+        assert all(f["status"] == case.status and f["error"] for f in files.values())
     else:
         assert all(f["status"] == "ok" for f in files.values()), [f["error"] for f in files.values()]
     for key in keys:
@@ -59,7 +63,7 @@ def test_each_bad_input_has_its_defined_outcome(case: Case, tmp_path: Path):
         if expected is not None:
             assert totals[key] == expected, (key, totals)
     if case.message:
-        said = " ".join(_text_of(f, run.quarantine["producers"]) for f in files.values())
+        said = " ".join(_text_of(f, run.quarantine["producers"], run.tables["producers"]) for f in files.values())
         assert case.message in said, said
     assert not run.failed_datasets and run.tables["producers"]["producer_id"].is_unique
     if case.probable is not None:

@@ -47,7 +47,7 @@ def test_a_good_row_is_typed():
     assert row["gap_standard"] == "VietGAP"
     assert row["gap_issued_on"] == pd.Timestamp(2025, 3, 15)
     assert row["gap_expires_on"] == pd.Timestamp(2028, 3, 15)
-    assert bool(row["trained"]) and not bool(row["ecommerce"])
+    assert bool(row["trained"]) and pd.isna(row["ecommerce"])  # no such column: unknown, never "không"
     assert row["registered_on"] == pd.Timestamp(2020, 4, 2)
     assert row["producer_id"].startswith("P") and len(row["producer_id"]) == 13
     assert (row["source_file"], row["source_sheet"], row["source_row"]) == ("producers/test.xlsx", "KP1", 6)
@@ -166,3 +166,33 @@ def test_cooperative_of_unknown_kind_is_quarantined():
     df = raw([{"name": "Công ty TNHH X", "kind": "Công ty", "established_on": "30/02/2025"}])
     q = clean_dataset("cooperatives", df, REF).quarantine
     assert q.iloc[0]["reasons"] == "Loại hình không phải HTX hoặc THT: Công ty; Ngày thành lập không hợp lệ: 30/02/2025"
+
+
+def test_each_sheet_shows_its_own_number_style():
+    """``1.200`` is 1.200 ha in a sheet that writes ``2,5`` and 1,2 ha in one that writes ``2.5``; in a
+    sheet with no evidence the plausible range and a note decide (linkages: both readings plausible)."""
+    rows = [
+        {"lead_party": "HTX A", "start_on": "01/03/2025", "area": a} for a in ("2,5", "1.200", "2.5", "1.200", "1.200")
+    ]
+    df = raw(rows)
+    df["source_file"] = "linkages/x.xlsx"
+    df["source_sheet"] = ["Phẩy", "Phẩy", "Chấm", "Chấm", "Trống"]
+    r = clean_dataset("linkages", df, REF, as_of=dt.date(2026, 11, 30))
+    assert r.quarantine.empty
+    assert list(r.clean["area_ha"]) == [2.5, 1200, 2.5, 1.2, 1200]
+    issues = r.clean["issues"].tolist()
+    assert [pd.isna(i) for i in issues] == [True, True, True, True, False]
+    assert issues[4].startswith('Diện tích không rõ dấu chấm là phân cách hàng nghìn hay thập phân: "1.200"')
+
+
+def test_a_service_number_is_no_households_phone_and_the_row_is_kept():
+    r = clean_dataset("producers", raw([{**GOOD, "phone": "1800 1091"}]), REF)
+    assert r.quarantine.empty and pd.isna(r.clean["phone"].iloc[0])
+    assert r.clean["issues"].iloc[0] == "Số điện thoại là số tổng đài, dịch vụ, không phải số của hộ: 1800 1091"
+
+
+def test_a_month_without_its_day_quarantines_a_required_date():
+    df = raw([{"held_on": "tháng 3/2026", "kind": "Tập huấn"}])
+    df["source_file"] = "activities/x.xlsx"
+    q = clean_dataset("activities", df, REF).quarantine
+    assert q["reasons"].tolist() == ["Ngày tổ chức chỉ ghi tháng, năm: tháng 3/2026 (cần ghi đủ ngày)"]

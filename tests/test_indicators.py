@@ -213,7 +213,8 @@ def test_a_period_cut_off_at_its_end_needs_no_estimate(tables):
 def test_table_shape_and_tasks(tables):
     df = indicators(H1, tables, targets={}, plan=PLAN)
     assert list(df.columns) == ["indicator", "task", "label", "unit", "kind", "value", "previous", "change",
-                                "change_pct", "estimate", "target", "attainment_pct"]  # fmt: skip
+                                "change_pct", "estimate", "target", "attainment_pct", "unknown",
+                                "unknown_note"]  # fmt: skip
     assert set(df["task"]) == set(TASKS) == {f"III.{i}" for i in range(1, 8)} | {"IV"}
     assert df["indicator"].is_unique and len(df) == len(CATALOGUE)
 
@@ -227,7 +228,8 @@ def test_input_tables_are_not_changed(tables):
 
 def test_breakdowns(tables):
     b = breakdown("training_participants", H1, tables, by="khu_pho", plan=PLAN)
-    assert b.to_dict("list") == {"khu_pho": ["Khu phố 1", "Khu phố 2"], "value": [40.0, 20.0], "previous": [0.0, 50.0]}
+    assert b.to_dict("list") == {"khu_pho": ["Khu phố 1", "Khu phố 2"], "value": [40.0, 20.0], "previous": [0.0, 50.0],
+                                 "unknown": [0, 0]}  # fmt: skip
     b = breakdown("linkage_area_ha", H1, tables, by="crop", plan=PLAN)
     assert dict(zip(b["crop"], b["value"], strict=True)) == {"sầu riêng": 50.0, "bơ": 30.0, "mít": 0.0}
 

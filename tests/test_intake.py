@@ -91,3 +91,78 @@ def test_a_filled_template_cleans_with_nothing_quarantined(templates: Path, tmp_
         assert entry["status"] == "ok" and entry["sheets"][0]["unmapped_columns"] == []
     assert run.tables["producers"]["gap_standard"].eq("VietGAP").all()
     assert run.tables["activities"]["plan_task"].notna().all()
+
+
+# --- the checks and hints the templates carry -------------------------------------------------------------
+
+
+def _validations(path: Path) -> tuple[dict[str, object], dict[str, str]]:
+    """Each field's data validation (by its header) and each header's help on the instructions sheet."""
+    from openpyxl.utils import get_column_letter
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Dữ liệu"]
+    headers = {get_column_letter(c.column): c.value for c in ws[HEADER_ROW] if c.value}
+    by_header = {}
+    for dv in ws.data_validations.dataValidation:
+        letter = str(dv.sqref).split(":")[0].rstrip("0123456789")
+        by_header[headers[letter]] = dv
+    guide = {r[0]: r[2] for r in wb["Hướng dẫn"].iter_rows(min_row=2, values_only=True) if r[0]}
+    return by_header, guide
+
+
+def _serial(day: dt.date) -> int:
+    return (day - dt.date(1899, 12, 30)).days
+
+
+@pytest.mark.parametrize(
+    ("dataset", "field", "earliest", "latest", "accepted", "refused"),
+    [
+        ("cooperatives", "established_on", dt.date(1950, 1, 1), "TODAY()", dt.date(1998, 5, 1), dt.date(1949, 12, 31)),
+        ("cooperatives", "dissolved_on", dt.date(1950, 1, 1), "TODAY()", dt.date(2001, 1, 1), dt.date(1900, 1, 1)),
+        ("producers", "registered_on", dt.date(1950, 1, 1), "TODAY()", dt.date(1995, 6, 1), dt.date(1940, 1, 1)),
+        ("producers", "gap_issued_on", dt.date(2000, 1, 1), "TODAY()", dt.date(2008, 3, 1), dt.date(1999, 1, 1)),
+        ("producers", "gap_expires_on", dt.date(2000, 1, 1), dt.date(2100, 12, 31), dt.date(2030, 1, 1), None),
+        ("linkages", "start_on", dt.date(1990, 1, 1), dt.date(2100, 12, 31), dt.date(1998, 1, 1), None),
+        ("linkages", "approved_on", dt.date(2000, 1, 1), "TODAY()", dt.date(2019, 3, 19), None),
+        ("activities", "held_on", dt.date(2000, 1, 1), dt.date(2100, 12, 31), dt.date(2026, 12, 1), None),
+    ],
+)  # fmt: skip
+def test_date_checks_follow_each_field(templates: Path, dataset, field, earliest, latest, accepted, refused):
+    """A cooperative founded in 1998 can be entered; the bounds are the field's own, and said in the help."""
+    checks, guide = _validations(templates / TEMPLATE_NAMES[dataset])
+    header = REF.headers[dataset][field][0]
+    dv = checks[header]
+    assert dv.type == "date" and dv.operator in (None, "between")  # Excel's default operator is "between"
+    low = int(dv.formula1)
+    assert low == _serial(earliest) <= _serial(accepted)
+    if latest == "TODAY()":
+        assert dv.formula2 == "TODAY()" and accepted <= dt.date.today()
+    else:
+        assert int(dv.formula2) == _serial(latest) >= _serial(accepted)
+    if refused is not None:
+        assert _serial(refused) < low
+    until = "đến hôm nay" if latest == "TODAY()" else "trở đi"
+    assert guide[header].endswith(f"từ {earliest.strftime('%d/%m/%Y')} {until}.")
+    assert dv.prompt == dv.error == guide[header]
+
+
+def test_ocop_stars_are_three_to_five_and_no_hint_makes_no_sense(templates: Path):
+    checks, guide = _validations(templates / TEMPLATE_NAMES["cooperatives"])
+    stars = checks["Số sao OCOP"]
+    assert (stars.type, stars.formula1) == ("list", '"3,4,5"')
+    assert guide["Số sao OCOP"] == stars.prompt == "Chọn số sao (3 đến 5 sao)."
+    year = checks["Năm công nhận OCOP"]
+    assert (year.type, year.formula1, year.formula2) == ("whole", "2018", "YEAR(TODAY())")
+    for dataset in DATASETS:  # every hint of every template: an example fits its field
+        _, guide = _validations(templates / TEMPLATE_NAMES[dataset])
+        for f in fields(dataset):
+            text = guide[REF.headers[dataset][f.name][0]]
+            assert text and "2100" not in text, (dataset, f.name, text)
+            if f.choices:
+                assert "ví dụ" not in text and str(max(f.choices)) in text, (dataset, f.name, text)
+            if f.kind == "id_card":
+                assert "12 chữ số" in text and "9 chữ số" in text
+    assert _validations(templates / TEMPLATE_NAMES["cooperatives"])[1]["Số cán bộ quản lý được đào tạo"].endswith(
+        "(ví dụ 3)."
+    )

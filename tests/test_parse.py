@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lkdata.clean.parse import parse_area, parse_bool, parse_date, parse_int, parse_money, parse_number, parse_phone
+from lkdata.clean.numbers import parse_area, parse_int, parse_money, parse_number, units_of
+from lkdata.clean.parse import parse_bool, parse_date, parse_phone
+from lkdata.vn.numbers import written
 
 UNITS = {"ha": 1.0, "hecta": 1.0, "m2": 0.0001, "sao": 0.1, "cong": 0.1}
 
@@ -168,8 +170,9 @@ def test_bad_phones(raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("Có", True), ("có", True), ("x", True), ("1", True), ("Không", False), ("", False), (None, False)],
-)
+    [("Có", True), ("có", True), ("x", True), ("1", True), ("Không", False), ("chưa", False), ("Chưa có", False),
+     ("không có", False), (0, False), ("", None), ("  ", None), ("-", None), (None, None)],
+)  # fmt: skip
 def test_yes_no(raw, expected):
     assert one(parse_bool, raw, "Tập huấn") == (expected, None)
 
@@ -253,3 +256,384 @@ def test_column_wise_dates_equal_the_cell_by_cell_rules(cells):
         parts = date_parts(cell)
         want = valid_date(*parts) if parts else None
         assert (np.isnat(value) and want is None) or pd.Timestamp(value).date() == want, cell
+
+
+# --- numbers: Vietnamese and English styles, decided per value and per column ---------------------------
+
+
+def column(parser, cells, *args, **kwargs):
+    """Values, reasons and notes of a column of cells (``None`` for missing, as plain Python objects)."""
+    p = parser(pd.Series(cells, dtype=object), *args, **kwargs)
+    notes = p.notes if p.notes is not None else pd.Series(None, index=p.values.index)
+    clean = [None if pd.isna(v) else v for v in p.values]
+    return (
+        clean,
+        [r if isinstance(r, str) else None for r in p.reasons],
+        [n if isinstance(n, str) else None for n in notes],
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # read one way only: Vietnamese (dot thousands, comma decimal) ...
+        ("1.234,5", 1234.5), ("1.234.567", 1234567), ("1.234.567,89", 1234567.89), ("0,5", 0.5),
+        ("2,25", 2.25), ("0,125", 0.125), ("12,3456", 12.3456), ("1234,5", 1234.5),
+        # ... or English (comma thousands, dot decimal)
+        ("1,234.5", 1234.5), ("1,234,567", 1234567), ("0.75", 0.75), ("0.125", 0.125), ("2.5", 2.5),
+        ("1234.567", 1234.567), ("12.00", 12.0),
+        # spaces, signs, estimates, a trailing dot
+        ("1 234,5", 1234.5), (" 7 ", 7), ("-2,5", -2.5), ("− 1.234,5", -1234.5), ("khoảng 1.234,5", 1234.5),
+        ("15.", 15), ("1.234.567.", 1234567),
+    ],
+)  # fmt: skip
+def test_numbers_that_read_one_way_are_read_that_way_without_a_note(raw, expected):
+    values, reasons, notes = column(parse_number, [raw], "Sản lượng")
+    assert values == [pytest.approx(expected)] and reasons == [None] and notes == [None]
+
+
+@pytest.mark.parametrize("raw", ["1.2.3", "12.34.56", "1,2.3", "1.000.00", "1.234,5,6", "0.000.100"])
+def test_numbers_that_read_no_way_are_refused_not_guessed(raw):
+    assert one(parse_number, raw, "Sản lượng") == (None, f"Sản lượng không đọc được: {raw}")
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "other"),
+    [("1.200", 1200, "1,2"), ("12.345", 12345, "12,345"), ("1,200", 1.2, "1.200"), ("999,999", 999.999, "999.999")],
+)
+def test_a_lone_three_digit_group_with_no_evidence_is_read_the_vietnamese_way_and_noted(raw, value, other):
+    values, reasons, notes = column(parse_number, [raw], "Sản lượng", units=units_of("tấn"), unit="tấn")
+    assert values == [pytest.approx(value)] and reasons == [None]
+    sep = "dấu chấm" if "." in raw else "dấu phẩy"
+    assert notes == [
+        f'Sản lượng không rõ {sep} là phân cách hàng nghìn hay thập phân: "{raw}", '
+        f"đã đọc là {written(value)} tấn (không phải {other} tấn), kiểm tra lại"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected", "noted"),
+    [
+        (["2,5", "1.200", "3,75"], 1200, False),  # the column writes decimal commas: the dot groups thousands
+        (["1.500.000", "1.200"], 1200, False),  # dot-grouped thousands elsewhere
+        (["2.5", "1.200", "0.75"], 1.2, False),  # English style throughout: the dot is decimal
+        (["1,500,000", "1.200"], 1.2, False),
+        (["2,5", "2.5", "1.200"], 1200, True),  # mixed styles: no evidence, noted
+        (["7", "12", "1.200"], 1200, True),  # no separators anywhere: no evidence, noted
+        (["2,5", 3.5, "1,200"], 1.2, False),  # a comma column: "1,200" is 1,2
+        (["2.5", "1,200"], 1200, False),
+    ],
+)
+def test_an_ambiguous_number_follows_the_style_of_its_column(cells, expected, noted):
+    values, _, notes = column(parse_number, cells, "Năng suất")
+    k = next(i for i, c in enumerate(cells) if c in ("1.200", "1,200"))
+    assert values[k] == pytest.approx(expected)
+    assert (notes[k] is not None) == noted
+
+
+def test_evidence_comes_from_the_same_spreadsheet_column_only():
+    cells = ["2,5", "1.200", "2.5", "1.200"]
+    sheets = pd.DataFrame(
+        {"source_file": ["a.xlsx", "a.xlsx", "b.csv", "b.csv"], "source_sheet": ["KP1", "KP1", "", ""]}
+    )
+    values, _, notes = column(parse_number, cells, "Năng suất", sheets=sheets)
+    assert values == [2.5, 1200, 2.5, 1.2] and notes == [None] * 4
+    values, _, notes = column(parse_number, cells, "Năng suất")  # one column: mixed, so noted
+    assert values[1] == values[3] == 1200 and notes[1] and notes[3]
+
+
+@pytest.mark.parametrize(
+    ("cells", "bounds", "expected", "why"),
+    [
+        (["1.200"], (0.01, 50), 1.2, "đã đọc là 1,2 ha vì 1.200 ha vượt mức hợp lý"),  # only 1,2 is plausible
+        (["1.200"], (0.1, 5000), 1200, "đã đọc là 1.200 ha (không phải 1,2 ha)"),  # both are: Vietnamese
+        (["1.200"], (5000, 9000), 1200, "đã đọc là 1.200 ha (không phải 1,2 ha)"),  # neither is: Vietnamese
+        (["1,200"], (100, 5000), 1200, "đã đọc là 1.200 ha vì 1,2 ha vượt mức hợp lý"),
+    ],
+)
+def test_the_plausible_range_decides_between_two_readings_and_says_so(cells, bounds, expected, why):
+    values, _, notes = column(parse_area, cells, UNITS, bounds=bounds)
+    assert values == [pytest.approx(expected)] and why in notes[0] and notes[0].endswith("kiểm tra lại")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1.200 m2", 0.12), ("1,200 m2", 0.12), ("12.400 m²", 1.24), ("1.200 mét vuông", 0.12),  # m²: no fractions
+        ("1,5 sào", 0.15), ("1.5 sào", 0.15), ("2,5 ha", 2.5), ("2.5ha", 2.5), ("2,5 HA", 2.5), ("2,5 hecta", 2.5),
+        ("10 công", 1.0),
+    ],
+)  # fmt: skip
+def test_area_units(raw, expected):
+    values, reasons, notes = column(parse_area, [raw], UNITS)
+    assert values == [pytest.approx(expected)] and reasons == [None] and notes == [None]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1.200", 1200),
+        ("1,200", 1200),
+        ("1.200 người", 1200),
+        ("40 người", 40),
+        ("1 200", 1200),
+        ("2.500.000", 2500000),
+    ],
+)
+def test_counts_read_every_lone_group_as_thousands(raw, expected):
+    values, reasons, notes = column(parse_int, [raw], "Số người")
+    assert values == [expected] and reasons == [None] and notes == [None]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("200 ngàn đồng", 200_000), ("500 nghìn đồng", 500_000), ("500 nghìn", 500_000), ("500k", 500_000),
+        ("2 tỷ 500 triệu", 2_500_000_000), ("2 tỷ 500 triệu đồng", 2_500_000_000), ("2 tỷ 50 triệu", 2_050_000_000),
+        ("1 triệu 200 nghìn", 1_200_000), ("1 triệu 200 nghìn đồng", 1_200_000), ("3 tỷ 5 triệu", 3_005_000_000),
+        ("1tr2", 1_200_000), ("1 tr 5", 1_500_000), ("2 tỷ 500", 2_500_000_000), ("1 triệu rưỡi", 1_500_000),
+        ("1,5 tỷ", 1_500_000_000), ("1.5 tỷ", 1_500_000_000), ("1,5 tỉ", 1_500_000_000), ("1,5 TỶ ĐỒNG", 1_500_000_000),
+        ("3 triệu đồng", 3_000_000), ("3 tr", 3_000_000), ("3tr", 3_000_000), ("3 Tr.đ", 3_000_000),
+        ("200 trđ", 200_000_000),
+        ("500 đ", 500), ("500.000 VNĐ", 500_000), ("500.000 vnđ", 500_000), ("500.000VND", 500_000),
+        ("500.000 đồng", 500_000), ("1,200 đồng", 1200), ("1.200", 1200), ("200,000,000", 200_000_000),
+        ("1,25 triệu", 1_250_000), ("0,5 tỷ", 500_000_000),
+    ],
+)  # fmt: skip
+def test_money_in_words_and_units(raw, expected):
+    values, reasons, notes = column(parse_money, [raw], "Vốn")
+    assert values == [expected] and reasons == [None] and notes == [None]
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("2 tỷ 50", "Vốn không đọc được: 2 tỷ 50"),  # 2,05 or 2,5 tỷ: not guessed
+        ("500 triệu 2 tỷ", "Vốn không đọc được: 500 triệu 2 tỷ"),
+        ("500 USD", "Vốn không đọc được: 500 USD"),
+        ("-2 tỷ 500 triệu", "Vốn âm: -2 tỷ 500 triệu"),
+        ("2 tỷ 1500 triệu", "Vốn không đọc được: 2 tỷ 1500 triệu"),
+    ],
+)
+def test_money_that_cannot_be_read_says_why(raw, reason):
+    assert one(parse_money, raw, "Vốn") == (None, reason)
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected", "noted"),
+    [
+        (["1.200 triệu"], 1_200_000_000, True),  # 1.200 triệu or 1,2 triệu: Vietnamese, noted
+        (["1.422 tỷ đồng"], 1_422_000_000_000, True),
+        (["1.200 triệu", "500.000.000 đ"], 1_200_000_000, False),  # the column groups thousands with dots
+        (["1.200 triệu", "2,5 tỷ"], 1_200_000_000, False),
+        (["1.200 triệu", "2.5 tỷ"], 1_200_000, False),  # English decimals in the column
+    ],
+)
+def test_an_ambiguous_amount_follows_its_column(cells, expected, noted):
+    values, _, notes = column(parse_money, cells, "Giá trị hợp đồng")
+    assert values[0] == expected and (notes[0] is not None) == noted
+
+
+def test_bare_amounts_take_the_unit_of_the_header():
+    values, reasons, _ = column(parse_money, ["500", "1,5 tỷ", 250, "2,5"], "Vốn", default_unit="triệu đồng")
+    assert values == [500_000_000, 1_500_000_000, 250_000_000, 2_500_000] and reasons == [None] * 4
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "expected"),
+    [
+        ("5 tấn", "tấn", 5), ("5,5 t", "tấn", 5.5), ("500 kg", "tấn", 0.5), ("1.200 kg", "tấn", 1.2),
+        ("25 tạ", "tấn", 2.5), ("12 tấn quả", "tấn", 12), ("60 tạ/ha", "tấn/ha", 6), ("12 tấn/ha", "tấn/ha", 12),
+        ("15000 kg/ha", "tấn/ha", 15), ("12", "tấn/ha", 12),
+    ],
+)  # fmt: skip
+def test_mass_units_are_converted_to_the_fields_unit(raw, unit, expected):
+    values, reasons, _ = column(parse_number, [raw], "Sản lượng", units=units_of(unit), unit=unit)
+    assert values == [pytest.approx(expected)] and reasons == [None]
+
+
+def test_an_unknown_unit_of_mass_is_a_reason():
+    assert one(parse_number, "3 bao", "Sản lượng", units=units_of("tấn")) == (None, "Đơn vị sản lượng không rõ: 3 bao")
+
+
+@pytest.mark.parametrize("raw", [1e308, float("inf"), "1.000.000.000.000.000", "9" * 400, 10**16])
+def test_absurd_numbers_are_reasons_and_never_infinite(raw):
+    for parser, args, label in (
+        (parse_area, (UNITS,), "Diện tích"),
+        (parse_number, ("Sản lượng",), "Sản lượng"),
+        (parse_money, ("Vốn",), "Vốn"),
+        (parse_int, ("Số hộ",), "Số hộ"),
+    ):
+        p = parser(pd.Series([raw], dtype=object), *args)
+        assert p.values.isna().all(), (parser, raw)
+        assert p.reasons.iloc[0].startswith(f"{label} quá lớn: "), (parser, raw, p.reasons.iloc[0])
+
+
+_DECIMALS = st.decimals(min_value=-(10**12), max_value=10**12, places=3, allow_nan=False, allow_infinity=False)
+
+
+@given(st.lists(_DECIMALS, min_size=1, max_size=8))
+def test_numbers_formatted_by_babel_vi_parse_back(xs):
+    """Babel's ``vi`` locale writes ``1.234,5``: every such number reads back as itself (a lone
+    ``1.200`` with no other evidence is read the Vietnamese way, and noted)."""
+    from babel.numbers import format_decimal
+
+    cells = [format_decimal(x, locale="vi") for x in xs]
+    values, reasons, _ = column(parse_number, cells, "Số")
+    assert reasons == [None] * len(xs)
+    assert values == [pytest.approx(float(x), abs=1e-9) for x in xs]
+
+
+@given(
+    st.decimals(min_value=0, max_value=10**5, places=3, allow_nan=False, allow_infinity=False).filter(lambda x: x > 0),
+    st.sampled_from([("ha", 1.0), ("sào", 0.1), ("công", 0.1)]),
+)
+def test_areas_formatted_by_babel_vi_with_a_unit_parse_back(x, unit):
+    from babel.numbers import format_decimal
+
+    name, factor = unit
+    values, reasons, _ = column(parse_area, [f"{format_decimal(x, locale='vi')} {name}"], UNITS)
+    assert reasons == [None] and values[0] == pytest.approx(round(float(x) * factor, 4), abs=1e-4)
+
+
+@given(st.integers(1, 10**9))
+def test_square_metres_formatted_by_babel_vi_parse_back(m2):
+    from babel.numbers import format_decimal
+
+    values, reasons, notes = column(parse_area, [f"{format_decimal(m2, locale='vi')} m2"], UNITS)
+    assert reasons == [None] and notes == [None] and values[0] == pytest.approx(round(m2 / 10_000, 4))
+
+
+@given(
+    st.decimals(min_value=0, max_value=10**5, places=3, allow_nan=False, allow_infinity=False),
+    st.sampled_from([("đồng", 1), ("nghìn đồng", 10**3), ("triệu", 10**6), ("triệu đồng", 10**6), ("tỷ", 10**9),
+                     ("tỷ đồng", 10**9)]),
+)  # fmt: skip
+def test_money_formatted_by_babel_vi_with_a_unit_parses_back(x, unit):
+    from babel.numbers import format_decimal
+
+    name, factor = unit
+    if factor == 1:
+        x = x.to_integral_value()  # no fractions of a đồng
+    values, reasons, _ = column(parse_money, [f"{format_decimal(x, locale='vi')} {name}"], "Vốn")
+    assert reasons == [None] and values == [round(x * factor)]
+
+
+# --- dates: CLDR's Vietnamese forms ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("29 tháng 10, 2020", dt.date(2020, 10, 29)), ("29 thg 10, 2020", dt.date(2020, 10, 29)),
+        ("Thứ Năm, 29 tháng 10, 2020", dt.date(2020, 10, 29)), ("thứ năm, 29 tháng 10, 2020", dt.date(2020, 10, 29)),
+        ("Thứ 5, 29/10/2020", dt.date(2020, 10, 29)), ("T5 29/10/2020", dt.date(2020, 10, 29)),
+        ("T.5, 29/10/2020", dt.date(2020, 10, 29)), ("Thứ năm ngày 29 tháng 10 năm 2020", dt.date(2020, 10, 29)),
+        ("ngày 29 tháng 10 năm 2020", dt.date(2020, 10, 29)), ("ngày 29/10/2020", dt.date(2020, 10, 29)),
+        ("Ngày 29-10-2020", dt.date(2020, 10, 29)), ("Chủ nhật, 1/11/2020", dt.date(2020, 11, 1)),
+        ("CN 01/11/2020", dt.date(2020, 11, 1)), ("Thứ Hai, 2 tháng 11, 2020", dt.date(2020, 11, 2)),
+        ("29 Tháng 10, 2020", dt.date(2020, 10, 29)), ("ngày 29, tháng 10, năm 2020", dt.date(2020, 10, 29)),
+        ("1/1/1948", dt.date(1948, 1, 1)),  # accepted: a plausibility rule says whether it is likely
+    ],
+)  # fmt: skip
+def test_cldr_and_weekday_dates(raw, expected):
+    values, reasons, notes = column(parse_date, [raw])
+    assert [v.date() for v in values] == [expected] and reasons == [None] and notes == [None]
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("tháng 10/2020", "Ngày chỉ ghi tháng, năm: tháng 10/2020 (cần ghi đủ ngày)"),
+        ("10/2020", "Ngày chỉ ghi tháng, năm: 10/2020 (cần ghi đủ ngày)"),
+        ("Tháng 10 năm 2020", "Ngày chỉ ghi tháng, năm: Tháng 10 năm 2020 (cần ghi đủ ngày)"),
+        ("T10-2020", "Ngày chỉ ghi tháng, năm: T10-2020 (cần ghi đủ ngày)"),
+        ("13/2020", "Ngày không hợp lệ: 13/2020"),
+        ("Thứ Tám, 29/10/2020", "Ngày không hợp lệ: Thứ Tám, 29/10/2020"),
+        ("30 tháng 2, 2020", "Ngày không hợp lệ: 30 tháng 2, 2020"),
+        ("1/1/1899", "Ngày không hợp lệ: 1/1/1899"),
+    ],
+)
+def test_dates_without_a_day_or_that_do_not_exist_are_refused(raw, reason):
+    assert one(parse_date, raw) == (None, reason)
+
+
+def test_a_weekday_that_is_not_the_dates_is_kept_and_noted():
+    values, reasons, notes = column(parse_date, ["Thứ Hai, 29/10/2020", "Thứ 5, 29/10/2020"], "Ngày tổ chức")
+    assert [v.date() for v in values] == [dt.date(2020, 10, 29)] * 2 and reasons == [None, None]
+    assert notes == [
+        "Ngày tổ chức không khớp thứ trong tuần: Thứ Hai, 29/10/2020 (29/10/2020 là Thứ Năm), kiểm tra lại",
+        None,
+    ]
+
+
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)), st.sampled_from(["long", "full", "medium"]))
+def test_dates_formatted_by_babel_vi_parse_back(d, form):
+    from babel.dates import format_date
+
+    values, reasons, notes = column(parse_date, [format_date(d, format=form, locale="vi")])
+    assert [v.date() for v in values] == [d] and reasons == [None] and notes == [None]
+
+
+@given(st.dates(dt.date(1951, 1, 1), dt.date(2050, 12, 31)))
+def test_short_babel_vi_dates_parse_back_within_the_two_digit_year_window(d):
+    from babel.dates import format_date
+
+    values, _, _ = column(parse_date, [format_date(d, format="short", locale="vi")])
+    assert [v.date() for v in values] == [d]
+
+
+# --- phones: phonenumbers' validity, not only the shape ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("0332 123 456", "0332123456"), ("0562123456", "0562123456"), ("0599 123 456", "0599123456"),
+        ("0888123456", "0888123456"), ("0996123456", "0996123456"), ("0 9 1 2 3 4 5 6 7 8", "0912345678"),
+        ("+84 251 3822 456", "02513822456"), ("0084 912 345 678", "0912345678"), ("+84-912-345-678", "0912345678"),
+        ("tel:+84-912-345-678", "0912345678"), (2513822456, "02513822456"), ("028 3829 5555", "02838295555"),
+    ],
+)  # fmt: skip
+def test_valid_mobile_and_fixed_line_numbers(raw, expected):
+    assert one(parse_phone, raw) == (expected, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        ("1800 1091", "là số tổng đài, dịch vụ, không phải số của hộ"),
+        ("1800-1091", "là số tổng đài, dịch vụ, không phải số của hộ"),
+        ("18001091", "là số tổng đài, dịch vụ, không phải số của hộ"),
+        ("1900 1234", "là số tổng đài, dịch vụ, không phải số của hộ"),
+        ("1900 6789 10", "là số tổng đài, dịch vụ, không phải số của hộ"),
+        ("113", "là số dịch vụ ngắn (khẩn cấp, tổng đài), không phải số của hộ"),
+        ("114", "là số dịch vụ ngắn (khẩn cấp, tổng đài), không phải số của hộ"),
+        ("115", "là số dịch vụ ngắn (khẩn cấp, tổng đài), không phải số của hộ"),
+        ("0521234567", "không hợp lệ"),  # the shape of a mobile, but no network uses 0521
+        ("0241234567", "không hợp lệ"),  # an old Hà Nội number, before the 2017 area codes
+        ("09123456789", "không hợp lệ"),
+        ("0912 345 67", "không hợp lệ"),
+    ],
+)
+def test_numbers_that_are_no_households_phone_say_why(raw, why):
+    assert one(parse_phone, raw) == (None, f"Số điện thoại {why}: {raw}")
+
+
+@given(st.text(alphabet="0123456789", min_size=9, max_size=11))
+def test_the_column_wise_phone_check_agrees_with_phonenumbers(digits):
+    """Arrow's regex (phonenumbers' own patterns for Vietnamese mobiles and fixed lines) accepts
+    exactly the numbers phonenumbers calls valid mobile or fixed-line numbers."""
+    import phonenumbers
+
+    nat = digits if digits.startswith("0") else "0" + digits
+    if nat.startswith("084"):
+        return  # read as a number with its country code
+    number = phonenumbers.parse(nat, "VN")
+    valid = phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in (
+        phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )  # fmt: skip
+    value, _ = one(parse_phone, nat)
+    assert (value is not None) == valid, nat
+    assert value is None or value == nat

@@ -120,3 +120,48 @@ def test_lkdata_quality_renders_the_report_and_the_index_lists_it(project: Path)
     index = (project / "reports" / "index.html").read_text(encoding="utf-8")
     assert 'href="quality/chat_luong_du_lieu_2026-H1.html"' in index
     assert "tra_lai" in r.stdout
+
+
+def _document(tables: dict[str, pd.DataFrame]):
+    from lkdata.plan.periods import parse_period
+    from lkdata.report.quality import QualityDocument
+
+    ward = {"due": {"semiannual": "05-10", "annual": "11-15"}, "cutoff_margin_days": 5}
+    return QualityDocument(parse_period("2026-H1", ward), {}, {}, {}, tables, ["Khu phố 1"], Path("tra_lai"))
+
+
+def _accepted(dataset: str, issues: list[str | None], sheet: str | None = "KP1") -> pd.DataFrame:
+    return pd.DataFrame({
+        "name": [f"Nguyễn Văn Hộ {i}" for i in range(len(issues))],
+        "issues": pd.array(issues, dtype="string"),
+        "source_file": f"{dataset}/ds.xlsx", "source_sheet": sheet, "source_row": range(6, 6 + len(issues)),
+    })  # fmt: skip
+
+
+def test_unusual_figures_of_accepted_rows_are_listed_by_kind_file_and_row():
+    """A value outside its plausible range or read two ways is kept, and listed here to check; the
+    other issues (an invalid phone) are not unusual figures."""
+    area = "Diện tích vượt mức hợp lý: 3.000 ha (tối đa 50 ha), có phải 3.000 m² = 0,3 ha?"
+    future = "Ngày đăng ký ở tương lai: 01/01/2062 (sau ngày làm sạch 30/11/2026), kiểm tra lại năm"
+    dots = 'Năng suất không rõ dấu chấm là phân cách hàng nghìn hay thập phân: "1.200", đã đọc là 1.200 tấn/ha'
+    phone = "Số điện thoại không hợp lệ: 0912345678999"
+    weekday = "Ngày đăng ký không khớp thứ trong tuần: Thứ Hai, 29/10/2020 (29/10/2020 là Thứ Năm), kiểm tra lại"
+    q = _document({
+        "producers": _accepted("producers", [None, f"{phone}; {area}", phone, f"{area}; {future}", weekday]),
+        "crops": _accepted("crops", [dots], sheet=None),
+        "activities": _accepted("activities", [None]).assign(issues=pd.array([None], dtype="string")),
+    })  # fmt: skip
+    found = q.unusual
+    assert list(found["source_row"]) == [6, 7, 9, 10]  # crops first (file order), then the producers' rows
+    assert list(found["notes"]) == [dots, area, f"{area}; {future}", weekday]
+    html = q.unusual_values()._repr_html_()
+    assert "producers/ds.xlsx - trang «KP1»: 3 dòng cần xem" in html and "crops/ds.xlsx: 1 dòng cần xem" in html
+    assert ">Diện tích vượt mức hợp lý</td>" in html and ">Ngày đăng ký ở tương lai</td>" in html
+    assert "Số điện thoại" not in html and "0912345678999" not in html
+    assert "Nguyễn Văn Hộ" not in html  # names no person
+
+
+def test_no_unusual_figure_says_so():
+    q = _document({"producers": _accepted("producers", [None, "Số điện thoại không hợp lệ: 12345"])})
+    assert q.unusual.empty
+    assert "Không có số liệu bất thường" in q.unusual_values()._repr_html_()

@@ -221,7 +221,10 @@ def test_numbers_in_the_narrative_are_the_data(project: Path, rendered, tables, 
     active = co[(co["established_on"].isna() | (co["established_on"] <= cutoff))
                 & (co["dissolved_on"].isna() | (co["dissolved_on"] > cutoff))]  # fmt: skip
     area = running["area_ha"].sum()
+    # households whose certification nobody gave (blank cells) and whose dates do not rule a certificate out
+    unknown = pr["gap_standard"].isna() & ~(pr["gap_issued_on"] > cutoff) & ~(pr["gap_expires_on"] < cutoff)
     expected = [
+        f"Ghi chú: chưa có thông tin tiêu chuẩn chứng nhận của {unknown.sum()} hộ",
         f"tổ chức {len(training)} lớp tập huấn",
         f"với {_vn(training['participants'].sum())} lượt người tham dự",
         f"có {len(running)} chuỗi liên kết sản xuất và tiêu thụ",
@@ -235,7 +238,7 @@ def test_numbers_in_the_narrative_are_the_data(project: Path, rendered, tables, 
     for phrase in expected:
         assert phrase in html, phrase
         assert phrase in pdf, phrase
-    assert len(training) > 0 and len(running) > 0 and len(certified) > 0  # the checks are not about zeros
+    assert len(training) > 0 and len(running) > 0 and len(certified) > 0 and unknown.sum() > 0  # not about zeros
 
 
 @pytest.mark.e2e

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lkdata.clean.resolve import (
     resolve_activity_kind,
@@ -76,12 +78,18 @@ def test_near_miss_crop_gets_a_suggestion_never_a_guess():
         ("hữu cơ", "hữu cơ"),
         ("Hữu cơ", "hữu cơ"),
         ("không", "không"),
-        ("", "không"),
-        (None, "không"),
+        ("Chưa có", "không"),
+        ("chua", "không"),
+        ("", None),  # a blank cell says nothing: unknown, never "không"
+        ("   ", None),
+        (None, None),
     ],
 )
 def test_certifications(raw, expected):
-    assert resolve_certification(s(raw), REF).values.iloc[0] == expected
+    p = resolve_certification(s(raw), REF)
+    value = p.values.iloc[0]
+    assert (None if pd.isna(value) else value) == expected
+    assert p.reasons.isna().all()
 
 
 def test_kinds_and_tasks():
@@ -105,3 +113,98 @@ def test_kinds_and_tasks():
         "IV",
     ]
     assert resolve_plan_task(s("III.9")).reasons.iloc[0] == "Nhiệm vụ kế hoạch không rõ: III.9"
+
+
+# --- khu phố written as addresses ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("196/3, Kp 2, Phường Long Khánh, Đồng Nai", "Khu phố 2"),
+        ("Khu phố 2, phường Long Khánh", "Khu phố 2"),
+        ("Tổ 1, Khu phố 3", "Khu phố 3"),
+        ("KP.5", "Khu phố 5"),
+        ("kp5 - P. Long Khánh", "Khu phố 5"),
+        ("Tổ 3 KP4", "Khu phố 4"),
+        ("Số 12, đường Hùng Vương, KP 07, P. Long Khánh, tỉnh Đồng Nai", "Khu phố 7"),
+        ("khu pho so 7; phuong Long Khanh", "Khu phố 7"),
+        ("KHU PHỐ SỐ 10 - PHƯỜNG LONG KHÁNH", "Khu phố 10"),
+        ("Tổ dân phố 4, Khu phố 12", "Khu phố 12"),
+        ("Kp 2, Long Khánh, Đồng Nai", "Khu phố 2"),
+        ("  Khu phố 2 ,  Đồng Nai  ", "Khu phố 2"),
+        ("K.P 3, P.Long Khánh", "Khu phố 3"),
+        ("Khu phố 20\nphường Long Khánh", "Khu phố 20"),
+    ],
+)
+def test_khu_pho_inside_an_address(raw, expected):
+    p = resolve_khu_pho(s(raw), REF)
+    assert p.values.iloc[0] == expected
+    assert not isinstance(p.reasons.iloc[0], str)
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        ("Ấp 2", "(ấp không phải khu phố)"),
+        ("ấp 3, xã Bình Lộc", "(ấp không phải khu phố)"),
+        ("Tổ 1", "(tổ không phải khu phố)"),
+        ("Tổ dân phố 4", "(tổ dân phố không phải khu phố)"),
+        ("Thôn 5", "(thôn không phải khu phố)"),
+        ("Khu phố 99", ""),
+        ("Khu phố 25, P. Long Khánh", ""),
+        ("12 Hùng Vương", ""),
+        ("Kp 2, P. Xuân An", "(địa chỉ thuộc P. Xuân An, không phải phường Long Khánh)"),
+        ("Khu phố 3, phường Bảo Vinh", "(địa chỉ thuộc phường Bảo Vinh, không phải phường Long Khánh)"),
+        ("KP 2, TP Long Khánh", "(địa chỉ ghi theo đơn vị hành chính cũ, TP Long Khánh: ghi khu phố hiện nay)"),
+        ("Kp 2, Kp 3", "(địa chỉ ghi nhiều khu phố: Khu phố 2, Khu phố 3)"),
+        ("KP2 (cũ KP5)", "(địa chỉ ghi nhiều khu phố: Khu phố 2, Khu phố 5)"),
+    ],
+)
+def test_what_is_not_a_khu_pho_of_the_ward_is_never_resolved_nor_suggested_as_one(raw, why):
+    p = resolve_khu_pho(s(raw), REF)
+    assert pd.isna(p.values.iloc[0])
+    assert p.reasons.iloc[0] == f"Khu phố không có trong danh mục: {raw}" + (f" {why}" if why else "")
+    assert "có phải" not in p.reasons.iloc[0]
+
+
+def test_a_suggestion_keeps_the_number_written():
+    assert resolve_khu_pho(s("Khu phố 99"), REF).reasons.iloc[0] == "Khu phố không có trong danh mục: Khu phố 99"
+    assert resolve_khu_pho(s("Khu phô 9x"), REF).reasons.iloc[0].endswith("(có phải 'Khu phố 9'?)")
+
+
+KP_FORMS = ["KP{n}", "Kp.{n}", "kp {n:02d}", "Khu phố {n}", "khu pho {n}", "KHU PHỐ SỐ {n}", "K.P {n}", "kp{n}"]
+OTHER_PARTS = ["196/3", "Số 12", "đường Hùng Vương", "Tổ 1", "tổ 7", "Phường Long Khánh", "P. Long Khánh",
+               "phường Long Khánh", "Đồng Nai", "tỉnh Đồng Nai", "hẻm 4"]  # fmt: skip
+SEPARATORS = [", ", " - ", "; ", ",", "\n"]
+
+
+@given(
+    n=st.integers(1, 20),
+    form=st.sampled_from(KP_FORMS),
+    before=st.lists(st.sampled_from(OTHER_PARTS), max_size=3),
+    after=st.lists(st.sampled_from(OTHER_PARTS), max_size=3),
+    sep=st.sampled_from(SEPARATORS),
+)
+@settings(max_examples=200, deadline=None)
+def test_any_address_of_the_ward_naming_one_khu_pho_resolves_to_it(n, form, before, after, sep):
+    address = sep.join([*before, form.format(n=n), *after])
+    p = resolve_khu_pho(s(address), REF)
+    assert p.values.iloc[0] == f"Khu phố {n}", address
+
+
+HAMLETS = ["Ấp {n}", "ấp {n}", "Ap {n}", "Tổ {n}", "to {n}", "Tổ dân phố {n}", "TDP {n}", "Thôn {n}", "Xóm {n}"]
+
+
+@given(
+    n=st.integers(1, 20),
+    form=st.sampled_from(HAMLETS),
+    rest=st.lists(st.sampled_from(["196/3", "đường Hùng Vương", "xã Bình Lộc", "Đồng Nai", "P. Long Khánh"]),
+                  max_size=2),
+    sep=st.sampled_from(SEPARATORS),
+)  # fmt: skip
+@settings(max_examples=150, deadline=None)
+def test_a_hamlet_or_group_is_never_taken_nor_suggested_for_a_khu_pho(n, form, rest, sep):
+    address = sep.join([form.format(n=n), *rest])
+    p = resolve_khu_pho(s(address), REF)
+    assert pd.isna(p.values.iloc[0]) and "có phải" not in p.reasons.iloc[0], address

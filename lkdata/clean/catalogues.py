@@ -1,8 +1,10 @@
-"""The office's catalogues as loaded: khu phố, crops, certifications, activity kinds, header aliases and
-the ward profile, with the alias indexes that resolve raw values. Reading them is :mod:`lkdata.io.reference`'s job."""
+"""The office's catalogues as loaded: khu phố, crops, certifications, activity kinds, header aliases,
+the ward profile and the plausibility rules, with the alias indexes that resolve raw values. Reading
+them is :mod:`lkdata.io.reference`'s job."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -38,6 +40,10 @@ class Reference:
     headers: dict[str, dict[str, list[str]]]
     ward: dict
     sources: dict[str, str] = field(default_factory=dict)
+    #: the plausible range of fields (:class:`lkdata.clean.plausibility.Rule`, from ``plausibility.csv``)
+    plausibility: tuple = ()
+    #: the day of the clean (a rule's ``today``), set by the run so that every batch agrees; today if unset
+    as_of: dt.date | None = None
 
     def __post_init__(self) -> None:
         self.khu_pho_index = alias_index(self.khu_pho)

@@ -3,11 +3,13 @@
 Pure functions: they take DataFrames and return DataFrames, never touch files, never change their
 input. A row with an invalid or missing required value goes to the quarantine with all its reasons
 at once; an optional value that cannot be read (a phone, a yes/no cell) is left empty and its
-reason kept in the row's ``issues`` column.
+reason kept in the row's ``issues`` column, and so are the notes on values that were kept but need a
+look: a number whose separators read two ways, a value outside its plausible range.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,8 +22,10 @@ from ..vn.columns import arrow, fmap, strings
 from ..vn.text import fold, normalize_series, normalize_text, repair_legacy
 from .catalogues import Reference
 from .fields import InputField, field, fields, id_column, id_prefix, labels, row_one_of
-from .parse import Parsed, as_text, parse_area, parse_bool, parse_date, parse_int, parse_money, parse_number
+from .numbers import parse_area, parse_int, parse_money, parse_number, units_of
+from .parse import Parsed, as_text, parse_bool, parse_date
 from .parse import parse_phone as _parse_phone
+from .plausibility import field_bounds, plausibility_notes
 from .resolve import (
     resolve_activity_kind,
     resolve_certification,
@@ -89,12 +93,12 @@ def _org_list(raw: pd.Series) -> pd.Series:
     ).astype("string")
 
 
-def _non_negative_number(raw: pd.Series, label: str, ref: Reference) -> Parsed:
-    p = parse_number(raw, label, units=True)
+def _non_negative_number(raw: pd.Series, label: str, **kw) -> Parsed:
+    p = parse_number(raw, label, **kw)
     neg = (p.values < 0).to_numpy()
     reasons = p.reasons.copy()
     reasons[neg] = [f"{label} âm: {v}" for v in raw[neg]]
-    return Parsed(p.values.where(~neg), reasons)
+    return Parsed(p.values.where(~neg), reasons, p.notes)
 
 
 #: Field kinds whose parser gives one column: kind -> parser(raw, label, catalogues).
@@ -108,42 +112,61 @@ _PARSERS: dict[str, Callable[[pd.Series, str, Reference], Parsed]] = {
     "task": lambda raw, label, ref: resolve_plan_task(raw),
     "date": lambda raw, label, ref: parse_date(raw, label),
     "bool": lambda raw, label, ref: parse_bool(raw, label),
-    "int": lambda raw, label, ref: parse_int(raw, label),
-    "money": lambda raw, label, ref: parse_money(raw, label),
-    "number": _non_negative_number,
 }
 
 
 def _parse_field(
-    spec: InputField, raw: pd.Series, ref: Reference, frame: pd.DataFrame
-) -> tuple[dict[str, pd.Series], pd.Series]:
-    """Parse one raw field; returns the output column(s) and the per-row reasons."""
+    spec: InputField, raw: pd.Series, ref: Reference, frame: pd.DataFrame, bounds: tuple | None = None
+) -> tuple[dict[str, pd.Series], pd.Series, pd.Series | None]:
+    """Parse one raw field; returns the output column(s), the per-row reasons and the per-row notes.
+
+    ``bounds`` is the field's plausible range, for a number that reads two ways (``1.200``).
+    """
     fld, kind, label, out = spec.name, spec.kind, spec.label, spec.column
     none = pd.Series(None, index=raw.index, dtype=object)
     hints = frame.get(f"_hint_{fld}")
     if kind in ("person", "text"):
-        return {out: _text(raw, hints, person=kind == "person")}, none
-    if kind == "code":
-        return {out: as_text(raw).str.upper().str.replace(r"\s+", "", regex=True)}, none
+        return {out: _text(raw, hints, person=kind == "person")}, none, None
+    if kind == "code":  # ``không`` / ``chưa có`` is a definite "none"; a blank cell stays unknown
+        from .parse import WRITTEN_NO, says_no
+
+        code = as_text(raw).str.upper().str.replace(r"\s+", "", regex=True)
+        return {out: code.mask(says_no(raw), WRITTEN_NO)}, none, None
     if kind == "org_list":
-        return {out: _org_list(raw)}, none
+        return {out: _org_list(raw)}, none, None
     if kind == "crop":
         p, variety = resolve_crop(raw, ref)
-        return {out: p.values, spec.variety: variety}, p.reasons
+        return {out: p.values, spec.variety: variety}, p.reasons, None
     if kind in _PARSERS:
         p = _PARSERS[kind](raw, label, ref)
-        return {out: p.values}, p.reasons
-    if kind == "area":
-        values = pd.Series(np.nan, index=raw.index, dtype=float)
-        reasons = none.copy()
+        return {out: p.values}, p.reasons, p.notes
+    # numbers: each spreadsheet column (file and sheet) shows its own style of separators
+    sheets = frame[[c for c in ("source_file", "source_sheet") if c in frame.columns]]
+    kw = {"sheets": sheets, "bounds": bounds}
+    if kind == "int":
+        p = parse_int(raw, label, **kw)
+    elif kind == "number":
+        p = _non_negative_number(raw, label, units=units_of(spec.unit), unit=spec.unit or "", **kw)
+    elif kind in ("area", "money"):  # the unit of bare numbers may come from the header: "Diện tích (m2)"
         unit_col = frame.get(f"_unit_{fld}")
-        units = unit_col.fillna("ha") if unit_col is not None else pd.Series("ha", index=raw.index)
-        for unit, idx in units.groupby(units).groups.items():
-            p = parse_area(raw.loc[idx], ref.area_units, default_unit=unit, label=label)
-            values.loc[idx] = p.values
-            reasons.loc[idx] = p.reasons
-        return {out: values}, reasons
-    raise ValueError(f"unknown field kind {kind!r}")  # pragma: no cover
+        default = "ha" if kind == "area" else ""
+        units = unit_col.fillna(default) if unit_col is not None else pd.Series(default, index=raw.index)
+
+        def parse(cells: pd.Series, unit: str) -> Parsed:
+            if kind == "area":
+                return parse_area(cells, ref.area_units, default_unit=unit, label=label, **kw)
+            return parse_money(cells, label, default_unit=unit, **kw)
+
+        if units.nunique() <= 1:
+            p = parse(raw, units.iloc[0] if len(units) else default)
+        else:
+            parts = [parse(raw.loc[idx], unit) for unit, idx in units.groupby(units).groups.items()]
+            p = Parsed(
+                *(pd.concat([getattr(q, a) for q in parts]).reindex(raw.index) for a in ("values", "reasons", "notes"))
+            )
+    else:
+        raise ValueError(f"unknown field kind {kind!r}")  # pragma: no cover
+    return {out: p.values}, p.reasons, p.notes
 
 
 def _stable_id(prefix: str, parts: pd.DataFrame) -> pd.Series:
@@ -325,7 +348,7 @@ def _text_lengths(col: pd.Series) -> pd.Series:
         return pd.Series(0, index=col.index)
 
 
-def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference) -> CleanResult:
+def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference, *, as_of: dt.date | None = None) -> CleanResult:
     """Clean the raw rows of one dataset (all files together).
 
     Parameters
@@ -336,7 +359,9 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference) -> CleanResul
         Canonical raw field columns (cells as read), ``source_file``, ``source_sheet``,
         ``source_row``, and optionally ``_hint_<field>`` (legacy font) and ``_unit_<field>`` columns.
     ref : Reference
-        The catalogues.
+        The catalogues (and the plausibility rules).
+    as_of : date, optional
+        The date of the clean, after which a date is in the future: ``ref.as_of``, else today.
 
     Returns
     -------
@@ -345,6 +370,7 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference) -> CleanResul
         ``quarantine``: the other rows, with provenance, raw values and ``reasons``.
     """
     raw = raw.reset_index(drop=True)
+    as_of = as_of or ref.as_of or dt.date.today()
     out = pd.DataFrame(index=raw.index)
     strict: dict[str, pd.Series] = {}
     notes: list[pd.Series] = []
@@ -355,7 +381,10 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference) -> CleanResul
         too_long = lengths > MAX_CELL_CHARS
         if too_long.any():  # no spreadsheet cell holds a name or a date this long: set the row aside
             col = col.where(~too_long, None)
-        columns, reasons = _parse_field(spec, col, ref, raw)
+        bounds = field_bounds(ref.plausibility, dataset, fld, as_of)
+        columns, reasons, remarks = _parse_field(spec, col, ref, raw, bounds)
+        if remarks is not None:
+            notes.append(remarks)
         if too_long.any():
             label = spec.label
             said = lengths[too_long].map(lambda n, label=label: f"{label} quá dài ({n:,} ký tự)".replace(",", "."))
@@ -384,6 +413,7 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference) -> CleanResul
         out[c] = raw[c].to_numpy()
     out["source_sheet"] = out["source_sheet"].astype("string")
     out["merged_from"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    notes.append(plausibility_notes(dataset, out, ref.plausibility, as_of))
     issues = join_reasons(pd.concat(notes, axis=1))
     out["issues"] = pd.Series(issues, dtype="string").replace("", pd.NA)
     out = add_ids(dataset, out)

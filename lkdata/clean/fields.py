@@ -9,6 +9,7 @@ headers and the personal columns privacy looks for all come from here. The raw h
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -25,7 +26,9 @@ __all__ = [
     "id_column",
     "id_prefix",
     "labels",
+    "missing_fields",
     "personal_columns",
+    "record_noun",
     "required_columns",
     "row_one_of",
     "titles",
@@ -50,6 +53,7 @@ class InputField:
     help: str | None = None  #: template help, where the kind's is not enough
     bounds: tuple[int | float, int | float] | None = None  #: ``ge`` and ``le`` of its checks
     choices: tuple | None = None  #: the ``isin`` values of its checks
+    unit: str | None = None  #: the unit a ``number`` field or a year is kept in (``tấn``, ``năm``)
 
     @property
     def strict(self) -> bool:
@@ -91,6 +95,7 @@ def fields(dataset: str) -> tuple[InputField, ...]:
                 help=meta.get("help"),
                 bounds=(low, high) if low is not None and high is not None else None,
                 choices=tuple(allowed) if allowed is not None else None,
+                unit=meta.get("unit"),
             )
         )
     return tuple(out)
@@ -104,6 +109,13 @@ def field(dataset: str, name: str) -> InputField:
 def labels(dataset: str) -> dict[str, str]:
     """Input field -> its Vietnamese label."""
     return {f.name: f.label for f in fields(dataset)}
+
+
+def missing_fields(dataset: str, mapped: Iterable[str]) -> list[str]:
+    """The labels of the dataset's input fields that none of the ``mapped`` columns provides (a file
+    without them leaves their values unknown, never a default), in the model's order."""
+    have = set(mapped)
+    return [f.label for f in fields(dataset) if f.name not in have]
 
 
 def titles(dataset: str) -> dict[str, str]:
@@ -123,6 +135,11 @@ def _one_of(dataset: str) -> dict[tuple[str, ...], str]:
 def filled_together(dataset: str) -> list[tuple[str, ...]]:
     """Groups of processed columns that a merged record takes together from one of its rows."""
     return [tuple(group) for group in _metadata(dataset).get("together", [])]
+
+
+def record_noun(dataset: str) -> str:
+    """What one row of the dataset is, as a count names it: ``hộ`` (``12 hộ``), ``HTX/THT``, ``thửa``."""
+    return _metadata(dataset)["record"]
 
 
 def row_one_of(dataset: str) -> list[tuple[str, ...]]:

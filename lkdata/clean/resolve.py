@@ -9,6 +9,7 @@ unique values of a column, so its cost does not grow with repeated values.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -21,6 +22,7 @@ from .parse import Parsed, as_text
 
 __all__ = [
     "key",
+    "khu_pho_in_address",
     "resolve_activity_kind",
     "resolve_certification",
     "resolve_cooperative_kind",
@@ -56,8 +58,20 @@ def _suggest(k: str, index: dict[str, str]) -> str | None:
     return index[match[0]] if match else None
 
 
-def _resolve(raw: pd.Series, index: dict[str, str], template: str, *, prefix_words: bool = False):
-    """Map each unique non-blank value; returns (values, rest-of-text, reasons)."""
+def _resolve(
+    raw: pd.Series,
+    index: dict[str, str],
+    template: str,
+    *,
+    prefix_words: bool = False,
+    fallback: Callable[[str], tuple[str | None, str]] | None = None,
+    suggest: Callable[[str, dict[str, str]], str | None] | None = None,
+):
+    """Map each unique non-blank value; returns (values, rest-of-text, reasons).
+
+    ``fallback`` reads a value the index does not hold (the khu phố in an address): the value it finds,
+    or ``None`` and a remark for the reason; ``suggest`` replaces the closest-match suggestion.
+    """
     text = as_text(raw)
     present = text.notna()
     values = pd.Series(pd.NA, index=raw.index, dtype="string")
@@ -77,9 +91,14 @@ def _resolve(raw: pd.Series, index: dict[str, str], template: str, *, prefix_wor
                 if hit is not None:
                     tail = " ".join(words[n:])
                     break
+        remark = ""
+        if hit is None and fallback is not None:
+            hit, remark = fallback(u)
         if hit is None:
-            suggestion = _suggest(k, index)
-            msg = template.format(u) + (f" (có phải '{suggestion}'?)" if suggestion else "")
+            suggestion = None if remark else (suggest or _suggest)(k, index)
+            msg = template.format(u) + (
+                f" ({remark})" if remark else f" (có phải '{suggestion}'?)" if suggestion else ""
+            )
             table.append((None, None, msg))
         else:
             table.append((hit, tail, None))
@@ -90,9 +109,98 @@ def _resolve(raw: pd.Series, index: dict[str, str], template: str, *, prefix_wor
 
 
 def resolve_khu_pho(raw: pd.Series, ref: Reference) -> Parsed:
-    """``KP1``, ``Kp.1``, ``khu pho 01``, ``Khu phố 1`` -> ``Khu phố 1``."""
-    values, _, reasons = _resolve(raw, _index(ref.khu_pho_index), "Khu phố không có trong danh mục: {}")
+    """``KP1``, ``Kp.1``, ``khu pho 01``, ``Khu phố 1`` -> ``Khu phố 1``; and the khu phố written inside
+    an address: ``196/3, Kp 2, Phường Long Khánh``, ``Tổ 1, Khu phố 3``, ``kp5 - P. Long Khánh``.
+
+    An address is read only when it names exactly one khu phố of the catalogue and no other ward (nor
+    a district or city, which only addresses from before the 2025 reorganisation name); an ``ấp``,
+    ``tổ`` or ``thôn`` is never taken for a khu phố, nor suggested as one.
+    """
+    index = _index(ref.khu_pho_index)
+    ward = ref.ward.get("ward", "")
+    where = f"{ref.ward.get('ward_kind', 'phường')} {ward}".strip()
+    values, _, reasons = _resolve(
+        raw,
+        index,
+        "Khu phố không có trong danh mục: {}",
+        fallback=lambda value: khu_pho_in_address(value, index, ward, where),
+        suggest=_suggest_khu_pho,
+    )
     return Parsed(values, reasons)
+
+
+# --- khu phố written inside an address ----------------------------------------------------------------
+
+#: The parts of an address: separated by commas, semicolons, line breaks or a dash between spaces
+#: (``196/3`` and ``kp-1`` stay whole).
+_PARTS_RE = re.compile(r"\s*[,;|\n]\s*|\s+[-–]\s+")
+_KP = r"(?:khu pho|kp|k p)"
+_KP_NUMBER_RE = re.compile(rf"\b{_KP} (?:so )?(\d+(?: [a-z]\b)?)")  # "kp 2", "khu pho so 2", "kp 2 a"
+_KP_NAME_RE = re.compile(rf"^{_KP} (?!so\b)([a-z][a-z ]*)$")
+#: Units that are not khu phố (folded): rural hamlets and residential groups.
+_OTHER_UNITS = {"ap": "ấp", "to dan pho": "tổ dân phố", "tdp": "tổ dân phố", "to": "tổ", "thon": "thôn",
+                "xom": "xóm", "khom": "khóm", "ban": "bản"}  # fmt: skip
+_OTHER_UNIT_RE = re.compile(rf"^({'|'.join(sorted(_OTHER_UNITS, key=len, reverse=True))}) (?:so )?\d+\b")
+_WARD_RE = re.compile(r"^(?:phuong|p|xa|thi tran|tt) (.+)$")
+_OLD_LEVEL_RE = re.compile(r"^(?:thanh pho|tp|thi xa|tx|huyen|quan) (.+)$")
+
+
+def khu_pho_in_address(value: str, index: dict[str, str], ward: str, where: str) -> tuple[str | None, str]:
+    """The catalogue khu phố an address names, or ``None`` and why not (``""`` when it names none).
+
+    Parameters
+    ----------
+    value : str
+        The cell, as written.
+    index : dict
+        Catalogue keys (:func:`key`) -> khu phố.
+    ward : str
+        The ward's name (``Long Khánh``): an address naming another ward is not read.
+    where : str
+        The ward as a message names it (``phường Long Khánh``).
+    """
+    found: list[str] = []
+    other_ward = old_level = unit = None
+    for part in _PARTS_RE.split(value):
+        k = key(part)
+        if not k:
+            continue
+        hits = [index.get(k)] if k in index else []
+        if not hits:  # "Tổ 1 KP3", "KP2 (cũ KP5)": each khu phố number the part names
+            hits = [h for n in _KP_NUMBER_RE.findall(k) if (h := index.get(f"khu pho {n}")) is not None]
+        if not hits and (m := _KP_NAME_RE.match(k)):
+            hits = [h for h in (index.get(f"khu pho {m.group(1)}") or index.get(m.group(1)),) if h is not None]
+        if hits:
+            found += hits
+        elif (m := _WARD_RE.match(k)) and m.group(1) != key(ward):
+            other_ward = part.strip()
+        elif _OLD_LEVEL_RE.match(k):
+            old_level = part.strip()
+        elif m := _OTHER_UNIT_RE.match(k):
+            unit = _OTHER_UNITS[m.group(1)]
+    found = list(dict.fromkeys(found))
+    if len(found) > 1:
+        return None, f"địa chỉ ghi nhiều khu phố: {', '.join(found)}"
+    if found and other_ward:
+        return None, f"địa chỉ thuộc {other_ward}, không phải {where}"
+    if found and old_level:
+        return None, f"địa chỉ ghi theo đơn vị hành chính cũ, {old_level}: ghi khu phố hiện nay"
+    if found:
+        return found[0], ""
+    if unit:
+        return None, f"{unit} không phải khu phố"
+    return None, ""
+
+
+def _suggest_khu_pho(k: str, index: dict[str, str]) -> str | None:
+    """The closest khu phố, only when it carries the same number (``Khu phố 99`` is not ``Khu phố 9``)
+    and the value does not name another kind of place (``Ấp 2`` is not ``Khu phố 2``)."""
+    if _OTHER_UNIT_RE.match(k):
+        return None
+    suggestion = _suggest(k, index)
+    if suggestion is None or re.findall(r"\d+", k) != re.findall(r"\d+", key(suggestion)):
+        return None
+    return suggestion
 
 
 def resolve_crop(raw: pd.Series, ref: Reference) -> tuple[Parsed, pd.Series]:
@@ -107,9 +215,9 @@ def resolve_crop(raw: pd.Series, ref: Reference) -> tuple[Parsed, pd.Series]:
 
 
 def resolve_certification(raw: pd.Series, ref: Reference) -> Parsed:
-    """``VietGAP``, ``Viet GAP``, ``GLOBALGAP``, ``hữu cơ``; ``không`` and blank are ``không``."""
+    """``VietGAP``, ``Viet GAP``, ``GLOBALGAP``, ``hữu cơ``; ``không``, ``chưa có`` are ``không`` (a definite
+    no, from the catalogue's aliases); a blank cell, or a column the file lacks, stays empty (unknown)."""
     values, _, reasons = _resolve(raw, _index(ref.certification_index), "Tiêu chuẩn chứng nhận không rõ: {}")
-    values = values.fillna("không").where(reasons.isna(), pd.NA)
     return Parsed(values, reasons)
 
 

@@ -37,6 +37,7 @@ def _input(
     field: str | None = None,
     variety: str | None = None,
     help_text: str | None = None,
+    unit: str | None = None,
     **checks: Any,
 ) -> Any:
     """A column read from an input field.
@@ -61,11 +62,15 @@ def _input(
     help_text : str, optional
         The template's help for this field where its kind's is not enough; ``{low}`` and ``{high}``
         are the bounds of its checks.
+    unit : str, optional
+        The unit of a ``number`` field (``tấn``, ``tấn/ha``: the units typed after a value are then
+        converted to it) or of a count of years (``năm``); areas are in ha and money in đồng.
     **checks
         pandera ``Field`` checks; ``nullable`` defaults to ``not required``.
     """
     meta = {"kind": kind, "required": required, "personal": personal}
-    meta |= {k: v for k, v in (("field", field), ("variety", variety), ("help", help_text)) if v is not None}
+    extra = (("field", field), ("variety", variety), ("help", help_text), ("unit", unit))
+    meta |= {k: v for k, v in extra if v is not None}
     checks.setdefault("nullable", not required)
     return pa.Field(title=title, metadata=meta, **checks)
 
@@ -103,16 +108,17 @@ class Producer(_Provenance):
     ecommerce: Series[pd.BooleanDtype] = _input("Bán trên sàn TMĐT", "bool")
     registered_on: Series[pd.Timestamp] = _input("Ngày đăng ký", "date")
 
+    class Config:
+        metadata: ClassVar[dict] = {
+            "record": "hộ",  # what one row is, as a count names it ("12 hộ")
+            # columns a merged record takes together from one of its rows (a certificate's dates, a crop and
+            # its variety), so merging never pairs values that no row wrote side by side
+            "together": [("gap_standard", "gap_issued_on", "gap_expires_on"), ("main_crop", "crop_variety")],
+        }
+
     @pa.dataframe_check(name="Ngày hết hạn chứng nhận trước ngày cấp")
     def certificate_dates_in_order(cls, df: pd.DataFrame) -> pd.Series:
         return ~(df["gap_expires_on"] < df["gap_issued_on"]).fillna(False)
-
-    class Config:
-        # columns a merged record takes together from one of its rows (a certificate's dates, a crop and
-        # its variety), so merging never pairs values that no row wrote side by side
-        metadata: ClassVar[dict] = {
-            "together": [("gap_standard", "gap_issued_on", "gap_expires_on"), ("main_crop", "crop_variety")]
-        }
 
 
 class Cooperative(_Provenance):
@@ -127,22 +133,28 @@ class Cooperative(_Provenance):
     members: Series[pd.Int64Dtype] = _input("Số thành viên", "int", ge=0)
     charter_capital_vnd: Series[pd.Int64Dtype] = _input("Vốn điều lệ", "money", field="charter_capital", ge=0)
     main_products: Series[_STR] = _input("Sản phẩm chính", "text")
-    managers_trained: Series[pd.Int64Dtype] = _input("Số cán bộ quản lý được đào tạo", "int", ge=0)
+    managers_trained: Series[pd.Int64Dtype] = _input(
+        "Số cán bộ quản lý được đào tạo", "int", ge=0, help_text="Số người, không âm (ví dụ 3)."
+    )
     credit_access: Series[pd.BooleanDtype] = _input("Tiếp cận tín dụng", "bool")
     ocop_product: Series[_STR] = _input("Sản phẩm OCOP", "text")
+    # products are recognised as OCOP products at 3, 4 or 5 stars (QĐ 148/QĐ-TTg of 2023): never 1 or 2
     ocop_stars: Series[pd.Int64Dtype] = _input(
-        "Số sao OCOP", "int", isin=[1, 2, 3, 4, 5], help_text="Chọn số sao ({low} đến {high})."
+        "Số sao OCOP", "int", isin=[3, 4, 5], help_text="Chọn số sao ({low} đến {high} sao)."
     )
-    ocop_year: Series[pd.Int64Dtype] = _input("Năm công nhận OCOP", "int", ge=2018, le=2100, help_text=_YEARS)
+    ocop_year: Series[pd.Int64Dtype] = _input(
+        "Năm công nhận OCOP", "int", ge=2018, le=2100, help_text=_YEARS, unit="năm"
+    )
+
+    class Config:
+        metadata: ClassVar[dict] = {
+            "record": "HTX/THT",
+            "together": [("established_on", "dissolved_on"), ("ocop_product", "ocop_stars", "ocop_year")],
+        }
 
     @pa.dataframe_check(name="Ngày giải thể trước ngày thành lập")
     def dissolved_after_established(cls, df: pd.DataFrame) -> pd.Series:
         return ~(df["dissolved_on"] < df["established_on"]).fillna(False)
-
-    class Config:
-        metadata: ClassVar[dict] = {
-            "together": [("established_on", "dissolved_on"), ("ocop_product", "ocop_stars", "ocop_year")]
-        }
 
 
 class Plot(_Provenance):
@@ -158,13 +170,13 @@ class Plot(_Provenance):
     area_ha: Series[float] = _input("Diện tích", "area", required=True, field="area", gt=0, le=5_000)
     growing_area_code: Series[_STR] = _input("Mã số vùng trồng", "code")
     gap_standard: Series[_STR] = _input("Tiêu chuẩn chứng nhận", "cert")
-    year: Series[pd.Int64Dtype] = _input("Năm trồng", "int", ge=1950, le=2100, help_text=_YEARS)
-    yield_t_per_ha: Series[float] = _input("Năng suất", "number", ge=0)
-    output_t: Series[float] = _input("Sản lượng", "number", ge=0)
+    year: Series[pd.Int64Dtype] = _input("Năm trồng", "int", ge=1950, le=2100, help_text=_YEARS, unit="năm")
+    yield_t_per_ha: Series[float] = _input("Năng suất", "number", ge=0, unit="tấn/ha")
+    output_t: Series[float] = _input("Sản lượng", "number", ge=0, unit="tấn")
 
     class Config:
         # a sheet needs one of these columns ("columns"), and also each row one of these values ("rows")
-        metadata: ClassVar[dict] = {"one_of": {("producer_name", "phone"): "rows"}}
+        metadata: ClassVar[dict] = {"one_of": {("producer_name", "phone"): "rows"}, "record": "thửa"}
 
 
 class Linkage(_Provenance):
@@ -179,7 +191,7 @@ class Linkage(_Provenance):
     cooperative_ids: Series[_STR] = pa.Field(nullable=True)
     households: Series[pd.Int64Dtype] = _input("Số hộ tham gia", "int", ge=0)
     area_ha: Series[float] = _input("Diện tích", "area", field="area", gt=0)
-    volume_t: Series[float] = _input("Sản lượng tiêu thụ", "number", ge=0)
+    volume_t: Series[float] = _input("Sản lượng tiêu thụ", "number", ge=0, unit="tấn")
     contract_value_vnd: Series[pd.Int64Dtype] = _input("Giá trị hợp đồng", "money", field="contract_value", ge=0)
     start_on: Series[pd.Timestamp] = _input("Ngày bắt đầu", "date", required=True)
     end_on: Series[pd.Timestamp] = _input("Ngày kết thúc", "date")
@@ -194,7 +206,7 @@ class Linkage(_Provenance):
         return ~(df["end_on"] < df["start_on"]).fillna(False)
 
     class Config:
-        metadata: ClassVar[dict] = {"one_of": {("lead_party", "name"): "columns"}}
+        metadata: ClassVar[dict] = {"one_of": {("lead_party", "name"): "columns"}, "record": "liên kết"}
 
 
 class Activity(_Provenance):
@@ -215,6 +227,9 @@ class Activity(_Provenance):
     participants_cooperatives: Series[pd.Int64Dtype] = _input("Số HTX/THT tham dự", "int", ge=0)
     participants_enterprises: Series[pd.Int64Dtype] = _input("Số doanh nghiệp tham dự", "int", ge=0)
     cost_vnd: Series[pd.Int64Dtype] = _input("Kinh phí", "money", field="cost", ge=0)
+
+    class Config:
+        metadata: ClassVar[dict] = {"record": "hoạt động"}
 
 
 MODELS: dict[str, type[pa.DataFrameModel]] = {

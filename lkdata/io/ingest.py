@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..clean.catalogues import Reference
-from ..clean.fields import free_text, required_columns
+from ..clean.fields import fields, free_text, required_columns
+from ..clean.guess import propose_field
 from ..clean.quarantine import SKIPPED
 from ..clean.resolve import key
 from ..config import DATASETS
@@ -25,6 +26,7 @@ from ..errors import FileReadError
 from ..vn.columns import STR, arrow
 from ..vn.text import fold
 from .fonts import font_hints
+from .headers import AREA_UNITS, SCAN_ROWS, HeaderPick, column_letter, header_index, pick_header
 from .text_files import read_text_table
 
 __all__ = ["REQUIRED", "RawFile", "RawSheet", "find_files", "read_file"]
@@ -38,7 +40,9 @@ EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", *TEXT_EXTENSIONS)
 #: Columns a sheet must have, per dataset (one of each tuple), from the field registry.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {d: required_columns(d) for d in DATASETS}
 _TOTALS = {"tong cong", "cong", "tong", "tong so", "tong cong chung", "cong chung"}
-_HEADER_SCAN_ROWS = 40
+#: Unused columns whose values are looked at for a proposal, per sheet, and the data rows looked at.
+_PROPOSE_COLUMNS = 30
+_PROPOSE_ROWS = 2000
 #: Sheets named like this hold instructions or lookup lists, not data (folded: "Hướng dẫn", "Danh mục").
 INSTRUCTION_SHEETS = ("huong dan", "danh muc")
 
@@ -53,6 +57,8 @@ class RawSheet:
     skipped: pd.DataFrame = field(default_factory=pd.DataFrame)  # source_row, reason + fields
     unmapped: list[str] = field(default_factory=list)
     units: dict[str, str] = field(default_factory=dict)  # field -> unit written in its header
+    notes: list[str] = field(default_factory=list)  # headers read as near misses
+    proposals: list[str] = field(default_factory=list)  # the field an unused column's values look like
     error: str | None = None
 
     @property
@@ -140,53 +146,6 @@ def _short(exc: Exception) -> str:
     return text[:200]
 
 
-_PAREN_RE = re.compile(r"\(([^)]*)\)")
-
-
-def _alias_index(aliases: dict[str, list[str]]) -> dict[str, str]:
-    """Header key -> field, for one dataset's aliases (``headers.yaml``)."""
-    index: dict[str, str] = {}
-    for fld, names in aliases.items():
-        for alias in names:
-            index.setdefault(key(alias), fld)
-    return index
-
-
-def _map_header(cell: object, index: dict[str, str]) -> tuple[str | None, str | None]:
-    """The field a header names, and a unit written in its brackets (``Diện tích (m2)``)."""
-    if cell is None or (isinstance(cell, float) and np.isnan(cell)) or cell is pd.NA:
-        return None, None
-    text = str(cell)
-    k = key(text)
-    unit = None
-    m = _PAREN_RE.search(text)
-    if m:
-        u = fold(m.group(1)).replace(" ", "")
-        if u in ("ha", "m2", "sao", "cong", "hecta"):
-            unit = u
-    if k in index:
-        return index[k], unit
-    stripped = key(_PAREN_RE.sub(" ", text))
-    return index.get(stripped), unit
-
-
-def _find_header(frame: pd.DataFrame, index: dict[str, str]) -> int | None:
-    """The row (among the first ones) whose cells name the most known fields; at least two."""
-    known: dict[str, bool] = {}
-
-    def names_field(cell: object) -> bool:
-        if not isinstance(cell, str):
-            return not pd.isna(cell) and _map_header(cell, index)[0] is not None
-        if cell not in known:
-            known[cell] = _map_header(cell, index)[0] is not None
-        return known[cell]
-
-    hits = [sum(names_field(v) for v in row) for row in frame.head(_HEADER_SCAN_ROWS).to_numpy(dtype=object)]
-    if not hits or max(hits) < 2:
-        return None
-    return int(frame.index[int(np.argmax(hits))])
-
-
 def _blank_cells(col: pd.Series) -> np.ndarray:
     """Per cell: empty, missing or only white space."""
     if isinstance(col.dtype, pd.StringDtype):
@@ -206,7 +165,7 @@ def _blank_cells(col: pd.Series) -> np.ndarray:
 def _is_numbering(cell) -> bool:
     """A header like ``STT`` / ``TT`` / ``Số thứ tự``: the column only numbers the rows."""
     text = "" if cell is None or cell is pd.NA or cell != cell else str(cell).strip()
-    return key(text) in ("stt", "tt", "so tt", "so thu tu")
+    return any(key(part) in ("stt", "tt", "so tt", "so thu tu") for part in text.split(" / "))
 
 
 def _totals_cells(col: pd.Series) -> np.ndarray:
@@ -247,10 +206,10 @@ def _split_sheet(
     name: str,
     frame: pd.DataFrame,
     dataset: str,
-    aliases: dict[str, list[str]],
+    ref: Reference,
     hints: dict[tuple[int, int], str] | None,
 ) -> RawSheet:
-    index = _alias_index(aliases)
+    aliases = ref.headers[dataset]
     sheet = RawSheet(sheet=name)
     frame = frame.dropna(axis=1, how="all") if not frame.empty else frame
     if frame.empty:
@@ -259,34 +218,23 @@ def _split_sheet(
     blank_rows = np.logical_and.reduce(list(blank_cells.values()))
     if blank_rows.all():
         return sheet
-    h = _find_header(frame, index)
-    if h is None:
+    pick = pick_header(frame, header_index(aliases), REQUIRED[dataset])
+    if pick.row is None:
         rows = frame[~blank_rows]
-        sheet.error = "Không tìm thấy dòng tiêu đề (tên cột) trong trang tính"
+        sheet.error = _no_header(frame, pick, dataset, aliases)
         raw = rows.apply(lambda r: " | ".join("" if pd.isna(v) else str(v) for v in r), axis=1)
         sheet.frame = pd.DataFrame({"source_row": rows.index + 1, "_raw": raw})
         return sheet
+    h = pick.row
     sheet.header_row = h + 1
-    columns: dict[int, str] = {}
-    for col, cell in frame.loc[h].items():
-        fld, unit = _map_header(cell, index)
-        text = "" if cell is None or cell is pd.NA or cell != cell else str(cell).strip()
-        if fld is None:
-            if text and key(text) not in ("stt", "tt", "so tt", "so thu tu", "ghi chu"):
-                sheet.unmapped.append(text)
-            continue
-        if fld in columns.values():
-            sheet.unmapped.append(f"{text} (trùng cột)")
-            continue
-        columns[col] = fld
-        if unit:
-            sheet.units[fld] = unit
+    columns = {col: m.field for col, m in pick.columns.items()}
+    _describe_columns(sheet, pick, dataset)
     # a row counts when any cell has something, but a row numbering column (STT) alone (pre-numbered
     # empty rows of a template) or a totals label alone is counted only as what it is
-    below = np.arange(len(frame)) > h
+    below = np.arange(len(frame)) >= pick.first_data
     first3 = list(frame.columns)[: min(3, frame.shape[1])]
     labelled = np.logical_or.reduce([_totals_cells(frame[c]) for c in first3])  # totals rows
-    counted = [c for c in frame.columns if c in columns or not _is_numbering(frame.at[h, c])]
+    counted = [c for c in frame.columns if c in columns or not _is_numbering(pick.labels.get(c))]
     has_content = ~np.logical_and.reduce([blank_cells[c] for c in counted]) if counted else np.zeros(len(frame), bool)
     keep = below & (has_content | labelled)
     rows = np.flatnonzero(keep)
@@ -296,18 +244,25 @@ def _split_sheet(
     )
     body = whole[list(columns)].rename(columns=columns).reset_index(drop=True)
     body.insert(0, "source_row", rows + 1)
-    # totals rows and headers repeated inside the data (a pasted header is an exact copy)
+    # totals rows, headers repeated inside the data (a pasted header is an exact copy), notes and
+    # signatures under the table
     totals = pd.Series(labelled[keep], index=body.index)
-    header_cells = frame.loc[h]
+    header_cells = frame.iloc[h]
     same_as_header = [_equals(whole[c], header_cells[c]) for c in columns]
     repeated = pd.Series(np.sum(same_as_header, axis=0) >= max(2, len(columns) // 2), index=body.index)
-    skip = totals | repeated
+    footer = pd.Series(False, index=body.index)
+    footer.iloc[_footer_rows(frame, rows)] = True
+    skip = totals | repeated | footer
     for c in body.columns:  # text-only workbook columns become Arrow strings, like CSV columns
         if c != "source_row" and body[c].dtype == object and pd.api.types.infer_dtype(body[c], skipna=True) == "string":
             body[c] = body[c].astype(STR)
     at = np.flatnonzero(skip.to_numpy())
     skipped = body.iloc[at].reset_index(drop=True)  # a few rows: taken by position
-    reason = np.where(totals.to_numpy()[at], f"Dòng tổng cộng {SKIPPED}", f"Dòng tiêu đề lặp lại {SKIPPED}")
+    reason = np.select(
+        [totals.to_numpy()[at], footer.to_numpy()[at]],
+        [f"Dòng tổng cộng {SKIPPED}", f"Dòng ghi chú, chữ ký dưới bảng {SKIPPED}"],
+        f"Dòng tiêu đề lặp lại {SKIPPED}",
+    )
     skipped.insert(1, "reason", reason)
     sheet.skipped = skipped
     sheet.frame = body.iloc[np.flatnonzero(~skip.to_numpy())].reset_index(drop=True) if len(at) else body
@@ -317,10 +272,106 @@ def _split_sheet(
             if fld in col_of:
                 c = col_of[fld] + 1  # frame columns are the sheet's 0-based column numbers
                 sheet.frame[f"_hint_{fld}"] = [hints.get((r, c)) for r in sheet.frame["source_row"]]
+    data_rows = rows[~skip.to_numpy()]
+    filled = [c for c in pick.unmapped if not blank_cells[c][data_rows].all()][:_PROPOSE_COLUMNS]
+    proposals = _propose(pick, frame[filled].iloc[data_rows[:_PROPOSE_ROWS]], dataset, ref, set(columns.values()))
+    sheet.proposals = [message for message, _ in proposals]
     missing = [req for req in REQUIRED[dataset] if not any(f in columns.values() for f in req)]
     if missing:
-        sheet.error = "; ".join(f"Thiếu cột bắt buộc {_label(aliases, req)}" for req in missing)
+        said = [f"Thiếu cột bắt buộc {_label(aliases, req)}" for req in missing]
+        said += [message for message, proposed in proposals if any(f in req for req in missing for f in proposed)]
+        sheet.error = "; ".join(said)
     return sheet
+
+
+def _describe_columns(sheet: RawSheet, pick: HeaderPick, dataset: str) -> None:
+    """The units written in the headers, the columns not used, and the headers read as near misses."""
+    kinds = {f.name: f.kind for f in fields(dataset)}
+    for col, m in pick.columns.items():
+        area = m.unit in AREA_UNITS.values()
+        if m.unit and ((kinds[m.field] == "area" and area) or (kinds[m.field] == "money" and not area)):
+            sheet.units[m.field] = m.unit  # an area's unit; a money field's unit as written (triệu đồng)
+        if not m.exact:
+            sheet.notes.append(
+                f'Cột "{pick.labels[col]}" ({_where(col)}) được hiểu là "{m.alias}" (gần đúng chính tả; '
+                "nếu sai, sửa tên cột)"
+            )
+    unused = {**pick.unmapped, **{c: f"{t} (trùng cột)" for c, t in pick.duplicates.items()}}
+    position = {c: i for i, c in enumerate(pick.labels)}
+    sheet.unmapped = [unused[c] for c in sorted(unused, key=position.__getitem__)]
+
+
+def _where(col: object) -> str:
+    return f"cột {column_letter(int(col))}" if isinstance(col, (int, np.integer)) else f"cột {col}"
+
+
+def _propose(pick: HeaderPick, data: pd.DataFrame, dataset: str, ref: Reference, taken: set[str]):
+    """For each unused column with values (``data``: their first rows), the field its values look like:
+    (message, fields) pairs."""
+    aliases = ref.headers[dataset]
+    out = []
+    for col in data.columns:
+        written = pick.unmapped[col]
+        proposal = propose_field(data[col], dataset, ref, taken)
+        if proposal is None:
+            continue
+        seen = f"{round(proposal.share * proposal.seen)}/{proposal.seen} ô"
+        examples = f" ({', '.join(proposal.examples)}; {seen})" if proposal.examples else f" ({seen})"
+        if len(proposal.fields) == 1:
+            (fld,) = proposal.fields
+            looks = (
+                f'giống cột "{aliases[fld][0]}"{examples}: nếu đúng, thêm "{written}" vào headers.yaml '
+                f"({dataset} / {fld})"
+            )
+        else:
+            names = ", ".join(f'"{aliases[f][0]}"' for f in proposal.fields)
+            looks = (
+                f'là {proposal.description}{examples}: nếu là một trong các cột {names}, thêm "{written}" '
+                f"vào headers.yaml ở mục tương ứng của {dataset}"
+            )
+        out.append((f'Cột "{written}" ({_where(col)}) có giá trị {looks}', proposal.fields))
+    return out
+
+
+_FOOTER_RE = re.compile(
+    r"^(?:ghi chu|luu y|chu thich|nguoi lap|nguoi tong hop|nguoi ke khai|xac nhan|noi nhan|tm|kt|"
+    r"truong khu pho|truong ban|to truong|chu tich|giam doc|thu truong|can bo)\b"
+)
+_DATE_LINE_RE = re.compile(r"^(?:[a-z ]+ )?ngay\b.*\bthang\b.*\bnam\b")
+_FOOTER_SCAN = 15
+
+
+def _footer_rows(frame: pd.DataFrame, rows: np.ndarray) -> list[int]:
+    """Positions (among ``rows``) of the notes and signature block under the table: from the first row
+    that starts with ``Ghi chú``, ``Người lập biểu``, ``Xác nhận``, ``TM.``, ``..., ngày ... tháng ... năm``
+    to the end, when every row from there on holds at most three distinct values."""
+    tail = rows[-_FOOTER_SCAN:]
+    start = None
+    for k in range(len(tail) - 1, -1, -1):
+        values = [v for v in frame.iloc[tail[k]] if not (v is None or v is pd.NA or (isinstance(v, float) and v != v))]
+        distinct = list(dict.fromkeys(str(v).strip() for v in values if str(v).strip()))
+        if not distinct or len(distinct) > 3:
+            break
+        first = fold(distinct[0])
+        if _FOOTER_RE.match(first) or (len(distinct) == 1 and _DATE_LINE_RE.match(first)):
+            start = k
+    if start is None:
+        return []
+    return list(range(len(rows) - len(tail) + start, len(rows)))
+
+
+def _no_header(frame: pd.DataFrame, pick: HeaderPick, dataset: str, aliases: dict[str, list[str]]) -> str:
+    """Header not found: the columns needed (and their aliases), and the closest row seen."""
+    need = " và ".join(_label(aliases, req) for req in REQUIRED[dataset])
+    text = f"Không tìm thấy dòng tiêu đề (tên cột) trong {SCAN_ROWS} dòng đầu: cần cột {need}"
+    if pick.closest is None:
+        return text
+    cells = [str(v).strip() for v in frame.iloc[pick.closest] if not pd.isna(v) and str(v).strip()]
+    shown = " | ".join(c if len(c) <= 40 else c[:39] + "…" for c in cells[:12]) + (" | …" if len(cells) > 12 else "")
+    known = ", ".join(f"'{aliases[f][0]}'" for f in pick.closest_fields)
+    return f"{text}. Dòng giống tiêu đề nhất là dòng {pick.closest + 1}: «{shown}» " + (
+        f"(nhận ra: {known})" if known else "(không nhận ra cột nào)"
+    )
 
 
 def _label(aliases: dict[str, list[str]], fields: tuple[str, ...]) -> str:
@@ -347,7 +398,7 @@ def read_file(path: Path, dataset: str, ref: Reference) -> RawFile:
             sheets = _read_workbook(path, out.notes)
         hints = font_hints(path)
         for name, frame in sheets:
-            out.sheets.append(_split_sheet(name, frame, dataset, ref.headers[dataset], hints.get(name)))
+            out.sheets.append(_split_sheet(name, frame, dataset, ref, hints.get(name)))
         if not any(s.rows_in or s.error for s in out.sheets):
             out.notes.append("Tệp không có dòng dữ liệu nào")
     except FileReadError as exc:

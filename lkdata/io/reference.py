@@ -1,5 +1,5 @@
-"""Reference catalogues (khu phố, crops, certifications, activity kinds, header aliases, ward profile),
-the plan (its tasks, indicators and report tables) and the year's targets.
+"""Reference catalogues (khu phố, crops, certifications, activity kinds, header aliases, ward profile,
+plausibility rules), the plan (its tasks, indicators and report tables) and the year's targets.
 
 Defaults ship inside the package (``lkdata/reference/``). A file of the same name under
 ``data/raw/reference/`` replaces the default one as a whole, so the office edits plain CSV and
@@ -16,6 +16,7 @@ import pandas as pd
 import yaml
 
 from ..clean.catalogues import Reference
+from ..clean.plausibility import parse_plausibility
 from ..errors import ReferenceDataError
 from ..plan.catalogue import PLAN_FILES, Plan, parse_plan
 
@@ -30,6 +31,7 @@ CATALOGUE_FILES: tuple[str, ...] = (
     "activity_kinds.csv",
     "headers.yaml",
     "ward.yaml",
+    "plausibility.csv",
 )
 
 
@@ -86,10 +88,16 @@ def load_reference(override_dir: Path | None = None) -> Reference:
     Raises
     ------
     ReferenceDataError
-        When a catalogue cannot be read or lacks a required column.
+        When a catalogue cannot be read or lacks a required column, or a plausibility rule names
+        something that does not exist (the message gives the file, the line and the value).
     """
     paths, sources = _locate_all(CATALOGUE_FILES, override_dir)
+    rules = paths.pop("plausibility.csv")
     loaded = {name: _read_csv(path) if name.endswith(".csv") else _read_yaml(path) for name, path in paths.items()}
+    try:
+        text = rules.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReferenceDataError(f"Không đọc được tệp {rules}: {exc}") from exc
     return Reference(
         khu_pho=loaded["khu_pho.csv"],
         crops=loaded["crops.csv"],
@@ -98,6 +106,7 @@ def load_reference(override_dir: Path | None = None) -> Reference:
         headers=loaded["headers.yaml"],
         ward=loaded["ward.yaml"],
         sources=sources,
+        plausibility=parse_plausibility(text, sources["plausibility.csv"]),
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..clean.fields import InputField, field, fields
 from ..config import DATASETS
+from ..vn.fmt import fmt_date
 
 __all__ = ["TEMPLATE_NAMES", "write_templates"]
 
@@ -33,27 +34,52 @@ _TITLES = {
     "linkages": "DANH SÁCH CHUỖI, DỰ ÁN LIÊN KẾT SẢN XUẤT VÀ TIÊU THỤ",
     "activities": "CÁC HOẠT ĐỘNG THỰC HIỆN KẾ HOẠCH",
 }
-#: What to type, by kind of field (the same kinds as the cleaner's).
+#: What to type, by kind of field (the same kinds as the cleaner's); a field's own help, or its bounds,
+#: replace its kind's (a count of stars is no "25").
 _HELP = {
     "person": "Họ và tên đầy đủ, có dấu.",
-    "text": "Chữ.",
+    "text": "Ghi bằng chữ, có dấu.",
     "phone": "Số điện thoại, ví dụ 0912345678.",
-    "id_card": "Số CCCD 12 chữ số.",
+    "id_card": "Số CCCD 12 chữ số (hoặc số CMND cũ 9 chữ số).",
     "khu_pho": "Chọn trong danh sách khu phố.",
     "crop": "Chọn trong danh sách cây trồng.",
-    "cert": "Chọn: VietGAP, GlobalGAP, hữu cơ hoặc không.",
+    "cert": "Chọn trong danh sách; chọn «không» nếu chưa có chứng nhận nào (để trống là chưa có thông tin).",
     "coop_kind": "Chọn HTX hoặc THT.",
     "activity_kind": "Chọn loại hoạt động.",
-    "task": "Chọn nhiệm vụ của kế hoạch (III.1 đến III.7, IV).",
+    "task": "Chọn nhiệm vụ của kế hoạch (III.1 đến III.7, IV); để trống thì lấy theo loại hoạt động.",
     "bool": "Chọn Có hoặc Không.",
     "date": "Ngày, dạng ngày/tháng/năm (ví dụ 02/4/2026).",
-    "area": "Diện tích, tính bằng ha (ví dụ 2,5).",
-    "number": "Số (ví dụ 12,5).",
-    "int": "Số nguyên (ví dụ 25).",
-    "money": "Số tiền, tính bằng đồng (ví dụ 150000000).",
+    "area": "Diện tích, tính bằng ha (ví dụ 2,5; 3.000 m² là 0,3 ha).",
+    "number": "Số, không âm (ví dụ 12,5).",
+    "int": "Số nguyên, không âm (ví dụ 25).",
+    "money": "Số tiền, tính bằng đồng (ví dụ 150.000.000).",
     "code": "Mã, ghi đúng như trên giấy tờ.",
     "org_list": "Tên các HTX/THT, cách nhau bằng dấu chấm phẩy (;).",
 }
+#: Each date field's earliest and latest accepted date in the template (Excel checks them as the cell is
+#: typed; ``TODAY`` is the day of typing). The field's own history sets the earliest: cooperatives from
+#: 1950, VietGAP/GlobalGAP certificates from 2000, linkage contracts from 1990. Dates that record
+#: something done cannot lie in the future; those that end something (expiry, contract end) and
+#: activities (planned ones are listed too) can.
+#: NOTE: these are the templates' own input checks. Once the plausibility rules
+#: (``lkdata/reference/plausibility.csv``, another part of issue 14) are merged, take the bounds from
+#: there, so the template and the cleaner's flags follow one table.
+TODAY = "=TODAY()"
+DATE_BOUNDS: dict[str, tuple[dt.date, dt.date | str]] = {
+    "established_on": (dt.date(1950, 1, 1), TODAY),
+    "dissolved_on": (dt.date(1950, 1, 1), TODAY),
+    "registered_on": (dt.date(1950, 1, 1), TODAY),
+    "gap_issued_on": (dt.date(2000, 1, 1), TODAY),
+    "gap_expires_on": (dt.date(2000, 1, 1), dt.date(2100, 12, 31)),
+    "start_on": (dt.date(1990, 1, 1), dt.date(2100, 12, 31)),
+    "end_on": (dt.date(1990, 1, 1), dt.date(2100, 12, 31)),
+    "approved_on": (dt.date(2000, 1, 1), TODAY),
+    "held_on": (dt.date(2000, 1, 1), dt.date(2100, 12, 31)),
+}
+#: A date field not listed above.
+DEFAULT_DATE_BOUNDS: tuple[dt.date, dt.date | str] = (dt.date(1950, 1, 1), dt.date(2100, 12, 31))
+#: Years: the template stops at the current year (a tree is not planted, a product not rated, in 2100).
+YEAR_TODAY = "=YEAR(TODAY())"
 _HEADER_ROW = 3  # 0-based: title, note, blank, header
 _LAST_ROW = 2000
 
@@ -82,21 +108,25 @@ def _validation(spec: InputField, lists: dict[str, list[str]]) -> tuple[dict | N
                 "error_title": "Giá trị không có trong danh sách", "error_message": help_text}, help_text  # fmt: skip
     if spec.choices:  # a short fixed list (OCOP stars): the dropdown says which
         values = [str(v) for v in spec.choices]
-        message = (spec.help or help_text).format(low=min(spec.choices), high=max(spec.choices))
-        return {"validate": "list", "source": values, "input_message": message}, help_text
-    if spec.bounds:  # a narrower range than the kind's (years)
+        help_text = (spec.help or help_text).format(low=min(spec.choices), high=max(spec.choices))
+        return {"validate": "list", "source": values, "input_message": help_text,
+                "error_title": "Giá trị không có trong danh sách", "error_message": help_text}, help_text  # fmt: skip
+    if spec.bounds:  # a narrower range than the kind's (years), to the current year
         low, high = spec.bounds
-        help_text = (spec.help or help_text).format(low=low, high=high)
-        return {"validate": "integer", "criteria": "between", "minimum": low, "maximum": high,
+        help_text = (spec.help or help_text).format(low=low, high="năm hiện tại")
+        return {"validate": "integer", "criteria": "between", "minimum": low, "maximum": YEAR_TODAY,
                 "input_message": help_text, "error_message": help_text}, help_text  # fmt: skip
     if kind == "date":
-        return {"validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1),
-                "maximum": dt.date(2100, 12, 31), "input_message": help_text,
-                "error_message": help_text}, help_text  # fmt: skip
+        low, high = DATE_BOUNDS.get(spec.name, DEFAULT_DATE_BOUNDS)
+        until = " đến hôm nay" if high == TODAY else " trở đi" if high.year >= 2100 else f" đến {fmt_date(high)}"
+        help_text = f"{help_text[:-1]}, từ {fmt_date(low)}{until}."
+        return {"validate": "date", "criteria": "between", "minimum": low, "maximum": high,
+                "input_message": help_text, "error_message": help_text}, help_text  # fmt: skip
     if kind == "area":
         return {"validate": "decimal", "criteria": "between", "minimum": 0.0001, "maximum": 5000,
-                "input_message": help_text, "error_message": "Từ 0 đến 5.000 ha."}, help_text  # fmt: skip
+                "input_message": help_text, "error_message": "Lớn hơn 0 và không quá 5.000 ha."}, help_text  # fmt: skip
     if kind in ("number", "money", "int"):
+        help_text = spec.help or help_text
         return {"validate": "integer" if kind == "int" else "decimal", "criteria": ">=", "value": 0,
                 "input_message": help_text, "error_message": "Nhập số không âm."}, help_text  # fmt: skip
     return None, help_text

@@ -36,6 +36,8 @@ def failed_entry(entries: list[dict], error: str) -> dict:
     duplicate or skipped (none of it was written), and the error."""
     for entry in entries:
         entry.update(dict.fromkeys(COUNTS, 0), rows_in=sum(s["rows_in"] for s in entry["sheets"]))
+        if entry["status"] == "rejected":  # said by the accounting that failed: it is lkdata's fault, not the file's
+            entry.update(status="ok", error=None)
     totals = {k: sum(e[k] for e in entries) for k in COUNTS}
     return {"status": "failed", "error": error, **totals, "files": entries, "notes": []}
 
@@ -88,6 +90,26 @@ def account(entries: list[dict], table: pd.DataFrame, dups: pd.DataFrame, q: pd.
                 f"Sai lệch số dòng của tệp {entry['path']}: {entry['rows_in']} dòng vào, {entry['clean']} hợp lệ, "
                 f"{entry['quarantined']} cách ly, {entry['duplicates']} trùng, {entry['skipped']} bỏ qua"
             )
+        _reject_if_nothing_accepted(entry)
         for k in COUNTS:
             totals[k] += entry[k]
     return {**totals, "files": entries}
+
+
+def _reject_if_nothing_accepted(entry: dict) -> None:
+    """A file read without error of which no row could be accepted is ``rejected``, with the reason."""
+    if entry["status"] != "ok":
+        return
+    sheets = entry["sheets"]
+    data_rows = entry["rows_in"] - entry["skipped"]
+    if sheets and all(s["error"] for s in sheets):
+        said = "trang tính duy nhất bị lỗi" if len(sheets) == 1 else f"cả {len(sheets)} trang tính đều bị lỗi"
+        entry["error"] = f"Không nhận được dòng nào của tệp: {said} (xem lỗi của từng trang)"
+    elif data_rows > 0 and entry["clean"] + entry["duplicates"] == 0:
+        entry["error"] = (
+            f"Không nhận được dòng nào của tệp: cả {data_rows} dòng dữ liệu đều bị cách ly "
+            "(xem lý do trong danh sách cách ly)"
+        )
+    else:
+        return
+    entry["status"] = "rejected"

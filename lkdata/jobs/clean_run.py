@@ -18,7 +18,7 @@ import pandas as pd
 from .. import __version__
 from ..clean.catalogues import Reference
 from ..clean.dataset import clean_dataset
-from ..clean.fields import titles
+from ..clean.fields import missing_fields, titles
 from ..clean.reconcile import (
     link_linkages,
     link_plots,
@@ -40,6 +40,9 @@ __all__ = ["CleanRun", "run_clean"]
 
 log = logging.getLogger("lkdata")
 
+#: A file's status in the manifest when nothing of it could be used: ``failed`` (not read at all) or
+#: ``rejected`` (read, but no row accepted: every sheet failed, or every data row was quarantined).
+FAILED = ("failed", "rejected")
 _PROV = ["source_file", "source_sheet", "source_row"]
 
 
@@ -56,7 +59,8 @@ class CleanRun:
 
     @property
     def failed_files(self) -> list[dict]:
-        return [f for d in self.manifest["datasets"].values() for f in d["files"] if f["status"] == "failed"]
+        """Files that could not be read, and files of which no row could be accepted."""
+        return [f for d in self.manifest["datasets"].values() for f in d["files"] if f["status"] in FAILED]
 
     @property
     def failed_datasets(self) -> dict[str, str]:
@@ -96,11 +100,18 @@ def _file_entry(rf: RawFile) -> dict:
         "encoding": rf.encoding,
         "sheets": [
             {"name": s.sheet, "header_row": s.header_row, "rows_in": s.rows_in, "unmapped_columns": s.unmapped,
-             "error": s.error}
+             "proposals": s.proposals, "notes": s.notes, "error": s.error}
             for s in rf.sheets
         ],
         "notes": rf.notes,
+        "missing_fields": _missing_fields(rf),
     }  # fmt: skip
+
+
+def _missing_fields(rf: RawFile) -> list[str]:
+    """The fields (Vietnamese labels) that a readable sheet of the file with data rows has no column for."""
+    sheets = [set(s.frame.columns) for s in rf.sheets if not s.error and len(s.frame)]
+    return missing_fields(rf.dataset, set.intersection(*sheets)) if sheets else []
 
 
 @dataclass
@@ -261,7 +272,9 @@ def _vietnamese_headers(ref: Reference, dataset: str) -> dict[str, str]:
     return {**names, **provenance, "reasons": "Lý do", "_raw": "Nội dung dòng"}
 
 
-def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = None) -> CleanRun:
+def run_clean(
+    raw: Path, out: Path, *, write: bool = True, jobs: int | None = None, as_of: dt.date | None = None
+) -> CleanRun:
     """Clean every raw file of every dataset and write the processed outputs.
 
     Parameters
@@ -275,6 +288,9 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
     jobs : int, optional
         Processes that read and clean files side by side. By default one for a ward-sized raw
         folder, and one per core when there is enough data to repay starting them.
+    as_of : date, optional
+        The day of the clean, after which a date is flagged as in the future (plausibility rules);
+        today by default (``as_of`` in the manifest).
 
     Raises
     ------
@@ -285,9 +301,11 @@ def run_clean(raw: Path, out: Path, *, write: bool = True, jobs: int | None = No
     if not raw.is_dir():
         raise UsageError(f"Không tìm thấy thư mục dữ liệu thô: {raw}")
     ref = load_reference(raw / "reference")
+    now = dt.datetime.now(dt.timezone.utc).astimezone()
+    ref.as_of = as_of or now.date()  # the day of the clean, for every batch and worker: later dates are in the future
     if write and out.is_dir():
         remove_stale_temporaries(out)  # what a killed run left behind
-    manifest: dict = {"created": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
+    manifest: dict = {"created": now.isoformat(timespec="seconds"), "as_of": ref.as_of.isoformat(),
                       "lkdata_version": __version__, "raw": str(raw), "datasets": {}}  # fmt: skip
     merged: dict[str, pd.DataFrame] = {}
     quarantine: dict[str, pd.DataFrame] = {}

@@ -57,12 +57,56 @@ class Indicator:
         """The aggregation as one word: ``count``, ``sum:<column>``, ``nunique:<column>``..."""
         return f"{self.aggregation}:{self.column}" if self.column else self.aggregation
 
-    def mask(self, tables: Tables, period: Period) -> np.ndarray:
-        """Which rows of the table count for ``period``, as a boolean array."""
-        rows = SELECTIONS[self.selection](tables, period, self.table, self.args)
+    @property
+    def depends(self) -> tuple[str, ...]:
+        """The columns whose empty (unknown) values leave the figure undecided, in the order a note names
+        them: the selection's answers (:attr:`~lkdata.plan.selections.Selection.answers`), the yes/no
+        ``where`` column, and the aggregated ``column`` when it is an input field (not a derived id)."""
+        from ..clean.fields import fields
+        from ..clean.schemas import MODELS
+
+        read = {f.column for f in fields(self.table)} if self.table in MODELS else set()
+        cols = [*SELECTIONS[self.selection].answers, *(c for c in (self.where, self.column) if c in read)]
+        return tuple(dict.fromkeys(cols))
+
+    def mask(self, tables: Tables, period: Period, *, assume: bool = False) -> np.ndarray:
+        """Which rows of the table count for ``period``, as a boolean array; a row with an empty answer
+        does not count (``assume=True``: it does, so that the rows that *could* count are known)."""
+        rows = SELECTIONS[self.selection](tables, period, self.table, self.args, assume=assume)
         if self.where:
-            rows = rows & tables[self.table][self.where].fillna(False).astype(bool)
+            rows = rows & tables[self.table][self.where].fillna(assume).astype(bool)
         return rows.to_numpy(dtype=bool, na_value=False)
+
+    def unknown_rows(self, tables: Tables, period: Period, *, counted: np.ndarray | None = None) -> np.ndarray:
+        """The rows whose part in the figure is unknown: they could count, but an answer that decides
+        whether they do, or the value the aggregation reads, is empty (see :attr:`depends`).
+
+        ``counted`` is :meth:`mask` for ``period`` when the caller has it already.
+        """
+        df = tables[self.table]
+        empty = [df[c].isna().to_numpy(dtype=bool) for c in self.depends]
+        if not any(e.any() for e in empty):  # every value known: nothing undecided
+            return np.zeros(len(df), dtype=bool)
+        could = self.mask(tables, period, assume=True)
+        rows = could & ~(self.mask(tables, period) if counted is None else counted)
+        if self.column in self.depends:
+            rows |= could & empty[self.depends.index(self.column)]
+        return rows
+
+    def unknown(self, tables: Tables, period: Period, *, counted: np.ndarray | None = None) -> dict[str, int]:
+        """How many rows of :meth:`unknown_rows` lack each column of :attr:`depends` (each row counted once,
+        under the first empty column); empty when the figure is fully known."""
+        rows = self.unknown_rows(tables, period, counted=counted)
+        out: dict[str, int] = {}
+        df = tables[self.table]
+        for col in self.depends:
+            hit = rows & df[col].isna().to_numpy(dtype=bool)
+            if hit.any():
+                out[col] = int(hit.sum())
+                rows = rows & ~hit
+        if rows.any():  # undecided by a value that is not empty: a rule that declares too few answers
+            out[self.depends[0]] = out.get(self.depends[0], 0) + int(rows.sum())
+        return out
 
     def frame(self, tables: Tables, period: Period, extra: tuple[str, ...] = ()) -> pd.DataFrame:
         """The rows that count for ``period`` (only the columns needed, plus ``extra``)."""
@@ -70,9 +114,10 @@ class Indicator:
         cols = [c for c in dict.fromkeys([*(x for x in (self.column,) if x), *extra]) if c in df.columns]
         return df.loc[self.mask(tables, period), cols]
 
-    def value(self, tables: Tables, period: Period) -> float:
-        """The indicator for ``period``: aggregates the selected rows without copying the table."""
-        m = self.mask(tables, period)
+    def value(self, tables: Tables, period: Period, *, counted: np.ndarray | None = None) -> float:
+        """The indicator for ``period``: aggregates the selected rows without copying the table
+        (``counted``: :meth:`mask` for ``period``, when the caller has it already)."""
+        m = self.mask(tables, period) if counted is None else counted
         if self.column is None:
             return float(m.sum())
         return self.aggregate(tables[self.table][[self.column]][m])
@@ -82,8 +127,8 @@ class Indicator:
         how, column = self.aggregation, self.column
         if how == "count":
             return float(len(df))
-        if how == "sum":
-            return float(pd.to_numeric(df[column], errors="coerce").fillna(0).sum())
+        if how == "sum":  # of the known values; the empty ones are counted by :meth:`unknown`
+            return float(pd.to_numeric(df[column], errors="coerce").sum())
         if how == "nunique":
             return float(df[column].dropna().nunique())
         return float(df[column].dropna().str.split("; ").explode().dropna().nunique())  # nunique_list

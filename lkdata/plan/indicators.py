@@ -7,21 +7,30 @@ are taken as of the period's cut-off from the dated records; flows (events, new 
 cooperatives, approvals) count what happened between the period's start and its cut-off. All of it
 is vectorised, and the same declaration gives the breakdowns by khu phố or by crop.
 
+A value nobody supplied is unknown, never a default: figures count and add up the known values
+only, and each indicator says how many of its records are undecided because a value it depends on
+is empty (``unknown``, with a Vietnamese note naming what is missing: ``chưa có thông tin tiêu chuẩn
+chứng nhận của 12 hộ``).
+
 Every function takes the ``plan`` to use, as its caller loaded it (``lkdata.io.reference.load_plan``:
 the office's files where it put some, the package's otherwise).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
+from ..clean.fields import record_noun, titles
 from ..errors import UsageError
+from ..vn.fmt import fmt_number, in_sentence
 from .catalogue import Indicator, Plan
 from .periods import Period
 from .selections import prepared
 
-__all__ = ["Indicator", "breakdown", "estimate", "indicators", "selected"]
+__all__ = ["Indicator", "breakdown", "estimate", "indicators", "selected", "unknown_phrase"]
 
 Tables = dict[str, pd.DataFrame]
 
@@ -50,20 +59,28 @@ def indicators(period: Period, tables: Tables, *, targets: dict[str, float], pla
     -------
     DataFrame
         ``indicator, task, label, unit, kind, value, previous, change, change_pct, estimate, target,
-        attainment_pct``; ``change_pct`` is empty when last year's figure was zero (there is no
-        percentage of nothing). ``estimate`` is the figure to the period's nominal end: when the
-        cut-off comes first, flows are extended at the pace of the days elapsed (whole numbers for
-        counts), stocks stay as they are at the cut-off; otherwise it equals ``value``.
+        attainment_pct, unknown, unknown_note``; ``change_pct`` is empty when last year's figure was
+        zero (there is no percentage of nothing). ``estimate`` is the figure to the period's nominal
+        end: when the cut-off comes first, flows are extended at the pace of the days elapsed (whole
+        numbers for counts), stocks stay as they are at the cut-off; otherwise it equals ``value``.
+        ``value`` counts and adds up known values only; ``unknown`` is the number of records of the
+        period that could count but whose value it depends on is empty (0 when none), and
+        ``unknown_note`` says what is missing, in Vietnamese (see :func:`unknown_phrase`; ``""`` when
+        nothing is).
     """
     p = period
     prev = p.previous()
     tables = prepared(tables)
     rows = []
     for ind in plan.indicators:
-        value = ind.value(tables, p)
+        counted = ind.mask(tables, p)
+        value = ind.value(tables, p, counted=counted)
         previous = ind.value(tables, prev)
-        rows.append((ind.id, ind.task, ind.label, ind.unit, ind.kind, value, previous))
-    df = pd.DataFrame(rows, columns=["indicator", "task", "label", "unit", "kind", "value", "previous"])
+        missing = ind.unknown(tables, p, counted=counted)
+        rows.append((ind.id, ind.task, ind.label, ind.unit, ind.kind, value, previous, sum(missing.values()),
+                     unknown_phrase({(ind.table, c): n for c, n in missing.items()})))  # fmt: skip
+    columns = ["indicator", "task", "label", "unit", "kind", "value", "previous", "unknown", "unknown_note"]
+    df = pd.DataFrame(rows, columns=columns)
     df["change"] = df["value"] - df["previous"]
     df["change_pct"] = np.where(
         df["previous"] != 0, df["change"] / df["previous"].where(df["previous"] != 0) * 100, np.nan
@@ -71,7 +88,31 @@ def indicators(period: Period, tables: Tables, *, targets: dict[str, float], pla
     df["estimate"] = estimate(df["value"], df["kind"], df["unit"], p)
     df["target"] = df["indicator"].map(targets).astype(float)
     df["attainment_pct"] = df["value"] / df["target"] * 100
-    return df
+    return df[[c for c in df.columns if c not in ("unknown", "unknown_note")] + ["unknown", "unknown_note"]]
+
+
+def unknown_phrase(counts: Mapping[tuple[str, str], int]) -> str:
+    """What is missing, as a report says it: ``chưa có thông tin tiêu chuẩn chứng nhận của 12 hộ``.
+
+    Parameters
+    ----------
+    counts : mapping
+        ``(table, column)`` -> number of the table's records whose value of the column is empty (as
+        :meth:`Indicator.unknown` counts them); a column is named by its field's label, records by
+        their table's noun (``hộ``, ``HTX/THT``, ``thửa``...).
+
+    Returns
+    -------
+    str
+        ``chưa có thông tin <label> của <n> <noun>[, <label> của <n> <noun>...]``; ``""`` when no count
+        is above zero.
+    """
+    parts = [
+        f"{in_sentence(titles(table).get(column, column))} của {fmt_number(n)} {record_noun(table)}"
+        for (table, column), n in counts.items()
+        if n > 0
+    ]
+    return f"chưa có thông tin {', '.join(parts)}" if parts else ""
 
 
 #: Units whose estimates keep decimals; every other unit counts things, estimated in whole numbers.
@@ -92,8 +133,9 @@ def estimate(value: pd.Series, kind: pd.Series, unit: pd.Series, period: Period)
 def breakdown(indicator: str, period: Period, tables: Tables, by: str = "khu_pho", *, plan: Plan) -> pd.DataFrame:
     """An indicator of ``plan`` split by ``by`` (``khu_pho``, ``crop``, ``kind``, ``support_item`` ...).
 
-    Returns ``by, value, previous`` with one row per group, largest first; rows without a value of
-    ``by`` are grouped as ``(không rõ)``.
+    Returns ``by, value, previous, unknown`` with one row per group, largest first; rows without a
+    value of ``by`` are grouped as ``(không rõ)``; ``unknown`` is the number of the group's records of
+    this period whose value the indicator depends on is empty (see :meth:`Indicator.unknown_rows`).
     """
     ind = plan.indicator(indicator)
     p = period
@@ -112,5 +154,8 @@ def breakdown(indicator: str, period: Period, tables: Tables, by: str = "khu_pho
             if len(df)
             else pd.Series(dtype=float)
         )
-    result = pd.DataFrame(out).fillna(0.0).rename_axis(by).reset_index()
+    rows = tables[ind.table].loc[ind.unknown_rows(tables, p), [by]]
+    out["unknown"] = rows.groupby(rows[by].astype("string").fillna("(không rõ)").to_numpy()).size()
+    # a group with no rows selected in a period has 0 there (a count or sum of nothing), not unknown
+    result = pd.DataFrame(out).fillna(0.0).astype({"unknown": int}).rename_axis(by).reset_index()
     return result.sort_values(["value", by], ascending=[False, True], ignore_index=True)

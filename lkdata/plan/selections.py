@@ -8,6 +8,11 @@ report tables and by the quality report alike.
 Every rule takes the processed tables and a period and returns a boolean Series aligned on the
 rows of the table it selects from. Flows look at ``period.start .. period.cutoff`` (both days
 included); stocks look at the state at the end of the cut-off day.
+
+A value nobody supplied is unknown (empty), never a default: a row whose answer is empty is not
+selected, and a rule that reads such answers (a certification, a growing-area code, an OCOP rating)
+names them (:attr:`Selection.answers`) and takes ``assume=True`` to select the rows that *could*
+count were their empty answers known, so the indicators can say how many rows are undecided.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..clean.parse import WRITTEN_NO, says_no
 from .periods import Period
 
 __all__ = [
@@ -48,6 +54,13 @@ def _ts(day) -> pd.Timestamp:
 
 def _between(col: pd.Series, p: Period) -> pd.Series:
     return (col >= _ts(p.start)) & (col <= _ts(p.cutoff))
+
+
+def _known(condition: pd.Series, column: pd.Series, assume: bool) -> pd.Series:
+    """``condition`` where ``column`` is known; where it is empty, ``assume`` (False: does not count)."""
+    known = column.notna()
+    held = condition.fillna(False).astype(bool) & known
+    return held | ~known if assume else held
 
 
 def in_period(tables: Tables, period: Period, table: str, column: str) -> pd.Series:
@@ -91,16 +104,22 @@ def linkages_running(tables: Tables, period: Period) -> pd.Series:
     return (lk["start_on"] <= _ts(period.cutoff)) & (lk["end_on"].isna() | (lk["end_on"] >= _ts(period.start)))
 
 
-def certified(tables: Tables, period: Period, standard: str | None = None) -> pd.Series:
+def certified(tables: Tables, period: Period, standard: str | None = None, *, assume: bool = False) -> pd.Series:
     """Producers with a certificate valid on the cut-off day, optionally of one ``standard``.
 
     Valid: issued on or before the cut-off and expiring on or after it (a certificate expiring on
-    the cut-off day still counts), of a standard other than ``không``.
+    the cut-off day still counts), of a standard other than ``không``. An empty standard or date is
+    unknown: not counted (``assume=True``: taken as one that would count).
     """
     pr = tables["producers"]
     cut = _ts(period.cutoff)
-    valid = (pr["gap_issued_on"] <= cut) & (pr["gap_expires_on"] >= cut) & _has_standard(pr)
-    return valid & (pr["gap_standard"] == standard) if standard else valid
+    issued, expires, std = pr["gap_issued_on"], pr["gap_expires_on"], pr["gap_standard"]
+    of_standard = std.eq(standard) if standard else std.ne("không")
+    return (
+        _known(issued <= cut, issued, assume)
+        & _known(expires >= cut, expires, assume)
+        & _known(of_standard, std, assume)
+    )
 
 
 def certificates_expiring(tables: Tables, period: Period, days: int) -> pd.Series:
@@ -140,21 +159,30 @@ def plot_owner_registered_on(tables: Tables) -> pd.Series:
     return pd.Series(pd.to_datetime(out), index=plots.index).where(pos >= 0, pd.Timestamp.max)
 
 
-def plots_coded(tables: Tables, period: Period) -> pd.Series:
-    """Plots with a growing-area code, of households on the list at the cut-off (see :func:`registered`)."""
+def plots_coded(tables: Tables, period: Period, *, assume: bool = False) -> pd.Series:
+    """Plots with a growing-area code, of households on the list at the cut-off (see :func:`registered`).
+
+    A code written as ``không`` is a definite "none"; an empty one is unknown: not counted
+    (``assume=True``: counted).
+    """
     reg = plot_owner_registered_on(tables)
-    return tables["crops"]["growing_area_code"].notna() & (reg.isna() | (reg <= _ts(period.cutoff)))
+    code = tables["crops"]["growing_area_code"]
+    return _known(code.ne(WRITTEN_NO), code, assume) & (reg.isna() | (reg <= _ts(period.cutoff)))
 
 
-def ocop(tables: Tables, period: Period, stars: int | None = None) -> pd.Series:
+def ocop(tables: Tables, period: Period, stars: int | None = None, *, assume: bool = False) -> pd.Series:
     """Cooperatives' OCOP products rated by the cut-off's year, optionally of ``stars`` stars.
 
-    A product counts from its rating year on (the year is compared, not the date); a product
-    without a year counts as not yet rated.
+    A product counts from its rating year on (the year is compared, not the date). Empty stars or an
+    empty year are unknown: not counted (``assume=True``: counted), except that a cooperative whose
+    OCOP product is written ``không`` / ``chưa có`` has none.
     """
     c = tables["cooperatives"]
-    has = c["ocop_stars"].notna() & (c["ocop_year"].fillna(9999) <= period.cutoff.year)
-    return has & (c["ocop_stars"] == stars) if stars else has
+    st, year = c["ocop_stars"], c["ocop_year"]
+    rated = _known(st.eq(stars) if stars else st.notna(), st, assume)
+    if assume and "ocop_product" in c.columns:
+        rated &= ~(st.isna() & says_no(c["ocop_product"]))
+    return rated & _known(year <= period.cutoff.year, year, assume)
 
 
 def prepared(tables: Tables) -> Tables:
@@ -183,16 +211,26 @@ class Selection:
     vocabulary : str or None
         The reference catalogue the values must come from (``activity_kinds``, ``certifications``),
         when one says which values exist.
+    answers : tuple of str
+        The columns whose values decide whether a row is selected and may be unknown (empty), most
+        telling first; a rule with answers takes ``assume`` (what an empty answer is taken to be).
     """
 
     rule: Callable[..., pd.Series]
     table: str | None = None
     args: str = ""
     vocabulary: str | None = None
+    answers: tuple[str, ...] = ()
 
-    def __call__(self, tables: Tables, period: Period, table: str, args: tuple = ()) -> pd.Series:
-        """The rows of ``table`` the rule selects for ``period`` (``args`` as parsed by the catalogue)."""
-        return self.rule(tables, period, table, *args) if self.table is None else self.rule(tables, period, *args)
+    def __call__(
+        self, tables: Tables, period: Period, table: str, args: tuple = (), *, assume: bool = False
+    ) -> pd.Series:
+        """The rows of ``table`` the rule selects for ``period`` (``args`` as parsed by the catalogue);
+        with ``assume``, also the rows whose empty answers would let them count."""
+        kw = {"assume": assume} if self.answers else {}
+        if self.table is None:
+            return self.rule(tables, period, table, *args, **kw)
+        return self.rule(tables, period, *args, **kw)
 
 
 #: The rules the catalogue may name, by name.
@@ -201,8 +239,10 @@ SELECTIONS: dict[str, Selection] = {
     "activities_held": Selection(activities_held, "activities", "values", "activity_kinds"),
     "cooperatives_active": Selection(cooperatives_active, "cooperatives", "value?"),
     "linkages_running": Selection(linkages_running, "linkages"),
-    "certified": Selection(certified, "producers", "value?", "certifications"),
+    "certified": Selection(
+        certified, "producers", "value?", "certifications", answers=("gap_standard", "gap_expires_on", "gap_issued_on")
+    ),
     "registered": Selection(registered, "producers"),
-    "plots_coded": Selection(plots_coded, "crops"),
-    "ocop": Selection(ocop, "cooperatives", "int?"),
+    "plots_coded": Selection(plots_coded, "crops", answers=("growing_area_code",)),
+    "ocop": Selection(ocop, "cooperatives", "int?", answers=("ocop_stars", "ocop_year")),
 }

@@ -9,7 +9,7 @@ from ..plan.indicators import indicators
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date, fmt_number
 from .decree30 import render
-from .facts import Facts
+from .facts import Facts, missing_information, unknown_block
 from .html import Block, Markdown, capital, cell, esc, pct, table_html
 
 __all__ = ["BriefDocument"]
@@ -80,6 +80,12 @@ class BriefDocument:
             "dữ liệu, không phải vì không có hoạt động.]</p>",
             f"[{self.khu_pho} chưa gửi số liệu]",
         )
+
+    def unknown_note(self) -> Markdown | None:
+        """What the khu phố's figures (the plan's ``brief`` report table) lack: ``Ghi chú: chưa có thông tin
+        tiêu chuẩn chứng nhận của 12 hộ; ...`` (nothing when every value they depend on is known)."""
+        shown = [self.plan.indicator(c.indicator) for c in self.plan.report_table("brief")]
+        return unknown_block(missing_information(shown, self.tables, self.period))
 
     def comparison_table(self) -> Block:
         """The khu phố's indicators (the plan's ``brief`` report table), last year's, and the ward's, with the

@@ -34,7 +34,7 @@ from . import figures, office
 from . import tables as report_tables
 from .brief import BriefDocument
 from .decree30 import SAMPLE_BANNER, footer_block, header_block
-from .facts import Attainment, Fact, Facts, quantity
+from .facts import Attainment, Fact, Facts, missing_information, quantity, unknown_block
 from .html import Block, Captions, Markdown
 from .notes import Notes
 
@@ -169,6 +169,12 @@ class ReportDocument:
         """A section of the analyst's notes file; when it is missing, a visible placeholder naming
         where to write it (nothing at all for an ``optional`` section)."""
         return self.notes.block(section, optional=optional)
+
+    def unknown_note(self, task: str) -> Markdown | None:
+        """What the task's figures lack, next to them: ``Ghi chú: chưa có thông tin tiêu chuẩn chứng nhận của
+        12 hộ; ...`` (nothing when every value they depend on is known)."""
+        of_task = [ind for ind in self.plan_data.indicators if ind.task == task]
+        return unknown_block(missing_information(of_task, self.tables, self.period))
 
     def task_note(self, task: str) -> Markdown | None:
         """The analyst's extra text for a task (``## III.1`` in the notes), or nothing."""

@@ -1,17 +1,21 @@
-"""A period's figures as Vietnamese phrases (``F.training_courses.change``) and the counts of the general
-assessment (targets met, figures up or down on last year)."""
+"""A period's figures as Vietnamese phrases (``F.training_courses.change``), what they lack (records whose
+values are unknown), and the counts of the general assessment (targets met, figures up or down on last
+year)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
+from ..plan.catalogue import Indicator
+from ..plan.indicators import unknown_phrase
 from ..plan.periods import Period
 from ..vn.fmt import fmt_change, fmt_date, fmt_money, fmt_number, fmt_percent
-from .html import decimals, in_sentence
+from .html import Markdown, decimals, in_sentence
 
-__all__ = ["Attainment", "Fact", "Facts", "quantity"]
+__all__ = ["Attainment", "Fact", "Facts", "missing_information", "quantity", "unknown_block"]
 
 
 def quantity(value: float, unit: str) -> str:
@@ -33,6 +37,8 @@ class Fact:
     estimate: float
     target: float | None
     period: Period
+    unknown: int = 0  #: records of the period whose value the figure depends on is empty (not counted)
+    unknown_note: str = ""  #: ``chưa có thông tin tiêu chuẩn chứng nhận của 12 hộ``; ``""`` when nothing is missing
 
     def __str__(self) -> str:
         return quantity(self.value, self.unit)
@@ -87,6 +93,8 @@ class Facts:
                 float(r.estimate),
                 None if pd.isna(r.target) else float(r.target),
                 period,
+                int(r.unknown),
+                r.unknown_note,
             )
             for r in table.itertuples()
         }
@@ -103,6 +111,27 @@ class Facts:
 
     def __dir__(self) -> list[str]:
         return sorted(self._facts)
+
+
+def missing_information(indicators: Iterable[Indicator], tables: dict[str, pd.DataFrame], period: Period) -> str:
+    """What the figures of ``indicators`` lack for ``period``, in one phrase: ``chưa có thông tin tiêu chuẩn
+    chứng nhận của 12 hộ, mã số vùng trồng của 40 thửa``; ``""`` when nothing is missing.
+
+    Indicators that read the same field (every certification figure reads the standard) name it once,
+    with the largest number of records any of them lacks it for.
+    """
+    merged: dict[tuple[str, str], int] = {}
+    for ind in indicators:
+        for column, n in ind.unknown(tables, period).items():
+            merged[(ind.table, column)] = max(merged.get((ind.table, column), 0), n)
+    return unknown_phrase(merged)
+
+
+def unknown_block(missing: str) -> Markdown | None:
+    """A note under figures that lack something (see :func:`missing_information`); ``None`` when nothing does."""
+    if not missing:
+        return None
+    return Markdown(f"*Ghi chú: {missing}; các số liệu trên chỉ tính những trường hợp đã có thông tin.*")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..config import Paths
-from ..vn.fmt import fmt_number
+from ..vn.fmt import fmt_number, in_sentence
 
 __all__ = [
     "Block",
@@ -72,12 +72,6 @@ def esc(text: object) -> str:
 def blank(n: int = 6) -> str:
     """``n`` non-breaking spaces: room left to fill in by hand (a date, a number)."""
     return "&nbsp;" * n
-
-
-def in_sentence(label: str) -> str:
-    """A label inside a sentence: first letter in lower case unless the word is an abbreviation (HTX)."""
-    first = label.split(" ", 1)[0]
-    return label if first.isupper() else label[:1].lower() + label[1:]
 
 
 def capital(text: object) -> str:

@@ -2,10 +2,12 @@
 
 What the data-quality notebook displays: the row accounting of every file (from the clean's
 manifest), the quarantine reasons grouped by kind, the rows to fix grouped by file and sheet with the
-spreadsheet's own row numbers, the duplicates merged and the probable ones, the unresolved references,
-and completeness after DHIS2's reporting rate (which khu phố and cooperatives sent data dated inside
-the period). It shows where to look, never a person's name, phone or ID: the rows themselves, with
-their values, go back to whoever filled them in as office-only workbooks (:func:`write_send_back`).
+spreadsheet's own row numbers, the unusual figures of accepted rows (outside their plausible range,
+or a number whose separators read two ways), the fields a file has no column for (their values are
+unknown), the duplicates merged and the probable ones, the unresolved references, and completeness
+after DHIS2's reporting rate (which khu phố and cooperatives sent data dated inside the period). It
+shows where to look, never a person's name, phone or ID: the rows themselves, with their values, go
+back to whoever filled them in as office-only workbooks (:func:`write_send_back`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..clean.plausibility import is_unusual
 from ..clean.quarantine import SKIPPED
 from ..plan.periods import Period
 from ..plan.selections import cooperatives_active, linkages_running
@@ -24,7 +27,15 @@ from ..vn.fmt import fmt_date, fmt_number
 from .decree30 import sample_banner
 from .html import Block, Markdown, esc, pct, table_html
 
-__all__ = ["QualityDocument"]
+__all__ = [
+    "QualityDocument",
+    "columns_table",
+    "files_missing_fields",
+    "missing_fields_block",
+    "reason_kind",
+    "rows_to_fix",
+    "unusual_rows",
+]
 
 #: Under the processed folder: one workbook per source file with its rows to fix (office-only).
 _DIGITS = re.compile(r"\d{9,}")  # phone and ID-card numbers never reach the report
@@ -38,7 +49,93 @@ def _mask(text: str) -> str:
 
 def reason_kind(reasons: str) -> list[str]:
     """The kinds of the reasons of a row: the words before each reason's colon (``Diện tích âm``)."""
-    return [r.split(":", 1)[0].split(" (", 1)[0].strip() for r in str(reasons).split("; ") if r.strip()]
+    return [_kind(r) for r in str(reasons).split("; ") if r.strip()]
+
+
+def _kind(reason: str) -> str:
+    return reason.split(":", 1)[0].split(" (", 1)[0].strip()
+
+
+def unusual_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Accepted rows with an unusual figure: dataset, file, sheet, row, and the notes about it from the
+    row's issues (a value outside its plausible range, a ``1.200`` whose separator reads two ways)."""
+    frames = []
+    for dataset, table in tables.items():
+        if "issues" not in table.columns or not table["issues"].notna().any():
+            continue
+        rows = table.loc[table["issues"].notna(), ["source_file", "source_sheet", "source_row", "issues"]]
+        notes = rows["issues"].map(lambda s: "; ".join(n for n in str(s).split("; ") if is_unusual(_kind(n))))
+        frames.append(rows.assign(dataset=dataset, notes=notes)[notes != ""])
+    columns = ["dataset", "source_file", "source_sheet", "source_row", "notes"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(frames, ignore_index=True)[columns]
+    out = out.assign(
+        source_file=out["source_file"].astype(str), source_sheet=out["source_sheet"].fillna("").astype(str)
+    )
+    return out.sort_values(["source_file", "source_sheet", "source_row"], ignore_index=True)
+
+
+def _unusual_block(found: pd.DataFrame, limit: int) -> Block:
+    if found.empty:
+        return Block("<p>Không có số liệu bất thường.</p>", "Số liệu bất thường")
+    counts = found["notes"].map(reason_kind).explode().value_counts()
+    body = [[str(i), esc(k), fmt_number(n)] for i, (k, n) in enumerate(counts.items(), 1)]
+    parts = [table_html("Số liệu bất thường theo loại", ["TT", "Loại", "Số dòng"], body, 2, "quality").html]
+    for (file, sheet), rows in found.groupby(["source_file", "source_sheet"], sort=True):
+        body = [[fmt_number(r.source_row), esc(_mask(r.notes))] for r in rows.head(limit).itertuples()]
+        where = f"{file} - trang «{sheet}»" if sheet else file
+        parts.append(table_html(f"{where}: {len(rows)} dòng cần xem", ["Dòng", "Số liệu cần xem"], body, 2, "fix").html)
+        if len(rows) > limit:
+            parts.append(f'<p class="table-note">... và {len(rows) - limit} dòng khác.</p>')
+    return Block("".join(parts), "Số liệu bất thường")
+
+
+def files_missing_fields(manifest: dict) -> dict[str, list[str]]:
+    """Per file (its path under the raw folder), the fields (Vietnamese labels) it has no column for, from
+    the clean's manifest; files that lack none are left out."""
+    return {
+        f["path"]: list(f["missing_fields"])
+        for d in manifest.get("datasets", {}).values()
+        for f in d["files"]
+        if f.get("missing_fields")
+    }
+
+
+def missing_fields_block(missing: dict[str, list[str]]) -> Block:
+    """The files that lack fields, and which: their values are unknown (left empty), never a default such
+    as ``không`` or 0, and the figures that depend on them say how many records lack them."""
+    body = [
+        [str(i), esc(path.split("/", 1)[0]), esc(path.split("/", 1)[-1]), esc(", ".join(fields))]
+        for i, (path, fields) in enumerate(missing.items(), 1)
+    ]
+    if not body:
+        return Block("<p>Tệp nào cũng có đủ các cột của bộ dữ liệu.</p>", "Trường không có trong tệp")
+    head = ["TT", "Bộ dữ liệu", "Tệp", "Trường không có cột trong tệp"]
+    table = table_html("Bảng 9. Trường không có trong tệp", head, body, 4, "quality")
+    note = (
+        '<p class="table-note">Giá trị của các trường này được để trống (chưa có thông tin), không được hiểu '
+        "là «không» hay 0; các chỉ tiêu dựa vào các trường đó ghi rõ số bản ghi chưa có thông tin. Nên bổ sung "
+        "các cột còn thiếu vào tệp (có thể dùng mẫu nhập liệu tạo bằng lệnh <code>lkdata template</code>).</p>"
+    )
+    return Block(table.html + note, "Trường không có trong tệp")
+
+
+def rows_to_fix(quarantine: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The quarantined rows to fix (not the skipped totals and repeated headers), in file, sheet and row
+    order: dataset, file, sheet, row, reasons."""
+    frames = [q.assign(dataset=d) for d, q in quarantine.items() if len(q)]
+    if not frames:
+        return pd.DataFrame(columns=["dataset", "source_file", "source_sheet", "source_row", "reasons"])
+    q = pd.concat(frames, ignore_index=True)
+    q = q[~q["reasons"].fillna("").str.endswith(SKIPPED)]
+    q = q.assign(
+        source_row=pd.to_numeric(q["source_row"], errors="coerce").astype("Int64"),
+        source_sheet=q["source_sheet"].fillna(""),  # a CSV has no sheet
+    )
+    return q[["dataset", "source_file", "source_sheet", "source_row", "reasons"]].sort_values(
+        ["source_file", "source_sheet", "source_row"], ignore_index=True
+    )
 
 
 @dataclass
@@ -61,18 +158,7 @@ class QualityDocument:
     @property
     def to_fix(self) -> pd.DataFrame:
         """Rows to fix (not the skipped totals and repeated headers): dataset, file, sheet, row, reasons."""
-        frames = [q.assign(dataset=d) for d, q in self.quarantine.items() if len(q)]
-        if not frames:
-            return pd.DataFrame(columns=["dataset", "source_file", "source_sheet", "source_row", "reasons"])
-        q = pd.concat(frames, ignore_index=True)
-        q = q[~q["reasons"].fillna("").str.endswith(SKIPPED)]
-        q = q.assign(
-            source_row=pd.to_numeric(q["source_row"], errors="coerce").astype("Int64"),
-            source_sheet=q["source_sheet"].fillna(""),  # a CSV has no sheet
-        )
-        return q[["dataset", "source_file", "source_sheet", "source_row", "reasons"]].sort_values(
-            ["source_file", "source_sheet", "source_row"], ignore_index=True
-        )
+        return rows_to_fix(self.quarantine)
 
     def header(self) -> Block:
         banner = sample_banner(self.sample)
@@ -85,11 +171,12 @@ class QualityDocument:
         )
 
     def summary(self) -> dict[str, int]:
-        """Totals over all datasets: files, failed files, rows in, clean, quarantined, duplicates, skipped."""
+        """Totals over all datasets: files, failed or rejected files (nothing accepted), rows in, clean,
+        quarantined, duplicates, skipped."""
         out = dict.fromkeys(("files", "failed", "rows_in", "clean", "quarantined", "duplicates", "skipped"), 0)
         for d in self.manifest.get("datasets", {}).values():
             out["files"] += len(d["files"])
-            out["failed"] += sum(f["status"] == "failed" for f in d["files"])
+            out["failed"] += sum(f["status"] in ("failed", "rejected") for f in d["files"])
             for k in ("rows_in", "clean", "quarantined", "duplicates", "skipped"):
                 out[k] += d[k]
         return out
@@ -105,6 +192,10 @@ class QualityDocument:
                 body.append([str(len(body) + 1), esc(dataset), name, *counts, status])
         head = ["TT", "Bộ dữ liệu", "Tệp", "Dòng vào", "Hợp lệ", "Cách ly", "Trùng (đã gộp)", "Bỏ qua", "Trạng thái"]
         return table_html("Bảng 1. Số dòng của từng tệp", head, body, 3, "quality")
+
+    def missing_fields_table(self) -> Block:
+        """Per file, the fields it has no column for (see :func:`missing_fields_block`)."""
+        return missing_fields_block(files_missing_fields(self.manifest))
 
     def reasons_table(self) -> Block:
         """Quarantine reasons grouped by kind, with the number of rows."""
@@ -133,6 +224,15 @@ class QualityDocument:
             "chỉ dùng nội bộ.</p>"
         )
         return Block("".join(parts) + note, "Các dòng cần sửa")
+
+    @property
+    def unusual(self) -> pd.DataFrame:
+        """Accepted rows with an unusual figure (kept, to check): see :func:`unusual_rows`."""
+        return unusual_rows(self.tables)
+
+    def unusual_values(self, limit: int = 200) -> Block:
+        """Unusual figures by kind, then for each file and sheet the rows to check: kept, never changed."""
+        return _unusual_block(self.unusual, limit)
 
     def duplicates_table(self) -> Block:
         """Rows merged into another record, and households that only look alike (to review)."""
@@ -166,6 +266,10 @@ class QualityDocument:
                          esc(r["Trường"]), esc(value)])  # fmt: skip
         head = ["TT", "Bộ dữ liệu", "Vị trí", "Trường", "Giá trị không khớp"]
         return table_html("Bảng 5. Tham chiếu chưa khớp", head, body, 5, "quality")
+
+    def columns_table(self) -> Block:
+        """The columns not used, per file and sheet, and what their values look like (:func:`columns_table`)."""
+        return columns_table(self.manifest)
 
     def completeness(self) -> pd.DataFrame:
         """Per khu phố: records in total, records dated inside the period, and whether it sent any."""
@@ -246,3 +350,24 @@ class QualityDocument:
 
     def percent(self, part: int, whole: int) -> str:
         return pct(part / whole * 100 if whole else None)
+
+
+def columns_table(manifest: dict) -> Block:
+    """Per file and sheet: the columns not used, the headers read as near misses, and the field an unused
+    column's values look like (a proposal for ``headers.yaml``, never applied by itself)."""
+    body = []
+    for dataset, d in manifest.get("datasets", {}).items():
+        for f in d["files"]:
+            for sh in f.get("sheets", []):
+                where = f["path"].split("/", 1)[-1] + (f" - trang «{sh['name']}»" if sh.get("name") else "")
+                said = [*sh.get("notes", []), *sh.get("proposals", [])]
+                unused = sh.get("unmapped_columns", [])
+                if not said and not unused:
+                    continue
+                shown = ", ".join(unused[:8]) + (f" ... và {len(unused) - 8} cột khác" if len(unused) > 8 else "")
+                body.append([str(len(body) + 1), esc(dataset), esc(where), esc(_mask(shown or "-")),
+                             "<br>".join(esc(_mask(x)) for x in said) or "-"])  # fmt: skip
+    if not body:
+        return Block("<p>Mọi cột của các tệp đều được nhận ra.</p>", "Cột không nhận ra")
+    head = ["TT", "Bộ dữ liệu", "Tệp, trang tính", "Cột không dùng", "Gợi ý (chưa áp dụng)"]
+    return table_html("Bảng 8. Cột không nhận ra và gợi ý", head, body, 5, "quality")

@@ -1,25 +1,71 @@
-"""Dates as Vietnamese offices write them: day first, in figures or in words."""
+"""Dates as Vietnamese offices write them: day first, in figures or in words.
+
+Besides ``15/3/2025``, ``2/4/26``, ISO and ``ngày 02 tháng 4 năm 2026``, the forms of CLDR's
+Vietnamese calendar (Babel's ``vi`` locale) are read: ``29 tháng 10, 2020`` (long), ``29 thg 10, 2020``
+(medium), ``Thứ Năm, 29 tháng 10, 2020`` (full), and a weekday before any form (``Thứ 5, 29/10/2020``,
+``T5 29/10/2020``, ``Chủ nhật ngày 1 tháng 11 năm 2020``). The weekday's and the months' names come
+from CLDR, so every way CLDR writes them is known.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .text import fold
 
-__all__ = ["date_parts", "valid_date"]
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "date_parts", "month_year", "valid_date", "weekday_written"]
+
+#: The years a typed date may have; anything outside is no date anyone means (plausibility rules,
+#: per field, flag the unlikely ones inside this range).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 _DMY_RE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
 _ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _WORDS_RE = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
+#: A weekday before the date, as its own words (``Thứ Năm``, ``Thứ 5``, ``T5``, ``CN``), then the date.
+_WEEKDAY_RE = re.compile(
+    r"^(?P<wd>(?:[^\W\d_]+\.?\s*){1,2}(?:\d(?!\d))?)\s*[,\-–:]?\s*(?P<rest>(?:ngày\s+)?\d.*)$", re.I
+)
+_NGAY_RE = re.compile(r"^ng[àa]y\s*(?=\d)", re.I)  # "ngày 29/10/2020"
+_MONTH_YEAR_RE = re.compile(r"^(?:(?:thang|thg|t)\s*)?(\d{1,2})\s*(?:nam\s*)?(\d{4})$")
+
+
+@cache
+def _cldr() -> tuple[dict[str, int], re.Pattern]:
+    """Weekday names (folded, without spaces) -> weekday (0 = Monday), and the long and medium forms
+    (``d MMMM, y``, ``d MMM, y``) as a pattern over folded text, from Babel's ``vi`` locale."""
+    from babel import Locale
+
+    vi = Locale("vi")
+    days = {fold(name).replace(" ", ""): i for ctx in vi.days.values() for width in ctx.values()
+            for i, name in width.items()}  # fmt: skip
+    words = {fold(name).rsplit(" ", 1)[0] for ctx in vi.months.values() for width in ctx.values()
+             for name in width.values() if " " in name}  # fmt: skip
+    month = "|".join(sorted(words, key=len, reverse=True))  # "thang", "thg"
+    long = re.compile(rf"^(?:ngay )?(\d{{1,2}}) (?:{month}) (\d{{1,2}}) (?:nam )?(\d{{4}})$")
+    return days, long
+
+
+@lru_cache(maxsize=50_000)
+def _weekday_split(text: str) -> tuple[int | None, str]:
+    """The weekday written before a date, and the rest (``Thứ 5, 29/10/2020`` -> ``(3, "29/10/2020")``)."""
+    m = _WEEKDAY_RE.match(text)
+    if m:
+        days, _ = _cldr()
+        day = days.get(fold(m.group("wd")).replace(" ", ""))
+        if day is not None:
+            return day, m.group("rest")
+    return None, text
 
 
 @lru_cache(maxsize=200_000)
 def date_parts(text: str) -> tuple[int, int, int] | None:
     """Year, month and day of a date written day first (``15/3/2025``, ``2/4/26``), in ISO form or in words
-    (``ngày 02 tháng 4 năm 2026``); ``None`` for any other text. The date itself is not checked."""
-    t = text.strip().rstrip(".").strip()
+    (``ngày 02 tháng 4 năm 2026``, ``29 tháng 10, 2020``), after a weekday or not; ``None`` for any
+    other text. The date itself is not checked."""
+    t = _NGAY_RE.sub("", text.strip().rstrip(".").strip())
     m = _DMY_RE.match(t)
     if m:
         d, mo, y = (int(g) for g in m.groups())
@@ -30,16 +76,31 @@ def date_parts(text: str) -> tuple[int, int, int] | None:
     if m:
         y, mo, d = (int(g) for g in m.groups())
         return y, mo, d
-    m = _WORDS_RE.match(fold(t))
+    f = fold(t)
+    m = _WORDS_RE.match(f) or _cldr()[1].match(f)
     if m:
         d, mo, y = (int(g) for g in m.groups())
         return y, mo, d
+    day, rest = _weekday_split(t)
+    return date_parts(rest) if day is not None else None
+
+
+def weekday_written(text: str) -> int | None:
+    """The weekday written before a date (0 = Monday), or ``None`` (``Thứ Năm, 29 tháng 10, 2020`` -> 3)."""
+    return _weekday_split(text.strip())[0]
+
+
+def month_year(text: str) -> tuple[int, int] | None:
+    """Year and month of a text that gives only those (``10/2020``, ``tháng 10/2020``, ``T10-2020``)."""
+    m = _MONTH_YEAR_RE.match(fold(text))
+    if m and 1 <= int(m.group(1)) <= 12:
+        return int(m.group(2)), int(m.group(1))
     return None
 
 
 def valid_date(y: int, m: int, d: int) -> dt.date | None:
-    """The date, or ``None`` when it does not exist or its year lies outside 1950-2100."""
+    """The date, or ``None`` when it does not exist or its year lies outside 1900-2100."""
     try:
-        return dt.date(y, m, d) if 1950 <= y <= 2100 else None
+        return dt.date(y, m, d) if FIRST_YEAR <= y <= LAST_YEAR else None
     except ValueError:
         return None

@@ -11,11 +11,17 @@ import math
 
 from babel.numbers import format_decimal
 
-__all__ = ["fmt_change", "fmt_date", "fmt_date_long", "fmt_money", "fmt_number", "fmt_percent"]
+__all__ = ["fmt_change", "fmt_date", "fmt_date_long", "fmt_money", "fmt_number", "fmt_percent", "in_sentence"]
 
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) in ("<NA>", "NaT")
+
+
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: first letter in lower case unless the word is an abbreviation (HTX)."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() else label[:1].lower() + label[1:]
 
 
 def fmt_number(value: float | int | None, decimals: int = 0) -> str:
