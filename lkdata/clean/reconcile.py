@@ -208,12 +208,12 @@ def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
         pick = np.where(slot[first] >= 0, len(df) + slot[first], first)
         merged = pd.concat([df, filled.reset_index(drop=True)], ignore_index=True).take(pick)
     merged = merged.reset_index(drop=True)
-    ids = distinct_ids(dataset, merged)
-    if not ids.equals(merged[id_col]):
-        merged = merged.assign(**{id_col: ids})
-    record_id = np.empty(len(df), dtype=object)  # per row, the id of its record
-    record_id[np.flatnonzero(~is_dup)] = ids.to_numpy()
-    dups = dups.assign(merged_into=record_id[leader[is_dup]], kept_row=_where(df.iloc[leader[is_dup]]).to_numpy())
+    ids = merged[id_col]  # records merged by id are one per id
+    if dataset == "producers":  # households, merged by their values, may share one (homonyms)
+        ids = distinct_ids(dataset, merged)
+        merged[id_col] = ids
+    record = np.searchsorted(np.flatnonzero(~is_dup), leader[is_dup])  # each merged row's record, in ``merged``
+    dups = dups.assign(merged_into=ids.iloc[record].to_numpy(), kept_row=_where(df.iloc[leader[is_dup]]).to_numpy())
     keep = ["source_file", "source_sheet", "source_row", id_col, "merged_into", "kept_row"]
     return merged, dups[[c for c in keep if c in dups.columns]].reset_index(drop=True)
 
