@@ -277,6 +277,13 @@ def run_clean(
 ) -> CleanRun:
     """Clean every raw file of every dataset and write the processed outputs.
 
+    No input stops the run: a file that cannot be read is ``failed`` in the manifest, and a bug in
+    lkdata that shows up in one dataset (an unexpected error while cleaning or reconciling it, or a
+    check of :mod:`.clean_checks` that fails) stops that dataset only: ``status`` ``failed`` and its
+    ``error`` in the manifest (:attr:`CleanRun.failed_datasets`), none of its tables written and an
+    earlier run's removed; the datasets that refer to it are written with those references empty
+    and a note; every other dataset, the review lists and the manifest are written as usual.
+
     Parameters
     ----------
     raw : Path
