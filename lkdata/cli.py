@@ -74,7 +74,9 @@ def _summary_table(manifest: dict) -> str:
                     status,
                 )
             )
-        rows.append((dataset, "(cộng)", d["rows_in"], d["clean"], d["quarantined"], d["duplicates"], d["skipped"], ""))
+        status = "LỖI NỘI BỘ" if d.get("status") == "failed" else ""
+        counts = (d["rows_in"], d["clean"], d["quarantined"], d["duplicates"], d["skipped"])
+        rows.append((dataset, "(cộng)", *counts, status))
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
     fmt = "  ".join(f"{{:<{w}}}" if i < 2 or i == 7 else f"{{:>{w}}}" for i, w in enumerate(widths))
     lines = [fmt.format(*head), "  ".join("-" * w for w in widths)]
@@ -106,7 +108,9 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     m = run.manifest
     print(_summary_table(m))
     print()
-    for d in m["datasets"].values():
+    for dataset, d in m["datasets"].items():
+        for note in d.get("notes", []):
+            print(f"Chú ý  bộ dữ liệu {dataset}: {note}")
         for f in d["files"]:
             if f["error"]:
                 print(f"LỖI  {f['path']}: {f['error']}")
@@ -133,8 +137,18 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         said = [f"{len(unread)} tệp không đọc được ({', '.join(unread)})"] if unread else []
         said += [f"{len(rejected)} tệp không có dòng nào được nhận ({', '.join(rejected)})"] if rejected else []
         print(f"{'; '.join(said)}; các tệp khác vẫn được xử lý.", file=sys.stderr)
-        return 1
-    return 0
+    if run.failed_datasets:
+        for dataset, error in run.failed_datasets.items():
+            print(f"LỖI NỘI BỘ  bộ dữ liệu {dataset}: {error}", file=sys.stderr)
+        print(
+            f"Lỗi nội bộ của lkdata (không phải do dữ liệu của bạn) ở {len(run.failed_datasets)} bộ dữ liệu "
+            f"({', '.join(run.failed_datasets)}): bảng của các bộ này không được ghi, các bộ dữ liệu khác vẫn "
+            "được ghi đầy đủ. Xin báo cho người phụ trách lkdata của văn phòng, kèm lệnh đã chạy và thông báo này "
+            "(chạy lại với biến môi trường LKDATA_DEBUG=1 để in chi tiết lỗi).",
+            file=sys.stderr,
+        )
+        return 3
+    return 1 if failed else 0
 
 
 def _cmd_status(args: argparse.Namespace) -> int:

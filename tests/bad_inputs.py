@@ -54,6 +54,7 @@ class Case:
     duplicates: int | None = None
     message: str = ""  # in the file's error, or among its notes, reasons and rows' issues
     names: tuple[str, ...] = ()  # the accepted rows' names, where the case is about names
+    probable: int | None = None  # households listed in review/probable_duplicates.csv
 
 
 def _empty(folder: Path) -> None:
@@ -291,6 +292,45 @@ def _long_dates(folder: Path) -> None:
     _csv(folder / "ngay_dai.csv", _column(_rows(4), 6, dates))
 
 
+def _household(area, phone=None) -> list:
+    """A household that shares its name and khu phố with others (homonyms are common in Vietnam)."""
+    return [1, "Nguyễn Văn Bảy", phone, "Khu phố 2", area, "sầu riêng", dt.datetime(2025, 3, 1)]
+
+
+def _sheets(path: Path, sheets: dict[str, list[list]]) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        ws.append(HEADER)
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+
+
+def _homonyms(folder: Path) -> None:
+    _xlsx(folder / "trung_ten.xlsx", [_household("2,5"), _household("1,2")])
+
+
+def _homonyms_one_phone(folder: Path) -> None:
+    _xlsx(folder / "trung_ten_mot_sdt.xlsx", [_household("2,5"), _household("1,2", "0912000777")])
+
+
+def _three_homonyms(folder: Path) -> None:
+    _xlsx(folder / "ba_ho_trung_ten.xlsx", [_household("2,5"), _household("1,2"), _household(None)])
+
+
+def _two_sheets(folder: Path) -> None:
+    _sheets(folder / "hai_trang.xlsx", {"KP2": [_household("2,5")], "Bổ sung": [_household(None)]})
+
+
+def _two_files(folder: Path) -> None:
+    _xlsx(folder / "dot_1.xlsx", [_household(None)])
+    _xlsx(folder / "dot_2.xlsx", [_household("2,5")])
+
+
 CASES: tuple[Case, ...] = (
     Case("empty", "An empty file (0 bytes)", "the file fails: `tệp rỗng`; the other files are processed",
          _empty, "failed", message="Tệp rỗng"),
@@ -386,4 +426,18 @@ CASES: tuple[Case, ...] = (
          "row's issues: `Tên có thể mất chữ \"ư\" khi chuyển mã (Phơng → Phương?)`", _lost_u, rows_in=3, clean=3,
          message='Tên có thể mất chữ "ư" khi chuyển mã (Phơng → Phương?)',
          names=("Nguyễn Thị Phơng", "Trần Văn An", "Lê Thị Hoa")),
+    Case("homonyms", "Two households of one name in one khu phố, no phone, areas `2,5` and `1,2`", "both kept, "
+         "each with its own id, and listed in `review/probable_duplicates.csv` for the office to check", _homonyms,
+         rows_in=2, clean=2, duplicates=0, probable=2),
+    Case("homonyms_phone", "Two households of one name in one khu phố, one with a phone, areas `2,5` and `1,2`",
+         "both kept with their own ids, listed as probable duplicates", _homonyms_one_phone, rows_in=2, clean=2,
+         duplicates=0, probable=2),
+    Case("three_homonyms", "Three households of one name in one khu phố, no phone, areas `2,5`, `1,2` and none",
+         "all three kept with their own ids (the row without an area could be either of the others, so it is not "
+         "merged), listed as probable duplicates", _three_homonyms, rows_in=3, clean=3, duplicates=0, probable=3),
+    Case("two_sheets", "One household on two sheets of a workbook, once with its area and once without", "merged "
+         "into one household, the blank area filled from the other sheet; the merged row listed in "
+         "`review/duplicates.csv`", _two_sheets, rows_in=2, clean=1, duplicates=1, probable=0),
+    Case("two_files", "One household in two files, once with its area and once without", "merged, as on two "
+         "sheets", _two_files, rows_in=2, clean=1, duplicates=1, probable=0),
 )  # fmt: skip

@@ -69,6 +69,11 @@ def test_each_bad_input_has_its_defined_outcome(case: Case, tmp_path: Path):
         assert case.message in said, said
     if case.names:
         assert sorted(accepted["name"]) == sorted(case.names)
+    assert not run.failed_datasets and run.tables["producers"]["producer_id"].is_unique
+    if case.probable is not None:
+        assert len(run.probable_duplicates) == case.probable
+    if case.duplicates:  # merged: the blank filled from the other row
+        assert run.tables["producers"]["farm_area_ha"].notna().all()
 
 
 @pytest.mark.e2e
@@ -134,7 +139,8 @@ def test_messy_sheets_never_raise_and_lose_nothing(rows, title_rows, as_csv, tmp
         for r in body:
             wb.active.append(r)
         wb.save(folder / "f.xlsx")
-    run = run_clean(folder.parent, folder.parent.parent / "processed", write=False)  # asserts the accounting
+    run = run_clean(folder.parent, folder.parent.parent / "processed", write=False)  # checks the accounting
+    assert not run.failed_datasets, run.failed_datasets
     [entry] = run.manifest["datasets"]["producers"]["files"]
     assert entry["rows_in"] == entry["clean"] + entry["quarantined"] + entry["duplicates"] + entry["skipped"]
     # every row with something in it counts, but a row number (STT) alone is a pre-numbered empty row

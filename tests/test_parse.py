@@ -629,8 +629,11 @@ def test_the_column_wise_phone_check_agrees_with_phonenumbers(digits):
     nat = digits if digits.startswith("0") else "0" + digits
     if nat.startswith("084"):
         return  # read as a number with its country code
-    number = phonenumbers.parse(nat, "VN")
-    valid = phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in (
+    try:
+        number = phonenumbers.parse(nat, "VN")
+    except phonenumbers.NumberParseException:  # "00..." is the international prefix with no country
+        number = None
+    valid = number is not None and phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in (
         phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     )  # fmt: skip

@@ -54,6 +54,7 @@ def test_manifest_has_the_agreed_shape_and_the_invariant_holds(run, sample_dir):
     assert set(m["datasets"]) == set(DATASETS)
     counts = ("rows_in", "clean", "quarantined", "duplicates", "skipped")
     for d in m["datasets"].values():
+        assert d["status"] == "ok" and d["error"] is None
         assert all(isinstance(d[k], int) for k in counts)
         assert d["rows_in"] == d["clean"] + d["quarantined"] + d["duplicates"] + d["skipped"]
         assert d["rows_in"] == sum(f["rows_in"] for f in d["files"])
@@ -318,11 +319,13 @@ def test_an_unexpected_failure_in_one_file_does_not_stop_the_others(sample_dir, 
     assert len(r.tables["linkages"]) == 0 and (tmp_path / "out" / "manifest.json").exists()
 
 
-def test_broken_row_accounting_stops_before_anything_is_written(sample_dir, tmp_path, monkeypatch):
-    import lkdata.jobs.clean_run as pipeline
-    from lkdata.errors import InternalError
+def test_broken_row_accounting_fails_each_dataset_before_anything_of_it_is_written(sample_dir, tmp_path, monkeypatch):
+    import lkdata.jobs.clean_checks as checks
 
-    monkeypatch.setattr(pipeline, "_count_by_file", lambda df: {})  # simulate a counting bug
-    with pytest.raises(InternalError, match="Sai lệch số dòng"):  # lkdata's bug, never the input's
-        run_clean(sample_dir, tmp_path / "out")
-    assert not (tmp_path / "out").exists()
+    monkeypatch.setattr(checks, "count_by_file", lambda df: {})  # simulate a counting bug
+    run = run_clean(sample_dir, tmp_path / "out")  # lkdata's bug, never the input's: each dataset fails alone
+    assert set(run.failed_datasets) == set(DATASETS)
+    assert all("Sai lệch số dòng" in error for error in run.failed_datasets.values())
+    assert not list((tmp_path / "out").glob("*.parquet")) and not list((tmp_path / "out").glob("quarantine/*"))
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert all(d["status"] == "failed" and d["clean"] == 0 for d in manifest["datasets"].values())

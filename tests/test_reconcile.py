@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from lkdata.clean.dataset import clean_dataset
 from lkdata.clean.reconcile import merge_duplicates, probable_duplicates, resolve_references
@@ -98,3 +99,139 @@ def test_reference_lookup_is_a_hash_join_that_takes_chunked_columns():
 
     found = _lookup(chunked(["a", "x"], ["b", None]), chunked(["b"], ["a"]), chunked(["B"], ["A"]))
     assert found.tolist() == ["A", pd.NA, "B", pd.NA]
+
+
+# --- households of one name in one khu phố: one household, or homonyms ------------------------------------
+
+AN = "Nguyễn Văn An"
+
+
+def _rows(*rows: dict) -> list[dict]:
+    """Rows of one household name in Khu phố 2, each with the fields given (None: left blank)."""
+    return [{"name": AN, "khu_pho": "KP2", **{k: v for k, v in r.items() if v is not None}} for r in rows]
+
+
+def _on_sheets(rows: list[dict], sheets: list[tuple[str, str]]) -> pd.DataFrame:
+    """The rows cleaned, each from its (file, sheet)."""
+    parts = []
+    for r, (file, sheet) in zip(rows, sheets, strict=True):
+        df = pd.DataFrame([r], dtype=object)
+        df["source_file"], df["source_sheet"], df["source_row"] = file, sheet, 2 + len(parts)
+        parts.append(clean_dataset("producers", df, REF).clean)
+    return pd.concat(parts, ignore_index=True)
+
+
+ONE_SHEET = ("producers/a.xlsx", "S")
+TWO_SHEETS = [("producers/a.xlsx", "KP2"), ("producers/a.xlsx", "Bổ sung")]
+TWO_FILES = [("producers/a.xlsx", "S"), ("producers/b.xlsx", "S")]
+
+#: (case, rows, where they are, households expected, probable-duplicate rows expected)
+HOMONYM_CASES = [
+    ("homonyms with different areas", _rows({"farm_area": "2,5"}, {"farm_area": "1,2"}), [ONE_SHEET] * 2, 2, 2),
+    ("one household on two sheets, with and without its area", _rows({"farm_area": "2"}, {}), TWO_SHEETS, 1, 0),
+    ("one household in two files, with and without its area", _rows({}, {"farm_area": "2"}), TWO_FILES, 1, 0),
+    ("the same row on two sheets, nothing but name and khu phố", _rows({}, {}), TWO_SHEETS, 1, 0),
+    ("homonyms, one with a phone", _rows({"farm_area": "2,5"}, {"farm_area": "1,2", "phone": "0912000001"}),
+     [ONE_SHEET] * 2, 2, 2),
+    ("one household, its phone on one sheet and its area on the other",
+     _rows({"phone": "0912000001"}, {"farm_area": "2"}), TWO_SHEETS, 1, 0),
+    ("homonyms with two ID-card numbers", _rows({"id_card": "079123456789"}, {"id_card": "079123456780"}),
+     TWO_SHEETS, 2, 2),
+    ("three homonyms", _rows({"farm_area": "2,5"}, {"farm_area": "1,2"}, {"farm_area": "3"}), [ONE_SHEET] * 3, 3, 3),
+    ("two homonyms, and a row that could be either", _rows({"farm_area": "2,5"}, {"farm_area": "1,2"}, {}),
+     [ONE_SHEET] * 3, 3, 3),
+    ("a row twice and the area once: one household", _rows({}, {}, {"farm_area": "3"}), [*TWO_SHEETS, ONE_SHEET],
+     1, 0),
+    ("homonyms, each listed in two files",
+     _rows({"farm_area": "2,5"}, {"farm_area": "1,2"}, {"farm_area": "2,5"}, {"farm_area": "1,2"}),
+     [ONE_SHEET, ONE_SHEET, *TWO_FILES], 2, 2),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "rows", "where", "households", "probable"), HOMONYM_CASES,
+                         ids=[c[0] for c in HOMONYM_CASES])  # fmt: skip
+def test_households_of_one_name_in_one_khu_pho(case, rows, where, households, probable):
+    df = _on_sheets(rows, where)
+    merged, dups = merge_duplicates("producers", df)
+    assert len(merged) == households, case
+    assert len(dups) == len(df) - households
+    assert merged["producer_id"].is_unique and set(dups["merged_into"]) <= set(merged["producer_id"])
+    assert len(probable_duplicates(merged)) == probable
+    if households == 1 and df["farm_area_ha"].notna().any():  # the blank filled from the other row
+        assert merged["farm_area_ha"].iloc[0] == df["farm_area_ha"].dropna().iloc[0]
+
+
+def test_homonyms_keep_their_ids_in_any_order_and_beside_other_households():
+    a, b = _rows({"farm_area": "2,5"}), _rows({"farm_area": "1,2"})
+    other = [{"name": "Lê Thị Hoa", "khu_pho": "KP2"}]
+
+    def ids(rows):
+        merged, _ = merge_duplicates("producers", _on_sheets(rows, [ONE_SHEET] * len(rows)))
+        return dict(zip(merged["farm_area_ha"], merged["producer_id"], strict=True))
+
+    first = ids(a + b)
+    assert len(set(first.values())) == 2
+    assert ids(b + a) == first  # listed the other way round: no swap
+    assert {k: v for k, v in ids(other + a + b).items() if k in first} == first  # a household added elsewhere
+    assert ids(a + b) == first  # run after run
+
+
+def test_a_household_alone_keeps_its_id_when_the_row_comes_twice():
+    alone = _on_sheets(_rows({"farm_area": "2"}), [ONE_SHEET])
+    twice = _on_sheets(_rows({"farm_area": "2"}, {}), TWO_SHEETS)
+    assert merge_duplicates("producers", twice)[0]["producer_id"].tolist() == alone["producer_id"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("dataset", "rows", "expected"),
+    [
+        (  # a certificate's dates come from one row, never its issue date from one and its expiry from another
+            "producers",
+            [{"name": AN, "phone": "0912000001", "khu_pho": "KP2", "gap_standard": "VietGAP",
+              "gap_issued_on": "1/3/2025"},
+             {"name": AN, "phone": "0912000001", "khu_pho": "KP2", "gap_expires_on": "1/3/2024"}],
+            {"gap_standard": "VietGAP", "gap_issued_on": pd.Timestamp(2025, 3, 1), "gap_expires_on": pd.NaT},
+        ),
+        (
+            "producers",
+            [{"name": AN, "phone": "0912000001", "khu_pho": "KP2", "main_crop": "bơ"},
+             {"name": AN, "phone": "0912000001", "khu_pho": "KP2", "main_crop": "sầu riêng Ri6", "farm_area": "2"}],
+            {"main_crop": "bơ", "crop_variety": pd.NA, "farm_area_ha": 2.0},  # not "bơ Ri6"
+        ),
+        (  # ... or from a later row that gives the same values, and more
+            "producers",
+            [{"name": AN, "phone": "0912000001", "khu_pho": "KP2", "gap_standard": "VietGAP",
+              "gap_issued_on": "1/3/2025", "main_crop": "sầu riêng"},
+             {"name": AN, "phone": "0912000001", "khu_pho": "KP2", "gap_expires_on": "1/3/2024",
+              "main_crop": "bơ Booth"},
+             {"name": AN, "phone": "0912000001", "khu_pho": "KP2", "gap_standard": "VietGAP",
+              "gap_issued_on": "1/3/2025", "gap_expires_on": "1/3/2028", "main_crop": "sầu riêng Ri6"}],
+            {"gap_standard": "VietGAP", "gap_issued_on": pd.Timestamp(2025, 3, 1),
+             "gap_expires_on": pd.Timestamp(2028, 3, 1), "main_crop": "sầu riêng", "crop_variety": "Ri6"},
+        ),
+        (
+            "cooperatives",
+            [{"name": "HTX Ánh Dương", "kind": "HTX", "established_on": "1/1/2020"},
+             {"name": "HTX Ánh Dương", "kind": "HTX", "established_on": "1/1/2020", "dissolved_on": "1/6/2024"}],
+            {"established_on": pd.Timestamp(2020, 1, 1), "dissolved_on": pd.Timestamp(2024, 6, 1)},
+        ),
+        (
+            "cooperatives",
+            [{"name": "HTX Ánh Dương", "kind": "HTX", "established_on": "1/1/2020"},
+             {"name": "HTX ÁNH DƯƠNG", "kind": "HTX", "dissolved_on": "1/1/2019", "members": "12"}],
+            {"established_on": pd.Timestamp(2020, 1, 1), "dissolved_on": pd.NaT, "members": 12},
+        ),
+    ],
+)  # fmt: skip
+def test_merging_takes_values_that_belong_together_from_one_row(dataset, rows, expected):
+    from lkdata.clean.schemas import schema_for
+
+    df = pd.DataFrame(rows, dtype=object)
+    df["source_file"], df["source_sheet"], df["source_row"] = f"{dataset}/a.xlsx", "S", range(2, 2 + len(df))
+    clean = clean_dataset(dataset, df, REF).clean
+    assert len(clean) == len(rows)  # each row is valid on its own
+    merged, _ = merge_duplicates(dataset, clean)
+    assert len(merged) == 1
+    for column, value in expected.items():
+        assert (pd.isna(merged[column].iloc[0]) and pd.isna(value)) or merged[column].iloc[0] == value, column
+    schema_for(dataset, REF).remove_columns(["cooperative_id"] if dataset == "producers" else []).validate(merged)

@@ -36,7 +36,7 @@ from .resolve import (
 )
 from .schemas import schema_for
 
-__all__ = ["CleanResult", "clean_dataset", "name_key"]
+__all__ = ["CleanResult", "clean_dataset", "distinct_ids", "name_key"]
 
 PROVENANCE = ["source_file", "source_sheet", "source_row"]
 
@@ -228,12 +228,67 @@ _IDENTITY: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
 }  # fmt: skip
 
 
+#: What tells apart records that share an identity: two households of one name in one khu phố,
+#: neither with a phone, that reconciling keeps apart (homonyms). Hashed with the identity for them only.
+_DISTINGUISHING: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
+    "producers": lambda df: pd.DataFrame({"a": df["farm_area_ha"].round(4), "i": df["id_card"]}),
+}
+
+
 def add_ids(dataset: str, df: pd.DataFrame) -> pd.DataFrame:
     """Stable ids from the cleaned values, so a record keeps its id across files and periods; the id
-    column and its prefix letter are the schema's (:func:`~lkdata.clean.fields.id_column`)."""
+    column and its prefix letter are the schema's (:func:`~lkdata.clean.fields.id_column`).
+
+    Rows of one record share an id; records that share one (homonyms) are told apart by
+    :func:`distinct_ids` once duplicates are merged.
+    """
     df = df.copy()
     df[id_column(dataset)] = _stable_id(id_prefix(dataset), _IDENTITY[dataset](df))
     return df
+
+
+def distinct_ids(dataset: str, records: pd.DataFrame) -> pd.Series:
+    """The records' ids, each unique, whatever the input.
+
+    A record keeps the id :func:`add_ids` gave its first row (its identity: for a household its name,
+    khu phố and phone) unless another record has the same one. Records that share an identity are
+    different records that reconciling kept apart: two households of one name in one khu phố, neither
+    with a phone (homonyms, common in Vietnam). Each of them gets an id hashed from its identity and
+    the values that tell them apart (a household's farm area and ID-card number), so the ids do not
+    depend on the order of the rows or on any other record, and two homonyms listed in a different
+    order never swap ids; a homonym's id changes only when its own distinguishing values do (a
+    phone, written once, makes it stable for good). Should two records still share an id (the same
+    values throughout, or a collision of the hash), the later ones in row order get their id hashed
+    with their occurrence number.
+
+    Parameters
+    ----------
+    dataset : str
+        One of :data:`lkdata.config.DATASETS`.
+    records : DataFrame
+        The dataset's records after merging duplicates, with their id column.
+
+    Returns
+    -------
+    Series
+        The ids (``string``), on the records' index.
+    """
+    ids = records[id_column(dataset)]
+    clash = ids.duplicated(keep=False).to_numpy()
+    if not clash.any():
+        return ids
+    prefix = id_prefix(dataset)
+    ids = ids.copy()
+    shared = records[clash]
+    parts = _IDENTITY[dataset](shared)
+    if dataset in _DISTINGUISHING:
+        parts = pd.concat([parts, _DISTINGUISHING[dataset](shared)], axis=1)
+    ids[clash] = _stable_id(prefix, parts)
+    while (later := ids.duplicated(keep="first").to_numpy()).any():
+        nth = ids.groupby(ids.to_numpy()).cumcount()
+        again = pd.DataFrame({"id": ids[later], "nth": nth[later]})
+        ids[later] = _stable_id(prefix, again)
+    return ids
 
 
 _SCHEMA_MESSAGES = {

@@ -21,6 +21,7 @@ __all__ = [
     "InputField",
     "field",
     "fields",
+    "filled_together",
     "free_text",
     "id_column",
     "id_prefix",
@@ -129,6 +130,11 @@ def _metadata(dataset: str) -> dict:
 
 def _one_of(dataset: str) -> dict[tuple[str, ...], str]:
     return _metadata(dataset).get("one_of", {})
+
+
+def filled_together(dataset: str) -> list[tuple[str, ...]]:
+    """Groups of processed columns that a merged record takes together from one of its rows."""
+    return [tuple(group) for group in _metadata(dataset).get("together", [])]
 
 
 def record_noun(dataset: str) -> str:

@@ -10,8 +10,8 @@ import pandas as pd
 
 from ..vn.columns import arrow, strings
 from ..vn.text import fold_series
-from .dataset import name_key
-from .fields import id_column
+from .dataset import distinct_ids, name_key
+from .fields import filled_together, id_column
 
 __all__ = [
     "link_linkages",
@@ -49,24 +49,136 @@ def _components(n: int, keys: list[pd.Series]) -> np.ndarray:
     return g
 
 
+#: A household's values that tell two households of one name in one khu phố apart.
+_TELLING = ("phone", "farm_area_ha", "id_card")
+
+
+def _join_unambiguous(df: pd.DataFrame, nk: pd.Series, g: np.ndarray) -> np.ndarray:
+    """Join the households of one name in one khu phố that nothing tells apart, where that is
+    unambiguous (rule (d) of :func:`duplicate_groups`); ``g`` labels each row with its household.
+
+    Vectorised over pairs of households in one khu phố, and only where a pair could be alike: one
+    of the two lacks a phone and one lacks an area (households that shared a phone or an area are
+    one already).
+    """
+    if df["phone"].notna().all() or df["farm_area_ha"].notna().all():
+        return g  # every household knows its phone, or every one its area: none is alike another
+    b = pd.DataFrame({"n": nk, "k": df["khu_pho"]}).groupby(["n", "k"], sort=False).ngroup()
+    values = pd.DataFrame({"phone": df["phone"], "farm_area_ha": df["farm_area_ha"].round(4), "id_card": df["id_card"]})
+    known = (
+        values.notna()
+        .assign(b=b.fillna(-1).to_numpy(dtype=np.int64), g=g)
+        .groupby("g")
+        .agg({"b": "first", **dict.fromkeys(_TELLING, "any")})
+    )  # per household: its khu phố and name, and which values it knows
+    known = known[known["b"] >= 0]
+    by_bucket = known.groupby("b")
+    maybe = (
+        (by_bucket["b"].transform("size") > 1)
+        & (~known["phone"]).groupby(known["b"]).transform("any")
+        & (~known["farm_area_ha"]).groupby(known["b"]).transform("any")
+    )
+    cand = known[maybe].reset_index()
+    if cand.empty:
+        return g
+    pairs = cand.merge(cand, on="b", suffixes=("_x", "_y"))
+    pairs = pairs[pairs["g_x"] != pairs["g_y"]].reset_index(drop=True)
+    # the values each candidate knows, and the pairs that share one
+    rows = np.isin(g, cand["g"].to_numpy())
+    long = (
+        values[rows].astype("string").assign(b=b.to_numpy()[rows], g=g[rows])
+        .melt(id_vars=["b", "g"], var_name="f", value_name="v").dropna().drop_duplicates()
+    )  # fmt: skip
+    shared = long.merge(long, on=["b", "f", "v"], suffixes=("_x", "_y"))[["g_x", "g_y", "f"]].drop_duplicates()
+    apart = np.zeros(len(pairs), dtype=bool)
+    for f in _TELLING:  # both know a value, and have none in common
+        common = pairs.merge(shared[shared["f"] == f], on=["g_x", "g_y"], how="left", indicator=True)["_merge"]
+        apart |= (pairs[f"{f}_x"] & pairs[f"{f}_y"] & (common != "both")).to_numpy()
+    alike = pairs.loc[~apart, ["g_x", "g_y"]]
+    matches = alike["g_x"].value_counts()
+    only = (alike["g_x"].map(matches) == 1) & (alike["g_y"].map(matches) == 1) & (alike["g_x"] < alike["g_y"])
+    relabel = np.arange(len(g))
+    relabel[alike.loc[only, "g_y"].to_numpy()] = alike.loc[only, "g_x"].to_numpy()  # each the other's only match
+    return relabel[g]
+
+
 def duplicate_groups(dataset: str, df: pd.DataFrame) -> np.ndarray:
     """For each row, the position of the first row of its record.
 
-    Producers: the same normalised name and phone, or the same name, khu phố and farm area.
+    Producers: two rows are one household when they have the same name (as cleaned) and
+
+    (a) the same phone; or
+    (b) the same khu phố and farm area; or
+    (c) the same khu phố and the same phone, farm area and ID-card number, blanks included (one
+        row written twice, say on two sheets); or
+    (d) the same khu phố, and nothing tells them apart: no phone, farm area or ID-card number that
+        both give and that differs (a value on one side and a blank on the other is no
+        difference), and each is the other's only such match in the khu phố. So a household
+        listed once with its area and once without is merged, the blank filled from the other row.
+
+    Households of one name in one khu phố that two different known values tell apart (two areas,
+    two ID-card numbers, two phones), or a row that could be either of two such households, stay
+    apart: homonyms, common in Vietnam. They get distinct ids (:func:`~lkdata.clean.dataset.distinct_ids`)
+    and :func:`probable_duplicates` lists them for the office to check.
+
     Other datasets: the same stable id.
     """
     if dataset == "producers":
         nk = name_key(df["name"])
-        k1 = df.assign(_n=nk).groupby(["_n", "phone"], sort=False, dropna=True).ngroup()
-        k2 = df.assign(_n=nk).groupby(["_n", "khu_pho", "farm_area_ha"], sort=False, dropna=True).ngroup()
-        return _components(len(df), [k1, k2])
+        named = df.assign(_n=nk)
+        k1 = named.groupby(["_n", "phone"], sort=False, dropna=True).ngroup()
+        k2 = named.groupby(["_n", "khu_pho", "farm_area_ha"], sort=False, dropna=True).ngroup()
+        # (c) among rows without a phone (rows with one that are alike share name and phone: (a))
+        alike = pd.DataFrame({"n": nk, "k": df["khu_pho"], "a": df["farm_area_ha"].round(4), "i": df["id_card"]})
+        alike = alike[df["phone"].isna() & nk.notna() & df["khu_pho"].notna()]
+        k3 = alike.groupby(list(alike.columns), sort=False, dropna=False).ngroup().reindex(df.index, fill_value=-1)
+        return _join_unambiguous(df, nk, _components(len(df), [k1, k2, k3]))
     codes, _ = pd.factorize(df[id_column(dataset)])  # ids are never missing
     _, first = np.unique(codes, return_index=True)  # the first row of each id, in code order
     return first[codes]
 
 
+def _first_per(keys: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Per key, the position of its first row where ``mask`` holds."""
+    at = np.flatnonzero(mask)
+    return at[~pd.Series(keys[at]).duplicated().to_numpy()]
+
+
+def _fill(df: pd.DataFrame, leader: np.ndarray, in_group: np.ndarray, together: list[tuple[str, ...]]) -> pd.DataFrame:
+    """Per record with duplicates (indexed by its first row): its first row with the blanks filled
+    from its other rows, in row order.
+
+    The columns of each ``together`` group come whole from one row, so a record never pairs values
+    that no row wrote side by side (an issue date from one row and an expiry from another, a crop
+    and another crop's variety): from the first row that has any of them, or from the first later
+    row that gives each of those values too, and more (``cà phê`` then ``cà phê TR4``).
+    """
+    rows = df[in_group]
+    keys = leader[in_group]
+    filled = rows.groupby(keys, sort=True).first()
+    for group in together:
+        part = rows[[c for c in group if c in df.columns]].reset_index(drop=True)
+        given = part.notna()
+        count = given.sum(axis=1).to_numpy()
+        first = _first_per(keys, count > 0)
+        at = pd.Series(first, index=keys[first]).reindex(keys)
+        ref = at.fillna(0).to_numpy(dtype=int)  # per row, its record's first row with any of them
+        fuller = at.notna().to_numpy() & (count > count[ref])
+        for c in part.columns:  # ... that gives each of that row's values too
+            theirs = part[c].take(ref).reset_index(drop=True)
+            fuller &= ~given[c].to_numpy()[ref] | (part[c] == theirs).fillna(False).to_numpy(dtype=bool)
+        source = pd.Series(first, index=keys[first])
+        later = _first_per(keys, fuller)
+        source.loc[keys[later]] = later
+        filled[list(part.columns)] = part.iloc[source.to_numpy()].set_axis(source.index).reindex(filled.index)
+    return filled.astype(df.dtypes.to_dict())
+
+
 def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Merge rows that are one record: the first row leads, blanks are filled from the others.
+    """Merge rows that are one record (:func:`duplicate_groups`): the first row leads, blanks are
+    filled from the others (the columns the schema declares ``together``, such as a certificate's
+    dates, from one row), and the records' ids are made unique
+    (:func:`~lkdata.clean.dataset.distinct_ids`).
 
     Returns
     -------
@@ -81,16 +193,13 @@ def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
     is_dup = leader != np.arange(len(df))
     id_col = id_column(dataset)
     dups = df[is_dup]
-    dups = dups.assign(
-        merged_into=df[id_col].to_numpy()[leader[is_dup]], kept_row=_where(df.iloc[leader[is_dup]]).to_numpy()
-    )
     merged = df  # each record at its first row
     if is_dup.any():
         # only records with duplicates change: their blanks are filled from the merged rows
         has_dups = np.zeros(len(df), dtype=bool)
         has_dups[leader[is_dup]] = True
         in_group = has_dups[leader]
-        filled = df[in_group].groupby(leader[in_group], sort=True).first().astype(df.dtypes.to_dict())
+        filled = _fill(df, leader, in_group, filled_together(dataset))
         filled["merged_from"] = _where(dups).groupby(leader[is_dup]).agg("; ".join).astype("string")
         # one take over the rows and the filled records, in the rows' order
         slot = np.full(len(df), -1)
@@ -99,6 +208,12 @@ def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
         pick = np.where(slot[first] >= 0, len(df) + slot[first], first)
         merged = pd.concat([df, filled.reset_index(drop=True)], ignore_index=True).take(pick)
     merged = merged.reset_index(drop=True)
+    ids = merged[id_col]  # records merged by id are one per id
+    if dataset == "producers":  # households, merged by their values, may share one (homonyms)
+        ids = distinct_ids(dataset, merged)
+        merged[id_col] = ids
+    record = np.searchsorted(np.flatnonzero(~is_dup), leader[is_dup])  # each merged row's record, in ``merged``
+    dups = dups.assign(merged_into=ids.iloc[record].to_numpy(), kept_row=_where(df.iloc[leader[is_dup]]).to_numpy())
     keep = ["source_file", "source_sheet", "source_row", id_col, "merged_into", "kept_row"]
     return merged, dups[[c for c in keep if c in dups.columns]].reset_index(drop=True)
 

@@ -109,7 +109,12 @@ class Producer(_Provenance):
     registered_on: Series[pd.Timestamp] = _input("Ngày đăng ký", "date")
 
     class Config:
-        metadata: ClassVar[dict] = {"record": "hộ"}  # what one row is, as a count names it ("12 hộ")
+        metadata: ClassVar[dict] = {
+            "record": "hộ",  # what one row is, as a count names it ("12 hộ")
+            # columns a merged record takes together from one of its rows (a certificate's dates, a crop and
+            # its variety), so merging never pairs values that no row wrote side by side
+            "together": [("gap_standard", "gap_issued_on", "gap_expires_on"), ("main_crop", "crop_variety")],
+        }
 
     @pa.dataframe_check(name="Ngày hết hạn chứng nhận trước ngày cấp")
     def certificate_dates_in_order(cls, df: pd.DataFrame) -> pd.Series:
@@ -142,7 +147,10 @@ class Cooperative(_Provenance):
     )
 
     class Config:
-        metadata: ClassVar[dict] = {"record": "HTX/THT"}
+        metadata: ClassVar[dict] = {
+            "record": "HTX/THT",
+            "together": [("established_on", "dissolved_on"), ("ocop_product", "ocop_stars", "ocop_year")],
+        }
 
     @pa.dataframe_check(name="Ngày giải thể trước ngày thành lập")
     def dissolved_after_established(cls, df: pd.DataFrame) -> pd.Series:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import DATASETS, Paths
-from ..errors import UsageError
+from ..errors import InternalError, UsageError
 
 __all__ = [
     "atomic_path",
@@ -205,6 +205,9 @@ def load(dataset: str | None = None, processed: Path | str | None = None) -> pd.
         if name not in DATASETS:
             raise UsageError(f"Bộ dữ liệu không có: {name} (có: {', '.join(DATASETS)})")
         if not (folder / f"{name}.parquet").exists():
+            failed = ((read_manifest(folder) or {}).get("datasets", {}).get(name) or {}).get("error")
+            if failed:  # the last clean wrote no table of it: a bug in lkdata, said in the manifest
+                raise InternalError(f"Lần làm sạch gần nhất gặp lỗi nội bộ ở bộ dữ liệu {name}: {failed}")
             raise UsageError(f"Chưa có dữ liệu đã làm sạch trong {folder}: chạy 'lkdata clean' trước")
     tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in names}
     return tables[dataset] if dataset else tables

@@ -18,7 +18,7 @@ import pandas as pd
 from .. import __version__
 from ..clean.catalogues import Reference
 from ..clean.dataset import clean_dataset
-from ..clean.fields import id_column, missing_fields, titles
+from ..clean.fields import missing_fields, titles
 from ..clean.reconcile import (
     link_linkages,
     link_plots,
@@ -27,7 +27,6 @@ from ..clean.reconcile import (
     probable_duplicates,
     unresolved_table,
 )
-from ..clean.schemas import schema_for
 from ..config import DATASETS, SAMPLE_TRUTH_FILE
 from ..errors import InternalError, LkdataError, UsageError
 from ..io.freshness import reference_hashes
@@ -35,12 +34,12 @@ from ..io.ingest import TEXT_EXTENSIONS, RawFile, find_files, read_file
 from ..io.reference import load_reference
 from ..io.store import remove_stale_temporaries, write_csv, write_json, write_parquet
 from ..vn.columns import arrow, strings
+from .clean_checks import COUNTS, account, check_reconciled, check_references, failed_entry
 
 __all__ = ["CleanRun", "run_clean"]
 
 log = logging.getLogger("lkdata")
 
-COUNTS = ("rows_in", "clean", "quarantined", "duplicates", "skipped")
 #: A file's status in the manifest when nothing of it could be used: ``failed`` (not read at all) or
 #: ``rejected`` (read, but no row accepted: every sheet failed, or every data row was quarantined).
 FAILED = ("failed", "rejected")
@@ -62,6 +61,11 @@ class CleanRun:
     def failed_files(self) -> list[dict]:
         """Files that could not be read, and files of which no row could be accepted."""
         return [f for d in self.manifest["datasets"].values() for f in d["files"] if f["status"] in FAILED]
+
+    @property
+    def failed_datasets(self) -> dict[str, str]:
+        """Dataset -> the internal error that stopped it (a bug in lkdata: nothing of it was written)."""
+        return {k: d["error"] for k, d in self.manifest["datasets"].items() if d.get("status") == "failed"}
 
 
 def _sheet_frames(rf: RawFile) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
@@ -118,6 +122,15 @@ class _BatchResult:
     entries: list[dict]
     clean: pd.DataFrame | None  # typed rows that passed (before duplicates are merged across files)
     quarantine: pd.DataFrame  # quarantined and skipped rows, with ``reasons`` and ``_kind``
+    error: str | None = None  # an unexpected error while cleaning them (a bug in lkdata)
+
+
+def _describe(exc: BaseException) -> str:
+    """An unexpected error, as the manifest and the messages name it."""
+    if os.environ.get("LKDATA_DEBUG") == "1":
+        log.error("Lỗi nội bộ", exc_info=exc)
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 500 else text[:499] + "…"  # a validation error can list whole rows
 
 
 def _process_batch(dataset: str, paths: list[Path], ref: Reference) -> _BatchResult:
@@ -128,6 +141,17 @@ def _process_batch(dataset: str, paths: list[Path], ref: Reference) -> _BatchRes
     each step (parsers, schema validation) over more rows.
     """
     files = [read_file(path, dataset, ref) for path in paths]
+    try:
+        return _clean_batch(dataset, files, ref)
+    except Exception as exc:  # a bug in lkdata: this dataset fails, the others go on
+        return _BatchResult([_file_entry(rf) for rf in files], None, _empty_aside(), _describe(exc))
+
+
+def _empty_aside() -> pd.DataFrame:
+    return pd.DataFrame(columns=[*_PROV, "reasons", "_kind"])
+
+
+def _clean_batch(dataset: str, files: list[RawFile], ref: Reference) -> _BatchResult:
     good, aside, place = [], [], {}
     for i, rf in enumerate(files):
         if rf.error:
@@ -144,7 +168,7 @@ def _process_batch(dataset: str, paths: list[Path], ref: Reference) -> _BatchRes
     aside = [a for a in aside if not a.empty]
     entries = [_file_entry(rf) for rf in files]
     if not aside:
-        return _BatchResult(entries, clean, pd.DataFrame(columns=[*_PROV, "reasons", "_kind"]))
+        return _BatchResult(entries, clean, _empty_aside())
     q = pd.concat(aside, ignore_index=True) if len(aside) > 1 else aside[0].reset_index(drop=True)
     # file by file, sheet by sheet, row by row: as an analyst goes through them
     at = [place.get((f, sh), (len(files), 0)) for f, sh in zip(q["source_file"], q["source_sheet"], strict=True)]
@@ -241,15 +265,6 @@ def _compact(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(**{c: strings(arrow(df[c]), df.index) for c in text})
 
 
-def _count_by_file(df: pd.DataFrame) -> dict[str, int]:
-    import pyarrow.compute as pc
-
-    if df.empty:
-        return {}
-    counts = pc.value_counts(arrow(df["source_file"]))
-    return {v["values"]: v["counts"] for v in counts.to_pylist()}
-
-
 def _vietnamese_headers(ref: Reference, dataset: str) -> dict[str, str]:
     """The quarantine's headers: each field's canonical header (its first alias), then provenance."""
     names = {fld: aliases[0] for fld, aliases in ref.headers[dataset].items()}
@@ -261,6 +276,13 @@ def run_clean(
     raw: Path, out: Path, *, write: bool = True, jobs: int | None = None, as_of: dt.date | None = None
 ) -> CleanRun:
     """Clean every raw file of every dataset and write the processed outputs.
+
+    No input stops the run: a file that cannot be read is ``failed`` in the manifest, and a bug in
+    lkdata that shows up in one dataset (an unexpected error while cleaning or reconciling it, or a
+    check of :mod:`.clean_checks` that fails) stops that dataset only: ``status`` ``failed`` and its
+    ``error`` in the manifest (:attr:`CleanRun.failed_datasets`), none of its tables written and an
+    earlier run's removed; the datasets that refer to it are written with those references empty
+    and a note; every other dataset, the review lists and the manifest are written as usual.
 
     Parameters
     ----------
@@ -298,6 +320,7 @@ def run_clean(
     tables: dict[str, pd.DataFrame] = {}
     unresolved: dict[str, pd.DataFrame] = {}
     entries: dict[str, list[dict]] = {}
+    failed: set[str] = set()  # datasets stopped by an internal error: nothing of them is written
     files = {dataset: find_files(raw, dataset) for dataset in DATASETS}
     workers = _workers([p for paths in files.values() for p in paths], jobs)
     batches = _batches(files, workers)
@@ -306,43 +329,72 @@ def run_clean(
     probable: list[pd.DataFrame] = []  # the producers' probable duplicates, once they are merged
     writer = _Writer(out, ref) if write else None
 
+    def fail(dataset: str, error: str) -> None:
+        """An internal error (a bug in lkdata, never the input) stopped ``dataset``: say so in the
+        manifest, write nothing of it and remove its previous tables; the other datasets go on."""
+        log.error("Lỗi nội bộ khi làm sạch bộ dữ liệu %s: %s", dataset, error)
+        failed.add(dataset)
+        for part in (merged, duplicates, quarantine, tables):
+            part.pop(dataset, None)
+        manifest["datasets"][dataset] = failed_entry(entries[dataset], error)
+        if writer:
+            writer.drop(dataset)
+
     def reconcile_dataset(dataset: str) -> None:
         done = [results.pop(i) for i, (d, _) in enumerate(batches) if d == dataset]  # freed once merged
         entries[dataset] = [e for r in done for e in r.entries]
-        cleaned = [r.clean for r in done if r.clean is not None]
-        if not cleaned:  # nothing readable: an empty table with the dataset's columns
-            cleaned = [clean_dataset(dataset, pd.DataFrame(columns=_PROV), ref).clean]
-        clean_rows = _compact(pd.concat(cleaned, ignore_index=True)) if len(cleaned) > 1 else cleaned[0]
-        merged[dataset], duplicates[dataset] = merge_duplicates(dataset, clean_rows)
-        _check_reconciled(dataset, merged[dataset], ref)
-        aside = [r.quarantine for r in done if not r.quarantine.empty]
-        q = pd.concat(aside, ignore_index=True) if aside else pd.DataFrame(columns=[*_PROV, "reasons", "_kind"])
-        quarantine[dataset] = q
-        if dataset == "producers":
-            probable.append(probable_duplicates(merged["producers"]))
+        try:
+            if errors := [r.error for r in done if r.error]:
+                raise InternalError(errors[0])
+            cleaned = [r.clean for r in done if r.clean is not None]
+            if not cleaned:  # nothing readable: an empty table with the dataset's columns
+                cleaned = [_empty_table(dataset, ref)]
+            clean_rows = _compact(pd.concat(cleaned, ignore_index=True)) if len(cleaned) > 1 else cleaned[0]
+            merged[dataset], duplicates[dataset] = merge_duplicates(dataset, clean_rows)
+            check_reconciled(dataset, merged[dataset], ref)
+            aside = [r.quarantine for r in done if not r.quarantine.empty]
+            quarantine[dataset] = pd.concat(aside, ignore_index=True) if aside else _empty_aside()
+            if dataset == "producers":
+                probable.append(probable_duplicates(merged["producers"]))
+        except Exception as exc:  # a bug in lkdata: this dataset fails, the others go on
+            fail(dataset, exc.args[0] if isinstance(exc, InternalError) and exc.args else _describe(exc))
         link_what_is_ready()
 
-    def finish(dataset: str, table: pd.DataFrame, not_found: pd.DataFrame | None = None) -> None:
-        """A dataset's table is final: account for every row of its files, then write it."""
-        _check_references(dataset, table, merged[dataset])
+    def finish(dataset: str) -> None:
+        """A dataset's table is final: link it to the dataset it refers to (or leave its references
+        empty when that one failed), account for every row of its files, then write it."""
+        notes: list[str] = []
+        try:
+            table, not_found = merged[dataset], None
+            if dataset in _LINKS:
+                link, target, column = _LINKS[dataset]
+                if target in failed:  # unknown, not unresolved: none is listed
+                    table = table.assign(**{column: pd.Series(pd.NA, index=table.index, dtype="string")})
+                    notes.append(
+                        f"Không đối chiếu được với bộ dữ liệu {target} vì bộ này gặp lỗi nội bộ: cột {column} để trống"
+                    )
+                else:
+                    table, not_found = link(table, tables[target])
+                check_references(dataset, table, merged[dataset], column)
+            counted = account(entries[dataset], table, duplicates[dataset], quarantine[dataset])
+        except Exception as exc:  # a bug in lkdata: this dataset fails, the others go on
+            fail(dataset, exc.args[0] if isinstance(exc, InternalError) and exc.args else _describe(exc))
+            return
         tables[dataset] = table
         unresolved[dataset] = not_found if not_found is not None else pd.DataFrame()
-        manifest["datasets"][dataset] = _account(entries[dataset], table, duplicates[dataset], quarantine[dataset])
+        manifest["datasets"][dataset] = {"status": "ok", "error": None, **counted, "notes": notes}
         if writer:
             writer.dataset(dataset, table, quarantine[dataset])
 
     def link_what_is_ready() -> None:
-        """References are resolved, and tables written, as soon as the datasets they need are merged."""
-        if "cooperatives" in merged and "cooperatives" not in tables:
-            finish("cooperatives", merged["cooperatives"])
-        if "activities" in merged and "activities" not in tables:
-            finish("activities", merged["activities"])
-        if {"producers", "cooperatives"} <= merged.keys() and "producers" not in tables:
-            finish("producers", *link_producers(merged["producers"], merged["cooperatives"]))
-        if {"linkages", "cooperatives"} <= merged.keys() and "linkages" not in tables:
-            finish("linkages", *link_linkages(merged["linkages"], merged["cooperatives"]))
-        if "crops" in merged and "producers" in tables and "crops" not in tables:
-            finish("crops", *link_plots(merged["crops"], tables["producers"]))
+        """References are resolved, and tables written, as soon as the datasets they need are final
+        (written, or failed)."""
+
+        waiting = [d for d in DATASETS if d in merged and d not in tables]
+        while ready := [d for d in waiting if d not in _LINKS or _LINKS[d][1] in tables or _LINKS[d][1] in failed]:
+            for dataset in ready:
+                finish(dataset)  # it joins ``tables``, or ``failed``
+                waiting.remove(dataset)
 
     try:
         for dataset in [d for d in DATASETS if not left[d]]:
@@ -361,14 +413,15 @@ def run_clean(
                 if first != entry["path"]:
                     entry["notes"].append(f"Tệp trùng nội dung với {first} (các dòng được gộp như dòng trùng)")
         manifest["datasets"] = {d: manifest["datasets"][d] for d in DATASETS}
-        not_found = unresolved_table([unresolved[d] for d in ("producers", "crops", "linkages")])
+        not_found = unresolved_table([unresolved[d] for d in ("producers", "crops", "linkages") if d in unresolved])
         manifest["unresolved_references"] = len(not_found)
-        (probable,) = probable
-        manifest["probable_duplicates"] = int(probable["group"].nunique()) if not probable.empty else 0
+        probable_df = probable[0] if probable and "producers" in tables else probable_duplicates(pd.DataFrame())
+        manifest["probable_duplicates"] = int(probable_df["group"].nunique()) if not probable_df.empty else 0
         manifest["reference"] = ref.sources
         manifest["reference_sha256"] = reference_hashes(raw)
         manifest["sample"] = (raw / SAMPLE_TRUTH_FILE).is_file()
-        run = CleanRun(manifest, {d: tables[d] for d in DATASETS}, quarantine, not_found, probable, duplicates)
+        run = CleanRun(manifest, {d: tables[d] for d in DATASETS if d in tables}, quarantine, not_found,
+                       probable_df, duplicates)  # fmt: skip
         if writer:
             writer.finish(run)
     finally:
@@ -377,78 +430,17 @@ def run_clean(
     return run
 
 
-def _check_reconciled(dataset: str, table: pd.DataFrame, ref: Reference) -> None:
-    """Check what reconciling may have broken; a failure here is a bug, never bad input.
-
-    Every row passed the dataset's schema when its file was cleaned. Merging duplicates fills a
-    record's blanks from its other rows, so the merged records are validated again, whole. Household
-    ids must be unique (households are merged by name and phone or area, not by id). Run on each
-    dataset once merged (references are resolved afterwards, into ``string`` columns:
-    :func:`_check_references`).
-    """
-    schema = schema_for(dataset, ref)
-    schema = schema.remove_columns([c for c in schema.columns if c not in table.columns])  # references: later
-    schema.validate(table[table["merged_from"].notna()])
-    if dataset != "producers":
-        return  # the other datasets merge rows by id: one record per id by construction
-    ids = table[id_column(dataset)]
-    if ids.duplicated().any():
-        raise InternalError(f"{dataset}: mã bản ghi trùng sau khi gộp: {', '.join(ids[ids.duplicated()].head(5))}")
+#: Dataset -> how its references resolve: the linking function, the dataset it refers to, the column it adds.
+_LINKS = {
+    "producers": (link_producers, "cooperatives", "cooperative_id"),
+    "linkages": (link_linkages, "cooperatives", "cooperative_ids"),
+    "crops": (link_plots, "producers", "producer_id"),
+}
 
 
-_REFERENCE_COLUMNS = ("cooperative_id", "producer_id", "cooperative_ids")
-
-
-def _check_references(dataset: str, table: pd.DataFrame, before: pd.DataFrame) -> None:
-    """Resolving references only adds the reference columns, as text; a failure here is a bug."""
-    changed = [
-        c for c in table.columns
-        if (c in before.columns and table[c].dtype != before[c].dtype)
-        or (c not in before.columns and (c not in _REFERENCE_COLUMNS or table[c].dtype != "string"))
-    ]  # fmt: skip
-    if len(table) != len(before) or changed:
-        raise InternalError(f"{dataset}: các cột đổi kiểu khi liên kết tham chiếu: {', '.join(changed)}")
-
-
-def _account(entries: list[dict], table: pd.DataFrame, dups: pd.DataFrame, q: pd.DataFrame) -> dict:
-    """Per file and in all: rows in, clean, quarantined, duplicates, skipped. Refuses (a bug, never bad
-    input) when a file's rows do not add up, before anything of the dataset is written."""
-    by_file = {
-        "clean": _count_by_file(table),
-        "duplicates": _count_by_file(dups),
-        "quarantined": _count_by_file(q[q["_kind"] == "quarantined"]),
-        "skipped": _count_by_file(q[q["_kind"] == "skipped"]),
-    }
-    totals = dict.fromkeys(COUNTS, 0)
-    for entry in entries:
-        for k in ("clean", "duplicates", "quarantined", "skipped"):
-            entry[k] = int(by_file[k].get(entry["path"], 0))
-        entry["rows_in"] = sum(s["rows_in"] for s in entry["sheets"])
-        if entry["rows_in"] != entry["clean"] + entry["quarantined"] + entry["duplicates"] + entry["skipped"]:
-            raise InternalError(f"Sai lệch số dòng của tệp {entry['path']}: {entry}")
-        _reject_if_nothing_accepted(entry)
-        for k in COUNTS:
-            totals[k] += entry[k]
-    return {**totals, "files": entries}
-
-
-def _reject_if_nothing_accepted(entry: dict) -> None:
-    """A file read without error of which no row could be accepted is ``rejected``, with the reason."""
-    if entry["status"] != "ok":
-        return
-    sheets = entry["sheets"]
-    data_rows = entry["rows_in"] - entry["skipped"]
-    if sheets and all(s["error"] for s in sheets):
-        said = "trang tính duy nhất bị lỗi" if len(sheets) == 1 else f"cả {len(sheets)} trang tính đều bị lỗi"
-        entry["error"] = f"Không nhận được dòng nào của tệp: {said} (xem lỗi của từng trang)"
-    elif data_rows > 0 and entry["clean"] + entry["duplicates"] == 0:
-        entry["error"] = (
-            f"Không nhận được dòng nào của tệp: cả {data_rows} dòng dữ liệu đều bị cách ly "
-            "(xem lý do trong danh sách cách ly)"
-        )
-    else:
-        return
-    entry["status"] = "rejected"
+def _empty_table(dataset: str, ref: Reference) -> pd.DataFrame:
+    """A dataset's cleaned table with no rows (its columns and types)."""
+    return clean_dataset(dataset, pd.DataFrame(columns=_PROV), ref).clean
 
 
 _REVIEW_HEADERS = {
@@ -482,6 +474,15 @@ class _Writer:
         order = ["source_file", "source_sheet", "source_row", "reasons"]
         q = q[order + [c for c in q.columns if c not in order]].rename(columns=_vietnamese_headers(self.ref, dataset))
         self._submit(write_csv, q, self.out / "quarantine" / f"{dataset}.csv")
+
+    def drop(self, dataset: str) -> None:
+        """Remove a failed dataset's tables of an earlier run, so that none is read as this run's."""
+        for path in (
+            self.out / f"{dataset}.parquet",
+            self.out / f"{dataset}.csv",
+            self.out / "quarantine" / f"{dataset}.csv",
+        ):
+            path.unlink(missing_ok=True)
 
     def finish(self, run: CleanRun) -> None:
         cols = ["dataset", "source_file", "source_sheet", "source_row", "kept_row", "merged_into"]
