@@ -9,7 +9,7 @@ from ..plan.indicators import indicators
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date, fmt_number
 from .decree30 import render
-from .facts import Facts, missing_information, unknown_block
+from .facts import Facts, missing_information
 from .html import Block, Markdown, capital, cell, esc, pct, table_html
 
 __all__ = ["BriefDocument"]
@@ -81,11 +81,16 @@ class BriefDocument:
             f"[{self.khu_pho} chưa gửi số liệu]",
         )
 
-    def unknown_note(self) -> Markdown | None:
-        """What the khu phố's figures (the plan's ``brief`` report table) lack: ``Ghi chú: chưa có thông tin
-        tiêu chuẩn chứng nhận của 12 hộ; ...`` (nothing when every value they depend on is known)."""
+    def unknown_note(self) -> Block | None:
+        """What the khu phố's figures (the plan's ``brief`` report table) lack, as a note under that table:
+        ``Ghi chú: chưa có thông tin tiêu chuẩn chứng nhận của 12 hộ; ...`` (nothing when every value they
+        depend on is known). Small print, so that the brief stays on one page."""
         shown = [self.plan.indicator(c.indicator) for c in self.plan.report_table("brief")]
-        return unknown_block(missing_information(shown, self.tables, self.period))
+        missing = missing_information(shown, self.tables, self.period)
+        if not missing:
+            return None
+        text = f"Ghi chú: {missing}; các số liệu trong bảng chỉ tính những trường hợp đã có thông tin."
+        return Block(f'<p class="table-note">{esc(text)}</p>', text)
 
     def comparison_table(self) -> Block:
         """The khu phố's indicators (the plan's ``brief`` report table), last year's, and the ward's, with the
