@@ -72,7 +72,7 @@ def _text(raw: pd.Series, frame: pd.DataFrame, spec: InputField) -> tuple[pd.Ser
     out, lost = normalize_column(
         text, hints=frame.get(f"_hint_{spec.name}"), groups=frame[sheets] if sheets else None, title=person
     )
-    has = np.fromiter((isinstance(v, tuple) for v in lost), dtype=bool, count=len(lost))
+    has = lost.notna().to_numpy()  # a tuple of words, or None (most cells)
     if has.any():
         show = title_name if person else str
         notes[has] = [

@@ -176,8 +176,26 @@ def _clean_batch(dataset: str, files: list[RawFile], ref: Reference) -> _BatchRe
     return _BatchResult(entries, clean, q.iloc[np.lexsort(keys)].reset_index(drop=True))
 
 
+#: A worker's batch of files stops growing at this much raw data: its peak memory follows its batch.
+BATCH_MAX_BYTES = 6 * 2**20
+
 #: Below this much raw data, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 16 * 2**20
+
+
+def _release_memory() -> None:
+    """Give the memory of freed temporaries back to the system (Arrow's pool, then the C heap), so that
+    the next dataset's peak does not stack on this one's."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    if sys.platform == "linux":
+        import ctypes
+
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl): nothing to trim
+            pass
 
 
 def _workers(paths: list[Path], jobs: int | None) -> int:
@@ -190,7 +208,7 @@ def _batches(files: dict[str, list[Path]], workers: int) -> list[tuple[str, list
     """Runs of consecutive files of one dataset and one kind (text files apart from workbooks, whose
     cells are typed), each no larger than an even share of the work when running in parallel."""
     sizes = {p: p.stat().st_size for paths in files.values() for p in paths}
-    limit = sum(sizes.values()) / (4 * workers) if workers > 1 else float("inf")
+    limit = min(sum(sizes.values()) / (4 * workers), BATCH_MAX_BYTES) if workers > 1 else float("inf")
     out: list[tuple[str, list[Path]]] = []
     for dataset, paths in files.items():
         run: list[Path] = []
@@ -358,6 +376,8 @@ def run_clean(
                 probable.append(probable_duplicates(merged["producers"]))
         except Exception as exc:  # a bug in lkdata: this dataset fails, the others go on
             fail(dataset, exc.args[0] if isinstance(exc, InternalError) and exc.args else _describe(exc))
+        del done
+        _release_memory()
         link_what_is_ready()
 
     def finish(dataset: str) -> None:
