@@ -56,7 +56,7 @@ lab: setup  ## start JupyterLab on the project's notebooks, from the project's e
 report: setup  ## the main job: the six-month and annual reports of 2026 (HTML, PDF, Word) from data/raw
 	$(BIN)/lkdata report $(PERIODS)
 
-check: setup  ## the quick loop (about a minute): lint, then every test but the end-to-end ones
+check: setup  ## the quick loop (about two minutes): lint, then every test but the end-to-end ones
 	$(BIN)/ruff check lkdata tests benchmarks notebooks
 	$(BIN)/python -m pytest -q -m "not e2e"
 
