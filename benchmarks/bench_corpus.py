@@ -9,7 +9,8 @@ the field (a price per kg in a money column, a month without its day, a range) a
 
 Each string is parsed by the parser its field kind uses in ``lkdata clean`` (areas in ha with the
 ward profile's units, money in đồng, tonnes, yields in tấn/ha, counts, dates), one value per
-spreadsheet column: no other cell vouches for its style. A string is
+spreadsheet column: no other cell vouches for its style, and no plausible range of a ward's field
+decides between two readings (the strings give national figures as well as one farm's). A string is
 
 - exact: read as expected (an expected refusal refused), with or without a note;
 - flagged: it carries a note (a value to check) or a reason (refused), right or wrong;
