@@ -238,6 +238,8 @@ _DATE_TEXT = st.builds(
         "{d}/{m}/{y}", "{d}.{m}.{y2}", "{d:02d} - {m:02d} - {y}", "{d}/{m}/{y}.", "{y}-{m:02d}-{d:02d}",
         "{y}-{m}-{d} 10:30", "{y}-{m}-{d}T08:00:01", "ngày {d} tháng {m} năm {y}", "Ngay {d} THANG {m} nam {y}",
         "ngày {d}, tháng {m}, năm {y}", "{d}/{m}", "{d}{m}{y}",
+        "{d}/{m}/{y} 10:30", "{d:02d}/{m:02d}/{y} 08:31:05 PM", "{d}/{m}/{y2}, 7:05", "10:30 {d}/{m}/{y}",
+        "{d}-{m}-{y} - 13:24", "{d} thg {m}, {y}, 15:33:30", "Thứ Hai, {d}/{m}/{y} 08:31 (GMT+7)",
     ]),
 )  # fmt: skip
 
@@ -452,6 +454,87 @@ def test_mass_units_are_converted_to_the_fields_unit(raw, unit, expected):
     assert values == [pytest.approx(expected)] and reasons == [None]
 
 
+@pytest.mark.parametrize(
+    ("raw", "unit", "expected", "noted"),
+    [
+        ("2,641kg", "tấn", 0.002641, True), ("116,139 kg", "tấn", 0.116139, True),  # grams, Vietnamese style
+        ("1.500 kg", "tấn", 1.5, True), ("1.164,202 kg", "tấn", 1.164202, False), ("0,375 kg", "tấn", 0.000375, False),
+        ("2.490kg", "tấn", 2.49, True), ("15,7 kg", "tấn", 0.0157, False), ("1,252.10 kg", "tấn", 1.2521, False),
+    ],
+)  # fmt: skip
+def test_kilograms_keep_their_fractions_and_an_ambiguous_one_is_noted(raw, unit, expected, noted):
+    """A kilogram is weighed to the gram: ``2,641 kg`` is 2,641 kg, not 2.641 kg read as a whole number."""
+    values, reasons, notes = column(parse_number, [raw], "Sản lượng", units=units_of(unit), unit=unit)
+    assert values == [pytest.approx(expected)] and reasons == [None] and (notes[0] is not None) == noted
+
+
+@pytest.mark.parametrize(
+    ("parser", "raw", "args", "expected"),
+    [
+        (parse_area, "2,9 nghìn ha", (UNITS,), 2900), (parse_area, "680 nghìn ha", (UNITS,), 680_000),
+        (parse_area, "7,4 triệu ha", (UNITS,), 7_400_000), (parse_area, "1,5 nghìn", (UNITS,), 1500),
+        (parse_area, "12 nghìn m2", (UNITS,), 1.2), (parse_area, "3 ngàn sào", (UNITS,), 300),
+        (parse_number, "600 nghìn tấn", ("Sản lượng",), 600_000),
+        (parse_number, "9,5 triệu tấn", ("Sản lượng",), 9.5e6),
+        (parse_number, "5 nghìn kg", ("Sản lượng",), 5), (parse_number, "6,9 triệu", ("Sản lượng",), 6.9e6),
+        (parse_int, "7,7 triệu xã viên", ("Số thành viên",), 7_700_000),
+        (parse_int, "85,2 triệu người", ("Số người",), 85_200_000),
+        (parse_int, "2 nghìn hộ", ("Số hộ",), 2000), (parse_int, "1,2 nghìn thành viên", ("Số thành viên",), 1200),
+        (parse_int, "5 ti vi", ("Số",), 5),  # television sets: "ti" alone multiplies nothing
+        (parse_money, "133,3 nghìn tỷ đồng", ("Vốn",), 133_300_000_000_000),
+        (parse_money, "55 ngàn tỷ đồng", ("Vốn",), 55 * 10**12),
+        (parse_money, "162 nghìn tỷ", ("Vốn",), 162 * 10**12),
+        (parse_money, "17,5 ngàn tỉ", ("Vốn",), 17_500_000_000_000),
+        (parse_money, "4.507 tỷ 139 triệu đồng", ("Vốn",), 4_507_139_000_000),
+        (parse_money, "1.496 tỷ 323 triệu", ("Vốn",), 1_496_323_000_000),
+    ],
+)  # fmt: skip
+def test_a_word_that_multiplies_the_number_before_its_unit(parser, raw, args, expected):
+    """``nghìn``, ``ngàn``, ``triệu``, ``tỷ`` before the unit multiply the number (news and provincial reports)."""
+    kwargs = {"units": units_of("tấn"), "unit": "tấn"} if parser is parse_number else {}
+    values, reasons, _ = column(parser, [raw], *args, **kwargs)
+    assert reasons == [None] and values == [pytest.approx(expected)]
+
+
+@given(
+    st.decimals(min_value=0, max_value=10**4, places=2, allow_nan=False, allow_infinity=False).filter(lambda x: x > 0),
+    st.sampled_from([("nghìn", 10**3), ("ngàn", 10**3), ("triệu", 10**6)]),
+    st.sampled_from(["ha", "tấn", "hộ"]),
+)
+def test_scaled_numbers_formatted_by_babel_vi_parse_back(x, scale, unit):
+    from babel.numbers import format_decimal
+
+    word, factor = scale
+    cell = f"{format_decimal(x, locale='vi')} {word} {unit}"
+    if unit == "ha":
+        values, reasons, _ = column(parse_area, [cell], UNITS)
+    elif unit == "tấn":
+        values, reasons, _ = column(parse_number, [cell], "Sản lượng", units=units_of("tấn"), unit="tấn")
+    else:
+        x = x.to_integral_value()
+        values, reasons, _ = column(parse_int, [f"{format_decimal(x, locale='vi')} {word} {unit}"], "Số hộ")
+    assert reasons == [None] and values == [pytest.approx(float(x) * factor)]
+
+
+@pytest.mark.parametrize(
+    ("parser", "raw", "label", "args"),
+    [
+        (parse_int, "10-30 lao động", "Số lao động", ()), (parse_int, "2 đến 5 hộ", "Số hộ", ()),
+        (parse_int, "10 – 200 người", "Số người", ()), (parse_money, "300 - 400 triệu đồng", "Vốn", ()),
+        (parse_money, "300-700 triệu đồng", "Vốn", ()), (parse_money, "1,7 - 1,8 tỷ đồng/năm", "Vốn", ()),
+        (parse_money, "70-90 ngàn đồng/kg", "Vốn", ()), (parse_area, "2 - 3 ha", "Diện tích", (UNITS,)),
+        (parse_area, "400 đến 800 ha", "Diện tích", (UNITS,)), (parse_number, "20 – 30 tấn", "Sản lượng", ()),
+        (parse_number, "5~6 tấn", "Sản lượng", ()),
+    ],
+)  # fmt: skip
+def test_a_range_is_no_value_and_says_so(parser, raw, label, args):
+    kwargs = {"label": label} if parser is parse_area else {}
+    call_args = args if parser is parse_area else (label, *args)
+    if parser is parse_number:
+        kwargs = {"units": units_of("tấn"), "unit": "tấn"}
+    assert one(parser, raw, *call_args, **kwargs) == (None, f"{label} ghi một khoảng, không phải một giá trị: {raw}")
+
+
 def test_an_unknown_unit_of_mass_is_a_reason():
     assert one(parse_number, "3 bao", "Sản lượng", units=units_of("tấn")) == (None, "Đơn vị sản lượng không rõ: 3 bao")
 
@@ -565,6 +648,37 @@ def test_a_weekday_that_is_not_the_dates_is_kept_and_noted():
         "Ngày tổ chức không khớp thứ trong tuần: Thứ Hai, 29/10/2020 (29/10/2020 là Thứ Năm), kiểm tra lại",
         None,
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("24/02/2020 20:27", dt.date(2020, 2, 24)), ("08/11/2024 09:12", dt.date(2024, 11, 8)),
+        ("15/03/2021 10:14:33", dt.date(2021, 3, 15)), ("13/06/2014 - 10:00", dt.date(2014, 6, 13)),
+        ("Thứ hai, ngày 16/09/2019 10:14 AM (GMT+7)", dt.date(2019, 9, 16)),
+        ("Chủ nhật, 13/10/2024, 08:31 (GMT+7)", dt.date(2024, 10, 13)),
+        ("17 thg 10, 2024, 15:33:30", dt.date(2024, 10, 17)), ("5 thg 10, 2025 15:20:31", dt.date(2025, 10, 5)),
+        ("14:13, 4 thg 3, 2019", dt.date(2019, 3, 4)), ("10 tháng 10, 2020 11:11 AM", dt.date(2020, 10, 10)),
+        ("3 Tháng 7, 2022 - 13:24", dt.date(2022, 7, 3)), ("15:33 17/10/24", dt.date(2024, 10, 17)),
+        ("8h30 15/3/2025", dt.date(2025, 3, 15)), ("2025-03-15 10:30", dt.date(2025, 3, 15)),
+        ("ngày 15/3/2025 lúc 8:00", None), ("15/3/2025 25", None), ("10:18, Thg 3, 2025", None),
+    ],
+)  # fmt: skip
+def test_a_time_of_day_beside_the_date_is_dropped(raw, expected):
+    """News pages, NetBeans headers, Google Forms and Babel write a time beside the date: the date is kept."""
+    values, reasons, _ = column(parse_date, [raw])
+    if expected is None:
+        assert values == [None] and reasons[0] is not None
+    else:
+        assert [v.date() for v in values] == [expected] and reasons == [None]
+
+
+@given(st.datetimes(dt.datetime(1951, 1, 1), dt.datetime(2050, 12, 31)), st.sampled_from(["short", "medium"]))
+def test_date_times_formatted_by_babel_vi_parse_back_to_their_date(when, form):
+    from babel.dates import format_datetime
+
+    values, reasons, _ = column(parse_date, [format_datetime(when, format=form, locale="vi")])
+    assert [v.date() for v in values] == [when.date()] and reasons == [None]
 
 
 @given(st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)), st.sampled_from(["long", "full", "medium"]))

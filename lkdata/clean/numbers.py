@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..vn.columns import factorize, show
-from ..vn.numbers import money_amount, money_factor, number_parts, readings, unit_key, written
+from ..vn.numbers import is_range, money_amount, money_factor, number_parts, readings, scale_of, unit_key, written
 from ..vn.text import fold
 from .parse import Parsed, _numeric_and_text
 
@@ -53,17 +53,25 @@ class _Reading:
     en: float | None = None
     whole: bool = False  #: a fraction makes no sense in this unit (m², đồng, counts): thousands it is
     unit: str = ""  #: the unit messages name
-    problem: str | None = None
+    problem: str | None = None  #: ``unreadable``, ``unit``, ``range``
 
 
 _UNREADABLE = _Reading(problem="unreadable")
+_RANGE = _Reading(problem="range")
 
 
-def _reading(num: str, negative: bool, factor: float, *, whole: bool, unit: str) -> _Reading:
+def _reading(num: str, negative: bool, factor: float, *, whole: bool, unit: str, scale: float = 1.0) -> _Reading:
+    """Both readings of ``num`` times ``factor`` (the unit's) and ``scale`` (a word such as ``triệu``).
+
+    A scaled number is whole whichever way it reads (``1,684 triệu``), so ``whole`` decides nothing then.
+    """
     vi, en = readings(num)
     if vi is None and en is None:
         return _UNREADABLE
     sign = -factor if negative else factor
+    if scale != 1.0:
+        vi, en = (None if v is None else round(v * scale, 6) for v in (vi, en))
+        whole = False
     return _Reading(None if vi is None else vi * sign, None if en is None else en * sign, whole=whole, unit=unit)
 
 
@@ -143,6 +151,7 @@ def _word(p: Parsed, raw: pd.Series, label: str) -> Parsed:
     messages = {
         "unreadable": f"{label} không đọc được: {{}}",
         "unit": f"Đơn vị {_lower(label)} không rõ: {{}}",
+        "range": f"{label} ghi một khoảng, không phải một giá trị: {{}}",
         "absurd": f"{label} quá lớn: {{}}",
     }
     reasons = pd.Series(None, index=raw.index, dtype=object)
@@ -186,6 +195,9 @@ def parse_number(raw: pd.Series, label: str, *, whole: bool = False, units: dict
         negative, num, typed = number_parts(t)
         if num is None:
             return _UNREADABLE
+        if is_range(typed):
+            return _RANGE
+        scale, typed = scale_of(typed)  # "600 nghìn tấn", "7,7 triệu xã viên"
         factor = 1.0
         if typed and isinstance(units, dict):
             factor = units.get(unit_key(typed))
@@ -195,7 +207,8 @@ def parse_number(raw: pd.Series, label: str, *, whole: bool = False, units: dict
                 return _Reading(problem="unit")
         elif typed and not units:
             return _UNREADABLE
-        return _reading(num, negative, factor, whole=whole or factor <= 0.001, unit=unit)
+        # kilograms keep their fractions: "2,641 kg" (seizure and harvest reports weigh to the gram)
+        return _reading(num, negative, factor, whole=whole, unit=unit, scale=scale)
 
     p = _read_numbers(raw, label, read, sheets=sheets, bounds=bounds)
     return _word(p, raw, label)
@@ -229,7 +242,7 @@ def parse_area(
     sheets: pd.DataFrame | None = None,
     bounds: tuple[float | None, float | None] | None = None,
 ) -> Parsed:
-    """An area in hectares, from ``2,5``, ``2,5 ha``, ``25.000 m2``, ``25 sào``, ``3 công``.
+    """An area in hectares, from ``2,5``, ``2,5 ha``, ``25.000 m2``, ``25 sào``, ``3 công``, ``2,9 nghìn ha``.
 
     Parameters
     ----------
@@ -247,10 +260,14 @@ def parse_area(
         negative, num, typed = number_parts(t)
         if num is None:
             return _UNREADABLE
+        if is_range(typed):
+            return _RANGE
+        scale, typed = scale_of(typed)
         factor = factors.get(unit_key(typed) if typed else default_key)
         if factor is None:
             return _Reading(problem="unit")
-        return _reading(num, negative, factor, whole=factor < 0.01, unit="ha")  # m² have no fractions: "25.000 m2"
+        # m² have no fractions: "25.000 m2"
+        return _reading(num, negative, factor, whole=factor < 0.01, unit="ha", scale=scale)
 
     p = _read_numbers(raw, label, read, factor=factors.get(default_key, 1.0), sheets=sheets, bounds=bounds)
     p = _word(p, raw, label)
@@ -271,6 +288,8 @@ def parse_money(raw: pd.Series, label: str, *, default_unit: str = "", sheets: p
 
     def read(t: str) -> _Reading:
         negative, num, typed = number_parts(t)
+        if num is not None and is_range(typed):
+            return _RANGE
         factor = (money_factor(typed) if typed else default) if num is not None else None
         if factor is None:
             amount = money_amount(t)

@@ -87,7 +87,11 @@ _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
 #: The usual forms, matched by Arrow's regex engine over the whole column: day/month/year and ISO.
-_DMY_ARROW = r"^(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{2}|\d{4})$"
+# (a time of day after the date, as in ``24/02/2020 20:27``, is dropped: vn.dates does the same)
+_DMY_ARROW = (
+    r"^(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{2}|\d{4})"
+    r"(?:[\s,]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$"
+)
 _ISO_ARROW = r"(?i)^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$"
 # the common spellings of _WORDS_RE; other spellings take the slow path, which folds them
 _WORDS_ARROW = r"(?i)^(?:ng[àa]y\s*)?(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2})\s*n[ăa]m\s*(?P<y>\d{4})$"

@@ -29,6 +29,13 @@ _WEEKDAY_RE = re.compile(
     r"^(?P<wd>(?:[^\W\d_]+\.?\s*){1,2}(?:\d(?!\d))?)\s*[,\-–:]?\s*(?P<rest>(?:ngày\s+)?\d.*)$", re.I
 )
 _NGAY_RE = re.compile(r"^ng[àa]y\s*(?=\d)", re.I)  # "ngày 29/10/2020"
+#: A time of day written after or before the date, as news pages, NetBeans and form exports write it:
+#: ``15/3/2025 10:14``, ``16/09/2019 10:14 AM (GMT+7)``, ``17 thg 10, 2024, 15:33:30``, ``14:13, 4 thg 3, 2019``.
+_TIME = r"\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})(?:\s*(?:[ap]\.?m\.?|sa|ch))?"
+_TIME_TAIL_RE = re.compile(
+    rf"[\s,\-–|]+{_TIME}(?:\s*\(?\s*(?:gmt|utc)\s*[+\-−]\s*\d{{1,2}}(?::?\d{{2}})?\s*\)?)?$", re.I
+)
+_TIME_HEAD_RE = re.compile(rf"^{_TIME}\s*(?:[,\-–|]\s*|\s+)", re.I)
 _MONTH_YEAR_RE = re.compile(r"^(?:(?:thang|thg|t)\s*)?(\d{1,2})\s*(?:nam\s*)?(\d{4})$")
 
 
@@ -60,12 +67,19 @@ def _weekday_split(text: str) -> tuple[int | None, str]:
     return None, text
 
 
+def _without_time(text: str) -> str:
+    """The text without a time of day written after or before its date (the date is what is kept)."""
+    t = _TIME_HEAD_RE.sub("", _TIME_TAIL_RE.sub("", text))
+    return t.rstrip(" ,-–|").strip() if t != text else text
+
+
 @lru_cache(maxsize=200_000)
 def date_parts(text: str) -> tuple[int, int, int] | None:
     """Year, month and day of a date written day first (``15/3/2025``, ``2/4/26``), in ISO form or in words
-    (``ngày 02 tháng 4 năm 2026``, ``29 tháng 10, 2020``), after a weekday or not; ``None`` for any
-    other text. The date itself is not checked."""
-    t = _NGAY_RE.sub("", text.strip().rstrip(".").strip())
+    (``ngày 02 tháng 4 năm 2026``, ``29 tháng 10, 2020``), after a weekday or not, with a time of day or
+    not (``24/02/2020 20:27``: the time is dropped); ``None`` for any other text. The date itself is
+    not checked."""
+    t = _NGAY_RE.sub("", _without_time(text.strip().rstrip(".").strip()))
     m = _DMY_RE.match(t)
     if m:
         d, mo, y = (int(g) for g in m.groups())
@@ -92,7 +106,7 @@ def weekday_written(text: str) -> int | None:
 
 def month_year(text: str) -> tuple[int, int] | None:
     """Year and month of a text that gives only those (``10/2020``, ``tháng 10/2020``, ``T10-2020``)."""
-    m = _MONTH_YEAR_RE.match(fold(text))
+    m = _MONTH_YEAR_RE.match(fold(_without_time(text.strip())))
     if m and 1 <= int(m.group(1)) <= 12:
         return int(m.group(2)), int(m.group(1))
     return None

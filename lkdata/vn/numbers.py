@@ -11,6 +11,7 @@ reads both ways, and the caller decides from the unit and from the other cells o
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from .text import fold
@@ -18,10 +19,12 @@ from .text import fold
 __all__ = [
     "EN",
     "VI",
+    "is_range",
     "money_amount",
     "money_factor",
     "number_parts",
     "readings",
+    "scale_of",
     "style",
     "unit_key",
     "written",
@@ -73,6 +76,37 @@ def style(num: str) -> str | None:
     return None
 
 
+_RANGE_RE = re.compile(r"(?i)^\s*(?:[-–—~]|đến|tới|den|toi)\s*\d")
+
+
+def is_range(unit: str | None) -> bool:
+    """Whether the words after a number start a second one: ``10-30 lao động``, ``300 - 400 triệu``,
+    ``2 đến 5 ha`` (a range is no single value)."""
+    return bool(unit) and _RANGE_RE.match(unit) is not None
+
+
+#: Words that multiply the number before a unit (``2,9 nghìn ha``, ``7,7 triệu xã viên``, ``600 nghìn tấn``),
+#: as written, and without their marks; not ``ti`` (``5 ti vi`` are television sets).
+_SCALES = dict.fromkeys(("nghìn", "ngàn", "nghin", "ngan"), 1e3) | dict.fromkeys(("triệu", "trieu"), 1e6)
+_SCALES |= dict.fromkeys(("tỷ", "tỉ", "ty"), 1e9)
+
+
+@lru_cache(maxsize=50_000)
+def scale_of(unit: str | None) -> tuple[float, str | None]:
+    """The multiplier words that open a unit, and the rest: ``triệu tấn`` -> ``(1e6, "tấn")``,
+    ``nghìn`` -> ``(1e3, None)``, ``ha`` -> ``(1.0, "ha")``. At most two words (``nghìn tỷ``)."""
+    if not unit:
+        return 1.0, unit
+    words = unit.split()
+    factor, used = 1.0, 0
+    while used < min(2, len(words)) and (word := unicodedata.normalize("NFC", words[used].lower())) in _SCALES:
+        factor *= _SCALES[word]
+        used += 1
+    if not used:
+        return 1.0, unit
+    return factor, " ".join(words[used:]) or None
+
+
 def unit_key(unit: str | None) -> str:
     """A typed unit as a lookup key: folded, without spaces or dots (``Tr.đ`` -> ``trd``, ``m²`` -> ``m2``)."""
     if not unit:
@@ -82,6 +116,7 @@ def unit_key(unit: str | None) -> str:
 
 #: Multipliers of amounts of money, each also written with ``đồng``/``đ``/``VNĐ`` after it.
 _MULTIPLIERS = {"": 1.0, "k": 1e3, "nghin": 1e3, "ngan": 1e3, "tr": 1e6, "trieu": 1e6, "ty": 1e9, "ti": 1e9}
+_MULTIPLIERS |= {a + b: 1e12 for a in ("nghin", "ngan") for b in ("ty", "ti")}  # "133,3 nghìn tỷ đồng"
 _MONEY = {m + c: f for m, f in _MULTIPLIERS.items() for c in ("", "d", "dong", "vnd")} | {"dong": 1.0}
 
 
@@ -90,7 +125,7 @@ def money_factor(unit: str | None) -> float | None:
     return _MONEY.get(unit_key(unit))
 
 
-_TOKEN_RE = re.compile(r"\d+|[^\d\s]+")
+_TOKEN_RE = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+(?!\d)|\d+|[^\d\s]+")  # "4.507 tỷ 139 triệu": thousands first
 _STEPS = {"ty": 1e9, "ti": 1e9, "trieu": 1e6, "tr": 1e6, "nghin": 1e3, "ngan": 1e3, "k": 1e3}
 _CURRENCY = {"", "d", "dong", "vnd"}
 
@@ -98,16 +133,18 @@ _CURRENCY = {"", "d", "dong", "vnd"}
 @lru_cache(maxsize=50_000)
 def money_amount(text: str) -> float | None:
     """An amount written in parts, from the largest word down: ``2 tỷ 500 triệu``, ``1 triệu 200 nghìn
-    đồng``, ``-3 tỷ 50 triệu``; ``1 triệu rưỡi``; slang ``1tr2`` (1,2 triệu) and ``2 tỷ 500`` (the next
-    three digits).
+    đồng``, ``-3 tỷ 50 triệu``, ``4.507 tỷ 139 triệu đồng``; ``1 triệu rưỡi``; slang ``1tr2`` (1,2 triệu)
+    and ``2 tỷ 500`` (the next three digits).
 
-    Each part after the first is under a thousand of its word; ``None`` for any other text.
+    The first part may group thousands with dots; each part after it is under a thousand of its word;
+    ``None`` for any other text.
     """
     t = text.strip().rstrip(".").strip()
     negative = t[:1] in "-−–"
     tokens = _TOKEN_RE.findall(t.lstrip("-−–"))
-    if len(tokens) < 3 or not tokens[0].isdigit():
+    if len(tokens) < 3 or not tokens[0][:1].isdigit():
         return None
+    tokens[0] = tokens[0].replace(".", "")
     if not tokens[-1].isdigit() and unit_key(tokens[-1]) in _CURRENCY - {""}:
         tokens = tokens[:-1]
     total, last = 0.0, None
