@@ -292,6 +292,14 @@ def _long_dates(folder: Path) -> None:
     _csv(folder / "ngay_dai.csv", _column(_rows(4), 6, dates))
 
 
+def _news_style(folder: Path) -> None:
+    rows = _column(_rows(3), 4, ["2 - 3 ha", "5.000 m2", "1,5 ha"])
+    _csv(
+        folder / "kieu_bao_chi.csv",
+        _column(rows, 6, ["15/3/2025", "24/02/2020 20:27", "Thứ hai, ngày 16/09/2019 10:14 AM"]),
+    )
+
+
 def _household(area, phone=None) -> list:
     """A household that shares its name and khu phố with others (homonyms are common in Vietnam)."""
     return [1, "Nguyễn Văn Bảy", phone, "Khu phố 2", area, "sầu riêng", dt.datetime(2025, 3, 1)]
@@ -414,6 +422,10 @@ CASES: tuple[Case, ...] = (
          "and a month without its day (`tháng 10/2020`)", "read (a weekday that is not the date's is noted); a month "
          "alone quarantines the row: `Ngày đăng ký chỉ ghi tháng, năm: tháng 10/2020 (cần ghi đủ ngày)`, no day is "
          "invented", _long_dates, rows_in=4, clean=3, quarantined=1, message="chỉ ghi tháng, năm: tháng 10/2020"),
+    Case("news_style", "Numbers and dates as news and forms write them: a range (`2 - 3 ha`), thousands "
+         "(`5.000 m2`), a date with its time (`24/02/2020 20:27`, `Thứ hai, ngày 16/09/2019 10:14 AM`)", "read, the "
+         "time dropped; a range is no value and quarantines the row: `Diện tích ghi một khoảng, không phải một giá "
+         "trị`", _news_style, rows_in=3, clean=2, quarantined=1, message="ghi một khoảng, không phải một giá trị"),
     Case("unicode_legacy_font", "Unicode names typed into a `.VnTime` / `VNI-Times` template (`Lê Văn Huy`, "
          "`Trần Hoàng Nam`)", "kept as typed: a font decides only text that is garbled, never text that reads as "
          "Vietnamese", _unicode_in_legacy_fonts, rows_in=3, clean=3,
