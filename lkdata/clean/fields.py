@@ -51,7 +51,9 @@ class InputField:
     personal: bool = False
     variety: str | None = None  #: the column receiving a crop's variety
     help: str | None = None  #: template help, where the kind's is not enough
-    bounds: tuple[int | float, int | float] | None = None  #: ``ge`` and ``le`` of its checks
+    #: the hard range of its checks (``ge`` or ``gt``, and ``le``); either end may be ``None``
+    bounds: tuple[int | float | None, int | float | None] | None = None
+    low_open: bool = False  #: the lower end is excluded (``gt``: an area is more than 0)
     choices: tuple | None = None  #: the ``isin`` values of its checks
     unit: str | None = None  #: the unit a ``number`` field or a year is kept in (``tấn``, ``năm``)
 
@@ -81,6 +83,7 @@ def fields(dataset: str) -> tuple[InputField, ...]:
             continue  # not read from the sheet: ids, provenance, varieties
         checks = _checks(col)
         low = checks.get("greater_than_or_equal_to", {}).get("min_value")
+        above = checks.get("greater_than", {}).get("min_value")
         high = checks.get("less_than_or_equal_to", {}).get("max_value")
         allowed = checks.get("isin", {}).get("allowed_values")
         out.append(
@@ -93,7 +96,8 @@ def fields(dataset: str) -> tuple[InputField, ...]:
                 personal=meta["personal"],
                 variety=meta.get("variety"),
                 help=meta.get("help"),
-                bounds=(low, high) if low is not None and high is not None else None,
+                bounds=(low if above is None else above, high) if {low, above, high} != {None} else None,
+                low_open=above is not None,
                 choices=tuple(allowed) if allowed is not None else None,
                 unit=meta.get("unit"),
             )

@@ -27,7 +27,16 @@ from .fields import InputField, fields
 from .numbers import AMBIGUOUS
 from .parse import WRONG_WEEKDAY
 
-__all__ = ["COLUMNS", "SUGGESTIONS", "Rule", "field_bounds", "is_unusual", "parse_plausibility", "plausibility_notes"]
+__all__ = [
+    "COLUMNS",
+    "SUGGESTIONS",
+    "TODAY",
+    "Rule",
+    "field_bounds",
+    "is_unusual",
+    "parse_plausibility",
+    "plausibility_notes",
+]
 
 #: The columns of ``plausibility.csv`` (``note`` explains the bounds, for whoever edits them).
 COLUMNS: tuple[str, ...] = ("dataset", "field", "min", "max", "unit", "suggestion", "zero_ok", "note")
@@ -44,7 +53,9 @@ SUGGESTIONS: dict[str, tuple[str, ...]] = {
 #: The unit each kind of field is kept in (a rule must say it, so nobody writes m² in a rule in ha);
 #: counts and "number" fields name their own.
 _UNITS = {"area": "ha", "money": "đồng", "date": "ngày"}
-_TODAY = "today"
+#: A bound written ``today`` in the file: the day of the clean (its year, for a field of years).
+TODAY = "today"
+_TODAY = TODAY
 
 #: The words that open the issues this module writes: the quality report groups them (:func:`is_unusual`).
 _HIGH, _LOW, _FUTURE, _EARLY, _LATE = ("vượt mức hợp lý", "dưới mức hợp lý", "ở tương lai",
