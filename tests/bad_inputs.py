@@ -339,6 +339,22 @@ def _two_files(folder: Path) -> None:
     _xlsx(folder / "dot_2.xlsx", [_household("2,5")])
 
 
+def _one_area_homonyms(folder: Path) -> None:
+    day = dt.datetime(2025, 3, 1)
+    _sheets(folder / "trung_ten_cung_dien_tich.xlsx", {
+        "Số điện thoại": [[1, "Nguyễn Văn Bảy", "0912000777", "Khu phố 2", "1,5", "sầu riêng", day],
+                          [2, "Nguyễn Văn Bảy", "0987000111", "Khu phố 2", "1,5", "sầu riêng", day]],
+        "Cây trồng": [[1, "Lê Thị Tám", None, "Khu phố 3", "2", "sầu riêng", day],
+                      [2, "Lê Thị Tám", None, "Khu phố 3", "2", "chôm chôm", day]],
+    })  # fmt: skip
+
+
+def _invisible(folder: Path) -> None:
+    rows = [_household("2,5"), _household(None)]
+    rows[1][1] = "Nguyễn Văn Bảy\u200b"
+    _xlsx(folder / "ky_tu_an.xlsx", rows)
+
+
 CASES: tuple[Case, ...] = (
     Case("empty", "An empty file (0 bytes)", "the file fails: `tệp rỗng`; the other files are processed",
          _empty, "failed", message="Tệp rỗng"),
@@ -452,4 +468,10 @@ CASES: tuple[Case, ...] = (
          "`review/duplicates.csv`", _two_sheets, rows_in=2, clean=1, duplicates=1, probable=0),
     Case("two_files", "One household in two files, once with its area and once without", "merged, as on two "
          "sheets", _two_files, rows_in=2, clean=1, duplicates=1, probable=0),
+    Case("one_area_homonyms", "Two households of one name and one area in one khu phố, told apart by their phones, "
+         "CCCDs or main crops", "both kept with their own ids and listed as probable duplicates; never merged (a "
+         "household would vanish)", _one_area_homonyms, rows_in=4, clean=4, duplicates=0, probable=4),
+    Case("invisible", "A name with a zero-width space or a byte-order mark pasted in (`Trần Văn Bình\\u200b`)",
+         "the invisible characters are dropped: one household, not two", _invisible, rows_in=2, clean=1,
+         duplicates=1, probable=0, names=("Nguyễn Văn Bảy",)),
 )  # fmt: skip

@@ -145,6 +145,24 @@ HOMONYM_CASES = [
     ("homonyms, each listed in two files",
      _rows({"farm_area": "2,5"}, {"farm_area": "1,2"}, {"farm_area": "2,5"}, {"farm_area": "1,2"}),
      [ONE_SHEET, ONE_SHEET, *TWO_FILES], 2, 2),
+    # one area, told apart by something else both rows give: never merged (a household would vanish)
+    ("homonyms of one area with two ID-card numbers",
+     _rows({"farm_area": "1,5", "id_card": "075089002222"}, {"farm_area": "1,5", "id_card": "075189003333"}),
+     [ONE_SHEET] * 2, 2, 2),
+    ("homonyms of one area with two phones",
+     _rows({"farm_area": "1,1", "phone": "0912345678"}, {"farm_area": "1,1", "phone": "0987654321"}),
+     [ONE_SHEET] * 2, 2, 2),
+    ("homonyms of one area with two main crops",
+     _rows({"farm_area": "2", "main_crop": "sầu riêng"}, {"farm_area": "2", "main_crop": "chôm chôm"}),
+     TWO_SHEETS, 2, 2),
+    ("homonyms of one area with two phones, and a third row with the area only",
+     _rows({"farm_area": "1,1", "phone": "0912345678"}, {"farm_area": "1,1", "phone": "0987654321"},
+           {"farm_area": "1,1"}),
+     [ONE_SHEET] * 3, 3, 3),
+    ("one household of one area, its phone on one row only", _rows({"farm_area": "2", "phone": "0912345678"},
+     {"farm_area": "2"}), TWO_FILES, 1, 0),
+    ("one household of one area, its crop on one row only", _rows({"farm_area": "2", "main_crop": "bơ"},
+     {"farm_area": "2"}), TWO_SHEETS, 1, 0),
 ]  # fmt: skip
 
 
@@ -235,3 +253,20 @@ def test_merging_takes_values_that_belong_together_from_one_row(dataset, rows, e
     for column, value in expected.items():
         assert (pd.isna(merged[column].iloc[0]) and pd.isna(value)) or merged[column].iloc[0] == value, column
     schema_for(dataset, REF).remove_columns(["cooperative_id"] if dataset == "producers" else []).validate(merged)
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    ["Trần Văn Bình\u200b", "\ufeffTrần Văn Bình", "Trần\u200c Văn Bình", "Trần Văn\u2060 Bình", "Trần Văn B\u200dình"],
+)
+def test_invisible_characters_pasted_into_a_name_never_make_a_second_household(pasted):
+    rows = [{"name": "Trần Văn Bình", "khu_pho": "KP1", "farm_area": "2"}, {"name": pasted, "khu_pho": "KP1"}]
+    merged, dups = merge_duplicates("producers", producers(rows))
+    assert list(merged["name"]) == ["Trần Văn Bình"] and len(dups) == 1
+
+
+def test_a_name_of_invisible_characters_only_is_missing():
+    df = pd.DataFrame([{"name": "\u200b\ufeff", "khu_pho": "KP1", "farm_area": "2"}], dtype=object)
+    df["source_file"], df["source_sheet"], df["source_row"] = "producers/a.xlsx", "S", 2
+    result = clean_dataset("producers", df, REF)
+    assert result.clean.empty and list(result.quarantine["reasons"]) == ["Thiếu tên"]

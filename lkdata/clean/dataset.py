@@ -59,11 +59,30 @@ def _lower_first(label: str) -> str:
     return label[0].lower() + label[1:] if len(label) > 1 and label[1].islower() else label
 
 
+#: Characters that show as nothing (zero-width space and joiners, word joiner, byte-order mark): pasted
+#: from the web or a chat app, they would make ``Bình`` and ``Bình\u200b`` two people. The soft hyphen is
+#: not among them: it is the ``ư`` of TCVN3 text.
+_INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff]"
+
+
+def _visible(text: pd.Series) -> pd.Series:
+    """Text cells without invisible characters (a cell of nothing else is blank)."""
+    import pyarrow.compute as pc
+
+    found = pc.match_substring_regex(arrow(text), _INVISIBLE)
+    if not pc.any(found).as_py():
+        return text
+    at = found.to_numpy(zero_copy_only=False) & text.notna().to_numpy()
+    text = text.copy()
+    text[at] = text[at].str.replace(_INVISIBLE, "", regex=True).str.strip().replace("", pd.NA)
+    return text
+
+
 def _text(raw: pd.Series, frame: pd.DataFrame, spec: InputField) -> tuple[pd.Series, pd.Series]:
     """A free-text or name column, normalised, legacy-font text repaired (the cell's font decides only
     garbled text; the encoding of the rest follows the evidence of its sheet's column); and per row a
     note for words that probably lost the ư of ươ in an old conversion (kept as written)."""
-    text = as_text(raw)
+    text = _visible(as_text(raw))
     notes = pd.Series(None, index=raw.index, dtype=object)
     if not text.notna().any():
         return pd.Series(pd.NA, index=raw.index, dtype="string"), notes

@@ -49,8 +49,11 @@ def _components(n: int, keys: list[pd.Series]) -> np.ndarray:
     return g
 
 
+#: Values that tell apart two households of one name, khu phố and farm area (rule (b) then does not hold).
+_APART_IN_ONE_AREA = ("phone", "id_card", "main_crop")
+
 #: A household's values that tell two households of one name in one khu phố apart.
-_TELLING = ("phone", "farm_area_ha", "id_card")
+_TELLING = ("phone", "farm_area_ha", "id_card", "main_crop")
 
 
 def _join_unambiguous(df: pd.DataFrame, nk: pd.Series, g: np.ndarray) -> np.ndarray:
@@ -64,7 +67,8 @@ def _join_unambiguous(df: pd.DataFrame, nk: pd.Series, g: np.ndarray) -> np.ndar
     if df["phone"].notna().all() or df["farm_area_ha"].notna().all():
         return g  # every household knows its phone, or every one its area: none is alike another
     b = pd.DataFrame({"n": nk, "k": df["khu_pho"]}).groupby(["n", "k"], sort=False).ngroup()
-    values = pd.DataFrame({"phone": df["phone"], "farm_area_ha": df["farm_area_ha"].round(4), "id_card": df["id_card"]})
+    values = pd.DataFrame({"phone": df["phone"], "farm_area_ha": df["farm_area_ha"].round(4), "id_card": df["id_card"],
+                           "main_crop": df["main_crop"]})  # fmt: skip
     known = (
         values.notna()
         .assign(b=b.fillna(-1).to_numpy(dtype=np.int64), g=g)
@@ -108,16 +112,17 @@ def duplicate_groups(dataset: str, df: pd.DataFrame) -> np.ndarray:
     Producers: two rows are one household when they have the same name (as cleaned) and
 
     (a) the same phone; or
-    (b) the same khu phố and farm area; or
-    (c) the same khu phố and the same phone, farm area and ID-card number, blanks included (one
-        row written twice, say on two sheets); or
-    (d) the same khu phố, and nothing tells them apart: no phone, farm area or ID-card number that
+    (b) the same khu phố and farm area, unless two of those rows give different phones, ID-card
+        numbers or main crops (homonyms farming the same area); or
+    (c) the same khu phố and the same phone, farm area, ID-card number and main crop, blanks
+        included (one row written twice, say on two sheets); or
+    (d) the same khu phố, and nothing tells them apart: no phone, farm area, ID-card number or main crop that
         both give and that differs (a value on one side and a blank on the other is no
         difference), and each is the other's only such match in the khu phố. So a household
         listed once with its area and once without is merged, the blank filled from the other row.
 
     Households of one name in one khu phố that two different known values tell apart (two areas,
-    two ID-card numbers, two phones), or a row that could be either of two such households, stay
+    two ID-card numbers, two phones, two main crops), or a row that could be either of two such households, stay
     apart: homonyms, common in Vietnam. They get distinct ids (:func:`~lkdata.clean.dataset.distinct_ids`)
     and :func:`probable_duplicates` lists them for the office to check.
 
@@ -128,8 +133,15 @@ def duplicate_groups(dataset: str, df: pd.DataFrame) -> np.ndarray:
         named = df.assign(_n=nk)
         k1 = named.groupby(["_n", "phone"], sort=False, dropna=True).ngroup()
         k2 = named.groupby(["_n", "khu_pho", "farm_area_ha"], sort=False, dropna=True).ngroup()
+        # ... unless two of them give different phones, ID-card numbers or main crops: homonyms of one area
+        told = np.zeros(len(df), dtype=bool)
+        for col in _APART_IN_ONE_AREA:
+            distinct = df[col].groupby(k2.to_numpy()).transform("nunique").to_numpy()
+            told |= (k2 >= 0).to_numpy() & (distinct > 1)
+        k2 = k2.where(~told, -1)
         # (c) among rows without a phone (rows with one that are alike share name and phone: (a))
-        alike = pd.DataFrame({"n": nk, "k": df["khu_pho"], "a": df["farm_area_ha"].round(4), "i": df["id_card"]})
+        alike = pd.DataFrame({"n": nk, "k": df["khu_pho"], "a": df["farm_area_ha"].round(4), "i": df["id_card"],
+                              "c": df["main_crop"]})  # fmt: skip
         alike = alike[df["phone"].isna() & nk.notna() & df["khu_pho"].notna()]
         k3 = alike.groupby(list(alike.columns), sort=False, dropna=False).ngroup().reindex(df.index, fill_value=-1)
         return _join_unambiguous(df, nk, _components(len(df), [k1, k2, k3]))
