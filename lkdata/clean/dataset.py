@@ -19,6 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..vn.columns import arrow, fmap, strings
+from ..vn.legacy import ENCODINGS, decode_legacy
 from ..vn.text import fold, normalize_column, normalize_text, title_name
 from .catalogues import Reference
 from .fields import InputField, field, fields, id_column, id_prefix, labels, row_one_of
@@ -144,6 +145,39 @@ _PARSERS: dict[str, Callable[[pd.Series, str, Reference], Parsed]] = {
 }
 
 
+#: Kinds whose cells are looked up in a catalogue (khu phố, certifications, kinds): an office that keeps a
+#: legacy-font template types them in that font too (``Khu phè 3``, ``SÇu riªng``).
+_CATALOGUE_KINDS = ("khu_pho", "cert", "coop_kind", "activity_kind")
+
+
+def _legacy_repaired(raw: pd.Series, frame: pd.DataFrame, spec: InputField, parse: Callable) -> pd.Series:
+    """The cells of a catalogue column typed in a legacy font (``Khu phè 3`` is TCVN3, ``Khu phoá 3`` VNI,
+    for ``Khu phố 3``), decoded before they are looked up. Such text often reads as Vietnamese words, so
+    the catalogue decides: a distinct cell that the catalogue does not know, and that it knows once
+    decoded (in the encoding of the column's font first), is taken decoded. ``parse`` resolves cells and
+    returns a :class:`Parsed`."""
+    text = as_text(raw)
+    distinct = [v for v in text.dropna().unique() if not v.isascii()]
+    if not distinct:
+        return raw
+    unknown = [v for v, r in zip(distinct, parse(pd.Series(distinct, dtype=object)).values.isna(), strict=True) if r]
+    if not unknown:
+        return raw
+    hints = frame.get(f"_hint_{spec.name}")
+    first = hints.dropna().mode() if hints is not None else pd.Series(dtype=object)
+    order = [first.iloc[0]] if len(first) else []
+    order += [e for e in ENCODINGS if e not in order]
+    found: dict[str, str] = {}
+    for enc in order:
+        todo = [v for v in unknown if v not in found]
+        decoded = [decode_legacy(v, enc) for v in todo]
+        known = parse(pd.Series(decoded, dtype=object)).values.notna()
+        found.update({v: d for v, d, k in zip(todo, decoded, known, strict=True) if k and d != v})
+    if not found:
+        return raw
+    return raw.where(~text.isin(list(found)), text.map(found))
+
+
 def _parse_field(
     spec: InputField, raw: pd.Series, ref: Reference, frame: pd.DataFrame, bounds: tuple | None = None
 ) -> tuple[dict[str, pd.Series], pd.Series, pd.Series | None]:
@@ -164,8 +198,10 @@ def _parse_field(
     if kind == "org_list":
         return {out: _org_list(raw)}, none, None
     if kind == "crop":
-        p, variety = resolve_crop(raw, ref)
+        p, variety = resolve_crop(_legacy_repaired(raw, frame, spec, lambda cells: resolve_crop(cells, ref)[0]), ref)
         return {out: p.values, spec.variety: variety}, p.reasons, None
+    if kind in _CATALOGUE_KINDS:
+        raw = _legacy_repaired(raw, frame, spec, lambda cells: _PARSERS[kind](cells, label, ref))
     if kind in _PARSERS:
         p = _PARSERS[kind](raw, label, ref)
         return {out: p.values}, p.reasons, p.notes

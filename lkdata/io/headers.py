@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..clean.resolve import key
+from ..vn.legacy import ENCODINGS, decode_legacy
 from ..vn.text import fold
 
 __all__ = ["HeaderIndex", "HeaderMatch", "HeaderPick", "cell_text", "column_letter", "header_index", "pick_header"]
@@ -117,16 +118,35 @@ class HeaderIndex:
         text = cell_text(cell)
         if not text:
             return None
-        if text not in self._cache:
-            self._cache[text] = self._match(text)
-        return self._cache[text]
+        written = cell.strip() if isinstance(cell, str) else text  # before NFKC, which breaks legacy bytes
+        if written not in self._cache:
+            self._cache[written] = self._match(text, written)
+        return self._cache[written]
 
-    def _match(self, text: str) -> HeaderMatch | None:
+    def _match(self, text: str, written: str) -> HeaderMatch | None:
+        """The alias the header names; else, for a header typed in a legacy font (``Hä vµ tªn chñ hé``),
+        the alias it names once decoded; else a near miss (of the header, then of its decodings)."""
+        tried = [text]
+        if not written.isascii():
+            tried += [cell_text(d) for e in ENCODINGS if (d := decode_legacy(written, e)) != written]
+        for t in tried:
+            if (found := self._exact(t)) is not None:
+                return found
+        for t in tried:
+            if (found := self._near(t)) is not None:
+                return found
+        return None
+
+    def _exact(self, text: str) -> HeaderMatch | None:
         full, bare, unit = _header_keys(text)
         for k in (full, bare):
             if k in self.by_key:
                 fld, alias = self.by_key[k]
                 return HeaderMatch(fld, alias, True, unit)
+        return None
+
+    def _near(self, text: str) -> HeaderMatch | None:
+        _, bare, unit = _header_keys(text)
         if len(bare) < FUZZY_MIN_LENGTH or len(bare) > 60 or not re.search("[a-z]", bare):
             return None
         from rapidfuzz import fuzz, process
