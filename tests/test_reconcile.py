@@ -270,3 +270,18 @@ def test_a_name_of_invisible_characters_only_is_missing():
     df["source_file"], df["source_sheet"], df["source_row"] = "producers/a.xlsx", "S", 2
     result = clean_dataset("producers", df, REF)
     assert result.clean.empty and list(result.quarantine["reasons"]) == ["Thiếu tên"]
+
+
+def test_one_id_card_for_two_households_is_listed_whatever_their_khu_pho():
+    rows = [
+        {"name": "Lê Thị Mai", "khu_pho": "KP5", "farm_area": "1", "id_card": "075189009999"},
+        {"name": "Lê Thị Mai", "khu_pho": "KP6", "farm_area": "2", "id_card": "075189009999"},
+        {"name": "Trần Văn Hùng", "khu_pho": "KP1", "farm_area": "1", "id_card": "075189001111"},
+        {"name": "Nguyễn Văn Hưng", "khu_pho": "KP2", "farm_area": "3", "id_card": "075189001111"},
+    ]
+    merged, _ = merge_duplicates("producers", producers(rows))
+    listed = probable_duplicates(merged)
+    assert len(merged) == 4 and len(listed) == 4
+    assert set(listed["reason"]) == {"Cùng số CCCD"} and listed["group"].nunique() == 2
+    places = {frozenset(g) for g in listed.groupby("group")["khu_pho"].agg(set)}
+    assert places == {frozenset({"Khu phố 5", "Khu phố 6"}), frozenset({"Khu phố 1", "Khu phố 2"})}

@@ -230,22 +230,41 @@ def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
     return merged, dups[[c for c in keep if c in dups.columns]].reset_index(drop=True)
 
 
+#: Why households are listed as probable duplicates.
+ALIKE_NAMES = "Tên giống nhau khi bỏ dấu, cùng khu phố"
+SAME_ID_CARD = "Cùng số CCCD"
+
+
 def probable_duplicates(producers: pd.DataFrame) -> pd.DataFrame:
-    """Households in one khu phố whose names read alike without diacritics, kept apart for review
-    (``Nguyễn Văn Bình`` and ``Nguyễn Văn Bính``, or one name with two phones)."""
+    """Households kept apart but to be checked by the office: in one khu phố, names that read alike
+    without diacritics (``Nguyễn Văn Bình`` and ``Nguyễn Văn Bính``, homonyms, or one name with two
+    phones); and, in any khu phố, one ID-card number given for two households (one household counted
+    twice, or a number typed wrong). Columns: group, producer_id, khu_pho, source, reason."""
+    columns = ["group", "producer_id", "khu_pho", "source", "reason"]
     if producers.empty:
-        return pd.DataFrame(columns=["group", "producer_id", "khu_pho", "source"])
+        return pd.DataFrame(columns=columns)
     key = fold_series(producers["name"])
-    grp = producers.assign(_k=key).groupby(["khu_pho", "_k"], dropna=True)["producer_id"].transform("size")
-    cand = producers[grp > 1].assign(_k=key[grp > 1])
-    if cand.empty:
-        return pd.DataFrame(columns=["group", "producer_id", "khu_pho", "source"])
-    cand = cand.sort_values(["khu_pho", "_k", "source_file", "source_row"])
+    parts = []
+    for reason, by in ((ALIKE_NAMES, ["khu_pho", "_k"]), (SAME_ID_CARD, ["id_card"])):
+        listed = producers.assign(_k=key)
+        size = listed.groupby(by, dropna=True)["producer_id"].transform("size")
+        cand = listed[size > 1]
+        if not cand.empty:
+            cand = cand.sort_values([*by, "source_file", "source_row"])
+            parts.append(cand.assign(_g=cand.groupby(by, sort=False).ngroup().to_numpy(), reason=reason))
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    offset = 0
+    for part in parts:  # groups numbered on from one list to the next
+        part["_g"] += offset + 1
+        offset = int(part["_g"].max())
+    cand = pd.concat(parts, ignore_index=True)
     return pd.DataFrame({
-        "group": cand.groupby(["khu_pho", "_k"], sort=False).ngroup().to_numpy() + 1,
+        "group": cand["_g"].to_numpy(),
         "producer_id": cand["producer_id"].to_numpy(),
         "khu_pho": cand["khu_pho"].to_numpy(),
         "source": _where(cand).to_numpy(),
+        "reason": cand["reason"].to_numpy(),
     })  # fmt: skip
 
 

@@ -466,6 +466,7 @@ def _empty_table(dataset: str, ref: Reference) -> pd.DataFrame:
 _REVIEW_HEADERS = {
     "dataset": "Bộ dữ liệu", "kept_row": "Đã gộp vào dòng (tệp / trang / dòng)", "merged_into": "Mã bản ghi giữ lại",
     "field": "Trường", "value": "Giá trị không khớp", "group": "Nhóm", "source": "Vị trí (tệp / trang / dòng)",
+    "reason": "Lý do cần xem",
     # provenance, producer_id and khu_pho: the titles the producers' model gives them
     **{c: t for c, t in titles("producers").items() if c.startswith("source_") or c in ("producer_id", "khu_pho")},
 }  # fmt: skip

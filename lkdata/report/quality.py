@@ -246,10 +246,12 @@ class QualityDocument:
         probable = self.review.get("probable_duplicates", pd.DataFrame())
         if len(probable):
             groups = probable.groupby("Nhóm", sort=True)
-            rows = [[str(i), esc(g["Khu phố"].iloc[0]), esc("; ".join(g["Vị trí (tệp / trang / dòng)"]))]
+            rows = [[str(i), esc(", ".join(dict.fromkeys(g["Khu phố"].astype(str)))),
+                     esc(g["Lý do cần xem"].iloc[0] if "Lý do cần xem" in g else ""),
+                     esc("; ".join(g["Vị trí (tệp / trang / dòng)"]))]
                     for i, (_, g) in enumerate(groups, 1)]  # fmt: skip
-            html_text += table_html("Bảng 4. Hộ nghi trùng cần xem (tên giống nhau khi bỏ dấu; chưa gộp)",
-                                     ["Nhóm", "Khu phố", "Vị trí"], rows, 3, "quality").html  # fmt: skip
+            html_text += table_html("Bảng 4. Hộ nghi trùng cần xem (chưa gộp)", ["Nhóm", "Khu phố", "Lý do", "Vị trí"],
+                                     rows, 4, "quality").html  # fmt: skip
         else:
             html_text += "<p>Không có hộ nghi trùng cần xem.</p>"
         return Block(html_text, "Dòng trùng")
