@@ -287,6 +287,10 @@ def _service_phones(folder: Path) -> None:
     _csv(folder / "so_tong_dai.csv", _column(_rows(3), 2, ["1800 1091", "1900 1234", "113"]))
 
 
+def _two_phones(folder: Path) -> None:
+    _csv(folder / "hai_so.csv", _column(_rows(2), 2, ["0912345678 - 0987654321", "0903 123 456 và 0251 3877 123"]))
+
+
 def _long_dates(folder: Path) -> None:
     dates = ["29 tháng 10, 2020", "Thứ Năm, 29 tháng 10, 2020", "Thứ 5, 29/10/2020", "tháng 10/2020"]
     _csv(folder / "ngay_dai.csv", _column(_rows(4), 6, dates))
@@ -438,6 +442,10 @@ CASES: tuple[Case, ...] = (
          "and a month without its day (`tháng 10/2020`)", "read (a weekday that is not the date's is noted); a month "
          "alone quarantines the row: `Ngày đăng ký chỉ ghi tháng, năm: tháng 10/2020 (cần ghi đủ ngày)`, no day is "
          "invented", _long_dates, rows_in=4, clean=3, quarantined=1, message="chỉ ghi tháng, năm: tháng 10/2020"),
+    Case("two_phones", "Two phones in one cell (`0912345678 - 0987654321`, `0903 123 456 và 0251 3877 123`)",
+         "the first is the household's phone; the others are kept in the row's `issues`: `Số điện thoại ghi nhiều "
+         "số, đã lấy số đầu; các số khác: 0987654321`", _two_phones, rows_in=2, clean=2,
+         message="Số điện thoại ghi nhiều số, đã lấy số đầu; các số khác: 0987654321"),
     Case("news_style", "Numbers and dates as news and forms write them: a range (`2 - 3 ha`), thousands "
          "(`5.000 m2`), a date with its time (`24/02/2020 20:27`, `Thứ hai, ngày 16/09/2019 10:14 AM`)", "read, the "
          "time dropped; a range is no value and quarantines the row: `Diện tích ghi một khoảng, không phải một giá "

@@ -754,3 +754,26 @@ def test_the_column_wise_phone_check_agrees_with_phonenumbers(digits):
     value, _ = one(parse_phone, nat)
     assert (value is not None) == valid, nat
     assert value is None or value == nat
+
+
+@pytest.mark.parametrize(
+    ("raw", "phone", "others"),
+    [
+        ("0912345678 - 0987654321", "0912345678", "0987654321"),
+        ("0912.345.678/0987.654.321", "0912345678", "0987.654.321"),
+        ("0912345678, 0251 3877 123", "0912345678", "0251 3877 123"),
+        ("0912345678; 0987654321; 0903123456", "0912345678", "0987654321; 0903123456"),
+        ("0912 345 678 và 0987 654 321", "0912345678", "0987 654 321"),
+        ("+84 912 345 678 hoặc 0987654321", "0912345678", "0987654321"),
+    ],
+)
+def test_two_phones_in_one_cell_keep_the_first_and_note_the_others(raw, phone, others):
+    p = parse_phone(pd.Series([raw], dtype=object))
+    assert p.values[0] == phone and pd.isna(p.reasons[0])
+    assert p.notes[0] == f"Số điện thoại ghi nhiều số, đã lấy số đầu; các số khác: {others}"
+
+
+@pytest.mark.parametrize("raw", ["1800 1091 - 0912345678", "0912 - 345", "12 - 0912345678"])
+def test_a_cell_whose_first_number_is_no_phone_is_not_read(raw):
+    p = parse_phone(pd.Series([raw], dtype=object))
+    assert pd.isna(p.values[0]) and "Số điện thoại" in p.reasons[0]

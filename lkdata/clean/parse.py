@@ -240,6 +240,10 @@ def _not_a_household_phone(nat: str) -> str:
     return "short" if phonenumbers.is_valid_short_number_for_region(number, "VN") else "invalid"
 
 
+#: Between two phone numbers written in one cell: a dash, slash, comma, semicolon, bar, ``và`` or ``hoặc``.
+_TWO_PHONES = r"\s*(?:[-/,;|–]|\bvà\b|\bhoặc\b)\s*(?=\+?\d)"
+
+
 def parse_phone(raw: pd.Series, label: str = "Số điện thoại") -> Parsed:
     """A Vietnamese phone in the national form ``0XXXXXXXXX``: a mobile or fixed-line number by
     phonenumbers' rules for Vietnam, not only a plausible shape.
@@ -270,6 +274,22 @@ def parse_phone(raw: pd.Series, label: str = "Số điện thoại") -> Parsed:
     ok = matches(nat, _household_phone())
     values = strings(pc.if_else(ok, nat, pa.scalar(None, nat.type)), raw.index)
     bad = text.notna() & values.isna()
+    notes = None
+    two = text[bad].str.contains(_TWO_PHONES, regex=True)
+    if two.any():  # ``0912 345 678 - 0987 654 321``: the first is the household's phone, the others noted
+        rows = two.index[two.to_numpy()]
+        parts = text[rows].str.split(_TWO_PHONES, regex=True)
+        each = parse_phone(pd.Series([p[0] for p in parts], index=rows, dtype=object), label)
+        ok_first = each.values.notna()
+        if ok_first.any():
+            taken = rows[ok_first.to_numpy()]
+            values = values.copy()
+            values[taken] = each.values[taken]
+            bad = bad & ~bad.index.isin(taken)
+            notes = pd.Series(None, index=raw.index, dtype=object)
+            notes[taken] = [
+                f"{label} ghi nhiều số, đã lấy số đầu; các số khác: {'; '.join(p[1:])}" for p in parts[taken]
+            ]
     kind = fmap(strings(nat, raw.index)[bad], lambda d: _not_a_household_phone(d) if d else "invalid")
     reasons = pd.Series(None, index=raw.index, dtype=object)
     for code, template in (
@@ -280,7 +300,7 @@ def parse_phone(raw: pd.Series, label: str = "Số điện thoại") -> Parsed:
         rows = kind.index[(kind == code).to_numpy()]
         if len(rows):
             reasons[rows] = [template.format(show(v)) for v in raw[rows]]
-    return Parsed(values, reasons)
+    return Parsed(values, reasons, notes)
 
 
 # --- yes / no -----------------------------------------------------------------------------------------
