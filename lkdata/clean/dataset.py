@@ -89,9 +89,10 @@ def _text(raw: pd.Series, frame: pd.DataFrame, spec: InputField) -> tuple[pd.Ser
         return pd.Series(pd.NA, index=raw.index, dtype="string"), notes
     person = spec.kind == "person"
     sheets = [c for c in ("source_file", "source_sheet") if c in frame.columns]
-    out, lost = normalize_column(
-        text, hints=frame.get(f"_hint_{spec.name}"), groups=frame[sheets] if sheets else None, title=person
-    )
+    out, lost, doubt = normalize_column(
+        text, hints=frame.get(f"_hint_{spec.name}"), groups=frame[sheets] if sheets else None, title=person,
+        lookalikes=True,
+    )  # fmt: skip
     has = lost.notna().to_numpy()  # a tuple of words, or None (most cells)
     if has.any():
         show = title_name if person else str
@@ -100,6 +101,13 @@ def _text(raw: pd.Series, frame: pd.DataFrame, spec: InputField) -> tuple[pd.Ser
             + ", ".join(f"{show(w)} → {show(f)}?" for w, f in pairs)
             + ")"
             for pairs in lost[has]
+        ]
+    doubtful = doubt.notna().to_numpy() & ~has
+    if doubtful.any():
+        show = title_name if person else str
+        notes[doubtful] = [
+            f"{spec.label} có thể gõ bằng phông cũ mà chưa chuyển mã: {a} → {show(d)}?"
+            for a, d in zip(out[doubtful], doubt[doubtful], strict=True)
         ]
     return out, notes
 

@@ -134,7 +134,7 @@ def normalize_series(text, *, title: bool = False):
     return result
 
 
-def normalize_column(text, *, hints=None, groups=None, title: bool = False):
+def normalize_column(text, *, hints=None, groups=None, title: bool = False, lookalikes: bool = False):
     """:func:`normalize_series`, with legacy text repaired by the evidence of the whole column.
 
     Parameters
@@ -150,11 +150,18 @@ def normalize_column(text, *, hints=None, groups=None, title: bool = False):
     title : bool
         Write the cells in title case (people's names).
 
+    lookalikes : bool
+        Also return, per cell, its decoded reading where the column's garbled cells show a legacy
+        encoding and the cell, left as it was because it reads as Vietnamese, also reads as Vietnamese
+        once decoded (``Khóc Thõa Dô`` beside TCVN3 names is ``Khúc Thừa Dụ``): a doubt to flag, never a
+        change, since Unicode typed into a legacy template reads so too.
+
     Returns
     -------
-    tuple of (pandas.Series, pandas.Series)
+    tuple of (pandas.Series, pandas.Series[, pandas.Series])
         The normalised cells, and per cell the words that probably lost the ư of ươ in an old
-        conversion, as ``((word, probable word), ...)`` (``None`` for most cells).
+        conversion, as ``((word, probable word), ...)`` (``None`` for most cells); with ``lookalikes``,
+        per cell the decoded reading to check (``None`` for most cells).
     """
     import pandas as pd
     import pyarrow as pa
@@ -183,7 +190,53 @@ def normalize_column(text, *, hints=None, groups=None, title: bool = False):
         result = result.copy()
         result[slow] = fmap(repaired.text, finish).astype(result.dtype)  # once per distinct cell
         lost[slow] = repaired.lost_u
+        if lookalikes and any(repaired.groups.values()):
+            return result, lost, _lookalikes(text, slow, _group_keys(groups, text.index), repaired.groups)
+    if lookalikes:
+        return result, lost, pd.Series(None, index=text.index, dtype=object)
     return result, lost
+
+
+def _group_keys(groups, index):
+    """Per cell, its group as :func:`repair_legacy_column` keys it (one key per row for several columns)."""
+    import pandas as pd
+
+    if groups is None:
+        return pd.Series(0, index=index)
+    where = groups.reindex(index)
+    if isinstance(where, pd.DataFrame):
+        return pd.Series(list(zip(*(where[c] for c in where.columns), strict=True)), index=index)
+    return where.fillna("")
+
+
+def _lookalikes(text, slow, where, decided: dict):
+    """Per cell not repaired, its reading in the encoding that its group's garbled cells show, when both
+    read as Vietnamese (else ``None``)."""
+    import pandas as pd
+
+    from .legacy import decode_legacy
+
+    out = pd.Series(None, index=text.index, dtype=object)
+    kept = text.notna().to_numpy() & ~slow
+    encodings = where[kept].map(lambda g: decided.get(g))
+    pairs = pd.DataFrame({"cell": text[kept].astype(object), "encoding": encodings}).dropna()
+    # a cell with a letter no legacy byte shows as (ă, ư, ấ...) was typed in Unicode: no doubt
+    pairs = pairs[~pairs["cell"].map(lambda c: c.isascii() or GENUINE_LETTERS.search(c) is not None)]
+    if pairs.empty:
+        return out
+    distinct = pairs.drop_duplicates()
+
+    def reading(cell: str, encoding: str) -> str | None:
+        decoded = unicodedata.normalize("NFC", decode_legacy(cell, encoding))
+        ok = decoded != cell and invalid_words(decoded) == 0 and invalid_words(cell) == 0
+        return decoded if ok else None
+
+    distinct = distinct.assign(
+        read=[reading(c, e) for c, e in zip(distinct["cell"], distinct["encoding"], strict=True)]
+    )
+    found = pairs.reset_index().merge(distinct, on=["cell", "encoding"], how="left").set_index("index")["read"]
+    out[found.index] = found.to_numpy()
+    return out
 
 
 def fold_series(text):
