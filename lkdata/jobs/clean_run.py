@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import pickle
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,17 +226,34 @@ def _batches(files: dict[str, list[Path]], workers: int) -> list[tuple[str, list
 
 
 _WORKER_REF: Reference | None = None
+_WORKER_SPOOL: Path | None = None
 
 
-def _init_worker(ref: Reference) -> None:
-    global _WORKER_REF
-    _WORKER_REF = ref
+def _init_worker(ref: Reference, spool: Path) -> None:
+    global _WORKER_REF, _WORKER_SPOOL
+    _WORKER_REF, _WORKER_SPOOL = ref, spool
     logging.getLogger("lkdata").setLevel(logging.ERROR)  # the parent says what failed, once
 
 
-def _process_in_worker(dataset: str, paths: list[Path]) -> _BatchResult:
-    assert _WORKER_REF is not None
-    return _process_batch(dataset, paths, _WORKER_REF)
+def _process_in_worker(index: int, dataset: str, paths: list[Path]) -> Path:
+    """Read and clean a batch, and leave its result in a file of the spool folder for the parent.
+
+    A result sent through the pool's pipe would travel 64 KiB at a time, each piece waiting for the
+    parent's result thread to get the GIL while the parent reconciles: the workers would stall.
+    """
+    assert _WORKER_REF is not None and _WORKER_SPOOL is not None
+    path = _WORKER_SPOOL / f"{index}.pickle"
+    with path.open("wb") as f:
+        pickle.dump(_process_batch(dataset, paths, _WORKER_REF), f, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def _take_result(path: Path) -> _BatchResult:
+    """A worker's result, read back (and its file removed)."""
+    try:
+        return pickle.loads(path.read_bytes())
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def _process_files(batches: list[tuple[str, list[Path]]], ref: Reference, workers: int):
@@ -259,11 +278,14 @@ def _process_files(batches: list[tuple[str, list[Path]]], ref: Reference, worker
     # fork on Linux: the workers start at once with lkdata already imported (Arrow re-creates its thread
     # pools after a fork, and this process has not used them yet); spawn elsewhere
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(ref,)) as pool:
-        futures = {pool.submit(_process_in_worker, *batches[i]): i for i in order}
+    with (
+        tempfile.TemporaryDirectory(prefix="lkdata-clean-") as spool,
+        ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(ref, Path(spool))) as pool,
+    ):
+        futures = {pool.submit(_process_in_worker, i, *batches[i]): i for i in order}
         for future in as_completed(futures):
             try:
-                result = future.result()
+                result = _take_result(future.result())
             except BrokenProcessPool as exc:  # a worker was killed (out of memory, a signal): no manifest is written
                 raise LkdataError(
                     "Một tiến trình đọc tệp bị dừng đột ngột (có thể do thiếu bộ nhớ); "
