@@ -200,6 +200,17 @@ def _release_memory() -> None:
             pass
 
 
+def _use_system_allocator() -> None:
+    """Arrow allocates from the C heap (malloc) rather than its bundled mimalloc, unless the user chose a pool
+    (``ARROW_DEFAULT_MEMORY_POOL``). Measured on the province-scale set with two workers: peak memory
+    1.38 GiB instead of 1.48-1.54, and less system time (mimalloc returns and re-faults pages as the
+    cleaning's many short-lived columns come and go)."""
+    import pyarrow as pa
+
+    if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
 def _workers(paths: list[Path], jobs: int | None) -> int:
     if jobs is None:
         jobs = (os.cpu_count() or 1) if sum(p.stat().st_size for p in paths) >= PARALLEL_MIN_BYTES else 1
@@ -347,6 +358,7 @@ def run_clean(
     raw, out = Path(raw), Path(out)
     if not raw.is_dir():
         raise UsageError(f"Không tìm thấy thư mục dữ liệu thô: {raw}")
+    _use_system_allocator()  # before the workers fork: they inherit it
     ref = load_reference(raw / "reference")
     now = dt.datetime.now(dt.timezone.utc).astimezone()
     ref.as_of = as_of or now.date()  # the day of the clean, for every batch and worker: later dates are in the future
