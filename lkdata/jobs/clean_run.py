@@ -27,6 +27,7 @@ from ..clean.reconcile import (
     link_producers,
     merge_duplicates,
     probable_duplicates,
+    producer_keys,
     unresolved_table,
 )
 from ..config import DATASETS, SAMPLE_TRUTH_FILE
@@ -378,6 +379,7 @@ def run_clean(
     batches = _batches(files, workers)
     left = {dataset: sum(d == dataset for d, _ in batches) for dataset in DATASETS}
     results: dict[int, _BatchResult] = {}
+    link_keys: dict[str, tuple] = {}  # the producers' side of linking plots (producer_keys)
     probable: list[pd.DataFrame] = []  # the producers' probable duplicates, once they are merged
     writer = _Writer(out, ref) if write else None
 
@@ -427,10 +429,14 @@ def run_clean(
                     notes.append(
                         f"Không đối chiếu được với bộ dữ liệu {target} vì bộ này gặp lỗi nội bộ: cột {column} để trống"
                     )
+                elif target in link_keys:  # computed while the workers read this dataset
+                    table, not_found = link(table, tables[target], link_keys[target])
                 else:
                     table, not_found = link(table, tables[target])
                 check_references(dataset, table, merged[dataset], column)
             counted = account(entries[dataset], table, duplicates[dataset], quarantine[dataset])
+            if dataset == "producers" and left["crops"]:  # the crops, read last, link to it: out of the serial tail
+                link_keys[dataset] = producer_keys(table)
         except Exception as exc:  # a bug in lkdata: this dataset fails, the others go on
             fail(dataset, exc.args[0] if isinstance(exc, InternalError) and exc.args else _describe(exc))
             return
