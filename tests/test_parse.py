@@ -22,6 +22,26 @@ def one(parser, value, *args, **kwargs):
     return (None if pd.isna(v) else v), p.reasons.iloc[0] if isinstance(p.reasons.iloc[0], str) else None
 
 
+_BLANKISH = st.sampled_from(["", "nan", "NaN", "NONE", "None", "-", "\u212aan", "NAN", "ＮＡＮ", "İ", "nań", "k"])
+
+
+_LETTERS = st.characters(exclude_categories=("Cc", "Cs", "Zs", "Zl", "Zp"))
+
+
+@given(st.lists(st.one_of(_BLANKISH, st.text(_LETTERS, max_size=6)).map(lambda t: f" {t}\t"), max_size=20))
+def test_as_text_blanks_exactly_the_texts_that_say_nothing(cells):
+    """Blank: after stripping, ``nan``, ``none``, ``-`` or nothing, in any case (Unicode lower case)."""
+    from lkdata.clean.parse import as_text
+
+    got = as_text(pd.Series(cells, dtype=object))
+    for cell, value in zip(cells, got, strict=True):
+        stripped = cell.strip()
+        if stripped.lower() in ("", "nan", "none", "-"):
+            assert value is pd.NA
+        else:
+            assert value == stripped
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [

@@ -54,7 +54,9 @@ def as_text(raw: pd.Series) -> pd.Series:
             obj[~is_str & ~other] = None
         arr = pa.array(obj, type=pa.large_string())
     text = pc.utf8_trim_whitespace(arr)
-    blank = pc.is_in(pc.utf8_lower(text), value_set=pa.array(_BLANK_TEXTS, type=text.type))
+    # the blank texts are ASCII, and no other letter lower-cases to an ASCII one of theirs (only the Kelvin
+    # sign, to k): ASCII lower case, four times as fast as Unicode's, finds the same cells
+    blank = pc.is_in(pc.ascii_lower(text), value_set=pa.array(_BLANK_TEXTS, type=text.type))
     return strings(pc.if_else(blank, pa.scalar(None, text.type), text), raw.index)
 
 
