@@ -151,8 +151,9 @@ def _blank_cells(col: pd.Series) -> np.ndarray:
     if isinstance(col.dtype, pd.StringDtype):
         import pyarrow.compute as pc
 
-        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(arrow(col)), ""), True)
-        return blank.to_numpy(zero_copy_only=False)
+        text = arrow(col)  # empty, or all white space (the same Unicode class trimming removes): no trimmed copy
+        blank = pc.or_kleene(pc.equal(pc.binary_length(text), 0), pc.utf8_is_space(text))
+        return pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
     blank = col.isna().to_numpy(dtype=bool, copy=True)
     obj = col.to_numpy(dtype=object)
     # white-space-only text: checked only on the text cells
