@@ -96,11 +96,23 @@ _WORDS_ARROW = r"(?i)^(?:ng[àa]y\s*)?(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2}
 
 
 def _text_dates(text: pd.Series) -> np.ndarray:
-    """Dates of stripped non-blank text cells (``NaT`` where impossible or unreadable).
+    """Dates of stripped non-blank text cells (``NaT`` where impossible or unreadable), each distinct
+    text read once (a column of dates holds a few thousand days at most).
 
     The usual forms are read column-wise; the rest (``ngày 02 tháng 4 năm 2026``...) once per
     distinct text by :func:`lkdata.vn.dates.date_parts`. Both follow the same rules.
     """
+    import pyarrow.compute as pc
+
+    enc = arrow(text).dictionary_encode()
+    if len(enc.dictionary) >= len(text):
+        return _distinct_text_dates(text)
+    dates = _distinct_text_dates(strings(enc.dictionary, pd.RangeIndex(len(enc.dictionary))))
+    at = pc.fill_null(enc.indices, len(enc.dictionary)).to_numpy(zero_copy_only=False)
+    return np.append(dates, np.datetime64("NaT"))[at]
+
+
+def _distinct_text_dates(text: pd.Series) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
