@@ -244,3 +244,20 @@ def test_a_text_cell_is_blank_when_missing_empty_or_only_white_space(cells):
     as_text = _blank_cells(pd.Series(cells, dtype="string[pyarrow]"))
     as_objects = _blank_cells(pd.Series(cells, dtype=object))
     assert list(as_text) == list(as_objects) == [c is None or not c.strip() for c in cells]
+
+
+_LABELS = ["Tổng cộng", " Cộng ", "TỔNG SỐ", "Tong cong", "cộng:", "Trần Văn Tổng", "Cao Thị Cộng", "Tổng", "C", "t"]
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(_LABELS), st.text(max_size=6)), max_size=30))
+def test_totals_labels_are_found_alike_in_text_and_workbook_columns(cells):
+    """A totals label (``Tổng cộng``, ``Cộng``...) is found in a CSV column, each distinct cell folded
+    once (cells repeat), as in a workbook column."""
+    import pandas as pd
+
+    from lkdata.io.ingest import _totals_cells
+
+    as_text = _totals_cells(pd.Series(cells, dtype="string[pyarrow]"))
+    as_objects = _totals_cells(pd.Series(cells, dtype=object))
+    assert list(as_text) == list(as_objects)
+    assert as_text[[i for i, c in enumerate(cells) if c in ("Tổng cộng", " Cộng ", "TỔNG SỐ")]].all()
