@@ -7,6 +7,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lkdata.errors import FileReadError
 from lkdata.io.ingest import find_files, read_file
@@ -227,3 +229,35 @@ def test_missing_column_message_lists_the_aliases_actually_tried(tmp_path):
     wb.save(tmp_path / "w.xlsx")
     (sheet,) = read_file(tmp_path / "w.xlsx", "producers", load_reference(override)).sheets
     assert "Thiếu cột bắt buộc 'Tổ dân phố' (đã thử: Tổ dân phố, TDP)" in sheet.error
+
+
+_SPACES = [chr(i) for i in range(0x3001) if chr(i).isspace()] + ["\u200b", "\ufeff", "x", "á"]
+
+
+@given(st.lists(st.one_of(st.none(), st.text(st.sampled_from(_SPACES), max_size=4), st.text(max_size=4))))
+def test_a_text_cell_is_blank_when_missing_empty_or_only_white_space(cells):
+    """CSV (Arrow text) and workbook (Python objects) columns agree on which cells are blank."""
+    import pandas as pd
+
+    from lkdata.io.ingest import _blank_cells
+
+    as_text = _blank_cells(pd.Series(cells, dtype="string[pyarrow]"))
+    as_objects = _blank_cells(pd.Series(cells, dtype=object))
+    assert list(as_text) == list(as_objects) == [c is None or not c.strip() for c in cells]
+
+
+_LABELS = ["Tổng cộng", " Cộng ", "TỔNG SỐ", "Tong cong", "cộng:", "Trần Văn Tổng", "Cao Thị Cộng", "Tổng", "C", "t"]
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(_LABELS), st.text(max_size=6)), max_size=30))
+def test_totals_labels_are_found_alike_in_text_and_workbook_columns(cells):
+    """A totals label (``Tổng cộng``, ``Cộng``...) is found in a CSV column, each distinct cell folded
+    once (cells repeat), as in a workbook column."""
+    import pandas as pd
+
+    from lkdata.io.ingest import _totals_cells
+
+    as_text = _totals_cells(pd.Series(cells, dtype="string[pyarrow]"))
+    as_objects = _totals_cells(pd.Series(cells, dtype=object))
+    assert list(as_text) == list(as_objects)
+    assert as_text[[i for i, c in enumerate(cells) if c in ("Tổng cộng", " Cộng ", "TỔNG SỐ")]].all()

@@ -22,6 +22,26 @@ def one(parser, value, *args, **kwargs):
     return (None if pd.isna(v) else v), p.reasons.iloc[0] if isinstance(p.reasons.iloc[0], str) else None
 
 
+_BLANKISH = st.sampled_from(["", "nan", "NaN", "NONE", "None", "-", "\u212aan", "NAN", "ＮＡＮ", "İ", "nań", "k"])
+
+
+_LETTERS = st.characters(exclude_categories=("Cc", "Cs", "Zs", "Zl", "Zp"))
+
+
+@given(st.lists(st.one_of(_BLANKISH, st.text(_LETTERS, max_size=6)).map(lambda t: f" {t}\t"), max_size=20))
+def test_as_text_blanks_exactly_the_texts_that_say_nothing(cells):
+    """Blank: after stripping, ``nan``, ``none``, ``-`` or nothing, in any case (Unicode lower case)."""
+    from lkdata.clean.parse import as_text
+
+    got = as_text(pd.Series(cells, dtype=object))
+    for cell, value in zip(cells, got, strict=True):
+        stripped = cell.strip()
+        if stripped.lower() in ("", "nan", "none", "-"):
+            assert value is pd.NA
+        else:
+            assert value == stripped
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
@@ -244,9 +264,10 @@ _DATE_TEXT = st.builds(
 )  # fmt: skip
 
 
-@given(st.lists(st.one_of(_DATE_TEXT, st.text(max_size=12)), min_size=1, max_size=30))
+@given(st.lists(st.one_of(_DATE_TEXT, st.text(max_size=12)), min_size=1, max_size=30).map(lambda c: c + c[::3]))
 def test_column_wise_dates_equal_the_cell_by_cell_rules(cells):
-    """The usual forms are read by Arrow over the whole column; the result is that of date_parts."""
+    """The usual forms are read by Arrow over the whole column, each distinct text once (cells come
+    again here); the result is that of date_parts."""
     import numpy as np
 
     from lkdata.clean.parse import _text_dates, as_text

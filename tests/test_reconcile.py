@@ -6,7 +6,13 @@ import pandas as pd
 import pytest
 
 from lkdata.clean.dataset import clean_dataset
-from lkdata.clean.reconcile import merge_duplicates, probable_duplicates, resolve_references
+from lkdata.clean.reconcile import (
+    link_plots,
+    merge_duplicates,
+    probable_duplicates,
+    producer_keys,
+    resolve_references,
+)
 from lkdata.io.reference import load_reference
 
 REF = load_reference()
@@ -87,6 +93,10 @@ def test_references_resolve_by_name_and_phone_and_unresolved_are_listed():
     assert list(tables["crops"]["producer_id"][:2]) == list(prod["producer_id"])
     assert tables["linkages"]["cooperative_ids"].iloc[0] == cid
     assert sorted(unresolved["value"]) == ["HTX Không Có", "HTX Ma", "Người Lạ"]
+    # the producers' keys computed ahead (while the crops are read) link the plots the same way
+    ahead, not_found = link_plots(plots, tables["producers"], producer_keys(tables["producers"]))
+    pd.testing.assert_frame_equal(ahead, tables["crops"])
+    assert list(not_found["value"]) == ["Người Lạ"]
 
 
 def test_reference_lookup_is_a_hash_join_that_takes_chunked_columns():

@@ -54,7 +54,9 @@ def as_text(raw: pd.Series) -> pd.Series:
             obj[~is_str & ~other] = None
         arr = pa.array(obj, type=pa.large_string())
     text = pc.utf8_trim_whitespace(arr)
-    blank = pc.is_in(pc.utf8_lower(text), value_set=pa.array(_BLANK_TEXTS, type=text.type))
+    # the blank texts are ASCII, and no other letter lower-cases to an ASCII one of theirs (only the Kelvin
+    # sign, to k): ASCII lower case, four times as fast as Unicode's, finds the same cells
+    blank = pc.is_in(pc.ascii_lower(text), value_set=pa.array(_BLANK_TEXTS, type=text.type))
     return strings(pc.if_else(blank, pa.scalar(None, text.type), text), raw.index)
 
 
@@ -98,11 +100,23 @@ _WORDS_ARROW = r"(?i)^(?:ng[àa]y\s*)?(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2}
 
 
 def _text_dates(text: pd.Series) -> np.ndarray:
-    """Dates of stripped non-blank text cells (``NaT`` where impossible or unreadable).
+    """Dates of stripped non-blank text cells (``NaT`` where impossible or unreadable), each distinct
+    text read once (a column of dates holds a few thousand days at most).
 
     The usual forms are read column-wise; the rest (``ngày 02 tháng 4 năm 2026``...) once per
     distinct text by :func:`lkdata.vn.dates.date_parts`. Both follow the same rules.
     """
+    import pyarrow.compute as pc
+
+    enc = arrow(text).dictionary_encode()
+    if len(enc.dictionary) >= len(text):
+        return _distinct_text_dates(text)
+    dates = _distinct_text_dates(strings(enc.dictionary, pd.RangeIndex(len(enc.dictionary))))
+    at = pc.fill_null(enc.indices, len(enc.dictionary)).to_numpy(zero_copy_only=False)
+    return np.append(dates, np.datetime64("NaT"))[at]
+
+
+def _distinct_text_dates(text: pd.Series) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 

@@ -19,6 +19,7 @@ __all__ = [
     "link_producers",
     "merge_duplicates",
     "probable_duplicates",
+    "producer_keys",
     "resolve_references",
     "unresolved_table",
 ]
@@ -304,17 +305,28 @@ def link_producers(producers: pd.DataFrame, cooperatives: pd.DataFrame) -> tuple
     return prod, _unresolved(prod, miss, "producers", "HTX/THT", prod["cooperative_name"])
 
 
-def link_plots(plots: pd.DataFrame, producers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Plots with ``producer_id``: by phone (the first household with that phone), else by name within
-    the khu phố when only one household there has that name; and the unresolved ones."""
-    plots = plots.copy(deep=False)
+def producer_keys(producers: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """The producers' side of :func:`link_plots`: the first household of each phone and the households
+    whose name is unique in their khu phố (keys, then ids), computed once the producers are final."""
     phone = producers["phone"]
     first_phone = (phone.notna() & ~phone.duplicated()).to_numpy()
     nk = name_key(producers["name"]) + "|" + producers["khu_pho"].astype("string")
     unique_name = (nk.notna() & ~nk.duplicated(keep=False)).to_numpy()
+    ids = producers["producer_id"]
+    return phone[first_phone], ids[first_phone], nk[unique_name], ids[unique_name]
+
+
+def link_plots(
+    plots: pd.DataFrame, producers: pd.DataFrame, keys: tuple[pd.Series, ...] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Plots with ``producer_id``: by phone (the first household with that phone), else by name within
+    the khu phố when only one household there has that name; and the unresolved ones. ``keys``:
+    :func:`producer_keys` of ``producers``, when already computed."""
+    plots = plots.copy(deep=False)
+    phones, phone_ids, names, name_ids = keys if keys is not None else producer_keys(producers)
     pk = name_key(plots["producer_name"]) + "|" + plots["khu_pho"].astype("string")
-    by_phone = _lookup(plots["phone"], phone[first_phone], producers["producer_id"][first_phone])
-    by_name = _lookup(pk, nk[unique_name], producers["producer_id"][unique_name])
+    by_phone = _lookup(plots["phone"], phones, phone_ids)
+    by_name = _lookup(pk, names, name_ids)
     pid = by_phone.fillna(by_name)
     plots["producer_id"] = pid
     who = plots["producer_name"].fillna(plots["phone"]).astype("string")

@@ -151,8 +151,9 @@ def _blank_cells(col: pd.Series) -> np.ndarray:
     if isinstance(col.dtype, pd.StringDtype):
         import pyarrow.compute as pc
 
-        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(arrow(col)), ""), True)
-        return blank.to_numpy(zero_copy_only=False)
+        text = arrow(col)  # empty, or all white space (the same Unicode class trimming removes): no trimmed copy
+        blank = pc.or_kleene(pc.equal(pc.binary_length(text), 0), pc.utf8_is_space(text))
+        return pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
     blank = col.isna().to_numpy(dtype=bool, copy=True)
     obj = col.to_numpy(dtype=object)
     # white-space-only text: checked only on the text cells
@@ -172,19 +173,24 @@ def _totals_cells(col: pd.Series) -> np.ndarray:
     """Per cell: a totals label (``Tổng cộng``, ``Cộng``, ``Tổng số``...). Only short cells that
     start with T or C are folded, so the cost stays small on long sheets."""
     if isinstance(col.dtype, pd.StringDtype):  # CSV: Arrow kernels pick the candidates
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         text = pc.utf8_trim_whitespace(arrow(col))
         mask = pc.and_(pc.less(pc.utf8_length(text), 24), pc.match_substring_regex(text, "^[TtCc]"))
         mask = pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
-        candidates = pc.filter(text, mask).to_pylist() if mask.any() else []
-    else:
-        obj = col.to_numpy(dtype=object)
-        mask = np.fromiter(
-            (type(v) is str and len(v) < 24 and v.lstrip()[:1] in ("T", "t", "C", "c") for v in obj),
-            dtype=bool, count=len(obj),
-        )  # fmt: skip
-        candidates = list(obj[mask])
+        out = np.zeros(len(col), dtype=bool)
+        if mask.any():  # names starting with T or C are many: each distinct one folded once
+            candidates = pc.filter(text, mask)
+            totals = [c for c in pc.unique(candidates).to_pylist() if key(c) in _TOTALS]
+            out[mask] = pc.is_in(candidates, value_set=pa.array(totals, type=text.type)).to_numpy(zero_copy_only=False)
+        return out
+    obj = col.to_numpy(dtype=object)
+    mask = np.fromiter(
+        (type(v) is str and len(v) < 24 and v.lstrip()[:1] in ("T", "t", "C", "c") for v in obj),
+        dtype=bool, count=len(obj),
+    )  # fmt: skip
+    candidates = list(obj[mask])
     out = np.zeros(len(col), dtype=bool)
     if candidates:
         out[mask] = [key(c) in _TOTALS for c in candidates]  # key: fold, cached

@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import pickle
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from ..clean.reconcile import (
     link_producers,
     merge_duplicates,
     probable_duplicates,
+    producer_keys,
     unresolved_table,
 )
 from ..config import DATASETS, SAMPLE_TRUTH_FILE
@@ -35,6 +38,7 @@ from ..io.reference import load_reference
 from ..io.store import remove_stale_temporaries, write_csv, write_json, write_parquet
 from ..vn.columns import arrow, strings
 from .clean_checks import COUNTS, account, check_reconciled, check_references, failed_entry
+from .memory import release_memory, use_system_allocator
 
 __all__ = ["CleanRun", "run_clean"]
 
@@ -183,21 +187,6 @@ BATCH_MAX_BYTES = 6 * 2**20
 PARALLEL_MIN_BYTES = 16 * 2**20
 
 
-def _release_memory() -> None:
-    """Give the memory of freed temporaries back to the system (Arrow's pool, then the C heap), so that
-    the next dataset's peak does not stack on this one's."""
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
-    if sys.platform == "linux":
-        import ctypes
-
-        try:
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):  # not glibc (musl): nothing to trim
-            pass
-
-
 def _workers(paths: list[Path], jobs: int | None) -> int:
     if jobs is None:
         jobs = (os.cpu_count() or 1) if sum(p.stat().st_size for p in paths) >= PARALLEL_MIN_BYTES else 1
@@ -224,17 +213,34 @@ def _batches(files: dict[str, list[Path]], workers: int) -> list[tuple[str, list
 
 
 _WORKER_REF: Reference | None = None
+_WORKER_SPOOL: Path | None = None
 
 
-def _init_worker(ref: Reference) -> None:
-    global _WORKER_REF
-    _WORKER_REF = ref
+def _init_worker(ref: Reference, spool: Path) -> None:
+    global _WORKER_REF, _WORKER_SPOOL
+    _WORKER_REF, _WORKER_SPOOL = ref, spool
     logging.getLogger("lkdata").setLevel(logging.ERROR)  # the parent says what failed, once
 
 
-def _process_in_worker(dataset: str, paths: list[Path]) -> _BatchResult:
-    assert _WORKER_REF is not None
-    return _process_batch(dataset, paths, _WORKER_REF)
+def _process_in_worker(index: int, dataset: str, paths: list[Path]) -> Path:
+    """Read and clean a batch, and leave its result in a file of the spool folder for the parent.
+
+    A result sent through the pool's pipe would travel 64 KiB at a time, each piece waiting for the
+    parent's result thread to get the GIL while the parent reconciles: the workers would stall.
+    """
+    assert _WORKER_REF is not None and _WORKER_SPOOL is not None
+    path = _WORKER_SPOOL / f"{index}.pickle"
+    with path.open("wb") as f:
+        pickle.dump(_process_batch(dataset, paths, _WORKER_REF), f, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def _take_result(path: Path) -> _BatchResult:
+    """A worker's result, read back (and its file removed)."""
+    try:
+        return pickle.loads(path.read_bytes())
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def _process_files(batches: list[tuple[str, list[Path]]], ref: Reference, workers: int):
@@ -259,11 +265,14 @@ def _process_files(batches: list[tuple[str, list[Path]]], ref: Reference, worker
     # fork on Linux: the workers start at once with lkdata already imported (Arrow re-creates its thread
     # pools after a fork, and this process has not used them yet); spawn elsewhere
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(ref,)) as pool:
-        futures = {pool.submit(_process_in_worker, *batches[i]): i for i in order}
+    with (
+        tempfile.TemporaryDirectory(prefix="lkdata-clean-") as spool,
+        ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(ref, Path(spool))) as pool,
+    ):
+        futures = {pool.submit(_process_in_worker, i, *batches[i]): i for i in order}
         for future in as_completed(futures):
             try:
-                result = future.result()
+                result = _take_result(future.result())
             except BrokenProcessPool as exc:  # a worker was killed (out of memory, a signal): no manifest is written
                 raise LkdataError(
                     "Một tiến trình đọc tệp bị dừng đột ngột (có thể do thiếu bộ nhớ); "
@@ -325,6 +334,7 @@ def run_clean(
     raw, out = Path(raw), Path(out)
     if not raw.is_dir():
         raise UsageError(f"Không tìm thấy thư mục dữ liệu thô: {raw}")
+    use_system_allocator()  # before the workers fork: they inherit it
     ref = load_reference(raw / "reference")
     now = dt.datetime.now(dt.timezone.utc).astimezone()
     ref.as_of = as_of or now.date()  # the day of the clean, for every batch and worker: later dates are in the future
@@ -344,6 +354,7 @@ def run_clean(
     batches = _batches(files, workers)
     left = {dataset: sum(d == dataset for d, _ in batches) for dataset in DATASETS}
     results: dict[int, _BatchResult] = {}
+    link_keys: dict[str, tuple] = {}  # the producers' side of linking plots (producer_keys)
     probable: list[pd.DataFrame] = []  # the producers' probable duplicates, once they are merged
     writer = _Writer(out, ref) if write else None
 
@@ -377,7 +388,7 @@ def run_clean(
         except Exception as exc:  # a bug in lkdata: this dataset fails, the others go on
             fail(dataset, exc.args[0] if isinstance(exc, InternalError) and exc.args else _describe(exc))
         del done
-        _release_memory()
+        release_memory()
         link_what_is_ready()
 
     def finish(dataset: str) -> None:
@@ -393,10 +404,14 @@ def run_clean(
                     notes.append(
                         f"Không đối chiếu được với bộ dữ liệu {target} vì bộ này gặp lỗi nội bộ: cột {column} để trống"
                     )
+                elif target in link_keys:  # computed while the workers read this dataset
+                    table, not_found = link(table, tables[target], link_keys[target])
                 else:
                     table, not_found = link(table, tables[target])
                 check_references(dataset, table, merged[dataset], column)
             counted = account(entries[dataset], table, duplicates[dataset], quarantine[dataset])
+            if dataset == "producers" and left["crops"]:  # the crops, read last, link to it: out of the serial tail
+                link_keys[dataset] = producer_keys(table)
         except Exception as exc:  # a bug in lkdata: this dataset fails, the others go on
             fail(dataset, exc.args[0] if isinstance(exc, InternalError) and exc.args else _describe(exc))
             return

@@ -107,6 +107,7 @@ def scale_of(unit: str | None) -> tuple[float, str | None]:
     return factor, " ".join(words[used:]) or None
 
 
+@lru_cache(maxsize=4096)  # a column's cells name a handful of units, thousands of times
 def unit_key(unit: str | None) -> str:
     """A typed unit as a lookup key: folded, without spaces or dots (``Tr.đ`` -> ``trd``, ``m²`` -> ``m2``)."""
     if not unit:
