@@ -165,3 +165,29 @@ def test_no_unusual_figure_says_so():
     q = _document({"producers": _accepted("producers", [None, "Số điện thoại không hợp lệ: 12345"])})
     assert q.unusual.empty
     assert "Không có số liệu bất thường" in q.unusual_values()._repr_html_()
+
+
+def test_probable_duplicates_are_shown_with_their_reason_and_every_khu_pho_never_a_name():
+    """The review list as the clean writes it (Vietnamese headers): one CCCD in two khu phố, and alike names."""
+    from lkdata.clean.dataset import clean_dataset
+    from lkdata.clean.reconcile import merge_duplicates, probable_duplicates
+    from lkdata.io.reference import load_reference
+    from lkdata.jobs.clean_run import _REVIEW_HEADERS
+    from lkdata.plan.periods import parse_period
+    from lkdata.report.quality import QualityDocument
+
+    rows = pd.DataFrame([
+        {"name": "Lê Thị Mai", "khu_pho": "KP5", "farm_area": "1", "id_card": "075189009999"},
+        {"name": "Lê Thị Mai", "khu_pho": "KP6", "farm_area": "2", "id_card": "075189009999"},
+        {"name": "Trần Văn Bình", "khu_pho": "KP1", "farm_area": "1"},
+        {"name": "Trần Văn Bính", "khu_pho": "KP1", "farm_area": "2"},
+    ], dtype=object).assign(source_file="producers/a.xlsx", source_sheet="S", source_row=range(2, 6))  # fmt: skip
+    merged, _ = merge_duplicates("producers", clean_dataset("producers", rows, load_reference()).clean)
+    review = {"probable_duplicates": probable_duplicates(merged).rename(columns=_REVIEW_HEADERS)}
+    ward = {"due": {"semiannual": "05-10", "annual": "11-15"}, "cutoff_margin_days": 5}
+    q = QualityDocument(parse_period("2026-H1", ward), {}, {}, review, {}, ["Khu phố 1"], Path("tra_lai"))
+    html = q.duplicates_table()._repr_html_()
+    cells = re.sub(r'<td class="txt">', "<td>", html)
+    assert "<td>Khu phố 5, Khu phố 6</td><td>Cùng số CCCD</td>" in cells
+    assert "<td>Khu phố 1</td><td>Tên giống nhau khi bỏ dấu, cùng khu phố</td>" in cells
+    assert "Mai" not in html and "Bình" not in html and "075189009999" not in html
