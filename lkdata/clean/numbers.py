@@ -172,6 +172,18 @@ def _flag(p: Parsed, raw: pd.Series, mask, template: str) -> Parsed:
     return Parsed(p.values.where(~mask), reasons, p.notes)
 
 
+def _number_and_unit(t: str) -> _Reading | tuple[bool, str, float, str | None]:
+    """A cell's sign, number, multiplier word and unit (``-``, ``7,7``, 1e6, ``xã viên`` from ``-7,7 triệu xã
+    viên``); the reading to give instead when there is no number, or a range (``10-30``)."""
+    negative, num, typed = number_parts(t)
+    if num is None:
+        return _UNREADABLE
+    if is_range(typed):
+        return _RANGE
+    scale, typed = scale_of(typed)
+    return negative, num, scale, typed
+
+
 def parse_number(raw: pd.Series, label: str, *, whole: bool = False, units: dict[str, float] | bool = False,
                  unit: str = "", sheets: pd.DataFrame | None = None,
                  bounds: tuple[float | None, float | None] | None = None) -> Parsed:  # fmt: skip
@@ -192,12 +204,10 @@ def parse_number(raw: pd.Series, label: str, *, whole: bool = False, units: dict
     """
 
     def read(t: str) -> _Reading:
-        negative, num, typed = number_parts(t)
-        if num is None:
-            return _UNREADABLE
-        if is_range(typed):
-            return _RANGE
-        scale, typed = scale_of(typed)  # "600 nghìn tấn", "7,7 triệu xã viên"
+        parts = _number_and_unit(t)
+        if isinstance(parts, _Reading):
+            return parts
+        negative, num, scale, typed = parts
         factor = 1.0
         if typed and isinstance(units, dict):
             factor = units.get(unit_key(typed))
@@ -257,12 +267,10 @@ def parse_area(
     default_key = unit_key(default_unit)
 
     def read(t: str) -> _Reading:
-        negative, num, typed = number_parts(t)
-        if num is None:
-            return _UNREADABLE
-        if is_range(typed):
-            return _RANGE
-        scale, typed = scale_of(typed)
+        parts = _number_and_unit(t)
+        if isinstance(parts, _Reading):
+            return parts
+        negative, num, scale, typed = parts
         factor = factors.get(unit_key(typed) if typed else default_key)
         if factor is None:
             return _Reading(problem="unit")
