@@ -418,7 +418,7 @@ CASES: tuple[Case, ...] = (
          "row accepted; the certification stays empty (unknown), never `không` (only a cell that says `không` or "
          "`chưa có` is a no); the manifest and the quality report name the fields the file has no column for; each "
          "indicator counts known values and says how many records are unknown, and the report says so next to the "
-         "figures: `chưa có thông tin tiêu chuẩn chứng nhận của 12 hộ`", _no_certification, rows_in=3, clean=3,
+         "figures: `chưa có thông tin tiêu chuẩn chứng nhận của 3 hộ`", _no_certification, rows_in=3, clean=3,
          message="Tiêu chuẩn chứng nhận"),
     Case("thousands", "A number whose dot or comma reads both ways (`1.200` in a column with no other decimals)",
          "read by its shape, then by the style of the column's other cells (`2,5` and `1.500.000`, or `2.5` and "

@@ -67,6 +67,8 @@ def test_each_bad_input_has_its_defined_outcome(case: Case, tmp_path: Path):
     if case.message:
         said = " ".join(_text_of(f, run.quarantine["producers"], run.tables["producers"]) for f in files.values())
         assert case.message in said, said
+    if case.key == "no_certification":  # the value nobody supplied stays unknown, never "không"
+        assert accepted["gap_standard"].isna().all()
     if case.names:
         assert sorted(accepted["name"]) == sorted(case.names)
     assert not run.failed_datasets and run.tables["producers"]["producer_id"].is_unique

@@ -235,3 +235,16 @@ def test_a_month_without_its_day_quarantines_a_required_date():
     df["source_file"] = "activities/x.xlsx"
     q = clean_dataset("activities", df, REF).quarantine
     assert q["reasons"].tolist() == ["Ngày tổ chức chỉ ghi tháng, năm: tháng 3/2026 (cần ghi đủ ngày)"]
+
+
+def test_invisible_characters_are_dropped_from_codes_too():
+    import pandas as pd
+
+    from lkdata.clean.dataset import clean_dataset
+    from lkdata.io.reference import load_reference
+
+    df = pd.DataFrame([{"producer_name": "Lê Văn Ba", "khu_pho": "KP1", "crop": "bơ", "area": "1",
+                        "growing_area_code": "VN-12\u200b3 "}], dtype=object)  # fmt: skip
+    df["source_file"], df["source_sheet"], df["source_row"] = "crops/a.xlsx", "S", 2
+    clean = clean_dataset("crops", df, load_reference()).clean
+    assert list(clean["growing_area_code"]) == ["VN-123"]

@@ -16,6 +16,8 @@ from legacy_codec import encode
 from openpyxl.styles import Font
 
 from lkdata.jobs.clean_run import run_clean
+from lkdata.vn.legacy import decode_legacy
+from lkdata.vn.text import fold, invalid_words
 
 HEADER = ["STT", "Họ và tên chủ hộ", "Khu phố", "Diện tích (ha)", "Cây trồng chính", "Tiêu chuẩn chứng nhận",
           "Ngày đăng ký"]  # fmt: skip
@@ -84,18 +86,8 @@ def test_catalogue_values_that_read_as_vietnamese_are_not_decoded(tmp_path: Path
     assert list(table["name"]) == [r[1] for r in ROWS] and list(table["khu_pho"]) == [r[2] for r in ROWS]
 
 
-@pytest.mark.parametrize(
-    ("name", "encoding"),
-    [("Khúc Thừa Dụ", "tcvn3"), ("Lê Hữu Trác", "tcvn3"), ("Hồ Thị Hoa", "vni"), ("Vũ Thị Sáu", "tcvn3")],
-)
-def test_a_legacy_name_that_also_reads_as_vietnamese_is_flagged_beside_legacy_names(tmp_path, name, encoding):
-    """Left as it is (Unicode typed into a legacy template reads so too), but flagged for a look when the
-    column's other names are legacy text."""
-    from lkdata.vn.legacy import decode_legacy
-
-    typed = encode(name, encoding)
-    if decode_legacy(typed, encoding) == typed or typed == name:
-        pytest.skip("reads one way only")
+def _legacy_column_with(name: str, encoding: str, tmp_path: Path) -> pd.Series:
+    """The cleaned row of ``name`` typed in ``encoding`` below three other legacy names (a CSV, no font)."""
     folder = tmp_path / "raw" / "producers"
     folder.mkdir(parents=True)
     others = ["Nguyễn Văn Hùng", "Trần Thị Lưu", "Lê Văn Đức"]
@@ -105,9 +97,25 @@ def test_a_legacy_name_that_also_reads_as_vietnamese_is_flagged_beside_legacy_na
     (folder / "ho.csv").write_text("\n".join(lines), encoding="utf-8")
     table = run_clean(tmp_path / "raw", tmp_path / "out", write=False).tables["producers"]
     assert list(table["name"].head(3)) == others
-    row = table.iloc[3]
-    if row["name"] != name:  # not repaired: then flagged, never silent
-        assert f"→ {name}?" in str(row["issues"]), row.to_dict()
+    return table.iloc[3]
+
+
+@pytest.mark.parametrize(("name", "encoding"), [("Khúc Thừa Dụ", "tcvn3"), ("Hồ Thị Hoa", "vni")])
+def test_a_legacy_name_that_also_reads_as_vietnamese_is_flagged_not_changed(tmp_path, name, encoding):
+    """``Khóc Thõa Dô`` (TCVN3) and ``Hòa Thò Hoa`` (VNI) read as Vietnamese as typed: left as they are
+    (Unicode typed into a legacy template reads so too), but flagged when the sheet's other names are legacy."""
+    typed = encode(name, encoding)
+    assert invalid_words(typed) == 0 and decode_legacy(typed, encoding) == name  # the premise: both read
+    row = _legacy_column_with(name, encoding, tmp_path)
+    assert row["name"] != name and fold(row["name"]) == fold(typed)  # kept as typed (tone placement normalised)
+    assert row["issues"] == f"Tên có thể gõ bằng phông cũ mà chưa chuyển mã: {row['name']} → {name}?"
+
+
+@pytest.mark.parametrize(("name", "encoding"), [("Lê Hữu Trác", "tcvn3"), ("Vũ Thị Sáu", "tcvn3")])
+def test_a_legacy_name_that_reads_as_no_vietnamese_is_repaired(tmp_path, name, encoding):
+    assert invalid_words(encode(name, encoding)) > 0  # the premise: garbled as typed
+    row = _legacy_column_with(name, encoding, tmp_path)
+    assert row["name"] == name and pd.isna(row["issues"])
 
 
 def test_unicode_names_alone_are_never_flagged(tmp_path):

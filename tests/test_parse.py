@@ -798,3 +798,12 @@ def test_two_phones_in_one_cell_keep_the_first_and_note_the_others(raw, phone, o
 def test_a_cell_whose_first_number_is_no_phone_is_not_read(raw):
     p = parse_phone(pd.Series([raw], dtype=object))
     assert pd.isna(p.values[0]) and "Số điện thoại" in p.reasons[0]
+
+
+def test_a_bare_number_under_a_header_unit_the_ward_does_not_know_is_not_read_as_hectares():
+    """``Diện tích (sào)`` with no sào in the ward profile: numbers and text alike say so, none is taken as ha."""
+    from lkdata.clean.numbers import parse_area
+
+    p = parse_area(pd.Series([2.0, "2"], dtype=object), {"ha": 1.0}, default_unit="sào")
+    assert p.values.isna().all()
+    assert list(p.reasons) == ["Đơn vị diện tích không rõ: 2", "Đơn vị diện tích không rõ: 2"]

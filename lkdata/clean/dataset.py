@@ -19,6 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..vn.columns import arrow, fmap, strings
+from ..vn.fmt import in_sentence
 from ..vn.legacy import ENCODINGS, decode_legacy
 from ..vn.text import fold, normalize_column, normalize_text, title_name
 from .catalogues import Reference
@@ -53,11 +54,6 @@ class CleanResult:
 def name_key(names: pd.Series) -> pd.Series:
     """A cleaned person's name for exact matching (cleaning already fixed tone placement and spaces)."""
     return names.astype("string").str.lower()
-
-
-def _lower_first(label: str) -> str:
-    """``Ngày tổ chức`` -> ``ngày tổ chức``; abbreviations (``HTX/THT``, ``CCCD``) stay as they are."""
-    return label[0].lower() + label[1:] if len(label) > 1 and label[1].islower() else label
 
 
 #: Characters that show as nothing (zero-width space and joiners, word joiner, byte-order mark): pasted
@@ -201,7 +197,7 @@ def _parse_field(
     if kind == "code":  # ``không`` / ``chưa có`` is a definite "none"; a blank cell stays unknown
         from .parse import WRITTEN_NO, says_no
 
-        code = as_text(raw).str.upper().str.replace(r"\s+", "", regex=True)
+        code = _visible(as_text(raw)).str.upper().str.replace(r"\s+", "", regex=True)
         return {out: code.mask(says_no(raw), WRITTEN_NO)}, none, None
     if kind == "org_list":
         return {out: _org_list(raw)}, none, None
@@ -394,7 +390,7 @@ def _schema_reasons(dataset: str, schema: pa.DataFrameSchema, df: pd.DataFrame, 
             template = next((t for k, t in _SCHEMA_MESSAGES.items() if check.startswith(k + "(") or check == k), None)
             arg = m.group(1).replace(", ", " đến ") if (m := _CHECK_ARG.search(check)) else ""
             msg = (template or "{label} không hợp lệ: {value}").format(
-                label=label, lower=_lower_first(label), value=case.failure_case, arg=arg
+                label=label, lower=in_sentence(label), value=case.failure_case, arg=arg
             )
         msgs = found.setdefault(idx, [])
         if msg not in msgs:
@@ -468,7 +464,7 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference, *, as_of: dt.
         value = columns[spec.column]
         if spec.required:
             missing = value.isna() & reasons.isna()
-            reasons = reasons.where(~missing, f"Thiếu {_lower_first(spec.label)}")
+            reasons = reasons.where(~missing, f"Thiếu {in_sentence(spec.label)}")
         if is_strict:
             strict[fld] = reasons
         else:
@@ -477,7 +473,7 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference, *, as_of: dt.
         members = [field(dataset, name) for name in group]
         missing = np.logical_and.reduce([out[spec.column].isna().to_numpy() for spec in members])
         first = strict.get(group[0], pd.Series(None, index=out.index, dtype=object))
-        message = "Thiếu " + " và ".join(_lower_first(spec.label) for spec in members)
+        message = "Thiếu " + " và ".join(in_sentence(spec.label) for spec in members)
         strict[group[0]] = first.where(~missing, message)
     if dataset == "activities":  # the plan task follows from the kind where the sheet leaves it out
         task_of = dict(zip(ref.activity_kinds["code"], ref.activity_kinds["task"], strict=True))

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..vn.columns import factorize, show
+from ..vn.fmt import in_sentence
 from ..vn.numbers import is_range, money_amount, money_factor, number_parts, readings, scale_of, unit_key, written
 from ..vn.text import fold
 from .parse import Parsed, _numeric_and_text
@@ -97,9 +98,10 @@ def _note(label: str, cell: str, chosen: float, other: float, unit: str, why: st
     return f'{label} không rõ {_SEPARATOR[sep]} {AMBIGUOUS}: "{cell}", {said}, kiểm tra lại'
 
 
-def _read_numbers(raw: pd.Series, label: str, read, *, factor: float = 1.0, sheets: pd.DataFrame | None = None,
+def _read_numbers(raw: pd.Series, label: str, read, *, factor: float | None = 1.0, sheets: pd.DataFrame | None = None,
                   bounds: tuple[float | None, float | None] | None = None) -> Parsed:  # fmt: skip
-    """Numbers of a column: numeric cells times ``factor``; text cells by ``read(text) -> _Reading``.
+    """Numbers of a column: numeric cells times ``factor`` (``None``: their unit is unknown, a ``unit``
+    problem); text cells by ``read(text) -> _Reading``.
 
     A cell that reads two ways (``1.200``) takes the thousands reading where its unit has no
     fractions, else the style the other cells of its spreadsheet column show (``sheets``: the file
@@ -112,7 +114,9 @@ def _read_numbers(raw: pd.Series, label: str, read, *, factor: float = 1.0, shee
     problem = np.full(len(raw), None, dtype=object)
     notes = pd.Series(None, index=raw.index, dtype=object)
     is_num = numeric.to_numpy()
-    if is_num.any():
+    if is_num.any() and factor is None:
+        problem[is_num] = "unit"
+    elif is_num.any():
         value[is_num] = pd.to_numeric(raw[numeric], errors="coerce").to_numpy(dtype=float) * factor
     has = text.notna().to_numpy(dtype=bool)
     if has.any():
@@ -150,7 +154,7 @@ def _word(p: Parsed, raw: pd.Series, label: str) -> Parsed:
     """Turn the problem codes of :func:`_read_numbers` into messages quoting the raw cell."""
     messages = {
         "unreadable": f"{label} không đọc được: {{}}",
-        "unit": f"Đơn vị {_lower(label)} không rõ: {{}}",
+        "unit": f"Đơn vị {in_sentence(label)} không rõ: {{}}",
         "range": f"{label} ghi một khoảng, không phải một giá trị: {{}}",
         "absurd": f"{label} quá lớn: {{}}",
     }
@@ -224,10 +228,6 @@ def parse_number(raw: pd.Series, label: str, *, whole: bool = False, units: dict
     return _word(p, raw, label)
 
 
-def _lower(label: str) -> str:
-    return label[0].lower() + label[1:] if len(label) > 1 and label[1].islower() else label
-
-
 def parse_int(raw: pd.Series, label: str, *, sheets: pd.DataFrame | None = None,
               bounds: tuple[float | None, float | None] | None = None) -> Parsed:  # fmt: skip
     """A count (members, households, participants): a whole number, not negative."""
@@ -277,7 +277,7 @@ def parse_area(
         # m² have no fractions: "25.000 m2"
         return _reading(num, negative, factor, whole=factor < 0.01, unit="ha", scale=scale)
 
-    p = _read_numbers(raw, label, read, factor=factors.get(default_key, 1.0), sheets=sheets, bounds=bounds)
+    p = _read_numbers(raw, label, read, factor=factors.get(default_key), sheets=sheets, bounds=bounds)
     p = _word(p, raw, label)
     p = _flag(p, raw, p.values < 0, f"{label} âm: {{}}")
     p = _flag(p, raw, p.values == 0, f"{label} bằng 0: {{}}")
