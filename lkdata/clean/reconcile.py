@@ -244,13 +244,14 @@ def probable_duplicates(producers: pd.DataFrame) -> pd.DataFrame:
     columns = ["group", "producer_id", "khu_pho", "source", "reason"]
     if producers.empty:
         return pd.DataFrame(columns=columns)
-    key = fold_series(producers["name"])
+    # only the rows that share a key go on (a hash of one column each, then a small group-by)
+    listed = producers[["producer_id", "khu_pho", "id_card", "source_file", "source_sheet", "source_row"]]
+    alike = producers["khu_pho"] + "\x1f" + fold_series(producers["name"])  # <NA> where either is unknown
     parts = []
-    for reason, by in ((ALIKE_NAMES, ["khu_pho", "_k"]), (SAME_ID_CARD, ["id_card"])):
-        listed = producers.assign(_k=key)
-        size = listed.groupby(by, dropna=True)["producer_id"].transform("size")
-        cand = listed[size > 1]
-        if not cand.empty:
+    for reason, key, by in ((ALIKE_NAMES, alike, ["khu_pho", "_k"]), (SAME_ID_CARD, producers["id_card"], ["id_card"])):
+        shared = (key.notna() & key.duplicated(keep=False)).to_numpy()
+        if shared.any():
+            cand = listed[shared].assign(_k=key[shared])
             cand = cand.sort_values([*by, "source_file", "source_row"])
             parts.append(cand.assign(_g=cand.groupby(by, sort=False).ngroup().to_numpy(), reason=reason))
     if not parts:
