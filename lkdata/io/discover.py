@@ -129,15 +129,25 @@ class _Walk:
         self.used: set[str] = set()
         self.seen_dirs: set[str] = set()
 
-    def rel(self, parent: str, name: str) -> tuple[str, tuple[str, ...]]:
-        """The name a file is given under ``parent`` (a shown relative folder), and the note its name needs."""
-        shown = shown_name(name)
-        rel = f"{parent}/{shown}" if parent else shown
-        if rel in self.used:  # a cp1258 reading that another name already has: the bytes, escaped
-            shown = os.fsencode(name).decode("utf-8", "backslashreplace")
-            rel = f"{parent}/{shown}" if parent else shown
-        self.used.add(rel)
-        return rel, (() if shown == name else (_NOT_UTF8.format(shown=shown),))
+    def names(self, parent: str, entries: list[os.DirEntry]) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """The name each entry of a folder is given (``parent``: the folder as shown), and the note its name
+        needs: a valid name is itself; one that is not UTF-8 is read as cp1258, else its bytes escaped, else
+        numbered, never taking a name another file has."""
+        out = {}
+        for entry in sorted(entries, key=lambda e: not _is_text(e.name)):  # valid names first: they keep theirs
+            name = entry.name
+            escaped = os.fsencode(name).decode("utf-8", "backslashreplace")
+            for n, shown in enumerate((shown_name(name), escaped), start=1):
+                rel = f"{parent}/{shown}" if parent else shown
+                if rel not in self.used or n == 2:
+                    break
+            while rel in self.used:
+                n += 1
+                shown = f"{escaped} ({n})"
+                rel = f"{parent}/{shown}" if parent else shown
+            self.used.add(rel)
+            out[name] = (rel, () if shown == name else (_NOT_UTF8.format(shown=shown),))
+        return out
 
     def skip(self, rel: str, reason: str, dataset: str | None) -> None:
         self.out.skipped.append(Skipped(rel, reason, dataset))
@@ -171,8 +181,9 @@ class _Walk:
         except OSError as exc:
             self.skip(parent, f"không mở được thư mục: {exc.strerror or exc}", dataset)
             return
+        names = self.names(parent, entries)
         for entry in entries:
-            rel, notes = self.rel(parent, entry.name)
+            rel, notes = names[entry.name]
             if entry.name.startswith("."):
                 self.skip(rel, _hidden_reason(entry), dataset)
                 continue
@@ -196,8 +207,9 @@ class _Walk:
         except OSError:
             return
         self.seen_dirs.add(self.root)
+        names = self.names("", entries)
         for entry in entries:
-            rel, _ = self.rel("", entry.name)
+            rel, _ = names[entry.name]
             if entry.name in OTHER_INPUTS:
                 continue
             if entry.name in DATASETS:
