@@ -60,6 +60,11 @@ class Found:
     size: int
     notes: tuple[str, ...] = ()
 
+    @property
+    def is_text(self) -> bool:
+        """A text export (CSV, TSV), whose cells are text; the others are workbooks, whose cells are typed."""
+        return self.path.suffix.lower() in TEXT_EXTENSIONS
+
 
 @dataclass(frozen=True)
 class Skipped:

@@ -32,7 +32,7 @@ from ..clean.reconcile import (
 )
 from ..config import DATASETS, SAMPLE_TRUTH_FILE
 from ..errors import InternalError, LkdataError, UsageError
-from ..io.discover import TEXT_EXTENSIONS, Found, discover, shown_path
+from ..io.discover import Found, discover, shown_path
 from ..io.freshness import reference_hashes
 from ..io.ingest import RawFile, read_file
 from ..io.reference import load_reference
@@ -199,16 +199,11 @@ def _batches(files: dict[str, list[Found]], workers: int) -> list[tuple[str, lis
     cells are typed), each no larger than an even share of the work when running in parallel."""
     total = sum(p.size for paths in files.values() for p in paths)
     limit = min(total / (4 * workers), BATCH_MAX_BYTES) if workers > 1 else float("inf")
-
-    def is_text(f: Found) -> bool:
-        return f.path.suffix.lower() in TEXT_EXTENSIONS
-
     out: list[tuple[str, list[Found]]] = []
     for dataset, paths in files.items():
         run: list[Found] = []
         for path in paths:
-            text = is_text(path)
-            if run and (text != is_text(run[-1]) or sum(p.size for p in run) >= limit):
+            if run and (path.is_text != run[-1].is_text or sum(p.size for p in run) >= limit):
                 out.append((dataset, run))
                 run = []
             run.append(path)
