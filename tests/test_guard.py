@@ -316,3 +316,28 @@ def test_memory_stays_flat_while_a_hostile_workbook_is_refused(tmp_path, kind, l
     result = json.loads(r.stdout.strip().splitlines()[-1])
     assert expected in result["said"]
     assert result["grown_mib"] < 40, result
+
+
+def test_a_sheet_kept_elsewhere_in_the_zip_is_measured_too(tmp_path):
+    """The workbook's relationships, not the usual folder, say where a sheet is (any case, either slash)."""
+    path = _xlsx(tmp_path / "w.xlsx", _HEADER_ROW)
+    far = _HEADER_ROW + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp_path / "moved.xlsx", "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                dst.writestr("xl\\Data\\Sheet1.XML", data.replace(_HEADER_ROW.encode(), far.encode()))
+            else:
+                dst.writestr(info.filename, data.replace(b"worksheets/sheet1.xml", b"data/sheet1.xml"))
+    assert "XFD1048576" in inspect_workbook(tmp_path / "moved.xlsx").too_large("Danh sách")
+
+
+def test_repeated_rows_of_values_in_an_ods_fail_the_file(tmp_path):
+    """A few hundred bytes of XML that repeat a row of 16,384 values a million times."""
+    row = (
+        '<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated='
+        '"16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+    )
+    _ods(tmp_path / "w.ods", _ods_row(HEADER) + row)
+    rf = read_file(tmp_path / "w.ods", "producers", REF)
+    assert "Trang tính 'Danh sách': Trang tính quá lớn để đọc: ô có dữ liệu xa nhất là XFD1000001" in rf.error

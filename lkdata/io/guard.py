@@ -174,6 +174,11 @@ def _check_entries(infos: list[zipfile.ZipInfo], file_size: int) -> None:
             )
 
 
+def _norm(name: str) -> str:
+    """A part's name as python-calamine looks it up: ``/`` for ``\\``, any case."""
+    return name.replace("\\", "/").lower()
+
+
 _META = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/workbook.bin", "xl/_rels/workbook.bin.rels")
 
 
@@ -225,19 +230,20 @@ class _ZipPass:
             packed = sum(i.compress_size for i in self.infos)
             raise _bomb("cả tệp", packed, self.total, f"ra hơn {_size(MAX_TOTAL_BYTES)}")
         if scan is not None:
-            self.scans[info.filename] = scan.finish()
+            self.scans[_norm(info.filename)] = scan.finish()
         if keep:
-            self.meta[info.filename] = b"".join(kept)
+            self.meta[_norm(info.filename)] = b"".join(kept)
 
     def run(self) -> None:
         for info in self.infos:
-            scan = _new_scan(self.kind) if _is_sheet_part(info.filename, self.kind) else None
-            self.part(info, scan, keep=info.filename in _META)
+            name = _norm(info.filename)
+            scan = _new_scan(self.kind) if _is_sheet_part(name, self.kind) else None
+            self.part(info, scan, keep=name in _META)
         self.exact()
 
     def exact(self) -> None:
         """Measure again, value by value, the sheet parts whose quick upper bound is too large."""
-        by_name = {i.filename: i for i in self.infos}
+        by_name = {_norm(i.filename): i for i in self.infos}
         for name, extent in list(self.scans.items()):
             if self.kind == "xlsx" and extent.cells > MAX_SHEET_CELLS and name not in self.measured:
                 self.measured.add(name)
@@ -252,7 +258,7 @@ def _inspect_zip(path: Path) -> Inspection | None:
     with z, open(path, "rb") as f:
         infos = z.infolist()
         _check_entries(infos, path.stat().st_size)
-        kind = _zip_kind({i.filename for i in infos})
+        kind = _zip_kind({_norm(i.filename) for i in infos})
         zpass = _ZipPass(f, infos, kind)
         zpass.run()
         if kind == "ods":
@@ -260,7 +266,7 @@ def _inspect_zip(path: Path) -> Inspection | None:
             _check_workbook_cells(sheets, eager=True)
             return Inspection(sheets)
         sheets = _sheet_targets(kind, zpass.meta)
-        by_name = {i.filename: i for i in infos}
+        by_name = {_norm(i.filename): i for i in infos}
         for _, part in sheets:  # a sheet kept outside xl/worksheets/: measured too
             if part in by_name and part not in zpass.scans:
                 zpass.part(by_name[part], _new_scan(kind), count=False)
@@ -292,7 +298,7 @@ def _sheet_targets(kind: str, meta: dict[str, bytes]) -> list[tuple[str, str]]:
             a = dict(re.findall(r'([\w:]+)\s*=\s*"([^"]*)"', attrs))
             rid = next((v for k, v in a.items() if k.endswith(":id")), "")
             sheets.append((html.unescape(a.get("name", "")), rid))
-    return [(name, targets.get(rid, "")) for name, rid in sheets]
+    return [(name, _norm(targets.get(rid, ""))) for name, rid in sheets]
 
 
 def _check_workbook_cells(extents: dict[str, Extent], eager: bool) -> None:
