@@ -60,7 +60,10 @@ MAX_WORKBOOK_CELLS = 10_000_000
 _CHUNK = 1 << 20
 _META_BYTES = 16 * 2**20  # workbook.xml, its relationships: read whole, so bounded lower
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_FIX = "mở tệp bằng Excel, kiểm tra rồi lưu lại (hoặc lưu thành CSV) trước khi đưa vào"
+_FIX = (
+    "hỏi lại người gửi, hoặc mở tệp bằng Excel, kiểm tra rồi lưu lại (hoặc lưu thành CSV) trước khi chép vào thư "
+    "mục dữ liệu"
+)
 
 
 class Inspection:
@@ -98,9 +101,10 @@ def sheet_too_large(extent: Extent, limit: int | None = None) -> str | None:
     )
 
 
-def _bomb(part: str, packed: int, unpacked: int, why: str) -> FileReadError:
+def _bomb(what: str, packed: int, why: str) -> FileReadError:
+    """``what`` (a part, or the whole file) ``packed`` into so many bytes inflates ``why``."""
     return FileReadError(
-        f"Tệp giải nén quá lớn, nghi là «bom nén» (zip bomb): phần {part} nén {_size(packed)} nhưng giải nén "
+        f"Tệp giải nén quá lớn, nghi là «bom nén» (zip bomb): {what} nén {_size(packed)} nhưng giải nén "
         f"{why}; lkdata không mở tệp này để khỏi làm treo máy: {_FIX}"
     )
 
@@ -154,16 +158,16 @@ def _check_entries(infos: list[zipfile.ZipInfo], file_size: int) -> None:
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise FileReadError(f"Không đọc được tệp: phần {info.filename} được nén theo cách Excel không dùng; {_FIX}")
         if info.file_size > MAX_PART_BYTES:
-            raise _bomb(info.filename, info.compress_size, info.file_size,
+            raise _bomb(f"phần {info.filename}", info.compress_size,
                         f"ra {_size(info.file_size)}, vượt giới hạn {_size(MAX_PART_BYTES)} cho một phần")  # fmt: skip
         if info.file_size > RATIO_GRACE_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             ratio = fmt_number(info.file_size // max(info.compress_size, 1))
             why = f"ra {_size(info.file_size)}, gấp {ratio} lần (giới hạn {MAX_RATIO} lần)"
-            raise _bomb(info.filename, info.compress_size, info.file_size, why)
+            raise _bomb(f"phần {info.filename}", info.compress_size, why)
         ends.append((info.header_offset, info.header_offset + 30 + len(info.filename) + info.compress_size, info))
     total = sum(i.file_size for i in infos)
     if total > MAX_TOTAL_BYTES:
-        raise _bomb("cả tệp", sum(i.compress_size for i in infos), total,
+        raise _bomb("cả tệp", sum(i.compress_size for i in infos),
                     f"ra {_size(total)}, vượt giới hạn {_size(MAX_TOTAL_BYTES)} cho cả tệp")  # fmt: skip
     ends.sort(key=lambda e: e[0])
     for (start, end, info), (following, _, other) in itertools.pairwise(ends):
@@ -216,19 +220,24 @@ class _ZipPass:
         for chunk in _inflate(self.f, info, min(info.file_size, MAX_PART_BYTES)):
             real += len(chunk)
             if real > info.file_size:
-                raise _bomb(info.filename, info.compress_size, real,
+                raise _bomb(f"phần {info.filename}", info.compress_size,
                             f"ra nhiều hơn kích thước nó tự khai báo ({_size(info.file_size)})")  # fmt: skip
             if scan is not None:
                 scan.feed(chunk)
             if keep and real <= _META_BYTES:
                 kept.append(chunk)
         if real > RATIO_GRACE_BYTES and real > MAX_RATIO * max(info.compress_size, 1):
-            raise _bomb(info.filename, info.compress_size, real, f"ra {_size(real)}")
+            ratio = fmt_number(real // max(info.compress_size, 1))
+            raise _bomb(
+                f"phần {info.filename}",
+                info.compress_size,
+                f"ra {_size(real)}, gấp {ratio} lần (giới hạn {MAX_RATIO} lần)",
+            )
         if count:
             self.total += real
         if self.total > MAX_TOTAL_BYTES:
             packed = sum(i.compress_size for i in self.infos)
-            raise _bomb("cả tệp", packed, self.total, f"ra hơn {_size(MAX_TOTAL_BYTES)}")
+            raise _bomb("cả tệp", packed, f"ra hơn {_size(MAX_TOTAL_BYTES)}, vượt giới hạn cho cả tệp")
         if scan is not None:
             self.scans[_norm(info.filename)] = scan.finish()
         if keep:
