@@ -40,20 +40,34 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 
 def _cmd_inventory(args: argparse.Namespace) -> int:
+    from .io.discover import discover, shown_path
+
     raw = Path(args.raw) if args.raw else Paths.default().raw
     if not raw.is_dir():
-        raise UsageError(f"Không tìm thấy thư mục dữ liệu thô: {raw}")
-    print(f"Dữ liệu thô trong {raw}:")
+        raise UsageError(f"Không tìm thấy thư mục dữ liệu thô: {shown_path(raw)}")
+    found = discover(raw)  # the same decision as `lkdata clean`
+    print(f"Dữ liệu thô trong {shown_path(raw)} (các tệp 'lkdata clean' đọc):")
     total = 0
     for d in DATASETS:
-        files = sorted(f for f in (raw / d).glob("*") if f.suffix.lower() in (".xlsx", ".xls", ".csv"))
+        files = found.files[d]
         total += len(files)
         print(f"  {d:<13} {len(files):>3} tệp")
         for f in files:
-            print(f"      {f.name}  ({f.stat().st_size / 1024:.0f} KB)")
+            print(f"      {f.rel.split('/', 1)[1]}  ({f.size / 1024:.0f} KB)")
     if total == 0:
         print("  (chưa có tệp nào)")
+    _print_skipped(found.skipped)
     return 0
+
+
+def _print_skipped(skipped) -> None:
+    """Every file a clean does not read, and why (a list of :class:`~lkdata.io.discover.Skipped` or
+    of the manifest's ``skipped_files``)."""
+    rows = [(s["path"], s["reason"]) if isinstance(s, dict) else (s.rel, s.reason) for s in skipped]
+    if rows:
+        print(f"Không đọc {len(rows)} tệp, thư mục:")
+        for path, reason in rows:
+            print(f"BỎ QUA  {path}: {reason}")
 
 
 def _summary_table(manifest: dict) -> str:
@@ -101,6 +115,9 @@ def _cmd_clean(args: argparse.Namespace) -> int:
                 created = (read_manifest(out) or {}).get("created", "?")
                 print(f"Dữ liệu đã xử lý khớp với dữ liệu thô và danh mục (làm sạch lúc {created}): bỏ qua.")
                 print("Dùng 'lkdata clean --force' để làm sạch lại.")
+                from .io.discover import discover
+
+                _print_skipped(discover(raw).skipped)
                 return 0
         if args.jobs is not None and args.jobs < 1:
             raise UsageError(f"--jobs phải là số nguyên dương, không phải {args.jobs}")
@@ -128,6 +145,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
                     print(f"Gợi ý  {where}: {proposal}")
             for note in f["notes"]:
                 print(f"Chú ý  {f['path']}: {note}")
+    _print_skipped(m.get("skipped_files", []))
     print(f"Tham chiếu chưa khớp: {m['unresolved_references']}; nghi trùng cần xem: {m['probable_duplicates']}")
     print(f"Kết quả ghi vào {out} (cách ly: {out / 'quarantine'}, cần xem: {out / 'review'})")
     failed = run.failed_files
@@ -368,7 +386,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")  # Vietnamese on a Windows console
+            # Vietnamese on a Windows console; a path that is not UTF-8 printed escaped, never a traceback
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

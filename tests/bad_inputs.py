@@ -55,6 +55,7 @@ class Case:
     message: str = ""  # in the file's error, or among its notes, reasons and rows' issues
     names: tuple[str, ...] = ()  # the accepted rows' names, where the case is about names
     probable: int | None = None  # households listed in review/probable_duplicates.csv
+    skipped_files: int = 0  # files (or folders) not read, each named in the manifest's ``skipped_files``
 
 
 def _empty(folder: Path) -> None:
@@ -359,6 +360,149 @@ def _invisible(folder: Path) -> None:
     _xlsx(folder / "ky_tu_an.xlsx", rows)
 
 
+def _plain(rows: list[list]) -> list[list]:
+    """Cells as text and numbers (what every format writes alike)."""
+    return [[c.strftime("%d/%m/%Y") if isinstance(c, dt.datetime) else c for c in r] for r in rows]
+
+
+def _far_cell(folder: Path) -> None:
+    from xlsb_writer import write_xlsb
+
+    def far(wb, ws):
+        ws["XFD1048576"] = "x"  # the last cell Excel has: python-calamine would ask for 512 GiB
+
+    _xlsx(folder / "o_cuoi_cung.xlsx", _rows(3), extra=far)
+    write_xlsb(folder / "o_cuoi_cung.xlsb", {"Danh sách": [HEADER, *_plain(_rows(3))]},
+               far={"Danh sách": (1_048_575, 16_383, "x")})  # fmt: skip
+
+
+def _ods(path: Path, rows_xml: str) -> None:
+    """An OpenDocument spreadsheet of one sheet, its rows given as XML."""
+    import zipfile
+
+    ns = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" ' \
+         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" ' \
+         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'  # fmt: skip
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="Danh sách">{rows_xml}</table:table>'
+               "</office:spreadsheet></office:body></office:document-content>")  # fmt: skip
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry '
+                'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                "</manifest:manifest>")  # fmt: skip
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", manifest)
+
+
+def _ods_row(cells: list) -> str:
+    def cell(v) -> str:
+        if v is None:
+            return "<table:table-cell/>"
+        kind = f'"float" office:value="{v}"' if isinstance(v, (int, float)) else '"string"'
+        return f"<table:table-cell office:value-type={kind}><text:p>{v}</text:p></table:table-cell>"
+
+    return "<table:table-row>" + "".join(cell(v) for v in cells) + "</table:table-row>"
+
+
+def _far_cell_eager(folder: Path) -> None:
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Danh sach")
+    for i, r in enumerate([HEADER, *_plain(_rows(3))]):
+        for j, v in enumerate(r):
+            ws.write(i, j, v)
+    ws.write(65_535, 255, "x")  # the last cell of the old format
+    wb.save(str(folder / "o_cuoi_cung_kieu_cu.xls"))
+    rows = "".join(_ods_row(r) for r in [HEADER, *_plain(_rows(3))])
+    far = ('<table:table-row table:number-rows-repeated="1048571"><table:table-cell '
+           'table:number-columns-repeated="16384"/></table:table-row><table:table-row><table:table-cell '
+           'table:number-columns-repeated="16383"/><table:table-cell office:value-type="string"><text:p>x</text:p>'
+           "</table:table-cell></table:table-row>")  # fmt: skip
+    _ods(folder / "o_cuoi_cung.ods", rows + far)
+
+
+def _zip_bomb(folder: Path) -> None:
+    """Workbooks of a few KB whose sheet inflates to 30 MB: identical rows of cells, and the same in a .VnTime font."""
+    import zipfile
+
+    def fonts(wb, ws):
+        from openpyxl.styles import Font
+
+        ws.cell(2, 2).font = Font(name=".VnTime")
+
+    bomb_row = "<row>" + '<c s="1" t="inlineStr"><is><t>Nguyeãn Vaên An</t></is></c>' * 50 + "</row>"
+    for name, extra in (("bom_nen.xlsx", None), ("bom_nen_vntime.xlsx", fonts)):
+        plain = folder / f"_{name}"
+        _xlsx(plain, _rows(3), extra=extra)
+        with zipfile.ZipFile(plain) as src, zipfile.ZipFile(folder / name, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = src.read(info)
+                if info.filename == "xl/worksheets/sheet1.xml":
+                    data = data.replace(b"</sheetData>", bomb_row.encode() * 12_000 + b"</sheetData>")
+                dst.writestr(info.filename, data)
+        plain.unlink()
+
+
+def _cp1258(text: str) -> bytes:
+    """Text as Windows' Vietnamese code page writes it (a base letter, then a tone mark)."""
+    import unicodedata
+
+    out = b""
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            tones = "".join(m for m in parts if m in "\u0300\u0301\u0303\u0309\u0323")
+            base = unicodedata.normalize("NFC", "".join(m for m in parts if m not in tones))
+            out += base.encode("cp1258") + tones.encode("cp1258")
+    return out
+
+
+def _not_utf8_name(folder: Path) -> None:
+    import os
+
+    _csv(folder / os.fsdecode(_cp1258("hộ_sản_xuất.csv")), _rows(3))
+
+
+def _not_read(folder: Path) -> None:
+    import zipfile
+
+    _csv(folder / "ds_khong_duoi", _rows(2))  # no extension
+    with zipfile.ZipFile(folder / "ds.zip", "w") as z:
+        z.writestr("ds.csv", "\n".join(";".join(map(str, r)) for r in [HEADER, *_rows(2)]))
+    _xlsx(folder / "~$ds.xlsx", _rows(1))  # Excel's lock file beside an open workbook
+    _csv(folder / ".ds.csv", _rows(2))
+    (folder / "._ds.xlsx").write_bytes(b"\x00\x05\x16\x07Mac OS X")
+    (folder / "huong_dan.pdf").write_bytes(b"%PDF-1.4\n")
+    (folder / ".ipynb_checkpoints").mkdir()
+    _csv(folder / ".ipynb_checkpoints" / "ds-checkpoint.csv", _rows(2))
+
+
+def _other_formats(folder: Path) -> None:
+    from xlsb_writer import write_xlsb
+
+    lines = ["\t".join(HEADER)] + ["\t".join(str(c) for c in r) for r in _plain(_rows(3))]
+    (folder / "ds.tsv").write_text("\n".join(lines), encoding="utf-8")
+    write_xlsb(folder / "ds.xlsb", {"Danh sách": [HEADER, *_plain(_rows(3, start=3))]})
+    (folder / "kp2").mkdir()
+    _csv(folder / "kp2" / "ds.csv", _plain(_rows(3, start=6))[:3])
+
+
+def _links(folder: Path) -> None:
+    outside = folder.parent.parent / "ngoai"  # beside the raw folder
+    outside.mkdir(exist_ok=True)
+    (outside / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/bin/sh\n")
+    (folder / "lien_ket_ra_ngoai.csv").symlink_to(outside / "passwd")
+    inside = folder.parent / "ban_goc"  # inside the raw folder, in no dataset's folder
+    inside.mkdir(exist_ok=True)
+    _csv(inside / "ds.csv", _rows(3))
+    (folder / "lien_ket_trong.csv").symlink_to(inside / "ds.csv")
+
+
 CASES: tuple[Case, ...] = (
     Case("empty", "An empty file (0 bytes)", "the file fails: `tệp rỗng`; the other files are processed",
          _empty, "failed", message="Tệp rỗng"),
@@ -482,4 +626,34 @@ CASES: tuple[Case, ...] = (
     Case("invisible", "A name with a zero-width space or a byte-order mark pasted in (`Trần Văn Bình\\u200b`)",
          "the invisible characters are dropped: one household, not two", _invisible, rows_in=2, clean=1,
          duplicates=1, probable=0, names=("Nguyễn Văn Bảy",)),
+    Case("far_cell", "A workbook of a few KB with one value in cell XFD1048576 (`.xlsx`, `.xlsb`)", "that sheet "
+         "fails before it is loaded (the reader would ask for 512 GiB): `Trang tính quá lớn để đọc: ô có dữ liệu xa "
+         "nhất là XFD1048576 ...` with what to do; the file's other sheets and the other files are read (a sheet "
+         "may reach 5,000,000 cells from A1 to its last value, a file 10,000,000; a cell formatted far away but "
+         "empty does not count)", _far_cell, "rejected", rows_in=0,
+         message="ô có dữ liệu xa nhất là XFD1048576"),
+    Case("far_cell_eager", "The same in an old `.xls` (cell IV65536) or an `.ods`", "the file fails (its reader "
+         "loads every sheet at once), naming the sheet: `Trang tính 'Danh sach': Trang tính quá lớn để đọc ...`",
+         _far_cell_eager, "failed", message="Trang tính quá lớn để đọc"),
+    Case("zip_bomb", "A zip bomb: a workbook of a few KB whose sheet inflates to 30 MB, also with `.VnTime` cells",
+         "the file fails before any reader opens it: `Tệp giải nén quá lớn, nghi là «bom nén» (zip bomb): phần "
+         "xl/worksheets/sheet1.xml nén ... nhưng giải nén ra ..., gấp ... lần`; every part of a zip-based workbook "
+         "(`.xlsx`, `.xlsm`, `.xlsb`, `.ods`) is inflated as a stream and bounded by its real size (256 MB), its "
+         "ratio (100 times) and the file's total (512 MB), overlapping or encrypted parts refused, so memory stays "
+         "flat", _zip_bomb, "failed", message="Tệp giải nén quá lớn, nghi là «bom nén»"),
+    Case("not_utf8_name", "A file name that is not valid UTF-8 (a `.zip` made on Windows, unpacked on Linux)",
+         "read, every row accepted; named readably everywhere (messages, tables, manifest, quarantine), its bytes "
+         "read as Windows' cp1258 (`hộ_sản_xuất.csv`), with a note to rename it", _not_utf8_name, rows_in=3,
+         clean=3, message="Tên tệp không đúng mã UTF-8"),
+    Case("not_read", "Files that are no table lkdata reads: a `.zip`, a file with no extension, a PDF, Excel's lock "
+         "file `~$ds.xlsx`, a hidden `.ds.csv`, a Mac's `._ds.xlsx`, a hidden folder (`.ipynb_checkpoints/`)",
+         "none is read, and each is named with its reason in `lkdata clean`'s summary, the manifest "
+         "(`skipped_files`) and `lkdata inventory` (`tệp nén (.zip): không đọc; giải nén vào thư mục này ...`)",
+         _not_read, "skipped", skipped_files=7, message="giải nén vào thư mục này"),
+    Case("other_formats", "A `.tsv`, an `.xlsb` and a CSV in a subfolder (`producers/kp2/ds.csv`)", "read like the "
+         "others, every row accepted; a file in a subfolder is named with it", _other_formats, rows_in=9, clean=9),
+    Case("links", "Symbolic links in the raw folder: one to a file outside it (`/etc/passwd`), one to a file inside "
+         "it", "the link out of the raw folder is not read, and is named with its target: `liên kết (symlink) trỏ "
+         "ra ngoài thư mục dữ liệu thô, tới ...`; the link inside is read like the file it points to", _links,
+         rows_in=3, clean=3, skipped_files=1, message="trỏ ra ngoài thư mục dữ liệu thô"),
 )  # fmt: skip

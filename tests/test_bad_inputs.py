@@ -16,6 +16,7 @@ from bad_inputs import CASES, HEADER, Case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lkdata.io.discover import shown_name
 from lkdata.jobs.clean_run import run_clean
 
 
@@ -27,6 +28,19 @@ def _good_file(folder: Path) -> None:
     for i, name in enumerate(["Hồ Thị Giang", "Bùi Văn Hải", "Dương Thị Hoa"]):
         ws.append([i + 1, name, f"097{1234560 + i}", "Khu phố 7", 2.0, "bưởi", dt.datetime(2024, 5, 1 + i)])
     wb.save(folder / "tot.xlsx")
+
+
+def _made(folder: Path) -> list[str]:
+    """What a case put in the dataset's folder, as the manifest names it: every file (subfolders walked),
+    a hidden folder once."""
+    out = []
+    for parent, dirs, names in os.walk(folder):
+        here = Path(parent).relative_to(folder)
+        for d in [d for d in dirs if d.startswith(".")]:
+            dirs.remove(d)
+            names.append(d)
+        out += ["/".join(shown_name(part) for part in (here / n).parts) for n in names]
+    return sorted(out)
 
 
 def _text_of(entry: dict, quarantine, table) -> str:
@@ -43,13 +57,18 @@ def test_each_bad_input_has_its_defined_outcome(case: Case, tmp_path: Path):
     folder = tmp_path / "raw" / "producers"
     folder.mkdir(parents=True)
     case.make(folder)
-    made = sorted(f.name for f in folder.iterdir())
+    made = _made(folder)
     _good_file(folder)
     run = run_clean(tmp_path / "raw", tmp_path / "processed")
     files = {f["path"].split("/", 1)[1]: f for f in run.manifest["datasets"]["producers"]["files"]}
+    skipped = {s["path"].split("/", 1)[1]: s for s in run.manifest["skipped_files"] if s["dataset"] == "producers"}
     good = files.pop("tot.xlsx")
     assert (good["status"], good["clean"]) == ("ok", 3)  # the other file is processed whatever the bad one does
-    assert sorted(files) == made
+    assert sorted([*files, *skipped]) == made  # every file read, or named with the reason it is not
+    assert len(skipped) == case.skipped_files and all(s["reason"] for s in skipped.values())
+    if case.status == "skipped":
+        assert not files and case.message in " ".join(s["reason"] for s in skipped.values())
+        return
     keys = ("rows_in", "clean", "quarantined", "skipped", "duplicates")
     totals = {k: sum(f[k] for f in files.values()) for k in keys}
     for f in files.values():
@@ -66,6 +85,7 @@ def test_each_bad_input_has_its_defined_outcome(case: Case, tmp_path: Path):
     accepted = accepted[accepted["source_file"].isin([f["path"] for f in files.values()])]
     if case.message:
         said = " ".join(_text_of(f, run.quarantine["producers"], run.tables["producers"]) for f in files.values())
+        said += " ".join(s["reason"] for s in skipped.values())
         assert case.message in said, said
     if case.key == "no_certification":  # the value nobody supplied stays unknown, never "không"
         assert accepted["gap_standard"].isna().all()

@@ -52,6 +52,7 @@ def test_manifest_has_the_agreed_shape_and_the_invariant_holds(run, sample_dir):
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {"created", "lkdata_version", "datasets"} <= set(m)
     assert set(m["datasets"]) == set(DATASETS)
+    assert m["skipped_files"] == []  # the sample holds nothing a clean leaves aside
     counts = ("rows_in", "clean", "quarantined", "duplicates", "skipped")
     for d in m["datasets"].values():
         assert d["status"] == "ok" and d["error"] is None
@@ -258,21 +259,22 @@ def test_a_killed_worker_stops_the_run_with_a_clear_message_and_no_manifest(samp
 
 
 def test_batches_keep_file_order_and_never_mix_workbooks_with_text_files(tmp_path):
+    from lkdata.io.discover import discover
     from lkdata.jobs.clean_run import _batches
 
     names = ["a.csv", "b.csv", "c.xlsx", "d.xlsx", "e.csv", "f.csv", "g.csv"]
-    paths = []
+    (tmp_path / "producers").mkdir()
     for n in names:
-        (tmp_path / n).write_bytes(b"x" * 100)
-        paths.append(tmp_path / n)
+        (tmp_path / "producers" / n).write_bytes(b"x" * 100)
+    paths = discover(tmp_path).files["producers"]
     one = _batches({"producers": paths}, workers=1)
-    assert [[p.name for p in b] for _, b in one] == [
+    assert [[p.path.name for p in b] for _, b in one] == [
         ["a.csv", "b.csv"],
         ["c.xlsx", "d.xlsx"],
         ["e.csv", "f.csv", "g.csv"],
     ]
     two = _batches({"producers": paths}, workers=2)  # at most an eighth of the bytes per batch
-    assert [p.name for _, b in two for p in b] == names and all(len(b) == 1 for _, b in two)
+    assert [p.path.name for _, b in two for p in b] == names and all(len(b) == 1 for _, b in two)
 
 
 def test_a_sheet_missing_a_required_column_is_quarantined_whole_and_named(sample_dir, tmp_path):

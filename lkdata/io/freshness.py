@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..config import DATASETS, SAMPLE_TRUTH_FILE
-from .ingest import find_files
+from .discover import discover
 from .store import read_manifest, sha256_file
 
 __all__ = ["NOTHING_PROCESSED", "reference_hashes", "stale_reason"]
@@ -35,7 +35,8 @@ def stale_reason(raw: Path, processed: Path) -> str | None:
     if manifest.get("lkdata_version") != __version__:
         return f"dữ liệu được xử lý bằng lkdata {manifest.get('lkdata_version')}, nay là {__version__}"
     known = {f["path"]: f["sha256"] for d in manifest["datasets"].values() for f in d["files"]}
-    current = {f"{d}/{f.name}": sha256_file(f) for d in DATASETS for f in find_files(Path(raw), d)}
+    found = discover(Path(raw)).files  # exactly what a clean reads
+    current = {f.rel: sha256_file(f.path) for d in DATASETS for f in found[d]}
     changed = sorted(k for k in current if known.get(k) != current[k])
     removed = sorted(set(known) - set(current))
     if changed or removed:

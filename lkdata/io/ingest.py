@@ -25,17 +25,15 @@ from ..config import DATASETS
 from ..errors import FileReadError
 from ..vn.columns import STR, arrow
 from ..vn.text import fold
-from .fonts import font_hints
+from .discover import EXTENSIONS, TEXT_EXTENSIONS, discover, shown_name
+from .fonts import CellFonts, font_hints
+from .guard import Inspection, inspect_workbook
 from .headers import AREA_UNITS, SCAN_ROWS, HeaderPick, column_letter, header_index, pick_header
 from .text_files import read_text_table
 
-__all__ = ["REQUIRED", "RawFile", "RawSheet", "find_files", "read_file"]
+__all__ = ["EXTENSIONS", "REQUIRED", "TEXT_EXTENSIONS", "RawFile", "RawSheet", "find_files", "read_file"]
 
 log = logging.getLogger("lkdata")
-
-#: Text files (CSV); the others are workbooks, whose cells are typed.
-TEXT_EXTENSIONS = (".csv", ".txt")
-EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", *TEXT_EXTENSIONS)
 
 #: Columns a sheet must have, per dataset (one of each tuple), from the field registry.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {d: required_columns(d) for d in DATASETS}
@@ -81,20 +79,16 @@ class RawFile:
 
 
 def find_files(raw: Path, dataset: str) -> list[Path]:
-    """The raw files of a dataset, in a stable order (name, then path)."""
-    folder = raw / dataset
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in EXTENSIONS and not p.name.startswith(("~$", "."))
-    )  # fmt: skip
+    """The raw files of a dataset that a clean reads, in a stable order (:func:`.discover.discover` decides)."""
+    return discover(Path(raw)).paths(dataset)
 
 
 # --- cells -------------------------------------------------------------------------------------
 
 
-def _read_workbook(path: Path, notes: list[str]) -> list[tuple[str, pd.DataFrame]]:
+def _read_workbook(path: Path, notes: list[str], inspection: Inspection):
+    """Yield ``(sheet name, frame, error)`` for each data sheet, one at a time (a sheet too large to load
+    comes with its error and no frame)."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
@@ -103,7 +97,6 @@ def _read_workbook(path: Path, notes: list[str]) -> list[tuple[str, pd.DataFrame
         raise FileReadError(
             f"Không đọc được tệp Excel (tệp hỏng, có mật khẩu, hoặc không phải Excel): {_short(exc)}"
         ) from exc
-    out = []
     for meta in wb.sheets_metadata:
         if str(meta.visible).rsplit(".", 1)[-1] != "Visible":
             notes.append(f"Bỏ qua trang tính ẩn '{meta.name}'")
@@ -114,6 +107,9 @@ def _read_workbook(path: Path, notes: list[str]) -> list[tuple[str, pd.DataFrame
         if fold(meta.name).startswith(INSTRUCTION_SHEETS):
             notes.append(f"Bỏ qua trang hướng dẫn '{meta.name}'")
             continue
+        if reason := inspection.too_large(meta.name):
+            yield meta.name, None, reason
+            continue
         try:
             sheet = wb.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
@@ -122,8 +118,10 @@ def _read_workbook(path: Path, notes: list[str]) -> list[tuple[str, pd.DataFrame
             raise FileReadError(f"Không đọc được trang tính '{meta.name}': {_short(exc)}") from exc
         _fill_merged(rows, merged)
         frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
-        out.append((meta.name, frame.replace({"": None})))
-    return out
+        del rows
+        frame = frame.replace({"": None})
+        yield meta.name, frame, None
+        del frame  # before the next sheet is loaded
 
 
 def _fill_merged(rows: list[list], merged: list) -> None:
@@ -213,7 +211,7 @@ def _split_sheet(
     frame: pd.DataFrame,
     dataset: str,
     ref: Reference,
-    hints: dict[tuple[int, int], str] | None,
+    hints: CellFonts | None,
 ) -> RawSheet:
     aliases = ref.headers[dataset]
     sheet = RawSheet(sheet=name)
@@ -277,7 +275,7 @@ def _split_sheet(
         for fld in free_text(dataset):
             if fld in col_of:
                 c = col_of[fld] + 1  # frame columns are the sheet's 0-based column numbers
-                sheet.frame[f"_hint_{fld}"] = [hints.get((r, c)) for r in sheet.frame["source_row"]]
+                sheet.frame[f"_hint_{fld}"] = hints.column(c, sheet.frame["source_row"].to_numpy())
     data_rows = rows[~skip.to_numpy()]
     filled = [c for c in pick.unmapped if not blank_cells[c][data_rows].all()][:_PROPOSE_COLUMNS]
     proposals = _propose(pick, frame[filled].iloc[data_rows[:_PROPOSE_ROWS]], dataset, ref, set(columns.values()))
@@ -384,10 +382,18 @@ def _label(aliases: dict[str, list[str]], fields: tuple[str, ...]) -> str:
     return " hoặc ".join(f"'{aliases[f][0]}' (đã thử: {', '.join(aliases[f])})" for f in fields)
 
 
-def read_file(path: Path, dataset: str, ref: Reference) -> RawFile:
-    """Read one raw file into sheets of canonical columns. Never raises on bad content."""
-    rel = f"{dataset}/{path.name}"
-    out = RawFile(dataset=dataset, path=path, rel=rel)
+def read_file(
+    path: Path, dataset: str, ref: Reference, *, rel: str | None = None, notes: tuple[str, ...] = ()
+) -> RawFile:
+    """Read one raw file into sheets of canonical columns. Never raises on bad content.
+
+    ``rel`` is how the file is named (``producers/kp1/ds.xlsx``, from :func:`.discover.discover`; its
+    folder and name by default), ``notes`` what discovering it had to say (a name that is not UTF-8).
+    A workbook is measured first (:func:`.guard.inspect_workbook`): a zip bomb, or a sheet whose cells
+    reach too far, fails the file or that sheet with the reason, before any reader allocates it.
+    """
+    rel = rel if rel is not None else f"{dataset}/{shown_name(path.name)}"
+    out = RawFile(dataset=dataset, path=path, rel=rel, notes=list(notes))
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -399,12 +405,18 @@ def read_file(path: Path, dataset: str, ref: Reference) -> RawFile:
             raise FileReadError("Tệp rỗng (0 byte)")
         if path.suffix.lower() in TEXT_EXTENSIONS:
             frame, out.encoding = read_text_table(path)
-            sheets = [("", frame)]
+            sheets = iter([("", frame, None)])
+            hints = {}
         else:
-            sheets = _read_workbook(path, out.notes)
-        hints = font_hints(path)
-        for name, frame in sheets:
+            inspection = inspect_workbook(path)  # before any reader opens it
+            hints = font_hints(path)
+            sheets = _read_workbook(path, out.notes, inspection)
+        for name, frame, error in sheets:
+            if error:
+                out.sheets.append(RawSheet(sheet=name, error=error))
+                continue
             out.sheets.append(_split_sheet(name, frame, dataset, ref, hints.get(name)))
+            del frame
         if not any(s.rows_in or s.error for s in out.sheets):
             out.notes.append("Tệp không có dòng dữ liệu nào")
     except FileReadError as exc:

@@ -32,8 +32,9 @@ from ..clean.reconcile import (
 )
 from ..config import DATASETS, SAMPLE_TRUTH_FILE
 from ..errors import InternalError, LkdataError, UsageError
+from ..io.discover import Found, discover, shown_path
 from ..io.freshness import reference_hashes
-from ..io.ingest import TEXT_EXTENSIONS, RawFile, find_files, read_file
+from ..io.ingest import RawFile, read_file
 from ..io.reference import load_reference
 from ..io.store import remove_stale_temporaries, write_csv, write_json, write_parquet
 from ..vn.columns import arrow, strings
@@ -137,14 +138,14 @@ def _describe(exc: BaseException) -> str:
     return text if len(text) <= 500 else text[:499] + "…"  # a validation error can list whole rows
 
 
-def _process_batch(dataset: str, paths: list[Path], ref: Reference) -> _BatchResult:
+def _process_batch(dataset: str, paths: list[Found], ref: Reference) -> _BatchResult:
     """Read some files of a dataset and clean their rows together.
 
     Every cleaning step works row by row, so any grouping of files gives the same rows; files are
     only reconciled (duplicates, references) once all are read. Grouping amortises the fixed cost of
     each step (parsers, schema validation) over more rows.
     """
-    files = [read_file(path, dataset, ref) for path in paths]
+    files = [read_file(f.path, dataset, ref, rel=f.rel, notes=f.notes) for f in paths]
     try:
         return _clean_batch(dataset, files, ref)
     except Exception as exc:  # a bug in lkdata: this dataset fails, the others go on
@@ -187,23 +188,22 @@ BATCH_MAX_BYTES = 6 * 2**20
 PARALLEL_MIN_BYTES = 16 * 2**20
 
 
-def _workers(paths: list[Path], jobs: int | None) -> int:
+def _workers(paths: list[Found], jobs: int | None) -> int:
     if jobs is None:
-        jobs = (os.cpu_count() or 1) if sum(p.stat().st_size for p in paths) >= PARALLEL_MIN_BYTES else 1
+        jobs = (os.cpu_count() or 1) if sum(p.size for p in paths) >= PARALLEL_MIN_BYTES else 1
     return max(1, min(jobs, len(paths)))
 
 
-def _batches(files: dict[str, list[Path]], workers: int) -> list[tuple[str, list[Path]]]:
+def _batches(files: dict[str, list[Found]], workers: int) -> list[tuple[str, list[Found]]]:
     """Runs of consecutive files of one dataset and one kind (text files apart from workbooks, whose
     cells are typed), each no larger than an even share of the work when running in parallel."""
-    sizes = {p: p.stat().st_size for paths in files.values() for p in paths}
-    limit = min(sum(sizes.values()) / (4 * workers), BATCH_MAX_BYTES) if workers > 1 else float("inf")
-    out: list[tuple[str, list[Path]]] = []
+    total = sum(p.size for paths in files.values() for p in paths)
+    limit = min(total / (4 * workers), BATCH_MAX_BYTES) if workers > 1 else float("inf")
+    out: list[tuple[str, list[Found]]] = []
     for dataset, paths in files.items():
-        run: list[Path] = []
+        run: list[Found] = []
         for path in paths:
-            text = path.suffix.lower() in TEXT_EXTENSIONS
-            if run and (text != (run[-1].suffix.lower() in TEXT_EXTENSIONS) or sum(map(sizes.get, run)) >= limit):
+            if run and (path.is_text != run[-1].is_text or sum(p.size for p in run) >= limit):
                 out.append((dataset, run))
                 run = []
             run.append(path)
@@ -222,7 +222,7 @@ def _init_worker(ref: Reference, spool: Path) -> None:
     logging.getLogger("lkdata").setLevel(logging.ERROR)  # the parent says what failed, once
 
 
-def _process_in_worker(index: int, dataset: str, paths: list[Path]) -> Path:
+def _process_in_worker(index: int, dataset: str, paths: list[Found]) -> Path:
     """Read and clean a batch, and leave its result in a file of the spool folder for the parent.
 
     A result sent through the pool's pipe would travel 64 KiB at a time, each piece waiting for the
@@ -243,7 +243,7 @@ def _take_result(path: Path) -> _BatchResult:
         path.unlink(missing_ok=True)
 
 
-def _process_files(batches: list[tuple[str, list[Path]]], ref: Reference, workers: int):
+def _process_files(batches: list[tuple[str, list[Found]]], ref: Reference, workers: int):
     """Read and clean each batch; yields ``(index, result)`` as batches finish, in ``workers``
     processes when more than one. Batches are started dataset by dataset, so the first datasets are
     complete, and can be reconciled here, while the workers read the last ones."""
@@ -255,7 +255,7 @@ def _process_files(batches: list[tuple[str, list[Path]]], ref: Reference, worker
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    size = [sum(p.stat().st_size for p in paths) for _, paths in batches]
+    size = [sum(p.size for p in paths) for _, paths in batches]
     total: dict[str, int] = {}
     for (dataset, _), n in zip(batches, size, strict=True):
         total[dataset] = total.get(dataset, 0) + n
@@ -341,7 +341,7 @@ def run_clean(
     if write and out.is_dir():
         remove_stale_temporaries(out)  # what a killed run left behind
     manifest: dict = {"created": now.isoformat(timespec="seconds"), "as_of": ref.as_of.isoformat(),
-                      "lkdata_version": __version__, "raw": str(raw), "datasets": {}}  # fmt: skip
+                      "lkdata_version": __version__, "raw": shown_path(raw), "datasets": {}}  # fmt: skip
     merged: dict[str, pd.DataFrame] = {}
     quarantine: dict[str, pd.DataFrame] = {}
     duplicates: dict[str, pd.DataFrame] = {}
@@ -349,7 +349,8 @@ def run_clean(
     unresolved: dict[str, pd.DataFrame] = {}
     entries: dict[str, list[dict]] = {}
     failed: set[str] = set()  # datasets stopped by an internal error: nothing of them is written
-    files = {dataset: find_files(raw, dataset) for dataset in DATASETS}
+    discovery = discover(raw)  # the one decision of what is read, and what is not (named in the manifest)
+    files = discovery.files
     workers = _workers([p for paths in files.values() for p in paths], jobs)
     batches = _batches(files, workers)
     left = {dataset: sum(d == dataset for d, _ in batches) for dataset in DATASETS}
@@ -448,6 +449,7 @@ def run_clean(
                 if first != entry["path"]:
                     entry["notes"].append(f"Tệp trùng nội dung với {first} (các dòng được gộp như dòng trùng)")
         manifest["datasets"] = {d: manifest["datasets"][d] for d in DATASETS}
+        manifest["skipped_files"] = [s.as_dict() for s in discovery.skipped]
         not_found = unresolved_table([unresolved[d] for d in ("producers", "crops", "linkages") if d in unresolved])
         manifest["unresolved_references"] = len(not_found)
         probable_df = probable[0] if probable and "producers" in tables else probable_duplicates(pd.DataFrame())
