@@ -438,8 +438,10 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference, *, as_of: dt.
     schema = schema_for(dataset, ref)
     schema = schema.update_column(id_column(dataset), unique=False)  # duplicates are merged later
     explained = pd.DataFrame({f: r.notna() for f, r in reasons_of.items()}, index=out.index)
+    parts_of = {f: [r] for f, r in reasons_of.items()}  # each a message per row (a cell may hold "; ")
     for fld, found in schema_reasons(dataset, schema, out, raw, explained).items():
         reasons_of[fld] = _joined(reasons_of.get(fld), found)
+        parts_of.setdefault(fld, []).append(found)
     strict = {ROWS} | {f.name for f in fields(dataset) if f.strict}
     dropped = _drop_refused(dataset, out, {f: r for f, r in reasons_of.items() if f not in strict})
     if dropped:
@@ -451,8 +453,8 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference, *, as_of: dt.
             remarks = remarks.where(reasons_of[spec.name].isna())
         issues.append(remarks)
         if spec.name not in strict and spec.name in reasons_of:
-            said = reasons_of[spec.name]
-            issues.append(said if spec.personal else said.str.replace(r"(;|$)", f" ({DROPPED})\\1", regex=True))
+            for said in parts_of[spec.name]:
+                issues.append(said if spec.personal else said.where(said.isna(), said + f" ({DROPPED})"))
     issues.append(plausibility_notes(dataset, out, ref.plausibility, as_of))
     joined = join_reasons(pd.concat([i for i in issues if i is not None], axis=1))
     out["issues"] = pd.Series(joined, dtype="string").replace("", pd.NA)
