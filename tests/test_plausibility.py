@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from lkdata.clean.dataset import clean_dataset
+from lkdata.clean.fields import fields
 from lkdata.clean.plausibility import is_unusual, parse_plausibility, plausibility_notes
 from lkdata.errors import ReferenceDataError
 from lkdata.io.reference import load_reference
@@ -195,17 +196,19 @@ def test_absurd_values_are_refused_and_nothing_infinite_is_stored():
 )  # fmt: skip
 def test_an_optional_value_beyond_its_hard_limit_is_left_empty_and_the_record_kept(dataset, row, reason):
     """The schema's hard limits (far beyond plausibility's): the reason names the field and the cell as typed."""
-    clean, issues = issues_of(dataset, row)
-    (field,) = row
+    record, issues = issues_of(dataset, row)
     assert issues == f"{reason} (đã để trống)"
+    (name,) = row
+    column = next(f.column for f in fields(dataset) if f.name == name)
+    assert pd.isna(record[column])
 
 
 def test_every_plausible_range_lies_inside_the_hard_limits():
     """A value the office's rules only flag is never refused by the schema: each rule's range, and the values a
     unit mistake gives (m² or kg typed in a column in ha or tonnes), stay within the field's hard limits."""
     for rule in REF.plausibility:
-        low, high = rule.field.bounds or (None, None)
-        lo, hi = rule.bounds(AS_OF)
+        _, high = rule.field.bounds or (None, None)
+        _, hi = rule.bounds(AS_OF)
         if rule.field.kind == "date" or high is None:
             continue
         assert hi is None or hi <= high, rule
