@@ -720,7 +720,7 @@ def test_cldr_and_weekday_dates(raw, expected):
         (float("inf"), "Ngày không hợp lệ: inf"),
         (dt.datetime(9999, 12, 31), "Ngày không hợp lệ (năm phải từ 1900 đến 2100): 31/12/9999"),
         (dt.date(1, 1, 1), "Ngày không hợp lệ (năm phải từ 1900 đến 2100): 01/01/0001"),
-        (dt.time(0, 0), "Ngày không hợp lệ: 00:00:00"),  # how a reader gives a date cell before 1900
+        (dt.time(0, 0), "Ngày không hợp lệ (ô chỉ có giờ, hoặc ngày trước năm 1900): 00:00:00"),  # 01/01/0001
     ],
 )
 def test_dates_without_a_day_or_that_do_not_exist_are_refused(raw, reason):

@@ -259,11 +259,14 @@ def parse_date(raw: pd.Series, label: str = "Ngày", *, open_end: bool = False) 
         obj = raw.to_numpy(dtype=object)
         is_date = pd.Series(np.fromiter((isinstance(v, dt.date) for v in obj), bool, len(obj)), index=raw.index)
         is_num = pd.Series(np.fromiter((type(v) in _NUMBER_TYPES and v == v for v in obj), bool, len(obj)), raw.index)
+        # a reader gives a date before 1900 (01/01/0001) as a time of day: no date
+        why[np.fromiter((isinstance(v, dt.time) for v in obj), bool, len(obj))] = "time"
     if is_date.any():
         _date_cells(raw, is_date, open_end, values, why)
     if is_num.any():
         _serial_cells(raw, is_num, open_end, values, why)
-    text = as_text(raw.where(~(is_date | is_num)))
+    is_cell = is_date | is_num | pd.Series(why == "time", index=raw.index)
+    text = as_text(raw.where(~is_cell))
     has_text = text.notna()
     if has_text.any():
         values[has_text] = _text_dates(text[has_text])
@@ -275,6 +278,7 @@ def parse_date(raw: pd.Series, label: str = "Ngày", *, open_end: bool = False) 
     templates = {
         "invalid": f"{label} không hợp lệ: {{}}",
         "range": f"{label} không hợp lệ (năm phải từ {FIRST_YEAR} đến {LAST_YEAR}): {{}}",
+        "time": f"{label} không hợp lệ (ô chỉ có giờ, hoặc ngày trước năm {FIRST_YEAR}): {{}}",
         "year": f"{label} chỉ ghi năm: {{}} (cần ghi đủ ngày)",
         "month": f"{label} chỉ ghi tháng, năm: {{}} (cần ghi đủ ngày)",
         "open": f"{label} {NO_END}: {{}} (để trống)",
