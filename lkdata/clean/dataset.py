@@ -1,10 +1,12 @@
 """Clean one dataset: parse raw cells into typed columns, validate, split off the quarantine.
 
 Pure functions: they take DataFrames and return DataFrames, never touch files, never change their
-input. A row with an invalid or missing required value goes to the quarantine with all its reasons
-at once; an optional value that cannot be read (a phone, a yes/no cell) is left empty and its
-reason kept in the row's ``issues`` column, and so are the notes on values that were kept but need a
-look: a number whose separators read two ways, a value outside its plausible range.
+input. A row with an invalid or missing required value (or an end whose blank would say "runs on":
+the field's ``strict``) goes to the quarantine with all its reasons at once; an optional value that
+cannot be accepted (unreadable, beyond the schema's checks: ``-3`` ha, 25 OCOP stars, a date in the
+year 9999) is left empty and its reason kept in the row's ``issues`` column, marked :data:`DROPPED`,
+the record kept; and so are the notes on values that were kept but need a look: a number whose
+separators read two ways, a value outside its plausible range, an end written as no end.
 """
 
 from __future__ import annotations
