@@ -16,6 +16,7 @@ _EXPORTS = {
     "DATASETS": "config",
     "LkdataError": "errors",
     "FileReadError": "errors",
+    "ProcessedDataError": "errors",
     "ReferenceDataError": "errors",
     "SchemaError": "errors",
     "UsageError": "errors",

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-__all__ = ["FileReadError", "InternalError", "LkdataError", "ReferenceDataError", "SchemaError", "UsageError"]
+__all__ = [
+    "FileReadError",
+    "InternalError",
+    "LkdataError",
+    "ProcessedDataError",
+    "ReferenceDataError",
+    "SchemaError",
+    "UsageError",
+]
 
 
 class LkdataError(Exception):
@@ -19,6 +27,10 @@ class ReferenceDataError(LkdataError):
 
 class FileReadError(LkdataError):
     """Raised when a raw file cannot be read at all (corrupt, empty, binary, encrypted)."""
+
+
+class ProcessedDataError(LkdataError):
+    """Raised when a processed table cannot be read or holds values no clean writes (edited elsewhere)."""
 
 
 class SchemaError(LkdataError):

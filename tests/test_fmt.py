@@ -50,3 +50,20 @@ def test_dates_follow_decree_30(day, short, long):
 )  # fmt: skip
 def test_change_phrases(value, previous, unit, percent, text):
     assert fmt_change(value, previous, unit, percent=percent) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(float("inf"), "không xác định"), (float("-inf"), "không xác định"), (1e308, "1,00 × 10^308"),
+     (-2.5e21, "-2,50 × 10^21"), (1e20, "100.000.000.000.000.000.000")],
+)  # fmt: skip
+def test_numbers_no_clean_stores_are_written_never_a_crash(value, expected):
+    """Defence in depth: a table edited elsewhere may hold them (load refuses it; a notebook's own frame may not)."""
+    assert fmt_number(value) == expected
+    assert fmt_money(value).endswith(" đồng") and (abs(value) < 1e21 or fmt_money(value) == f"{expected} đồng")
+
+
+def test_a_missing_date_is_written_as_a_dash():
+    import pandas as pd
+
+    assert fmt_date(pd.NaT) == fmt_date(None) == "-"

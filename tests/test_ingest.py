@@ -255,9 +255,80 @@ def test_totals_labels_are_found_alike_in_text_and_workbook_columns(cells):
     once (cells repeat), as in a workbook column."""
     import pandas as pd
 
-    from lkdata.io.ingest import _totals_cells
+    from lkdata.io.totals import label_cells
 
-    as_text = _totals_cells(pd.Series(cells, dtype="string[pyarrow]"))
-    as_objects = _totals_cells(pd.Series(cells, dtype=object))
+    as_text = label_cells(pd.Series(cells, dtype="string[pyarrow]"))
+    as_objects = label_cells(pd.Series(cells, dtype=object))
     assert list(as_text) == list(as_objects)
     assert as_text[[i for i, c in enumerate(cells) if c in ("Tổng cộng", " Cộng ", "TỔNG SỐ")]].all()
+
+
+# --- totals rows: by their shape, never by a folded word --------------------------------------------------
+
+_HOUSEHOLD = [None, "0912345678", "KP1", "2,5", "Sầu riêng"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Tống Công", "Tông Cống", "Tống Cống", "Cộng", "Tổng", "Tổng Cộng", "Tong Cong", "TỐNG CÔNG", "Cống",
+     "Trần Văn Tổng", "Cao Thị Cộng", "Tổng Văn Cộng"],
+)  # fmt: skip
+@pytest.mark.parametrize("as_csv", [False, True])
+def test_a_household_whose_name_folds_to_a_totals_label_is_kept(tmp_path, name, as_csv):
+    """A name is never a totals label when the row names a record: a phone, a row number, a crop beside it."""
+    rows = [ROWS[0], [2, name, *_HOUSEHOLD[1:]], [3, "Lê Thị Hòa", "0987654321", "KP2", "1,2", "Chôm chôm"]]
+    path = _sheet_file(tmp_path, rows, as_csv)
+    (sheet,) = read_file(path, "producers", REF).sheets
+    assert list(sheet.frame["name"]) == ["Nguyễn Văn Ba", name, "Lê Thị Hòa"] and sheet.skipped.empty
+
+
+@pytest.mark.parametrize(
+    ("row", "why"),
+    [
+        ([None, "Tổng cộng", None, None, 3.7, None], "the label in the name column, the sum beside it"),
+        (["Tổng cộng", None, None, None, 3.7, None], "the label in the STT column"),
+        (["Cộng", "2 hộ", None, None, 3.7, None], "a count where a name would be"),
+        ([None, "Cộng:", None, None, None, None], "at the bottom, nothing else"),
+        ([None, "TỔNG SỐ", None, None, None, None], "in capitals"),
+        ([None, "Tong cong", None, None, 3.7, None], "typed without marks"),
+        ([None, "Cộng KP1", None, "KP1", 3.7, None], "a subtotal of a khu phố"),
+        ([None, "Tổng cộng khu phố 1", None, None, 3.7, None], "a subtotal, in words"),
+        ([3, "Tổng cộng", None, None, 3.7, None], "numbered, and its number is the sum of the rows above"),
+    ],
+)
+@pytest.mark.parametrize("as_csv", [False, True])
+def test_a_totals_row_in_any_shape_is_skipped(tmp_path, row, why, as_csv):
+    rows = [[1, "Nguyễn Văn Ba", "0912345678", "KP1", 2.5, "Sầu riêng"],
+            [2, "Lê Thị Hòa", "0987654321", "KP1", 1.2, "Chôm chôm"], row]  # fmt: skip
+    (sheet,) = read_file(_sheet_file(tmp_path, rows, as_csv), "producers", REF).sheets
+    assert list(sheet.frame["name"]) == ["Nguyễn Văn Ba", "Lê Thị Hòa"], why
+    assert list(sheet.skipped["reason"]) == ["Dòng tổng cộng (bỏ qua)"], why
+
+
+def test_a_numbered_labelled_row_whose_numbers_are_no_sum_is_a_record(tmp_path):
+    rows = [[1, "Nguyễn Văn Ba", "0912345678", "KP1", 2.5, "Sầu riêng"], [2, "Cộng", None, "KP1", 1.2, None]]
+    (sheet,) = read_file(_sheet_file(tmp_path, rows, False), "producers", REF).sheets
+    assert list(sheet.frame["name"]) == ["Nguyễn Văn Ba", "Cộng"] and sheet.skipped.empty
+
+
+def test_subtotals_and_a_grand_total_are_all_skipped(tmp_path):
+    rows = [[1, "Nguyễn Văn Ba", "0912345678", "KP1", 2.5, "Sầu riêng"], [None, "Cộng KP1", None, None, 2.5, None],
+            [2, "Lê Thị Hòa", "0987654321", "KP2", 1.2, "Chôm chôm"], [None, "Cộng KP2", None, None, 1.2, None],
+            [9, "Tổng cộng", None, None, 3.7, None]]  # fmt: skip
+    (sheet,) = read_file(_sheet_file(tmp_path, rows, False), "producers", REF).sheets
+    assert list(sheet.frame["name"]) == ["Nguyễn Văn Ba", "Lê Thị Hòa"] and len(sheet.skipped) == 3
+
+
+def _sheet_file(folder: Path, rows: list[list], as_csv: bool) -> Path:
+    if as_csv:
+        path = folder / "ds.csv"
+        lines = [";".join(HEADER)] + [";".join("" if v is None else str(v).replace(".", ",") for v in r) for r in rows]
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return path
+    wb = openpyxl.Workbook()
+    wb.active.append(HEADER)
+    for r in rows:
+        wb.active.append(r)
+    path = folder / "ds.xlsx"
+    wb.save(path)
+    return path

@@ -386,8 +386,9 @@ def test_the_templates_follow_the_offices_own_rules(tmp_path: Path, monkeypatch,
     people = check("activities", "participants")
     assert _accepts(people, 300) and not _accepts(people, 301) and _accepts(people, 0)
     members = check("cooperatives", "members")
-    assert members.errorStyle in (None, "stop") and members.error == "Số thành viên: chỉ nhận số không âm."
+    assert members.errorStyle in (None, "stop") and members.error == "Số thành viên: chỉ nhận số từ 0 đến 1.000.000."
     assert _accepts(members, 0) and _accepts(members, 5000) and not _accepts(members, -1)
+    assert not _accepts(members, 1_000_001)  # the schema's hard limit: no record of a ward holds more
 
 
 def test_ocop_stars_are_three_to_five_and_no_hint_makes_no_sense(templates: Path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -143,6 +144,11 @@ def test_bad_money_says_why():
         (45000.0, dt.date(2023, 3, 15)),
         ("29/02/2024", dt.date(2024, 2, 29)),
         ("2/4/65", dt.date(1965, 4, 2)),
+        ("2020/10/29", dt.date(2020, 10, 29)),  # year first: month then day, as every country writes it
+        ("2020/1/5", dt.date(2020, 1, 5)),
+        ("2020.10.29", dt.date(2020, 10, 29)),
+        ("2020 / 10 / 29 08:15", dt.date(2020, 10, 29)),
+        (dt.datetime(2100, 12, 31, 23, 59), dt.date(2100, 12, 31)),
     ],
 )
 def test_dates_day_first(raw, expected):
@@ -198,7 +204,7 @@ def test_yes_no(raw, expected):
 
 
 def test_absurdly_large_values_are_reasons_not_crashes():
-    assert one(parse_money, 9.2e18, "Vốn") == (None, "Vốn quá lớn: 9200000000000000000")
+    assert one(parse_money, 9.2e18, "Vốn") == (None, "Vốn quá lớn: 9.2e+18")  # not its 19 digits
     assert one(parse_int, "5.000.000.000.000", "Số hộ") == (None, "Số hộ quá lớn: 5.000.000.000.000")
 
 
@@ -209,16 +215,20 @@ def test_counts_are_whole_and_not_negative():
     assert one(parse_int, "-2", "Số hộ") == (None, "Số hộ âm: -2")
 
 
+#: Hostile values too: any float (1e308, infinities), any date a workbook can hold (year 1 to 9999).
 CELL = st.one_of(
     st.text(max_size=30),
     st.integers(-(10**12), 10**12),
-    st.floats(allow_nan=True, allow_infinity=False, width=32),
-    st.dates(dt.date(1900, 1, 1), dt.date(2200, 1, 1)),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)),
+    st.datetimes(dt.datetime(1, 1, 1), dt.datetime(9999, 12, 31, 23, 59)),
     st.none(),
     st.sampled_from(
-        ["2,5 ha", "1,5 tỷ", "31/02/2022", "ngày 02 tháng 4 năm 2026", "+84 912 345 678", "~3", "-", "nan"]
+        ["2,5 ha", "1,5 tỷ", "31/02/2022", "ngày 02 tháng 4 năm 2026", "+84 912 345 678", "~3", "-", "nan",
+         "31/12/9999", "9999-12-31", "1e308", "-1e308", "inf", "∞", "Infinity", "1.000.000.000.000.000", "9" * 400,
+         "2020/10/29", "Không thời hạn", "1998"]
     ),
-)
+)  # fmt: skip
 
 
 @given(st.lists(CELL, max_size=20))
@@ -247,14 +257,25 @@ def test_parsers_return_a_value_or_a_reason_and_never_raise(cells):
         if p.values.dtype != "boolean":
             # every non-blank cell gets a value or a reason: nothing is lost silently
             assert (has_value | has_reason | blank.to_numpy()).all()
+        if pd.api.types.is_float_dtype(p.values.dtype):  # never a number no clean may store
+            assert np.isfinite(p.values.dropna().to_numpy(dtype=float)).all()
+            assert (p.values.dropna().abs() < 1e15).all()
+        if pd.api.types.is_datetime64_any_dtype(p.values.dtype):
+            assert p.values.dropna().dt.year.between(1900, 2100).all()
+    # an end date: the year 9999 and "Không thời hạn" are no end, said in a note; the rest as above
+    end = parse_date(s, "Ngày hết hạn", open_end=True)
+    noted = end.notes.notna().to_numpy() if end.notes is not None else np.zeros(len(s), dtype=bool)
+    has = end.values.notna().to_numpy() | end.reasons.map(lambda r: isinstance(r, str)).to_numpy() | noted
+    assert (has | blank.to_numpy()).all()
 
 
 _DATE_TEXT = st.builds(
     lambda d, m, y, form: form.format(d=d, m=m, y=y, y2=y % 100),
     st.integers(0, 35),
     st.integers(0, 14),
-    st.integers(1890, 2160),
+    st.one_of(st.integers(1890, 2160), st.sampled_from([1, 99, 999, 9999])),
     st.sampled_from([
+        "{y}/{m}/{d}", "{y}.{m:02d}.{d:02d}",
         "{d}/{m}/{y}", "{d}.{m}.{y2}", "{d:02d} - {m:02d} - {y}", "{d}/{m}/{y}.", "{y}-{m:02d}-{d:02d}",
         "{y}-{m}-{d} 10:30", "{y}-{m}-{d}T08:00:01", "ngày {d} tháng {m} năm {y}", "Ngay {d} THANG {m} nam {y}",
         "ngày {d}, tháng {m}, năm {y}", "{d}/{m}", "{d}{m}{y}",
@@ -268,8 +289,6 @@ _DATE_TEXT = st.builds(
 def test_column_wise_dates_equal_the_cell_by_cell_rules(cells):
     """The usual forms are read by Arrow over the whole column, each distinct text once (cells come
     again here); the result is that of date_parts."""
-    import numpy as np
-
     from lkdata.clean.parse import _text_dates, as_text
     from lkdata.vn.dates import date_parts, valid_date
 
@@ -573,6 +592,39 @@ def test_absurd_numbers_are_reasons_and_never_infinite(raw):
         assert p.reasons.iloc[0].startswith(f"{label} quá lớn: "), (parser, raw, p.reasons.iloc[0])
 
 
+@pytest.mark.parametrize(
+    ("raw", "parser", "args", "expected"),
+    [
+        ("1,5E+11", parse_money, ("Vốn",), 150_000_000_000),  # Excel's General format, Vietnamese Windows
+        ("1.5E+11", parse_money, ("Vốn",), 150_000_000_000),  # and English
+        ("1,23457E+11 đồng", parse_money, ("Vốn",), 123_457_000_000),
+        ("1.234E+3", parse_int, ("Số hộ",), 1234),  # the mantissa's separator is its decimal mark, never thousands
+        ("2,5e3 m2", parse_area, (UNITS,), 0.25),
+        ("1e5 hộ", parse_int, ("Số hộ",), 100_000),
+    ],
+)
+def test_a_number_in_exponent_form_is_read_and_noted(raw, parser, args, expected):
+    """Excel shows and exports a large number as ``1,5E+11`` (rounded to six digits): read, and said."""
+    values, reasons, notes = column(parser, [raw], *args)
+    assert values == [expected] and reasons == [None]
+    assert "ghi dạng lũy thừa" in notes[0] and "Excel có thể đã làm tròn số" in notes[0]
+
+
+@pytest.mark.parametrize("raw", ["1e308", "-1e308", "1E+15", "1e99999", "9,99E+307"])
+def test_a_number_in_exponent_form_beyond_any_quantity_is_a_reason(raw):
+    parsers = [(parse_int, ("Số hộ",), "Số hộ"), (parse_money, ("Vốn",), "Vốn"), (parse_area, (UNITS,), "Diện tích"),
+               (parse_number, ("Sản lượng",), "Sản lượng")]  # fmt: skip
+    for parser, args, label in parsers:
+        assert one(parser, raw, *args) == (None, f"{label} quá lớn: {raw}"), parser
+
+
+@pytest.mark.parametrize("raw", ["inf", "-inf", "∞", "Infinity", "NaN(1)", "1.2.3e4", "e5"])
+def test_words_for_infinity_are_no_number(raw):
+    for parser, args in ((parse_int, ("Số",)), (parse_money, ("Vốn",)), (parse_number, ("Số",))):
+        value, reason = one(parser, raw, *args)
+        assert value is None and "không đọc được" in reason, (parser, raw, reason)
+
+
 _DECIMALS = st.decimals(min_value=-(10**12), max_value=10**12, places=3, allow_nan=False, allow_infinity=False)
 
 
@@ -655,11 +707,42 @@ def test_cldr_and_weekday_dates(raw, expected):
         ("13/2020", "Ngày không hợp lệ: 13/2020"),
         ("Thứ Tám, 29/10/2020", "Ngày không hợp lệ: Thứ Tám, 29/10/2020"),
         ("30 tháng 2, 2020", "Ngày không hợp lệ: 30 tháng 2, 2020"),
-        ("1/1/1899", "Ngày không hợp lệ: 1/1/1899"),
+        ("1/1/1899", "Ngày không hợp lệ (năm phải từ 1900 đến 2100): 1/1/1899"),
+        ("31/12/9999", "Ngày không hợp lệ (năm phải từ 1900 đến 2100): 31/12/9999"),
+        ("1998", "Ngày chỉ ghi năm: 1998 (cần ghi đủ ngày)"),
+        ("năm 1998", "Ngày chỉ ghi năm: năm 1998 (cần ghi đủ ngày)"),
+        ("Không thời hạn", "Ngày không hợp lệ: Không thời hạn"),  # only an end date may have none
+        ("2020/13/29", "Ngày không hợp lệ: 2020/13/29"),
+        (1998, "Ngày chỉ ghi năm: 1998 (cần ghi đủ ngày)"),
+        (2958465, "Ngày không hợp lệ (năm phải từ 1900 đến 2100): 2958465"),
+        (-5, "Ngày không hợp lệ: -5"),
+        (1e308, "Ngày không hợp lệ: 1e+308"),
+        (float("inf"), "Ngày không hợp lệ: inf"),
+        (dt.datetime(9999, 12, 31), "Ngày không hợp lệ (năm phải từ 1900 đến 2100): 31/12/9999"),
+        (dt.date(1, 1, 1), "Ngày không hợp lệ (năm phải từ 1900 đến 2100): 01/01/0001"),
+        (dt.time(0, 0), "Ngày không hợp lệ (ô chỉ có giờ, hoặc ngày trước năm 1900): 00:00:00"),  # 01/01/0001
     ],
 )
 def test_dates_without_a_day_or_that_do_not_exist_are_refused(raw, reason):
     assert one(parse_date, raw) == (None, reason)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["31/12/9999", "9999-12-31", "9999-12-31 00:00:00", "31.12.9999", dt.date(9999, 12, 31), dt.datetime(9999, 1, 1),
+     2958465, 2958101, "Không thời hạn", "vô thời hạn", "LÂU DÀI", "9999", "99/99/9999"],
+)  # fmt: skip
+def test_an_end_date_written_as_no_end_is_left_empty_and_noted(raw):
+    """``31/12/9999`` (Excel's last day), its serial, ``Không thời hạn``: an expiry that never comes, never a date."""
+    values, reasons, notes = column(parse_date, [raw, "15/3/2027"], "Ngày hết hạn chứng nhận", open_end=True)
+    assert values == [None, pd.Timestamp(2027, 3, 15)] and reasons == [None, None]
+    assert notes[0].startswith("Ngày hết hạn chứng nhận không thời hạn: ") and notes[0].endswith(" (để trống)")
+
+
+@pytest.mark.parametrize("raw", ["31/12/2999", "1/1/0001", dt.datetime(1, 1, 1), "31/12/99999", 99999])
+def test_an_end_date_in_another_impossible_year_is_still_refused(raw):
+    _, reason = one(parse_date, raw, "Ngày kết thúc", open_end=True)
+    assert reason.startswith("Ngày kết thúc không hợp lệ")
 
 
 def test_a_weekday_that_is_not_the_dates_is_kept_and_noted():

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from lkdata import load
+from lkdata.clean.fields import field
 from lkdata.config import DATASETS
 from lkdata.io.store import write_parquet
 from lkdata.jobs.clean_run import run_clean
@@ -75,6 +76,12 @@ def test_rows_in_and_skipped_match_the_truth(run, truth):
         assert files[path]["skipped"] == t["skipped_rows"], path
 
 
+def _sets_aside(t: dict) -> bool:
+    """Whether a planted bad cell quarantines its row: a required field's (or an end's whose blank says it runs
+    on); an optional value is left empty and noted, the record kept."""
+    return field(t["dataset"], t["field"]).strict
+
+
 def test_exactly_the_planted_invalid_rows_are_quarantined_with_their_reasons(run, truth):
     r, _ = run
     quarantined = {}
@@ -82,10 +89,21 @@ def test_exactly_the_planted_invalid_rows_are_quarantined_with_their_reasons(run
         q = r.quarantine[d]
         for _, row in q[q["_kind"] == "quarantined"].iterrows():
             quarantined[_key(row)] = row["reasons"]
-    planted = {(t["file"], t["sheet"], t["row"]): t for t in truth["invalid"]}
+    planted = {(t["file"], t["sheet"], t["row"]): t for t in truth["invalid"] if _sets_aside(t)}
     assert set(quarantined) == set(planted)
     for k, t in planted.items():
         assert EXPECTED_REASON[t["reason"]](t) in quarantined[k], (k, quarantined[k])
+
+
+def test_a_planted_bad_optional_value_is_left_empty_and_its_record_kept(run, truth):
+    r, _ = run
+    noted = [t for t in truth["invalid"] if not _sets_aside(t)]
+    assert {t["field"] for t in noted} == {"farm_area", "registered_on"}  # the sample plants both
+    for t in noted:
+        table = r.tables[t["dataset"]]
+        (rec,) = [x for _, x in table.iterrows() if _key(x) == (t["file"], t["sheet"], t["row"])]
+        assert pd.isna(rec[field(t["dataset"], t["field"]).column])
+        assert f"{EXPECTED_REASON[t['reason']](t)} (đã để trống)" in rec["issues"], rec["issues"]
 
 
 def test_every_planted_duplicate_is_merged_into_its_household(run, truth):
@@ -114,7 +132,7 @@ def test_clean_counts_follow_from_the_truth(run, truth):
     r, _ = run
     for d in DATASETS:
         data_rows = sum(f["data_rows"] for p, f in truth["files"].items() if p.startswith(f"{d}/"))
-        invalid = sum(t["dataset"] == d for t in truth["invalid"])
+        invalid = sum(t["dataset"] == d and _sets_aside(t) for t in truth["invalid"])
         dups = sum(t["dataset"] == d for t in truth["duplicates"])
         assert len(r.tables[d]) == data_rows - invalid - dups, d
         assert r.manifest["datasets"][d]["clean"] == len(r.tables[d])
@@ -153,7 +171,9 @@ def test_outputs_are_typed_and_excel_friendly(run):
     q = pd.read_csv(out / "quarantine" / "producers.csv", sep=";", encoding="utf-8-sig", dtype=str)
     assert list(q.columns[:4]) == ["Tệp", "Trang tính", "Dòng", "Lý do"]
     assert "Họ và tên chủ hộ" in q.columns
-    assert (q["Lý do"] == "Diện tích âm: -3").sum() == 1
+    crops = pd.read_csv(out / "quarantine" / "crops.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert (crops["Lý do"] == "Diện tích âm: -3").sum() == 1  # a plot's area is required
+    assert (p["issues"] == "Diện tích âm: -3 (đã để trống)").sum() == 1  # a household's is not
     assert (out / "review" / "unresolved_references.csv").exists()
     dups = pd.read_csv(out / "review" / "duplicates.csv", sep=";", encoding="utf-8-sig", dtype=str)
     assert list(dups.columns[:4]) == ["Bộ dữ liệu", "Tệp", "Trang tính", "Dòng"]

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from lkdata.clean.dataset import clean_dataset
+from lkdata.clean.fields import fields
 from lkdata.clean.plausibility import is_unusual, parse_plausibility, plausibility_notes
 from lkdata.errors import ReferenceDataError
 from lkdata.io.reference import load_reference
@@ -153,23 +154,68 @@ def test_an_ambiguous_area_is_read_by_the_plausible_range_and_noted():
     assert r.clean["issues"].iloc[1].startswith("Diện tích vượt mức hợp lý: 1.200 ha (tối đa 50 ha)")
 
 
-def test_absurd_values_are_quarantined_and_nothing_infinite_is_stored():
+def test_absurd_values_are_refused_and_nothing_infinite_is_stored():
+    """Beyond any quantity: an optional value is left empty with its reason (the record stays), a required
+    one quarantines the row; no infinity is ever stored."""
     rows = [
         {**BASE["producers"], "farm_area": "1.000.000.000.000.000"},
         {**BASE["producers"], "name": "Lê Văn Hai", "farm_area": 1e308},
         {**BASE["producers"], "name": "Lê Văn Ba Mươi", "farm_area": "9" * 400},
     ]
     r = clean_dataset("producers", raw("producers", rows), REF, as_of=AS_OF)
-    assert r.clean.empty and len(r.quarantine) == 3
-    assert all(q.startswith("Diện tích quá lớn: ") for q in r.quarantine["reasons"])
+    assert r.quarantine.empty and r.clean["farm_area_ha"].isna().all()
+    assert list(r.clean["issues"].str.split(":").str[0]) == ["Diện tích quá lớn"] * 3
+    assert r.clean["issues"].iloc[0] == "Diện tích quá lớn: 1.000.000.000.000.000 (đã để trống)"
     co = clean_dataset("cooperatives", raw("cooperatives", [{**BASE["cooperatives"], "charter_capital": 1e308}]),
                        REF, as_of=AS_OF)  # fmt: skip
-    assert co.quarantine["reasons"].tolist() == [f"Vốn điều lệ quá lớn: {int(1e308)}"]
-    crops = clean_dataset("crops", raw("crops", [{**BASE["crops"], "output_t": float("inf")}]), REF, as_of=AS_OF)
-    assert crops.quarantine["reasons"].tolist() == ["Sản lượng quá lớn: inf"]
+    assert co.clean["issues"].tolist() == ["Vốn điều lệ quá lớn: 1e+308 (đã để trống)"]
+    crops = clean_dataset("crops", raw("crops", [{**BASE["crops"], "output_t": float("inf")},
+                                                 {**BASE["crops"], "area": "1E+308"}]), REF, as_of=AS_OF)  # fmt: skip
+    assert crops.clean["issues"].tolist() == ["Sản lượng quá lớn: inf (đã để trống)"]
+    assert crops.quarantine["reasons"].tolist() == ["Diện tích quá lớn: 1E+308"]  # a plot's area is required
     for frame in (r.clean, co.clean, crops.clean):
         numeric = frame.select_dtypes("number")
         assert np.isfinite(numeric.to_numpy(dtype=float, na_value=0)).all()
+
+
+@pytest.mark.parametrize(
+    ("dataset", "row", "reason"),
+    [
+        ("producers", {"farm_area": "6000"}, "Diện tích không được quá 5.000: 6000"),
+        ("cooperatives", {"members": "2.000.000"}, "Số thành viên không được quá 1.000.000: 2.000.000"),
+        ("cooperatives", {"ocop_stars": "25"}, "Số sao OCOP phải là 3, 4 hoặc 5: 25"),
+        ("cooperatives", {"ocop_year": "9999"}, "Năm công nhận OCOP không được quá 2100: 9999"),
+        ("crops", {"year": "1/1/1900"}, "Năm trồng phải từ 1950 trở lên: 1/1/1900"),
+        ("crops", {"year": 1e308}, "Năm trồng không hợp lệ: 1e+308"),
+        ("crops", {"yield_t_per_ha": "5.000.000"}, "Năng suất không được quá 1.000.000: 5.000.000"),
+        ("linkages", {"area": "2.000.000 ha"}, "Diện tích không được quá 1.000.000: 2.000.000 ha"),
+        ("linkages", {"contract_value": "500 nghìn tỷ"}, "Giá trị hợp đồng không được quá 100.000.000.000.000: "
+                                                         "500 nghìn tỷ"),
+        ("activities", {"participants": "5.000.000"}, "Tổng số người tham dự không được quá 1.000.000: 5.000.000"),
+    ],
+)  # fmt: skip
+def test_an_optional_value_beyond_its_hard_limit_is_left_empty_and_the_record_kept(dataset, row, reason):
+    """The schema's hard limits (far beyond plausibility's): the reason names the field and the cell as typed."""
+    record, issues = issues_of(dataset, row)
+    assert issues == f"{reason} (đã để trống)"
+    (name,) = row
+    column = next(f.column for f in fields(dataset) if f.name == name)
+    assert pd.isna(record[column])
+
+
+def test_every_plausible_range_lies_inside_the_hard_limits():
+    """A value the office's rules only flag is never refused by the schema: each rule's range, and the values a
+    unit mistake gives (m² or kg typed in a column in ha or tonnes), stay within the field's hard limits."""
+    for rule in REF.plausibility:
+        _, high = rule.field.bounds or (None, None)
+        _, hi = rule.bounds(AS_OF)
+        if rule.field.kind == "date" or high is None:
+            continue
+        assert hi is None or hi <= high, rule
+        if rule.suggestion in ("m2_as_ha",):
+            continue  # a household's area in m² (3000) fits; a plot's 5.000 ha limit is the schema's own
+        if rule.suggestion == "kg_as_tonnes":
+            assert hi * 1000 <= high, rule
 
 
 def test_notes_are_computed_on_typed_columns_row_by_row():

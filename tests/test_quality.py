@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from lkdata.api import open_quality
+from lkdata.clean.fields import field
 from lkdata.io.send_back import write_send_back
 from lkdata.report.quality import reason_kind
 
@@ -35,10 +36,19 @@ def quality(project: Path, monkeypatch):
     return open_quality("2026-H1")
 
 
+def _sets_aside(t: dict) -> bool:
+    return field(t["dataset"], t["field"]).strict  # an optional value is left empty, the record kept
+
+
 def test_rows_to_fix_are_exactly_the_planted_invalid_rows(quality, truth):
     found = {(r.source_file, r.source_sheet, int(r.source_row)) for r in quality.to_fix.itertuples()}
-    planted = {(i["file"], i["sheet"], i["row"]) for i in truth["invalid"]}
+    planted = {(i["file"], i["sheet"], i["row"]) for i in truth["invalid"] if _sets_aside(i)}
     assert found == planted
+    # the planted bad optional values: listed where to look, with what was refused
+    unusual = {(r.source_file, r.source_sheet, int(r.source_row)): r.notes for r in quality.unusual.itertuples()}
+    for i in (i for i in truth["invalid"] if not _sets_aside(i)):
+        assert "(đã để trống)" in unusual[(i["file"], i["sheet"], i["row"])]
+    assert "Diện tích âm: -3 (đã để trống)" in quality.unusual_values()._repr_html_()
     html = quality.rows_to_fix()._repr_html_()
     for file, sheet, row in planted:
         assert (f"{file} - trang «{sheet}»" if sheet else f"{file}: ") in html
@@ -92,16 +102,16 @@ def test_the_quality_view_names_no_person(quality, project: Path):
 def test_send_back_workbooks_hold_the_rows_and_their_values(project: Path, truth):
     written = write_send_back(project / "data" / "processed")
     files = {p.name for p in written}
-    planted_files = {i["file"] for i in truth["invalid"]}
+    planted_files = {i["file"] for i in truth["invalid"] if _sets_aside(i)}
     assert files == {f"{f.split('/')[0]}__{Path(f).stem}.xlsx" for f in planted_files}
     book = project / "data" / "processed" / "tra_lai" / "producers__ho_san_xuat_theo_khu_pho.xlsx"
     ws = openpyxl.load_workbook(book).active
     rows = [[c.value for c in r] for r in ws.iter_rows()]
     assert rows[0][:3] == ["Trang tính", "Dòng", "Lý do cần sửa"]
-    planted = [i for i in truth["invalid"] if i["file"] == "producers/ho_san_xuat_theo_khu_pho.xlsx"]
+    planted = [i for i in truth["invalid"] if i["file"] == "producers/ho_san_xuat_theo_khu_pho.xlsx" and _sets_aside(i)]
     assert {(r[0], r[1]) for r in rows[1:]} == {(i["sheet"], i["row"]) for i in planted}
-    negative = next(r for r in rows[1:] if r[0] == "KP2")
-    assert negative[2] == "Diện tích âm: -3" and "-3" in negative[3:]  # the value as it was typed
+    unknown = next(r for r in rows[1:] if r[2].startswith("Khu phố không có trong danh mục"))
+    assert "Khu phố 99" in unknown[3:]  # the value as it was typed
     assert ws.freeze_panes == "D2"
 
 

@@ -1,31 +1,31 @@
 """Clean one dataset: parse raw cells into typed columns, validate, split off the quarantine.
 
 Pure functions: they take DataFrames and return DataFrames, never touch files, never change their
-input. A row with an invalid or missing required value goes to the quarantine with all its reasons
-at once; an optional value that cannot be read (a phone, a yes/no cell) is left empty and its
-reason kept in the row's ``issues`` column, and so are the notes on values that were kept but need a
-look: a number whose separators read two ways, a value outside its plausible range.
+input. A row with an invalid or missing required value (or an end whose blank would say "runs on":
+the field's ``strict``) goes to the quarantine with all its reasons at once; an optional value that
+cannot be accepted (unreadable, beyond the schema's checks: ``-3`` ha, 25 OCOP stars, a date in the
+year 9999) is left empty and its reason kept in the row's ``issues`` column, marked :data:`DROPPED`,
+the record kept; and so are the notes on values that were kept but need a look: a number whose
+separators read two ways, a value outside its plausible range, an end written as no end.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from ..vn.columns import arrow, fmap, strings
 from ..vn.fmt import in_sentence
 from ..vn.legacy import ENCODINGS, decode_legacy
 from ..vn.text import fold, normalize_column, normalize_text, title_name
 from .catalogues import Reference
-from .fields import InputField, field, fields, id_column, id_prefix, labels, row_one_of
+from .fields import InputField, field, fields, id_column, id_prefix, row_one_of
 from .numbers import parse_area, parse_int, parse_money, parse_number, units_of
-from .parse import Parsed, as_text, parse_bool, parse_date
+from .parse import Parsed, as_text, parse_bool, parse_date, parse_year
 from .parse import parse_phone as _parse_phone
 from .plausibility import field_bounds, plausibility_notes
 from .resolve import (
@@ -37,10 +37,13 @@ from .resolve import (
     resolve_plan_task,
 )
 from .schemas import schema_for
+from .validate import ROWS, schema_reasons
 
-__all__ = ["CleanResult", "clean_dataset", "distinct_ids", "name_key"]
+__all__ = ["DROPPED", "CleanResult", "clean_dataset", "distinct_ids", "name_key"]
 
 PROVENANCE = ["source_file", "source_sheet", "source_row"]
+#: How a row's issues say that an optional value was refused and left empty (the quality report finds it by this).
+DROPPED = "đã để trống"
 
 
 @dataclass
@@ -144,7 +147,6 @@ _PARSERS: dict[str, Callable[[pd.Series, str, Reference], Parsed]] = {
     "coop_kind": lambda raw, label, ref: resolve_cooperative_kind(raw),
     "activity_kind": lambda raw, label, ref: resolve_activity_kind(raw, ref),
     "task": lambda raw, label, ref: resolve_plan_task(raw),
-    "date": lambda raw, label, ref: parse_date(raw, label),
     "bool": lambda raw, label, ref: parse_bool(raw, label),
 }
 
@@ -206,13 +208,18 @@ def _parse_field(
         return {out: p.values, spec.variety: variety}, p.reasons, None
     if kind in _CATALOGUE_KINDS:
         raw = _legacy_repaired(raw, frame, spec, lambda cells: _PARSERS[kind](cells, label, ref))
+    if kind == "date":  # an end date may say there is none (31/12/9999)
+        p = parse_date(raw, label, open_end=spec.open_end)
+        return {out: p.values}, p.reasons, p.notes
     if kind in _PARSERS:
         p = _PARSERS[kind](raw, label, ref)
         return {out: p.values}, p.reasons, p.notes
     # numbers: each spreadsheet column (file and sheet) shows its own style of separators
     sheets = frame[[c for c in ("source_file", "source_sheet") if c in frame.columns]]
     kw = {"sheets": sheets, "bounds": bounds}
-    if kind == "int":
+    if kind == "int" and spec.unit == "năm":  # a year: 2019, năm 2019, or a date's year (noted)
+        p = parse_year(raw, label)
+    elif kind == "int":
         p = parse_int(raw, label, **kw)
     elif kind == "number":
         p = _non_negative_number(raw, label, units=units_of(spec.unit), unit=spec.unit or "", **kw)
@@ -350,56 +357,6 @@ def distinct_ids(dataset: str, records: pd.DataFrame) -> pd.Series:
     return ids
 
 
-_SCHEMA_MESSAGES = {
-    "not_nullable": "Thiếu {lower}",
-    "greater_than_or_equal_to": "{label} phải từ {arg} trở lên: {value}",
-    "less_than_or_equal_to": "{label} không được quá {arg}: {value}",
-    "greater_than": "{label} phải lớn hơn {arg}: {value}",
-    "less_than": "{label} phải nhỏ hơn {arg}: {value}",
-    "in_range": "{label} phải trong khoảng {arg}: {value}",
-    "isin": "{label} không có trong danh mục: {value}",
-}
-_CHECK_ARG = re.compile(r"\((.*)\)$")
-
-
-def _schema_reasons(dataset: str, schema: pa.DataFrameSchema, df: pd.DataFrame, skip: pd.DataFrame) -> pd.Series:
-    """Run the schema lazily; per row, the Vietnamese reasons of every failed check."""
-    found: dict[object, list[str]] = {}
-    reasons = pd.Series(None, index=df.index, dtype=object)
-    try:
-        schema.validate(df, lazy=True)
-        return reasons
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-    inverse = {f.column: f.name for f in fields(dataset)}
-    label_of = labels(dataset)
-    for case in cases.itertuples(index=False):
-        idx = case.index
-        if idx is None or (isinstance(idx, float) and np.isnan(idx)) or idx not in df.index:
-            continue
-        frame_check = str(case.schema_context) == "DataFrameSchema"
-        column = case.column if not frame_check and isinstance(case.column, str) and case.column in df.columns else None
-        fld = inverse.get(column, column) if column else None
-        if fld and fld in skip.columns and skip.at[idx, fld]:
-            continue  # already explained by the parser
-        check = str(case.check)
-        if frame_check:
-            msg = check  # a dataframe check: its name is the message
-        else:
-            label = label_of.get(fld, column)
-            template = next((t for k, t in _SCHEMA_MESSAGES.items() if check.startswith(k + "(") or check == k), None)
-            arg = m.group(1).replace(", ", " đến ") if (m := _CHECK_ARG.search(check)) else ""
-            msg = (template or "{label} không hợp lệ: {value}").format(
-                label=label, lower=in_sentence(label), value=case.failure_case, arg=arg
-            )
-        msgs = found.setdefault(idx, [])
-        if msg not in msgs:
-            msgs.append(msg)
-    for idx, msgs in found.items():
-        reasons.at[idx] = "; ".join(msgs)
-    return reasons
-
-
 #: A cell longer than this is not a value anyone typed into one field (a pasted document, a broken export).
 MAX_CELL_CHARS = 2000
 
@@ -441,40 +398,35 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference, *, as_of: dt.
     raw = raw.reset_index(drop=True)
     as_of = as_of or ref.as_of or dt.date.today()
     out = pd.DataFrame(index=raw.index)
-    strict: dict[str, pd.Series] = {}
-    notes: list[pd.Series] = []
+    reasons_of: dict[str, pd.Series] = {}  # per field, why its value was not accepted
+    remarks_of: dict[str, pd.Series] = {}  # per field, notes on values that were accepted
     for spec in fields(dataset):
-        fld, is_strict = spec.name, spec.strict
+        fld = spec.name
         col = raw[fld] if fld in raw.columns else pd.Series(None, index=raw.index, dtype=object)
         lengths = _text_lengths(col)
         too_long = lengths > MAX_CELL_CHARS
-        if too_long.any():  # no spreadsheet cell holds a name or a date this long: set the row aside
+        if too_long.any():  # no spreadsheet cell holds a name or a date this long: no value
             col = col.where(~too_long, None)
         bounds = field_bounds(ref.plausibility, dataset, fld, as_of)
         columns, reasons, remarks = _parse_field(spec, col, ref, raw, bounds)
         if remarks is not None:
-            notes.append(remarks)
+            remarks_of[fld] = remarks
         if too_long.any():
             label = spec.label
             said = lengths[too_long].map(lambda n, label=label: f"{label} quá dài ({n:,} ký tự)".replace(",", "."))
             reasons = reasons.astype(object).where(~too_long, said)
-            is_strict = True
         for name, values in columns.items():
             out[name] = values
         value = columns[spec.column]
         if spec.required:
             missing = value.isna() & reasons.isna()
             reasons = reasons.where(~missing, f"Thiếu {in_sentence(spec.label)}")
-        if is_strict:
-            strict[fld] = reasons
-        else:
-            notes.append(reasons)
+        reasons_of[fld] = reasons
     for group in row_one_of(dataset):  # e.g. a plot names its owner or gives a phone
         members = [field(dataset, name) for name in group]
         missing = np.logical_and.reduce([out[spec.column].isna().to_numpy() for spec in members])
-        first = strict.get(group[0], pd.Series(None, index=out.index, dtype=object))
         message = "Thiếu " + " và ".join(in_sentence(spec.label) for spec in members)
-        strict[group[0]] = first.where(~missing, message)
+        reasons_of[ROWS] = _joined(reasons_of.get(ROWS), pd.Series(message, index=out.index).where(missing))
     if dataset == "activities":  # the plan task follows from the kind where the sheet leaves it out
         task_of = dict(zip(ref.activity_kinds["code"], ref.activity_kinds["task"], strict=True))
         out["plan_task"] = out["plan_task"].fillna(out["kind"].map(task_of).astype("string"))
@@ -482,20 +434,62 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference, *, as_of: dt.
         out[c] = raw[c].to_numpy()
     out["source_sheet"] = out["source_sheet"].astype("string")
     out["merged_from"] = pd.Series(pd.NA, index=out.index, dtype="string")
-    notes.append(plausibility_notes(dataset, out, ref.plausibility, as_of))
-    issues = join_reasons(pd.concat(notes, axis=1))
-    out["issues"] = pd.Series(issues, dtype="string").replace("", pd.NA)
+    out["issues"] = pd.Series(pd.NA, index=out.index, dtype="string")
     out = add_ids(dataset, out)
 
-    strict_df = pd.DataFrame(strict)
-    has_reason = strict_df.notna()
     schema = schema_for(dataset, ref)
     schema = schema.update_column(id_column(dataset), unique=False)  # duplicates are merged later
-    schema_reasons = _schema_reasons(dataset, schema, out, has_reason)
-    all_reasons = join_reasons(pd.concat([strict_df, schema_reasons.rename("_schema")], axis=1))
-    bad = (all_reasons != "").to_numpy()
+    explained = pd.DataFrame({f: r.notna() for f, r in reasons_of.items()}, index=out.index)
+    parts_of = {f: [r] for f, r in reasons_of.items()}  # each a message per row (a cell may hold "; ")
+    for fld, found in schema_reasons(dataset, schema, out, raw, explained).items():
+        reasons_of[fld] = _joined(reasons_of.get(fld), found)
+        parts_of.setdefault(fld, []).append(found)
+    strict = {ROWS} | {f.name for f in fields(dataset) if f.strict}
+    dropped = _drop_refused(dataset, out, {f: r for f, r in reasons_of.items() if f not in strict})
+    if dropped:
+        out = add_ids(dataset, out)  # an id hashed from a value now left empty
+    issues = []
+    for spec in fields(dataset):
+        remarks = remarks_of.get(spec.name)
+        if remarks is not None and spec.name in reasons_of:  # a value refused: its reason says all
+            remarks = remarks.where(reasons_of[spec.name].isna())
+        issues.append(remarks)
+        if spec.name not in strict and spec.name in reasons_of:
+            for said in parts_of[spec.name]:
+                issues.append(said if spec.personal else said.where(said.isna(), said + f" ({DROPPED})"))
+    issues.append(plausibility_notes(dataset, out, ref.plausibility, as_of))
+    joined = join_reasons(pd.concat([i for i in issues if i is not None], axis=1))
+    out["issues"] = pd.Series(joined, dtype="string").replace("", pd.NA)
 
+    bad = np.logical_or.reduce(
+        [reasons_of[f].notna().to_numpy() for f in strict if f in reasons_of] + [np.zeros(len(out), dtype=bool)]
+    )
+    order = [f.name for f in fields(dataset)] + [ROWS]
+    all_reasons = join_reasons(pd.DataFrame({f: reasons_of[f] for f in order if f in reasons_of}, index=out.index))
     quarantine = raw.loc[bad, [c for c in raw.columns if not c.startswith("_")]].copy()
     quarantine["reasons"] = all_reasons[bad]
     clean = out.loc[~bad].reset_index(drop=True)
     return CleanResult(clean=clean, quarantine=quarantine.reset_index(drop=True))
+
+
+def _joined(first: pd.Series | None, second: pd.Series) -> pd.Series:
+    """Two series of reasons joined per row by ``; `` (``None`` where neither has one)."""
+    if first is None:
+        return second.astype(object)
+    both = join_reasons(pd.concat([first, second], axis=1))
+    return both.where(both != "", None)
+
+
+def _drop_refused(dataset: str, out: pd.DataFrame, reasons: dict[str, pd.Series]) -> bool:
+    """Empty the optional values that were refused (a crop's variety with its crop); whether any was."""
+    any_dropped = False
+    for fld, said in reasons.items():
+        at = said.notna().to_numpy()
+        if not at.any():
+            continue
+        spec = field(dataset, fld)
+        for column in (spec.column, spec.variety):
+            if column and column in out.columns and out.loc[at, column].notna().any():
+                out.loc[at, column] = None
+                any_dropped = True
+    return any_dropped

@@ -17,7 +17,6 @@ from ..config import DATASETS
 from .schemas import MODELS
 
 __all__ = [
-    "NOTED_KINDS",
     "InputField",
     "field",
     "fields",
@@ -33,10 +32,6 @@ __all__ = [
     "row_one_of",
     "titles",
 ]
-
-#: Kinds whose unreadable optional value is only noted in the row's ``issues`` (the row is kept);
-#: an unreadable value of any other kind, or a missing required one, quarantines the row.
-NOTED_KINDS = frozenset({"text", "phone", "id_card", "bool", "code", "org_list"})
 
 
 @dataclass(frozen=True)
@@ -56,11 +51,15 @@ class InputField:
     low_open: bool = False  #: the lower end is excluded (``gt``: an area is more than 0)
     choices: tuple | None = None  #: the ``isin`` values of its checks
     unit: str | None = None  #: the unit a ``number`` field or a year is kept in (``tấn``, ``năm``)
+    open_end: bool = False  #: an end date: ``31/12/9999`` or ``Không thời hạn`` says there is none
+    #: an optional field whose empty value says something (no end: it runs on), so a bad value is not emptied
+    keeps_row_out: bool = False
 
     @property
     def strict(self) -> bool:
-        """Whether a reason about this field quarantines the row (otherwise it is noted)."""
-        return self.required or self.kind not in NOTED_KINDS
+        """Whether a reason about this field quarantines the row. Otherwise the value is left empty and
+        the reason noted in the row's ``issues``: a bad optional value never sets the record aside."""
+        return self.required or self.keeps_row_out
 
 
 def _checks(column) -> dict[str, dict]:
@@ -100,6 +99,8 @@ def fields(dataset: str) -> tuple[InputField, ...]:
                 low_open=above is not None,
                 choices=tuple(allowed) if allowed is not None else None,
                 unit=meta.get("unit"),
+                open_end=meta.get("open_end", False),
+                keeps_row_out=meta.get("strict", False),
             )
         )
     return tuple(out)

@@ -17,7 +17,17 @@ import pandas as pd
 
 from ..vn.columns import factorize, show
 from ..vn.fmt import in_sentence
-from ..vn.numbers import is_range, money_amount, money_factor, number_parts, readings, scale_of, unit_key, written
+from ..vn.numbers import (
+    exponent,
+    is_range,
+    money_amount,
+    money_factor,
+    number_parts,
+    readings,
+    scale_of,
+    unit_key,
+    written,
+)
 from ..vn.text import fold
 from .parse import Parsed, _numeric_and_text
 
@@ -55,17 +65,25 @@ class _Reading:
     whole: bool = False  #: a fraction makes no sense in this unit (m², đồng, counts): thousands it is
     unit: str = ""  #: the unit messages name
     problem: str | None = None  #: ``unreadable``, ``unit``, ``range``
+    exponent: bool = False  #: written in exponent form (``1,5E+11``): Excel may have rounded it
 
 
 _UNREADABLE = _Reading(problem="unreadable")
 _RANGE = _Reading(problem="range")
 
 
-def _reading(num: str, negative: bool, factor: float, *, whole: bool, unit: str, scale: float = 1.0) -> _Reading:
+def _reading(
+    num: str, negative: bool, factor: float, *, whole: bool, unit: str, scale: float = 1.0, power: int | None = None
+) -> _Reading:
     """Both readings of ``num`` times ``factor`` (the unit's) and ``scale`` (a word such as ``triệu``).
 
     A scaled number is whole whichever way it reads (``1,684 triệu``), so ``whole`` decides nothing then.
+    With ``power`` (``1,5E+11``: 11) the number is a mantissa, its one separator a decimal mark.
     """
+    if power is not None:
+        mantissa = float(num.replace(",", "."))
+        value = np.inf if power > 300 else mantissa * 10.0**power * scale * (-factor if negative else factor)
+        return _Reading(value, value, unit=unit, exponent=True)
     vi, en = readings(num)
     if vi is None and en is None:
         return _UNREADABLE
@@ -144,6 +162,15 @@ def _read_numbers(raw: pd.Series, label: str, read, *, factor: float | None = 1.
                     chosen, other, why = g.en, g.vi, "vượt mức hợp lý"
                 value[rows[k]] = chosen
                 notes.iloc[rows[k]] = _note(label, cell, chosen, other, g.unit, why)
+        expo = np.array([g.exponent for g in got] + [False])[codes] & ~np.isnan(value[has])
+        for k in np.flatnonzero(expo):  # Excel shows a large number so, rounded to 6 digits: never silently
+            g, cell, row = got[codes[k]], uniques[codes[k]], np.flatnonzero(has)[k]
+            if abs(value[row]) < ABSURD:
+                u = f" {g.unit}" if g.unit else ""
+                notes.iloc[row] = (
+                    f'{label} ghi dạng lũy thừa: "{cell}", đã đọc là {written(value[row])}{u}; '
+                    "Excel có thể đã làm tròn số, kiểm tra lại"
+                )
     absurd = np.abs(np.nan_to_num(value, nan=0.0)) >= ABSURD  # infinities too
     problem[absurd] = "absurd"
     value[absurd] = np.nan
@@ -176,16 +203,20 @@ def _flag(p: Parsed, raw: pd.Series, mask, template: str) -> Parsed:
     return Parsed(p.values.where(~mask), reasons, p.notes)
 
 
-def _number_and_unit(t: str) -> _Reading | tuple[bool, str, float, str | None]:
-    """A cell's sign, number, multiplier word and unit (``-``, ``7,7``, 1e6, ``xã viên`` from ``-7,7 triệu xã
-    viên``); the reading to give instead when there is no number, or a range (``10-30``)."""
+def _number_and_unit(t: str) -> _Reading | tuple[bool, str, float, str | None, int | None]:
+    """A cell's sign, number, multiplier word, unit and power of ten (``-``, ``7,7``, 1e6, ``xã viên``, ``None``
+    from ``-7,7 triệu xã viên``; ``1,5E+11 đồng``: ``1,5``, 1, ``đồng``, 11); the reading to give instead when
+    there is no number, or a range (``10-30``)."""
     negative, num, typed = number_parts(t)
     if num is None:
         return _UNREADABLE
     if is_range(typed):
         return _RANGE
+    power = None
+    if (exp := exponent(num, typed)) is not None:
+        _, power, typed = exp
     scale, typed = scale_of(typed)
-    return negative, num, scale, typed
+    return negative, num, scale, typed, power
 
 
 def parse_number(raw: pd.Series, label: str, *, whole: bool = False, units: dict[str, float] | bool = False,
@@ -211,7 +242,7 @@ def parse_number(raw: pd.Series, label: str, *, whole: bool = False, units: dict
         parts = _number_and_unit(t)
         if isinstance(parts, _Reading):
             return parts
-        negative, num, scale, typed = parts
+        negative, num, scale, typed, power = parts
         factor = 1.0
         if typed and isinstance(units, dict):
             factor = units.get(unit_key(typed))
@@ -222,7 +253,7 @@ def parse_number(raw: pd.Series, label: str, *, whole: bool = False, units: dict
         elif typed and not units:
             return _UNREADABLE
         # kilograms keep their fractions: "2,641 kg" (seizure and harvest reports weigh to the gram)
-        return _reading(num, negative, factor, whole=whole, unit=unit, scale=scale)
+        return _reading(num, negative, factor, whole=whole, unit=unit, scale=scale, power=power)
 
     p = _read_numbers(raw, label, read, sheets=sheets, bounds=bounds)
     return _word(p, raw, label)
@@ -270,12 +301,12 @@ def parse_area(
         parts = _number_and_unit(t)
         if isinstance(parts, _Reading):
             return parts
-        negative, num, scale, typed = parts
+        negative, num, scale, typed, power = parts
         factor = factors.get(unit_key(typed) if typed else default_key)
         if factor is None:
             return _Reading(problem="unit")
         # m² have no fractions: "25.000 m2"
-        return _reading(num, negative, factor, whole=factor < 0.01, unit="ha", scale=scale)
+        return _reading(num, negative, factor, whole=factor < 0.01, unit="ha", scale=scale, power=power)
 
     p = _read_numbers(raw, label, read, factor=factors.get(default_key), sheets=sheets, bounds=bounds)
     p = _word(p, raw, label)
@@ -298,11 +329,14 @@ def parse_money(raw: pd.Series, label: str, *, default_unit: str = "", sheets: p
         negative, num, typed = number_parts(t)
         if num is not None and is_range(typed):
             return _RANGE
+        power = None
+        if num is not None and (exp := exponent(num, typed)) is not None:
+            _, power, typed = exp
         factor = (money_factor(typed) if typed else default) if num is not None else None
         if factor is None:
             amount = money_amount(t)
             return _UNREADABLE if amount is None else _Reading(amount, amount, whole=True, unit="đồng")
-        return _reading(num, negative, factor, whole=factor == 1.0, unit="đồng")
+        return _reading(num, negative, factor, whole=factor == 1.0, unit="đồng", power=power)
 
     p = _read_numbers(raw, label, read, factor=default, sheets=sheets, bounds=bounds)
     p = _word(p, raw, label)

@@ -17,10 +17,30 @@ import numpy as np
 import pandas as pd
 
 from ..vn.columns import arrow, factorize, fmap, show, strings
-from ..vn.dates import FIRST_YEAR, LAST_YEAR, date_parts, month_year, valid_date, weekday_written
+from ..vn.dates import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    NO_END_YEAR,
+    date_parts,
+    month_year,
+    says_no_end,
+    valid_date,
+    weekday_written,
+    year_only,
+)
 from ..vn.text import fold
 
-__all__ = ["WRITTEN_NO", "WRONG_WEEKDAY", "Parsed", "as_text", "parse_bool", "parse_date", "parse_phone", "says_no"]
+__all__ = [
+    "NO_END",
+    "WRITTEN_NO",
+    "WRONG_WEEKDAY",
+    "Parsed",
+    "as_text",
+    "parse_bool",
+    "parse_date",
+    "parse_phone",
+    "says_no",
+]
 
 
 @dataclass
@@ -94,7 +114,7 @@ _DMY_ARROW = (
     r"^(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{2}|\d{4})"
     r"(?:[\s,]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$"
 )
-_ISO_ARROW = r"(?i)^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$"
+_ISO_ARROW = r"(?i)^(?P<y>\d{4})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$"
 # the common spellings of _WORDS_RE; other spellings take the slow path, which folds them
 _WORDS_ARROW = r"(?i)^(?:ng[àa]y\s*)?(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2})\s*n[ăa]m\s*(?P<y>\d{4})$"
 
@@ -156,42 +176,123 @@ def _distinct_text_dates(text: pd.Series) -> np.ndarray:
     return out
 
 
-def parse_date(raw: pd.Series, label: str = "Ngày") -> Parsed:
-    """A date, day first: ``15/3/2025``, ``2/4/26``, ``2025-03-15``, Excel dates and serials,
-    ``ngày 02 tháng 4 năm 2026``, CLDR's ``29 tháng 10, 2020`` and ``Thứ Năm, 29 tháng 10, 2020``.
+#: Excel serial day numbers read as dates: 1949 .. 2099 (smaller numbers are years or counts, not dates).
+_SERIALS = (18_000, 73_000)
+#: Excel's serials of the year 9999 (1/1/9999 .. 31/12/9999, the last day Excel knows).
+_NO_END_SERIALS = (2_958_101, 2_958_465)
+#: How the note on an end date written as "no end" (``31/12/9999``, ``Không thời hạn``) says it.
+NO_END = "không thời hạn"
 
-    Impossible dates (``31/02/2022``) are rejected, and so is a month without its day
-    (``tháng 10/2020``: no day is invented); a weekday that is not the date's is noted.
+
+def _calendar(month: int, day: int) -> bool:
+    """Whether ``day``/``month`` is a day of some year (29/02 included)."""
+    try:
+        dt.date(2000, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _undated(text: str, open_end: bool) -> str:
+    """Why a text cell gives no date: ``open`` (an end written as no end), ``range`` (a year no one means),
+    ``year`` or ``month`` (the day left out), else ``invalid``."""
+    if says_no_end(text):
+        return "open" if open_end else "invalid"
+    parts = date_parts(text)
+    year = parts[0] if parts else year_only(text)
+    if year == NO_END_YEAR and open_end:
+        return "open"
+    if parts:
+        return "range" if not FIRST_YEAR <= year <= LAST_YEAR and _calendar(*parts[1:]) else "invalid"
+    if year is not None:
+        return "year" if FIRST_YEAR <= year <= LAST_YEAR else "invalid"
+    return "month" if month_year(text) is not None else "invalid"
+
+
+def _date_cells(raw: pd.Series, is_date: pd.Series, open_end: bool, values: pd.Series, why: np.ndarray) -> None:
+    """Date cells (from a workbook) into ``values``; those whose year no one means get a code in ``why``."""
+    cells = raw[is_date]
+    years = np.fromiter((v.year for v in cells), dtype=np.int64, count=len(cells))
+    ok = (years >= FIRST_YEAR) & (years <= LAST_YEAR)
+    if ok.any():
+        values[cells.index[ok]] = pd.to_datetime([dt.date(v.year, v.month, v.day) for v in cells[ok]])
+    at = raw.index.get_indexer(cells.index[~ok])
+    why[at] = np.where(open_end & (years[~ok] == NO_END_YEAR), "open", "range")
+
+
+def _serial_cells(raw: pd.Series, is_num: pd.Series, open_end: bool, values: pd.Series, why: np.ndarray) -> None:
+    """Number cells (Excel serials) into ``values``; a year alone, the year 9999 or another number gets a code."""
+    serial = pd.to_numeric(raw[is_num], errors="coerce").astype(float)
+    ok = serial.between(*_SERIALS).to_numpy()
+    if ok.any():
+        values[serial.index[ok]] = _EXCEL_EPOCH + pd.to_timedelta(serial[ok].astype(int), unit="D")
+    s = serial.to_numpy()
+    whole = np.isfinite(s) & (np.mod(s, 1, where=np.isfinite(s), out=np.zeros_like(s)) == 0)
+    no_end = (s >= _NO_END_SERIALS[0]) & (s <= _NO_END_SERIALS[1]) | (s == NO_END_YEAR)
+    code = np.select(
+        [ok, open_end & no_end, no_end, whole & (s >= FIRST_YEAR) & (s <= LAST_YEAR)],
+        [None, "open", "range", "year"],
+        "invalid",
+    )
+    why[raw.index.get_indexer(serial.index)] = code
+
+
+def parse_date(raw: pd.Series, label: str = "Ngày", *, open_end: bool = False) -> Parsed:
+    """A date, day first: ``15/3/2025``, ``2/4/26``, ``2025-03-15``, ``2020/10/29``, Excel dates and
+    serials, ``ngày 02 tháng 4 năm 2026``, CLDR's ``29 tháng 10, 2020`` and ``Thứ Năm, 29 tháng 10, 2020``.
+
+    Impossible dates (``31/02/2022``) are rejected, and so are a year outside 1900-2100 (``31/12/9999``,
+    a year-1 date cell) and a month or a year without its day (``tháng 10/2020``, ``1998``: no day is
+    invented); a weekday that is not the date's is noted. Never raises, whatever the cell.
+
+    Parameters
+    ----------
+    open_end : bool
+        An end date (an expiry, a contract's end): ``31/12/9999``, its Excel serial and ``Không thời
+        hạn`` mean there is none; the value is left empty and the row's notes say so, never a date.
     """
     values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    why = np.full(len(raw), None, dtype=object)  # why a non-blank cell gives no date
     if isinstance(raw.dtype, pd.StringDtype):  # text cells only (CSV): no date or number cells
         is_date = is_num = pd.Series(False, index=raw.index)
     else:
         obj = raw.to_numpy(dtype=object)
         is_date = pd.Series(np.fromiter((isinstance(v, dt.date) for v in obj), bool, len(obj)), index=raw.index)
         is_num = pd.Series(np.fromiter((type(v) in _NUMBER_TYPES and v == v for v in obj), bool, len(obj)), raw.index)
+        # a reader gives a date before 1900 (01/01/0001) as a time of day: no date
+        why[np.fromiter((isinstance(v, dt.time) for v in obj), bool, len(obj))] = "time"
     if is_date.any():
-        values[is_date] = pd.to_datetime(raw[is_date].map(lambda v: dt.date(v.year, v.month, v.day)))
+        _date_cells(raw, is_date, open_end, values, why)
     if is_num.any():
-        serial = pd.to_numeric(raw[is_num], errors="coerce")
-        ok = serial.between(18_000, 73_000)  # 1949 .. 2099: smaller numbers are years or counts, not dates
-        values[is_num & ok.reindex(raw.index, fill_value=False)] = _EXCEL_EPOCH + pd.to_timedelta(
-            serial[ok].astype(int), unit="D"
-        )
-    text = as_text(raw.where(~(is_date | is_num)))
+        _serial_cells(raw, is_num, open_end, values, why)
+    is_cell = is_date | is_num | pd.Series(why == "time", index=raw.index)
+    text = as_text(raw.where(~is_cell))
     has_text = text.notna()
-    notes = None
     if has_text.any():
         values[has_text] = _text_dates(text[has_text])
-    bad = (is_date | is_num | has_text) & values.isna()  # every non-blank cell is one of the three
-    reasons = _reasons(bad, f"{label} không hợp lệ: {{}}", raw)
+        bad = (has_text & values.isna()).to_numpy()
+        if bad.any():
+            why[bad] = fmap(text[bad], lambda t: _undated(t, open_end)).to_numpy()
+    reasons = pd.Series(None, index=raw.index, dtype=object)
+    notes = pd.Series(None, index=raw.index, dtype=object)
+    templates = {
+        "invalid": f"{label} không hợp lệ: {{}}",
+        "range": f"{label} không hợp lệ (năm phải từ {FIRST_YEAR} đến {LAST_YEAR}): {{}}",
+        "time": f"{label} không hợp lệ (ô chỉ có giờ, hoặc ngày trước năm {FIRST_YEAR}): {{}}",
+        "year": f"{label} chỉ ghi năm: {{}} (cần ghi đủ ngày)",
+        "month": f"{label} chỉ ghi tháng, năm: {{}} (cần ghi đủ ngày)",
+        "open": f"{label} {NO_END}: {{}} (để trống)",
+    }
+    for code, template in templates.items():
+        at = why == code
+        if at.any():
+            said = [template.format(show(v)) for v in raw[at]]
+            (notes if code == "open" else reasons)[at] = said
     if has_text.any():
-        month_only = fmap(text[bad & has_text], lambda t: month_year(t) is not None).astype(bool)
-        if month_only.any():
-            rows = month_only.index[month_only.to_numpy()]
-            reasons[rows] = [f"{label} chỉ ghi tháng, năm: {show(v)} (cần ghi đủ ngày)" for v in raw[rows]]
-        notes = _weekday_notes(text[has_text & values.notna()], values, label)
-    return Parsed(values.dt.normalize(), reasons, notes)
+        weekday = _weekday_notes(text[has_text & values.notna()], values, label)
+        if weekday is not None:
+            notes = notes.where(weekday.isna(), weekday)
+    return Parsed(values.dt.normalize(), reasons, notes if notes.notna().any() else None)
 
 
 #: How the note on a date whose written weekday is not its own says it (the quality report finds it by this).
@@ -221,6 +322,41 @@ def _weekday_notes(text: pd.Series, values: pd.Series, label: str) -> pd.Series 
                 f"{label} {WRONG_WEEKDAY}: {text[idx]} ({day:%d/%m/%Y} là {names[day.weekday()]}), kiểm tra lại"
             )
     return notes
+
+
+def _year_of(text: str) -> tuple[int | None, bool]:
+    """The year a cell of a year field gives (as :func:`as_text` writes it), and whether it came from a date."""
+    if (year := year_only(text)) is not None:
+        return year, False
+    parts = date_parts(text)
+    return (parts[0], True) if parts and _calendar(*parts[1:]) else (None, False)
+
+
+def parse_year(raw: pd.Series, label: str = "Năm") -> Parsed:
+    """A year (planting, OCOP rating): ``2019``, ``năm 2019``; from a whole date (``15/03/2019``, a date
+    cell) its year is taken and noted. Whether the year is plausible is the schema's and the plausibility
+    rules' to say; any other cell is a reason. Never raises; each distinct cell is read once."""
+    text = as_text(raw)  # number cells as people read them (2019), date cells day first
+    values = pd.Series(pd.NA, index=raw.index, dtype="Int64")
+    reasons = pd.Series(None, index=raw.index, dtype=object)
+    has = text.notna().to_numpy()
+    if not has.any():
+        return Parsed(values, reasons)
+    codes, uniques = factorize(text[has])
+    read = [_year_of(u) for u in uniques]
+    year = np.array([np.nan if y is None else y for y, _ in read], dtype=float)[codes]
+    from_date = np.array([d for _, d in read], dtype=bool)[codes]
+    rows = text.index[has]
+    values[rows] = pd.array(year, dtype="Int64")
+    bad = np.isnan(year)
+    if bad.any():
+        reasons[rows[bad]] = [f"{label} không hợp lệ: {show(v)}" for v in raw[rows[bad]]]
+    notes = None
+    if from_date.any():
+        notes = pd.Series(None, index=raw.index, dtype=object)
+        said = np.array([f"{label} ghi cả ngày: {u}, đã lấy năm {y}" for u, (y, _) in zip(uniques, read, strict=True)])
+        notes[rows[from_date]] = said[codes[from_date]]
+    return Parsed(values, reasons, notes)
 
 
 # --- phones ----------------------------------------------------------------------------------------

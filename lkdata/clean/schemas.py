@@ -26,6 +26,14 @@ __all__ = ["MODELS", "schema_for"]
 _STR = pd.StringDtype()
 _SOURCE = {"nullable": False}
 _YEARS = "Năm, từ {low} đến {high}."
+# Hard upper limits: what no record of a ward's plan can hold, whatever was meant (a typing accident, a
+# number in the wrong column); plausibility.csv flags, far below them, what is merely unlikely, and a
+# value typed in the wrong unit (kg in a column in tonnes) stays below them, to be kept and flagged.
+_PEOPLE = 1_000_000  # people, households, members: the province has about 3 million people
+_HECTARES = 1_000_000  # Đồng Nai province covers about 590,000 ha
+_TONNES = 100_000_000  # the whole country harvests about 45 million tonnes of rice a year
+_YIELD = 1_000_000  # tonnes per hectare: a thousand times kilograms typed into a column in tonnes
+_MONEY = 100_000_000_000_000  # 100.000 tỷ đồng: more than the province's yearly budget
 
 
 def _input(
@@ -38,6 +46,8 @@ def _input(
     variety: str | None = None,
     help_text: str | None = None,
     unit: str | None = None,
+    open_end: bool = False,
+    strict: bool = False,
     **checks: Any,
 ) -> Any:
     """A column read from an input field.
@@ -51,7 +61,9 @@ def _input(
         ``coop_kind``, ``activity_kind``, ``task``, ``date``, ``bool``, ``int``, ``number``, ``area``,
         ``money``, ``code``, ``org_list``.
     required : bool
-        A missing value quarantines the row (and the column is not nullable).
+        A missing value quarantines the row (and the column is not nullable). A value of an optional field
+        that cannot be accepted (unreadable, beyond its checks) is left empty and its reason kept in the
+        row's ``issues``: one bad cell never sets a whole record aside.
     personal : bool
         A person's name, phone or ID-card number: kept out of published documents.
     field : str, optional
@@ -65,10 +77,18 @@ def _input(
     unit : str, optional
         The unit of a ``number`` field (``tấn``, ``tấn/ha``: the units typed after a value are then
         converted to it) or of a count of years (``năm``); areas are in ha and money in đồng.
+    open_end : bool
+        An end date (an expiry, a contract's end, a dissolution): ``31/12/9999`` and ``Không thời hạn``
+        say there is none, and it is left empty with a note, never stored as a date.
+    strict : bool
+        An optional field whose empty value means something (no dissolution: the cooperative runs on; no
+        end: the linkage runs on): a value that cannot be accepted quarantines the row rather than be
+        left empty, which would say the opposite of what was written.
     **checks
-        pandera ``Field`` checks; ``nullable`` defaults to ``not required``.
+        pandera ``Field`` checks; ``nullable`` defaults to ``not required``. Every number has a hard
+        upper limit (``le``): beyond it a value is no quantity of a ward's plan, whatever its unit.
     """
-    meta = {"kind": kind, "required": required, "personal": personal}
+    meta = {"kind": kind, "required": required, "personal": personal, "open_end": open_end, "strict": strict}
     extra = (("field", field), ("variety", variety), ("help", help_text), ("unit", unit))
     meta |= {k: v for k, v in extra if v is not None}
     checks.setdefault("nullable", not required)
@@ -103,7 +123,7 @@ class Producer(_Provenance):
     crop_variety: Series[_STR] = pa.Field(nullable=True)
     gap_standard: Series[_STR] = _input("Tiêu chuẩn chứng nhận", "cert")
     gap_issued_on: Series[pd.Timestamp] = _input("Ngày cấp chứng nhận", "date")
-    gap_expires_on: Series[pd.Timestamp] = _input("Ngày hết hạn chứng nhận", "date")
+    gap_expires_on: Series[pd.Timestamp] = _input("Ngày hết hạn chứng nhận", "date", open_end=True)
     trained: Series[pd.BooleanDtype] = _input("Tập huấn", "bool")
     ecommerce: Series[pd.BooleanDtype] = _input("Bán trên sàn TMĐT", "bool")
     registered_on: Series[pd.Timestamp] = _input("Ngày đăng ký", "date")
@@ -128,13 +148,15 @@ class Cooperative(_Provenance):
     name: Series[_STR] = _input("Tên", "text", required=True)
     kind: Series[_STR] = _input("Loại hình", "coop_kind", required=True, isin=["HTX", "THT"])
     established_on: Series[pd.Timestamp] = _input("Ngày thành lập", "date")
-    dissolved_on: Series[pd.Timestamp] = _input("Ngày giải thể", "date")
+    dissolved_on: Series[pd.Timestamp] = _input("Ngày giải thể", "date", open_end=True, strict=True)
     khu_pho: Series[_STR] = _input("Khu phố", "khu_pho")
-    members: Series[pd.Int64Dtype] = _input("Số thành viên", "int", ge=0)
-    charter_capital_vnd: Series[pd.Int64Dtype] = _input("Vốn điều lệ", "money", field="charter_capital", ge=0)
+    members: Series[pd.Int64Dtype] = _input("Số thành viên", "int", ge=0, le=_PEOPLE)
+    charter_capital_vnd: Series[pd.Int64Dtype] = _input(
+        "Vốn điều lệ", "money", field="charter_capital", ge=0, le=_MONEY
+    )
     main_products: Series[_STR] = _input("Sản phẩm chính", "text")
     managers_trained: Series[pd.Int64Dtype] = _input(
-        "Số cán bộ quản lý được đào tạo", "int", ge=0, help_text="Số người, không âm (ví dụ 3)."
+        "Số cán bộ quản lý được đào tạo", "int", ge=0, le=10_000, help_text="Số người, không âm (ví dụ 3)."
     )
     credit_access: Series[pd.BooleanDtype] = _input("Tiếp cận tín dụng", "bool")
     ocop_product: Series[_STR] = _input("Sản phẩm OCOP", "text")
@@ -171,8 +193,8 @@ class Plot(_Provenance):
     growing_area_code: Series[_STR] = _input("Mã số vùng trồng", "code")
     gap_standard: Series[_STR] = _input("Tiêu chuẩn chứng nhận", "cert")
     year: Series[pd.Int64Dtype] = _input("Năm trồng", "int", ge=1950, le=2100, help_text=_YEARS, unit="năm")
-    yield_t_per_ha: Series[float] = _input("Năng suất", "number", ge=0, unit="tấn/ha")
-    output_t: Series[float] = _input("Sản lượng", "number", ge=0, unit="tấn")
+    yield_t_per_ha: Series[float] = _input("Năng suất", "number", ge=0, le=_YIELD, unit="tấn/ha")
+    output_t: Series[float] = _input("Sản lượng", "number", ge=0, le=_TONNES, unit="tấn")
 
     class Config:
         # a sheet needs one of these columns ("columns"), and also each row one of these values ("rows")
@@ -189,15 +211,17 @@ class Linkage(_Provenance):
     crop: Series[_STR] = _input("Cây trồng", "crop", variety="variety")
     cooperative_names: Series[_STR] = _input("HTX/THT tham gia", "org_list", field="cooperatives")
     cooperative_ids: Series[_STR] = pa.Field(nullable=True)
-    households: Series[pd.Int64Dtype] = _input("Số hộ tham gia", "int", ge=0)
-    area_ha: Series[float] = _input("Diện tích", "area", field="area", gt=0)
-    volume_t: Series[float] = _input("Sản lượng tiêu thụ", "number", ge=0, unit="tấn")
-    contract_value_vnd: Series[pd.Int64Dtype] = _input("Giá trị hợp đồng", "money", field="contract_value", ge=0)
+    households: Series[pd.Int64Dtype] = _input("Số hộ tham gia", "int", ge=0, le=_PEOPLE)
+    area_ha: Series[float] = _input("Diện tích", "area", field="area", gt=0, le=_HECTARES)
+    volume_t: Series[float] = _input("Sản lượng tiêu thụ", "number", ge=0, le=_TONNES, unit="tấn")
+    contract_value_vnd: Series[pd.Int64Dtype] = _input(
+        "Giá trị hợp đồng", "money", field="contract_value", ge=0, le=_MONEY
+    )
     start_on: Series[pd.Timestamp] = _input("Ngày bắt đầu", "date", required=True)
-    end_on: Series[pd.Timestamp] = _input("Ngày kết thúc", "date")
+    end_on: Series[pd.Timestamp] = _input("Ngày kết thúc", "date", open_end=True, strict=True)
     approval_no: Series[_STR] = _input("Số quyết định phê duyệt", "code")
     approved_on: Series[pd.Timestamp] = _input("Ngày phê duyệt", "date")
-    support_vnd: Series[pd.Int64Dtype] = _input("Kinh phí hỗ trợ", "money", field="support", ge=0)
+    support_vnd: Series[pd.Int64Dtype] = _input("Kinh phí hỗ trợ", "money", field="support", ge=0, le=_MONEY)
     support_item: Series[_STR] = _input("Hạng mục hỗ trợ", "text")
     status: Series[_STR] = _input("Tình trạng", "text")
 
@@ -222,11 +246,11 @@ class Activity(_Provenance):
     title: Series[_STR] = _input("Nội dung", "text")
     organiser: Series[_STR] = _input("Đơn vị tổ chức", "text")
     khu_pho: Series[_STR] = _input("Khu phố", "khu_pho")
-    participants: Series[pd.Int64Dtype] = _input("Tổng số người tham dự", "int", ge=0)
-    participants_households: Series[pd.Int64Dtype] = _input("Số hộ tham dự", "int", ge=0)
-    participants_cooperatives: Series[pd.Int64Dtype] = _input("Số HTX/THT tham dự", "int", ge=0)
-    participants_enterprises: Series[pd.Int64Dtype] = _input("Số doanh nghiệp tham dự", "int", ge=0)
-    cost_vnd: Series[pd.Int64Dtype] = _input("Kinh phí", "money", field="cost", ge=0)
+    participants: Series[pd.Int64Dtype] = _input("Tổng số người tham dự", "int", ge=0, le=_PEOPLE)
+    participants_households: Series[pd.Int64Dtype] = _input("Số hộ tham dự", "int", ge=0, le=_PEOPLE)
+    participants_cooperatives: Series[pd.Int64Dtype] = _input("Số HTX/THT tham dự", "int", ge=0, le=10_000)
+    participants_enterprises: Series[pd.Int64Dtype] = _input("Số doanh nghiệp tham dự", "int", ge=0, le=_PEOPLE)
+    cost_vnd: Series[pd.Int64Dtype] = _input("Kinh phí", "money", field="cost", ge=0, le=_MONEY)
 
     class Config:
         metadata: ClassVar[dict] = {"record": "hoạt động"}

@@ -30,6 +30,7 @@ from .fonts import CellFonts, font_hints
 from .guard import Inspection, inspect_workbook
 from .headers import AREA_UNITS, SCAN_ROWS, HeaderPick, column_letter, header_index, pick_header
 from .text_files import read_text_table
+from .totals import label_cells, totals_rows
 
 __all__ = ["EXTENSIONS", "REQUIRED", "TEXT_EXTENSIONS", "RawFile", "RawSheet", "find_files", "read_file"]
 
@@ -37,7 +38,6 @@ log = logging.getLogger("lkdata")
 
 #: Columns a sheet must have, per dataset (one of each tuple), from the field registry.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {d: required_columns(d) for d in DATASETS}
-_TOTALS = {"tong cong", "cong", "tong", "tong so", "tong cong chung", "cong chung"}
 #: Unused columns whose values are looked at for a proposal, per sheet, and the data rows looked at.
 _PROPOSE_COLUMNS = 30
 _PROPOSE_ROWS = 2000
@@ -167,34 +167,6 @@ def _is_numbering(cell) -> bool:
     return any(key(part) in ("stt", "tt", "so tt", "so thu tu") for part in text.split(" / "))
 
 
-def _totals_cells(col: pd.Series) -> np.ndarray:
-    """Per cell: a totals label (``Tổng cộng``, ``Cộng``, ``Tổng số``...). Only short cells that
-    start with T or C are folded, so the cost stays small on long sheets."""
-    if isinstance(col.dtype, pd.StringDtype):  # CSV: Arrow kernels pick the candidates
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        text = pc.utf8_trim_whitespace(arrow(col))
-        mask = pc.and_(pc.less(pc.utf8_length(text), 24), pc.match_substring_regex(text, "^[TtCc]"))
-        mask = pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
-        out = np.zeros(len(col), dtype=bool)
-        if mask.any():  # names starting with T or C are many: each distinct one folded once
-            candidates = pc.filter(text, mask)
-            totals = [c for c in pc.unique(candidates).to_pylist() if key(c) in _TOTALS]
-            out[mask] = pc.is_in(candidates, value_set=pa.array(totals, type=text.type)).to_numpy(zero_copy_only=False)
-        return out
-    obj = col.to_numpy(dtype=object)
-    mask = np.fromiter(
-        (type(v) is str and len(v) < 24 and v.lstrip()[:1] in ("T", "t", "C", "c") for v in obj),
-        dtype=bool, count=len(obj),
-    )  # fmt: skip
-    candidates = list(obj[mask])
-    out = np.zeros(len(col), dtype=bool)
-    if candidates:
-        out[mask] = [key(c) in _TOTALS for c in candidates]  # key: fold, cached
-    return out
-
-
 def _equals(col: pd.Series, value: object) -> np.ndarray:
     """Per cell: equal to ``value`` (a header cell); missing cells are never equal."""
     if isinstance(col.dtype, pd.StringDtype):
@@ -237,7 +209,8 @@ def _split_sheet(
     # empty rows of a template) or a totals label alone is counted only as what it is
     below = np.arange(len(frame)) >= pick.first_data
     first3 = list(frame.columns)[: min(3, frame.shape[1])]
-    labelled = np.logical_or.reduce([_totals_cells(frame[c]) for c in first3])  # totals rows
+    labels = {c: label_cells(frame[c]) for c in first3}  # a totals label: a totals row if its shape says so
+    labelled = np.logical_or.reduce([v > 0 for v in labels.values()])
     counted = [c for c in frame.columns if c in columns or not _is_numbering(pick.labels.get(c))]
     has_content = ~np.logical_and.reduce([blank_cells[c] for c in counted]) if counted else np.zeros(len(frame), bool)
     keep = below & (has_content | labelled)
@@ -250,7 +223,9 @@ def _split_sheet(
     body.insert(0, "source_row", rows + 1)
     # totals rows, headers repeated inside the data (a pasted header is an exact copy), notes and
     # signatures under the table
-    totals = pd.Series(labelled[keep], index=body.index)
+    numbering = [c for c in frame.columns if _is_numbering(pick.labels.get(c))]
+    totals = totals_rows(frame, labels, columns, numbering, dataset, pick.first_data)
+    totals = pd.Series(totals[keep], index=body.index)
     header_cells = frame.iloc[h]
     same_as_header = [_equals(whole[c], header_cells[c]) for c in columns]
     repeated = pd.Series(np.sum(same_as_header, axis=0) >= max(2, len(columns) // 2), index=body.index)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import DATASETS, Paths
-from ..errors import InternalError, UsageError
+from ..errors import InternalError, ProcessedDataError, UsageError
 
 __all__ = [
     "atomic_path",
@@ -209,8 +209,28 @@ def load(dataset: str | None = None, processed: Path | str | None = None) -> pd.
             if failed:  # the last clean wrote no table of it: a bug in lkdata, said in the manifest
                 raise InternalError(f"Lần làm sạch gần nhất gặp lỗi nội bộ ở bộ dữ liệu {name}: {failed}")
             raise UsageError(f"Chưa có dữ liệu đã làm sạch trong {folder}: chạy 'lkdata clean' trước")
-    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in names}
+    tables = {name: _read_table(name, folder / f"{name}.parquet") for name in names}
     return tables[dataset] if dataset else tables
+
+
+def _read_table(dataset: str, path: Path) -> pd.DataFrame:
+    """A processed table, refused with a clear message when it cannot be read or holds what no clean writes
+    (an infinite number, a value beyond its field's hard limit, a date outside 1900-2100): a table edited by
+    hand or by another program, which no report may count from."""
+    from ..clean.validate import stored_problems
+
+    again = "Chạy lại 'lkdata clean --force' để làm sạch lại từ dữ liệu gốc."
+    try:
+        df = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several kinds for a damaged or foreign file
+        raise ProcessedDataError(f"Không đọc được bảng đã làm sạch {path}: {str(exc)[:200]}. {again}") from exc
+    problems = stored_problems(dataset, df)
+    if problems:
+        raise ProcessedDataError(
+            f"Bảng đã làm sạch {path} có giá trị không hợp lệ (có thể đã bị sửa ngoài lkdata): "
+            f"{'; '.join(problems)}. {again}"
+        )
+    return df
 
 
 def read_manifest(processed: Path) -> dict | None:

@@ -276,8 +276,11 @@ def _check(spec: InputField, rule: Rule | None, cell: str) -> _Check | None:
         error = f"{spec.label}: chỉ nhận {what} {span or 'dạng ngày/tháng/năm'}."
         options = {**_validation(r, spec, cell), "error_title": _STOP_TITLE, "error_message": error}
         return _Check({**options, "input_message": text}, text, text)
-    # the hard limits, said where they are worth saying: a date's are the reader's; a year's far future none
-    shown = None if spec.kind == "date" or hard is None else _Range(hard.low, None) if _is_year(spec) else hard
+    # the hard limits, said where they are worth saying: a date's are the reader's; a year's far future none,
+    # nor an upper limit a hundred times the plausible one (what no ward's record holds: 1.000.000 members)
+    far = hard is not None and isinstance(hard.high, (int, float)) and isinstance(r.high, (int, float))
+    far = far and r.high > 0 and hard.high >= 100 * r.high  # type: ignore[operator]
+    shown = None if spec.kind == "date" or hard is None else _Range(hard.low, None) if _is_year(spec) or far else hard
     limit = _span(shown, spec, unit) if shown else ""
     must = f"Bắt buộc: {limit}." if limit and limit not in text else ""
     help_text = f"{text} {must}".strip()

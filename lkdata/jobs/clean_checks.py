@@ -12,6 +12,7 @@ import pandas as pd
 from ..clean.catalogues import Reference
 from ..clean.fields import id_column
 from ..clean.schemas import schema_for
+from ..clean.validate import stored_problems
 from ..errors import InternalError
 from ..vn.columns import arrow
 
@@ -55,6 +56,9 @@ def check_reconciled(dataset: str, table: pd.DataFrame, ref: Reference) -> None:
     schema = schema_for(dataset, ref)
     schema = schema.remove_columns([c for c in schema.columns if c not in table.columns])  # references: later
     schema.validate(table[table["merged_from"].notna()])
+    problems = stored_problems(dataset, table)  # what no parser lets through: never written
+    if problems:
+        raise InternalError(f"{dataset}: giá trị không được lưu: {'; '.join(problems)}")
     ids = table[id_column(dataset)]
     if ids.duplicated().any():
         raise InternalError(f"{dataset}: mã bản ghi trùng sau khi gộp: {', '.join(ids[ids.duplicated()].head(5))}")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..clean.dataset import DROPPED
 from ..clean.plausibility import is_unusual
 from ..clean.quarantine import SKIPPED
 from ..plan.periods import Period
@@ -56,15 +57,22 @@ def _kind(reason: str) -> str:
     return reason.split(":", 1)[0].split(" (", 1)[0].strip()
 
 
+def _listed(note: str) -> bool:
+    """Whether a row's note is an unusual figure or an optional value refused and left empty (never a
+    person's: those notes do not say ``đã để trống``)."""
+    return is_unusual(_kind(note)) or note.endswith(f"({DROPPED})")
+
+
 def unusual_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Accepted rows with an unusual figure: dataset, file, sheet, row, and the notes about it from the
-    row's issues (a value outside its plausible range, a ``1.200`` whose separator reads two ways)."""
+    row's issues (a value outside its plausible range, a ``1.200`` whose separator reads two ways, an
+    optional value that could not be accepted and was left empty)."""
     frames = []
     for dataset, table in tables.items():
         if "issues" not in table.columns or not table["issues"].notna().any():
             continue
         rows = table.loc[table["issues"].notna(), ["source_file", "source_sheet", "source_row", "issues"]]
-        notes = rows["issues"].map(lambda s: "; ".join(n for n in str(s).split("; ") if is_unusual(_kind(n))))
+        notes = rows["issues"].map(lambda s: "; ".join(n for n in str(s).split("; ") if _listed(n)))
         frames.append(rows.assign(dataset=dataset, notes=notes)[notes != ""])
     columns = ["dataset", "source_file", "source_sheet", "source_row", "notes"]
     if not frames:

@@ -18,10 +18,11 @@ STR = pd.StringDtype("pyarrow")
 
 
 def show(value: object) -> str:
-    """How a raw cell is quoted in a message: dates day-first, whole numbers without ``.0``."""
+    """How a raw cell is quoted in a message: dates day-first, whole numbers without ``.0`` (a huge one in
+    exponent form, ``1e+308``, not its 309 digits)."""
     if isinstance(value, dt.date):  # also datetime and Timestamp
-        return f"{value.day:02d}/{value.month:02d}/{value.year}"
-    if isinstance(value, float) and value.is_integer():
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     return str(value).strip()
 

@@ -15,14 +15,28 @@ from functools import cache, lru_cache
 
 from .text import fold
 
-__all__ = ["FIRST_YEAR", "LAST_YEAR", "date_parts", "month_year", "valid_date", "weekday_written"]
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "NO_END_YEAR",
+    "date_parts",
+    "month_year",
+    "says_no_end",
+    "valid_date",
+    "weekday_written",
+    "year_only",
+]
 
 #: The years a typed date may have; anything outside is no date anyone means (plausibility rules,
 #: per field, flag the unlikely ones inside this range).
 FIRST_YEAR, LAST_YEAR = 1900, 2100
+#: The year that registries and Excel templates write for "no end" (``31/12/9999``, Excel's last day).
+NO_END_YEAR = 9999
 
 _DMY_RE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
-_ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$")
+#: Year first: ISO (``2020-10-29``) and the same with slashes or dots (``2020/10/29``, ``2020.10.29``), as
+#: databases, Japanese-style and some Excel locales export dates; no country writes year, day, month.
+_ISO_RE = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _WORDS_RE = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
 #: A weekday before the date, as its own words (``Thứ Năm``, ``Thứ 5``, ``T5``, ``CN``), then the date.
 _WEEKDAY_RE = re.compile(
@@ -36,6 +50,12 @@ _TIME_TAIL_RE = re.compile(
     rf"[\s,\-–|]+{_TIME}(?:\s*\(?\s*(?:gmt|utc)\s*[+\-−]\s*\d{{1,2}}(?::?\d{{2}})?\s*\)?)?$", re.I
 )
 _TIME_HEAD_RE = re.compile(rf"^{_TIME}\s*(?:[,\-–|]\s*|\s+)", re.I)
+_YEAR_RE = re.compile(r"^(?:nam\s*)?(\d{4})$")
+#: What an end date's cell says when the thing has no end (a certificate, a contract): folded.
+_NO_END = frozenset({
+    "khong thoi han", "vo thoi han", "khong co thoi han", "khong xac dinh thoi han", "vo han", "lau dai",
+    "vinh vien", "khong han",
+})  # fmt: skip
 _MONTH_YEAR_RE = re.compile(r"^(?:(?:thang|thg|t)\s*)?(\d{1,2})\s*(?:nam\s*)?(\d{4})$")
 
 
@@ -110,6 +130,17 @@ def month_year(text: str) -> tuple[int, int] | None:
     if m and 1 <= int(m.group(1)) <= 12:
         return int(m.group(2)), int(m.group(1))
     return None
+
+
+def year_only(text: str) -> int | None:
+    """The year of a text that gives a year and nothing else (``1998``, ``năm 1998``)."""
+    m = _YEAR_RE.match(fold(text.strip().rstrip(".")))
+    return int(m.group(1)) if m else None
+
+
+def says_no_end(text: str) -> bool:
+    """Whether an end date's cell says there is no end (``Không thời hạn``, ``Vô thời hạn``, ``Lâu dài``)."""
+    return " ".join(fold(text).replace("-", " ").split()).strip(" .") in _NO_END
 
 
 def valid_date(y: int, m: int, d: int) -> dt.date | None:

@@ -28,8 +28,14 @@ def fmt_number(value: float | int | None, decimals: int = 0) -> str:
     """``1234.5`` -> ``1.234,5`` (``decimals`` places; whole numbers without decimals)."""
     if _missing(value):
         return "-"
+    v = float(value)
+    if not math.isfinite(v):  # no clean stores one; a table edited elsewhere might: said, never a crash
+        return "không xác định"
+    if abs(v) >= 1e21:  # beyond what Babel's decimals format (and beyond any figure of a ward)
+        mantissa, power = f"{v:.2e}".split("e")
+        return f"{mantissa.replace('.', ',')} × 10^{int(power)}"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(round(float(value), decimals), format=pattern, locale="vi")
+    return format_decimal(round(v, decimals), format=pattern, locale="vi")
 
 
 def fmt_percent(value: float | None, decimals: int = 1) -> str:
@@ -42,6 +48,8 @@ def fmt_money(vnd: float | int | None) -> str:
     if _missing(vnd):
         return "-"
     v = float(vnd)
+    if not math.isfinite(v) or abs(v) >= 1e21:
+        return f"{fmt_number(v)} đồng"
     if abs(v) >= 1e9:
         return f"{format_decimal(round(v / 1e9, 2), format='#,##0.##', locale='vi')} tỷ đồng"
     if abs(v) >= 1e6:
@@ -50,7 +58,9 @@ def fmt_money(vnd: float | int | None) -> str:
 
 
 def fmt_date(day: dt.date) -> str:
-    """``02/4/2026``: leading zero for days under 10 and for months 1 and 2 (Decree 30/2020)."""
+    """``02/4/2026``: leading zero for days under 10 and for months 1 and 2 (Decree 30/2020); ``-`` for none."""
+    if _missing(day):
+        return "-"
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{day.day:02d}/{month}/{day.year}"
 

@@ -19,6 +19,7 @@ from .text import fold
 __all__ = [
     "EN",
     "VI",
+    "exponent",
     "is_range",
     "money_amount",
     "money_factor",
@@ -64,6 +65,25 @@ def readings(num: str) -> tuple[float | None, float | None]:
     vi = float(s.replace(".", "").replace(",", ".")) if _VI_RE.match(s) else None
     en = float(s.replace(",", "")) if _EN_RE.match(s) else None
     return vi, en
+
+
+_EXPONENT_RE = re.compile(r"(?i)^e\s*(?P<sign>[-+−]?)\s*(?P<exp>\d{1,5})(?:\s+(?P<unit>\S.*))?$")
+
+
+@lru_cache(maxsize=10_000)
+def exponent(num: str, unit: str | None) -> tuple[float, int, str | None] | None:
+    """A number in exponent form, as Excel shows and exports a large one (``1,5E+11``, ``1.5E+11``, ``1e308``):
+    its mantissa, its power of ten and the unit after it (``("2,5", "e3 ha")`` -> ``(2.5, 3, "ha")``);
+    ``None`` when the words after the digits are not an exponent.
+
+    The mantissa's one dot or comma is its decimal mark (Excel writes one digit before it).
+    """
+    m = _EXPONENT_RE.match(unit or "")
+    digits = "".join(num.split())
+    if not m or digits.count(".") + digits.count(",") > 1:
+        return None
+    power = int(m.group("exp")) * (-1 if m.group("sign") in ("-", "−") else 1)
+    return float(digits.replace(",", ".")), power, m.group("unit")
 
 
 def style(num: str) -> str | None:
