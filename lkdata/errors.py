@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-__all__ = ["FileReadError", "InternalError", "LkdataError", "ReferenceDataError", "SchemaError", "UsageError"]
+__all__ = [
+    "FileReadError",
+    "InternalError",
+    "LkdataError",
+    "OutputError",
+    "ReferenceDataError",
+    "SchemaError",
+    "UsageError",
+]
 
 
 class LkdataError(Exception):
@@ -23,6 +31,10 @@ class FileReadError(LkdataError):
 
 class SchemaError(LkdataError):
     """Raised when a sheet lacks a required column or its header row cannot be found."""
+
+
+class OutputError(LkdataError):
+    """Raised when an output cannot be written: a read-only folder, a full disk, no permission."""
 
 
 class InternalError(LkdataError):
