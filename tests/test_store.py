@@ -6,6 +6,7 @@ written only with a complete result."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ import pandas as pd
 import pytest
 
 import lkdata.io.store as store
+from lkdata import __version__
 from lkdata.cli import main
 from lkdata.config import DATASETS
 from lkdata.errors import OutputError, UsageError
@@ -275,3 +277,20 @@ def test_a_killed_parallel_clean_s_spool_is_removed_by_the_next_and_nobody_else_
     with spool_folder() as spool:
         assert spool.is_dir() and spool.name.startswith(f"lkdata-clean-{os.getpid()}-")
     assert not dead.exists() and all(d.exists() for d in kept) and not spool.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [(json.dumps({"datasets": {"producers": 5}, "lkdata_version": __version__}), "không phải bản kê của lkdata clean"),
+     ('["manifest"]', "không phải bản kê của lkdata clean"), ('{"name": "web app"}', "không phải bản kê"),
+     ('{"datasets": {', "hỏng, không đọc được"), ("\x00\udcff", "hỏng, không đọc được")],
+)  # fmt: skip
+def test_a_garbled_processed_manifest_is_said_and_cleaned_again(fresh_project: Path, monkeypatch, capsys, text, says):
+    monkeypatch.setenv("LKDATA_ROOT", str(fresh_project))
+    raw, processed = fresh_project / "data" / "raw", fresh_project / "data" / "processed"
+    (processed / "manifest.json").write_text(text, encoding="utf-8", errors="surrogateescape")
+    assert main(["status", "--today", "20/4/2026"]) == 0
+    out = capsys.readouterr().out
+    assert f"cần làm mới: tệp {processed / 'manifest.json'} {says}" in out, out
+    assert main(["clean"]) == 0
+    assert "bỏ qua" not in capsys.readouterr().out and stale_reason(raw, processed) is None
