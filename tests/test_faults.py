@@ -134,7 +134,21 @@ def disk_full():
     pacsv.write_csv = wrapper
 
 
+def notebook_disk_full():
+    """The disk fills while the executed notebook is being saved."""
+    import errno
+
+    import papermill
+
+    def wrapper(source, target, *args, **kwargs):
+        Path(target).write_text('{"cells": [', encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    papermill.execute_notebook = wrapper
+
+
 POINTS = {
+    "notebook_disk_full": notebook_disk_full,
     "between_tables": between_tables,
     "slow_batches": slow_batches,
     "disk_full": disk_full,
@@ -253,6 +267,18 @@ def test_a_full_disk_is_said_with_the_file_and_leaves_nothing_half_written(copy:
     assert "chưa hoàn tất" in _cli(copy, "status").stdout
     r = _cli(copy, "clean")
     assert r.returncode == 0 and "bỏ qua" not in r.stdout
+
+
+def test_a_full_disk_while_a_report_is_saved_keeps_no_half_notebook(copy: Path):
+    folder = copy / "reports" / "2026-H1"
+    before = _finals(folder)
+    driver = copy.parent / "kill_driver.py"
+    driver.write_text(DRIVER, encoding="utf-8")
+    r = subprocess.run([sys.executable, str(driver), "notebook_disk_full", "report", "2026-H1", "-q", "--force"],
+                       capture_output=True, text=True, encoding="utf-8", env=_env(copy))  # fmt: skip
+    assert r.returncode == 4, (r.returncode, r.stderr)
+    assert f"Không ghi được tệp {folder}" in r.stderr and "đã đầy" in r.stderr and "Traceback" not in r.stderr
+    assert _finals(folder) == before and _leftovers(folder) == []  # no .loi.ipynb cut short, no temporary
 
 
 @contextmanager

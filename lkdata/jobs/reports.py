@@ -156,6 +156,8 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
                     time.sleep(1 + attempt)
                     result.timings["retries"] = attempt + 1
         except Exception as exc:  # a failing cell, a dead kernel: this report fails, the others go on
+            if isinstance(exc, OSError) and refused(exc):  # the disk, not the notebook: keep no half-written one
+                raise
             result.error = _failure_message(job, exc)
             if executed.is_file():
                 kept = job.out_dir / f"{job.stem}.loi.ipynb"
