@@ -21,6 +21,7 @@ _EXPORTS = {
     "SchemaError": "errors",
     "UsageError": "errors",
     "InternalError": "errors",
+    "OutputError": "errors",
     "Reference": "clean.catalogues",
     "load_reference": "io.reference",
     "generate_sample": "sample",

@@ -18,7 +18,7 @@ from .io.send_back import SEND_BACK_DIR
 from .io.store import load, load_quarantine, load_review, read_manifest, write_xlsx
 from .plan import indicators as _plan
 from .plan.catalogue import Plan
-from .plan.periods import Period
+from .plan.periods import Period, parse_day
 from .plan.periods import parse_period as _parse_period
 from .report.brief import BriefDocument
 from .report.document import ReportDocument
@@ -115,10 +115,7 @@ def open_report(
     manifest = read_manifest(folder) or {}
     notes_path = Path(notes) if notes else paths.notes / f"{p.slug}.md"
     if report_date and not isinstance(report_date, dt.date):
-        try:
-            report_date = dt.date.fromisoformat(str(report_date))
-        except ValueError as exc:
-            raise UsageError(f"Ngày báo cáo không hợp lệ: '{report_date}' (dạng 2026-05-08)") from exc
+        report_date = parse_day(str(report_date), "Ngày báo cáo")  # day first (08/5/2026), or ISO
     return ReportDocument(
         p,
         tables,

@@ -1,7 +1,9 @@
 """The ``lkdata`` command. Messages are for the ward's analysts, in Vietnamese.
 
-Exit codes: 0 done; 1 done, but some input could not be read; 2 usage error or missing folder;
-3 internal error (a bug in lkdata itself, never the user's input).
+Exit codes: 0 done; 1 done, but some input could not be read; 2 usage error, missing folder, or a file
+or setting the office keeps (catalogues, ward profile, targets, notes, an environment variable) that
+cannot be used; 3 internal error (a bug in lkdata itself, never the user's input); 4 an output could not be
+written (read-only folder, full disk, no permission).
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .config import DATASETS, Paths
-from .errors import InternalError, LkdataError, UsageError
+from .config import DATASETS, Paths, outside_raw
+from .errors import InternalError, LkdataError, OutputError, ReferenceDataError, UsageError
 
 log = logging.getLogger("lkdata")
 
@@ -105,6 +107,11 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     paths = Paths.default()
     raw = Path(args.raw) if args.raw else paths.raw
     out = Path(args.out) if args.out else paths.processed
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs phải là số nguyên dương, không phải {args.jobs}")
+    if not raw.is_dir():
+        raise UsageError(f"Không tìm thấy thư mục dữ liệu thô: {raw}")
+    outside_raw(out, raw, "--out")  # before the lock makes the folder
     with project_lock(out, say=print):
         if not args.force:
             from .io.freshness import stale_reason
@@ -119,8 +126,6 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
                 _print_skipped(discover(raw).skipped)
                 return 0
-        if args.jobs is not None and args.jobs < 1:
-            raise UsageError(f"--jobs phải là số nguyên dương, không phải {args.jobs}")
         run = run_clean(raw, out, jobs=args.jobs)
     m = run.manifest
     print(_summary_table(m))
@@ -175,11 +180,11 @@ def _cmd_status(args: argparse.Namespace) -> int:
     from .io.freshness import stale_reason
     from .io.reference import load_reference
     from .io.store import read_manifest
-    from .plan.periods import parse_period
+    from .plan.periods import parse_day, parse_period
     from .vn.fmt import fmt_date
 
     paths = Paths.default()
-    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    today = parse_day(args.today, "Ngày --today") if args.today is not None else dt.date.today()
     ward = load_reference(paths.reference).ward
     print(f"Lịch báo cáo (hôm nay {fmt_date(today)}):")
     print(f"  {'Báo cáo':<32}{'Kỳ':<10}{'Chốt số liệu':>14}{'Hạn nộp':>12}{'Còn':>14}")
@@ -270,7 +275,7 @@ def _report_summary(args: argparse.Namespace, paths: Paths, results: list) -> in
     failed = sum(not r.ok for r in results)
     if failed:
         print(f"{failed}/{len(results)} báo cáo không lập được.", file=sys.stderr)
-        return 1
+        return 4 if any(r.refused for r in results) else 1
     return 0
 
 
@@ -279,6 +284,8 @@ def _cmd_quality(args: argparse.Namespace) -> int:
     from .jobs.reports import run_quality
 
     paths = Paths.default()
+    if args.out:
+        outside_raw(Path(args.out), paths.raw, "--out")
     with project_lock(paths.processed, say=print):
         result, workbooks = run_quality(
             args.period, paths=paths, out=Path(args.out) if args.out else None, say=print, progress=not args.quiet
@@ -299,6 +306,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
     paths = Paths.default()
     out = Path(args.out) if args.out else paths.reports / "mau_nhap_lieu"
+    outside_raw(out, paths.raw, "--out")
     files = write_templates(out, load_reference(paths.reference))
     print(f"Đã tạo {len(files)} mẫu nhập liệu trong {out}:")
     for f in files:
@@ -336,12 +344,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=_cmd_clean)
 
     st = sub.add_parser("status", help="lịch báo cáo: hạn nộp, ngày chốt số liệu, dữ liệu đã cập nhật chưa")
-    st.add_argument("--today", help=argparse.SUPPRESS)
+    st.add_argument("--today", help=argparse.SUPPRESS)  # a day to see the calendar from, day first: 20/4/2026
     st.set_defaults(func=_cmd_status)
 
     ind = sub.add_parser("indicators", help="in các chỉ tiêu của một kỳ báo cáo (ví dụ 2026-H1, 2026)")
     ind.add_argument("period", help="kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31")
-    ind.add_argument("--cutoff", help="ngày chốt số liệu (mặc định: theo hạn nộp báo cáo)")
+    ind.add_argument("--cutoff", help="ngày chốt số liệu, ngày trước tháng: 05/5/2026 (mặc định: theo hạn nộp)")
     ind.add_argument("--processed", help="thư mục dữ liệu đã xử lý (mặc định data/processed)")
     ind.set_defaults(func=_cmd_indicators)
 
@@ -358,7 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--cutoff", help="ngày chốt số liệu (mặc định: theo hạn nộp báo cáo)")
     r.add_argument("--notes", help="tệp ghi chú của kỳ (mặc định data/raw/notes/<kỳ>.md)")
-    r.add_argument("--date", help="ngày ký in trên báo cáo, dạng 2026-05-08 (mặc định để trống)")
+    r.add_argument("--date", help="ngày ký in trên báo cáo, ngày trước tháng: 08/5/2026 (mặc định để trống)")
     r.add_argument("--briefs", action="store_true", help="lập thêm tóm tắt một trang cho mọi khu phố trong danh mục")
     r.add_argument("--khu-pho", action="append", metavar="TÊN", help="chỉ lập tóm tắt cho khu phố này (lặp lại được)")
     r.add_argument("--jobs", "-j", type=int, help="số tiến trình song song (mặc định: số nhân CPU)")
@@ -401,9 +409,12 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
-    except UsageError as exc:
+    except (UsageError, ReferenceDataError) as exc:  # the command, or a file the office keeps: fix it, run again
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
+    except OutputError as exc:  # the computer refused a write: a read-only folder, a full disk
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 4
     except InternalError as exc:
         return _internal_error(exc)
     except LkdataError as exc:

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DATASETS", "SAMPLE_TRUTH_FILE", "Paths", "find_root"]
+__all__ = ["DATASETS", "SAMPLE_TRUTH_FILE", "Paths", "find_root", "outside_raw"]
 
 #: The raw datasets, one folder each under ``data/raw/``.
 DATASETS: tuple[str, ...] = ("producers", "cooperatives", "crops", "linkages", "activities")
@@ -28,6 +28,28 @@ def find_root(start: Path | None = None) -> Path:
         if (folder / "data" / "raw").is_dir():
             return folder
     return here
+
+
+def outside_raw(out: Path, raw: Path, option: str = "--out") -> None:
+    """Refuse an output folder inside the raw folder (or the raw folder itself).
+
+    The raw folder is never written by lkdata: outputs there would be read back as raw data by the next
+    clean. The raw folder inside an output folder is allowed (``--out .`` writes the tables beside
+    ``data/``): lkdata writes only its own files and folders there, never into ``data/raw``.
+
+    Raises
+    ------
+    UsageError
+        When ``out`` is ``raw`` or lies inside it (symbolic links followed).
+    """
+    from .errors import UsageError
+
+    out_real, raw_real = Path(out).resolve(), Path(raw).resolve()
+    if out_real == raw_real or raw_real in out_real.parents:
+        raise UsageError(
+            f"Thư mục kết quả {option} {out} nằm trong thư mục dữ liệu thô {raw}: lkdata không ghi vào dữ liệu "
+            "thô (lần làm sạch sau sẽ đọc nhầm kết quả thành dữ liệu thô). Chọn thư mục khác, ví dụ data/processed."
+        )
 
 
 @dataclass(frozen=True)

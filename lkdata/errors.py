@@ -6,6 +6,7 @@ __all__ = [
     "FileReadError",
     "InternalError",
     "LkdataError",
+    "OutputError",
     "ProcessedDataError",
     "ReferenceDataError",
     "SchemaError",
@@ -35,6 +36,10 @@ class ProcessedDataError(LkdataError):
 
 class SchemaError(LkdataError):
     """Raised when a sheet lacks a required column or its header row cannot be found."""
+
+
+class OutputError(LkdataError):
+    """Raised when an output cannot be written: a read-only folder, a full disk, no permission."""
 
 
 class InternalError(LkdataError):

@@ -3,6 +3,7 @@ user runs it, in a process of its own."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 import lkdata.cli as cli
 from lkdata import __version__
 from lkdata.cli import main
-from lkdata.errors import InternalError, LkdataError, UsageError
+from lkdata.errors import InternalError, LkdataError, OutputError, ReferenceDataError, UsageError
 
 
 @pytest.fixture
@@ -78,6 +79,8 @@ def test_usage_error_exits_2_with_its_message(tmp_path: Path, capsys):
     "error, code",
     [
         (UsageError("sai tham số"), 2),
+        (ReferenceDataError("Tệp ward.yaml, khóa plan.date: 'x' không phải ngày"), 2),
+        (OutputError("Không ghi được tệp a.csv: ổ đĩa đã đầy"), 4),
         (LkdataError("không đọc được"), 1),
         (InternalError("lệch số dòng"), 3),
         (RuntimeError("boom"), 3),
@@ -131,9 +134,14 @@ def test_status_shows_the_calendar_and_whether_processed_data_is_current(fresh_p
     (fresh_project / "data" / "raw" / "reference" / "ward.yaml").write_text("ward: Long Khánh\n", encoding="utf-8")
     main(["status", "--today", "2026-04-20"])
     assert "danh mục trong data/raw/reference đã thay đổi" in capsys.readouterr().out
-    (fresh_project / "data" / "processed" / "manifest.json").unlink()
+    (fresh_project / "data" / "processed" / "manifest.json").unlink()  # tables without the manifest written last
     main(["status", "--today", "2026-04-20"])
-    assert "cần làm mới: chưa có dữ liệu đã xử lý" in capsys.readouterr().out
+    assert "cần làm mới: lần làm sạch trước chưa hoàn tất" in capsys.readouterr().out
+    for table in (fresh_project / "data" / "processed").glob("*.parquet"):
+        table.unlink()
+    main(["status", "--today", "20/4/2026"])  # a day typed day first, as every date the office types
+    out = capsys.readouterr().out
+    assert "cần làm mới: chưa có dữ liệu đã xử lý" in out and "hôm nay 20/4/2026" in out
 
 
 def test_indicators_command_and_bad_period(cleaned_project: Path, capsys):
@@ -158,3 +166,45 @@ def test_clean_skips_when_nothing_changed_unless_forced(fresh_project: Path, at,
     assert main(["clean", "--force"]) == 0
     assert "Bộ dữ liệu" in capsys.readouterr().out
     assert table.stat().st_ino != before  # a new file moved into place
+
+
+@pytest.mark.parametrize("today", ["garbage", "2026-02-30", "31/4/2026", "20/4", "", "9999-12-31"])
+def test_status_refuses_a_day_that_is_no_date(fresh_project: Path, at, capsys, today: str):
+    at(fresh_project)
+    assert main(["status", "--today", today]) == 2
+    err = capsys.readouterr().err
+    assert f"Ngày --today không hợp lệ: '{today}'" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["clean", "--out", "{raw}/processed"],
+        ["clean", "--out", "{raw}"],
+        ["clean", "--out", "{raw}/producers"],
+        ["clean", "--raw", "{root}/khac", "--out", "{root}/khac/ket_qua"],
+        ["clean", "--out", "{root}/link_to_raw/ket_qua"],  # a symbolic link into the raw folder
+        ["template", "--out", "{raw}/producers"],
+        ["quality", "--out", "{raw}/bao_cao"],
+        ["report", "2026-H1", "--out", "{raw}/bao_cao"],
+    ],
+)
+def test_an_output_folder_inside_the_raw_data_is_refused(fresh_project: Path, at, capsys, command: list[str]):
+    at(fresh_project)
+    raw = fresh_project / "data" / "raw"
+    shutil.copytree(raw, fresh_project / "khac")
+    (fresh_project / "link_to_raw").symlink_to(raw, target_is_directory=True)
+    before = sorted(p.relative_to(fresh_project).as_posix() for p in fresh_project.rglob("*"))
+    args = [a.format(raw=raw, root=fresh_project) for a in command]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "nằm trong thư mục dữ liệu thô" in err and "lkdata không ghi vào dữ liệu thô" in err, err
+    assert sorted(p.relative_to(fresh_project).as_posix() for p in fresh_project.rglob("*")) == before  # nothing made
+
+
+def test_raw_data_inside_the_output_folder_is_allowed(fresh_project: Path, at, capsys):
+    """``--out .`` writes the tables beside ``data/``: lkdata writes only its own files there, never into raw."""
+    at(fresh_project)
+    out = fresh_project / "data"
+    assert main(["clean", "--out", str(out)]) == 0
+    assert (out / "producers.parquet").is_file() and not any((fresh_project / "data" / "raw").rglob("*.parquet"))

@@ -183,9 +183,10 @@ def test_templates_escape_the_ward_profile_like_the_rest_of_the_document(report:
 def test_open_report_rejects_a_bad_date(processed: Path):
     from lkdata.errors import UsageError
 
-    with pytest.raises(UsageError, match="Ngày báo cáo không hợp lệ"):
-        open_report("2026-H1", processed=processed, report_date="12/11/2026")
+    with pytest.raises(UsageError, match="Ngày báo cáo không hợp lệ: '31/11/2026'"):
+        open_report("2026-H1", processed=processed, report_date="31/11/2026")
     assert open_report("2026-H1", processed=processed, report_date=dt.date(2026, 5, 8)).report_date.day == 8
+    assert open_report("2026-H1", processed=processed, report_date="12/11/2026").report_date == dt.date(2026, 11, 12)
 
 
 def test_year_table_shows_both_halves(processed: Path):

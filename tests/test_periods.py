@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lkdata.api import parse_period
 from lkdata.errors import UsageError
+from lkdata.plan.periods import FIRST_YEAR, LAST_YEAR
 
 WARD = {"due": {"semiannual": "05-10", "annual": "11-15"}, "cutoff_margin_days": 5}
 D = dt.date
@@ -55,11 +58,31 @@ def test_previous_is_cut_off_on_the_same_day_a_year_earlier():
     ("bad", "says"),
     [("2026-Q1", "Dạng chấp nhận: 2026-H1"), ("H1-2026", "Dạng chấp nhận: 2026-H1"), ("26", "Dạng chấp nhận: 2026-H1"),
      ("", "Dạng chấp nhận: 2026-H1"), ("2026-13-01:2026-12-31", "Dạng chấp nhận: 2026-H1"),
-     ("2026-05-01:2026-04-01", "ngày kết thúc trước ngày bắt đầu")],
+     ("2026-05-01:2026-04-01", "ngày kết thúc trước ngày bắt đầu"),
+     ("2026-01-01:9999-12-31", "phải thuộc các năm 2000-2100"), ("0001-01-01:2026-12-31", "phải thuộc các năm"),
+     ("0000", "năm phải trong khoảng 2000-2100"), ("9999-H2", "năm phải trong khoảng"), ("1999", "năm phải trong"),
+     ("2101-H1", "năm phải trong khoảng"), ("2026-00-10:2026-03-01", "Dạng chấp nhận: 2026-H1"),
+     ("2026-H3", "Dạng chấp nhận"), ("2026-h1 ", None)],
 )  # fmt: skip
 def test_bad_period_says_what_is_wrong(bad, says):
+    if says is None:  # written in small letters, with a space: still a period
+        assert parse_period(bad, WARD).key == "2026-H1"
+        return
     with pytest.raises(UsageError, match=says):
         parse_period(bad, WARD)
+
+
+@given(st.one_of(st.text(max_size=25), st.from_regex(r"\A\d{4}-\d{2}-\d{2}:\d{4}-\d{2}-\d{2}\Z"),
+                 st.from_regex(r"\A\d{4}(-?[Hh][0-9])?\Z")),
+       st.one_of(st.none(), st.text(max_size=12), st.from_regex(r"\A\d{1,2}/\d{1,2}/\d{4}\Z")))  # fmt: skip
+def test_any_period_and_cutoff_typed_is_a_period_within_bounds_or_a_usage_error(text: str, cutoff):
+    try:
+        p = parse_period(text, WARD, cutoff=cutoff)
+    except UsageError as exc:
+        assert str(exc)
+        return
+    assert FIRST_YEAR <= p.start.year <= p.end.year <= LAST_YEAR and p.start <= p.cutoff <= p.end
+    assert p.previous().start.year >= FIRST_YEAR - 1  # a year earlier still computes
 
 
 def test_contains_counts_the_cutoff_day_and_not_the_next():

@@ -300,7 +300,10 @@ def test_a_failing_cell_keeps_the_previous_report(project: Path, rendered, tmp_p
         (["2026-H1", "--khu-pho", "Khu phố 99"], "Khu phố không có trong danh mục: Khu phố 99"),
         (["2026-H1", "--notes", "khong_co.md"], "Không tìm thấy tệp ghi chú: khong_co.md"),
         (["2026-H1", "2026", "--notes", "README.md"], "--notes chỉ dùng khi báo cáo một kỳ"),
-        (["2026-H1", "--date", "8/5/2026"], "Ngày báo cáo không hợp lệ: '8/5/2026'"),
+        (["2026-H1", "--date", "32/5/2026"], "Ngày báo cáo --date không hợp lệ: '32/5/2026'"),
+        (["2026-H1", "--date", "2026-05-32"], "Ngày báo cáo --date không hợp lệ: '2026-05-32'"),
+        (["2026-01-01:9999-12-31"], "phải thuộc các năm 2000-2100"),
+        (["2026-H1", "--out", "data/raw/bao_cao"], "nằm trong thư mục dữ liệu thô"),
         (["2026-H1", "--notes", "/etc/hostname"], "Tệp ghi chú phải nằm trong thư mục dự án"),
     ],
 )

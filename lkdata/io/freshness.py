@@ -7,12 +7,16 @@ from pathlib import Path
 from .. import __version__
 from ..config import DATASETS, SAMPLE_TRUTH_FILE
 from .discover import discover
-from .store import read_manifest, sha256_file
+from .store import manifest_state, sha256_file
 
-__all__ = ["NOTHING_PROCESSED", "reference_hashes", "stale_reason"]
+__all__ = ["INCOMPLETE", "NOTHING_PROCESSED", "reference_hashes", "stale_reason"]
 
 #: The reason when there is no processed data at all (a first run: nothing is stale yet).
 NOTHING_PROCESSED = "chưa có dữ liệu đã xử lý"
+
+#: The reason when tables are there but no manifest: the last clean stopped before its end (killed, a
+#: full disk), so the tables may hold part of its data.
+INCOMPLETE = "lần làm sạch trước chưa hoàn tất (bị dừng giữa chừng), các bảng có thể chỉ được ghi một phần"
 
 
 def reference_hashes(raw: Path) -> dict[str, str]:
@@ -29,12 +33,20 @@ def stale_reason(raw: Path, processed: Path) -> str | None:
     Compares the last clean's manifest with the raw files and catalogue overrides on disk (by
     sha256) and with this lkdata version. The reason is a Vietnamese phrase for analysts.
     """
-    manifest = read_manifest(Path(processed))
-    if manifest is None or any(not (Path(processed) / f"{d}.parquet").is_file() for d in DATASETS):
+    manifest, unreadable = manifest_state(Path(processed))
+    if unreadable:
+        return unreadable
+    tables = [(Path(processed) / f"{d}.parquet").is_file() for d in DATASETS]
+    if manifest is None:  # written last, and removed first by a clean: without it, no table is known whole
+        return INCOMPLETE if any(tables) else NOTHING_PROCESSED
+    if not all(tables):
         return NOTHING_PROCESSED
     if manifest.get("lkdata_version") != __version__:
         return f"dữ liệu được xử lý bằng lkdata {manifest.get('lkdata_version')}, nay là {__version__}"
-    known = {f["path"]: f["sha256"] for d in manifest["datasets"].values() for f in d["files"]}
+    try:
+        known = {f["path"]: f["sha256"] for d in manifest["datasets"].values() for f in d["files"]}
+    except (KeyError, TypeError, AttributeError):
+        return f"tệp {Path(processed) / 'manifest.json'} không phải bản kê của lkdata clean"
     found = discover(Path(raw)).files  # exactly what a clean reads
     current = {f.rel: sha256_file(f.path) for d in DATASETS for f in found[d]}
     changed = sorted(k for k in current if known.get(k) != current[k])

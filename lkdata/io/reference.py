@@ -8,17 +8,20 @@ YAML files and never touches code.
 
 from __future__ import annotations
 
+import io
 import logging
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from ..clean.catalogues import Reference
+from ..clean.fields import fields
 from ..clean.plausibility import parse_plausibility
+from ..config import DATASETS
 from ..errors import ReferenceDataError
 from ..plan.catalogue import PLAN_FILES, Plan, parse_plan
+from .office_files import check_headers, check_targets, check_ward, read_office_text, read_office_yaml
 
 __all__ = ["CATALOGUE_FILES", "PLAN_FILES", "load_plan", "load_reference", "load_targets"]
 
@@ -55,10 +58,13 @@ def _locate_all(names: tuple[str, ...], override_dir: Path | None) -> tuple[dict
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
+    text = read_office_text(path, "danh mục")
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise ReferenceDataError(f"Không đọc được danh mục {path}: {exc}") from exc
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ReferenceDataError(
+            f"Không đọc được danh mục {path}: không phải bảng CSV ({exc}); mở bằng Excel, lưu lại dạng CSV UTF-8"
+        ) from exc
     if "name" not in df.columns:
         raise ReferenceDataError(f"Danh mục {path} thiếu cột 'name'")
     if "aliases" not in df.columns:
@@ -67,14 +73,13 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 
 def _read_yaml(path: Path) -> dict:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ReferenceDataError(f"Không đọc được tệp {path}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ReferenceDataError(f"Tệp {path} phải là một bảng khóa - giá trị (YAML mapping)")
-    return data
+    return read_office_yaml(path)
+
+
+def _headers(path: Path, overridden: bool) -> dict:
+    data = _read_yaml(path)
+    default = data if not overridden else _read_yaml(_locate("headers.yaml", None)[0])
+    return check_headers(data, path, default, {d: {f.name for f in fields(d)} for d in DATASETS})
 
 
 def load_reference(override_dir: Path | None = None) -> Reference:
@@ -93,18 +98,17 @@ def load_reference(override_dir: Path | None = None) -> Reference:
     """
     paths, sources = _locate_all(CATALOGUE_FILES, override_dir)
     rules = paths.pop("plausibility.csv")
-    loaded = {name: _read_csv(path) if name.endswith(".csv") else _read_yaml(path) for name, path in paths.items()}
-    try:
-        text = rules.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReferenceDataError(f"Không đọc được tệp {rules}: {exc}") from exc
+    loaded = {name: _read_csv(path) for name, path in paths.items() if name.endswith(".csv")}
+    headers = _headers(paths["headers.yaml"], sources["headers.yaml"] == str(paths["headers.yaml"]))
+    ward = check_ward(_read_yaml(paths["ward.yaml"]), paths["ward.yaml"])
+    text = read_office_text(rules, "tệp")
     return Reference(
         khu_pho=loaded["khu_pho.csv"],
         crops=loaded["crops.csv"],
         certifications=loaded["certifications.csv"],
         activity_kinds=loaded["activity_kinds.csv"],
-        headers=loaded["headers.yaml"],
-        ward=loaded["ward.yaml"],
+        headers=headers,
+        ward=ward,
         sources=sources,
         plausibility=parse_plausibility(text, sources["plausibility.csv"]),
     )
@@ -131,12 +135,7 @@ def load_plan(override_dir: Path | None = None, reference: Reference | None = No
         file, the line and the value).
     """
     paths, sources = _locate_all(PLAN_FILES, override_dir)
-    texts: dict[str, str] = {}
-    for name, path in paths.items():
-        try:
-            texts[name] = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ReferenceDataError(f"Không đọc được tệp {path}: {exc}") from exc
+    texts = {name: read_office_text(path, "tệp") for name, path in paths.items()}
     ref = reference or load_reference(override_dir)
     vocabularies = {
         "activity_kinds": set(ref.activity_kinds["code"]),
@@ -158,13 +157,10 @@ def load_targets(year: int, override_dir: Path | None = None, *, plan: Plan | No
     Raises
     ------
     ReferenceDataError
-        When the file names an indicator the plan does not have.
+        When the file is no YAML mapping, names an indicator the plan does not have, or gives a target that
+        is no number (the message names the file, the indicator and the value).
     """
     path, _ = _locate(f"targets/{year}.yaml", override_dir)
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    unknown = set(data) - set((plan or load_plan(override_dir)).ids)
-    if unknown:
-        raise ReferenceDataError(f"Tệp chỉ tiêu {path} có mã chỉ tiêu không có: {', '.join(sorted(unknown))}")
-    return {k: float(v) for k, v in data.items()}
+    return check_targets(_read_yaml(path), path, set((plan or load_plan(override_dir)).ids))

@@ -7,8 +7,11 @@ previous file in place, never a half-written one.
 
 from __future__ import annotations
 
+import errno
 import json
+import math
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -18,34 +21,164 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import DATASETS, Paths
-from ..errors import InternalError, ProcessedDataError, UsageError
+from ..errors import InternalError, OutputError, ProcessedDataError, UsageError
 
 __all__ = [
+    "OUTPUT_FOLDERS",
     "atomic_path",
+    "cannot_write",
+    "invalidate_manifest",
+    "is_temporary",
     "load",
     "load_quarantine",
     "load_review",
+    "lock_timeout",
+    "manifest_state",
     "project_lock",
+    "read_manifest",
+    "refused",
     "remove_stale_temporaries",
+    "running",
     "sha256_file",
+    "spool_folder",
     "write_csv",
     "write_json",
     "write_parquet",
     "write_xlsx",
 ]
 
+#: The folders of a processed folder that lkdata writes into (``.`` the folder itself): the tables and
+#: the manifest, the quarantine, the review lists, the send-back workbooks, the office-only lists.
+OUTPUT_FOLDERS: tuple[str, ...] = (".", "quarantine", "review", "tra_lai", "noi_bo")
 
-def remove_stale_temporaries(folder: Path) -> int:
-    """Delete the temporary files a killed run left beside final ones (``.<name>.<random>.tmp``).
+#: A temporary file lkdata writes before moving it over its final name:
+#: ``.<name>.lkdata-<pid>-<random>.tmp``; nothing else is ever removed as a leftover.
+_TEMPORARY = re.compile(r"^\..+\.lkdata-(\d+)-[a-z0-9_]{8}\.tmp$")
 
+
+def is_temporary(name: str) -> int | None:
+    """The process id in the name of one of lkdata's own temporary files, else ``None``."""
+    m = _TEMPORARY.match(name)
+    return int(m.group(1)) if m else None
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` is still running (a temporary of a live process is not a leftover)."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # os.kill would end the process on Windows: take it for gone, as a killed run is
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path, subfolders: tuple[str, ...] = OUTPUT_FOLDERS) -> int:
+    """Delete the temporary files a killed run left beside final ones, in the folders lkdata writes.
+
+    Only lkdata's own temporaries are touched (``.<name>.lkdata-<pid>-<random>.tmp``, from a process that
+    is no longer running): a hidden file of anyone else, or in a folder lkdata does not write, stays.
     They never hold a finished file: the final names are only ever replaced whole. Returns how many.
     """
     count = 0
-    for tmp in Path(folder).rglob(".*.tmp"):
-        if tmp.is_file():
-            tmp.unlink(missing_ok=True)
+    for sub in subfolders:
+        where = Path(folder) / sub
+        if not where.is_dir():
+            continue
+        for tmp in where.iterdir():
+            pid = is_temporary(tmp.name)
+            if pid is None or running(pid) or tmp.is_symlink() or not tmp.is_file():
+                continue
+            try:
+                tmp.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise OutputError(cannot_write(tmp, exc, removing=True)) from exc
             count += 1
     return count
+
+
+#: The errors by which the operating system refuses a write: a full disk (or quota), a read-only
+#: disk, no permission, a name too long.
+REFUSALS = frozenset(
+    {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EROFS, errno.EACCES, errno.EPERM, errno.ENAMETOOLONG}
+)
+
+
+def _code(exc: OSError) -> int | None:
+    if exc.errno is not None:
+        return exc.errno
+    m = re.search(r"errno (\d+)", str(exc), re.IGNORECASE)  # Arrow says it in its message: "[errno 28] ..."
+    return int(m.group(1)) if m else None
+
+
+def refused(exc: OSError) -> bool:
+    """Whether ``exc`` is the operating system refusing a write (see :data:`REFUSALS`)."""
+    return _code(exc) in REFUSALS
+
+
+@contextmanager
+def spool_folder(prefix: str = "lkdata-clean-"):
+    """A private temporary folder (in the system's) for what worker processes hand back, named with this
+    process's id; the folders of the same kind a killed run left behind (its process gone: they may hold
+    rows of personal data) are removed first."""
+    import shutil
+
+    for old in Path(tempfile.gettempdir()).glob(f"{prefix}*"):
+        m = re.match(rf"^{re.escape(prefix)}(\d+)-", old.name)
+        if m and old.is_dir() and not old.is_symlink() and not running(int(m.group(1))):
+            shutil.rmtree(old, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-") as name:
+        yield Path(name)
+
+
+def cannot_write(path: Path, exc: OSError, *, removing: bool = False) -> str:
+    """What to tell the office when the computer refused to write ``path``: why, and what to do."""
+    code = _code(exc)
+    folder = Path(path).parent
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        why, todo = f"ổ đĩa chứa {folder} đã đầy", "giải phóng chỗ trống trên ổ đĩa đó"
+    elif code == errno.EROFS:
+        why, todo = f"{folder} nằm trên ổ đĩa chỉ cho đọc", "chọn thư mục trên ổ đĩa ghi được (hoặc mở khóa ghi của ổ)"
+    elif code in (errno.EACCES, errno.EPERM):
+        why, todo = f"không có quyền ghi vào thư mục {folder}", "cấp quyền ghi cho thư mục này (hoặc chọn thư mục khác)"
+    elif code == errno.ENAMETOOLONG:
+        why, todo = "tên tệp quá dài", "rút ngắn tên thư mục hoặc tên tệp"
+    else:
+        why, todo = f"lỗi hệ điều hành: {exc.strerror or exc}", "kiểm tra ổ đĩa và thư mục đó"
+    verb = "xóa" if removing else "ghi"
+    return (
+        f"Không {verb} được tệp {path}: {why}. Hãy {todo} rồi chạy lại; "
+        "các tệp đã có không bị ghi dở (mỗi tệp hoặc còn nguyên bản cũ, hoặc đã là bản mới hoàn chỉnh)."
+    )
+
+
+def lock_timeout() -> float:
+    """How long a run waits for another one (seconds): ``$LKDATA_LOCK_TIMEOUT``, else 30 minutes.
+
+    Raises
+    ------
+    UsageError
+        When the variable holds anything but a number of seconds, zero or more.
+    """
+    text = os.environ.get("LKDATA_LOCK_TIMEOUT", "").strip()
+    if not text:
+        return 1800.0
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise UsageError(
+            f"Biến môi trường LKDATA_LOCK_TIMEOUT='{text}' không hợp lệ: cần số giây chờ một lần chạy khác, "
+            "là số không âm (ví dụ 60; mặc định 1800 giây). Sửa hoặc bỏ biến này rồi chạy lại."
+        )
+    return value
 
 
 @contextmanager
@@ -55,29 +188,39 @@ def project_lock(folder: Path, timeout: float | None = None, say: Callable[[str]
     A second run waits for the first (``timeout`` seconds; ``$LKDATA_LOCK_TIMEOUT``, default 30
     minutes) and then stops with a clear message. The lock is an OS file lock: a run that is killed
     releases it, and the next run goes ahead without any clean-up.
+
+    Raises
+    ------
+    UsageError
+        When ``$LKDATA_LOCK_TIMEOUT`` is no number of seconds.
+    OutputError
+        When the lock file cannot be made (a read-only folder, a full disk).
     """
     from filelock import FileLock, Timeout
 
     from ..errors import LkdataError
 
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / ".lkdata.lock"
     if timeout is None:
-        timeout = float(os.environ.get("LKDATA_LOCK_TIMEOUT", 1800))
+        timeout = lock_timeout()
     lock = FileLock(str(path))
     try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        if say:
-            say(f"Đang có một lần chạy lkdata khác trên {folder}; đợi lần chạy đó xong ...")
+        folder.mkdir(parents=True, exist_ok=True)
         try:
-            lock.acquire(timeout=timeout)
+            lock.acquire(timeout=0)
         except Timeout:
-            raise LkdataError(
-                f"Một lần chạy lkdata khác vẫn đang ghi vào {folder} (khóa {path.name}) sau {timeout:.0f} giây đợi. "
-                "Chờ lần chạy đó xong rồi chạy lại."
-            ) from None
+            if say:
+                say(f"Đang có một lần chạy lkdata khác trên {folder}; đợi lần chạy đó xong ...")
+            try:
+                lock.acquire(timeout=timeout)
+            except Timeout:
+                raise LkdataError(
+                    f"Một lần chạy lkdata khác vẫn đang ghi vào {folder} (khóa {path.name}) sau {timeout:.0f} giây "
+                    "đợi. Chờ lần chạy đó xong rồi chạy lại."
+                ) from None
+    except OSError as exc:
+        raise OutputError(cannot_write(path, exc)) from exc
     try:
         yield
     finally:
@@ -110,9 +253,19 @@ def _umask() -> int:
 
 @contextmanager
 def atomic_path(path: Path):
-    """Yield a temporary path beside ``path``; on success move it over ``path``, else remove it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Yield a temporary path beside ``path``; on success move it over ``path``, else remove it.
+
+    The temporary is named ``.<name>.lkdata-<pid>-<random>.tmp`` (:func:`is_temporary`), so that a
+    later run removes it if this one is killed, and nothing else. An error of the operating system
+    (a read-only folder, a full disk) is an :class:`~lkdata.errors.OutputError` naming ``path``; the
+    final file is then the one that was there before.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:80]}.lkdata-{os.getpid()}-", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(cannot_write(path, exc)) from exc
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -121,9 +274,10 @@ def atomic_path(path: Path):
             os.fsync(fh.fileno())
         os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; shared outputs are readable like any file
         os.replace(tmp_path, path)
+    except OSError as exc:
+        raise OutputError(cannot_write(path, exc)) from exc
     finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+        tmp_path.unlink(missing_ok=True)
 
 
 def _write(path: Path, writer: Callable[[Path], None]) -> None:
@@ -234,11 +388,45 @@ def _read_table(dataset: str, path: Path) -> pd.DataFrame:
 
 
 def read_manifest(processed: Path) -> dict | None:
-    """The manifest of the last ``lkdata clean``, or ``None``."""
-    path = processed / "manifest.json"
-    if not path.exists():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    """The manifest of the last ``lkdata clean``, or ``None`` (none, or a file that is not one: see
+    :func:`manifest_state`)."""
+    return manifest_state(processed)[0]
+
+
+def invalidate_manifest(processed: Path) -> None:
+    """Remove the manifest of the last clean before a new one writes any table.
+
+    The manifest (with the sha256 of every raw file) is what says the tables match the raw data; it is
+    written last, once every table is whole. Removed first, a run killed between two tables (or stopped by
+    a full disk) leaves no manifest, and the next ``clean``, ``status`` or ``report`` knows the tables are
+    not one run's whole result.
+    """
+    path = Path(processed) / "manifest.json"
+    try:
+        path.unlink(missing_ok=True)
+        if os.name == "posix":  # the removal reaches the disk before any table does
+            fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    except OSError as exc:
+        raise OutputError(cannot_write(path, exc, removing=True)) from exc
+
+
+def manifest_state(processed: Path) -> tuple[dict | None, str | None]:
+    """The manifest of the last clean and, when there is a ``manifest.json`` that is none of lkdata's
+    (not JSON, cut short, another program's), why it cannot be read (a Vietnamese phrase)."""
+    path = Path(processed) / "manifest.json"
+    if not path.is_file():
+        return None, None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return None, f"tệp {path} hỏng, không đọc được ({type(exc).__name__})"
+    if not isinstance(data, dict) or not isinstance(data.get("datasets"), dict):
+        return None, f"tệp {path} không phải bản kê của lkdata clean"
+    return data, None
 
 
 def _read_excel_csv(path: Path) -> pd.DataFrame:

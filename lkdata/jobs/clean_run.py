@@ -10,7 +10,6 @@ import logging
 import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,15 +29,16 @@ from ..clean.reconcile import (
     producer_keys,
     unresolved_table,
 )
-from ..config import DATASETS, SAMPLE_TRUTH_FILE
+from ..config import DATASETS, SAMPLE_TRUTH_FILE, outside_raw
 from ..errors import InternalError, LkdataError, UsageError
 from ..io.discover import Found, discover, shown_path
 from ..io.freshness import reference_hashes
 from ..io.ingest import RawFile, read_file
 from ..io.reference import load_reference
-from ..io.store import remove_stale_temporaries, write_csv, write_json, write_parquet
+from ..io.store import invalidate_manifest, remove_stale_temporaries, spool_folder, write_csv, write_json, write_parquet
 from ..vn.columns import arrow, strings
 from .clean_checks import COUNTS, account, check_reconciled, check_references, failed_entry
+from .lifeline import die_with_parent
 from .memory import release_memory, use_system_allocator
 
 __all__ = ["CleanRun", "run_clean"]
@@ -216,8 +216,9 @@ _WORKER_REF: Reference | None = None
 _WORKER_SPOOL: Path | None = None
 
 
-def _init_worker(ref: Reference, spool: Path) -> None:
+def _init_worker(ref: Reference, spool: Path, parent: int) -> None:
     global _WORKER_REF, _WORKER_SPOOL
+    die_with_parent(parent)  # a killed clean leaves no worker behind
     _WORKER_REF, _WORKER_SPOOL = ref, spool
     logging.getLogger("lkdata").setLevel(logging.ERROR)  # the parent says what failed, once
 
@@ -266,8 +267,10 @@ def _process_files(batches: list[tuple[str, list[Found]]], ref: Reference, worke
     # pools after a fork, and this process has not used them yet); spawn elsewhere
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with (
-        tempfile.TemporaryDirectory(prefix="lkdata-clean-") as spool,
-        ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(ref, Path(spool))) as pool,
+        spool_folder() as spool,  # a killed run's is removed by the next
+        ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_init_worker, initargs=(ref, spool, os.getpid())
+        ) as pool,
     ):
         futures = {pool.submit(_process_in_worker, i, *batches[i]): i for i in order}
         for future in as_completed(futures):
@@ -328,18 +331,21 @@ def run_clean(
 
     Raises
     ------
-    UsageError
-        When the raw folder does not exist.
+    UsageError, ReferenceDataError, OutputError
+        No raw folder, or ``out`` inside it; a catalogue that cannot be used; a write refused (no manifest then).
     """
     raw, out = Path(raw), Path(out)
     if not raw.is_dir():
         raise UsageError(f"Không tìm thấy thư mục dữ liệu thô: {raw}")
+    if write:
+        outside_raw(out, raw, "--out")
     use_system_allocator()  # before the workers fork: they inherit it
     ref = load_reference(raw / "reference")
     now = dt.datetime.now(dt.timezone.utc).astimezone()
     ref.as_of = as_of or now.date()  # the day of the clean, for every batch and worker: later dates are in the future
     if write and out.is_dir():
         remove_stale_temporaries(out)  # what a killed run left behind
+        invalidate_manifest(out)  # until this run's is written, last, no table here is known whole
     manifest: dict = {"created": now.isoformat(timespec="seconds"), "as_of": ref.as_of.isoformat(),
                       "lkdata_version": __version__, "raw": shown_path(raw), "datasets": {}}  # fmt: skip
     merged: dict[str, pd.DataFrame] = {}
@@ -502,7 +508,6 @@ class _Writer:
         self.futures: list = []
 
     def _submit(self, writer, df: pd.DataFrame, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.futures.append(self.pool.submit(writer, df, path))
 
     def dataset(self, dataset: str, table: pd.DataFrame, q: pd.DataFrame) -> None:

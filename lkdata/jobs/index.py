@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import re
 from pathlib import Path
 
 from ..vn.fmt import fmt_date
 
-__all__ = ["collect", "write_index"]
+log = logging.getLogger("lkdata")
+
+__all__ = ["collect", "usable", "write_index"]
 
 _LABELS = {"html": "HTML", "pdf": "PDF", "docx": "Word"}
 _COLUMNS = ("Tài liệu", "Kỳ báo cáo", "Số liệu đến ngày", "Lập lúc", "Dữ liệu", "Tệp")
@@ -28,10 +32,38 @@ def collect(root: Path) -> list[dict]:
         try:
             m = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
+            m = None
+        if not usable(m):  # cut short, another program's: listed by nothing, and said
+            log.warning("Bỏ qua %s khi lập danh mục báo cáo: không phải bản kê tài liệu của lkdata, hoặc đã hỏng", path)
             continue
         m["_folder"] = path.parent.relative_to(root).as_posix()
         found.append(m)
     return found
+
+
+#: An output a manifest may link to: a file name of the folder, in a format the index shows.
+_OUTPUT_NAME = re.compile(r"^[^/\\:]+\.(?:html|pdf|docx|ipynb)$")
+
+
+def usable(m: object) -> bool:
+    """Whether ``m`` reads as the manifest of a document lkdata made (what the index shows of it is there,
+    of its types: a period with its key, label and cut-off date, outputs that are file names beside it)."""
+    if not isinstance(m, dict):
+        return False
+    p, outputs = m.get("period"), m.get("outputs", [])
+    if not isinstance(p, dict) or not all(isinstance(p.get(k), str) for k in ("key", "label")):
+        return False
+    try:
+        if p.get("cutoff") is not None:
+            dt.date.fromisoformat(p["cutoff"])
+    except (TypeError, ValueError):
+        return False
+    texts = ("title", "khu_pho", "created", "kind")
+    if any(m.get(k) is not None and not isinstance(m.get(k), str) for k in texts):
+        return False
+    return isinstance(outputs, list) and all(
+        isinstance(o, dict) and isinstance(o.get("file"), str) and _OUTPUT_NAME.match(o["file"]) for o in outputs
+    )
 
 
 def _when(iso: str) -> str:

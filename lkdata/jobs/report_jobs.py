@@ -3,15 +3,14 @@ brief), planned from the command's arguments and checked before any kernel start
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import Paths
+from ..config import Paths, outside_raw
 from ..errors import UsageError
-from ..plan.periods import FORMS, Period, parse_period
+from ..plan.periods import FORMS, Period, parse_day, parse_period
 
 __all__ = [
     "BRIEF_NOTEBOOK",
@@ -72,6 +71,7 @@ class ReportResult:
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     skipped: bool = False  # up to date: nothing was made
+    refused: bool = False  # its folder could not be written (read-only, a full disk): not the document's fault
 
 
 def find_notebook(paths: Paths, name: str = NOTEBOOK) -> Path:
@@ -106,9 +106,13 @@ def plan_reports(
     Raises
     ------
     UsageError
-        For a bad period, cut-off, format, date or notes file, naming what was wrong.
+        For a bad period, cut-off, format, date, output folder (inside the raw data) or notes file (not
+        found, or in an encoding that cannot be detected), naming what was wrong.
+    ReferenceDataError
+        For a catalogue, ward profile or targets file that cannot be used.
     """
-    from ..io.reference import load_reference
+    from ..io.notes import read_notes
+    from ..io.reference import load_plan, load_reference, load_targets
 
     paths = paths or Paths.default()
     if not periods:
@@ -123,11 +127,10 @@ def plan_reports(
         raise UsageError(f"Không tìm thấy tệp ghi chú: {notes}")
     if notes is not None and not Path(notes).resolve().is_relative_to(paths.root.resolve()):
         raise UsageError(f"Tệp ghi chú phải nằm trong thư mục dự án ({paths.root}): {notes}")
-    if report_date:
-        try:
-            dt.date.fromisoformat(report_date)
-        except ValueError as exc:
-            raise UsageError(f"Ngày báo cáo không hợp lệ: '{report_date}' (dạng 2026-05-08)") from exc
+    if report_date:  # typed day first (08/5/2026) or ISO; the notebook gets it in ISO
+        report_date = parse_day(report_date, "Ngày báo cáo --date").isoformat()
+    out = Path(out) if out else paths.reports
+    outside_raw(out, paths.raw, "--out")
     ref = load_reference(paths.reference)
     ward = ref.ward
     notebook = find_notebook(paths)
@@ -138,7 +141,7 @@ def plan_reports(
             raise UsageError(f"Khu phố không có trong danh mục: {', '.join(unknown)} (ví dụ: {catalogue[0]})")
         briefs = True
     brief_notebook = find_notebook(paths, BRIEF_NOTEBOOK) if briefs else None
-    out = Path(out) if out else paths.reports
+    plan = load_plan(paths.reference, ref)
     jobs, seen = [], set()
     for text in periods:
         period = parse_period(text, ward, cutoff=cutoff)
@@ -146,6 +149,9 @@ def plan_reports(
             continue
         seen.add(period.key)
         note_file = Path(notes) if notes else paths.notes / f"{period.slug}.md"
+        read_notes(note_file)  # its encoding, before any kernel: a file that cannot be read stops here
+        for year in (period.year, period.year + 1):  # the year's targets and the next year's the report shows
+            load_targets(year, paths.reference, plan=plan)
         params = {
             "period": period.key,
             "cutoff": period.cutoff.isoformat(),

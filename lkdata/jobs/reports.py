@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -21,11 +22,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .. import __version__
-from ..config import DATASETS, Paths
-from ..errors import InternalError, LkdataError, UsageError
-from ..io.store import sha256_file
+from ..config import DATASETS, Paths, outside_raw
+from ..errors import InternalError, LkdataError, OutputError, UsageError
+from ..io.store import cannot_write, is_temporary, refused, running, sha256_file
 from ..plan.periods import parse_period
 from ..vn.fmt import fmt_date
+from .index import usable
+from .lifeline import die_with_parent
 from .report_jobs import (
     CELL_TIMEOUT,
     FORMATS,
@@ -96,8 +99,29 @@ def _failure_message(job: ReportJob, exc: BaseException) -> str:
     return f"Sổ tay {name} không chạy được: {type(exc).__name__}: {exc}"
 
 
+#: A report is made in ``<out>/.lkdata-<pid>-<random>/`` beside its final place (see :func:`clean_stale_temporaries`).
+TEMP_PREFIX = ".lkdata-"
+_TEMP_DIR = re.compile(r"^\.lkdata-(\d+)-[a-z0-9_]{8}$")
+
+
 def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
-    """Execute, render and write one report; never leaves a partial document under a final name."""
+    """Execute, render and write one report; never leaves a partial document under a final name.
+
+    Raises
+    ------
+    OutputError
+        When its folder cannot be written (read-only, a full disk); the previous document stays whole.
+    """
+    try:
+        return _run_report(job, progress)
+    except OSError as exc:
+        if not refused(exc):
+            raise
+        where = Path(exc.filename) if exc.filename else job.out_dir / job.stem  # the folder refused a file
+        raise OutputError(cannot_write(where, exc)) from exc
+
+
+def _run_report(job: ReportJob, progress: bool) -> ReportResult:
     import nbformat
     import papermill as pm
 
@@ -107,7 +131,7 @@ def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
     job.out_dir.mkdir(parents=True, exist_ok=True)
     result = ReportResult(job, ok=False)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix=".lkdata-", dir=job.out_dir) as tmp_name:
+    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=job.out_dir) as tmp_name:
         tmp = Path(tmp_name)
         executed = tmp / f"{job.stem}.ipynb"
         try:
@@ -132,6 +156,8 @@ def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
                     time.sleep(1 + attempt)
                     result.timings["retries"] = attempt + 1
         except Exception as exc:  # a failing cell, a dead kernel: this report fails, the others go on
+            if isinstance(exc, OSError) and refused(exc):  # the disk, not the notebook: keep no half-written one
+                raise
             result.error = _failure_message(job, exc)
             if executed.is_file():
                 kept = job.out_dir / f"{job.stem}.loi.ipynb"
@@ -248,6 +274,8 @@ def up_to_date(job: ReportJob) -> bool:
         m = json.loads(job.manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
+    if not usable(m) or not all(isinstance(m.get(k) or {}, dict) for k in ("notebook", "notes", "inputs")):
+        return False  # not lkdata's manifest, or cut short: the document is made again
     have = {
         "lkdata_version": m.get("lkdata_version"),
         "parameters": m.get("parameters"),
@@ -268,6 +296,8 @@ def up_to_date(job: ReportJob) -> bool:
 def _run_one(job: ReportJob, progress: bool) -> ReportResult:
     try:
         return run_report(job, progress=progress)
+    except OutputError as exc:  # the folder or the disk, not the document: the command exits 4
+        return ReportResult(job, ok=False, error=str(exc), refused=True)
     except LkdataError as exc:
         return ReportResult(job, ok=False, error=str(exc))
     except Exception as exc:  # a worker never takes the batch down: the job fails, with what happened
@@ -332,7 +362,8 @@ def _run_parallel(todo: list[ReportJob], workers: int, say, progress: bool) -> l
     say(f"Lập {len(todo)} tài liệu với {workers} tiến trình song song ...")
     out = []
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:  # fmt: skip
         futures = {pool.submit(_run_one, job, False): job for job in todo}
         with tqdm(total=len(todo), unit="tài liệu", disable=not progress, desc="Tài liệu") as bar:
             for future in as_completed(futures):
@@ -350,9 +381,23 @@ def _run_parallel(todo: list[ReportJob], workers: int, say, progress: bool) -> l
 
 
 def clean_stale_temporaries(folder: Path) -> None:
-    """Remove temporary folders a killed run left behind (they never hold a finished report)."""
-    for tmp in [*Path(folder).glob("*/.lkdata-*"), *Path(folder).glob("*/briefs/.lkdata-*")]:
-        shutil.rmtree(tmp, ignore_errors=True)
+    """Remove what a killed run left behind in a reports folder: the temporary folders it made its
+    documents in (``<period>/.lkdata-<pid>-<random>``) and its temporary files (the index, a manifest).
+
+    Only lkdata's own, of a process no longer running: another program's hidden files stay. They never
+    hold a finished report.
+    """
+    folder = Path(folder)
+    for where in [folder, *folder.glob("*/"), *folder.glob("*/briefs/")]:
+        if not where.is_dir() or where.is_symlink():
+            continue
+        for tmp in where.iterdir():
+            m = _TEMP_DIR.match(tmp.name)
+            pid = int(m.group(1)) if m and tmp.is_dir() and not tmp.is_symlink() else None
+            if pid is not None and not running(pid):
+                shutil.rmtree(tmp, ignore_errors=True)
+            elif (pid := is_temporary(tmp.name)) is not None and tmp.is_file() and not running(pid):
+                tmp.unlink(missing_ok=True)
 
 
 def run_quality(
@@ -382,6 +427,7 @@ def run_quality(
     p = parse_period(period, ward)
     notebook = find_notebook(paths, QUALITY_NOTEBOOK)
     out = Path(out) if out else paths.reports
+    outside_raw(out, paths.raw, "--out")
     ensure_clean(paths, say)
     workbooks = write_send_back(paths.processed)
     job = ReportJob(

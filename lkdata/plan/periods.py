@@ -14,10 +14,13 @@ from dataclasses import dataclass, replace
 
 from ..errors import UsageError
 
-__all__ = ["FORMS", "Period", "parse_period"]
+__all__ = ["FIRST_YEAR", "FORMS", "LAST_YEAR", "Period", "parse_day", "parse_period"]
 
 #: The period strings accepted, as shown in error messages.
 FORMS = "2026-H1 (6 tháng đầu năm), 2026-H2 (6 tháng cuối năm), 2026 (cả năm), 2026-01-01:2026-03-31 (tùy chọn)"
+
+#: The years a period may lie in: a period outside them is a typing slip (``9999-12-31``, ``0000``).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 _HALF_RE = re.compile(r"^(\d{4})-?H([12])$", re.IGNORECASE)
 _YEAR_RE = re.compile(r"^(\d{4})$")
@@ -119,8 +122,11 @@ def parse_period(text: str, ward: dict, *, cutoff: dt.date | str | None = None) 
     raw = str(text).strip()
     due_conf = ward.get("due", {})
     margin = dt.timedelta(days=int(ward.get("cutoff_margin_days", 5)))
+    years = f"{FIRST_YEAR}-{LAST_YEAR}"
     if m := _HALF_RE.match(raw):
         year, half = int(m.group(1)), int(m.group(2))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise UsageError(f"Kỳ báo cáo '{raw}': năm phải trong khoảng {years}. Dạng chấp nhận: {FORMS}")
         kind = f"H{half}"
         start, end = (
             (dt.date(year, 1, 1), dt.date(year, 6, 30)) if half == 1 else (dt.date(year, 7, 1), dt.date(year, 12, 31))
@@ -129,6 +135,8 @@ def parse_period(text: str, ward: dict, *, cutoff: dt.date | str | None = None) 
         key = f"{year}-H{half}"
     elif m := _YEAR_RE.match(raw):
         year = int(m.group(1))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise UsageError(f"Kỳ báo cáo '{raw}': năm phải trong khoảng {years}. Dạng chấp nhận: {FORMS}")
         kind, start, end = "year", dt.date(year, 1, 1), dt.date(year, 12, 31)
         due = _month_day(year, due_conf.get("annual", "11-15"))
         key = str(year)
@@ -137,13 +145,13 @@ def parse_period(text: str, ward: dict, *, cutoff: dt.date | str | None = None) 
             start, end = dt.date.fromisoformat(m.group(1)), dt.date.fromisoformat(m.group(2))
         except ValueError as exc:
             raise UsageError(f"Kỳ báo cáo '{raw}' có ngày không hợp lệ ({exc}). Dạng chấp nhận: {FORMS}") from exc
+        if not (FIRST_YEAR <= start.year <= LAST_YEAR and FIRST_YEAR <= end.year <= LAST_YEAR):
+            raise UsageError(f"Kỳ báo cáo '{raw}': ngày bắt đầu và ngày kết thúc phải thuộc các năm {years}")
         if end < start:
             raise UsageError(f"Kỳ báo cáo '{raw}': ngày kết thúc trước ngày bắt đầu")
         kind, due, key = "range", None, f"{start.isoformat()}:{end.isoformat()}"
     else:
         raise UsageError(f"Kỳ báo cáo không hợp lệ: '{raw}'. Dạng chấp nhận: {FORMS}")
-    if not 2000 <= start.year <= 2100:
-        raise UsageError(f"Kỳ báo cáo '{raw}': năm ngoài khoảng 2000-2100")
     default_cutoff = min(due - margin, end) if due else end
     if cutoff is None:
         cut = max(default_cutoff, start)
@@ -157,10 +165,21 @@ def parse_period(text: str, ward: dict, *, cutoff: dt.date | str | None = None) 
 
 
 def _parse_cutoff(text: str) -> dt.date:
+    return parse_day(text, "Ngày chốt số liệu")
+
+
+def parse_day(text: str, what: str) -> dt.date:
+    """A date typed by the office on the command line: day first (``05/5/2026``), or ISO (``2026-05-05``).
+
+    Raises
+    ------
+    UsageError
+        Naming ``what`` and the text, when it is no date of the years 1900-2100.
+    """
     from ..vn.dates import date_parts, valid_date
 
-    parts = date_parts(text)
+    parts = date_parts(str(text))
     day = valid_date(*parts) if parts else None
     if day is None:
-        raise UsageError(f"Ngày chốt số liệu không hợp lệ: '{text}' (ví dụ: 2026-05-05 hoặc 05/5/2026)")
+        raise UsageError(f"{what} không hợp lệ: '{text}' (ghi ngày trước tháng, ví dụ 05/5/2026, hoặc 2026-05-05)")
     return day
