@@ -23,9 +23,20 @@ from .plan.periods import parse_period as _parse_period
 from .report.brief import BriefDocument
 from .report.document import ReportDocument
 from .report.notes import Notes
+from .report.privacy import PersonalValues, SharedText, catalogue_words, personal_values
 from .report.quality import QualityDocument
+from .vn.text import fold
 
-__all__ = ["breakdown", "indicators", "load_notes", "open_brief", "open_quality", "open_report", "parse_period"]
+__all__ = [
+    "breakdown",
+    "indicators",
+    "known_people",
+    "load_notes",
+    "open_brief",
+    "open_quality",
+    "open_report",
+    "parse_period",
+]
 
 Tables = dict[str, pd.DataFrame]
 
@@ -177,7 +188,37 @@ def open_quality(period: str | Period | None = None, *, processed: str | Path | 
         tables=load(processed=folder),
         khu_pho=list(ref.khu_pho["name"]),
         send_back=_relative(folder / SEND_BACK_DIR, paths.root),
+        shown=SharedText(known_people(folder), catalogue_words(_catalogue_keys(ref))),
     )
+
+
+def known_people(processed: str | Path | None = None, reference: str | Path | None = None) -> PersonalValues:
+    """Everyone in the data of a processed folder (default ``data/processed``): the names, phones and
+    ID-card numbers of the accepted rows and of the rows in quarantine (see
+    :func:`lkdata.report.privacy.personal_values`), for the check that keeps them out of shared documents.
+    ``reference`` is the office's catalogue folder (default ``data/raw/reference``)."""
+    from .clean.fields import personal_columns
+
+    paths = Paths.default()
+    folder = Path(processed) if processed else paths.processed
+    ref = load_reference(Path(reference) if reference else paths.reference)
+    tables = {}
+    for name, columns in personal_columns().items():  # only the personal columns: a batch asks per document
+        path = folder / f"{name}.parquet"
+        if path.is_file():
+            import pyarrow.parquet as pq
+
+            have = set(pq.read_schema(path).names)
+            tables[name] = pd.read_parquet(path, columns=[c for c in columns if c in have])
+    quarantine = {d: load_quarantine(d, folder) for d in DATASETS}
+    return personal_values(tables, quarantine, ref.headers, _catalogue_keys(ref))
+
+
+def _catalogue_keys(ref) -> list[str]:
+    """The folded names, codes and aliases of the catalogues' entries (khu phố, crops, certifications,
+    activity kinds), and the crop groups."""
+    groups = [fold(g) for g in ref.crops["group"].dropna()] if "group" in ref.crops.columns else []
+    return [*ref.khu_pho_index, *ref.crop_index, *ref.certification_index, *ref.activity_kind_index, *groups]
 
 
 def _relative(path: Path, root: Path) -> Path:

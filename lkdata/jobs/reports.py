@@ -26,6 +26,7 @@ from ..errors import InternalError, LkdataError, UsageError
 from ..io.store import sha256_file
 from ..plan.periods import parse_period
 from ..vn.fmt import fmt_date
+from .privacy import personal_data_in
 from .report_jobs import (
     CELL_TIMEOUT,
     FORMATS,
@@ -160,7 +161,7 @@ def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
             html_to_docx(html_text, tmp / f"{job.stem}.docx")
             result.timings["docx"] = time.perf_counter() - t
             files.append(tmp / f"{job.stem}.docx")
-        leaks = _personal_data_in([html_text, executed.read_text(encoding="utf-8")], job.processed)
+        leaks = personal_data_in([html_text, executed.read_text(encoding="utf-8")], job.processed)
         if leaks:  # a shared document never names a person: refuse it, keep the notebook to see why
             kept = job.out_dir / f"{job.stem}.loi.ipynb"
             os.replace(executed, kept)
@@ -209,21 +210,6 @@ def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
         (job.out_dir / f"{job.stem}.loi.ipynb").unlink(missing_ok=True)
         result.ok = True
     return result
-
-
-def _personal_data_in(texts: list[str], processed: Path) -> list[str]:
-    """Personal values (from the processed tables) that appear in any of ``texts``."""
-    import pandas as pd
-
-    from .privacy import find_personal, personal_values
-
-    tables = {}
-    for name, columns in (("producers", ["name", "phone", "id_card"]), ("crops", ["producer_name", "phone"])):
-        path = processed / f"{name}.parquet"
-        if path.is_file():
-            tables[name] = pd.read_parquet(path, columns=columns)
-    values = personal_values(tables)
-    return [hit for text in texts for hit in find_personal(text, values)]
 
 
 def fingerprint(job: ReportJob) -> dict:
