@@ -199,3 +199,46 @@ def test_numbers_are_masked_whatever_separates_their_digits():
     assert mask_numbers("gọi 0912 345 678, (0705) 161-453 hay 12/05/2026; 1.234.567") == (
         "gọi 091…, 070… hay 12/05/2026; 1.234.567"
     )
+
+
+def _job(project: Path, source: str):
+    import nbformat
+
+    from lkdata.jobs.report_jobs import ReportJob
+    from lkdata.plan.periods import parse_period
+
+    notebook = project / "notebooks" / "thu.ipynb"
+    notebook.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)]), notebook)
+    ward = {"due": {"semiannual": "05-10", "annual": "11-15"}, "cutoff_margin_days": 5}
+    return ReportJob(parse_period("2026-H1", ward), notebook, project / "reports" / "thu", "thu_2026-H1", {},
+                     ("html",), None, project / "data" / "processed", "Thử", kind="quality")  # fmt: skip
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("source", "error"),
+    [
+        ('print("Hộ Nguyen Van Hoa, SĐT +84 912 345 678")', "đưa thông tin cá nhân"),  # refused: names a person
+        ('print("Hộ Nguyễn Văn Hòa"); raise ValueError("hỏng")', "ValueError: hỏng"),  # a failing cell
+    ],
+    ids=["refused", "failed"],
+)
+def test_a_refused_or_failed_notebook_is_kept_in_the_office_only_area(tmp_path: Path, monkeypatch, source, error):
+    from lkdata.jobs.reports import run_report
+
+    monkeypatch.setenv("LKDATA_ROOT", str(tmp_path))
+    (tmp_path / "data" / "raw").mkdir(parents=True)
+    write_parquet(pd.DataFrame({"name": ["Nguyễn Văn Hòa"], "phone": ["0912345678"], "id_card": [None]}),
+                  tmp_path / "data" / "processed" / "producers.parquet")  # fmt: skip
+    job = _job(tmp_path, source)
+    legacy = job.out_dir / "thu_2026-H1.loi.ipynb"  # where older versions kept it, in the shareable folder
+    legacy.parent.mkdir(parents=True)
+    legacy.write_text("{}", encoding="utf-8")
+    result = run_report(job)
+    assert not result.ok and error in result.error
+    kept = tmp_path / "data" / "processed" / "noi_bo" / "so_tay_loi" / "thu_2026-H1.loi.ipynb"
+    assert result.kept_notebook == kept and kept.is_file() and "Nguy" in kept.read_text(encoding="utf-8")
+    if error.startswith("đưa"):
+        assert str(kept) in result.error  # the message says where
+    assert [p.name for p in (tmp_path / "reports").rglob("*") if p.is_file()] == []  # nothing shareable
