@@ -48,8 +48,13 @@ def parse_period(text: str, ward: dict | None = None, *, cutoff: dt.date | str |
 
 
 def load_notes(path: Path | str) -> Notes:
-    """The analyst's notes of a period from ``path`` (empty notes when there is no such file)."""
-    return Notes.parse(read_notes(Path(path)), Path(path))
+    """The analyst's notes of a period from ``path`` (empty notes when there is no such file); a comment
+    ``<!--`` never closed is warned of (it hides the rest of the file)."""
+    notes = Notes.parse(read_notes(Path(path)), Path(path))
+    if notes.unclosed_comment is not None:
+        warnings.warn(f"Tệp ghi chú {path}: chú thích «<!--» ở dòng {notes.unclosed_comment} không được đóng bằng "
+                      "«-->», nên phần còn lại của tệp bị ẩn khỏi báo cáo.", stacklevel=2)  # fmt: skip
+    return notes
 
 
 def _as_period(period: Period | str) -> Period:

@@ -49,7 +49,17 @@ def render_pdf(html_text: str, target: Path) -> None:
         logging.getLogger(name).setLevel(logging.ERROR)  # CSS it does not use is not the reader's concern
     from weasyprint import HTML
 
-    HTML(string=html_text, base_url=str(target.parent)).write_pdf(target)
+    HTML(string=html_text, base_url=str(target.parent), url_fetcher=_inline_only).write_pdf(target)
+
+
+def _inline_only(url: str, *args, **kwargs) -> dict:
+    """WeasyPrint's fetcher for the report: only resources inside the HTML (``data:`` URLs: the charts); a
+    document never fetches a file or a web address while it is printed."""
+    from weasyprint.urls import default_url_fetcher
+
+    if not url.startswith("data:"):
+        raise ValueError(f"tài liệu không lấy tài nguyên bên ngoài: {url[:80]}")
+    return default_url_fetcher(url, *args, **kwargs)
 
 
 def warnings_in(nb) -> list[str]:
