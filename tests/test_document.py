@@ -329,3 +329,26 @@ def test_hostile_notes_and_names_are_literal_text_in_the_html_and_the_pdf(tmp_pa
                     "<script>alert(1)</script>HTX\"HợpTác\"&'Xanh'"):  # fmt: skip
         assert re.sub(r"\s+", "", literal) in flat, literal
     assert "BÍ MẬT" not in text and "bấm" in text and "ảnh" in text  # a link or image: its words only
+
+
+@pytest.mark.e2e
+def test_the_pdf_keeps_the_charts_and_fetches_nothing_else(tmp_path: Path):
+    import base64
+
+    from pypdf import PdfReader
+
+    from lkdata.jobs.render import render_pdf
+
+    one_pixel = (
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    )
+    png = base64.b64encode(bytes.fromhex(one_pixel)).decode()
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(base64.b64decode(png))
+    html = (f'<html><body><p>x</p><img src="data:image/png;base64,{png}"><img src="{outside.as_uri()}">'
+            '<img src="http://127.0.0.1:9/x.png"></body></html>')  # fmt: skip
+    pdf = tmp_path / "x.pdf"
+    render_pdf(html, pdf)
+    images = [i for page in PdfReader(pdf).pages for i in page.images]
+    assert len(images) == 1  # the inline chart; the file and the web address were not fetched

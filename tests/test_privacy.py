@@ -153,6 +153,23 @@ def test_everyone_in_quarantine_is_known_a_name_in_the_wrong_column_too():
     ]  # fmt: skip
 
 
+def test_skipped_rows_and_sums_of_money_are_no_one():
+    """A totals row's ``Tổng cộng`` under the name column, a repeated header, a contract value: not people,
+    so a report may say ``tổng cộng`` and ``2.000.000.000 đồng``; a household a totals label hid is."""
+    producers = pd.DataFrame({
+        "Lý do": ["Dòng tổng cộng (bỏ qua)", "Dòng tiêu đề lặp lại (bỏ qua)", "Dòng tổng cộng (bỏ qua)"],
+        "Họ và tên chủ hộ": ["Tổng cộng", "Họ và tên chủ hộ", "Tống Công Minh"],
+        "Diện tích canh tác": ["1.234.567.890", "Diện tích", None],
+    })  # fmt: skip
+    linkages = pd.DataFrame({"Lý do": ["Ngày bắt đầu không hợp lệ: 31/02/2026"], "Giá trị hợp đồng": ["2.000.000.000"],
+                             "Điện thoại": ["0912 345 678"]})  # fmt: skip
+    quarantine = {"producers": producers, "linkages": linkages}
+    headers = {"producers": {"name": ["Họ và tên chủ hộ"]}}
+    values = personal_values({}, quarantine, headers)
+    text = "Tổng cộng 1.234.567.890 ha; tổng giá trị 2.000.000.000 đồng; Họ và tên chủ hộ; Tống Công Minh; 0912345678"
+    assert find_personal(text, values) == ["tong cong minh", "912345678"]
+
+
 def test_the_check_knows_the_quarantined_people_of_a_processed_folder(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("LKDATA_ROOT", str(tmp_path))
     processed = tmp_path / "data" / "processed"

@@ -61,16 +61,37 @@ def unescape_text(text: str) -> str:
 
 
 def escape_column(arr):
-    """:func:`escape_text` over an Arrow string array (nulls stay null), in Arrow's kernels."""
+    """:func:`escape_text` over an Arrow string array (nulls stay null), in Arrow's kernels: the cells
+    whose first character can open a formula are found first, and only those are looked at further."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    needs = pc.and_kleene(
-        pc.match_substring_regex(arr, f"^'*{_CLASS}"),
-        pc.invert(pc.match_substring_regex(arr, _PLAIN_NUMBER.pattern)),
+    first = pc.utf8_slice_codeunits(arr, 0, 1)
+    maybe = pc.fill_null(pc.is_in(first, value_set=pa.array([*FORMULA_START, "'"], type=arr.type)), False)
+    if not pc.any(maybe).as_py():
+        return arr
+    at = pc.indices_nonzero(maybe)
+    cells = pc.take(arr, at)
+    needs = pc.and_(
+        pc.match_substring_regex(cells, f"^'*{_CLASS}"),
+        pc.invert(pc.match_substring_regex(cells, _PLAIN_NUMBER.pattern)),
     )
-    quoted = pc.binary_join_element_wise(pa.scalar("'", arr.type), arr, pa.scalar("", arr.type))
-    return pc.if_else(pc.fill_null(needs, False), quoted, arr)
+    if not pc.any(needs).as_py():
+        return arr
+    quoted = pc.if_else(needs, pc.binary_join_element_wise(pa.scalar("'", arr.type), cells, ""), cells)
+    return _put(arr, at, quoted)
+
+
+def _put(arr, at, values):
+    """``arr`` with the cells at the indices ``at`` replaced by ``values`` (Arrow kernels only)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    positions = np.full(len(arr), -1, dtype=np.int64)
+    positions[at.to_numpy()] = np.arange(len(at))
+    taken = pc.take(values, pa.array(np.where(positions >= 0, positions, 0)))
+    return pc.if_else(pa.array(positions >= 0), taken, arr)
 
 
 def unescape_column(values):

@@ -28,6 +28,8 @@ from functools import lru_cache
 import pandas as pd
 
 from ..clean.fields import fields, personal_columns
+from ..clean.parse import parse_phone
+from ..clean.quarantine import SKIPPED
 from ..vn.names import looks_like_name, name_words
 from ..vn.text import fold
 
@@ -51,6 +53,8 @@ _TOKEN = re.compile(r"[^\W_]+")
 _RUN = re.compile(r"\d(?:[\s.\-/()\u00a0]{0,2}\d)*")
 _SIGNED_RUN = re.compile(r"[+(]?" + _RUN.pattern)  # with the + of +84 or the ( of (0705)
 _MIN_DIGITS, _MAX_DIGITS = 8, 15
+_CCCD = re.compile(r"0\d{11}")
+_PROVENANCE = {"source_file", "source_sheet", "source_row", "reasons", "Tệp", "Trang tính", "Dòng", "Lý do"}
 
 
 def number_key(digits: str) -> str:
@@ -193,9 +197,11 @@ def personal_values(
     quarantine
         The rows not accepted, per dataset, under their quarantine headers (:func:`load_quarantine`):
         the personal fields' columns (``headers`` names them: each field's first alias), and in every
-        other cell a phone or ID-card number, or a name (:func:`lkdata.vn.names.looks_like_name`) that
-        is not a catalogue value (``catalogue_keys``: folded names and aliases, so ``Cao Su`` is a
-        crop, not Mr Cao).
+        other cell a number that reads as a Vietnamese phone or a CCCD (never a sum of money), or a name
+        (:func:`lkdata.vn.names.looks_like_name`) that is not a catalogue value (``catalogue_keys``:
+        folded names and aliases, so ``Cao Su`` is a crop, not Mr Cao). Rows skipped on purpose (a
+        totals row, a repeated header) are read the same way, their name column included: ``Tổng
+        cộng`` there is no one.
     """
     out = PersonalValues()
     for table, columns in personal_columns().items():
@@ -208,28 +214,36 @@ def personal_values(
                 for value in df[col].dropna().astype(str).unique():
                     add(value)
     skip = set(catalogue_keys)
+    numbers: list[str] = []  # cells of other columns with a number long enough to be a phone or a CCCD
     for dataset, q in (quarantine or {}).items():
         personal = {}
         for f in fields(dataset):
             aliases = (headers or {}).get(dataset, {}).get(f.name)
             if f.personal and aliases:
                 personal[aliases[0]] = f.kind
+        reasons = q["reasons"] if "reasons" in q.columns else q.get("Lý do")
+        skipped = reasons.fillna("").str.endswith(SKIPPED) if reasons is not None else pd.Series(False, q.index)
         for col in q.columns:
-            if col in ("source_file", "source_sheet", "source_row", "reasons", "Tệp", "Trang tính", "Dòng", "Lý do"):
+            if col in _PROVENANCE:
                 continue
-            cells = q[col].dropna().astype(str).unique()
-            if col == "Nội dung dòng":  # a sheet whose header was not found: its cells joined by " | "
-                cells = [c for line in cells for c in line.split(" | ")]
             kind = personal.get(col)
-            for cell in cells:
-                if kind == "person":
-                    out.add_name(cell)
-                elif kind is not None:
-                    out.add_number(cell)
-                elif looks_like_name(cell) and fold(cell) not in skip:
-                    out.add_name(cell)
-                elif len(re.sub(r"\D", "", cell)) >= 9:
-                    out.add_number(cell)
+            for rows, as_kind in ((q.loc[~skipped, col], kind), (q.loc[skipped, col], None)):
+                cells = rows.dropna().astype(str).unique()  # a skipped totals row's "Tổng cộng" is no one
+                if col == "Nội dung dòng":  # a sheet whose header was not found: its cells joined by " | "
+                    cells = [c for line in cells for c in line.split(" | ")]
+                for cell in cells:
+                    if as_kind == "person":
+                        out.add_name(cell)
+                    elif as_kind is not None:
+                        out.add_number(cell)
+                    elif looks_like_name(cell) and fold(cell) not in skip:
+                        out.add_name(cell)
+                    elif len(re.sub(r"\D", "", cell)) >= 9:
+                        numbers.append(cell)
+    if numbers:  # only what reads as a Vietnamese phone or a CCCD: never a sum of money
+        phones = parse_phone(pd.Series(numbers, dtype="string")).values.dropna()
+        for value in [*phones, *(n for n in numbers if _CCCD.fullmatch(re.sub(r"[\s.\-]", "", n)))]:
+            out.add_number(value)
     return out
 
 
