@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from lkdata.api import open_quality
 from lkdata.io.send_back import write_send_back
+from lkdata.report.html import esc
 from lkdata.report.quality import reason_kind
 from lkdata.vn.text import fold
 
@@ -162,6 +163,8 @@ def test_unusual_figures_of_accepted_rows_are_listed_by_kind_file_and_row():
     assert ">Diện tích vượt mức hợp lý</td>" in html and ">Ngày đăng ký ở tương lai</td>" in html
     assert "Số điện thoại" not in html and "0912345678999" not in html
     assert "Nguyễn Văn Hộ" not in html  # names no person
+    for note in (area, future, dots, weekday):  # figures and dates are quoted whole
+        assert esc(note) in html, note
 
 
 def test_no_unusual_figure_says_so():

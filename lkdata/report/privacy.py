@@ -267,14 +267,22 @@ def redact(text: str, values: PersonalValues, name: str = "[họ tên]", number:
 
 
 def mask_numbers(text: str, keep: int = 3) -> str:
-    """``text`` with every run of nine digits or more (whatever separates them: a phone, an ID-card
-    number) cut to its first ``keep`` digits and ``…``."""
+    """``text`` with every phone- or ID-like number (nine digits or more, whatever separates them) cut to
+    its first ``keep`` digits and ``…``; dates (``29/10/2020``) and amounts grouped by thousands
+    (``1.500.000.000``) are left as they are."""
 
     def cut(m: re.Match) -> str:
+        if m.group("date") or _THOUSANDS.fullmatch(m.group()):
+            return m.group()
         digits = re.sub(r"\D", "", m.group())
         return m.group() if len(digits) < 9 else digits[:keep] + "…"
 
-    return _SIGNED_RUN.sub(cut, str(text))
+    return _MASKED.sub(cut, str(text))
+
+
+_DATE = r"(?P<date>(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?!\d))"
+_MASKED = re.compile(_DATE + "|" + _SIGNED_RUN.pattern)
+_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:([.,])\d{3})(?:\1\d{3})*(?:[.,]\d+)?")
 
 
 #: Words a raw value may hold and still be shown in a shared document, besides the catalogues' words and
@@ -333,7 +341,11 @@ class SharedText:
         head, sep, tail = reason.partition(": ")
         if not sep:
             return self(reason)
-        value, paren, hint = tail.partition(" (")
+        if tail.startswith('"') and '"' in tail[1:]:  # "1.200", đã đọc là ...: the quoted cell, then lkdata's words
+            end = tail.index('"', 1) + 1
+            value, paren, hint = tail[:end], "", tail[end:]
+        else:
+            value, paren, hint = tail.partition(" (")
         words = fold(value).split()
         if any(not w.isdigit() and w not in self.vocabulary for w in words):
             value = _MASK
