@@ -165,3 +165,26 @@ def test_any_text_written_to_a_workbook_is_a_string_cell(tmp_path: Path, values:
     cells = ws["A"][1:]
     assert all(c.data_type in ("s", "n") or c.value is None for c in cells)
     assert _formula_cells(path) == []
+
+
+def test_a_clean_writes_hostile_raw_cells_as_text_everywhere(tmp_path: Path):
+    """Through the real path: a raw CSV whose names and cells open like formulas, cleaned; every CSV the
+    clean writes, and the send-back workbook made from its quarantine, hold them as text."""
+    from lkdata.jobs.clean_run import run_clean
+
+    raw = tmp_path / "raw" / "producers"
+    raw.mkdir(parents=True)
+    lines = ["Họ và tên chủ hộ;Số điện thoại;Khu phố;Diện tích (ha);Cây trồng chính"]
+    lines += [f"{name};0912345678;Khu phố 1;1,5;sầu riêng" for name in ("=1+1 Nguyễn", "@SUM(A1) Lê", "+Trần Văn")]
+    lines += ["-2+3+cmd|' /C calc'!A0;0912345679;=HYPERLINK(\"http://x\");-3;sầu riêng"]  # quarantined
+    (raw / "ds.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run_clean(tmp_path / "raw", out)
+    written = [out / "producers.csv", out / "quarantine" / "producers.csv"]
+    for path in written:
+        for row in _csv_cells(path)[1:]:
+            assert not [c for c in row if starts_formula(c) and not c.startswith("'")], (path.name, row)
+    quarantine = load_quarantine("producers", out, raw_headers=True)
+    assert "-2+3+cmd|' /C calc'!A0" in set(quarantine["Họ và tên chủ hộ"])  # read back as typed
+    (book,) = write_send_back(out)
+    assert _formula_cells(book) == []
