@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -201,18 +202,28 @@ def known_people(processed: str | Path | None = None, reference: str | Path | No
     """Everyone in the data of a processed folder (default ``data/processed``): the names, phones and
     ID-card numbers of the accepted rows and of the rows in quarantine (see
     :func:`lkdata.report.privacy.personal_values`), for the check that keeps them out of shared documents.
-    ``reference`` is the office's catalogue folder (default ``data/raw/reference``)."""
-    from .clean.fields import personal_columns
-
+    ``reference`` is the office's catalogue folder (default ``data/raw/reference``). Gathered once per
+    state of those files in a process (a batch checks one document after another); do not change it."""
     paths = Paths.default()
     folder = Path(processed) if processed else paths.processed
-    ref = load_reference(Path(reference) if reference else paths.reference)
+    ref_dir = Path(reference) if reference else paths.reference
+    files = [folder / f"{d}.parquet" for d in DATASETS] + [folder / "quarantine" / f"{d}.csv" for d in DATASETS]
+    files += sorted(ref_dir.glob("*")) if ref_dir.is_dir() else []
+    state = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) if f.is_file() else (str(f),) for f in files)
+    return _known_people(state, folder, ref_dir)
+
+
+@lru_cache(maxsize=4)
+def _known_people(state: tuple, folder: Path, ref_dir: Path) -> PersonalValues:
+    import pyarrow.parquet as pq
+
+    from .clean.fields import personal_columns
+
+    ref = load_reference(ref_dir)
     tables = {}
-    for name, columns in personal_columns().items():  # only the personal columns: a batch asks per document
+    for name, columns in personal_columns().items():  # only the personal columns
         path = folder / f"{name}.parquet"
         if path.is_file():
-            import pyarrow.parquet as pq
-
             have = set(pq.read_schema(path).names)
             tables[name] = pd.read_parquet(path, columns=[c for c in columns if c in have])
     quarantine = {d: load_quarantine(d, folder) for d in DATASETS}

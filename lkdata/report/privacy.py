@@ -103,6 +103,15 @@ class PersonalValues:
         """Add a phone or ID-card number as written (left out when it has too few digits to be one)."""
         self.numbers |= _number_keys(str(value))
 
+    def add_numbers(self, values: pd.Series) -> None:
+        """:meth:`add_number` over a column, in pandas' string kernels (300,000 phones in a blink)."""
+        digits = values.dropna().astype(str).drop_duplicates().str.replace(r"\D", "", regex=True)
+        d = digits.where(~digits.str.startswith("0084"), digits.str[4:])
+        d = d.where(~(d.str.startswith("84") & d.str.len().isin([11, 12])), d.str[2:])
+        for keys in (d.str.lstrip("0"), digits.str.lstrip("0")):
+            ok = keys.str.len().between(_MIN_DIGITS, _MAX_DIGITS)
+            self.numbers.update(keys[ok])
+
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """Where personal values are in ``text``: ``(start, end, kind)``, kind ``name`` or ``number``,
         in order, not overlapping."""
@@ -209,10 +218,13 @@ def personal_values(
         if df is None:
             continue
         for col, kind in columns.items():
-            if col in df.columns:
-                add = out.add_name if kind == "person" else out.add_number
+            if col not in df.columns:
+                continue
+            if kind == "person":
                 for value in df[col].dropna().astype(str).unique():
-                    add(value)
+                    out.add_name(value)
+            else:
+                out.add_numbers(df[col])
     skip = set(catalogue_keys)
     numbers: list[str] = []  # cells of other columns with a number long enough to be a phone or a CCCD
     for dataset, q in (quarantine or {}).items():
