@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -23,9 +24,20 @@ from .plan.periods import parse_period as _parse_period
 from .report.brief import BriefDocument
 from .report.document import ReportDocument
 from .report.notes import Notes
+from .report.privacy import PersonalValues, SharedText, catalogue_words, personal_values
 from .report.quality import QualityDocument
+from .vn.text import fold
 
-__all__ = ["breakdown", "indicators", "load_notes", "open_brief", "open_quality", "open_report", "parse_period"]
+__all__ = [
+    "breakdown",
+    "indicators",
+    "known_people",
+    "load_notes",
+    "open_brief",
+    "open_quality",
+    "open_report",
+    "parse_period",
+]
 
 Tables = dict[str, pd.DataFrame]
 
@@ -37,8 +49,13 @@ def parse_period(text: str, ward: dict | None = None, *, cutoff: dt.date | str |
 
 
 def load_notes(path: Path | str) -> Notes:
-    """The analyst's notes of a period from ``path`` (empty notes when there is no such file)."""
-    return Notes.parse(read_notes(Path(path)), Path(path))
+    """The analyst's notes of a period from ``path`` (empty notes when there is no such file); a comment
+    ``<!--`` never closed is warned of (it hides the rest of the file)."""
+    notes = Notes.parse(read_notes(Path(path)), Path(path))
+    if notes.unclosed_comment is not None:
+        warnings.warn(f"Tệp ghi chú {path}: chú thích «<!--» ở dòng {notes.unclosed_comment} không được đóng bằng "
+                      "«-->», nên phần còn lại của tệp bị ẩn khỏi báo cáo.", stacklevel=2)  # fmt: skip
+    return notes
 
 
 def _as_period(period: Period | str) -> Period:
@@ -174,7 +191,47 @@ def open_quality(period: str | Period | None = None, *, processed: str | Path | 
         tables=load(processed=folder),
         khu_pho=list(ref.khu_pho["name"]),
         send_back=_relative(folder / SEND_BACK_DIR, paths.root),
+        shown=SharedText(known_people(folder), catalogue_words(_catalogue_keys(ref))),
     )
+
+
+def known_people(processed: str | Path | None = None, reference: str | Path | None = None) -> PersonalValues:
+    """Everyone in the data of a processed folder (default ``data/processed``): the names, phones and
+    ID-card numbers of the accepted rows and of the rows in quarantine (see
+    :func:`lkdata.report.privacy.personal_values`), for the check that keeps them out of shared documents.
+    ``reference`` is the office's catalogue folder (default ``data/raw/reference``). Gathered once per
+    state of those files in a process (a batch checks one document after another); do not change it."""
+    paths = Paths.default()
+    folder = Path(processed) if processed else paths.processed
+    ref_dir = Path(reference) if reference else paths.reference
+    files = [folder / f"{d}.parquet" for d in DATASETS] + [folder / "quarantine" / f"{d}.csv" for d in DATASETS]
+    files += sorted(ref_dir.glob("*")) if ref_dir.is_dir() else []
+    state = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) if f.is_file() else (str(f),) for f in files)
+    return _known_people(state, folder, ref_dir)
+
+
+@lru_cache(maxsize=4)
+def _known_people(state: tuple, folder: Path, ref_dir: Path) -> PersonalValues:
+    import pyarrow.parquet as pq
+
+    from .clean.fields import personal_columns
+
+    ref = load_reference(ref_dir)
+    tables = {}
+    for name, columns in personal_columns().items():  # only the personal columns
+        path = folder / f"{name}.parquet"
+        if path.is_file():
+            have = set(pq.read_schema(path).names)
+            tables[name] = pd.read_parquet(path, columns=[c for c in columns if c in have])
+    quarantine = {d: load_quarantine(d, folder) for d in DATASETS}
+    return personal_values(tables, quarantine, ref.headers, _catalogue_keys(ref))
+
+
+def _catalogue_keys(ref) -> list[str]:
+    """The folded names, codes and aliases of the catalogues' entries (khu phố, crops, certifications,
+    activity kinds), and the crop groups."""
+    groups = [fold(g) for g in ref.crops["group"].dropna()] if "group" in ref.crops.columns else []
+    return [*ref.khu_pho_index, *ref.crop_index, *ref.certification_index, *ref.activity_kind_index, *groups]
 
 
 def _relative(path: Path, root: Path) -> Path:

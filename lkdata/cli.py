@@ -269,7 +269,7 @@ def _report_summary(args: argparse.Namespace, paths: Paths, results: list) -> in
         else:
             print(f"LỖI  {r.job.title}: {r.error}", file=sys.stderr)
             if r.kept_notebook:
-                print(f"      sổ tay chạy dở được giữ để xem: {r.kept_notebook}", file=sys.stderr)
+                print(f"      sổ tay đã chạy được giữ (nội bộ, không chia sẻ): {r.kept_notebook}", file=sys.stderr)
             print("      báo cáo đã lập trước đó (nếu có) vẫn giữ nguyên.", file=sys.stderr)
     print(f"Danh mục báo cáo: {(Path(args.out) if args.out else paths.reports) / 'index.html'}")
     failed = sum(not r.ok for r in results)

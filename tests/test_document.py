@@ -212,3 +212,144 @@ def test_a_notebook_on_stale_data_says_so(root: Path, tmp_path: Path, monkeypatc
     (tmp_path / "data" / "raw" / "activities" / "them.csv").write_text("Ngày;Loại\n", encoding="utf-8")
     with pytest.warns(UserWarning, match="Dữ liệu đã xử lý cần làm mới: 1 tệp mới hoặc đã sửa"):
         open_report("2026-H1")
+
+
+#: What an analyst's notes (or a copy-paste from the web) may hold: raw HTML that would run, hide the
+#: document or pull in other pages, a comment never closed, characters HTML gives a meaning to.
+HOSTILE_NOTES = {
+    "script": ("<script>alert('x')</script>", "<script>"),
+    "onerror": ('<img src=x onerror="alert(1)">', "onerror"),
+    "iframe": ('<iframe src="http://evil.example/"></iframe>', "<iframe"),
+    "style": ("<style>body{display:none}</style>", "<style>"),
+    "link": ("[bấm](javascript:alert(1))", "javascript:"),
+    "image": ("![ảnh](http://evil.example/x.png)", "evil.example"),
+    "entities": ("Giá 5 < 6 & \"ngon\" 'rẻ'", None),
+}
+
+
+def _active(html: str) -> list[str]:
+    """The markup in ``html`` that would run, hide, or fetch: such elements, ``on...`` attributes, links and
+    sources that are scripts or other sites (text that only reads like them is fine)."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style", "iframe", "img", "object", "embed", "link", "meta", "base", "form"):
+                found.append(tag)
+            for k, v in attrs:
+                if k.startswith("on") or (k in ("href", "src") and re.match(r"\s*(javascript:|https?:|//)", v or "")):
+                    found.append(f"{tag} {k}={v}")
+
+    Parser().feed(html)
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_NOTES))
+def test_hostile_notes_are_shown_as_text_never_markup(tmp_path: Path, name: str):
+    hostile, _ = HOSTILE_NOTES[name]
+    f = tmp_path / "2026-H1.md"
+    f.write_text(f"## Khó khăn, vướng mắc\n\nThiếu vốn {hostile} và giống.\n", encoding="utf-8")
+    html = load_notes(f).block("Khó khăn, vướng mắc")._repr_html_()
+    assert _active(html) == [], html
+    assert "Thiếu vốn" in html and "và giống." in html
+    if name in ("script", "iframe", "style", "entities", "onerror"):  # shown as the text it is
+        assert hostile.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;") in (
+            html.replace("&#x27;", "'")
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "shown", "hidden"),
+    [
+        ("a <!-- ghi chú riêng --> b", "a  b", "ghi chú riêng"),
+        ("a\n<!--\n## Khó khăn\nnháp\n-->\nb", "a\n\nb", "nháp"),
+        ("a <!-- chưa đóng\n\nbí mật\n## Đề xuất\nx", "a ", "bí mật"),
+    ],
+    ids=["inline", "block", "unclosed"],
+)
+def test_comments_are_dropped_an_unclosed_one_to_the_end(text: str, shown: str, hidden: str):
+    from lkdata.report.notes import strip_comments
+
+    out, unclosed = strip_comments(text)
+    assert out == shown and hidden not in out
+    assert (unclosed is not None) == (hidden == "bí mật")
+
+
+def test_an_unclosed_comment_hides_the_rest_and_is_warned_of(tmp_path: Path):
+    f = tmp_path / "2026-H1.md"
+    f.write_text("## Khó khăn, vướng mắc\n\nthiếu vốn\n<!-- nháp\n\n## Đề xuất, kiến nghị\nbí mật\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"2026-H1.md: chú thích «<!--» ở dòng 4 không được đóng"):
+        notes = load_notes(f)
+    assert notes.sections == {"kho khan": "thiếu vốn"}
+
+
+def test_names_from_the_data_in_narrative_are_text():
+    from lkdata.report.html import Markdown
+
+    name = "<script>alert(\"x\")</script> & 'Hợp Tác' <b>"
+    html = Markdown(f"Có {name} tham gia *liên kết*.")._repr_html_()
+    assert _active(html) == [] and "<b>" not in html and "<em>liên kết</em>" in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 'Hợp Tác' &lt;b&gt;" in html.replace("&#x27;", "'")
+
+
+@pytest.mark.e2e
+def test_hostile_notes_and_names_are_literal_text_in_the_html_and_the_pdf(tmp_path: Path):
+    """Rendered as ``lkdata report`` renders (nbconvert's template, WeasyPrint): every word of the notes
+    reaches the PDF (a ``<style>`` no longer blanks it), as text, and nothing is fetched."""
+    import nbformat
+    from pypdf import PdfReader
+
+    from lkdata.jobs.render import render_html, render_pdf
+    from lkdata.report.quality import QualityDocument
+
+    notes_file = tmp_path / "2026-H1.md"
+    body = " ".join(h for h, _ in HOSTILE_NOTES.values())
+    notes_file.write_text(f"## Khó khăn, vướng mắc\n\nĐẦU {body} CUỐI\n\n<!-- nháp chưa đóng\nBÍ MẬT\n",
+                          encoding="utf-8")  # fmt: skip
+    with pytest.warns(UserWarning):
+        notes = load_notes(notes_file)
+    org = "<script>alert(1)</script> HTX \"Hợp Tác\" & 'Xanh'"
+    unresolved = pd.DataFrame([{"Bộ dữ liệu": "producers", "Tệp": "producers/<i>a</i>.xlsx", "Trang tính": "KP1",
+                                "Dòng": "5", "Trường": "HTX/THT tham gia", "Giá trị không khớp": org}])  # fmt: skip
+    q = QualityDocument(H1, {}, {}, {"unresolved_references": unresolved}, {}, ["Khu phố 1"], Path("tra_lai"))
+    outputs = [notes.block("Khó khăn, vướng mắc"), q.unresolved_table()]
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output("display_data", {"text/html": o._repr_html_()})])
+        for o in outputs
+    ])  # fmt: skip
+    html = render_html(nb, "Thử")
+    assert sorted(_active(html)) == ["meta", "meta", "meta", "style"]  # the page's own head only
+    pdf = tmp_path / "x.pdf"
+    render_pdf(html, pdf)
+    text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+    flat = re.sub(r"\s+", "", text)
+    for literal in ("ĐẦU", "CUỐI", "<script>alert('x')</script>", "<style>body{display:none}</style>",
+                    "onerror=\"alert(1)\"", "<iframe", "5<6&\"ngon\"'rẻ'", "producers/<i>a</i>.xlsx",
+                    "<script>alert(1)</script>HTX\"HợpTác\"&'Xanh'"):  # fmt: skip
+        assert re.sub(r"\s+", "", literal) in flat, literal
+    assert "BÍ MẬT" not in text and "bấm" in text and "ảnh" in text  # a link or image: its words only
+
+
+@pytest.mark.e2e
+def test_the_pdf_keeps_the_charts_and_fetches_nothing_else(tmp_path: Path):
+    import base64
+
+    from pypdf import PdfReader
+
+    from lkdata.jobs.render import render_pdf
+
+    one_pixel = (
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    )
+    png = base64.b64encode(bytes.fromhex(one_pixel)).decode()
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(base64.b64decode(png))
+    html = (f'<html><body><p>x</p><img src="data:image/png;base64,{png}"><img src="{outside.as_uri()}">'
+            '<img src="http://127.0.0.1:9/x.png"></body></html>')  # fmt: skip
+    pdf = tmp_path / "x.pdf"
+    render_pdf(html, pdf)
+    images = [i for page in PdfReader(pdf).pages for i in page.images]
+    assert len(images) == 1  # the inline chart; the file and the web address were not fetched

@@ -12,11 +12,15 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lkdata.api import open_quality
 from lkdata.clean.fields import field
 from lkdata.io.send_back import write_send_back
+from lkdata.report.html import esc
 from lkdata.report.quality import reason_kind
+from lkdata.vn.text import fold
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +173,8 @@ def test_unusual_figures_of_accepted_rows_are_listed_by_kind_file_and_row():
     assert ">Diện tích vượt mức hợp lý</td>" in html and ">Ngày đăng ký ở tương lai</td>" in html
     assert "Số điện thoại" not in html and "0912345678999" not in html
     assert "Nguyễn Văn Hộ" not in html  # names no person
+    for note in (area, future, dots, weekday):  # figures and dates are quoted whole
+        assert esc(note) in html, note
 
 
 def test_no_unusual_figure_says_so():
@@ -201,3 +207,74 @@ def test_probable_duplicates_are_shown_with_their_reason_and_every_khu_pho_never
     assert "<td>Khu phố 5, Khu phố 6</td><td>Cùng số CCCD</td>" in cells
     assert "<td>Khu phố 1</td><td>Tên giống nhau khi bỏ dấu, cùng khu phố</td>" in cells
     assert "Mai" not in html and "Bình" not in html and "075189009999" not in html
+
+
+_HOSTILE_KP = pd.DataFrame([
+    # a header row shifted one column: the household's name under "Khu phố", its phone under "Loại hình"
+    {"Họ và tên chủ hộ": "1", "Số điện thoại": "Khu phố 3", "Khu phố": "Trần Thị Mỹ Duyên",
+     "Loại hình": "+84 705 161 453", "reasons": "Khu phố không có trong danh mục: Trần Thị Mỹ Duyên",
+     "source_sheet": "KP3"},
+    {"Họ và tên chủ hộ": "Phạm Văn Út", "Khu phố": "Khu phố 99",
+     "reasons": "Khu phố không có trong danh mục: Khu phố 99; Số điện thoại không hợp lệ: (0705) 161 4539",
+     "source_sheet": "Phạm Văn Út"},  # one sheet per household, named after it
+    {"Họ và tên chủ hộ": "Lê Văn Tám", "Khu phố": "Khu phố 2", "Diện tích canh tác": "-3",
+     "reasons": "Diện tích âm: -3; Ngày đăng ký không hợp lệ: 31/02/2022; Cây trồng không có trong danh mục: "
+                "Le Van Tam (có phải 'lê'?)", "source_sheet": "KP2"},
+]).assign(source_file=["producers/kp3.xlsx", "producers/kp3.xlsx", "producers/Nguyen_Van_Hai.xlsx"],
+          source_row=["7", "8", "9"])  # fmt: skip
+
+
+def _masked_document(quarantine: dict[str, pd.DataFrame]):
+    from lkdata.io.reference import load_reference
+    from lkdata.plan.periods import parse_period
+    from lkdata.report.privacy import SharedText, catalogue_words, personal_values
+    from lkdata.report.quality import QualityDocument
+
+    ref = load_reference()
+    people = personal_values({}, quarantine, ref.headers, list(ref.crop_index))
+    shown = SharedText(people, catalogue_words([*ref.khu_pho_index, *ref.crop_index]))
+    ward = {"due": {"semiannual": "05-10", "annual": "11-15"}, "cutoff_margin_days": 5}
+    return QualityDocument(parse_period("2026-H1", ward), {}, quarantine, {}, {}, ["Khu phố 1"], Path("tra_lai"),
+                           shown=shown), people  # fmt: skip
+
+
+def test_the_quality_report_quotes_no_raw_value_that_may_be_a_person():
+    """A name in a reason (a shifted header), a phone, a sheet named after a household, a file named after a
+    person: hidden in the shared report; the values that cannot be anyone's (Khu phố 99, -3, a date) shown."""
+    from lkdata.report.privacy import find_personal
+
+    q, people = _masked_document({"producers": _HOSTILE_KP})
+    html = q.rows_to_fix()._repr_html_()
+    assert find_personal(html, people) == []
+    for hidden in ("Duyên", "Phạm", "Út", "705", "161", "Nguyen_Van_Hai", "Le Van Tam"):
+        assert hidden not in html, hidden
+    assert "Khu phố không có trong danh mục: [ẩn]" in html
+    assert "Khu phố không có trong danh mục: Khu phố 99" in html and "Diện tích âm: -3" in html
+    assert "Ngày đăng ký không hợp lệ: 31/02/2022" in html and "(có phải &#x27;lê&#x27;?)" in html
+    assert "producers/kp3.xlsx - trang «[họ tên]»" in html and "producers/[họ tên].xlsx - trang «KP2»" in html
+    assert "Số điện thoại không hợp lệ: 070…" in html or "Số điện thoại không hợp lệ: [ẩn]" in html
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_no_person_of_the_quarantine_reaches_the_quality_report(data):
+    """Real names and phones, in any column of a quarantined row and in its sheet's name: the quality
+    report's views hold none of them, as the check (which knows everyone) reads them."""
+    from lkdata.report.privacy import find_personal
+
+    names = (Path(__file__).parent / "corpus" / "names.txt").read_text(encoding="utf-8").splitlines()
+    name = data.draw(st.sampled_from(names))
+    phone = data.draw(st.from_regex(r"0(9[0-9]|3[2-9]|7[06-9]|8[1-9])[0-9]{7}", fullmatch=True))
+    column = data.draw(st.sampled_from(["Khu phố", "Cây trồng chính", "Loại hình", "Tiêu chuẩn chứng nhận"]))
+    label = {"Khu phố": "Khu phố", "Cây trồng chính": "Cây trồng", "Loại hình": "Loại hình",
+             "Tiêu chuẩn chứng nhận": "Tiêu chuẩn chứng nhận"}[column]  # fmt: skip
+    spelled = data.draw(st.sampled_from([name, name.upper(), " ".join(w.capitalize() for w in fold(name).split())]))
+    q = pd.DataFrame([{
+        "Họ và tên chủ hộ": data.draw(st.sampled_from(["1", name])), column: spelled, "Số điện thoại": phone,
+        "reasons": f"{label} không có trong danh mục: {spelled}; Số điện thoại không hợp lệ: {phone[:4]} {phone[4:]}",
+        "source_file": "producers/a.xlsx", "source_sheet": data.draw(st.sampled_from(["KP1", spelled])),
+        "source_row": "5",
+    }])  # fmt: skip
+    doc, people = _masked_document({"producers": q})
+    html = doc.rows_to_fix()._repr_html_() + doc.reasons_table()._repr_html_()
+    assert find_personal(html, people) == [], html

@@ -285,9 +285,9 @@ def test_a_failing_cell_keeps_the_previous_report(project: Path, rendered, tmp_p
     r = _cli(copy, "report", "2026-H1", "-q")
     assert r.returncode == 1
     assert "Sổ tay bao_cao_ke_hoach.ipynb lỗi ở ô số 10" in r.stderr and "KeyError: 'III.9'" in r.stderr
-    kept = copy / "reports" / "2026-H1" / "bao_cao_2026-H1.loi.ipynb"
-    assert kept.is_file() and f"sổ tay chạy dở được giữ để xem: {kept}" in r.stderr
-    after = {f.name: f.read_bytes() for f in (copy / "reports" / "2026-H1").iterdir() if f.is_file() and f != kept}
+    kept = copy / "data" / "processed" / "noi_bo" / "so_tay_loi" / "bao_cao_2026-H1.loi.ipynb"  # office-only
+    assert kept.is_file() and f"sổ tay đã chạy được giữ (nội bộ, không chia sẻ): {kept}" in r.stderr
+    after = {f.name: f.read_bytes() for f in (copy / "reports" / "2026-H1").iterdir() if f.is_file()}
     assert after == before  # the finished report of the period is untouched, nothing half-written beside it
 
 
@@ -426,23 +426,9 @@ def _shared_texts(reports: Path) -> dict[Path, str]:
 
 def _everyone(project: Path):
     """Every person lkdata knows of: accepted rows, and the quarantined rows' raw values too."""
-    from lkdata.io.reference import load_reference
-    from lkdata.io.store import load_quarantine
-    from lkdata.jobs.privacy import personal_values
+    from lkdata.api import known_people
 
-    processed = project / "data" / "processed"
-    tables = {n: pd.read_parquet(processed / f"{n}.parquet") for n in ("producers", "crops")}
-    values = personal_values(tables)
-    headers = load_reference().headers
-    for dataset, fields in (("producers", ("name", "phone", "id_card")), ("crops", ("producer_name", "phone"))):
-        q = load_quarantine(dataset, processed, raw_headers=True)
-        q = q[~q["Lý do"].fillna("").str.endswith("(bỏ qua)")]  # skipped totals rows name no one
-        for fld in fields:
-            for col in set(headers[dataset][fld]) & set(q.columns):
-                extra = personal_values({"producers": pd.DataFrame({"name" if "name" in fld else fld: q[col]})})
-                values.names |= extra.names
-                values.numbers |= extra.numbers
-    return values
+    return known_people(project / "data" / "processed", project / "data" / "raw" / "reference")
 
 
 @pytest.mark.e2e
@@ -456,8 +442,10 @@ def test_shared_outputs_name_no_person(project: Path, rendered):
     hits = {f.name: find_personal(t, values) for f, t in texts.items()}
     assert {f: h for f, h in hits.items() if h} == {}
     # the scan can fail: a name planted in a copy of a report is found
-    planted = texts[_outputs(project, "2026-H1")["html"]].replace("BÁO CÁO", f"BÁO CÁO {sorted(values.names)[0]}")
-    assert find_personal(planted, values) == [sorted(values.names)[0]]
+    key = sorted(values.names)[0]
+    written = " ".join(sorted(values.names[key])[0]).title()
+    planted = texts[_outputs(project, "2026-H1")["html"]].replace("BÁO CÁO", f"BÁO CÁO {written}")
+    assert find_personal(planted, values) == [" ".join(key)]
 
 
 @pytest.mark.e2e
@@ -473,7 +461,9 @@ def test_a_notebook_that_shows_a_person_is_refused(project: Path, rendered, tmp_
     assert r.returncode == 1
     assert "đưa thông tin cá nhân (tên, số điện thoại hoặc CCCD" in r.stderr
     assert _outputs(copy, "2026-H1")["html"].read_bytes() == before  # nothing published
-    assert (copy / "reports" / "2026-H1" / "bao_cao_2026-H1.loi.ipynb").is_file()
+    kept = copy / "data" / "processed" / "noi_bo" / "so_tay_loi" / "bao_cao_2026-H1.loi.ipynb"
+    assert kept.is_file() and str(kept) in r.stderr  # office-only, and the message says where
+    assert not list((copy / "reports").rglob("*.loi.ipynb"))
 
 
 @pytest.mark.e2e
@@ -532,4 +522,5 @@ def test_in_a_parallel_batch_a_failed_document_does_not_stop_the_others(project:
         name = f"tom_tat_khu_pho_{n}_2026-H1.manifest.json"
         made = json.loads((briefs / name).read_text(encoding="utf-8"))["created"]
         assert made > json.loads((old / name).read_text(encoding="utf-8"))["created"]
-    assert (briefs / "tom_tat_khu_pho_5_2026-H1.loi.ipynb").is_file()
+    assert (copy / "data" / "processed" / "noi_bo" / "so_tay_loi" / "tom_tat_khu_pho_5_2026-H1.loi.ipynb").is_file()
+    assert not list(briefs.glob("*.loi.ipynb"))

@@ -477,7 +477,7 @@ def test_the_report_says_what_the_certification_figures_lack(project_without_cer
     assert fact.unknown == n
     phrase = f"chưa có thông tin tiêu chuẩn chứng nhận của {n} hộ"
     assert fact.unknown_note == phrase
-    note = R.unknown_note("III.4")._repr_markdown_()
+    note = R.unknown_note("III.4").text
     assert phrase in note and "chỉ tính những trường hợp đã có thông tin" in note
     # the certified households counted are those whose standard is known and valid at the cut-off
     valid = producers["gap_standard"].notna() & producers["gap_standard"].ne("không")

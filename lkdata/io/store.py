@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..config import DATASETS, Paths
 from ..errors import InternalError, OutputError, ProcessedDataError, UsageError
+from .cells import CellWriter, escape_column, unescape_column
 
 __all__ = [
     "OUTPUT_FOLDERS",
@@ -304,14 +305,17 @@ def _excel_text(col: pd.Series):
         return pc.strftime(pa.array(col, from_pandas=True), "%d/%m/%Y")
     if pd.api.types.is_float_dtype(col.dtype):  # Arrow writes 3.0 as "3" and 1e-05 as "0.00001"
         return pc.replace_substring(pa.array(col, from_pandas=True).cast(pa.string()), ".", ",")
-    if pd.api.types.is_integer_dtype(col.dtype) or isinstance(col.dtype, pd.StringDtype):
+    if pd.api.types.is_integer_dtype(col.dtype):
         return pa.array(col, from_pandas=True).cast(pa.string())
-    return pa.array(fmap(col, show), type=pa.string(), from_pandas=True)  # raw cells as people wrote them
+    if isinstance(col.dtype, pd.StringDtype):  # text: a leading formula character is escaped (see io.cells)
+        return escape_column(pa.array(col, from_pandas=True).cast(pa.string()))
+    return escape_column(pa.array(fmap(col, show), type=pa.string(), from_pandas=True))  # raw cells as typed
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:
     """CSV as Excel on a Vietnamese Windows reads it: UTF-8 with BOM, ``;``, decimal comma,
-    dates day first, yes/no as ``Có``/``Không``."""
+    dates day first, yes/no as ``Có``/``Không``; a text cell Excel would take for a formula
+    (``=HYPERLINK(...)``, ``@SUM(...)``, ``-2+3``) starts with ``'`` (:mod:`lkdata.io.cells`)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -326,13 +330,21 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
 
 
 def write_xlsx(df: pd.DataFrame, path: Path, sheet: str = "Danh sách") -> None:
-    """A plain workbook of ``df`` (header frozen), for lists the office works through in Excel."""
+    """A plain workbook of ``df`` (header frozen), for lists the office works through in Excel: text as
+    text (never a formula or a link), numbers as numbers, dates as ``dd/mm/yyyy``."""
 
     def writer(p: Path) -> None:
-        with pd.ExcelWriter(p, engine="xlsxwriter") as xl:
-            df.to_excel(xl, sheet_name=sheet, index=False)
-            xl.sheets[sheet].freeze_panes(1, 0)
-            xl.sheets[sheet].set_column(0, len(df.columns), 20)
+        import xlsxwriter
+
+        wb = xlsxwriter.Workbook(str(p))
+        cells = CellWriter(wb)
+        ws = wb.add_worksheet(sheet)
+        cells.write_row(ws, 0, 0, [str(c) for c in df.columns], bold=True)
+        for i, row in enumerate(df.itertuples(index=False), 1):
+            cells.write_row(ws, i, 0, row)
+        ws.freeze_panes(1, 0)
+        ws.set_column(0, len(df.columns), 20)
+        wb.close()
 
     _write(path, writer)
 
@@ -430,8 +442,10 @@ def manifest_state(processed: Path) -> tuple[dict | None, str | None]:
 
 
 def _read_excel_csv(path: Path) -> pd.DataFrame:
-    """A CSV written by :func:`write_csv`, as text (every value as written)."""
-    return pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+    """A CSV written by :func:`write_csv`, as text (every value as it was before writing: a formula
+    character's escape taken off)."""
+    df = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+    return df.apply(unescape_column)
 
 
 def load_quarantine(dataset: str, processed: Path | str | None = None, *, raw_headers: bool = False) -> pd.DataFrame:

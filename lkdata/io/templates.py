@@ -318,11 +318,16 @@ def _column_check(dataset: str, spec: InputField, lists: dict[str, list[str]], r
     return _Check(None, help_text, help_text)
 
 
+#: The header cells' format (with a blue fill, or orange for a required column).
+_HEAD = {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", "border": 1}
+
+
 def write_templates(out: Path, ref=None) -> list[Path]:
     """Write one template per dataset into ``out``; returns the files written."""
     import xlsxwriter
     from xlsxwriter.utility import xl_rowcol_to_cell
 
+    from .cells import CellWriter
     from .reference import load_reference
     from .store import atomic_path
 
@@ -335,35 +340,32 @@ def write_templates(out: Path, ref=None) -> list[Path]:
         target = out / TEMPLATE_NAMES[dataset]
         with atomic_path(target) as tmp:
             wb = xlsxwriter.Workbook(str(tmp))
+            cells = CellWriter(wb)  # catalogue values and headers are the office's text: never a formula
             wb.set_properties({"title": _TITLES[dataset], "author": "lkdata", "comments": "Mẫu nhập liệu"})
-            f_title = wb.add_format({"bold": True, "font_size": 14})
-            f_head = wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
-                                    "border": 1, "bg_color": "#DDEBF7"})  # fmt: skip
-            f_req = wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
-                                   "border": 1, "bg_color": "#FCE4D6"})  # fmt: skip
             f_date = wb.add_format({"num_format": "dd/mm/yyyy"})
             f_num = wb.add_format({"num_format": "#,##0.00"})
             f_int = wb.add_format({"num_format": "#,##0"})
             f_text = wb.add_format({"num_format": "@"})
             f_beyond = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
-            f_wrap = wb.add_format({"text_wrap": True, "valign": "top"})
             ws = wb.add_worksheet("Dữ liệu")
             guide = wb.add_worksheet("Hướng dẫn")
             lookup = wb.add_worksheet("Danh mục")
             for j, (name, values) in enumerate(lists.items()):
-                lookup.write(0, j, name)
-                lookup.write_column(1, j, values)
+                cells.write_text(lookup, 0, j, name)
+                cells.write_column(lookup, 1, j, values)
             lookup.hide()
-            ws.write(0, 0, _TITLES[dataset], f_title)
-            ws.write(1, 0, "Nhập từ dòng 5; không đổi tên cột. Cột tô màu cam là bắt buộc. Xem trang «Hướng dẫn».")
-            guide.write_row(0, 0, ["Cột", "Bắt buộc", "Cách ghi"], f_head)
+            cells.write_text(ws, 0, 0, _TITLES[dataset], bold=True, font_size=14)
+            cells.write_text(
+                ws, 1, 0, "Nhập từ dòng 5; không đổi tên cột. Cột tô màu cam là bắt buộc. Xem trang «Hướng dẫn»."
+            )
+            cells.write_row(guide, 0, 0, ["Cột", "Bắt buộc", "Cách ghi"], **_HEAD, bg_color="#DDEBF7")
             guide.set_column(0, 0, 34)
             guide.set_column(1, 1, 10)
             guide.set_column(2, 2, 70)
             for j, spec in enumerate(fields(dataset)):
                 kind, required = spec.kind, spec.required
                 header = ref.headers[dataset][spec.name][0]
-                ws.write(_HEADER_ROW, j, header, f_req if required else f_head)
+                cells.write_text(ws, _HEADER_ROW, j, header, **_HEAD, bg_color="#FCE4D6" if required else "#DDEBF7")
                 fmt = {"date": f_date, "area": f_num, "number": f_num, "int": f_int, "money": f_int}.get(kind)
                 if kind in ("phone", "id_card", "code"):
                     fmt = f_text  # leading zeros stay
@@ -376,7 +378,9 @@ def write_templates(out: Path, ref=None) -> list[Path]:
                 if check.beyond:  # a value the cleaner sets aside, kept past the warning: red
                     beyond = {"type": "formula", "criteria": check.beyond, "format": f_beyond}
                     ws.conditional_format(_HEADER_ROW + 1, j, _LAST_ROW, j, beyond)
-                guide.write_row(j + 1, 0, [header, "Có" if required else "", check.guide], f_wrap)
+                cells.write_row(
+                    guide, j + 1, 0, [header, "Có" if required else "", check.guide], text_wrap=True, valign="top"
+                )
             ws.set_row(_HEADER_ROW, 36)
             ws.freeze_panes(_HEADER_ROW + 1, 0)
             ws.activate()

@@ -49,7 +49,24 @@ def render_pdf(html_text: str, target: Path) -> None:
         logging.getLogger(name).setLevel(logging.ERROR)  # CSS it does not use is not the reader's concern
     from weasyprint import HTML
 
-    HTML(string=html_text, base_url=str(target.parent)).write_pdf(target)
+    HTML(string=html_text, base_url=str(target.parent), url_fetcher=_inline_only()).write_pdf(target)
+
+
+def _inline_only():
+    """WeasyPrint's fetcher for the report: only resources inside the HTML (``data:`` URLs: the charts); a
+    document never fetches a file or a web address while it is printed."""
+    try:  # WeasyPrint 66 and later
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # pragma: no cover - older WeasyPrint: a function
+        from weasyprint.urls import default_url_fetcher
+
+        def fetch(url: str, *args, **kwargs) -> dict:
+            if not url.startswith("data:"):
+                raise ValueError(f"tài liệu không lấy tài nguyên bên ngoài: {url[:80]}")
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+    return URLFetcher(allowed_protocols=("data",))
 
 
 def warnings_in(nb) -> list[str]:

@@ -54,6 +54,13 @@ class ReportJob:
     khu_pho: str | None = None
 
     @property
+    def failed_notebook(self) -> Path:
+        """Where the executed notebook of a failed or refused job is kept: in the office-only area beside the
+        processed data (``noi_bo/so_tay_loi/``), never in the shareable reports folder, since it may hold
+        personal data (a refused document always does)."""
+        return self.processed / "noi_bo" / "so_tay_loi" / f"{self.stem}.loi.ipynb"
+
+    @property
     def manifest(self) -> Path:
         """Where the job's manifest goes: ``manifest.json`` for a report, ``<name>.manifest.json`` for a brief."""
         return self.out_dir / ("manifest.json" if self.kind == "report" else f"{self.stem}.manifest.json")

@@ -6,7 +6,8 @@ For each period, ``reports/<period>/`` receives the HTML, the PDF, the .docx, th
 timings, outputs); briefs go to ``reports/<period>/briefs/`` with a ``<name>.manifest.json`` each.
 Everything is made in a temporary folder beside it and moved into place only when the whole job
 succeeded, so a failing cell never leaves a half-written document where a finished one would be; the
-partly executed notebook is kept as ``<name>.loi.ipynb`` for inspection.
+partly executed notebook (or the notebook of a document refused because it names a person) is kept as
+``<name>.loi.ipynb`` for inspection, in the office-only area (:attr:`ReportJob.failed_notebook`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ..plan.periods import parse_period
 from ..vn.fmt import fmt_date
 from .index import usable
 from .lifeline import die_with_parent
+from .privacy import personal_data_in
 from .report_jobs import (
     CELL_TIMEOUT,
     FORMATS,
@@ -129,6 +131,7 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
     from .render import render_html, render_pdf, warnings_in
 
     job.out_dir.mkdir(parents=True, exist_ok=True)
+    (job.out_dir / f"{job.stem}.loi.ipynb").unlink(missing_ok=True)  # kept here by older versions: personal
     result = ReportResult(job, ok=False)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=job.out_dir) as tmp_name:
@@ -160,9 +163,7 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
                 raise
             result.error = _failure_message(job, exc)
             if executed.is_file():
-                kept = job.out_dir / f"{job.stem}.loi.ipynb"
-                os.replace(executed, kept)
-                result.kept_notebook = kept
+                result.kept_notebook = _keep_failed(job, executed)
             return result
         result.timings["execute"] = time.perf_counter() - started
         nb = nbformat.read(executed, as_version=4)
@@ -186,14 +187,13 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
             html_to_docx(html_text, tmp / f"{job.stem}.docx")
             result.timings["docx"] = time.perf_counter() - t
             files.append(tmp / f"{job.stem}.docx")
-        leaks = _personal_data_in([html_text, executed.read_text(encoding="utf-8")], job.processed)
-        if leaks:  # a shared document never names a person: refuse it, keep the notebook to see why
-            kept = job.out_dir / f"{job.stem}.loi.ipynb"
-            os.replace(executed, kept)
-            result.kept_notebook = kept
+        leaks = personal_data_in([html_text, executed.read_text(encoding="utf-8")], job.processed)
+        if leaks:  # a shared document never names a person: refuse it, keep the notebook (office-only) to see why
+            result.kept_notebook = _keep_failed(job, executed)
             result.error = (
                 f"Sổ tay {job.notebook.name} đưa thông tin cá nhân (tên, số điện thoại hoặc CCCD của {len(leaks)} "
-                "người/số) vào tài liệu; tài liệu không được ghi ra. Báo cáo chỉ được có số tổng hợp."
+                "người/số) vào tài liệu; tài liệu không được ghi ra. Báo cáo chỉ được có số tổng hợp. Sổ tay đã "
+                f"chạy được giữ ở khu vực nội bộ (có thông tin cá nhân, không chia sẻ): {result.kept_notebook}"
             )
             return result
         result.timings["total"] = time.perf_counter() - started
@@ -232,24 +232,17 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
         for fmt in set(FORMATS) - set(job.formats):  # an older rendering in a format not asked for now is stale
             (job.out_dir / f"{job.stem}.{fmt}").unlink(missing_ok=True)
         write_json(manifest, job.manifest)  # last: its presence means the document is whole
-        (job.out_dir / f"{job.stem}.loi.ipynb").unlink(missing_ok=True)
+        job.failed_notebook.unlink(missing_ok=True)
         result.ok = True
     return result
 
 
-def _personal_data_in(texts: list[str], processed: Path) -> list[str]:
-    """Personal values (from the processed tables) that appear in any of ``texts``."""
-    import pandas as pd
-
-    from .privacy import find_personal, personal_values
-
-    tables = {}
-    for name, columns in (("producers", ["name", "phone", "id_card"]), ("crops", ["producer_name", "phone"])):
-        path = processed / f"{name}.parquet"
-        if path.is_file():
-            tables[name] = pd.read_parquet(path, columns=columns)
-    values = personal_values(tables)
-    return [hit for text in texts for hit in find_personal(text, values)]
+def _keep_failed(job: ReportJob, executed: Path) -> Path:
+    """Move a failed or refused job's executed notebook into the office-only area; return where."""
+    kept = job.failed_notebook
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(executed, kept)  # the processed folder may be on another drive than the reports
+    return kept
 
 
 def fingerprint(job: ReportJob) -> dict:
@@ -289,7 +282,7 @@ def up_to_date(job: ReportJob) -> bool:
         have == fingerprint(job)
         and wanted <= outputs
         and all((job.out_dir / name).is_file() for name in outputs)
-        and not (job.out_dir / f"{job.stem}.loi.ipynb").exists()
+        and not job.failed_notebook.exists()
     )
 
 

@@ -31,6 +31,7 @@ def _rc() -> dict:
         "axes.spines.right": False,
         "hatch.linewidth": 0.6,
         "svg.fonttype": "none",
+        "text.parse_math": False,  # a label with $ (a catalogue name) is text, never mathtext
     }
 
 

@@ -8,9 +8,9 @@ A notebook opens the report once::
     R.header()
     md(f"Trong kỳ, phường đã tổ chức {F.training_courses} tập huấn ({F.training_courses.change}).")
 
-Every block is a display object (``_repr_html_`` or ``_repr_markdown_``): the last expression of a
-cell shows it in JupyterLab, and nbconvert renders it into the document. Nothing here names a person:
-reports carry counts and aggregates (organisations may be named).
+Every block is a display object (``_repr_html_``; narrative is Markdown rendered with raw HTML shown as
+text): the last expression of a cell shows it in JupyterLab, and nbconvert renders it into the document.
+Nothing here names a person: reports carry counts and aggregates (organisations may be named).
 
 :class:`ReportDocument` is a façade: the figures are :mod:`~lkdata.report.facts`, the notes
 :mod:`~lkdata.report.notes`, the header and footer :mod:`~lkdata.report.decree30`, the tables

@@ -1,8 +1,9 @@
 """The display objects of a document and the small helpers that write its HTML: escaping, table cells,
 captioned tables, numbered captions, and the Jinja environment of the package's HTML templates.
 
-Every block is a display object (``_repr_html_`` or ``_repr_markdown_``): the last expression of a
-notebook cell shows it in JupyterLab, and nbconvert renders it into the document.
+Every block is a display object (``_repr_html_``): the last expression of a notebook cell shows it in
+JupyterLab, and nbconvert renders it into the document. Narrative (:class:`Markdown`) is rendered here,
+with raw HTML disabled, since it carries the analyst's notes file and names from the data.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
+from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
@@ -27,6 +29,7 @@ __all__ = [
     "decimals",
     "esc",
     "in_sentence",
+    "markdown_html",
     "pct",
     "relative_text",
     "table_html",
@@ -35,16 +38,41 @@ __all__ = [
 
 
 class Markdown:
-    """Narrative text: Markdown, shown as such in JupyterLab and rendered by nbconvert."""
+    """Narrative text: Markdown, displayed as the HTML :func:`markdown_html` makes of it (raw HTML shown as
+    text), in JupyterLab and in the rendered document alike."""
 
     def __init__(self, text: str):
         self.text = textwrap.dedent(text).strip() + "\n"
 
-    def _repr_markdown_(self) -> str:
-        return self.text
+    def _repr_html_(self) -> str:
+        return f'<section class="md">\n{markdown_html(self.text)}</section>'
 
     def __repr__(self) -> str:
         return self.text
+
+
+def markdown_html(text: str) -> str:
+    """Markdown (CommonMark, with tables and strikethrough) as HTML, with raw HTML disabled: ``<script>``,
+    ``<style>``, ``<iframe>``, an ``onerror`` attribute or a comment in the text are shown as the text they
+    are, never markup; links to ``javascript:`` and the like are dropped; an image shows its description
+    only (a document never fetches anything)."""
+    return _markdown()(text)
+
+
+@lru_cache(maxsize=1)
+def _markdown():
+    import mistune
+
+    class _Renderer(mistune.HTMLRenderer):
+        def image(self, text: str, url: str, title: str | None = None) -> str:
+            return text  # the alt text, already escaped by the inline parser
+
+        def link(self, text: str, url: str, title: str | None = None) -> str:
+            if self.safe_url(url) == "#harmful-link":  # javascript:, vbscript:, file:, data: ...: the words alone
+                return text
+            return super().link(text, url, title)
+
+    return mistune.create_markdown(escape=True, renderer=_Renderer(escape=True), plugins=["table", "strikethrough"])
 
 
 class Block:

@@ -1,5 +1,8 @@
 """The analyst's notes of a period: a Markdown file with one ``## <heading>`` per section, shown in the
-report where the notebook asks for a section (or a visible placeholder naming where to write it)."""
+report where the notebook asks for a section (or a visible placeholder naming where to write it).
+
+The notes are Markdown, not HTML: comments (``<!-- ... -->``) are the analyst's and are dropped; any other
+HTML (``<script>``, ``<style>``, ``<iframe>``, an ``onerror`` attribute) is shown as the text it is."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from pathlib import Path
 from ..vn.text import fold
 from .html import Block, Markdown, esc, relative_text
 
-__all__ = ["NOTE_SECTIONS", "Notes", "section_key"]
+__all__ = ["NOTE_SECTIONS", "Notes", "section_key", "strip_comments"]
 
 #: The notes file's sections (``## <heading>``), matched on the folded start of the heading.
 NOTE_SECTIONS: dict[str, str] = {
@@ -21,6 +24,24 @@ NOTE_SECTIONS: dict[str, str] = {
     "de xuat": "Đề xuất, kiến nghị",
 }
 _TASK_HEADING = re.compile(r"^(III\.[1-7]|IV)\b", re.IGNORECASE)
+
+
+def strip_comments(text: str) -> tuple[str, int | None]:
+    """``text`` without its HTML comments (``<!-- ... -->``, the analyst's notes to self), and the line where
+    a comment opens that is never closed: it hides the rest of the file, as it does in a Markdown preview
+    (``None`` when every comment is closed). What is left is Markdown, rendered with raw HTML as text."""
+    out, line = [], None
+    pos = 0
+    while (start := text.find("<!--", pos)) != -1:
+        out.append(text[pos:start])
+        end = text.find("-->", start + 4)
+        if end == -1:
+            line = text.count("\n", 0, start) + 1
+            pos = len(text)
+            break
+        pos = end + 3
+    out.append(text[pos:])
+    return "".join(out), line
 
 
 def section_key(heading: str) -> str | None:
@@ -44,6 +65,8 @@ class Notes:
     sections: dict[str, str] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
     exists: bool = False
+    #: the line of a ``<!--`` never closed: everything after it is hidden, as the analyst meant (``None``: none)
+    unclosed_comment: int | None = None
 
     @classmethod
     def parse(cls, text: str | None, path: Path) -> Notes:
@@ -51,7 +74,7 @@ class Notes:
         notes = cls(Path(path), exists=text is not None)
         if text is None:
             return notes
-        text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+        text, notes.unclosed_comment = strip_comments(text)
         key, lines = None, []
         for line in [*text.splitlines(), "## "]:
             if line.startswith("## "):

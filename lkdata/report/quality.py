@@ -7,12 +7,13 @@ or a number whose separators read two ways), the fields a file has no column for
 unknown), the duplicates merged and the probable ones, the unresolved references, and completeness
 after DHIS2's reporting rate (which khu phố and cooperatives sent data dated inside the period). It
 shows where to look, never a person's name, phone or ID: the rows themselves, with their values, go
-back to whoever filled them in as office-only workbooks (:func:`write_send_back`).
+back to whoever filled them in as office-only workbooks (:func:`write_send_back`). Everything it quotes from
+the raw files (file and sheet names, the values in reasons) goes through :class:`SharedText`: known people
+and long numbers hidden, and a value shown only when it is plainly no one's name.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +28,7 @@ from ..plan.selections import cooperatives_active, linkages_running
 from ..vn.fmt import fmt_date, fmt_number
 from .decree30 import sample_banner
 from .html import Block, Markdown, esc, pct, table_html
+from .privacy import SharedText
 
 __all__ = [
     "QualityDocument",
@@ -38,14 +40,10 @@ __all__ = [
     "unusual_rows",
 ]
 
-#: Under the processed folder: one workbook per source file with its rows to fix (office-only).
-_DIGITS = re.compile(r"\d{9,}")  # phone and ID-card numbers never reach the report
+#: Without the office's catalogues and people: every raw value that has words is hidden.
+_HIDE_WORDS = SharedText()
 _PEOPLE_FIELDS = {"Chủ hộ", "Tên chủ hộ", "Họ và tên", "Họ và tên chủ hộ", "Số điện thoại", "Số CCCD"}
 _PROV = {"Tệp": "source_file", "Trang tính": "source_sheet", "Dòng": "source_row", "Lý do": "reasons"}
-
-
-def _mask(text: str) -> str:
-    return _DIGITS.sub(lambda m: m.group(0)[:3] + "…", str(text))
 
 
 def reason_kind(reasons: str) -> list[str]:
@@ -84,15 +82,15 @@ def unusual_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out.sort_values(["source_file", "source_sheet", "source_row"], ignore_index=True)
 
 
-def _unusual_block(found: pd.DataFrame, limit: int) -> Block:
+def _unusual_block(found: pd.DataFrame, limit: int, shown: SharedText) -> Block:
     if found.empty:
         return Block("<p>Không có số liệu bất thường.</p>", "Số liệu bất thường")
     counts = found["notes"].map(reason_kind).explode().value_counts()
     body = [[str(i), esc(k), fmt_number(n)] for i, (k, n) in enumerate(counts.items(), 1)]
     parts = [table_html("Số liệu bất thường theo loại", ["TT", "Loại", "Số dòng"], body, 2, "quality").html]
     for (file, sheet), rows in found.groupby(["source_file", "source_sheet"], sort=True):
-        body = [[fmt_number(r.source_row), esc(_mask(r.notes))] for r in rows.head(limit).itertuples()]
-        where = f"{file} - trang «{sheet}»" if sheet else file
+        body = [[fmt_number(r.source_row), esc(shown.reasons(r.notes))] for r in rows.head(limit).itertuples()]
+        where = _where(shown, file, sheet)
         parts.append(table_html(f"{where}: {len(rows)} dòng cần xem", ["Dòng", "Số liệu cần xem"], body, 2, "fix").html)
         if len(rows) > limit:
             parts.append(f'<p class="table-note">... và {len(rows) - limit} dòng khác.</p>')
@@ -110,11 +108,16 @@ def files_missing_fields(manifest: dict) -> dict[str, list[str]]:
     }
 
 
-def missing_fields_block(missing: dict[str, list[str]]) -> Block:
+def _where(shown: SharedText, file: str, sheet: str | None = None) -> str:
+    """``<file> - trang «<sheet>»`` (or the file alone), as a shared document may show them."""
+    return f"{shown.place(file)} - trang «{shown.place(sheet)}»" if sheet else shown.place(file)
+
+
+def missing_fields_block(missing: dict[str, list[str]], shown: SharedText = _HIDE_WORDS) -> Block:
     """The files that lack fields, and which: their values are unknown (left empty), never a default such
     as ``không`` or 0, and the figures that depend on them say how many records lack them."""
     body = [
-        [str(i), esc(path.split("/", 1)[0]), esc(path.split("/", 1)[-1]), esc(", ".join(fields))]
+        [str(i), esc(path.split("/", 1)[0]), esc(shown.place(path.split("/", 1)[-1])), esc(", ".join(fields))]
         for i, (path, fields) in enumerate(missing.items(), 1)
     ]
     if not body:
@@ -157,6 +160,8 @@ class QualityDocument:
     tables: dict[str, pd.DataFrame]
     khu_pho: list[str]
     send_back: Path
+    #: how raw text is shown (known people, catalogue words); by default every raw value with words is hidden
+    shown: SharedText = _HIDE_WORDS
     md = staticmethod(Markdown)
 
     @property
@@ -194,16 +199,16 @@ class QualityDocument:
         body = []
         for dataset, d in self.manifest.get("datasets", {}).items():
             for f in d["files"]:
-                status = "đã đọc" if f["status"] == "ok" else f"LỖI: {esc(_mask(f['error'] or ''))}"
+                status = "đã đọc" if f["status"] == "ok" else f"LỖI: {esc(self.shown(f['error'] or ''))}"
                 counts = [fmt_number(f[k]) for k in ("rows_in", "clean", "quarantined", "duplicates", "skipped")]
-                name = esc(f["path"].split("/", 1)[-1])
+                name = esc(self.shown.place(f["path"].split("/", 1)[-1]))
                 body.append([str(len(body) + 1), esc(dataset), name, *counts, status])
         head = ["TT", "Bộ dữ liệu", "Tệp", "Dòng vào", "Hợp lệ", "Cách ly", "Trùng (đã gộp)", "Bỏ qua", "Trạng thái"]
         return table_html("Bảng 1. Số dòng của từng tệp", head, body, 3, "quality")
 
     def missing_fields_table(self) -> Block:
         """Per file, the fields it has no column for (see :func:`missing_fields_block`)."""
-        return missing_fields_block(files_missing_fields(self.manifest))
+        return missing_fields_block(files_missing_fields(self.manifest), self.shown)
 
     def reasons_table(self) -> Block:
         """Quarantine reasons grouped by kind, with the number of rows."""
@@ -217,9 +222,9 @@ class QualityDocument:
         parts = []
         for (file, sheet), rows in self.to_fix.groupby(["source_file", "source_sheet"], sort=True):
             shown = rows.head(limit)
-            body = [[fmt_number(r.source_row) if pd.notna(r.source_row) else "-", esc(_mask(r.reasons))]
+            body = [[fmt_number(r.source_row) if pd.notna(r.source_row) else "-", esc(self.shown.reasons(r.reasons))]
                     for r in shown.itertuples()]  # fmt: skip
-            where = f"{file} - trang «{sheet}»" if sheet else file
+            where = _where(self.shown, file, sheet)
             title = f"{where}: {len(rows)} dòng cần sửa"
             parts.append(table_html(title, ["Dòng", "Lý do"], body, 2, "fix").html)
             if len(rows) > limit:
@@ -229,7 +234,8 @@ class QualityDocument:
         note = (
             f'<p class="table-note">Mỗi tệp có một bản Excel các dòng cần sửa (kèm giá trị gốc) trong '
             f"<code>{esc(self.send_back.as_posix())}</code> để gửi trả người lập; bản đó có thông tin cá nhân, "
-            "chỉ dùng nội bộ.</p>"
+            "chỉ dùng nội bộ. Báo cáo này không chép tên người, số điện thoại, số CCCD: giá trị chữ không có "
+            "trong danh mục được thay bằng <code>[ẩn]</code>, giá trị gốc có trong bản gửi trả.</p>"
         )
         return Block("".join(parts) + note, "Các dòng cần sửa")
 
@@ -240,23 +246,24 @@ class QualityDocument:
 
     def unusual_values(self, limit: int = 200) -> Block:
         """Unusual figures by kind, then for each file and sheet the rows to check: kept, never changed."""
-        return _unusual_block(self.unusual, limit)
+        return _unusual_block(self.unusual, limit, self.shown)
 
     def duplicates_table(self) -> Block:
         """Rows merged into another record, and households that only look alike (to review)."""
         dups = self.review.get("duplicates", pd.DataFrame())
         body = []
         for i, r in enumerate(dups.to_dict("records"), 1):
-            where = f"{r['Tệp']} / {r['Trang tính']} / dòng {r['Dòng']}"
-            body.append([str(i), esc(r["Bộ dữ liệu"]), esc(where), esc(r["Đã gộp vào dòng (tệp / trang / dòng)"])])
+            where = f"{self.shown.place(r['Tệp'])} / {self.shown.place(r['Trang tính'])} / dòng {r['Dòng']}"
+            kept = self.shown.place(r["Đã gộp vào dòng (tệp / trang / dòng)"])
+            body.append([str(i), esc(r["Bộ dữ liệu"]), esc(where), esc(kept)])
         html_text = table_html("Bảng 3. Dòng trùng đã gộp", ["TT", "Bộ dữ liệu", "Dòng trùng", "Đã gộp vào"], body,
                                 4, "quality").html  # fmt: skip
         probable = self.review.get("probable_duplicates", pd.DataFrame())
         if len(probable):
             groups = probable.groupby("Nhóm", sort=True)
             rows = [[str(i), esc(", ".join(dict.fromkeys(g["Khu phố"].astype(str)))),
-                     esc(g["Lý do cần xem"].iloc[0] if "Lý do cần xem" in g else ""),
-                     esc("; ".join(g["Vị trí (tệp / trang / dòng)"]))]
+                     esc(self.shown(g["Lý do cần xem"].iloc[0]) if "Lý do cần xem" in g else ""),
+                     esc("; ".join(map(self.shown.place, g["Vị trí (tệp / trang / dòng)"])))]
                     for i, (_, g) in enumerate(groups, 1)]  # fmt: skip
             html_text += table_html("Bảng 4. Hộ nghi trùng cần xem (chưa gộp)", ["Nhóm", "Khu phố", "Lý do", "Vị trí"],
                                      rows, 4, "quality").html  # fmt: skip
@@ -270,16 +277,19 @@ class QualityDocument:
         body = []
         for i, r in enumerate(un.to_dict("records"), 1):
             value = (
-                "(tên hộ: xem tệp rà soát nội bộ)" if r["Trường"] in _PEOPLE_FIELDS else _mask(r["Giá trị không khớp"])
+                "(tên hộ: xem tệp rà soát nội bộ)"
+                if r["Trường"] in _PEOPLE_FIELDS
+                else self.shown(r["Giá trị không khớp"])  # an organisation may be named
             )
-            body.append([str(i), esc(r["Bộ dữ liệu"]), esc(f"{r['Tệp']} / {r['Trang tính']} / dòng {r['Dòng']}"),
+            where = f"{self.shown.place(r['Tệp'])} / {self.shown.place(r['Trang tính'])} / dòng {r['Dòng']}"
+            body.append([str(i), esc(r["Bộ dữ liệu"]), esc(where),
                          esc(r["Trường"]), esc(value)])  # fmt: skip
         head = ["TT", "Bộ dữ liệu", "Vị trí", "Trường", "Giá trị không khớp"]
         return table_html("Bảng 5. Tham chiếu chưa khớp", head, body, 5, "quality")
 
     def columns_table(self) -> Block:
         """The columns not used, per file and sheet, and what their values look like (:func:`columns_table`)."""
-        return columns_table(self.manifest)
+        return columns_table(self.manifest, self.shown)
 
     def completeness(self) -> pd.DataFrame:
         """Per khu phố: records in total, records dated inside the period, and whether it sent any."""
@@ -351,7 +361,7 @@ class QualityDocument:
         linked = set(running["cooperative_ids"].dropna().str.split("; ").explode())
         co = co.assign(active_now=cooperatives_active(self.tables, self.period)).sort_values("name")
         body = [
-            [str(i), esc(r.name), esc(r.kind), esc(r.khu_pho if pd.notna(r.khu_pho) else "-"),
+            [str(i), esc(self.shown(r.name)), esc(r.kind), esc(r.khu_pho if pd.notna(r.khu_pho) else "-"),
              "Có" if r.active_now else "Không", "Có" if r.cooperative_id in linked else "-"]
             for i, r in enumerate(co.itertuples(), 1)
         ]  # fmt: skip
@@ -362,21 +372,22 @@ class QualityDocument:
         return pct(part / whole * 100 if whole else None)
 
 
-def columns_table(manifest: dict) -> Block:
+def columns_table(manifest: dict, shown: SharedText = _HIDE_WORDS) -> Block:
     """Per file and sheet: the columns not used, the headers read as near misses, and the field an unused
     column's values look like (a proposal for ``headers.yaml``, never applied by itself)."""
     body = []
     for dataset, d in manifest.get("datasets", {}).items():
         for f in d["files"]:
             for sh in f.get("sheets", []):
-                where = f["path"].split("/", 1)[-1] + (f" - trang «{sh['name']}»" if sh.get("name") else "")
+                where = _where(shown, f["path"].split("/", 1)[-1], sh.get("name"))
                 said = [*sh.get("notes", []), *sh.get("proposals", [])]
                 unused = sh.get("unmapped_columns", [])
                 if not said and not unused:
                     continue
-                shown = ", ".join(unused[:8]) + (f" ... và {len(unused) - 8} cột khác" if len(unused) > 8 else "")
-                body.append([str(len(body) + 1), esc(dataset), esc(where), esc(_mask(shown or "-")),
-                             "<br>".join(esc(_mask(x)) for x in said) or "-"])  # fmt: skip
+                listed = ", ".join(map(shown.place, unused[:8]))
+                listed += f" ... và {len(unused) - 8} cột khác" if len(unused) > 8 else ""
+                body.append([str(len(body) + 1), esc(dataset), esc(where), esc(listed or "-"),
+                             "<br>".join(esc(shown(x)) for x in said) or "-"])  # fmt: skip
     if not body:
         return Block("<p>Mọi cột của các tệp đều được nhận ra.</p>", "Cột không nhận ra")
     head = ["TT", "Bộ dữ liệu", "Tệp, trang tính", "Cột không dùng", "Gợi ý (chưa áp dụng)"]
