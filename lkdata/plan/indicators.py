@@ -73,7 +73,7 @@ def indicators(period: Period, tables: Tables, *, targets: dict[str, float], pla
     """
     p = period
     prev = p.previous()
-    tables = prepared(tables)
+    tables = prepared(tables, {ind.table for ind in plan.indicators})
     rows = []
     for ind in plan.indicators:
         counted = ind.mask(tables, p)
@@ -169,7 +169,7 @@ def breakdown(indicator: str, period: Period, tables: Tables, by: str = "khu_pho
     """
     ind = plan.indicator(indicator)
     p = period
-    tables = prepared(tables)
+    tables = prepared(tables, {ind.table})
     columns = derived_table(tables, ind.table).columns
     if by not in columns:
         raise UsageError(

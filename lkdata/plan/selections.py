@@ -24,7 +24,7 @@ count were their empty answers known, so the indicators can say how many rows ar
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -262,16 +262,17 @@ def ocop(tables: Tables, period: Period, stars: int | None = None, *, assume: bo
     return rated & _known(year <= period.cutoff.year, year, assume) & cooperatives_active(tables, period)
 
 
-def prepared(tables: Tables) -> Tables:
+def prepared(tables: Tables, needed: Collection[str] | None = None) -> Tables:
     """A shallow copy of ``tables`` with lookups shared by several selections computed once, and the
-    derived tables (:mod:`lkdata.plan.derived`) whose sources it holds."""
+    derived tables (:mod:`lkdata.plan.derived`) whose sources it holds (only those ``needed``, when given:
+    the tables the indicators at hand count)."""
     out = dict(tables)
     if "crops" in out and "producers" in out:
         out[_OWNER_REGISTERED] = plot_owner_registered_on(out)
-    sources = {"plot_areas": ("producers", "crops"), "linkage_members": ("linkages", "cooperatives")}
-    for name, needs in sources.items():
-        if name not in out and all(t in out for t in needs):
-            out[name] = DERIVED[name].build(out)
+    for name, derived in DERIVED.items():
+        wanted = needed is None or name in needed
+        if wanted and name not in out and all(t in out for t in derived.sources):
+            out[name] = derived.build(out)
     return out
 
 
