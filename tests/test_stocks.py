@@ -4,7 +4,8 @@ Each stock of the catalogue is pinned on its boundary dates with one record on s
 begun the day after the cut-off, on it, the day before; ended (expired, dissolved) the day before, on
 it, the day after; no end date; a linkage whose status says it ended but gives no date; a record on the
 list with no beginning date. The same cases, a year earlier, decide last year's figure at last year's
-cut-off. A test at the end checks that no stock of the catalogue is left out.
+cut-off. Every flow, for contrast, is pinned on the period's first day and its cut-off day. Tests check
+that no indicator of the catalogue is left out.
 """
 
 from __future__ import annotations
@@ -276,3 +277,57 @@ def test_cooperatives_in_linkages_are_distinct():
     assert df.at["linkage_cooperatives", "value"] == 1  # C1 twice; C2 founded the day after the cut-off
     assert df.at["linkage_households", "value"] == 20  # a sum over contracts: "lượt hộ", as its unit says
     assert PLAN.indicator("linkage_households").unit == "lượt hộ"
+
+
+# --- flows, for contrast: what happened from the period's start to its cut-off day, both included ---------------
+
+#: flow indicator -> (table, its date column, the record, the figure when it counts)
+_EVENT = {"khu_pho": "Khu phố 1", "participants": 12, "participants_households": 6, "participants_cooperatives": 2,
+          "participants_enterprises": 1, "cost_vnd": 3_000_000}  # fmt: skip
+_LINKAGE = {"linkage_id": "L1", "crop": "bơ", "cooperative_ids": None, "households": 10, "area_ha": 5.5,
+            "volume_t": 55.0, "contract_value_vnd": 10**9, "support_vnd": 200_000_000, "status": None}  # fmt: skip
+_COOP = {"cooperative_id": "C1", "kind": "HTX", "khu_pho": "Khu phố 1", "members": 20}
+FLOWS = {
+    "training_courses": ("activities", "held_on", {**_EVENT, "kind": "training"}, 1),
+    "training_participants": ("activities", "held_on", {**_EVENT, "kind": "training"}, 12),
+    "training_households": ("activities", "held_on", {**_EVENT, "kind": "training"}, 6),
+    "training_cooperatives": ("activities", "held_on", {**_EVENT, "kind": "training"}, 2),
+    "training_enterprises": ("activities", "held_on", {**_EVENT, "kind": "training"}, 1),
+    "communication_events": ("activities", "held_on", {**_EVENT, "kind": "communication"}, 1),
+    "broadcasts": ("activities", "held_on", {**_EVENT, "kind": "broadcast"}, 1),
+    "news_items": ("activities", "held_on", {**_EVENT, "kind": "news"}, 1),
+    "linkage_support_events": ("activities", "held_on", {**_EVENT, "kind": "linkage_support"}, 1),
+    "coop_training_events": ("activities", "held_on", {**_EVENT, "kind": "coop_training"}, 1),
+    "technical_events": ("activities", "held_on", {**_EVENT, "kind": "technical_transfer"}, 1),
+    "fairs": ("activities", "held_on", {**_EVENT, "kind": "fair"}, 1),
+    "matching_events": ("activities", "held_on", {**_EVENT, "kind": "matching"}, 1),
+    "trade_participants": ("activities", "held_on", {**_EVENT, "kind": "matching"}, 12),
+    "trade_cooperatives": ("activities", "held_on", {**_EVENT, "kind": "fair"}, 2),
+    "ecommerce_onboarding": ("activities", "held_on", {**_EVENT, "kind": "ecommerce_onboarding"}, 1),
+    "policy_events": ("activities", "held_on", {**_EVENT, "kind": "policy_dissemination"}, 1),
+    "inspections": ("activities", "held_on", {**_EVENT, "kind": "inspection"}, 1),
+    "reviews": ("activities", "held_on", {**_EVENT, "kind": "review"}, 1),
+    "replications": ("activities", "held_on", {**_EVENT, "kind": "replication"}, 1),
+    "budget_spent_vnd": ("activities", "held_on", {**_EVENT, "kind": "review"}, 3_000_000),
+    "linkages_new": ("linkages", "start_on", _LINKAGE, 1),
+    "linkages_approved": ("linkages", "approved_on", {**_LINKAGE, "start_on": pd.Timestamp("2015-01-01")}, 1),
+    "support_vnd": ("linkages", "approved_on", {**_LINKAGE, "start_on": pd.Timestamp("2015-01-01")}, 200_000_000),
+    "coops_new": ("cooperatives", "established_on", _COOP, 1),
+    "coops_dissolved": ("cooperatives", "dissolved_on", {**_COOP, "established_on": pd.Timestamp("2000-01-01")}, 1),
+}
+FLOW_DAYS = [("the day before the period's start", "start", -1, False), ("the period's first day", "start", 0, True),
+             ("the cut-off day", "cutoff", 0, True), ("the day after the cut-off", "cutoff", 1, False)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("when", "anchor", "offset", "counted"), FLOW_DAYS, ids=[d[0] for d in FLOW_DAYS])
+@pytest.mark.parametrize("indicator", sorted(FLOWS))
+def test_a_flow_counts_what_happened_from_the_start_to_the_cut_off(indicator, when, anchor, offset, counted):
+    table, column, record, full = FLOWS[indicator]
+    for period, which in ((H1, "value"), (H1.previous(), "previous")):
+        edge = pd.Timestamp(getattr(period, anchor)) + pd.Timedelta(days=offset)
+        got = figures(H1, make_tables(**{table: [{**record, column: edge}]}), indicator)[which]
+        assert got == pytest.approx(full if counted else 0), (which, edge)
+
+
+def test_every_flow_of_the_catalogue_is_pinned_on_its_boundaries():
+    assert {i.id for i in PLAN.indicators if i.kind == "flow"} == set(FLOWS)
