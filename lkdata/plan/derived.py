@@ -21,19 +21,35 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["DERIVED", "Derived", "derived_table", "linkage_members", "plot_areas"]
+__all__ = ["DERIVED", "OWNER_POSITIONS", "Derived", "derived_table", "linkage_members", "owner_positions", "plot_areas"]
 
 Tables = dict[str, pd.DataFrame]
 
 
-def _owner_lookup(producers: pd.DataFrame, ids: pd.Series) -> np.ndarray:
-    """Position of each id in ``producers`` (-1 where no household of the list has it)."""
-    return pd.Index(producers["producer_id"].astype(object)).get_indexer(ids.astype(object))
+#: Where :func:`~lkdata.plan.selections.prepared` keeps each plot's household position (see :func:`owner_positions`).
+OWNER_POSITIONS = "_plot_owner_positions"
+
+
+def owner_positions(tables: Tables) -> np.ndarray:
+    """For each plot of the crops table, the position of its household in the producers table (-1 where no
+    household of the list has its id), looked up once by hash (Arrow), or taken from prepared tables."""
+    if OWNER_POSITIONS in tables:
+        return tables[OWNER_POSITIONS]
+    import pyarrow.compute as pc
+
+    from ..vn.columns import arrow
+
+    ids, known = tables["crops"]["producer_id"], tables["producers"]["producer_id"]
+    found = pc.index_in(arrow(ids), value_set=arrow(known))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _take(column: pd.Series, pos: np.ndarray, index: pd.Index, missing) -> pd.Series:
-    values = column.to_numpy()[np.maximum(pos, 0)] if len(column) else np.full(len(pos), missing)
-    return pd.Series(values, index=index, dtype=column.dtype).where(pos >= 0, missing)
+    """``column``'s value at each position (``missing`` at -1), on ``index``."""
+    if not len(column):
+        return pd.Series(missing, index=index, dtype=column.dtype)
+    taken = column.iloc[np.maximum(pos, 0)].set_axis(index)
+    return taken.where(pos >= 0, missing)
 
 
 def plot_areas(tables: Tables) -> pd.DataFrame:
@@ -46,7 +62,7 @@ def plot_areas(tables: Tables) -> pd.DataFrame:
     and no stock counts it.
     """
     pr, plots = tables["producers"], tables["crops"]
-    pos = _owner_lookup(pr, plots["producer_id"])
+    pos = owner_positions(tables)
     owner = {c: _take(pr[c], pos, plots.index, pd.NaT) for c in ("gap_issued_on", "gap_expires_on", "registered_on")}
     owner["registered_on"] = owner["registered_on"].where(pos >= 0, pd.Timestamp.max)
     household_has_none = _take(pr["gap_standard"], pos, plots.index, pd.NA).eq("không").fillna(False)
@@ -63,7 +79,9 @@ def plot_areas(tables: Tables) -> pd.DataFrame:
             "from_farm_area": False,
         }
     )
-    bare = pr[~pr["producer_id"].isin(plots["producer_id"].dropna())]
+    has_plots = np.zeros(len(pr), dtype=bool)
+    has_plots[pos[pos >= 0]] = True  # by the positions found above: no second lookup of 500,000 ids
+    bare = pr[~has_plots]
     from_farms = pd.DataFrame(
         {
             "plot_id": pd.Series(pd.NA, index=bare.index, dtype="string"),

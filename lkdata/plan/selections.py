@@ -33,7 +33,7 @@ import pandas as pd
 from ..clean.parse import WRITTEN_NO, says_no
 from ..vn.columns import fmap
 from ..vn.text import fold
-from .derived import DERIVED, derived_table
+from .derived import DERIVED, OWNER_POSITIONS, derived_table, owner_positions
 from .periods import Period
 
 __all__ = [
@@ -225,12 +225,12 @@ def plot_owner_registered_on(tables: Tables) -> pd.Series:
     """
     if _OWNER_REGISTERED in tables:
         return tables[_OWNER_REGISTERED]
-    pr, plots = tables["producers"], tables["crops"]
-    owners = pd.Index(pr["producer_id"].astype(object))
-    pos = owners.get_indexer(plots["producer_id"].astype(object))
-    reg = pr["registered_on"].to_numpy()
-    out = np.where(pos >= 0, reg[np.maximum(pos, 0)], np.datetime64("NaT"))
-    return pd.Series(pd.to_datetime(out), index=plots.index).where(pos >= 0, pd.Timestamp.max)
+    pos = owner_positions(tables)
+    reg = tables["producers"]["registered_on"]
+    taken = reg.iloc[np.maximum(pos, 0)].set_axis(tables["crops"].index) if len(reg) else None
+    if taken is None:
+        return pd.Series(pd.Timestamp.max, index=tables["crops"].index, dtype="datetime64[ns]")
+    return taken.where(pos >= 0, pd.Timestamp.max)
 
 
 def plots_coded(tables: Tables, period: Period, *, assume: bool = False) -> pd.Series:
@@ -268,6 +268,7 @@ def prepared(tables: Tables, needed: Collection[str] | None = None) -> Tables:
     the tables the indicators at hand count)."""
     out = dict(tables)
     if "crops" in out and "producers" in out:
+        out[OWNER_POSITIONS] = owner_positions(out)
         out[_OWNER_REGISTERED] = plot_owner_registered_on(out)
     for name, derived in DERIVED.items():
         wanted = needed is None or name in needed
