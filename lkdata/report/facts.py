@@ -12,6 +12,7 @@ import pandas as pd
 from ..plan.catalogue import Indicator
 from ..plan.indicators import caveat_phrase, unknown_phrase
 from ..plan.periods import Period
+from ..plan.selections import prepared
 from ..vn.fmt import fmt_change, fmt_date, fmt_money, fmt_number, fmt_percent
 from .html import Markdown, decimals, in_sentence
 
@@ -157,6 +158,8 @@ def missing_information(indicators: Iterable[Indicator], tables: dict[str, pd.Da
     Indicators that read the same field (every certification figure reads the standard) name it once,
     with the largest number of records any of them lacks it for.
     """
+    indicators = list(indicators)
+    tables = prepared(tables, {ind.table for ind in indicators})  # derived tables built once, not per indicator
     merged: dict[tuple[str, str], int] = {}
     for ind in indicators:
         for column, n in ind.unknown(tables, period).items():
@@ -168,6 +171,8 @@ def counted_anyway(indicators: Iterable[Indicator], tables: dict[str, pd.DataFra
     """What the figures of ``indicators`` count on an assumption for ``period``, in one phrase: ``2 hộ chưa có
     ngày đăng ký, vẫn được tính là có trong danh sách`` (see :meth:`Indicator.caveats`); ``""`` for nothing.
     Indicators with the same caveat name it once, with the largest number."""
+    indicators = list(indicators)
+    tables = prepared(tables, {ind.table for ind in indicators})
     merged: dict[str, int] = {}
     for ind in indicators:
         for phrase, n in ind.caveats(tables, period).items():
