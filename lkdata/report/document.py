@@ -244,6 +244,13 @@ class ReportDocument:
         """Plan activities held each month of the year, against last year."""
         return figures.monthly_activities_chart(self.period, self.tables, self.captions)
 
+    # -- office-only lists ---------------------------------------------------------------------------
+
+    def expiring_certificates(self, days: int = 90) -> Markdown:
+        """Households whose certificate expires within ``days`` after the cut-off: the list (names, phones)
+        goes to an office-only workbook under the processed folder; the report gives the count and where."""
+        return office.expiring_certificates(self.period, self.tables, self.office_list, days)
+
 
 def report_parts(plan: Plan, facts: Facts, table: str) -> Parts:
     """:meth:`ReportDocument.parts` from the plan and the period's facts (``UsageError`` for a table whose
@@ -255,10 +262,3 @@ def report_parts(plan: Plan, facts: Facts, table: str) -> Parts:
     if len(wholes) != 1 or None in wholes:
         raise UsageError(f"Bảng báo cáo '{table}' không ghi chỉ tiêu tổng (cột of trong report_tables.csv)")
     return Parts(facts[wholes.pop()], tuple(facts[c.indicator] for c in columns), tuple(c.label for c in columns))
-
-    # -- office-only lists ---------------------------------------------------------------------------
-
-    def expiring_certificates(self, days: int = 90) -> Markdown:
-        """Households whose certificate expires within ``days`` after the cut-off: the list (names, phones)
-        goes to an office-only workbook under the processed folder; the report gives the count and where."""
-        return office.expiring_certificates(self.period, self.tables, self.office_list, days)
