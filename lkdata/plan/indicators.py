@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..clean.fields import record_noun, titles
 from ..errors import UsageError
-from ..vn.fmt import fmt_number, in_sentence
+from ..vn.fmt import fmt_number, in_sentence, round_half_up
 from .catalogue import Indicator, Plan
 from .derived import DERIVED, derived_table
 from .periods import Period
@@ -155,7 +155,8 @@ def estimate(value: pd.Series, kind: pd.Series, unit: pd.Series, period: Period)
     elapsed = (period.cutoff - period.start).days + 1
     whole = (period.end - period.start).days + 1
     pro_rata = value.astype(float) * whole / elapsed
-    whole_numbers = np.sign(pro_rata) * np.floor(pro_rata.abs() + 0.5)  # half up, as every document rounds
+    # whole numbers half up, the rounding of every document (lkdata.vn.fmt.round_half_up)
+    whole_numbers = pro_rata.map(lambda x: x if x != x else float(round_half_up(x, 0)))
     pro_rata = pro_rata.where(unit.isin(CONTINUOUS_UNITS), whole_numbers)
     return pro_rata.where(kind == "flow", value.astype(float))
 
