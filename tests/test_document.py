@@ -117,12 +117,76 @@ def test_task_table_carries_units_estimates_and_targets(report: ReportDocument):
 
 def test_khu_pho_table_lists_every_khu_pho_and_adds_up(report: ReportDocument):
     html = report.khu_pho_table()._repr_html_()
-    for n in (1, 18, 19, 20):  # 18-20 sent nothing in the sample: they are listed, with zeros
-        assert f">Khu phố {n}<" in html
+    for n in range(1, 21):
+        row = re.search(rf"<tr><td[^>]*>{n}</td><td[^>]*>Khu phố {n}</td>(.*?)</tr>", html).group(1)
+        # 18-20 sent nothing in the sample: "chưa gửi số liệu" across the row, never zeros that say nothing happened
+        assert ("chưa gửi số liệu" in row) == (n >= 18), n
+        assert (re.search(r">0<", row) is None) or n < 18
     total_row = re.search(r"<b>Cộng</b></td>(.*?)</tr>", html).group(1)
     totals = re.findall(r"<b>([^<]*)</b>", total_row)
-    assert totals[0] == str(int(report.table.set_index("indicator").at["producers_registered", "value"]))
-    assert totals[1] == str(int(report.table.set_index("indicator").at["producers_certified", "value"]))
+    t = report.table.set_index("indicator")
+    assert totals[0] == str(int(t.at["producers_registered", "value"]))
+    assert totals[1] == str(int(t.at["producers_certified", "value"]))
+    assert totals[2] == report.facts.certified_area_ha.number  # one format for one figure, in tables and sentences
+
+
+def test_participants_add_up_with_the_rest_shown_as_other(report: ReportDocument):
+    parts = report.parts("participants_chart")
+    f = report.facts
+    rest = f.training_participants.value - sum(x.value for x in (f.training_households, f.training_cooperatives,
+                                                                   f.training_enterprises))  # fmt: skip
+    assert parts.rest == rest > 0  # the sample's activities leave some participants of no kind
+    assert str(parts).endswith(f"và {int(rest)} lượt người khác (không ghi đối tượng)")
+    assert str(parts).startswith(f"{f.training_households}, {f.training_cooperatives}, {f.training_enterprises}")
+
+
+def test_parts_that_add_up_to_more_than_the_whole_say_so():
+    from lkdata.report.facts import Parts
+
+    whole, a, b = _fact(10, unit="lượt người"), _fact(8, unit="lượt hộ"), _fact(5, unit="lượt HTX/THT")
+    assert str(Parts(whole, (a, b), ("Hộ", "HTX"))) == (
+        "8 lượt hộ và 5 lượt HTX/THT (cộng lại nhiều hơn tổng số 3 lượt người: cần kiểm tra lại số liệu)"
+    )
+    assert str(Parts(_fact(13, unit="lượt người"), (a, b), ("Hộ", "HTX"))) == "8 lượt hộ và 5 lượt HTX/THT"
+
+
+def test_charts_label_what_they_show(report: ReportDocument, processed: Path, monkeypatch):
+    import lkdata.report.charts as charts
+
+    drawn = {}
+
+    def capture(name):
+        real = getattr(charts, name)
+
+        def spy(categories, series, **kw):
+            drawn[name] = (list(categories), {k: list(v) for k, v in series.items()})
+            return real(categories, series, **kw)
+
+        return spy
+
+    monkeypatch.setattr(charts, "bar_chart", capture("bar_chart"))
+    monkeypatch.setattr(charts, "monthly_chart", capture("monthly_chart"))
+    report.participants_chart()
+    labels, series = drawn["bar_chart"]
+    assert labels[-1] == "Khác (không ghi đối tượng)"
+    now = series["Đến 05/5/2026"]
+    assert sum(now) == report.facts.training_participants.value  # the bars add up to the total
+    annual = open_report("2026", processed=processed)
+    annual.monthly_activities_chart()
+    _, series = drawn["monthly_chart"]
+    # a series is named by the days it covers: the year so far, never "Năm 2025" for a year cut off in November
+    assert list(series) == ["Từ 01/01/2026 đến 10/11/2026", "Từ 01/01/2025 đến 10/11/2025"]
+
+
+def test_linkage_table_says_what_its_columns_count(report: ReportDocument):
+    html = report.linkage_table()._repr_html_()
+    head = re.findall(r"<th>(.*?)</th>", html)
+    assert "Lượt hộ tham gia" in head and "Sản lượng theo hợp đồng (tấn)" in head
+    total = re.search(r"<b>Cộng</b></td>(.*?)</tr>", html).group(1)
+    chains, households, area = re.findall(r"<b>([^<]*)</b>", total)[:3]
+    f = report.facts
+    assert (chains, households, area) == (f.linkages_active.number, f.linkage_households.number,
+                                          f.linkage_area_ha.number)  # fmt: skip
 
 
 def test_charts_are_embedded_png_with_captions(report: ReportDocument):
@@ -192,7 +256,16 @@ def test_open_report_rejects_a_bad_date(processed: Path):
 def test_year_table_shows_both_halves(processed: Path):
     r = open_report("2026", processed=processed)
     html = r.year_table()._repr_html_()
-    assert "6 tháng đầu năm (đến 05/5/2026)" in html and "Ước cả năm 2026" in html
+    # by November the data to 30/6 exists: the first half is as at 30/6, not at the six-month report's 05/5
+    assert "6 tháng đầu năm (đến 30/6/2026)" in html and "Ước cả năm 2026" in html
+    at_end = open_report("2026-H1", cutoff="2026-06-30", processed=processed).table.set_index("indicator")
+    at_due = open_report("2026-H1", processed=processed).table.set_index("indicator")
+    from lkdata.report.html import cell
+
+    shown = [c.indicator for c in r.plan_data.report_table("year")]
+    first_half = [re.findall(r">([^<]*)</td>", row)[3] for row in re.findall(r"<tr>(.*?)</tr>", html)[1:]]
+    assert first_half == [cell(at_end.at[k, "value"], at_end.at[k, "unit"]) for k in shown]
+    assert first_half != [cell(at_due.at[k, "value"], at_due.at[k, "unit"]) for k in shown]  # the test can fail
     assert isinstance(r.table, pd.DataFrame) and r.is_annual and r.next_label == "năm 2027"
 
 
@@ -353,3 +426,20 @@ def test_the_pdf_keeps_the_charts_and_fetches_nothing_else(tmp_path: Path):
     render_pdf(html, pdf)
     images = [i for page in PdfReader(pdf).pages for i in page.images]
     assert len(images) == 1  # the inline chart; the file and the web address were not fetched
+
+
+@pytest.mark.parametrize("khu_pho", ["Khu phố 1", "Khu phố 19"])
+def test_a_brief_prints_the_ward_figures_as_the_report_does(report: ReportDocument, processed: Path, khu_pho):
+    from lkdata.api import open_brief
+    from lkdata.report.html import cell
+
+    brief = open_brief("2026-H1", khu_pho, processed=processed)
+    html = brief.comparison_table()._repr_html_()
+    t = report.table.set_index("indicator")
+    rows = re.findall(r"<tr>(.*?)</tr>", html)[1:]
+    shown = [c.indicator for c in report.plan_data.report_table("brief")]
+    ward = [re.findall(r">([^<]*)</td>", row)[-2] for row in rows]
+    assert ward == [cell(t.at[k, "value"], t.at[k, "unit"]) for k in shown]  # 142,1 in both, never 142 in one
+    silent = khu_pho == "Khu phố 19"  # sent nothing in the sample: no figure of its own, not zeros
+    assert all(("chưa gửi số liệu" in row) == silent for row in rows)
+    assert ("chưa gửi số liệu" in brief.crop_table()._repr_html_()) == silent

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lkdata.vn.fmt import fmt_change, fmt_date, fmt_date_long, fmt_money, fmt_number, fmt_percent
 
@@ -67,3 +69,40 @@ def test_a_missing_date_is_written_as_a_dash():
     import pandas as pd
 
     assert fmt_date(pd.NaT) == fmt_date(None) == "-"
+
+
+# --- one rounding rule for every document: half up ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [(156.25, 1, "156,3"), (0.125, 2, "0,13"), (2.5, 0, "3"), (3.5, 0, "4"), (40.25, 1, "40,3"),
+     (76.04999999999998, 1, "76,1"),  # 76,05 as a sum of floats stores it: the noise is not a value
+     (142.05, 1, "142,1"), (-2.5, 0, "-3"), (-0.04, 1, "0,0"), (1e15 + 0.5, 0, "1.000.000.000.000.001")],
+)  # fmt: skip
+def test_numbers_round_half_up(value, decimals, text):
+    assert fmt_number(value, decimals) == text
+
+
+def test_a_figure_prints_the_same_wherever_it_is_printed():
+    from lkdata.report.facts import quantity
+    from lkdata.report.html import cell
+    from lkdata.vn.fmt import fmt_figure
+
+    # one value, one text: a brief's table cell, a report's table cell and a sentence (issue 16: 142 and 142,1)
+    for value in (142.05, 142.04999999999998, 600.0, 599.96, 0.04, 156.25):
+        assert cell(value, "ha") == fmt_figure(value) == quantity(value, "ha").removesuffix(" ha")
+    assert cell(26_350_000_000, "đồng") == "26.350" and cell(745_720_000, "đồng") == "745,7"
+    assert fmt_money(1_255_000_000) == "1,26 tỷ đồng" and fmt_money(150_050_000) == "150,1 triệu đồng"
+
+
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=3, allow_nan=False, allow_infinity=False),
+       st.integers(min_value=0, max_value=2))  # fmt: skip
+def test_rounding_is_half_up_on_the_number_as_written(value, decimals):
+    """Whatever float stores a number written with three decimals, it rounds as the written number does."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from lkdata.vn.fmt import round_half_up
+
+    expected = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    assert round_half_up(float(value), decimals) == expected

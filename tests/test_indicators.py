@@ -50,20 +50,20 @@ def tables() -> dict[str, pd.DataFrame]:
     ], ("held_on",))  # fmt: skip
     cooperatives = frame([
         # active throughout
-        {"kind": "HTX", "established_on": "2015-01-01", "dissolved_on": None, "members": 50, "managers_trained": 2,
-         "credit_access": True, "ocop_stars": 4, "ocop_year": 2025},
+        {"cooperative_id": "C1", "kind": "HTX", "established_on": "2015-01-01", "dissolved_on": None, "members": 50,
+         "managers_trained": 2, "credit_access": True, "ocop_stars": 4, "ocop_year": 2025},
         # dissolved inside the period: active last year, not now
-        {"kind": "THT", "established_on": "2016-01-01", "dissolved_on": "2026-02-27", "members": 10,
-         "managers_trained": 0, "credit_access": False, "ocop_stars": None, "ocop_year": None},
+        {"cooperative_id": "C2", "kind": "THT", "established_on": "2016-01-01", "dissolved_on": "2026-02-27",
+         "members": 10, "managers_trained": 0, "credit_access": False, "ocop_stars": None, "ocop_year": None},
         # new in the period
-        {"kind": "HTX", "established_on": "2026-03-12", "dissolved_on": None, "members": 20, "managers_trained": 1,
-         "credit_access": False, "ocop_stars": 3, "ocop_year": 2026},
+        {"cooperative_id": "C3", "kind": "HTX", "established_on": "2026-03-12", "dissolved_on": None, "members": 20,
+         "managers_trained": 1, "credit_access": False, "ocop_stars": 3, "ocop_year": 2026},
         # established after the cut-off: not yet
-        {"kind": "HTX", "established_on": "2026-06-01", "dissolved_on": None, "members": 99, "managers_trained": 9,
-         "credit_access": True, "ocop_stars": None, "ocop_year": None},
+        {"cooperative_id": "C4", "kind": "HTX", "established_on": "2026-06-01", "dissolved_on": None, "members": 99,
+         "managers_trained": 9, "credit_access": True, "ocop_stars": None, "ocop_year": None},
         # dissolved on the cut-off day: gone at the end of the cut-off day
-        {"kind": "THT", "established_on": "2010-01-01", "dissolved_on": "2026-05-05", "members": 7,
-         "managers_trained": 0, "credit_access": False, "ocop_stars": None, "ocop_year": None},
+        {"cooperative_id": "C5", "kind": "THT", "established_on": "2010-01-01", "dissolved_on": "2026-05-05",
+         "members": 7, "managers_trained": 0, "credit_access": False, "ocop_stars": None, "ocop_year": None},
     ], ("established_on", "dissolved_on"))  # fmt: skip
     producers = frame(
         [
@@ -115,31 +115,55 @@ def tables() -> dict[str, pd.DataFrame]:
         ("gap_issued_on", "gap_expires_on", "registered_on"),
     )
     crops = pd.DataFrame(
-        [
-            {"producer_id": "P1", "growing_area_code": "VN-DNOR-0001", "area_ha": 1.0, "crop": "sầu riêng"},
-            {"producer_id": "P1", "growing_area_code": "VN-DNOR-0001", "area_ha": 0.5, "crop": "sầu riêng"},
-            {"producer_id": "P3", "growing_area_code": "VN-DNOR-0002", "area_ha": 2.0, "crop": "bơ"},  # registered 2026
-            {"producer_id": "P4", "growing_area_code": "VN-DNOR-0003", "area_ha": 4.0, "crop": "bơ"},  # after cut-off
-            {"producer_id": "P2", "growing_area_code": None, "area_ha": 1.5, "crop": "mít"},
+        [  # the certified area is the area of the certified plots, not the households' farm area
+            {
+                "producer_id": "P1",
+                "growing_area_code": "VN-DNOR-0001",
+                "area_ha": 1.0,
+                "crop": "sầu riêng",
+                "gap_standard": "VietGAP",
+            },
+            {
+                "producer_id": "P1",
+                "growing_area_code": "VN-DNOR-0001",
+                "area_ha": 0.5,
+                "crop": "sầu riêng",
+                "gap_standard": "VietGAP",
+            },
+            {
+                "producer_id": "P3",
+                "growing_area_code": "VN-DNOR-0002",
+                "area_ha": 2.0,
+                "crop": "bơ",
+                "gap_standard": "GlobalGAP",
+            },  # household registered 01/4/2026
+            {
+                "producer_id": "P4",
+                "growing_area_code": "VN-DNOR-0003",
+                "area_ha": 4.0,
+                "crop": "bơ",
+                "gap_standard": "không",
+            },  # household registered after the cut-off
+            {"producer_id": "P2", "growing_area_code": None, "area_ha": 1.5, "crop": "mít", "gap_standard": "VietGAP"},
         ]
-    )
+    ).assign(khu_pho=lambda d: d["producer_id"].map({"P1": "Khu phố 1", "P2": "Khu phố 1"}).fillna("Khu phố 2"))
     linkages = frame([
         # running in both periods
         {"start_on": "2024-01-01", "end_on": None, "households": 30, "area_ha": 50.0, "volume_t": 400.0,
          "contract_value_vnd": 1_000_000_000, "cooperative_ids": "C1; C2", "approved_on": "2023-11-01",
-         "support_vnd": 200_000_000, "crop": "sầu riêng"},
+         "support_vnd": 200_000_000, "crop": "sầu riêng", "status": "đang thực hiện"},
         # new in the period, approved in the period
         {"start_on": "2026-02-15", "end_on": "2028-02-15", "households": 20, "area_ha": 30.0, "volume_t": 100.0,
          "contract_value_vnd": 500_000_000, "cooperative_ids": "C2", "approved_on": "2026-01-10",
-         "support_vnd": 150_000_000, "crop": "bơ"},
+         "support_vnd": 150_000_000, "crop": "bơ", "status": "đang thực hiện"},
         # ended before this period started: counted last year only
         {"start_on": "2023-06-01", "end_on": "2025-12-31", "households": 15, "area_ha": 20.0, "volume_t": 80.0,
          "contract_value_vnd": 300_000_000, "cooperative_ids": "C3", "approved_on": None, "support_vnd": None,
-         "crop": "mít"},
+         "crop": "mít", "status": "đã kết thúc"},
         # starts after the cut-off: not yet
         {"start_on": "2026-06-01", "end_on": None, "households": 99, "area_ha": 99.0, "volume_t": 99.0,
          "contract_value_vnd": 9_000_000_000, "cooperative_ids": "C9", "approved_on": "2026-05-20",
-         "support_vnd": 999_000_000, "crop": "bơ"},
+         "support_vnd": 999_000_000, "crop": "bơ", "status": None},
     ], ("start_on", "end_on", "approved_on"))  # fmt: skip
     return {
         "activities": activities,
@@ -173,24 +197,27 @@ def test_period_edges_and_the_comparable_period(tables):
         "ocop_3_star": (1, 0),
         "ocop_4_star": (1, 1),
         "producers_vietgap": (1, 2),  # P2 expired 01/3/2026
-        "producers_globalgap": (1, 0),  # P3 issued 05/5/2025: on last year's cut-off day it counts -> see below
-        "certified_area_ha": (5.0, 3.5 + 3.0),
+        # P3's GlobalGAP was issued on 05/5/2025, last year's cut-off day, and was valid then; but P3 came on the
+        # list on 01/4/2026: a stock counts only the records that existed at its cut-off
+        "producers_globalgap": (1, 0),
+        # the certified plots: P1's 1,0 + 0,5 ha and P3's 2,0 ha (not the farms' 2,0 + 3,0 ha); last year P1's and
+        # P2's 1,5 ha each (P2's certificate expired 01/3/2026)
+        "certified_area_ha": (1.5 + 2.0, 1.5 + 1.5),
         "producers_ecommerce": (2, 1),  # P1 and P3 (registered 01/4/2026); last year only P1
         "growing_area_codes": (2, 1),  # 0001 (twice) and 0002; P4 registered after the cut-off
         "growing_area_code_area_ha": (3.5, 1.5),
         "linkages_active": (2, 2),
         "linkages_new": (1, 0),
         "linkage_households": (50, 45),
-        "linkage_cooperatives": (2, 3),  # C1, C2 ; C1, C2, C3
+        # distinct cooperatives that exist on the cut-off, in linkages running on it: C1 (C2 was dissolved on
+        # 27/02/2026); last year C1 and C2 (C3, named by a linkage running then, was founded only in 2026)
+        "linkage_cooperatives": (1, 2),
         "linkage_area_ha": (80.0, 70.0),
         "linkage_volume_t": (500.0, 480.0),
         "linkage_contract_value_vnd": (1_500_000_000, 1_300_000_000),
         "linkages_approved": (1, 0),
         "support_vnd": (150_000_000, 0),
     }
-    # P3's GlobalGAP was issued on 05/5/2025, last year's cut-off day, and expires 05/5/2026: valid then too
-    expected["producers_globalgap"] = (1, 1)
-    expected["certified_area_ha"] = (2.0 + 3.0, 2.0 + 1.5 + 3.0)
     for key, (value, previous) in expected.items():
         assert (df.at[key, "value"], df.at[key, "previous"]) == pytest.approx((value, previous)), key
     assert df.at["training_courses", "change"] == 1
@@ -201,7 +228,7 @@ def test_period_edges_and_the_comparable_period(tables):
     # the cut-off (05/5) comes before the end of June: 125 of 181 days elapsed, flows are extended at that pace
     assert df.at["training_courses", "estimate"] == 3  # 2 x 181 / 125 = 2,9 -> a whole number of courses
     assert df.at["budget_spent_vnd", "estimate"] == pytest.approx(15_000_000 * 181 / 125)
-    assert df.at["certified_area_ha", "estimate"] == pytest.approx(5.0)  # a stock stays as at the cut-off
+    assert df.at["certified_area_ha", "estimate"] == pytest.approx(3.5)  # a stock stays as at the cut-off
 
 
 def test_a_period_cut_off_at_its_end_needs_no_estimate(tables):

@@ -213,16 +213,19 @@ def test_numbers_in_the_narrative_are_the_data(project: Path, rendered, tables, 
     in_period = act["held_on"].between(start, cutoff)
     training = act[in_period & (act["kind"] == "training")]
     lk = tables["linkages"]
-    running = lk[(lk["start_on"] <= cutoff) & (lk["end_on"].isna() | (lk["end_on"] >= start))]
+    # running on the cut-off day (in force then), not overlapping the period
+    assert not (lk["end_on"].isna() & lk["status"].eq("đã kết thúc")).any()  # no ended linkage without a date
+    running = lk[(lk["start_on"] <= cutoff) & (lk["end_on"].isna() | (lk["end_on"] >= cutoff))]
     pr = tables["producers"]
+    on_list = pr["registered_on"].isna() | (pr["registered_on"] <= cutoff)
     certified = pr[(pr["gap_issued_on"] <= cutoff) & (pr["gap_expires_on"] >= cutoff)
-                   & pr["gap_standard"].notna() & (pr["gap_standard"] != "không")]  # fmt: skip
+                   & pr["gap_standard"].notna() & (pr["gap_standard"] != "không") & on_list]  # fmt: skip
     co = tables["cooperatives"]
     active = co[(co["established_on"].isna() | (co["established_on"] <= cutoff))
                 & (co["dissolved_on"].isna() | (co["dissolved_on"] > cutoff))]  # fmt: skip
     area = running["area_ha"].sum()
     # households whose certification nobody gave (blank cells) and whose dates do not rule a certificate out
-    unknown = pr["gap_standard"].isna() & ~(pr["gap_issued_on"] > cutoff) & ~(pr["gap_expires_on"] < cutoff)
+    unknown = pr["gap_standard"].isna() & ~(pr["gap_issued_on"] > cutoff) & ~(pr["gap_expires_on"] < cutoff) & on_list
     expected = [
         f"Ghi chú: chưa có thông tin tiêu chuẩn chứng nhận của {unknown.sum()} hộ",
         f"tổ chức {len(training)} lớp tập huấn",
@@ -383,8 +386,8 @@ def test_a_one_page_brief_for_every_khu_pho(project: Path, rendered, tables):
         assert f"{name} - 6 tháng đầu năm 2026" in text and "DỮ LIỆU MẪU" in text
         mine = producers[(producers["khu_pho"] == name)
                          & (producers["registered_on"].isna() | (producers["registered_on"] <= cutoff))]  # fmt: skip
-        assert f"{name} có {len(mine)} hộ sản xuất nông nghiệp" in text
-        silent = n >= 18  # the sample's three khu phố that sent nothing
+        silent = n >= 18  # the sample's three khu phố that sent nothing: a note, never a page of zeros
+        assert (f"{name} có {len(mine)} hộ sản xuất nông nghiệp" in text) != silent, name
         assert (f"[{name} chưa gửi số liệu" in text) == silent, name
     m = json.loads((folder / "tom_tat_khu_pho_1_2026-H1.manifest.json").read_text(encoding="utf-8"))
     assert m["kind"] == "brief" and m["khu_pho"] == "Khu phố 1" and m["parameters"]["khu_pho"] == "Khu phố 1"

@@ -115,9 +115,10 @@ def _tables(**overrides) -> dict[str, pd.DataFrame]:
         "ecommerce": pd.array([True], dtype="boolean"), "registered_on": [t("2020-01-01")],
     })  # fmt: skip
     crops = pd.DataFrame({"producer_id": ["P1"], "growing_area_code": ["VN-DNOR-0001"], "area_ha": [1.0],
-                          "crop": ["bưởi"], "khu_pho": ["Khu phố 1"]})  # fmt: skip
+                          "crop": ["bưởi"], "khu_pho": ["Khu phố 1"], "gap_standard": ["VietGAP"]})  # fmt: skip
     cooperatives = pd.DataFrame({
-        "kind": ["HTX"], "established_on": [t("2015-01-01")], "dissolved_on": [pd.NaT], "khu_pho": ["Khu phố 1"],
+        "cooperative_id": ["C1"], "kind": ["HTX"],
+        "established_on": [t("2015-01-01")], "dissolved_on": [pd.NaT], "khu_pho": ["Khu phố 1"],
         "members": pd.array([20], dtype="Int64"), "managers_trained": pd.array([2], dtype="Int64"),
         "credit_access": pd.array([True], dtype="boolean"), "ocop_product": ["Bưởi Long Khánh"],
         "ocop_stars": pd.array([4], dtype="Int64"), "ocop_year": pd.array([2024], dtype="Int64"),
@@ -126,7 +127,7 @@ def _tables(**overrides) -> dict[str, pd.DataFrame]:
         "start_on": [t("2025-01-01")], "end_on": [pd.NaT], "households": pd.array([10], dtype="Int64"),
         "area_ha": [5.0], "volume_t": [50.0], "contract_value_vnd": pd.array([10**9], dtype="Int64"),
         "cooperative_ids": ["C1"], "approved_on": [pd.NaT], "support_vnd": pd.array([None], dtype="Int64"),
-        "crop": ["bưởi"],
+        "crop": ["bưởi"], "status": ["đang thực hiện"],
     })  # fmt: skip
     activities = pd.DataFrame({
         "kind": ["training"], "held_on": [t("2026-03-10")], "khu_pho": ["Khu phố 1"],
@@ -171,7 +172,8 @@ CASES = [
     ("area of a certified household unknown", "producers",
      [{"producer_id": "P2", "khu_pho": "Khu phố 2", "gap_standard": "hữu cơ", "gap_issued_on": T("2025-01-01"),
        "gap_expires_on": T("2029-01-01"), "farm_area_ha": None, "ecommerce": True, "registered_on": T("2020-01-01")}],
-     "certified_area_ha", 2.0, 1, "chưa có thông tin diện tích của 1 hộ"),
+     "certified_area_ha", 1.0, 1,  # P1's certified plot; P2 has no plot row: its farm area stands for them
+     "chưa có thông tin diện tích của 1 hộ; 1 hộ chưa kê khai thửa, tính theo diện tích canh tác của hộ"),
     ("online sales unknown", "producers",
      [{"producer_id": f"P{i}", "khu_pho": "Khu phố 2", "gap_standard": "không", "gap_issued_on": NaT,
        "gap_expires_on": NaT, "farm_area_ha": 1.0, "ecommerce": None, "registered_on": T("2020-01-01")}
@@ -182,38 +184,46 @@ CASES = [
        "gap_expires_on": NaT, "farm_area_ha": 1.0, "ecommerce": False, "registered_on": T("2020-01-01")}],
      "producers_ecommerce", 1, 0, ""),
     ("code unknown", "crops",
-     [{"producer_id": "P1", "growing_area_code": None, "area_ha": 2.0, "crop": "bơ", "khu_pho": "Khu phố 1"}],
+     [{"producer_id": "P1", "growing_area_code": None, "area_ha": 2.0, "crop": "bơ", "khu_pho": "Khu phố 1",
+       "gap_standard": "không"}],
      "growing_area_code_area_ha", 1.0, 1, "chưa có thông tin mã số vùng trồng của 1 thửa"),
     ("code written no", "crops",
-     [{"producer_id": "P1", "growing_area_code": "không", "area_ha": 2.0, "crop": "bơ", "khu_pho": "Khu phố 1"}],
+     [{"producer_id": "P1", "growing_area_code": "không", "area_ha": 2.0, "crop": "bơ", "khu_pho": "Khu phố 1",
+       "gap_standard": "không"}],
      "growing_area_codes", 1, 0, ""),
     ("credit unknown", "cooperatives",
-     [{"kind": "THT", "established_on": T("2016-01-01"), "dissolved_on": NaT, "khu_pho": "Khu phố 2", "members": 5,
+     [{"cooperative_id": "C2", "kind": "THT",
+       "established_on": T("2016-01-01"), "dissolved_on": NaT, "khu_pho": "Khu phố 2", "members": 5,
        "managers_trained": 0, "credit_access": None, "ocop_product": "không", "ocop_stars": None,
        "ocop_year": None}],
      "coops_credit_access", 1, 1, "chưa có thông tin tiếp cận tín dụng của 1 HTX/THT"),
     ("members unknown", "cooperatives",
-     [{"kind": "THT", "established_on": T("2016-01-01"), "dissolved_on": NaT, "khu_pho": "Khu phố 2", "members": None,
+     [{"cooperative_id": "C2", "kind": "THT",
+       "established_on": T("2016-01-01"), "dissolved_on": NaT, "khu_pho": "Khu phố 2", "members": None,
        "managers_trained": 0, "credit_access": False, "ocop_product": "không", "ocop_stars": None,
        "ocop_year": None}],
      "coop_members", 20, 1, "chưa có thông tin số thành viên của 1 HTX/THT"),
     ("members of a dissolved cooperative unknown", "cooperatives",  # not counted anyway
-     [{"kind": "THT", "established_on": T("2016-01-01"), "dissolved_on": T("2020-01-01"), "khu_pho": "Khu phố 2",
+     [{"cooperative_id": "C2", "kind": "THT",
+       "established_on": T("2016-01-01"), "dissolved_on": T("2020-01-01"), "khu_pho": "Khu phố 2",
        "members": None, "managers_trained": 0, "credit_access": False, "ocop_product": "không",
        "ocop_stars": None, "ocop_year": None}],
      "coop_members", 20, 0, ""),
     ("OCOP unknown", "cooperatives",
-     [{"kind": "THT", "established_on": T("2016-01-01"), "dissolved_on": NaT, "khu_pho": "Khu phố 2", "members": 5,
+     [{"cooperative_id": "C2", "kind": "THT",
+       "established_on": T("2016-01-01"), "dissolved_on": NaT, "khu_pho": "Khu phố 2", "members": 5,
        "managers_trained": 0, "credit_access": False, "ocop_product": None, "ocop_stars": None,
        "ocop_year": None}],
      "ocop_products", 1, 1, "chưa có thông tin số sao OCOP của 1 HTX/THT"),
     ("OCOP written no", "cooperatives",
-     [{"kind": "THT", "established_on": T("2016-01-01"), "dissolved_on": NaT, "khu_pho": "Khu phố 2", "members": 5,
+     [{"cooperative_id": "C2", "kind": "THT",
+       "established_on": T("2016-01-01"), "dissolved_on": NaT, "khu_pho": "Khu phố 2", "members": 5,
        "managers_trained": 0, "credit_access": False, "ocop_product": "Chưa có", "ocop_stars": None,
        "ocop_year": None}],
      "ocop_products", 1, 0, ""),
     ("OCOP year unknown", "cooperatives",  # once read as "not yet rated" (year 9999)
-     [{"kind": "THT", "established_on": T("2016-01-01"), "dissolved_on": NaT, "khu_pho": "Khu phố 2", "members": 5,
+     [{"cooperative_id": "C2", "kind": "THT",
+       "established_on": T("2016-01-01"), "dissolved_on": NaT, "khu_pho": "Khu phố 2", "members": 5,
        "managers_trained": 0, "credit_access": False, "ocop_product": "Mít sấy", "ocop_stars": 3,
        "ocop_year": None}],
      "ocop_3_star", 0, 1, "chưa có thông tin năm công nhận OCOP của 1 HTX/THT"),
@@ -229,11 +239,13 @@ CASES = [
      "budget_spent_vnd", 1_000_000, 1, "chưa có thông tin kinh phí của 1 hoạt động"),
     ("households written 0", "linkages",
      [{"start_on": T("2025-06-01"), "end_on": NaT, "households": 0, "area_ha": 1.0, "volume_t": 1.0,
-       "contract_value_vnd": 1, "cooperative_ids": "C1", "approved_on": NaT, "support_vnd": None, "crop": "bơ"}],
+       "contract_value_vnd": 1, "cooperative_ids": "C1", "approved_on": NaT, "support_vnd": None, "crop": "bơ",
+       "status": None}],
      "linkage_households", 10, 0, ""),
     ("households unknown", "linkages",
      [{"start_on": T("2025-06-01"), "end_on": NaT, "households": None, "area_ha": 1.0, "volume_t": 1.0,
-       "contract_value_vnd": 1, "cooperative_ids": "C1", "approved_on": NaT, "support_vnd": None, "crop": "bơ"}],
+       "contract_value_vnd": 1, "cooperative_ids": "C1", "approved_on": NaT, "support_vnd": None, "crop": "bơ",
+       "status": None}],
      "linkage_households", 10, 1, "chưa có thông tin số hộ tham gia của 1 liên kết"),
 ]  # fmt: skip
 
@@ -279,7 +291,7 @@ def test_each_indicator_that_reads_an_answer_counts_the_record_that_lacks_it():
     assert depends["producers_ecommerce"] == ("ecommerce",)
     assert depends["coop_members"] == ("members",)
     assert depends["producers_certified"][0] == "gap_standard"
-    assert depends["training_courses"] == () and depends["linkage_cooperatives"] == ()
+    assert depends["training_courses"] == () and depends["linkage_cooperatives"] == ("end_on",)
 
 
 def test_breakdown_counts_the_unknown_records_of_each_group():
@@ -467,9 +479,10 @@ def test_the_report_says_what_the_certification_figures_lack(project_without_cer
     R = lkdata.open_report("2026-H1")
     cut = pd.Timestamp(R.period.cutoff)
     # households whose standard nobody gave, and whose certificate dates do not already rule it out
+    on_list = producers["registered_on"].isna() | (producers["registered_on"] <= cut)  # a stock: on the list then
     undecided = (
         producers["gap_standard"].isna() & ~(producers["gap_issued_on"] > cut) & ~(producers["gap_expires_on"] < cut)
-    )
+    ) & on_list
     from_supplement = undecided & producers["source_file"].eq("producers/ho_san_xuat_bo_sung_2026.xlsx")
     assert from_supplement.sum() > 0  # the lost column left these households unknown, not "không"
     n = int(undecided.sum())
@@ -481,7 +494,7 @@ def test_the_report_says_what_the_certification_figures_lack(project_without_cer
     assert phrase in note and "chỉ tính những trường hợp đã có thông tin" in note
     # the certified households counted are those whose standard is known and valid at the cut-off
     valid = producers["gap_standard"].notna() & producers["gap_standard"].ne("không")
-    valid &= (producers["gap_issued_on"] <= cut) & (producers["gap_expires_on"] >= cut)
+    valid &= (producers["gap_issued_on"] <= cut) & (producers["gap_expires_on"] >= cut) & on_list
     assert fact.value == int(valid.sum())
     quality = lkdata.open_quality("2026-H1").missing_fields_table()._repr_html_()
     assert "ho_san_xuat_bo_sung_2026.xlsx" in quality and "Tiêu chuẩn chứng nhận" in quality

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ReferenceDataError, UsageError
+from .derived import DERIVED, derived_table
 from .periods import Period
 from .selections import SELECTIONS
 
@@ -65,7 +66,10 @@ class Indicator:
         from ..clean.fields import fields
         from ..clean.schemas import MODELS
 
-        read = {f.column for f in fields(self.table)} if self.table in MODELS else set()
+        if self.table in MODELS:
+            read = {f.column for f in fields(self.table)}
+        else:
+            read = set(DERIVED[self.table].reads) if self.table in DERIVED else set()
         cols = [*SELECTIONS[self.selection].answers, *(c for c in (self.where, self.column) if c in read)]
         return tuple(dict.fromkeys(cols))
 
@@ -74,8 +78,21 @@ class Indicator:
         does not count (``assume=True``: it does, so that the rows that *could* count are known)."""
         rows = SELECTIONS[self.selection](tables, period, self.table, self.args, assume=assume)
         if self.where:
-            rows = rows & tables[self.table][self.where].fillna(assume).astype(bool)
+            rows = rows & derived_table(tables, self.table)[self.where].fillna(assume).astype(bool)
         return rows.to_numpy(dtype=bool, na_value=False)
+
+    def _undecided(self, tables: Tables, period: Period, counted: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """(rows the selection leaves undecided: they could count were an empty answer known; rows counted
+        or undecided whose aggregated value is empty)."""
+        df = derived_table(tables, self.table)
+        none = np.zeros(len(df), dtype=bool)
+        empty = {c: df[c].isna().to_numpy(dtype=bool) for c in self.depends}
+        if not any(e.any() for e in empty.values()):  # every value known: nothing undecided
+            return none, none
+        could = self.mask(tables, period, assume=True)
+        undecided = could & ~(self.mask(tables, period) if counted is None else counted)
+        valueless = could & empty[self.column] if self.column in empty else none
+        return undecided, valueless
 
     def unknown_rows(self, tables: Tables, period: Period, *, counted: np.ndarray | None = None) -> np.ndarray:
         """The rows whose part in the figure is unknown: they could count, but an answer that decides
@@ -83,34 +100,48 @@ class Indicator:
 
         ``counted`` is :meth:`mask` for ``period`` when the caller has it already.
         """
-        df = tables[self.table]
-        empty = [df[c].isna().to_numpy(dtype=bool) for c in self.depends]
-        if not any(e.any() for e in empty):  # every value known: nothing undecided
-            return np.zeros(len(df), dtype=bool)
-        could = self.mask(tables, period, assume=True)
-        rows = could & ~(self.mask(tables, period) if counted is None else counted)
-        if self.column in self.depends:
-            rows |= could & empty[self.depends.index(self.column)]
-        return rows
+        undecided, valueless = self._undecided(tables, period, counted)
+        return undecided | valueless
 
     def unknown(self, tables: Tables, period: Period, *, counted: np.ndarray | None = None) -> dict[str, int]:
-        """How many rows of :meth:`unknown_rows` lack each column of :attr:`depends` (each row counted once,
-        under the first empty column); empty when the figure is fully known."""
-        rows = self.unknown_rows(tables, period, counted=counted)
+        """How many rows of :meth:`unknown_rows` lack each column of :attr:`depends`, each row counted once:
+        a row the selection leaves undecided under the first empty answer that decides it, a counted row
+        under the aggregated column; empty when the figure is fully known."""
+        undecided, valueless = self._undecided(tables, period, counted)
+        df = derived_table(tables, self.table)
         out: dict[str, int] = {}
-        df = tables[self.table]
-        for col in self.depends:
-            hit = rows & df[col].isna().to_numpy(dtype=bool)
+        valueless = valueless & ~undecided  # a row undecided by an answer is named by that answer
+        for col in (c for c in self.depends if c != self.column):
+            hit = undecided & df[col].isna().to_numpy(dtype=bool)
             if hit.any():
                 out[col] = int(hit.sum())
-                rows = rows & ~hit
-        if rows.any():  # undecided by a value that is not empty: a rule that declares too few answers
-            out[self.depends[0]] = out.get(self.depends[0], 0) + int(rows.sum())
+                undecided = undecided & ~hit
+        if undecided.any():  # undecided by a value that is not empty: a rule that declares too few answers
+            out[self.depends[0]] = out.get(self.depends[0], 0) + int(undecided.sum())
+        if valueless.any():
+            out[self.column] = out.get(self.column, 0) + int(valueless.sum())
+        return out
+
+    def caveats(self, tables: Tables, period: Period, *, counted: np.ndarray | None = None) -> dict[str, int]:
+        """What the figure counts on an assumption (:attr:`~lkdata.plan.selections.Selection.caveats`):
+        phrase -> how many of the counted records it concerns (distinct values of the aggregated column
+        for a ``nunique`` figure); empty when nothing is assumed."""
+        rule = SELECTIONS[self.selection].caveats
+        if rule is None:
+            return {}
+        m = self.mask(tables, period) if counted is None else counted
+        df = derived_table(tables, self.table)
+        out = {}
+        for phrase, rows in rule(tables).items():
+            hit = m & rows.to_numpy(dtype=bool, na_value=False)
+            if hit.any():
+                distinct = self.aggregation.startswith("nunique")
+                out[phrase] = int(self.aggregate(df.loc[hit, [self.column]])) if distinct else int(hit.sum())
         return out
 
     def frame(self, tables: Tables, period: Period, extra: tuple[str, ...] = ()) -> pd.DataFrame:
         """The rows that count for ``period`` (only the columns needed, plus ``extra``)."""
-        df = tables[self.table]
+        df = derived_table(tables, self.table)
         cols = [c for c in dict.fromkeys([*(x for x in (self.column,) if x), *extra]) if c in df.columns]
         return df.loc[self.mask(tables, period), cols]
 
@@ -120,7 +151,7 @@ class Indicator:
         m = self.mask(tables, period) if counted is None else counted
         if self.column is None:
             return float(m.sum())
-        return self.aggregate(tables[self.table][[self.column]][m])
+        return self.aggregate(derived_table(tables, self.table)[[self.column]][m])
 
     def aggregate(self, df: pd.DataFrame) -> float:
         """Aggregate selected rows (``nunique_list`` counts the distinct items of ``a; b`` lists)."""
@@ -136,12 +167,15 @@ class Indicator:
 
 @dataclass(frozen=True)
 class ReportColumn:
-    """One indicator shown by a report table or chart, with the heading it has there."""
+    """One indicator shown by a report table or chart, with the heading it has there; ``of``: the indicator
+    whose parts the table's indicators are (the report then shows the rest as ``khác``, or says that the
+    parts add up to more than the whole)."""
 
     table: str
     indicator: str
     label: str
     order: int
+    of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -194,10 +228,12 @@ class Plan:
 
 
 def table_columns() -> dict[str, tuple[str, ...]]:
-    """The processed tables and their columns, from the datasets' schemas."""
+    """The tables an indicator may count and their columns: the processed tables, from the datasets'
+    schemas, and the derived tables (:mod:`lkdata.plan.derived`)."""
     from ..clean.schemas import MODELS
 
-    return {name: tuple(model.to_schema().columns) for name, model in MODELS.items()}
+    processed = {name: tuple(model.to_schema().columns) for name, model in MODELS.items()}
+    return processed | {name: d.columns for name, d in DERIVED.items()}
 
 
 class _Rows:
@@ -349,7 +385,8 @@ def _report_tables(texts: Mapping[str, str], src: Mapping[str, str], found: Mapp
         indicator = rows.pick(line, row, "indicator", found)
         if not row["table"] or not row["order"].isdigit():
             raise rows.error(line, "bảng hoặc thứ tự (cột table, order)", f"{row['table']}, {row['order']}")
+        whole = rows.pick(line, row, "of", found) if row.get("of") else None
         tables.setdefault(row["table"], []).append(
-            ReportColumn(row["table"], indicator, row["label"], int(row["order"]))
+            ReportColumn(row["table"], indicator, row["label"], int(row["order"]), whole)
         )
     return {t: tuple(sorted(cols, key=lambda c: c.order)) for t, cols in tables.items()}

@@ -10,7 +10,9 @@ is vectorised, and the same declaration gives the breakdowns by khu phố or by 
 A value nobody supplied is unknown, never a default: figures count and add up the known values
 only, and each indicator says how many of its records are undecided because a value it depends on
 is empty (``unknown``, with a Vietnamese note naming what is missing: ``chưa có thông tin tiêu chuẩn
-chứng nhận của 12 hộ``).
+chứng nhận của 12 hộ``). What a stock counts on an assumption (a household on the list with no
+registration date, a farm area standing for a household's plots) the same note says too
+(``2 hộ chưa có ngày đăng ký, vẫn được tính là có trong danh sách``).
 
 Every function takes the ``plan`` to use, as its caller loaded it (``lkdata.io.reference.load_plan``:
 the office's files where it put some, the package's otherwise).
@@ -25,12 +27,13 @@ import pandas as pd
 
 from ..clean.fields import record_noun, titles
 from ..errors import UsageError
-from ..vn.fmt import fmt_number, in_sentence
+from ..vn.fmt import fmt_number, in_sentence, round_half_up
 from .catalogue import Indicator, Plan
+from .derived import DERIVED, derived_table
 from .periods import Period
 from .selections import prepared
 
-__all__ = ["Indicator", "breakdown", "estimate", "indicators", "selected", "unknown_phrase"]
+__all__ = ["Indicator", "breakdown", "caveat_phrase", "estimate", "indicators", "note", "selected", "unknown_phrase"]
 
 Tables = dict[str, pd.DataFrame]
 
@@ -65,20 +68,21 @@ def indicators(period: Period, tables: Tables, *, targets: dict[str, float], pla
         numbers for counts), stocks stay as they are at the cut-off; otherwise it equals ``value``.
         ``value`` counts and adds up known values only; ``unknown`` is the number of records of the
         period that could count but whose value it depends on is empty (0 when none), and
-        ``unknown_note`` says what is missing, in Vietnamese (see :func:`unknown_phrase`; ``""`` when
-        nothing is).
+        ``unknown_note`` says what is missing, and what was counted on an assumption, in Vietnamese
+        (see :func:`note`; ``""`` when nothing is).
     """
     p = period
     prev = p.previous()
-    tables = prepared(tables)
+    tables = prepared(tables, {ind.table for ind in plan.indicators})
     rows = []
     for ind in plan.indicators:
         counted = ind.mask(tables, p)
         value = ind.value(tables, p, counted=counted)
         previous = ind.value(tables, prev)
         missing = ind.unknown(tables, p, counted=counted)
+        assumed = ind.caveats(tables, p, counted=counted)
         rows.append((ind.id, ind.task, ind.label, ind.unit, ind.kind, value, previous, sum(missing.values()),
-                     unknown_phrase({(ind.table, c): n for c, n in missing.items()})))  # fmt: skip
+                     note({(ind.table, c): n for c, n in missing.items()}, assumed)))  # fmt: skip
     columns = ["indicator", "task", "label", "unit", "kind", "value", "previous", "unknown", "unknown_note"]
     df = pd.DataFrame(rows, columns=columns)
     df["change"] = df["value"] - df["previous"]
@@ -104,15 +108,40 @@ def unknown_phrase(counts: Mapping[tuple[str, str], int]) -> str:
     Returns
     -------
     str
-        ``chưa có thông tin <label> của <n> <noun>[, <label> của <n> <noun>...]``; ``""`` when no count
+        ``chưa có thông tin <label> của <n> <noun>[, <label> của <n> <noun>...]`` (a label lacking from
+        records of two tables once: ``tiêu chuẩn chứng nhận của 42 hộ và 35 thửa``); ``""`` when no count
         is above zero.
     """
-    parts = [
-        f"{in_sentence(titles(table).get(column, column))} của {fmt_number(n)} {record_noun(table)}"
-        for (table, column), n in counts.items()
-        if n > 0
-    ]
+    by_title: dict[str, list[str]] = {}  # one field lacking from records of two kinds is named once
+    for (table, column), n in counts.items():
+        if n > 0:
+            by_title.setdefault(in_sentence(_title(table, column)), []).append(
+                f"{fmt_number(n)} {_noun(table, column)}"
+            )
+    parts = [f"{title} của {' và '.join(records)}" for title, records in by_title.items()]
     return f"chưa có thông tin {', '.join(parts)}" if parts else ""
+
+
+def _title(table: str, column: str) -> str:
+    return DERIVED[table].title(column) if table in DERIVED else titles(table).get(column, column)
+
+
+def _noun(table: str, column: str) -> str:
+    if table in DERIVED:
+        return DERIVED[table].nouns.get(column, DERIVED[table].noun)
+    return record_noun(table)
+
+
+def caveat_phrase(counts: Mapping[str, int]) -> str:
+    """What figures count on an assumption, as a report says it: ``2 hộ chưa có ngày đăng ký, vẫn được tính là
+    có trong danh sách`` (see :meth:`Indicator.caveats`: phrase with ``{n}`` -> number); ``""`` for none."""
+    return "; ".join(phrase.format(n=fmt_number(n)) for phrase, n in counts.items() if n > 0)
+
+
+def note(missing: Mapping[tuple[str, str], int], assumed: Mapping[str, int]) -> str:
+    """An indicator's note: what is missing (:func:`unknown_phrase`), then what was counted on an assumption
+    (:func:`caveat_phrase`), ``; `` between them; ``""`` when there is neither."""
+    return "; ".join(x for x in (unknown_phrase(missing), caveat_phrase(assumed)) if x)
 
 
 #: Units whose estimates keep decimals; every other unit counts things, estimated in whole numbers.
@@ -126,7 +155,9 @@ def estimate(value: pd.Series, kind: pd.Series, unit: pd.Series, period: Period)
     elapsed = (period.cutoff - period.start).days + 1
     whole = (period.end - period.start).days + 1
     pro_rata = value.astype(float) * whole / elapsed
-    pro_rata = pro_rata.where(unit.isin(CONTINUOUS_UNITS), np.round(pro_rata))
+    # whole numbers half up, the rounding of every document (lkdata.vn.fmt.round_half_up)
+    whole_numbers = pro_rata.map(lambda x: x if x != x else float(round_half_up(x, 0)))
+    pro_rata = pro_rata.where(unit.isin(CONTINUOUS_UNITS), whole_numbers)
     return pro_rata.where(kind == "flow", value.astype(float))
 
 
@@ -139,12 +170,13 @@ def breakdown(indicator: str, period: Period, tables: Tables, by: str = "khu_pho
     """
     ind = plan.indicator(indicator)
     p = period
-    if by not in tables[ind.table].columns:
+    tables = prepared(tables, {ind.table})
+    columns = derived_table(tables, ind.table).columns
+    if by not in columns:
         raise UsageError(
             f"Chỉ tiêu '{indicator}' không chia được theo '{by}': bảng {ind.table} không có cột đó "
-            f"(có: {', '.join(c for c in tables[ind.table].columns if not c.startswith('source_'))})"
+            f"(có: {', '.join(c for c in columns if not c.startswith('source_'))})"
         )
-    tables = prepared(tables)
     out = {}
     for name, per in (("value", p), ("previous", p.previous())):
         df = ind.frame(tables, per, extra=(by,))
@@ -154,7 +186,7 @@ def breakdown(indicator: str, period: Period, tables: Tables, by: str = "khu_pho
             if len(df)
             else pd.Series(dtype=float)
         )
-    rows = tables[ind.table].loc[ind.unknown_rows(tables, p), [by]]
+    rows = derived_table(tables, ind.table).loc[ind.unknown_rows(tables, p), [by]]
     out["unknown"] = rows.groupby(rows[by].astype("string").fillna("(không rõ)").to_numpy()).size()
     # a group with no rows selected in a period has 0 there (a count or sum of nothing), not unknown
     result = pd.DataFrame(out).fillna(0.0).astype({"unknown": int}).rename_axis(by).reset_index()

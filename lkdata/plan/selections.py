@@ -7,7 +7,13 @@ report tables and by the quality report alike.
 
 Every rule takes the processed tables and a period and returns a boolean Series aligned on the
 rows of the table it selects from. Flows look at ``period.start .. period.cutoff`` (both days
-included); stocks look at the state at the end of the cut-off day.
+included). Stocks are what is in force on the cut-off day (:func:`in_force_on`): begun on or before
+it and not ended before it, the same rule at last year's cut-off for the year-ago figure, never an
+overlap with the period.
+
+A stock record whose beginning date is empty (a household with no registration date, a cooperative
+with no founding date) is on the list today and is counted, but never silently: the rule's
+:attr:`Selection.caveats` name such records, and the indicator's note says how many it counted so.
 
 A value nobody supplied is unknown (empty), never a default: a row whose answer is empty is not
 selected, and a rule that reads such answers (a certification, a growing-area code, an OCOP rating)
@@ -17,13 +23,17 @@ count were their empty answers known, so the indicators can say how many rows ar
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..clean.parse import WRITTEN_NO, says_no
+from ..vn.columns import fmap
+from ..vn.text import fold
+from .derived import DERIVED, OWNER_POSITIONS, derived_table, owner_positions
 from .periods import Period
 
 __all__ = [
@@ -33,13 +43,17 @@ __all__ = [
     "certificates_expiring",
     "certified",
     "cooperatives_active",
+    "cooperatives_in_linkages",
+    "in_force_on",
     "in_period",
     "linkages_running",
     "ocop",
     "plot_owner_registered_on",
+    "plots_certified",
     "plots_coded",
     "prepared",
     "registered",
+    "says_ended",
 ]
 
 Tables = dict[str, pd.DataFrame]
@@ -81,45 +95,105 @@ def activities_held(tables: Tables, period: Period, *kinds: str) -> pd.Series:
     return tables["activities"]["kind"].isin(kinds) & held if kinds else held
 
 
+def in_force_on(day: pd.Timestamp, begun: pd.Series, ended: pd.Series | None = None, *,
+                gone_on_end_day: bool = False) -> pd.Series:  # fmt: skip
+    """The one rule of every stock: records in force on ``day``.
+
+    In force: begun on or before ``day`` and not ended before it. An end date on ``day`` itself is the
+    record's last day in force (a contract's end, a certificate's expiry), unless ``gone_on_end_day``
+    (a dissolution takes effect on its date: a cooperative dissolved on the cut-off day is gone). An
+    empty end date: not ended. An empty beginning date: in force (the record is on the list; the rule's
+    caveats say how many were counted so).
+    """
+    on = begun.isna() | (begun <= day)
+    if ended is None:
+        return on
+    return on & (ended.isna() | ((ended > day) if gone_on_end_day else (ended >= day)))
+
+
+#: A linkage status that says it has ended (folded: no diacritics, lower case): "đã kết thúc", "thanh lý",
+#: "chấm dứt", "ngừng", "hết hạn", "hủy". "Chưa kết thúc", "tạm ngừng" do not.
+_ENDED = re.compile(r"^(da )?(ket thuc|thanh ly|cham dut|ngung|het han|huy)( |$)")
+
+
+def says_ended(status: pd.Series) -> pd.Series:
+    """Which linkage statuses say the linkage has ended (see ``_ENDED``); an empty status says nothing."""
+    return fmap(status.astype("string"), lambda s: bool(_ENDED.match(fold(s)))).fillna(False).astype(bool)
+
+
+def _running(df: pd.DataFrame, day: pd.Timestamp, assume: bool) -> pd.Series:
+    """Rows of a linkage-like table (``start_on``, ``end_on``, ``status``) running on ``day``."""
+    running = in_force_on(day, df["start_on"], df["end_on"])
+    ended_undated = df["end_on"].isna() & says_ended(df["status"])  # ended, but when is unknown
+    return running & ~ended_undated if not assume else running
+
+
+def linkages_running(tables: Tables, period: Period, *, assume: bool = False) -> pd.Series:
+    """Linkages running on the cut-off day (:func:`in_force_on`): started on or before it and not ended
+    before it (a linkage ending on the cut-off day still runs that day; one with no end date runs on).
+
+    A linkage whose status says it has ended (:func:`says_ended`) but which has no end date ended on a
+    day nobody gave: it is not counted, and is named as lacking its end date (``assume=True``: counted).
+    """
+    return _running(tables["linkages"], _ts(period.cutoff), assume)
+
+
 def cooperatives_active(tables: Tables, period: Period, kind: str | None = None) -> pd.Series:
     """Cooperatives active at the end of the cut-off day, optionally of one ``kind`` (``HTX``, ``THT``).
 
-    Active: established on or before the cut-off (or no date known) and not dissolved by then
-    (no dissolution date, or one after the cut-off: a cooperative dissolved on the cut-off day is
-    gone).
+    Active (:func:`in_force_on`): founded on or before the cut-off (an empty founding date counts, named
+    by the caveats) and not dissolved by the end of it (a cooperative dissolved on the cut-off day is gone).
     """
     c = tables["cooperatives"]
-    est, dis = c["established_on"], c["dissolved_on"]
-    cut = _ts(period.cutoff)
-    active = (est.isna() | (est <= cut)) & (dis.isna() | (dis > cut))
+    active = in_force_on(_ts(period.cutoff), c["established_on"], c["dissolved_on"], gone_on_end_day=True)
     return active & (c["kind"] == kind) if kind else active
 
 
-def linkages_running(tables: Tables, period: Period) -> pd.Series:
-    """Linkages running in the period: started by the cut-off and not ended before the period began.
+def cooperatives_in_linkages(tables: Tables, period: Period, *, assume: bool = False) -> pd.Series:
+    """Rows of ``linkage_members`` (a cooperative a linkage names) where the linkage runs on the cut-off
+    day (:func:`linkages_running`) and the cooperative is active then (:func:`cooperatives_active`): a
+    cooperative founded after the cut-off does not take part yet, whatever the contract says."""
+    m = derived_table(tables, "linkage_members")
+    day = _ts(period.cutoff)
+    return _running(m, day, assume) & in_force_on(day, m["established_on"], m["dissolved_on"], gone_on_end_day=True)
 
-    A linkage without an end date runs on.
-    """
-    lk = tables["linkages"]
-    return (lk["start_on"] <= _ts(period.cutoff)) & (lk["end_on"].isna() | (lk["end_on"] >= _ts(period.start)))
 
-
-def certified(tables: Tables, period: Period, standard: str | None = None, *, assume: bool = False) -> pd.Series:
-    """Producers with a certificate valid on the cut-off day, optionally of one ``standard``.
-
-    Valid: issued on or before the cut-off and expiring on or after it (a certificate expiring on
-    the cut-off day still counts), of a standard other than ``không``. An empty standard or date is
-    unknown: not counted (``assume=True``: taken as one that would count).
-    """
-    pr = tables["producers"]
+def _certificate(df: pd.DataFrame, period: Period, standard: str | None, assume: bool) -> pd.Series:
+    """Rows whose certificate (``gap_standard``, ``gap_issued_on``, ``gap_expires_on``) is valid on the
+    cut-off day, of the record on the list then (``registered_on``: :func:`in_force_on`)."""
     cut = _ts(period.cutoff)
-    issued, expires, std = pr["gap_issued_on"], pr["gap_expires_on"], pr["gap_standard"]
+    issued, expires, std = df["gap_issued_on"], df["gap_expires_on"], df["gap_standard"]
     of_standard = std.eq(standard) if standard else std.ne("không")
     return (
         _known(issued <= cut, issued, assume)
         & _known(expires >= cut, expires, assume)
         & _known(of_standard, std, assume)
+        & in_force_on(cut, df["registered_on"])
     )
+
+
+def certified(tables: Tables, period: Period, standard: str | None = None, *, assume: bool = False) -> pd.Series:
+    """Producers on the list at the cut-off (:func:`registered`) with a certificate valid on the cut-off
+    day, optionally of one ``standard``.
+
+    Valid: issued on or before the cut-off and expiring on or after it (a certificate expiring on
+    the cut-off day still counts), of a standard other than ``không``. An empty standard or date is
+    unknown: not counted (``assume=True``: taken as one that would count). A household registered
+    after the cut-off is not counted, whatever its certificate.
+    """
+    return _certificate(tables["producers"], period, standard, assume)
+
+
+def plots_certified(tables: Tables, period: Period, standard: str | None = None, *,
+                    assume: bool = False) -> pd.Series:  # fmt: skip
+    """Rows of ``plot_areas`` certified on the cut-off day, optionally of one ``standard``.
+
+    A plot is certified when the crops table gives it a standard other than ``không`` and its household's
+    certificate is valid on the cut-off day (:func:`certified`'s dates; the household on the list then).
+    A household with no plot row is one row of its farm area, certified as the household is (the
+    caveats say how many). An empty standard or date is unknown: not counted (``assume=True``: counted).
+    """
+    return _certificate(derived_table(tables, "plot_areas"), period, standard, assume)
 
 
 def certificates_expiring(tables: Tables, period: Period, days: int) -> pd.Series:
@@ -137,9 +211,9 @@ def _has_standard(producers: pd.DataFrame) -> pd.Series:
 
 
 def registered(tables: Tables, period: Period) -> pd.Series:
-    """Producers on the list at the cut-off: registered on or before it, or with no date known."""
-    reg = tables["producers"]["registered_on"]
-    return reg.isna() | (reg <= _ts(period.cutoff))
+    """Producers on the list at the cut-off (:func:`in_force_on`): registered on or before it; one with
+    no registration date is on the list and counted, named by the caveats."""
+    return in_force_on(_ts(period.cutoff), tables["producers"]["registered_on"])
 
 
 def plot_owner_registered_on(tables: Tables) -> pd.Series:
@@ -151,12 +225,12 @@ def plot_owner_registered_on(tables: Tables) -> pd.Series:
     """
     if _OWNER_REGISTERED in tables:
         return tables[_OWNER_REGISTERED]
-    pr, plots = tables["producers"], tables["crops"]
-    owners = pd.Index(pr["producer_id"].astype(object))
-    pos = owners.get_indexer(plots["producer_id"].astype(object))
-    reg = pr["registered_on"].to_numpy()
-    out = np.where(pos >= 0, reg[np.maximum(pos, 0)], np.datetime64("NaT"))
-    return pd.Series(pd.to_datetime(out), index=plots.index).where(pos >= 0, pd.Timestamp.max)
+    pos = owner_positions(tables)
+    reg = tables["producers"]["registered_on"]
+    taken = reg.iloc[np.maximum(pos, 0)].set_axis(tables["crops"].index) if len(reg) else None
+    if taken is None:
+        return pd.Series(pd.Timestamp.max, index=tables["crops"].index, dtype="datetime64[ns]")
+    return taken.where(pos >= 0, pd.Timestamp.max)
 
 
 def plots_coded(tables: Tables, period: Period, *, assume: bool = False) -> pd.Series:
@@ -167,30 +241,70 @@ def plots_coded(tables: Tables, period: Period, *, assume: bool = False) -> pd.S
     """
     reg = plot_owner_registered_on(tables)
     code = tables["crops"]["growing_area_code"]
-    return _known(code.ne(WRITTEN_NO), code, assume) & (reg.isna() | (reg <= _ts(period.cutoff)))
+    return _known(code.ne(WRITTEN_NO), code, assume) & in_force_on(_ts(period.cutoff), reg)
 
 
 def ocop(tables: Tables, period: Period, stars: int | None = None, *, assume: bool = False) -> pd.Series:
-    """Cooperatives' OCOP products rated by the cut-off's year, optionally of ``stars`` stars.
+    """OCOP products of the cooperatives active at the cut-off (:func:`cooperatives_active`), rated by the
+    cut-off's year, optionally of ``stars`` stars.
 
-    A product counts from its rating year on (the year is compared, not the date). Empty stars or an
-    empty year are unknown: not counted (``assume=True``: counted), except that a cooperative whose
-    OCOP product is written ``không`` / ``chưa có`` has none.
+    The registry gives a rating's year only: a product counts from its rating year on (the year is
+    compared, not the date, so a product rated later in the cut-off's own year counts at that cut-off),
+    and no expiry is recorded. A product of a cooperative dissolved by the cut-off, or founded after it,
+    does not count. Empty stars or an empty year are unknown: not counted (``assume=True``: counted),
+    except that a cooperative whose OCOP product is written ``không`` / ``chưa có`` has none.
     """
     c = tables["cooperatives"]
     st, year = c["ocop_stars"], c["ocop_year"]
     rated = _known(st.eq(stars) if stars else st.notna(), st, assume)
     if assume and "ocop_product" in c.columns:
         rated &= ~(st.isna() & says_no(c["ocop_product"]))
-    return rated & _known(year <= period.cutoff.year, year, assume)
+    return rated & _known(year <= period.cutoff.year, year, assume) & cooperatives_active(tables, period)
 
 
-def prepared(tables: Tables) -> Tables:
-    """A shallow copy of ``tables`` with lookups shared by several selections computed once."""
+def prepared(tables: Tables, needed: Collection[str] | None = None) -> Tables:
+    """A shallow copy of ``tables`` with lookups shared by several selections computed once, and the
+    derived tables (:mod:`lkdata.plan.derived`) whose sources it holds (only those ``needed``, when given:
+    the tables the indicators at hand count)."""
     out = dict(tables)
     if "crops" in out and "producers" in out:
+        out[OWNER_POSITIONS] = owner_positions(out)
         out[_OWNER_REGISTERED] = plot_owner_registered_on(out)
+    for name, derived in DERIVED.items():
+        wanted = needed is None or name in needed
+        if wanted and name not in out and all(t in out for t in derived.sources):
+            out[name] = derived.build(out)
     return out
+
+
+# --- caveats: records a rule counts although a date that decides it is empty --------------------------
+
+
+def _undated_households(tables: Tables) -> dict[str, pd.Series]:
+    return {"{n} hộ chưa có ngày đăng ký, vẫn được tính là có trong danh sách":
+            tables["producers"]["registered_on"].isna()}  # fmt: skip
+
+
+def _undated_cooperatives(tables: Tables) -> dict[str, pd.Series]:
+    return {"{n} HTX/THT chưa có ngày thành lập, vẫn được tính là đã thành lập":
+            tables["cooperatives"]["established_on"].isna()}  # fmt: skip
+
+
+def _undated_plot_owners(tables: Tables) -> dict[str, pd.Series]:
+    return {"{n} thửa của hộ chưa có ngày đăng ký, vẫn được tính": plot_owner_registered_on(tables).isna()}
+
+
+def _plot_area_caveats(tables: Tables) -> dict[str, pd.Series]:
+    pa = derived_table(tables, "plot_areas")
+    return {
+        "{n} thửa của hộ chưa có ngày đăng ký, vẫn được tính": pa["registered_on"].isna(),
+        "{n} hộ chưa kê khai thửa, tính theo diện tích canh tác của hộ": pa["from_farm_area"],
+    }
+
+
+def _member_caveats(tables: Tables) -> dict[str, pd.Series]:
+    m = derived_table(tables, "linkage_members")
+    return {"{n} HTX/THT chưa có ngày thành lập, vẫn được tính là đã thành lập": m["established_on"].isna()}
 
 
 @dataclass(frozen=True)
@@ -214,6 +328,11 @@ class Selection:
     answers : tuple of str
         The columns whose values decide whether a row is selected and may be unknown (empty), most
         telling first; a rule with answers takes ``assume`` (what an empty answer is taken to be).
+    caveats : callable or None
+        ``caveats(tables)`` -> phrase -> the rows (of the table the rule selects from) that the rule
+        counts on an assumption, when it selects them: a record on the list with no beginning date, a
+        household's farm area standing for its plots. The phrase holds ``{n}`` where their number goes:
+        ``{n} hộ chưa có ngày đăng ký, vẫn được tính là có trong danh sách``.
     """
 
     rule: Callable[..., pd.Series]
@@ -221,6 +340,7 @@ class Selection:
     args: str = ""
     vocabulary: str | None = None
     answers: tuple[str, ...] = ()
+    caveats: Callable[[Tables], dict[str, pd.Series]] | None = None
 
     def __call__(
         self, tables: Tables, period: Period, table: str, args: tuple = (), *, assume: bool = False
@@ -234,15 +354,21 @@ class Selection:
 
 
 #: The rules the catalogue may name, by name.
+_CERTIFICATE = ("gap_standard", "gap_expires_on", "gap_issued_on")
+
 SELECTIONS: dict[str, Selection] = {
     "in_period": Selection(in_period, None, "column"),
     "activities_held": Selection(activities_held, "activities", "values", "activity_kinds"),
-    "cooperatives_active": Selection(cooperatives_active, "cooperatives", "value?"),
-    "linkages_running": Selection(linkages_running, "linkages"),
-    "certified": Selection(
-        certified, "producers", "value?", "certifications", answers=("gap_standard", "gap_expires_on", "gap_issued_on")
-    ),
-    "registered": Selection(registered, "producers"),
-    "plots_coded": Selection(plots_coded, "crops", answers=("growing_area_code",)),
-    "ocop": Selection(ocop, "cooperatives", "int?", answers=("ocop_stars", "ocop_year")),
-}
+    "cooperatives_active": Selection(cooperatives_active, "cooperatives", "value?", caveats=_undated_cooperatives),
+    "linkages_running": Selection(linkages_running, "linkages", answers=("end_on",)),
+    "cooperatives_in_linkages": Selection(cooperatives_in_linkages, "linkage_members", answers=("end_on",),
+                                          caveats=_member_caveats),
+    "certified": Selection(certified, "producers", "value?", "certifications", answers=_CERTIFICATE,
+                           caveats=_undated_households),
+    "plots_certified": Selection(plots_certified, "plot_areas", "value?", "certifications", answers=_CERTIFICATE,
+                                 caveats=_plot_area_caveats),
+    "registered": Selection(registered, "producers", caveats=_undated_households),
+    "plots_coded": Selection(plots_coded, "crops", answers=("growing_area_code",), caveats=_undated_plot_owners),
+    "ocop": Selection(ocop, "cooperatives", "int?", answers=("ocop_stars", "ocop_year"),
+                      caveats=_undated_cooperatives),
+}  # fmt: skip

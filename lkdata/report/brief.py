@@ -7,10 +7,12 @@ import pandas as pd
 from ..plan.catalogue import Plan
 from ..plan.indicators import indicators
 from ..plan.periods import Period
-from ..vn.fmt import fmt_date, fmt_number
+from ..plan.selections import registered
+from ..vn.fmt import fmt_date
 from .decree30 import render
-from .facts import Facts, missing_information
+from .facts import Facts, counted_anyway, missing_information
 from .html import Block, Markdown, capital, cell, esc, pct, table_html
+from .tables import NOTHING_SENT, khu_pho_sent
 
 __all__ = ["BriefDocument"]
 
@@ -55,8 +57,8 @@ class BriefDocument:
 
     @property
     def has_data(self) -> bool:
-        """Whether anything at all was reported for this khu phố."""
-        return any(len(df) for df in self.tables.values())
+        """Whether anything at all was reported for this khu phố (the report's rule: :func:`khu_pho_sent`)."""
+        return self.khu_pho in khu_pho_sent(self.tables)
 
     def header(self) -> Block:
         """Issuing body, the brief's title with the khu phố and period, the cut-off."""
@@ -76,8 +78,8 @@ class BriefDocument:
         if self.has_data:
             return None
         return Block(
-            f'<p class="cho-dien">[{esc(self.khu_pho)} chưa gửi số liệu: các chỉ tiêu dưới đây bằng 0 vì chưa có '
-            "dữ liệu, không phải vì không có hoạt động.]</p>",
+            f'<p class="cho-dien">[{esc(self.khu_pho)} chưa gửi số liệu: các chỉ tiêu của khu phố dưới đây chưa có, '
+            "không phải bằng 0.]</p>",
             f"[{self.khu_pho} chưa gửi số liệu]",
         )
 
@@ -87,9 +89,11 @@ class BriefDocument:
         depend on is known). Small print, so that the brief stays on one page."""
         shown = [self.plan.indicator(c.indicator) for c in self.plan.report_table("brief")]
         missing = missing_information(shown, self.tables, self.period)
-        if not missing:
+        assumed = counted_anyway(shown, self.tables, self.period)
+        if not missing and not assumed:
             return None
-        text = f"Ghi chú: {missing}; các số liệu trong bảng chỉ tính những trường hợp đã có thông tin."
+        parts = [f"{missing}; các số liệu trong bảng chỉ tính những trường hợp đã có thông tin"] if missing else []
+        text = f"Ghi chú: {'; '.join([*parts, *([assumed] if assumed else [])])}."
         return Block(f'<p class="table-note">{esc(text)}</p>', text)
 
     def comparison_table(self) -> Block:
@@ -103,8 +107,11 @@ class BriefDocument:
             ratio = r.value / r.previous * 100 if r.previous else None
             ward_value = wd.at[k, "value"]
             share = r.value / ward_value * 100 if ward_value else None
-            body.append([str(i), esc(r.label), esc(unit), cell(r.value, r.unit), cell(r.previous, r.unit), pct(ratio),
-                         cell(ward_value, r.unit), pct(share)])  # fmt: skip
+            own = [cell(r.value, r.unit), cell(r.previous, r.unit), pct(ratio)]
+            if not self.has_data:  # nothing sent: no figure, not a zero
+                own = [f"<i>{NOTHING_SENT}</i>", "-", "-"]
+                share = None
+            body.append([str(i), esc(r.label), esc(unit), *own, cell(ward_value, r.unit), pct(share)])
         head = ["TT", "Chỉ tiêu", "Đơn vị", f"{self.khu_pho}", f"Cùng kỳ {self.previous.year}", "So cùng kỳ (%)",
                 "Toàn phường", "Tỷ trọng (%)"]  # fmt: skip
         return table_html(f"Bảng 1. Một số chỉ tiêu của {self.khu_pho}", head, body, 3, "brief")
@@ -115,9 +122,8 @@ class BriefDocument:
         prod = self.tables["producers"]
         out = {}
         for name, p in (("now", self.period), ("before", self.previous)):
-            registered = prod.loc[prod["registered_on"].isna() | (prod["registered_on"] <= pd.Timestamp(p.cutoff)),
-                                  "producer_id"]  # fmt: skip
-            rows = plots[plots["producer_id"].isin(registered)]
+            on_list = prod.loc[registered(self.tables, p), "producer_id"]  # the indicators' rule, not a copy
+            rows = plots[plots["producer_id"].isin(on_list)]
             out[name] = rows.groupby(rows["crop"].astype("string").fillna("(không rõ)").to_numpy())["area_ha"].sum()
         df = pd.DataFrame(out).fillna(0.0).sort_values("now", ascending=False)
         total = df["now"].sum()
@@ -125,9 +131,9 @@ class BriefDocument:
             [
                 str(i),
                 esc(capital(crop)),
-                fmt_number(r.now, 1),
+                cell(r.now, "ha"),
                 pct(r.now / total * 100 if total else None),
-                fmt_number(r.before, 1),
+                cell(r.before, "ha"),
             ]
             for i, (crop, r) in enumerate(df.head(5).iterrows(), 1)
         ]
@@ -135,9 +141,11 @@ class BriefDocument:
             rest = df.iloc[5:]
             other = rest["now"].sum()
             share = pct(other / total * 100 if total else None)
-            body.append(["", f"Cây trồng khác ({len(rest)})", fmt_number(other, 1), share,
-                         fmt_number(rest["before"].sum(), 1)])  # fmt: skip
-        body.append(["", "<b>Cộng</b>", f"<b>{fmt_number(total, 1)}</b>", "<b>100,0</b>" if total else "-",
-                     f"<b>{fmt_number(df['before'].sum(), 1)}</b>"])  # fmt: skip
+            body.append(["", f"Cây trồng khác ({len(rest)})", cell(other, "ha"), share,
+                         cell(rest["before"].sum(), "ha")])  # fmt: skip
+        body.append(["", "<b>Cộng</b>", f"<b>{cell(total, 'ha')}</b>", "<b>100,0</b>" if total else "-",
+                     f"<b>{cell(df['before'].sum(), 'ha')}</b>"])  # fmt: skip
+        if not self.has_data:
+            body = [["", f"<i>{NOTHING_SENT}</i>"]]
         head = ["TT", "Cây trồng", "Diện tích (ha)", "Cơ cấu (%)", f"Cùng kỳ {self.previous.year} (ha)"]
         return table_html(f"Bảng 2. Diện tích cây trồng của các hộ ({self.khu_pho})", head, body, 2, "brief crops")

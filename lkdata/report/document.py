@@ -34,12 +34,12 @@ from . import figures, office
 from . import tables as report_tables
 from .brief import BriefDocument
 from .decree30 import SAMPLE_BANNER, footer_block, header_block
-from .facts import Attainment, Fact, Facts, missing_information, quantity, unknown_block
+from .facts import Attainment, Fact, Facts, Parts, counted_anyway, missing_information, quantity, unknown_block
 from .html import Block, Captions, Markdown
 from .notes import Notes
 
-__all__ = ["SAMPLE_BANNER", "Block", "BriefDocument", "Fact", "Facts", "Markdown", "Notes", "ReportDocument",
-           "quantity"]  # fmt: skip
+__all__ = ["SAMPLE_BANNER", "Block", "BriefDocument", "Fact", "Facts", "Markdown", "Notes", "Parts",
+           "ReportDocument", "quantity"]  # fmt: skip
 
 
 class ReportDocument:
@@ -154,6 +154,12 @@ class ReportDocument:
         """How the period stands against the year's targets and last year (counts and labels)."""
         return Attainment.of(self.table, self.period)
 
+    def parts(self, table: str) -> Parts:
+        """The figures of a report table whose rows are parts of one indicator (``of`` in
+        ``report_tables.csv``), with what they leave unexplained: ``{R.parts("participants_chart")}`` ->
+        ``127 lượt hộ, 13 lượt HTX/THT, 7 lượt doanh nghiệp và 14 lượt người khác (không ghi đối tượng)``."""
+        return report_parts(self.plan_data, self.facts, table)
+
     # -- narrative and document blocks ----------------------------------------------------------------
 
     def heading(self, text: str, level: int = 2) -> Markdown:
@@ -172,9 +178,11 @@ class ReportDocument:
 
     def unknown_note(self, task: str) -> Markdown | None:
         """What the task's figures lack, next to them: ``Ghi chú: chưa có thông tin tiêu chuẩn chứng nhận của
-        12 hộ; ...`` (nothing when every value they depend on is known)."""
+        12 hộ; ...``, and what they count on an assumption (``1 hộ chưa kê khai thửa, tính theo diện tích
+        canh tác của hộ``); nothing when every value they depend on is known."""
         of_task = [ind for ind in self.plan_data.indicators if ind.task == task]
-        return unknown_block(missing_information(of_task, self.tables, self.period))
+        return unknown_block(missing_information(of_task, self.tables, self.period),
+                             counted_anyway(of_task, self.tables, self.period))  # fmt: skip
 
     def task_note(self, task: str) -> Markdown | None:
         """The analyst's extra text for a task (``## III.1`` in the notes), or nothing."""
@@ -222,7 +230,7 @@ class ReportDocument:
 
     def participants_chart(self) -> Block:
         """Training participants by kind (households, cooperatives, enterprises), against last year."""
-        return figures.participants_chart(self.period, self.table, self.plan_data, self.captions)
+        return figures.participants_chart(self.period, self.parts("participants_chart"), self.captions)
 
     def certified_area_chart(self) -> Block:
         """Area under a valid certificate, by certification kind."""
@@ -242,3 +250,15 @@ class ReportDocument:
         """Households whose certificate expires within ``days`` after the cut-off: the list (names, phones)
         goes to an office-only workbook under the processed folder; the report gives the count and where."""
         return office.expiring_certificates(self.period, self.tables, self.office_list, days)
+
+
+def report_parts(plan: Plan, facts: Facts, table: str) -> Parts:
+    """:meth:`ReportDocument.parts` from the plan and the period's facts (``UsageError`` for a table whose
+    rows name no whole)."""
+    from ..errors import UsageError
+
+    columns = plan.report_table(table)
+    wholes = {c.of for c in columns}
+    if len(wholes) != 1 or None in wholes:
+        raise UsageError(f"Bảng báo cáo '{table}' không ghi chỉ tiêu tổng (cột of trong report_tables.csv)")
+    return Parts(facts[wholes.pop()], tuple(facts[c.indicator] for c in columns), tuple(c.label for c in columns))

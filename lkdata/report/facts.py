@@ -10,12 +10,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..plan.catalogue import Indicator
-from ..plan.indicators import unknown_phrase
+from ..plan.indicators import caveat_phrase, unknown_phrase
 from ..plan.periods import Period
+from ..plan.selections import prepared
 from ..vn.fmt import fmt_change, fmt_date, fmt_money, fmt_number, fmt_percent
 from .html import Markdown, decimals, in_sentence
 
-__all__ = ["Attainment", "Fact", "Facts", "missing_information", "quantity", "unknown_block"]
+__all__ = ["Attainment", "Fact", "Facts", "Parts", "counted_anyway", "missing_information", "quantity", "unknown_block"]
 
 
 def quantity(value: float, unit: str) -> str:
@@ -113,6 +114,43 @@ class Facts:
         return sorted(self._facts)
 
 
+@dataclass(frozen=True)
+class Parts:
+    """Figures that are parts of another (a report table whose rows name it in ``of``: participants by kind
+    of the participants), and what they leave unexplained: ``f"{parts}"`` -> ``127 lượt hộ, 13 lượt HTX/THT,
+    7 lượt doanh nghiệp và 14 lượt người khác (không ghi đối tượng)``."""
+
+    whole: Fact
+    parts: tuple[Fact, ...]
+    labels: tuple[str, ...]  #: the parts' labels in the report table (``Hộ sản xuất``)
+
+    #: The label of the rest, in a chart or table.
+    OTHER = "Khác (không ghi đối tượng)"
+
+    @property
+    def rest(self) -> float:
+        """The whole less its parts, this period (below 0 when the parts add up to more)."""
+        return self.whole.value - sum(p.value for p in self.parts)
+
+    @property
+    def rest_previous(self) -> float:
+        """The same, the same period last year."""
+        return self.whole.previous - sum(p.previous for p in self.parts)
+
+    def __str__(self) -> str:
+        items = [str(p) for p in self.parts]
+        if self.rest > 0:
+            items.append(f"{quantity(self.rest, self.whole.unit)} khác (không ghi đối tượng)")
+        text = items[0] if len(items) == 1 else f"{', '.join(items[:-1])} và {items[-1]}"
+        if self.rest < 0:
+            text += (f" (cộng lại nhiều hơn tổng số {quantity(-self.rest, self.whole.unit)}: cần kiểm tra lại "
+                     "số liệu)")  # fmt: skip
+        return text
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 def missing_information(indicators: Iterable[Indicator], tables: dict[str, pd.DataFrame], period: Period) -> str:
     """What the figures of ``indicators`` lack for ``period``, in one phrase: ``chưa có thông tin tiêu chuẩn
     chứng nhận của 12 hộ, mã số vùng trồng của 40 thửa``; ``""`` when nothing is missing.
@@ -120,6 +158,8 @@ def missing_information(indicators: Iterable[Indicator], tables: dict[str, pd.Da
     Indicators that read the same field (every certification figure reads the standard) name it once,
     with the largest number of records any of them lacks it for.
     """
+    indicators = list(indicators)
+    tables = prepared(tables, {ind.table for ind in indicators})  # derived tables built once, not per indicator
     merged: dict[tuple[str, str], int] = {}
     for ind in indicators:
         for column, n in ind.unknown(tables, period).items():
@@ -127,11 +167,26 @@ def missing_information(indicators: Iterable[Indicator], tables: dict[str, pd.Da
     return unknown_phrase(merged)
 
 
-def unknown_block(missing: str) -> Markdown | None:
-    """A note under figures that lack something (see :func:`missing_information`); ``None`` when nothing does."""
-    if not missing:
-        return None
-    return Markdown(f"*Ghi chú: {missing}; các số liệu trên chỉ tính những trường hợp đã có thông tin.*")
+def counted_anyway(indicators: Iterable[Indicator], tables: dict[str, pd.DataFrame], period: Period) -> str:
+    """What the figures of ``indicators`` count on an assumption for ``period``, in one phrase: ``2 hộ chưa có
+    ngày đăng ký, vẫn được tính là có trong danh sách`` (see :meth:`Indicator.caveats`); ``""`` for nothing.
+    Indicators with the same caveat name it once, with the largest number."""
+    indicators = list(indicators)
+    tables = prepared(tables, {ind.table for ind in indicators})
+    merged: dict[str, int] = {}
+    for ind in indicators:
+        for phrase, n in ind.caveats(tables, period).items():
+            merged[phrase] = max(merged.get(phrase, 0), n)
+    return caveat_phrase(merged)
+
+
+def unknown_block(missing: str, assumed: str = "") -> Markdown | None:
+    """A note under figures that lack something (see :func:`missing_information`) or count something on an
+    assumption (:func:`counted_anyway`); ``None`` when neither."""
+    parts = [f"{missing}; các số liệu trên chỉ tính những trường hợp đã có thông tin"] if missing else []
+    if assumed:
+        parts.append(assumed)
+    return Markdown(f"*Ghi chú: {'; '.join(parts)}.*") if parts else None
 
 
 @dataclass(frozen=True)

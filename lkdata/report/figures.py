@@ -10,6 +10,7 @@ from ..plan.catalogue import Plan
 from ..plan.indicators import breakdown
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date
+from .facts import Parts, quantity
 from .html import Block, Captions, capital, esc
 
 __all__ = [
@@ -39,21 +40,26 @@ def _series_names(period: Period) -> tuple[str, str]:
     return (f"Đến {fmt_date(period.cutoff)}", f"Cùng kỳ năm {period.previous().year}")
 
 
-def participants_chart(period: Period, table: pd.DataFrame, plan: Plan, captions: Captions) -> Block:
+def participants_chart(period: Period, parts: Parts, captions: Captions) -> Block:
     """Training participants by kind (the plan's ``participants_chart``: households, cooperatives,
-    enterprises), against last year."""
+    enterprises), against last year, with a bar ``Khác`` for the participants no kind explains, so that the
+    bars add up to the total; when the kinds add up to more than the total, the caption says so."""
     from .charts import bar_chart
 
-    t = table.set_index("indicator")
-    bars = plan.report_table("participants_chart")
-    keys = [c.indicator for c in bars]
+    labels = list(parts.labels)
+    now_values = [f.value for f in parts.parts]
+    before_values = [f.previous for f in parts.parts]
+    if parts.rest > 0 or parts.rest_previous > 0:
+        labels.append(Parts.OTHER)
+        now_values.append(max(parts.rest, 0.0))
+        before_values.append(max(parts.rest_previous, 0.0))
     now, before = _series_names(period)
-    png = bar_chart(
-        [c.label for c in bars],
-        {now: [t.at[k, "value"] for k in keys], before: [t.at[k, "previous"] for k in keys]},
-        unit="lượt",
-    )
-    return figure(png, "Lượt tham dự tập huấn theo đối tượng", captions)
+    png = bar_chart(labels, {now: now_values, before: before_values}, unit="lượt")
+    caption = f"Lượt tham dự tập huấn theo đối tượng (tổng số {quantity(parts.whole.value, parts.whole.unit)})"
+    if parts.rest < 0:
+        caption += (f"; các đối tượng cộng lại nhiều hơn tổng số {quantity(-parts.rest, parts.whole.unit)}, cần kiểm "
+                    "tra lại số liệu")  # fmt: skip
+    return figure(png, caption, captions)
 
 
 def breakdown_chart(period: Period, tables: Tables, plan: Plan, captions: Captions, indicator: str, by: str,
@@ -96,7 +102,8 @@ def monthly_activities_chart(period: Period, tables: Tables, captions: Captions)
     acts = tables["activities"]
     previous = period.previous()
     counts = {}
-    for label, p in ((f"Năm {period.year}", period), (f"Năm {previous.year}", previous)):
+    for p in (period, previous):  # each series named by the days it covers, not by a whole year it lacks
+        label = f"Từ {fmt_date(p.start)} đến {fmt_date(p.cutoff)}"
         held = acts["held_on"]
         inside = held.between(pd.Timestamp(p.start), pd.Timestamp(p.cutoff))
         by_month = held[inside].dt.month.value_counts()

@@ -17,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..config import Paths
-from ..vn.fmt import fmt_number, in_sentence
+from ..vn.fmt import figure_decimals, fmt_figure, fmt_number, in_sentence
 
 __all__ = [
     "Block",
@@ -109,8 +109,9 @@ def capital(text: object) -> str:
 
 
 def decimals(unit: str, value: float) -> int:
-    """Whole figures without decimals (``600 ha``, ``8 lớp``); others with one (``768,6 ha``)."""
-    return 0 if float(round(value, 1)).is_integer() else 1
+    """Whole figures without decimals (``600 ha``, ``8 lớp``); others with one (``768,6 ha``): the one rule of
+    every document (:func:`lkdata.vn.fmt.figure_decimals`), whatever the unit."""
+    return figure_decimals(value)
 
 
 def pct(value: float | None) -> str:
@@ -119,12 +120,11 @@ def pct(value: float | None) -> str:
 
 
 def cell(value: float, unit: str) -> str:
-    """A figure in a table cell whose column names the unit: money in millions, ``-`` for none."""
-    if value != value:
+    """A figure in a table cell whose column names the unit: money in millions, ``-`` for none; written as
+    the narrative writes the same figure (:func:`lkdata.vn.fmt.fmt_figure`)."""
+    if value is None or value != value:
         return "-"
-    if unit == "đồng":
-        return fmt_number(value / 1e6, 1)
-    return fmt_number(value, decimals(unit, value))
+    return fmt_figure(value / 1e6 if unit == "đồng" else value)
 
 
 def relative_text(path: Path) -> str:
@@ -156,15 +156,20 @@ class Captions:
         return f"Biểu đồ {self.figures}. {text}"
 
 
+def _row(row: list[str], width: int, text_columns: int) -> str:
+    """One table row; a row of fewer cells than the head ends with a text cell spanning the rest
+    (``chưa gửi số liệu`` across a khu phố's figures)."""
+    cells = [f'<td class="{"txt" if j < text_columns else "num"}">{c}</td>' for j, c in enumerate(row)]
+    if 0 < len(row) < width:
+        cells[-1] = f'<td class="txt" colspan="{width - len(row) + 1}">{row[-1]}</td>'
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
 def table_html(caption: str, head: list[str], body: list[list[str]], text_columns: int = 1, kind: str = "") -> Block:
-    """A captioned, bordered table: the first ``text_columns`` cells of a row are text, the rest numbers."""
+    """A captioned, bordered table: the first ``text_columns`` cells of a row are text, the rest numbers (a
+    short row's last cell spans the columns it lacks)."""
     th = "".join(f"<th>{esc(h)}</th>" for h in head)
-    trs = "".join(
-        "<tr>"
-        + "".join(f'<td class="{"txt" if j < text_columns else "num"}">{c}</td>' for j, c in enumerate(row))
-        + "</tr>"
-        for row in body
-    )
+    trs = "".join(_row(row, len(head), text_columns) for row in body)
     return Block(
         f'<div class="table-block"><p class="table-caption">{esc(caption)}</p><table class="bang {kind}">'
         f"<thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table></div>",

@@ -29,6 +29,7 @@ from ..vn.fmt import fmt_date, fmt_number
 from .decree30 import sample_banner
 from .html import Block, Markdown, esc, pct, table_html
 from .privacy import SharedText
+from .tables import khu_pho_sent
 
 __all__ = [
     "QualityDocument",
@@ -311,7 +312,7 @@ class QualityDocument:
             "dated_in_period": per_khu_pho(pr, pr["registered_on"].between(start, cutoff))
             + per_khu_pho(act, act["held_on"].between(start, cutoff)),
         })  # fmt: skip
-        sent = out.sum(axis=1) + per_khu_pho(self.tables["cooperatives"]) > 0
+        sent = out.index.isin(list(khu_pho_sent(self.tables)))  # the reports' rule: any record of any table
         return out.assign(sent=sent).rename_axis("khu_pho").reset_index()
 
     def completeness_table(self) -> Block:
@@ -355,7 +356,7 @@ class QualityDocument:
         return list(c.loc[~c["sent"], "khu_pho"])
 
     def cooperatives_table(self) -> Block:
-        """Each cooperative (organisations may be named): active at the cut-off, and in a linkage in the period."""
+        """Each cooperative (organisations may be named): active at the cut-off, in a linkage running then."""
         co, lk = self.tables["cooperatives"], self.tables["linkages"]
         running = lk.loc[linkages_running(self.tables, self.period)]
         linked = set(running["cooperative_ids"].dropna().str.split("; ").explode())
@@ -365,7 +366,7 @@ class QualityDocument:
              "Có" if r.active_now else "Không", "Có" if r.cooperative_id in linked else "-"]
             for i, r in enumerate(co.itertuples(), 1)
         ]  # fmt: skip
-        head = ["TT", "HTX, THT", "Loại", "Khu phố", "Hoạt động đến ngày chốt", "Trong chuỗi liên kết trong kỳ"]
+        head = ["TT", "HTX, THT", "Loại", "Khu phố", "Hoạt động đến ngày chốt", "Trong chuỗi liên kết tại ngày chốt"]
         return table_html("Bảng 7. Hợp tác xã, tổ hợp tác", head, body, 4, "quality")
 
     def percent(self, part: int, whole: int) -> str:

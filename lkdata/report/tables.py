@@ -15,10 +15,13 @@ from ..plan.catalogue import Plan
 from ..plan.indicators import breakdown, indicators
 from ..plan.periods import Period, parse_period
 from ..plan.selections import linkages_running
-from ..vn.fmt import fmt_date, fmt_number
+from ..vn.fmt import fmt_date
 from .html import Block, Captions, capital, cell, esc, in_sentence, pct, table_html
 
 __all__ = [
+    "NOTHING_SENT",
+    "first_half",
+    "khu_pho_sent",
     "khu_pho_table",
     "linkage_table",
     "next_targets_table",
@@ -33,6 +36,15 @@ Tables = dict[str, pd.DataFrame]
 
 #: A row labelling the records of no khu phố (ward-wide events, records without one).
 WARD_WIDE = "Toàn phường, không ghi khu phố"
+
+#: What a khu phố that sent no record shows in place of its figures (0 would say nothing happened).
+NOTHING_SENT = "chưa gửi số liệu"
+
+
+def khu_pho_sent(tables: Tables) -> set[str]:
+    """The khu phố that sent data: named by at least one record of any table (a khu phố that sent no
+    record shows :data:`NOTHING_SENT`, never zeros)."""
+    return set().union(*(set(df["khu_pho"].dropna()) for df in tables.values() if "khu_pho" in df.columns))
 
 
 def _unit(unit: str) -> str:
@@ -75,10 +87,11 @@ def task_table(period: Period, table: pd.DataFrame, plan: Plan, task: str, capti
 
 
 def khu_pho_table(period: Period, tables: Tables, plan: Plan, khu_pho_names: list[str], captions: Captions) -> Block:
-    """Indicators by khu phố (the plan's ``khu_pho`` report table), every khu phố of the catalogue (those
-    that sent nothing show 0)."""
+    """Indicators by khu phố (the plan's ``khu_pho`` report table), every khu phố of the catalogue; one that
+    sent no record says ``chưa gửi số liệu`` across its row (see :func:`khu_pho_sent`)."""
     names = list(khu_pho_names)
     columns = plan.report_table("khu_pho")
+    units = {c.indicator: plan.indicator(c.indicator).unit for c in columns}
     values = {
         c.indicator: breakdown(c.indicator, period, tables, by="khu_pho", plan=plan)
         .set_index("khu_pho")["value"]
@@ -88,24 +101,29 @@ def khu_pho_table(period: Period, tables: Tables, plan: Plan, khu_pho_names: lis
     extra = sorted(set().union(*(v.index for v in values.values())) - set(names) - {WARD_WIDE})
     if any(WARD_WIDE in v.index for v in values.values()):
         extra.append(WARD_WIDE)
+    sent = khu_pho_sent(tables) | set(extra)
     body = []
     totals = dict.fromkeys(values, 0.0)
     for i, name in enumerate([*names, *extra], 1):
         row = [str(i), esc(name)]
+        if name not in sent:
+            body.append([*row, f"<i>{NOTHING_SENT}</i>"])
+            continue
         for ind in values:
             v = float(values[ind].get(name, 0.0))
             totals[ind] += v
-            row.append(fmt_number(v, 1 if ind.endswith("_ha") else 0))
+            row.append(cell(v, units[ind]))
         body.append(row)
-    body.append(["", _bold("Cộng"), *(_bold(fmt_number(totals[i], 1 if i.endswith("_ha") else 0))
-                                      for i in values)])  # fmt: skip
+    body.append(["", _bold("Cộng"), *(_bold(cell(totals[i], units[i])) for i in values)])
     caption = captions.table(f"Một số chỉ tiêu theo khu phố (đến ngày {fmt_date(period.cutoff)})")
     head = ["TT", "Khu phố", *(c.label for c in columns)]
     return table_html(caption, head, body, text_columns=2, kind="khu-pho")
 
 
 def linkage_table(period: Period, tables: Tables, captions: Captions) -> Block:
-    """Linkages running in the period, by crop: chains, households, area, output, contract value."""
+    """Linkages running on the cut-off day (:func:`~lkdata.plan.selections.linkages_running`), by crop:
+    chains, household participations (a household in two contracts counts twice: ``lượt hộ``), area,
+    contracted volume, contract value."""
     df = tables["linkages"].loc[linkages_running(tables, period)]
     groups = df.groupby(df["crop"].astype("string").fillna("(không rõ)").to_numpy())
     agg = pd.DataFrame(
@@ -119,12 +137,12 @@ def linkage_table(period: Period, tables: Tables, captions: Captions) -> Block:
     ).sort_values("area", ascending=False)
 
     def figures(r) -> list[str]:
-        return [fmt_number(r.n), fmt_number(r.households), fmt_number(r.area, 1), fmt_number(r.volume, 1),
-                fmt_number(r.value / 1e6, 0)]  # fmt: skip
+        return [cell(r.n, "chuỗi"), cell(r.households, "lượt hộ"), cell(r.area, "ha"), cell(r.volume, "tấn"),
+                cell(r.value, "đồng")]  # fmt: skip
 
     body = [[str(i), esc(capital(crop)), *figures(r)] for i, (crop, r) in enumerate(agg.iterrows(), 1)]
     body.append(["", _bold("Cộng"), *(_bold(x) for x in figures(agg.sum()))])
-    head = ["TT", "Sản phẩm", "Chuỗi liên kết", "Hộ tham gia", "Diện tích (ha)", "Sản lượng (tấn)",
+    head = ["TT", "Sản phẩm", "Chuỗi liên kết", "Lượt hộ tham gia", "Diện tích (ha)", "Sản lượng theo hợp đồng (tấn)",
             "Giá trị hợp đồng (triệu đồng)"]  # fmt: skip
     caption = captions.table(f"Chuỗi liên kết đang thực hiện theo sản phẩm (đến ngày {fmt_date(period.cutoff)})")
     return table_html(caption, head, body, text_columns=2)
@@ -136,11 +154,10 @@ def support_table(period: Period, tables: Tables, plan: Plan, captions: Captions
     b = breakdown("support_vnd", period, tables, by="support_item", plan=plan)
     b = b[(b["value"] > 0) | (b["previous"] > 0)]
     body = [
-        [str(i), esc(capital(r.support_item)), fmt_number(r.value / 1e6, 0), fmt_number(r.previous / 1e6, 0)]
+        [str(i), esc(capital(r.support_item)), cell(r.value, "đồng"), cell(r.previous, "đồng")]
         for i, r in enumerate(b.itertuples(), 1)
     ]
-    body.append(["", _bold("Cộng"), _bold(fmt_number(b["value"].sum() / 1e6, 0)),
-                 _bold(fmt_number(b["previous"].sum() / 1e6, 0))])  # fmt: skip
+    body.append(["", _bold("Cộng"), _bold(cell(b["value"].sum(), "đồng")), _bold(cell(b["previous"].sum(), "đồng"))])
     head = ["TT", "Nội dung hỗ trợ", f"Đến {fmt_date(period.cutoff)} (triệu đồng)",
             f"Cùng kỳ {period.previous().year} (triệu đồng)"]  # fmt: skip
     caption = captions.table("Kinh phí hỗ trợ liên kết được phê duyệt theo nội dung hỗ trợ")
@@ -149,9 +166,9 @@ def support_table(period: Period, tables: Tables, plan: Plan, captions: Captions
 
 def year_table(period: Period, tables: Tables, table: pd.DataFrame, plan: Plan, ward: dict, targets: dict[str, float],
                captions: Captions) -> Block:  # fmt: skip
-    """The whole-year view of the plan's ``year`` report table: first half, the year to the cut-off, the
-    estimate, last year, the target."""
-    h1 = parse_period(f"{period.year}-H1", ward)
+    """The whole-year view of the plan's ``year`` report table: first half (as at 30/6 when the data reaches
+    it: :func:`first_half`), the year to the cut-off, the estimate, last year, the target."""
+    h1 = first_half(period, ward)
     first = indicators(h1, tables, targets=targets, plan=plan).set_index("indicator")
     t = table.set_index("indicator")
     body = []
@@ -165,6 +182,14 @@ def year_table(period: Period, tables: Tables, table: pd.DataFrame, plan: Plan, 
             "Chỉ tiêu năm", "Ước đạt (%)"]  # fmt: skip
     caption = captions.table(f"Tổng hợp các chỉ tiêu chủ yếu năm {period.year}")
     return table_html(caption, head, body, text_columns=3, kind="indicators")
+
+
+def first_half(period: Period, ward: dict) -> Period:
+    """The first half of ``period``'s year as the annual report shows it: to 30/6 (the half's own end) when
+    ``period``'s cut-off is on or after it, not to the six-month report's early cut-off (05/5): by
+    November the data to 30/6 exists. Cut off at ``period``'s cut-off when that comes first."""
+    h1 = parse_period(f"{period.year}-H1", ward)
+    return parse_period(h1.key, ward, cutoff=min(h1.end, max(period.cutoff, h1.start)))
 
 
 def next_targets_table(period: Period, table: pd.DataFrame, next_targets: dict[str, float],

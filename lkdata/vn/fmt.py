@@ -1,17 +1,36 @@
 """Numbers, money, dates and change phrases written the Vietnamese way, for report narrative.
 
 Number formats come from Babel's ``vi`` locale (``1.234,5``); the phrases are the ones Vietnamese
-administrative reports use.
+administrative reports use. Every document rounds one way, half up (``156,25`` -> ``156,3``), through
+:func:`round_half_up`, and shows a figure with one rule, :func:`figure_decimals` (``600`` ha, ``768,6`` ha):
+the same value prints the same in a report, a brief, a table and a chart.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 
 from babel.numbers import format_decimal
 
-__all__ = ["fmt_change", "fmt_date", "fmt_date_long", "fmt_money", "fmt_number", "fmt_percent", "in_sentence"]
+__all__ = [
+    "figure_decimals",
+    "fmt_change",
+    "fmt_date",
+    "fmt_date_long",
+    "fmt_figure",
+    "fmt_money",
+    "fmt_number",
+    "fmt_percent",
+    "in_sentence",
+    "round_half_up",
+]
+
+#: Decimal places kept before rounding: what a sum of floats adds below them is noise (76,05 summed as
+#: 76,04999999999998 is 76,05).
+_NOISE = Decimal("1e-9")
+_CONTEXT = Context(prec=60)
 
 
 def _missing(value: object) -> bool:
@@ -24,8 +43,20 @@ def in_sentence(label: str) -> str:
     return label if first.isupper() else label[:1].lower() + label[1:]
 
 
+def round_half_up(value: float | int | Decimal, decimals: int = 0) -> Decimal:
+    """``value`` rounded to ``decimals`` places, half away from zero (``156.25`` -> ``156.3``, ``2.5`` -> ``3``),
+    after dropping the noise a sum of binary floats leaves below the ninth decimal place.
+
+    The one rounding rule of every document: Python's ``round`` and Babel round half to even and see
+    ``156.25`` as it is stored, which prints ``156,2`` in one place and ``156,3`` in another.
+    """
+    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    clean = exact.quantize(_NOISE, rounding=ROUND_HALF_EVEN, context=_CONTEXT)
+    return clean.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_CONTEXT)
+
+
 def fmt_number(value: float | int | None, decimals: int = 0) -> str:
-    """``1234.5`` -> ``1.234,5`` (``decimals`` places; whole numbers without decimals)."""
+    """``1234.5`` -> ``1.234,5`` (``decimals`` places, rounded half up: see :func:`round_half_up`)."""
     if _missing(value):
         return "-"
     v = float(value)
@@ -35,7 +66,21 @@ def fmt_number(value: float | int | None, decimals: int = 0) -> str:
         mantissa, power = f"{v:.2e}".split("e")
         return f"{mantissa.replace('.', ',')} × 10^{int(power)}"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(round(v, decimals), format=pattern, locale="vi")
+    rounded = round_half_up(value, decimals)
+    return format_decimal(rounded if rounded else rounded.copy_abs(), format=pattern, locale="vi")  # no "-0"
+
+
+def figure_decimals(value: float | int | None) -> int:
+    """How many decimals a figure shows, in every document: one (``768,6``), none when it rounds to a whole
+    number (``600``, ``8``)."""
+    if _missing(value) or not math.isfinite(float(value)) or abs(float(value)) >= 1e21:
+        return 0
+    return 0 if round_half_up(value, 1) == round_half_up(value, 0) else 1
+
+
+def fmt_figure(value: float | int | None) -> str:
+    """A figure as every document writes it: ``768,6``, ``600``, ``1.234`` (see :func:`figure_decimals`)."""
+    return fmt_number(value, figure_decimals(value))
 
 
 def fmt_percent(value: float | None, decimals: int = 1) -> str:
@@ -47,13 +92,13 @@ def fmt_money(vnd: float | int | None) -> str:
     """Amounts as reports write them: ``1,5 tỷ đồng``, ``200 triệu đồng``, ``850.000 đồng``."""
     if _missing(vnd):
         return "-"
-    v = float(vnd)
-    if not math.isfinite(v) or abs(v) >= 1e21:
-        return f"{fmt_number(v)} đồng"
-    if abs(v) >= 1e9:
-        return f"{format_decimal(round(v / 1e9, 2), format='#,##0.##', locale='vi')} tỷ đồng"
-    if abs(v) >= 1e6:
-        return f"{format_decimal(round(v / 1e6, 1), format='#,##0.#', locale='vi')} triệu đồng"
+    if not math.isfinite(float(vnd)) or abs(float(vnd)) >= 1e21:
+        return f"{fmt_number(float(vnd))} đồng"
+    v = Decimal(repr(float(vnd)))
+    if abs(v) >= Decimal("1e9"):
+        return f"{format_decimal(round_half_up(v / Decimal('1e9'), 2), format='#,##0.##', locale='vi')} tỷ đồng"
+    if abs(v) >= Decimal("1e6"):
+        return f"{format_decimal(round_half_up(v / Decimal('1e6'), 1), format='#,##0.#', locale='vi')} triệu đồng"
     return f"{fmt_number(v)} đồng"
 
 
@@ -89,6 +134,6 @@ def fmt_change(value: float | None, previous: float | None, unit: str = "", *, p
     word = "tăng" if diff > 0 else "giảm"
     if percent:
         return f"{word} {fmt_percent(abs(diff) / previous * 100)} so với cùng kỳ"
-    amount = fmt_money(abs(diff)) if unit == "đồng" else f"{fmt_number(abs(diff), 1 if abs(diff) % 1 else 0)}"
+    amount = fmt_money(abs(diff)) if unit == "đồng" else fmt_figure(abs(diff))
     suffix = f" {unit}" if unit and unit != "đồng" else ""
     return f"{word} {amount}{suffix} so với cùng kỳ"
