@@ -58,8 +58,11 @@ def normalize_text(value: object) -> str | None:
     if None not in clean:  # every word valid as it is: no legacy repair to consider (the common case)
         return " ".join(clean)
     text = unicodedata.normalize("NFC", text)
-    text, _ = repair_legacy(text)
-    text = normalize_tone_placement(text)
+    for _ in range(3):  # decoded until it stands: a lone letter beside garbled words reads only once they are decoded
+        repaired = normalize_tone_placement(repair_legacy(text)[0])
+        if repaired == text:
+            break
+        text = repaired
     return _WS_RE.sub(" ", text).strip()
 
 
