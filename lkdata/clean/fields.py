@@ -32,6 +32,7 @@ __all__ = [
     "required_columns",
     "row_one_of",
     "titles",
+    "tracked_columns",
 ]
 
 #: Kinds whose unreadable optional value is only noted in the row's ``issues`` (the row is kept);
@@ -56,6 +57,9 @@ class InputField:
     low_open: bool = False  #: the lower end is excluded (``gt``: an area is more than 0)
     choices: tuple | None = None  #: the ``isin`` values of its checks
     unit: str | None = None  #: the unit a ``number`` field or a year is kept in (``tấn``, ``năm``)
+    #: an attribute that carries no date: each clean keeps its changes, its past values come from them
+    tracked: bool = False
+    dated_by: str | None = None  #: for a tracked field, the date column that dates it where a row gives one
 
     @property
     def strict(self) -> bool:
@@ -100,6 +104,8 @@ def fields(dataset: str) -> tuple[InputField, ...]:
                 low_open=above is not None,
                 choices=tuple(allowed) if allowed is not None else None,
                 unit=meta.get("unit"),
+                tracked=meta.get("tracked", False),
+                dated_by=meta.get("dated_by"),
             )
         )
     return tuple(out)
@@ -170,6 +176,12 @@ def id_prefix(dataset: str) -> str:
 def free_text(dataset: str) -> tuple[str, ...]:
     """The dataset's free-text fields (names, titles): those a legacy TCVN3/VNI font can garble."""
     return tuple(f.name for f in fields(dataset) if f.kind in ("person", "text"))
+
+
+def tracked_columns(dataset: str) -> dict[str, str | None]:
+    """The dataset's processed columns that carry no date of their own (declared ``tracked``), each with
+    the date column that dates it where a row gives one (``None`` when none does), in the model's order."""
+    return {f.column: f.dated_by for f in fields(dataset) if f.tracked}
 
 
 def personal_columns() -> dict[str, dict[str, str]]:
