@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from ..plan.catalogue import Plan
+from ..plan.history import History
 from ..plan.indicators import indicators
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date, fmt_number
 from .decree30 import render
 from .facts import Facts, missing_information
-from .html import Block, Markdown, capital, cell, esc, pct, table_html
+from .html import Block, Markdown, capital, cell, esc, pct, previous_cell, table_html
 
 __all__ = ["BriefDocument"]
 
@@ -32,7 +33,7 @@ class BriefDocument:
     md = staticmethod(Markdown)
 
     def __init__(self, period: Period, khu_pho: str, tables: dict[str, pd.DataFrame], ward: dict, *, plan: Plan,
-                 sample: bool):  # fmt: skip
+                 sample: bool, history: History | None = None):  # fmt: skip
         self.period = period
         self.previous = period.previous()
         self.khu_pho = khu_pho
@@ -40,8 +41,8 @@ class BriefDocument:
         self.sample = sample
         self.plan = plan
         self.tables = _for_khu_pho(tables, khu_pho)
-        self.table = indicators(period, self.tables, targets={}, plan=plan)
-        self.ward_table = indicators(period, tables, targets={}, plan=plan)
+        self.table = indicators(period, self.tables, targets={}, plan=plan, history=history)
+        self.ward_table = indicators(period, tables, targets={}, plan=plan, history=history)
         self.facts = Facts(self.table, period)
         self.ward_facts = Facts(self.ward_table, period)
 
@@ -103,8 +104,8 @@ class BriefDocument:
             ratio = r.value / r.previous * 100 if r.previous else None
             ward_value = wd.at[k, "value"]
             share = r.value / ward_value * 100 if ward_value else None
-            body.append([str(i), esc(r.label), esc(unit), cell(r.value, r.unit), cell(r.previous, r.unit), pct(ratio),
-                         cell(ward_value, r.unit), pct(share)])  # fmt: skip
+            body.append([str(i), esc(r.label), esc(unit), cell(r.value, r.unit), previous_cell(r.previous, r.unit),
+                         pct(ratio), cell(ward_value, r.unit), pct(share)])  # fmt: skip
         head = ["TT", "Chỉ tiêu", "Đơn vị", f"{self.khu_pho}", f"Cùng kỳ {self.previous.year}", "So cùng kỳ (%)",
                 "Toàn phường", "Tỷ trọng (%)"]  # fmt: skip
         return table_html(f"Bảng 1. Một số chỉ tiêu của {self.khu_pho}", head, body, 3, "brief")
