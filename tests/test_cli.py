@@ -127,7 +127,7 @@ def test_status_shows_the_calendar_and_whether_processed_data_is_current(fresh_p
     activities.write_bytes(original)  # compared by content: the same bytes are current again
     main(["status", "--today", "2026-04-20"])
     assert "khớp với dữ liệu thô" in capsys.readouterr().out
-    (fresh_project / "data" / "raw" / "reference").mkdir()
+    (fresh_project / "data" / "raw" / "reference").mkdir(exist_ok=True)  # the sample carries its targets there
     (fresh_project / "data" / "raw" / "reference" / "ward.yaml").write_text("ward: Long Khánh\n", encoding="utf-8")
     main(["status", "--today", "2026-04-20"])
     assert "danh mục trong data/raw/reference đã thay đổi" in capsys.readouterr().out

@@ -3,12 +3,15 @@ plausibility rules), the plan (its tasks, indicators and report tables) and the 
 
 Defaults ship inside the package (``lkdata/reference/``). A file of the same name under
 ``data/raw/reference/`` replaces the default one as a whole, so the office edits plain CSV and
-YAML files and never touches code.
+YAML files and never touches code. Targets are the office's alone: the package ships none
+(``data/raw/reference/targets/<year>.yaml``).
 """
 
 from __future__ import annotations
 
 import logging
+import math
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -20,7 +23,15 @@ from ..clean.plausibility import parse_plausibility
 from ..errors import ReferenceDataError
 from ..plan.catalogue import PLAN_FILES, Plan, parse_plan
 
-__all__ = ["CATALOGUE_FILES", "PLAN_FILES", "load_plan", "load_reference", "load_targets"]
+__all__ = [
+    "CATALOGUE_FILES",
+    "PLAN_FILES",
+    "SAMPLE_MARK",
+    "load_plan",
+    "load_reference",
+    "load_targets",
+    "targets_path",
+]
 
 log = logging.getLogger("lkdata")
 
@@ -145,10 +156,27 @@ def load_plan(override_dir: Path | None = None, reference: Reference | None = No
     return parse_plan(texts, sources, vocabularies=vocabularies)
 
 
-def load_targets(year: int, override_dir: Path | None = None, *, plan: Plan | None = None) -> dict[str, float]:
-    """The year's targets (``targets/<year>.yaml``: indicator id -> target), if the office set any.
+#: The key that marks a targets file's figures as sample figures (``lkdata sample`` writes it), not the
+#: office's decided targets.
+SAMPLE_MARK = "du_lieu_mau"
 
-    The office's file under ``override_dir`` wins over the package default.
+#: A number written with dots between groups of three digits (``1.200``): YAML reads it as 1,2, while a
+#: Vietnamese office may mean 1.200; such a target is refused rather than guessed.
+_DOTTED_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+
+
+def targets_path(year: int, override_dir: Path) -> Path:
+    """Where the office's targets for ``year`` live: ``<override_dir>/targets/<year>.yaml``."""
+    return Path(override_dir) / "targets" / f"{year}.yaml"
+
+
+def load_targets(year: int, override_dir: Path | None = None, *, plan: Plan | None = None) -> dict[str, float]:
+    """The year's targets as the office set them (``targets/<year>.yaml`` under ``override_dir``, usually
+    ``data/raw/reference``: indicator id -> target); empty when it set none.
+
+    The package ships no targets: without the office's file every indicator's target is "chưa giao".
+    A key left without a value is a target not set. The sample's file carries ``du_lieu_mau: true``
+    (:data:`SAMPLE_MARK`), which is not a target.
 
     Parameters
     ----------
@@ -158,13 +186,65 @@ def load_targets(year: int, override_dir: Path | None = None, *, plan: Plan | No
     Raises
     ------
     ReferenceDataError
-        When the file names an indicator the plan does not have.
+        When the file cannot be read or is not a list of ``id: number`` lines; when it names ids the
+        plan does not have (all of them, with the closest ids); when a target is not a number (the
+        file, the id and the value: text, a decimal comma, a number with dots between thousands that
+        could be read two ways, a negative number).
     """
-    path, _ = _locate(f"targets/{year}.yaml", override_dir)
+    if override_dir is None:
+        return {}
+    path = targets_path(year, override_dir)
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    unknown = set(data) - set((plan or load_plan(override_dir)).ids)
-    if unknown:
-        raise ReferenceDataError(f"Tệp chỉ tiêu {path} có mã chỉ tiêu không có: {', '.join(sorted(unknown))}")
-    return {k: float(v) for k, v in data.items()}
+    data, written = _read_targets(path)
+    mark = data.pop(SAMPLE_MARK, False)
+    if not isinstance(mark, bool):
+        raise ReferenceDataError(f"Tệp chỉ tiêu {path}: {SAMPLE_MARK} phải là true hoặc false (đang ghi '{mark}')")
+    ids = (plan or load_plan(override_dir)).ids
+    if unknown := [k for k in data if k not in ids]:
+        from rapidfuzz import process
+
+        named = ", ".join(f"'{k}' (gần nhất: {process.extractOne(k, list(ids))[0]})" for k in unknown)
+        raise ReferenceDataError(
+            f"Tệp chỉ tiêu {path} có mã chỉ tiêu không có trong kế hoạch (indicators.csv): {named}"
+        )
+    return {k: _target(path, k, v, written.get(k, "")) for k, v in data.items() if v is not None}
+
+
+def _read_targets(path: Path) -> tuple[dict, dict[str, str]]:
+    """A targets file's mapping, and each value as written (YAML would read ``1.200`` as 1,2)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ReferenceDataError(f"Không đọc được tệp chỉ tiêu {path}: {exc}") from exc
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise ReferenceDataError(
+            f"Tệp chỉ tiêu {path} phải gồm các dòng 'mã chỉ tiêu: số' (ví dụ 'training_courses: 8')"
+        )
+    keys = [k.value for k, _ in node.value]
+    if repeated := sorted({k for k in keys if keys.count(k) > 1}):
+        raise ReferenceDataError(f"Tệp chỉ tiêu {path} ghi hai lần chỉ tiêu: {', '.join(repeated)}")
+    written = {k.value: v.value for k, v in node.value if isinstance(v, yaml.ScalarNode)}
+    return {str(k): v for k, v in data.items()}, written
+
+
+def _target(path: Path, key: str, value: object, written: str) -> float:
+    """One target as a number, or an error naming the file, the id and the value as written."""
+    shown = written or str(value)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        hint = " (số thập phân ghi bằng dấu chấm, ví dụ 2.5)" if re.fullmatch(r"\s*\d+,\d+\s*", shown) else ""
+        raise ReferenceDataError(
+            f"Tệp chỉ tiêu {path}: chỉ tiêu {key} ghi '{shown}', không phải là số{hint}; để trống nếu chưa giao"
+        )
+    if isinstance(value, float) and _DOTTED_THOUSANDS.match(written.strip()):
+        raise ReferenceDataError(
+            f"Tệp chỉ tiêu {path}: chỉ tiêu {key} ghi '{shown}', đọc được hai cách ({written.replace('.', '')} hay "
+            f"{value:g}); ghi số không có dấu chấm phân cách hàng nghìn (ví dụ {written.replace('.', '')})"
+        )
+    if value < 0:
+        raise ReferenceDataError(f"Tệp chỉ tiêu {path}: chỉ tiêu {key} ghi '{shown}', chỉ tiêu không thể âm")
+    return float(value)

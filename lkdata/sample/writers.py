@@ -147,6 +147,33 @@ def write_notes(out: Path) -> None:
             (folder / f.name).write_bytes(f.read_bytes())
 
 
+def write_targets(out: Path) -> list[Path]:
+    """The sample's own targets (``reference/targets/<year>.yaml``, marked ``du_lieu_mau: true``: sample
+    figures, not a ward's decided targets), so its reports show a target column; a targets file there
+    without that mark is the office's and is left as it is. Returns the files written."""
+    import yaml
+
+    from ..io.reference import SAMPLE_MARK, targets_path
+
+    written = []
+    for f in sorted(resources.files("lkdata").joinpath("sample_targets").iterdir(), key=lambda f: f.name):
+        if not f.name.endswith(".yaml"):
+            continue
+        path = targets_path(int(f.name.removesuffix(".yaml")), out / "reference")
+        if path.is_file():
+            try:
+                ours = (yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}).get(SAMPLE_MARK) is True
+            except (yaml.YAMLError, AttributeError):
+                ours = False
+            if not ours:
+                log.warning("Giữ nguyên tệp chỉ tiêu của văn phòng %s (không ghi chỉ tiêu mẫu đè lên)", path)
+                continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(f.read_bytes())
+        written.append(path)
+    return written
+
+
 def write_truth(out: Path, truth: dict) -> None:
     """Write the planted truth beside the files (``_sample_truth.json``)."""
     (out / TRUTH_FILE).write_text(json.dumps(truth, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
