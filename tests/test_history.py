@@ -422,3 +422,23 @@ def test_every_tracked_column_is_an_input_field_without_a_date():
     assert {i.id for i in PLAN.indicators if i.undated} == {
         "coop_members", "coop_managers_trained", "coops_credit_access", "producers_ecommerce",
         "growing_area_codes", "growing_area_code_area_ha"}  # fmt: skip
+
+
+_HEX_ID = st.builds(lambda p, n: f"{p}{n:012x}", st.sampled_from("CPV"), st.integers(0, 2**48 - 1))
+_OTHER_ID = st.one_of(st.text("CPV0123456789abcdefABZ", min_size=1, max_size=14), _HEX_ID.map(str.upper))
+
+
+@given(
+    table_ids=st.lists(st.one_of(_HEX_ID, _HEX_ID, _OTHER_ID), min_size=1, max_size=30, unique=True),
+    extra=st.lists(_HEX_ID, max_size=5),
+    data=st.data(),
+)
+def test_records_are_found_in_the_log_whatever_their_ids_look_like(table_ids, extra, data):
+    """lkdata's ids (a capital and 12 hex digits) are matched as integers, any other as text: the same
+    records are found either way (a capital hex id, a short one, one the table does not have)."""
+    logged = data.draw(st.lists(st.sampled_from([*table_ids, *extra]), unique=True))
+    values = {cid: i for i, cid in enumerate(logged)}
+    log = log_of((FIRST, coops(list(values), list(values.values()))))
+    got, lost = values_as_of(log, coops(table_ids, [None] * len(table_ids)), "cooperatives", "members", FIRST)
+    for cid, value, unreached in zip(table_ids, got, lost, strict=True):
+        assert unreached == (cid not in values) and (pd.isna(value) if unreached else value == values[cid]), cid

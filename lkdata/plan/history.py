@@ -74,32 +74,83 @@ def _day(day: dt.date | pd.Timestamp) -> pd.Timestamp:
 
 
 def _positions(keys: pd.Series, ids: pd.Series) -> np.ndarray:
-    """For each of ``ids``, its position in ``keys`` (unique), -1 where it is not there (hashed in Arrow)."""
+    """For each of ``ids``, its position in ``keys`` (unique), -1 where it is not there.
+
+    lkdata's record ids (a letter and 12 hex digits) are matched as the integers they spell (hashing
+    a million strings would cost more than the rest of the indicator table); any other ids as text.
+    """
+    a, b = _as_integers(keys), _as_integers(ids)
+    if a is not None and b is not None:
+        try:
+            return pd.Index(a).get_indexer(b).astype(np.int64)
+        except pd.errors.InvalidIndexError:  # ids repeated in a hand-made table: matched as text below
+            pass
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    found = pc.index_in(pa.array(ids, type=pa.string(), from_pandas=True),
-                        value_set=pa.array(keys, type=pa.string(), from_pandas=True))  # fmt: skip
+    def text(values: pd.Series):
+        arr = pa.array(values.astype("string"), from_pandas=True)
+        return (arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr).cast(pa.large_string())
+
+    found = pc.index_in(text(ids), value_set=text(keys))
     return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def in_force(log: pd.DataFrame, dataset: str, day: dt.date | pd.Timestamp) -> pd.DataFrame:
-    """The rows of a column's log in force at the end of ``day``: each record's last row on or before it.
+_LOWER_HEX = np.zeros(256, dtype=bool)
+_LOWER_HEX[list(b"0123456789abcdef")] = True
+_CAPITAL = np.zeros(256, dtype=bool)
+_CAPITAL[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")] = True
+
+
+def _as_integers(ids: pd.Series) -> np.ndarray | None:
+    """Record ids of lkdata's form (``P`` and 12 hex digits: :func:`lkdata.clean.dataset.add_ids`) as one
+    integer each (the letter's code above the 48 bits of the digits); ``None`` for ids of any other form."""
+    import pyarrow as pa
+
+    if not len(ids) or ids.isna().any():
+        return None
+    text = pa.array(ids, from_pandas=True)
+    text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+    if text.type not in (pa.string(), pa.large_string()):
+        return None
+    text = text.cast(pa.large_string())
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)[text.offset : text.offset + len(text) + 1]
+    if not (np.diff(offsets) == 13).all():
+        return None
+    chars = np.frombuffer(text.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]].reshape(-1, 13)
+    if not (_LOWER_HEX[chars[:, 1:]].all() and _CAPITAL[chars[:, 0]].all()):
+        return None
+    digits = bytes.fromhex(chars[:, 1:].tobytes().decode("ascii"))
+    wide = np.zeros((len(chars), 8), dtype=np.uint8)
+    wide[:, 2:] = np.frombuffer(digits, dtype=np.uint8).reshape(-1, 6)
+    return wide.view(">u8").ravel().astype(np.uint64) | (chars[:, 0].astype(np.uint64) << np.uint64(56))
+
+
+def in_force(log: pd.DataFrame, table: pd.DataFrame, dataset: str, day: dt.date | pd.Timestamp) -> np.ndarray:
+    """For each record of ``table``, the row of a column's log in force at the end of ``day``: its last row
+    on or before the day; -1 where it has none (no snapshot reaches back that far for it).
 
     Parameters
     ----------
     log : DataFrame
         ``<id column>, valid_from, <column>``, in ``valid_from`` order.
+    table : DataFrame
+        The dataset's records (its id column, unique).
     dataset : str
         The dataset whose records the log keys (its id column).
     day : date
         The day.
     """
-    stamps = log[VALID_FROM]
-    rows = log[(stamps <= _day(day)).to_numpy(dtype=bool)]
-    if rows.empty or rows[VALID_FROM].iloc[0] == rows[VALID_FROM].iloc[-1]:
-        return rows  # one clean's rows: one per record already
-    return rows.drop_duplicates(id_column(dataset), keep="last")
+    key = id_column(dataset)
+    latest = np.full(len(table), -1, dtype=np.int64)
+    stamps = log[VALID_FROM].to_numpy(dtype="datetime64[ns]")
+    k = int(np.searchsorted(stamps, _day(day).to_datetime64(), side="right"))  # the log's rows on or before the day
+    if k == 0 or key not in table.columns:
+        return latest
+    where = _positions(table[key], log[key].iloc[:k])  # each of those rows' record in the table
+    hit = where >= 0
+    np.maximum.at(latest, where[hit], np.flatnonzero(hit))  # rows are in time order: the last one wins
+    return latest
 
 
 def values_as_of(log: pd.DataFrame | None, table: pd.DataFrame, dataset: str, column: str,
@@ -112,8 +163,8 @@ def values_as_of(log: pd.DataFrame | None, table: pd.DataFrame, dataset: str, co
     -------
     values : Series
         On ``table``'s index, of the column's type: each record's value in the snapshot in force on
-        ``day``; empty (unknown) where no row of the log is on or before ``day``. Rows that date their
-        own value (``dated_by``) keep today's: their date decides.
+        ``day`` (:func:`in_force`); empty (unknown) where no row of the log is on or before ``day``. Rows
+        that date their own value (``dated_by``) keep today's: their date decides.
     unreached : ndarray of bool
         The rows whose value no snapshot gives (and no date of their own).
     """
@@ -122,16 +173,12 @@ def values_as_of(log: pd.DataFrame | None, table: pd.DataFrame, dataset: str, co
     own = np.zeros(len(table), dtype=bool)
     if own_dates and dated_by in table.columns:
         own = table[dated_by].notna().to_numpy()
-    key = id_column(dataset)
-    if log is None or log.empty or key not in table.columns or log[VALID_FROM].iloc[0] > _day(day):
+    if log is None or log.empty:
         pos = np.full(len(table), -1, dtype=np.int64)
-        state = None
     else:
-        state = in_force(log, dataset, day)
-        pos = _positions(state[key], table[key])
-    source = (state[column] if state is not None else current).astype(current.dtype).array
-    past = source.take(pos if state is not None else np.full(len(table), -1), allow_fill=True)
-    values = pd.Series(past, index=table.index, name=column)
+        pos = in_force(log, table, dataset, day)
+    source = log[column].astype(current.dtype).array if (pos >= 0).any() else current.array
+    values = pd.Series(source.take(pos, allow_fill=True), index=table.index, name=column)
     if own.any():
         values = values.where(~own, current)
     return values, (pos < 0) & ~own
