@@ -199,9 +199,7 @@ def as_of(tables: Tables, history: History | None, day: dt.date | pd.Timestamp) 
             continue
         log = (history or {}).get((dataset, column))
         values, unreached[(dataset, column)] = values_as_of(log, table, dataset, column, day)
-        out[dataset] = (out[dataset] if out[dataset] is not table else table.copy(deep=False)).assign(
-            **{column: values}
-        )
+        out[dataset] = out[dataset].assign(**{column: values})  # a new frame sharing the other columns
     return out, unreached
 
 
