@@ -198,7 +198,7 @@ def test_a_partial_header_file_keeps_the_defaults_of_what_it_leaves_out(tmp_path
         ("training_courses: 8\ntraining_courses: 9\n", "khóa 'training_courses' ghi hai lần"),
         ("training_courses: [8\n", "sai cú pháp YAML ở dòng 2"),
         ("- 8\n", "phải là một bảng khóa - giá trị"),
-        ("khoa_hoc: 8\n", "có mã chỉ tiêu không có: khoa_hoc"),
+        ("khoa_hoc: 8\n", "có mã chỉ tiêu không có trong kế hoạch (indicators.csv): 'khoa_hoc'"),
     ],
 )
 def test_a_target_that_is_no_number_is_refused(tmp_path: Path, text: str, says: str):
