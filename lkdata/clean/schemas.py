@@ -97,8 +97,14 @@ def _input(
         pandera ``Field`` checks; ``nullable`` defaults to ``not required``. Every number has a hard
         upper limit (``le``): beyond it a value is no quantity of a ward's plan, whatever its unit.
     """
-    meta = {"kind": kind, "required": required, "personal": personal, "open_end": open_end, "strict": strict,
-            "tracked": tracked}
+    meta = {
+        "kind": kind,
+        "required": required,
+        "personal": personal,
+        "open_end": open_end,
+        "strict": strict,
+        "tracked": tracked,
+    }
     extra = (("field", field), ("variety", variety), ("help", help_text), ("unit", unit), ("dated_by", dated_by))
     meta |= {k: v for k, v in extra if v is not None}
     checks.setdefault("nullable", not required)
@@ -166,7 +172,11 @@ class Cooperative(_Provenance):
     )
     main_products: Series[_STR] = _input("Sản phẩm chính", "text")
     managers_trained: Series[pd.Int64Dtype] = _input(
-        "Số cán bộ quản lý được đào tạo", "int", ge=0, le=10_000, help_text="Số người, không âm (ví dụ 3).",
+        "Số cán bộ quản lý được đào tạo",
+        "int",
+        ge=0,
+        le=10_000,
+        help_text="Số người, không âm (ví dụ 3).",
         tracked=True,
     )
     credit_access: Series[pd.BooleanDtype] = _input("Tiếp cận tín dụng", "bool", tracked=True)

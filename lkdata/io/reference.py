@@ -207,5 +207,3 @@ def load_targets(year: int, override_dir: Path | None = None, *, plan: Plan | No
             f"Tệp chỉ tiêu {path} có mã chỉ tiêu không có trong kế hoạch (indicators.csv): {named}"
         )
     return check_targets(data, path, set(ids))
-
-
