@@ -55,8 +55,7 @@ def test_a_targets_file_read(tmp_path: Path, text: str, expected: dict):
         ("training_courses: 8\ntraining_course: 3\nno_such_indicator: 2\n",
          r"targets/2026\.yaml có mã chỉ tiêu không có trong kế hoạch \(indicators\.csv\): 'training_course' "
          r"\(gần nhất: training_courses\), 'no_such_indicator' \(gần nhất: \w+\)"),
-        ("training_courses: tám\n", r"targets/2026\.yaml: chỉ tiêu training_courses ghi 'tám', không phải là số; "
-                                     r"để trống nếu chưa giao"),
+        ("training_courses: tám\n", r"targets/2026\.yaml, chỉ tiêu training_courses: 'tám' không phải số"),
         (f"{SAMPLE_MARK}: có\n", rf"targets/2026\.yaml: {SAMPLE_MARK} phải là true hoặc false \(đang ghi 'có'\)"),
     ],
 )  # fmt: skip
