@@ -71,6 +71,7 @@ lint: setup  ## ruff: lint and format check
 sample: setup  ## regenerate the committed synthetic sample under data/raw (seed 2026, 300 households)
 	$(BIN)/lkdata sample --seed 2026 --scale 300 --out data/raw
 
-clean-data:  ## delete processed data and rendered reports (raw data is never touched)
-	rm -rf data/processed/* reports/*
+clean-data:  ## delete processed data and rendered reports (raw data, and the history of undated values in data/processed/noi_bo/lich_su, are kept)
+	find data/processed -mindepth 1 -depth ! -path data/processed/noi_bo ! -path 'data/processed/noi_bo/lich_su*' -delete
+	rm -rf reports/*
 	@touch data/processed/.gitkeep

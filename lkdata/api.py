@@ -13,12 +13,14 @@ import pandas as pd
 from .config import DATASETS, Paths
 from .errors import UsageError
 from .io.freshness import NOTHING_PROCESSED, stale_reason
+from .io.history import read_history
 from .io.notes import read_notes
 from .io.reference import load_plan, load_reference, load_targets
 from .io.send_back import SEND_BACK_DIR
 from .io.store import load, load_quarantine, load_review, read_manifest, write_xlsx
 from .plan import indicators as _plan
 from .plan.catalogue import Plan
+from .plan.history import History
 from .plan.periods import Period, parse_day
 from .plan.periods import parse_period as _parse_period
 from .report.brief import BriefDocument
@@ -69,11 +71,13 @@ def indicators(
     processed: Path | str | None = None,
     targets: dict[str, float] | None = None,
     plan: Plan | None = None,
+    history: History | None = None,
 ) -> pd.DataFrame:
     """The whole indicator table for a period (see :func:`lkdata.plan.indicators.indicators`).
 
     ``tables`` are read from ``processed`` (default ``data/processed``), ``targets`` from the
-    office's targets file and ``plan`` from the office's plan (``indicators.csv``...) when omitted.
+    office's targets file, ``plan`` from the office's plan (``indicators.csv``...) and ``history`` (the
+    undated attributes' past values, for last year's figures) from ``processed`` when omitted.
     """
     p = _as_period(period)
     reference = Paths.default().reference
@@ -82,16 +86,27 @@ def indicators(
         tables = load(processed=processed)
     if targets is None:
         targets = load_targets(p.year, reference, plan=plan)
-    return _plan.indicators(p, tables, targets=targets, plan=plan)
+    if history is None:
+        history = read_history(processed)
+    return _plan.indicators(p, tables, targets=targets, plan=plan, history=history)
 
 
 def breakdown(
-    indicator: str, period: Period | str, tables: Tables, by: str = "khu_pho", *, plan: Plan | None = None
+    indicator: str,
+    period: Period | str,
+    tables: Tables,
+    by: str = "khu_pho",
+    *,
+    plan: Plan | None = None,
+    processed: Path | str | None = None,
+    history: History | None = None,
 ) -> pd.DataFrame:
     """One indicator of the office's plan (or of ``plan``) split by a column of its table (see
-    :func:`lkdata.plan.indicators.breakdown`)."""
+    :func:`lkdata.plan.indicators.breakdown`); ``history`` read from ``processed`` when omitted."""
     plan = plan or load_plan(Paths.default().reference)
-    return _plan.breakdown(indicator, _as_period(period), tables, by=by, plan=plan)
+    if history is None:
+        history = read_history(processed)
+    return _plan.breakdown(indicator, _as_period(period), tables, by=by, plan=plan, history=history)
 
 
 def open_report(
@@ -143,6 +158,7 @@ def open_report(
         report_date=report_date or None,
         targets=load_targets(p.year, paths.reference, plan=plan),
         next_targets=load_targets(p.year + 1, paths.reference, plan=plan),
+        history=read_history(folder),
         khu_pho_names=list(ref.khu_pho["name"]),
         office_list=lambda table, name: _office_list(folder, table, name),
     )
@@ -171,7 +187,7 @@ def open_brief(
     folder = Path(processed) if processed else paths.processed
     manifest = read_manifest(folder) or {}
     return BriefDocument(p, khu_pho, load(processed=folder), ref.ward, plan=load_plan(paths.reference, ref),
-                         sample=bool(manifest.get("sample", False)))  # fmt: skip
+                         sample=bool(manifest.get("sample", False)), history=read_history(folder))  # fmt: skip
 
 
 def open_quality(period: str | Period | None = None, *, processed: str | Path | None = None) -> QualityDocument:

@@ -229,7 +229,11 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
             def show(v: float, unit: str = r.unit) -> str:
                 return fmt_money(v) if unit == "đồng" else f"{fmt_number(v, 1 if v % 1 else 0)} {unit}"
 
-            target = "" if r.target != r.target else f"; chỉ tiêu {show(r.target)} ({fmt_percent(r.attainment_pct)})"
+            target = (
+                "; chưa giao chỉ tiêu"
+                if r.target != r.target
+                else f"; chỉ tiêu {show(r.target)} ({fmt_percent(r.attainment_pct)})"
+            )
             unknown = f"; {r.unknown_note}" if r.unknown_note else ""
             print(f"  {r.label}: {show(r.value)} ({fmt_change(r.value, r.previous)}){target}{unknown}")
     return 0

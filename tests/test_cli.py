@@ -3,6 +3,7 @@ user runs it, in a process of its own."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -130,7 +131,7 @@ def test_status_shows_the_calendar_and_whether_processed_data_is_current(fresh_p
     activities.write_bytes(original)  # compared by content: the same bytes are current again
     main(["status", "--today", "2026-04-20"])
     assert "khớp với dữ liệu thô" in capsys.readouterr().out
-    (fresh_project / "data" / "raw" / "reference").mkdir()
+    (fresh_project / "data" / "raw" / "reference").mkdir(exist_ok=True)  # the sample carries its targets there
     (fresh_project / "data" / "raw" / "reference" / "ward.yaml").write_text("ward: Long Khánh\n", encoding="utf-8")
     main(["status", "--today", "2026-04-20"])
     assert "danh mục trong data/raw/reference đã thay đổi" in capsys.readouterr().out
@@ -151,6 +152,9 @@ def test_indicators_command_and_bad_period(cleaned_project: Path, capsys):
     assert "số liệu tính đến ngày 05/5/2026" in out
     for task in ("III.1.", "III.7.", "IV."):
         assert task in out
+    # the sample's own targets set a few; the history of the undated attributes starts with its one clean
+    assert re.search(r"Thành viên HTX, THT: [\d.]+ thành viên \(chưa có số liệu cùng kỳ\); chưa giao chỉ tiêu", out)
+    assert re.search(r"Lớp tập huấn về liên kết sản xuất, tiêu thụ: \d+ lớp \(.*\); chỉ tiêu 8 lớp \(", out)
     assert main(["indicators", "2026-Q3", "--processed", str(processed)]) == 2
     assert "Dạng chấp nhận: 2026-H1" in capsys.readouterr().err
 

@@ -48,7 +48,9 @@ def test_dates_follow_decree_30(day, short, long):
      (5, 5, "", True, "bằng cùng kỳ"),
      (3, 0, "", True, "cùng kỳ chưa phát sinh"),
      (0, 0, "", True, "chưa phát sinh"),
-     (None, 3, "", True, "chưa có số liệu")],
+     (None, 3, "", True, "chưa có số liệu"),
+     (3, None, "", True, "chưa có số liệu cùng kỳ"),  # last year unknown: no comparison, not "chưa phát sinh"
+     (0, float("nan"), "HTX", False, "chưa có số liệu cùng kỳ")],
 )  # fmt: skip
 def test_change_phrases(value, previous, unit, percent, text):
     assert fmt_change(value, previous, unit, percent=percent) == text

@@ -71,7 +71,7 @@ def test_every_command_that_reads_the_profile_exits_2_with_the_message(fresh_pro
                                                                        text: str, says: str):  # fmt: skip
     monkeypatch.setenv("LKDATA_ROOT", str(fresh_project))
     reference = fresh_project / "data" / "raw" / "reference"
-    reference.mkdir()
+    reference.mkdir(exist_ok=True)  # the sample ships its targets there
     (reference / "ward.yaml").write_text(text, encoding="utf-8")
     processed = fresh_project / "data" / "processed"
     before = {f.name: f.read_bytes() for f in processed.glob("*.parquet")}
@@ -198,7 +198,7 @@ def test_a_partial_header_file_keeps_the_defaults_of_what_it_leaves_out(tmp_path
         ("training_courses: 8\ntraining_courses: 9\n", "khóa 'training_courses' ghi hai lần"),
         ("training_courses: [8\n", "sai cú pháp YAML ở dòng 2"),
         ("- 8\n", "phải là một bảng khóa - giá trị"),
-        ("khoa_hoc: 8\n", "có mã chỉ tiêu không có: khoa_hoc"),
+        ("khoa_hoc: 8\n", "có mã chỉ tiêu không có trong kế hoạch (indicators.csv): 'khoa_hoc'"),
     ],
 )
 def test_a_target_that_is_no_number_is_refused(tmp_path: Path, text: str, says: str):
@@ -238,7 +238,7 @@ PLAN = load_plan()
 def test_a_bad_targets_file_stops_indicators_and_report_before_any_kernel(fresh_project: Path, monkeypatch, capsys):
     monkeypatch.setenv("LKDATA_ROOT", str(fresh_project))
     folder = fresh_project / "data" / "raw" / "reference" / "targets"
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)  # the sample ships its own
     (folder / "2027.yaml").write_text("coops_new: hai\n", encoding="utf-8")  # next year's: the annual report shows it
     assert main(["indicators", "2027"]) == 2
     assert "chỉ tiêu coops_new: 'hai' không phải số" in capsys.readouterr().err

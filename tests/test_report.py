@@ -245,6 +245,40 @@ def test_numbers_in_the_narrative_are_the_data(project: Path, rendered, tables, 
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize("period", ["2026-H1", "2026"])
+def test_a_year_ago_without_history_and_a_missing_target_are_said(project: Path, rendered, period: str):
+    """The sample's one clean keeps the first snapshot of the undated attributes: nothing reaches back to
+    2025, so their year-ago is "chưa có số liệu", never today's values; the sample's targets file sets 14
+    targets, the others are "chưa giao"."""
+    html = _html_text(_outputs(project, period)["html"].read_text(encoding="utf-8"))
+    pdf = " ".join(_flat(p.extract_text()) for p in _pdf(project, period).pages)
+    members = re.search(r"Thành viên HTX, THT thành viên ([\d.]+) (?:[\d.]+ )?(\S+ \S+ \S+ \S+) (\S+) (\S+ \S+)", html)
+    assert members and members.groups()[1:] == ("chưa có số liệu", "-", "chưa giao"), members
+    for text in (html, pdf):
+        assert "Chưa có số liệu cùng kỳ của 6 chỉ tiêu tính từ thông tin không ghi ngày" in text
+        assert "(chưa có số liệu cùng kỳ; đạt" in text  # households selling online: a target, no year-ago
+        assert "6 chỉ tiêu chưa có số liệu cùng kỳ nên không so sánh" in text
+        assert "Trong 14 chỉ tiêu đã giao cho năm 2026" in text
+
+
+@pytest.mark.e2e
+def test_without_processed_data_or_targets_the_report_still_runs_and_claims_no_attainment(copy_project):
+    """data/processed deleted (the history with it) and no targets file: the report cleans first, says
+    "chưa giao" and makes no claim of targets met."""
+    project = copy_project("bare")
+    shutil.rmtree(project / "data" / "processed")
+    (project / "data" / "raw" / "reference" / "targets" / "2026.yaml").unlink()
+    r = _cli(project, "report", "2026-H1", "-q", "--formats", "html")
+    assert r.returncode == 0, r.stdout + r.stderr
+    html = _html_text(_outputs(project, "2026-H1")["html"].read_text(encoding="utf-8"))
+    assert "Năm 2026 chưa giao chỉ tiêu bằng số cho các nội dung của kế hoạch" in html
+    assert "chỉ tiêu đã giao" not in html and "Chỉ tiêu năm 2026 Đạt (%)" in html
+    assert "chưa giao chỉ tiêu" in html and "chưa có số liệu" in html
+    assert re.search(r"Lớp tập huấn về liên kết sản xuất, tiêu thụ lớp [\d.]+ [\d.]+ [\d.]+ [\d.,-]+ chưa giao -", html)
+    assert (project / "data" / "processed" / "noi_bo" / "lich_su" / "cooperatives" / "members.parquet").is_file()
+
+
+@pytest.mark.e2e
 def test_manifest_records_parameters_inputs_and_timings(project: Path, rendered):
     m = json.loads(_outputs(project, "2026-H1")["manifest"].read_text(encoding="utf-8"))
     assert m["period"] == {"key": "2026-H1", "kind": "H1", "label": "6 tháng đầu năm 2026", "start": "2026-01-01",

@@ -30,7 +30,9 @@ def _sheets(path: Path) -> dict[str, list[tuple]]:
 
 
 def _all_files(folder: Path, notes: bool = False) -> list[Path]:
-    return sorted(f for d in (*DATASETS, *(("notes",) if notes else ())) for f in (folder / d).iterdir())
+    """The sample's files; with ``notes`` also the analyst's notes and the sample's targets it carries."""
+    extra = ("notes", "reference/targets") if notes else ()
+    return sorted(f for d in (*DATASETS, *extra) for f in (folder / d).iterdir())
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +44,7 @@ def test_same_seed_gives_identical_files(sample_dir: Path, tmp_path: Path):
     generate_sample(tmp_path, seed=2026, scale=300)
     for f in _all_files(sample_dir, notes=True):
         twin = tmp_path / f.relative_to(sample_dir)
-        if f.suffix in (".csv", ".md"):
+        if f.suffix in (".csv", ".md", ".yaml"):
             assert f.read_bytes() == twin.read_bytes(), f
         else:
             assert _sheets(f) == _sheets(twin), f
@@ -63,7 +65,7 @@ def test_committed_sample_is_the_generator_output(root: Path, sample_dir: Path):
     for f in _all_files(sample_dir, notes=True):
         twin = committed / f.relative_to(sample_dir)
         assert twin.exists(), twin
-        if f.suffix in (".csv", ".md"):
+        if f.suffix in (".csv", ".md", ".yaml"):
             assert f.read_bytes() == twin.read_bytes(), f
         else:
             assert _sheets(f) == _sheets(twin), f

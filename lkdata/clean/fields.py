@@ -31,6 +31,7 @@ __all__ = [
     "required_columns",
     "row_one_of",
     "titles",
+    "tracked_columns",
 ]
 
 
@@ -54,6 +55,9 @@ class InputField:
     open_end: bool = False  #: an end date: ``31/12/9999`` or ``Không thời hạn`` says there is none
     #: an optional field whose empty value says something (no end: it runs on), so a bad value is not emptied
     keeps_row_out: bool = False
+    #: an attribute that carries no date: each clean keeps its changes, its past values come from them
+    tracked: bool = False
+    dated_by: str | None = None  #: for a tracked field, the date column that dates it where a row gives one
 
     @property
     def strict(self) -> bool:
@@ -101,6 +105,8 @@ def fields(dataset: str) -> tuple[InputField, ...]:
                 unit=meta.get("unit"),
                 open_end=meta.get("open_end", False),
                 keeps_row_out=meta.get("strict", False),
+                tracked=meta.get("tracked", False),
+                dated_by=meta.get("dated_by"),
             )
         )
     return tuple(out)
@@ -171,6 +177,12 @@ def id_prefix(dataset: str) -> str:
 def free_text(dataset: str) -> tuple[str, ...]:
     """The dataset's free-text fields (names, titles): those a legacy TCVN3/VNI font can garble."""
     return tuple(f.name for f in fields(dataset) if f.kind in ("person", "text"))
+
+
+def tracked_columns(dataset: str) -> dict[str, str | None]:
+    """The dataset's processed columns that carry no date of their own (declared ``tracked``), each with
+    the date column that dates it where a row gives one (``None`` when none does), in the model's order."""
+    return {f.column: f.dated_by for f in fields(dataset) if f.tracked}
 
 
 def personal_columns() -> dict[str, dict[str, str]]:

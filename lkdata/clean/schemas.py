@@ -48,6 +48,8 @@ def _input(
     unit: str | None = None,
     open_end: bool = False,
     strict: bool = False,
+    tracked: bool = False,
+    dated_by: str | None = None,
     **checks: Any,
 ) -> Any:
     """A column read from an input field.
@@ -84,12 +86,26 @@ def _input(
         An optional field whose empty value means something (no dissolution: the cooperative runs on; no
         end: the linkage runs on): a value that cannot be accepted quarantines the row rather than be
         left empty, which would say the opposite of what was written.
+    tracked : bool
+        An attribute that carries no date of its own (a cooperative's members, a yes/no flag): each
+        clean keeps its changes in a dated history (:mod:`lkdata.io.history`), so that its value as of a
+        past date is read from there, never taken from today's data (:mod:`lkdata.plan.history`).
+    dated_by : str, optional
+        For a tracked field, the date column that dates it where a row gives that date (the day a
+        growing-area code was granted): such a row needs no history.
     **checks
         pandera ``Field`` checks; ``nullable`` defaults to ``not required``. Every number has a hard
         upper limit (``le``): beyond it a value is no quantity of a ward's plan, whatever its unit.
     """
-    meta = {"kind": kind, "required": required, "personal": personal, "open_end": open_end, "strict": strict}
-    extra = (("field", field), ("variety", variety), ("help", help_text), ("unit", unit))
+    meta = {
+        "kind": kind,
+        "required": required,
+        "personal": personal,
+        "open_end": open_end,
+        "strict": strict,
+        "tracked": tracked,
+    }
+    extra = (("field", field), ("variety", variety), ("help", help_text), ("unit", unit), ("dated_by", dated_by))
     meta |= {k: v for k, v in extra if v is not None}
     checks.setdefault("nullable", not required)
     return pa.Field(title=title, metadata=meta, **checks)
@@ -125,7 +141,7 @@ class Producer(_Provenance):
     gap_issued_on: Series[pd.Timestamp] = _input("Ngày cấp chứng nhận", "date")
     gap_expires_on: Series[pd.Timestamp] = _input("Ngày hết hạn chứng nhận", "date", open_end=True)
     trained: Series[pd.BooleanDtype] = _input("Tập huấn", "bool")
-    ecommerce: Series[pd.BooleanDtype] = _input("Bán trên sàn TMĐT", "bool")
+    ecommerce: Series[pd.BooleanDtype] = _input("Bán trên sàn TMĐT", "bool", tracked=True)
     registered_on: Series[pd.Timestamp] = _input("Ngày đăng ký", "date")
 
     class Config:
@@ -150,15 +166,20 @@ class Cooperative(_Provenance):
     established_on: Series[pd.Timestamp] = _input("Ngày thành lập", "date")
     dissolved_on: Series[pd.Timestamp] = _input("Ngày giải thể", "date", open_end=True, strict=True)
     khu_pho: Series[_STR] = _input("Khu phố", "khu_pho")
-    members: Series[pd.Int64Dtype] = _input("Số thành viên", "int", ge=0, le=_PEOPLE)
+    members: Series[pd.Int64Dtype] = _input("Số thành viên", "int", ge=0, le=_PEOPLE, tracked=True)
     charter_capital_vnd: Series[pd.Int64Dtype] = _input(
         "Vốn điều lệ", "money", field="charter_capital", ge=0, le=_MONEY
     )
     main_products: Series[_STR] = _input("Sản phẩm chính", "text")
     managers_trained: Series[pd.Int64Dtype] = _input(
-        "Số cán bộ quản lý được đào tạo", "int", ge=0, le=10_000, help_text="Số người, không âm (ví dụ 3)."
+        "Số cán bộ quản lý được đào tạo",
+        "int",
+        ge=0,
+        le=10_000,
+        help_text="Số người, không âm (ví dụ 3).",
+        tracked=True,
     )
-    credit_access: Series[pd.BooleanDtype] = _input("Tiếp cận tín dụng", "bool")
+    credit_access: Series[pd.BooleanDtype] = _input("Tiếp cận tín dụng", "bool", tracked=True)
     ocop_product: Series[_STR] = _input("Sản phẩm OCOP", "text")
     # products are recognised as OCOP products at 3, 4 or 5 stars (QĐ 148/QĐ-TTg of 2023): never 1 or 2
     ocop_stars: Series[pd.Int64Dtype] = _input(
@@ -190,7 +211,10 @@ class Plot(_Provenance):
     crop: Series[_STR] = _input("Cây trồng", "crop", required=True, variety="variety")
     variety: Series[_STR] = pa.Field(nullable=True)
     area_ha: Series[float] = _input("Diện tích", "area", required=True, field="area", gt=0, le=5_000)
-    growing_area_code: Series[_STR] = _input("Mã số vùng trồng", "code")
+    growing_area_code: Series[_STR] = _input(
+        "Mã số vùng trồng", "code", tracked=True, dated_by="growing_area_code_issued_on"
+    )
+    growing_area_code_issued_on: Series[pd.Timestamp] = _input("Ngày cấp mã số vùng trồng", "date")
     gap_standard: Series[_STR] = _input("Tiêu chuẩn chứng nhận", "cert")
     year: Series[pd.Int64Dtype] = _input("Năm trồng", "int", ge=1950, le=2100, help_text=_YEARS, unit="năm")
     yield_t_per_ha: Series[float] = _input("Năng suất", "number", ge=0, le=_YIELD, unit="tấn/ha")

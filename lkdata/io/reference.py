@@ -3,13 +3,15 @@ plausibility rules), the plan (its tasks, indicators and report tables) and the 
 
 Defaults ship inside the package (``lkdata/reference/``). A file of the same name under
 ``data/raw/reference/`` replaces the default one as a whole, so the office edits plain CSV and
-YAML files and never touches code.
+YAML files and never touches code. Targets are the office's alone: the package ships none
+(``data/raw/reference/targets/<year>.yaml``).
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -23,7 +25,15 @@ from ..errors import ReferenceDataError
 from ..plan.catalogue import PLAN_FILES, Plan, parse_plan
 from .office_files import check_headers, check_targets, check_ward, read_office_text, read_office_yaml
 
-__all__ = ["CATALOGUE_FILES", "PLAN_FILES", "load_plan", "load_reference", "load_targets"]
+__all__ = [
+    "CATALOGUE_FILES",
+    "PLAN_FILES",
+    "SAMPLE_MARK",
+    "load_plan",
+    "load_reference",
+    "load_targets",
+    "targets_path",
+]
 
 log = logging.getLogger("lkdata")
 
@@ -144,10 +154,27 @@ def load_plan(override_dir: Path | None = None, reference: Reference | None = No
     return parse_plan(texts, sources, vocabularies=vocabularies)
 
 
-def load_targets(year: int, override_dir: Path | None = None, *, plan: Plan | None = None) -> dict[str, float]:
-    """The year's targets (``targets/<year>.yaml``: indicator id -> target), if the office set any.
+#: The key that marks a targets file's figures as sample figures (``lkdata sample`` writes it), not the
+#: office's decided targets.
+SAMPLE_MARK = "du_lieu_mau"
 
-    The office's file under ``override_dir`` wins over the package default.
+#: A number written with dots between groups of three digits (``1.200``): YAML reads it as 1,2, while a
+#: Vietnamese office may mean 1.200; such a target is refused rather than guessed.
+_DOTTED_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+
+
+def targets_path(year: int, override_dir: Path) -> Path:
+    """Where the office's targets for ``year`` live: ``<override_dir>/targets/<year>.yaml``."""
+    return Path(override_dir) / "targets" / f"{year}.yaml"
+
+
+def load_targets(year: int, override_dir: Path | None = None, *, plan: Plan | None = None) -> dict[str, float]:
+    """The year's targets as the office set them (``targets/<year>.yaml`` under ``override_dir``, usually
+    ``data/raw/reference``: indicator id -> target); empty when it set none.
+
+    The package ships no targets: without the office's file every indicator's target is "chưa giao".
+    A key left without a value is a target not set. The sample's file carries ``du_lieu_mau: true``
+    (:data:`SAMPLE_MARK`), which is not a target.
 
     Parameters
     ----------
@@ -157,10 +184,26 @@ def load_targets(year: int, override_dir: Path | None = None, *, plan: Plan | No
     Raises
     ------
     ReferenceDataError
-        When the file is no YAML mapping, names an indicator the plan does not have, or gives a target that
-        is no number (the message names the file, the indicator and the value).
+        When the file cannot be read or is not a list of ``id: number`` lines; when it names ids the
+        plan does not have (all of them, with the closest ids); when a target is not a number (the
+        file, the id and the value: text, a decimal comma, a number with dots between thousands that
+        could be read two ways, a negative number).
     """
-    path, _ = _locate(f"targets/{year}.yaml", override_dir)
+    if override_dir is None:
+        return {}
+    path = targets_path(year, override_dir)
     if not path.is_file():
         return {}
-    return check_targets(_read_yaml(path), path, set((plan or load_plan(override_dir)).ids))
+    data = dict(_read_yaml(path))  # a mapping of typed text (file, line and column named when it is not)
+    mark = data.pop(SAMPLE_MARK, False)
+    if str(mark).strip().lower() not in ("true", "false"):
+        raise ReferenceDataError(f"Tệp chỉ tiêu {path}: {SAMPLE_MARK} phải là true hoặc false (đang ghi '{mark}')")
+    ids = (plan or load_plan(override_dir)).ids
+    if unknown := [str(k) for k in data if str(k) not in ids]:
+        from rapidfuzz import process
+
+        named = ", ".join(f"'{k}' (gần nhất: {process.extractOne(k, list(ids))[0]})" for k in unknown)
+        raise ReferenceDataError(
+            f"Tệp chỉ tiêu {path} có mã chỉ tiêu không có trong kế hoạch (indicators.csv): {named}"
+        )
+    return check_targets(data, path, set(ids))

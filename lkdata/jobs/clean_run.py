@@ -33,6 +33,7 @@ from ..config import DATASETS, SAMPLE_TRUTH_FILE, outside_raw
 from ..errors import InternalError, LkdataError, UsageError
 from ..io.discover import Found, discover, shown_path
 from ..io.freshness import reference_hashes
+from ..io.history import keep_history
 from ..io.ingest import RawFile, read_file
 from ..io.reference import load_reference
 from ..io.store import invalidate_manifest, remove_stale_temporaries, spool_folder, write_csv, write_json, write_parquet
@@ -539,6 +540,7 @@ class _Writer:
         self._submit(write_csv, run.unresolved.rename(columns=_REVIEW_HEADERS), review / "unresolved_references.csv")
         for future in self.futures:
             future.result()
+        run.manifest["history"] = keep_history(self.out, run.tables, run.manifest)  # undated values, once complete
         write_json(run.manifest, self.out / "manifest.json")
 
     def close(self) -> None:

@@ -73,6 +73,16 @@ class Indicator:
         cols = [*SELECTIONS[self.selection].answers, *(c for c in (self.where, self.column) if c in read)]
         return tuple(dict.fromkeys(cols))
 
+    @property
+    def undated(self) -> tuple[str, ...]:
+        """The columns of :attr:`depends` that carry no date (tracked by each clean's history): for a past
+        period their values come from the snapshot then in force (:mod:`lkdata.plan.history`)."""
+        from ..clean.fields import tracked_columns
+        from ..clean.schemas import MODELS
+
+        have = tracked_columns(self.table) if self.table in MODELS else {}
+        return tuple(c for c in self.depends if c in have)
+
     def mask(self, tables: Tables, period: Period, *, assume: bool = False) -> np.ndarray:
         """Which rows of the table count for ``period``, as a boolean array; a row with an empty answer
         does not count (``assume=True``: it does, so that the rows that *could* count are known)."""

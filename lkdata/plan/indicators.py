@@ -14,6 +14,12 @@ chứng nhận của 12 hộ``). What a stock counts on an assumption (a househo
 registration date, a farm area standing for a household's plots) the same note says too
 (``2 hộ chưa có ngày đăng ký, vẫn được tính là có trong danh sách``).
 
+Last year's figure of an indicator that depends on an attribute without a date (a cooperative's
+members, a household selling online, a growing-area code) reads that attribute as it was then, from
+the history each clean keeps (:mod:`lkdata.plan.history`); where no snapshot reaches back that far
+for a record that could count, last year's figure is unknown (``NaN``), never today's values applied
+to last year's records.
+
 Every function takes the ``plan`` to use, as its caller loaded it (``lkdata.io.reference.load_plan``:
 the office's files where it put some, the package's otherwise).
 """
@@ -30,10 +36,21 @@ from ..errors import UsageError
 from ..vn.fmt import fmt_number, in_sentence, round_half_up
 from .catalogue import Indicator, Plan
 from .derived import DERIVED, derived_table
+from .history import History, Unreached, as_of, reference_day
 from .periods import Period
 from .selections import prepared
 
-__all__ = ["Indicator", "breakdown", "caveat_phrase", "estimate", "indicators", "note", "selected", "unknown_phrase"]
+__all__ = [
+    "Indicator",
+    "breakdown",
+    "caveat_phrase",
+    "estimate",
+    "indicators",
+    "note",
+    "selected",
+    "unknown_phrase",
+    "year_ago_unreached",
+]
 
 Tables = dict[str, pd.DataFrame]
 
@@ -44,7 +61,20 @@ def selected(indicator: str, period: Period, tables: Tables, *, plan: Plan) -> n
     return plan.indicator(indicator).mask(tables, period)
 
 
-def indicators(period: Period, tables: Tables, *, targets: dict[str, float], plan: Plan) -> pd.DataFrame:
+def year_ago_unreached(ind: Indicator, tables: Tables, period: Period, unreached: Unreached) -> np.ndarray:
+    """The rows that could count for ``period`` (``tables`` as of then: see :func:`lkdata.plan.history.as_of`)
+    but whose undated values no snapshot reaches: while there is one, the indicator is unknown then."""
+    missing = np.zeros(len(tables[ind.table]), dtype=bool)
+    for column in ind.undated:
+        if (ind.table, column) in unreached:
+            missing |= unreached[(ind.table, column)]
+    if not missing.any():
+        return missing
+    return missing & ind.mask(tables, period, assume=True)
+
+
+def indicators(period: Period, tables: Tables, *, targets: dict[str, float], plan: Plan,
+               history: History | None = None) -> pd.DataFrame:  # fmt: skip
     """The whole indicator table for a period.
 
     Parameters
@@ -57,15 +87,22 @@ def indicators(period: Period, tables: Tables, *, targets: dict[str, float], pla
         Indicator id -> this year's target (empty when the office set none).
     plan : Plan
         The plan whose indicators to compute.
+    history : mapping, optional
+        The history of the undated attributes (:func:`lkdata.io.history.read_history`); ``None``: no
+        snapshot, so last year's figure of every indicator that depends on one is unknown.
 
     Returns
     -------
     DataFrame
         ``indicator, task, label, unit, kind, value, previous, change, change_pct, estimate, target,
         attainment_pct, unknown, unknown_note``; ``change_pct`` is empty when last year's figure was
-        zero (there is no percentage of nothing). ``estimate`` is the figure to the period's nominal
-        end: when the cut-off comes first, flows are extended at the pace of the days elapsed (whole
-        numbers for counts), stocks stay as they are at the cut-off; otherwise it equals ``value``.
+        zero (there is no percentage of nothing). ``value`` reads today's data; ``previous`` reads the
+        undated attributes from the snapshot in force on the :func:`~lkdata.plan.history.reference_day`
+        of the same period a year earlier, and is empty (``NaN``: unknown, and so are ``change`` and
+        ``change_pct``) when a record that could count has no snapshot then. ``estimate`` is the figure
+        to the period's nominal end: when the cut-off comes first, flows are extended at the pace of
+        the days elapsed (whole numbers for counts), stocks stay as they are at the cut-off; otherwise
+        it equals ``value``.
         ``value`` counts and adds up known values only; ``unknown`` is the number of records of the
         period that could count but whose value it depends on is empty (0 when none), and
         ``unknown_note`` says what is missing, and what was counted on an assumption, in Vietnamese
@@ -74,11 +111,12 @@ def indicators(period: Period, tables: Tables, *, targets: dict[str, float], pla
     p = period
     prev = p.previous()
     tables = prepared(tables, {ind.table for ind in plan.indicators})
+    before, unreached = as_of(tables, history, reference_day(prev))
     rows = []
     for ind in plan.indicators:
         counted = ind.mask(tables, p)
         value = ind.value(tables, p, counted=counted)
-        previous = ind.value(tables, prev)
+        previous = np.nan if year_ago_unreached(ind, before, prev, unreached).any() else ind.value(before, prev)
         missing = ind.unknown(tables, p, counted=counted)
         assumed = ind.caveats(tables, p, counted=counted)
         rows.append((ind.id, ind.task, ind.label, ind.unit, ind.kind, value, previous, sum(missing.values()),
@@ -87,7 +125,7 @@ def indicators(period: Period, tables: Tables, *, targets: dict[str, float], pla
     df = pd.DataFrame(rows, columns=columns)
     df["change"] = df["value"] - df["previous"]
     df["change_pct"] = np.where(
-        df["previous"] != 0, df["change"] / df["previous"].where(df["previous"] != 0) * 100, np.nan
+        df["previous"].fillna(0) != 0, df["change"] / df["previous"].where(df["previous"] != 0) * 100, np.nan
     )
     df["estimate"] = estimate(df["value"], df["kind"], df["unit"], p)
     df["target"] = df["indicator"].map(targets).astype(float)
@@ -144,6 +182,11 @@ def note(missing: Mapping[tuple[str, str], int], assumed: Mapping[str, int]) -> 
     return "; ".join(x for x in (unknown_phrase(missing), caveat_phrase(assumed)) if x)
 
 
+def _groups(column: pd.Series) -> np.ndarray:
+    """A breakdown's group of each row: its value of the column, ``(không rõ)`` where it has none."""
+    return column.astype("string").fillna("(không rõ)").to_numpy()
+
+
 #: Units whose estimates keep decimals; every other unit counts things, estimated in whole numbers.
 CONTINUOUS_UNITS = frozenset({"ha", "tấn", "đồng"})
 
@@ -161,12 +204,15 @@ def estimate(value: pd.Series, kind: pd.Series, unit: pd.Series, period: Period)
     return pro_rata.where(kind == "flow", value.astype(float))
 
 
-def breakdown(indicator: str, period: Period, tables: Tables, by: str = "khu_pho", *, plan: Plan) -> pd.DataFrame:
+def breakdown(indicator: str, period: Period, tables: Tables, by: str = "khu_pho", *, plan: Plan,
+              history: History | None = None) -> pd.DataFrame:  # fmt: skip
     """An indicator of ``plan`` split by ``by`` (``khu_pho``, ``crop``, ``kind``, ``support_item`` ...).
 
     Returns ``by, value, previous, unknown`` with one row per group, largest first; rows without a
     value of ``by`` are grouped as ``(không rõ)``; ``unknown`` is the number of the group's records of
     this period whose value the indicator depends on is empty (see :meth:`Indicator.unknown_rows`).
+    ``previous`` is last year's as :func:`indicators` computes it (``history``: the undated attributes'),
+    empty (``NaN``) for a group with a record that could count and that no snapshot reaches.
     """
     ind = plan.indicator(indicator)
     p = period
@@ -177,17 +223,23 @@ def breakdown(indicator: str, period: Period, tables: Tables, by: str = "khu_pho
             f"Chỉ tiêu '{indicator}' không chia được theo '{by}': bảng {ind.table} không có cột đó "
             f"(có: {', '.join(c for c in columns if not c.startswith('source_'))})"
         )
+    prev = p.previous()
+    before, unreached = as_of(tables, history, reference_day(prev))
     out = {}
-    for name, per in (("value", p), ("previous", p.previous())):
-        df = ind.frame(tables, per, extra=(by,))
-        groups = df[by].astype("string").fillna("(không rõ)")
+    for name, per, t in (("value", p, tables), ("previous", prev, before)):
+        df = ind.frame(t, per, extra=(by,))
         out[name] = (
-            df.groupby(groups.to_numpy()).apply(ind.aggregate, include_groups=False)
+            df.groupby(_groups(df[by])).apply(ind.aggregate, include_groups=False)
             if len(df)
             else pd.Series(dtype=float)
         )
     rows = derived_table(tables, ind.table).loc[ind.unknown_rows(tables, p), [by]]
-    out["unknown"] = rows.groupby(rows[by].astype("string").fillna("(không rõ)").to_numpy()).size()
+    out["unknown"] = rows.groupby(_groups(rows[by])).size()
+    lost = derived_table(before, ind.table).loc[year_ago_unreached(ind, before, prev, unreached), [by]]
+    lost_groups = pd.Index(pd.unique(_groups(lost[by])))
+    result = pd.DataFrame(out)
     # a group with no rows selected in a period has 0 there (a count or sum of nothing), not unknown
-    result = pd.DataFrame(out).fillna(0.0).astype({"unknown": int}).rename_axis(by).reset_index()
+    result = result.reindex(result.index.union(lost_groups)).fillna(0.0).astype({"unknown": int})
+    result.loc[result.index.isin(lost_groups), "previous"] = np.nan
+    result = result.rename_axis(by).reset_index()
     return result.sort_values(["value", by], ascending=[False, True], ignore_index=True)

@@ -237,11 +237,18 @@ def plots_coded(tables: Tables, period: Period, *, assume: bool = False) -> pd.S
     """Plots with a growing-area code, of households on the list at the cut-off (see :func:`registered`).
 
     A code written as ``không`` is a definite "none"; an empty one is unknown: not counted
-    (``assume=True``: counted).
+    (``assume=True``: counted). A code granted after the cut-off (``growing_area_code_issued_on``) did
+    not exist yet; one whose grant date is not given counts as the code the plot had then (for a past
+    period, from the history each clean keeps: :mod:`lkdata.plan.history`).
     """
     reg = plot_owner_registered_on(tables)
-    code = tables["crops"]["growing_area_code"]
-    return _known(code.ne(WRITTEN_NO), code, assume) & in_force_on(_ts(period.cutoff), reg)
+    plots = tables["crops"]
+    code = plots["growing_area_code"]
+    cut = _ts(period.cutoff)
+    coded = _known(code.ne(WRITTEN_NO), code, assume) & in_force_on(cut, reg)
+    if "growing_area_code_issued_on" in plots.columns:  # a code granted after the cut-off did not exist then
+        coded &= ~(plots["growing_area_code_issued_on"] > cut).fillna(False)
+    return coded
 
 
 def ocop(tables: Tables, period: Period, stars: int | None = None, *, assume: bool = False) -> pd.Series:

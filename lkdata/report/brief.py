@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from ..plan.catalogue import Plan
+from ..plan.history import History
 from ..plan.indicators import indicators
 from ..plan.periods import Period
 from ..plan.selections import registered
 from ..vn.fmt import fmt_date
 from .decree30 import render
 from .facts import Facts, counted_anyway, missing_information
-from .html import Block, Markdown, capital, cell, esc, pct, table_html
+from .html import Block, Markdown, capital, cell, esc, pct, previous_cell, table_html
 from .tables import NOTHING_SENT, khu_pho_sent
 
 __all__ = ["BriefDocument"]
@@ -34,7 +35,7 @@ class BriefDocument:
     md = staticmethod(Markdown)
 
     def __init__(self, period: Period, khu_pho: str, tables: dict[str, pd.DataFrame], ward: dict, *, plan: Plan,
-                 sample: bool):  # fmt: skip
+                 sample: bool, history: History | None = None):  # fmt: skip
         self.period = period
         self.previous = period.previous()
         self.khu_pho = khu_pho
@@ -42,8 +43,8 @@ class BriefDocument:
         self.sample = sample
         self.plan = plan
         self.tables = _for_khu_pho(tables, khu_pho)
-        self.table = indicators(period, self.tables, targets={}, plan=plan)
-        self.ward_table = indicators(period, tables, targets={}, plan=plan)
+        self.table = indicators(period, self.tables, targets={}, plan=plan, history=history)
+        self.ward_table = indicators(period, tables, targets={}, plan=plan, history=history)
         self.facts = Facts(self.table, period)
         self.ward_facts = Facts(self.ward_table, period)
 
@@ -107,7 +108,7 @@ class BriefDocument:
             ratio = r.value / r.previous * 100 if r.previous else None
             ward_value = wd.at[k, "value"]
             share = r.value / ward_value * 100 if ward_value else None
-            own = [cell(r.value, r.unit), cell(r.previous, r.unit), pct(ratio)]
+            own = [cell(r.value, r.unit), previous_cell(r.previous, r.unit), pct(ratio)]
             if not self.has_data:  # nothing sent: no figure, not a zero
                 own = [f"<i>{NOTHING_SENT}</i>", "-", "-"]
                 share = None

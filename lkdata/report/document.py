@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..plan.catalogue import Plan
+from ..plan.history import History
 from ..plan.indicators import indicators
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date
@@ -35,7 +36,7 @@ from . import tables as report_tables
 from .brief import BriefDocument
 from .decree30 import SAMPLE_BANNER, footer_block, header_block
 from .facts import Attainment, Fact, Facts, Parts, counted_anyway, missing_information, quantity, unknown_block
-from .html import Block, Captions, Markdown
+from .html import Block, Captions, Markdown, in_sentence
 from .notes import Notes
 
 __all__ = ["SAMPLE_BANNER", "Block", "BriefDocument", "Fact", "Facts", "Markdown", "Notes", "Parts",
@@ -64,6 +65,7 @@ class ReportDocument:
         next_targets: dict[str, float],
         khu_pho_names: list[str],
         office_list: Callable[[pd.DataFrame, str], Path],
+        history: History | None = None,
     ):
         self.period = period
         self.previous = period.previous()
@@ -77,7 +79,8 @@ class ReportDocument:
         self.next_targets = next_targets
         self.khu_pho_names = khu_pho_names
         self.office_list = office_list  # writes an office-only list (names, phones), returns where
-        self.table = indicators(period, tables, targets=targets, plan=plan)
+        self.history = history  # the undated attributes' past values, for last year's figures
+        self.table = indicators(period, tables, targets=targets, plan=plan, history=history)
         self.facts = Facts(self.table, period)
         self.captions = Captions()  # numbers tables and charts in the order the notebook shows them
 
@@ -141,6 +144,13 @@ class ReportDocument:
         """Up to which date the figures run, and which are estimates (Markdown)."""
         text = f"Số liệu trong báo cáo tính đến ngày {self.cutoff}"
         text += f"; so sánh với {self.previous_label} (số liệu đến ngày {fmt_date(self.previous.cutoff)})."
+        if len(unknown := self.table[self.table["previous"].isna()]):
+            labels = "; ".join(in_sentence(x) for x in unknown["label"])
+            text += (
+                f" Chưa có số liệu cùng kỳ của {len(unknown)} chỉ tiêu tính từ thông tin không ghi ngày ({labels}):"
+                " dữ liệu lưu qua các lần làm sạch chưa có từ thời điểm đó, nên các chỉ tiêu này không so sánh"
+                " với cùng kỳ."
+            )
         if self.period.is_partial:
             text += (
                 f" Số liệu ước thực hiện đến ngày {self.end} (cột «Ước đến {self.end}» trong các bảng): các chỉ tiêu"

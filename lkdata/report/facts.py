@@ -14,7 +14,7 @@ from ..plan.indicators import caveat_phrase, unknown_phrase
 from ..plan.periods import Period
 from ..plan.selections import prepared
 from ..vn.fmt import fmt_change, fmt_date, fmt_money, fmt_number, fmt_percent
-from .html import Markdown, decimals, in_sentence
+from .html import NO_PREVIOUS, Markdown, decimals, in_sentence
 
 __all__ = ["Attainment", "Fact", "Facts", "Parts", "counted_anyway", "missing_information", "quantity", "unknown_block"]
 
@@ -56,8 +56,9 @@ class Fact:
 
     @property
     def last_year(self) -> str:
-        """Last year's figure for the same period, with its unit."""
-        return quantity(self.previous, self.unit)
+        """Last year's figure for the same period, with its unit; ``chưa có số liệu`` when it is unknown
+        (an undated attribute no snapshot reaches back to: see :mod:`lkdata.plan.history`)."""
+        return NO_PREVIOUS if self.previous != self.previous else quantity(self.previous, self.unit)
 
     @property
     def change(self) -> str:
@@ -191,7 +192,12 @@ def unknown_block(missing: str, assumed: str = "") -> Markdown | None:
 
 @dataclass(frozen=True)
 class Attainment:
-    """Counts for the general assessment: targets met, and figures up or down on last year."""
+    """Counts for the general assessment: targets met, and figures up or down on last year.
+
+    Only targets the office set count (``with_target`` is 0 when it set none: then the report makes no
+    claim about targets); only figures whose last year is known and above zero are compared
+    (``no_previous`` counts those whose last year is unknown: left out of ``up`` and ``down``).
+    """
 
     with_target: int
     met: int
@@ -202,12 +208,13 @@ class Attainment:
     compared: int
     met_labels: tuple[str, ...]
     below_half_labels: tuple[str, ...]
+    no_previous: int = 0
 
     @classmethod
     def of(cls, table: pd.DataFrame, period: Period) -> Attainment:
         has = table[table["target"].notna() & (table["target"] > 0)]
         pct = has["value"] / has["target"] * 100
-        compared = table[table["previous"] > 0]
+        compared = table[table["previous"].notna() & (table["previous"] > 0)]
         return cls(
             with_target=len(has),
             met=int((pct >= 100).sum()),
@@ -218,7 +225,15 @@ class Attainment:
             compared=len(compared),
             met_labels=tuple(in_sentence(x) for x in has.loc[pct >= 100, "label"]),
             below_half_labels=tuple(in_sentence(x) for x in has.loc[pct < 50, "label"]),
+            no_previous=int(table["previous"].isna().sum()),
         )
+
+    @property
+    def no_previous_note(self) -> str:
+        """``; 5 chỉ tiêu chưa có số liệu cùng kỳ nên không so sánh`` (``""`` when every figure has one)."""
+        if not self.no_previous:
+            return ""
+        return f"; {fmt_number(self.no_previous)} chỉ tiêu chưa có số liệu cùng kỳ nên không so sánh"
 
     @staticmethod
     def listing(labels: tuple[str, ...]) -> str:

@@ -31,10 +31,17 @@ __all__ = [
     "in_sentence",
     "markdown_html",
     "pct",
+    "previous_cell",
     "relative_text",
     "table_html",
+    "target_cell",
     "template_env",
 ]
+
+#: What a table says for last year's figure when no snapshot reaches back that far (see
+#: :mod:`lkdata.plan.history`), and for a target the office has not set.
+NO_PREVIOUS = "chưa có số liệu"
+NO_TARGET = "chưa giao"
 
 
 class Markdown:
@@ -125,6 +132,16 @@ def cell(value: float, unit: str) -> str:
     if value is None or value != value:
         return "-"
     return fmt_figure(value / 1e6 if unit == "đồng" else value)
+
+
+def previous_cell(value: float, unit: str) -> str:
+    """Last year's figure in a table cell (as :func:`cell`); ``chưa có số liệu`` when it is unknown."""
+    return NO_PREVIOUS if value != value else cell(value, unit)
+
+
+def target_cell(value: float | None, unit: str) -> str:
+    """The year's target in a table cell (as :func:`cell`); ``chưa giao`` when the office has set none."""
+    return NO_TARGET if value is None or value != value else cell(value, unit)
 
 
 def relative_text(path: Path) -> str:

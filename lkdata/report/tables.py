@@ -16,7 +16,7 @@ from ..plan.indicators import breakdown, indicators
 from ..plan.periods import Period, parse_period
 from ..plan.selections import linkages_running
 from ..vn.fmt import fmt_date
-from .html import Block, Captions, capital, cell, esc, in_sentence, pct, table_html
+from .html import Block, Captions, capital, cell, esc, in_sentence, pct, previous_cell, table_html, target_cell
 
 __all__ = [
     "NOTHING_SENT",
@@ -81,7 +81,7 @@ def task_table(period: Period, table: pd.DataFrame, plan: Plan, task: str, capti
         cells = [str(i), esc(r.label), esc(_unit(r.unit)), cell(r.value, r.unit)]
         if partial:
             cells.append(cell(r.estimate, r.unit))
-        cells += [cell(r.previous, r.unit), pct(ratio), cell(r.target, r.unit), pct(r.attainment_pct)]
+        cells += [previous_cell(r.previous, r.unit), pct(ratio), target_cell(r.target, r.unit), pct(r.attainment_pct)]
         body.append(cells)
     return table_html(captions.table(task_caption(plan, task)), head, body, text_columns=3, kind="indicators")
 
@@ -175,8 +175,9 @@ def year_table(period: Period, tables: Tables, table: pd.DataFrame, plan: Plan, 
     for i, k in enumerate((c.indicator for c in plan.report_table("year")), 1):
         r = t.loc[k]
         body.append([str(i), esc(r.label), esc(_unit(r.unit)), cell(first.at[k, "value"], r.unit),
-                     cell(r.value, r.unit), cell(r.estimate, r.unit), cell(r.previous, r.unit),
-                     cell(r.target, r.unit), pct(r.estimate / r.target * 100 if r.target else None)])  # fmt: skip
+                     cell(r.value, r.unit), cell(r.estimate, r.unit), previous_cell(r.previous, r.unit),
+                     target_cell(r.target, r.unit),
+                     pct(r.estimate / r.target * 100 if r.target else None)])  # fmt: skip
     head = ["TT", "Chỉ tiêu", "Đơn vị", f"6 tháng đầu năm (đến {fmt_date(h1.cutoff)})",
             f"Đến {fmt_date(period.cutoff)}", f"Ước cả năm {period.year}", f"Cùng kỳ năm {period.previous().year}",
             "Chỉ tiêu năm", "Ước đạt (%)"]  # fmt: skip

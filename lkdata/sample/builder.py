@@ -31,7 +31,7 @@ from .producers import write_producers
 from .sheet import XLSX_ROW_BUDGET
 from .truth import SAMPLE_NOTICE, TRUTH_FILE, Truth
 from .world import build_world
-from .writers import SheetWriter, clear_raw_files, write_notes, write_truth
+from .writers import SheetWriter, clear_raw_files, write_notes, write_targets, write_truth
 
 __all__ = ["MAX_SCALE", "MIN_SCALE", "SAMPLE_NOTICE", "TRUTH_FILE", "XLSX_ROW_BUDGET", "generate_sample"]
 
@@ -59,7 +59,9 @@ def generate_sample(out: Path, seed: int = 2026, scale: int = 300) -> dict:
     Returns
     -------
     dict
-        The planted truth, also written to ``out/_sample_truth.json``.
+        The planted truth, also written to ``out/_sample_truth.json``. The analyst's notes of the
+        sample's periods go to ``out/notes/`` and its own targets, marked as sample figures, to
+        ``out/reference/targets/``.
 
     Raises
     ------
@@ -84,6 +86,7 @@ def generate_sample(out: Path, seed: int = 2026, scale: int = 300) -> dict:
     write_activities(writer, world, kind_names)
     planted = truth.as_dict(seed, scale, world)
     write_notes(out)
+    write_targets(out)
     write_truth(out, planted)
     log.info("Đã tạo dữ liệu mẫu: %s hộ, %s tệp", scale, len(truth.files))
     return planted

@@ -18,7 +18,7 @@ KHU_PHO_PER_SHEET = 5
 CSV_CHUNK = 100_000
 
 
-def _cells(r: Typist, p: dict) -> list:
+def _cells(r: Typist, d: Typist, p: dict) -> list:
     return in_order(
         "crops",
         {
@@ -28,6 +28,7 @@ def _cells(r: Typist, p: dict) -> list:
             "crop": r.crop(p["crop"], p["variety"]),
             "area": r.area(p["area_ha"]),
             "growing_area_code": p["growing_area_code"],
+            "growing_area_code_issued_on": d.date(p["growing_area_code_issued_on"]),
             "gap_standard": r.gap(p["gap_standard"]),
             "year": p["year"],
             "yield_t_per_ha": r.number(p["yield_t_per_ha"]),
@@ -41,6 +42,8 @@ def write_crops(writer: SheetWriter, world: World) -> None:
     plots = world.plots
     half = len(plots) // 2
     xr, cr = Typist(writer.rng, True), Typist(writer.rng, False)
+    # the codes' grant dates are typed from the writer's side generator, so the other cells stay as they were
+    xd, cd = Typist(writer.aside, True), Typist(writer.aside, False)
     sheets: list[Sheet] = []
     groups: dict[int, list[dict]] = {}
     for p in plots[:half]:
@@ -55,7 +58,7 @@ def write_crops(writer: SheetWriter, world: World) -> None:
             title="THỐNG KÊ DIỆN TÍCH CÂY TRỒNG THEO HỘ",
             headers=writer.header_row("crops", FIELDS),
         )
-        sh.rows = [[i + 1, *_cells(xr, p)] for i, p in enumerate(groups[g][:cap])]
+        sh.rows = [[i + 1, *_cells(xr, xd, p)] for i, p in enumerate(groups[g][:cap])]
         sheets.append(sh)
     plant_crop_errors(writer.truth, sheets, FILE, columns(FIELDS))
     writer.emit("crops", FILE, sheets, "xlsx")
@@ -64,6 +67,6 @@ def write_crops(writer: SheetWriter, world: World) -> None:
         part = rest[k : k + CSV_CHUNK]
         csh = Sheet(name="", title="", headers=writer.header_row("crops", FIELDS, plain=True), totals=False)
         for i, p in enumerate(part):
-            csh.rows.append([i + 1, *_cells(cr, p)])
+            csh.rows.append([i + 1, *_cells(cr, cd, p)])
         suffix = "" if len(rest) <= CSV_CHUNK else f"_phan{k // CSV_CHUNK + 1}"
         writer.emit("crops", f"vung_trong_bo_sung{suffix}.csv", [csh], "csv")

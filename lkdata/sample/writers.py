@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
 from importlib import resources
 from pathlib import Path
 
@@ -17,7 +18,13 @@ from .faults import add_totals
 from .sheet import TITLE_ROWS, Sheet
 from .truth import SAMPLE_NOTICE, TRUTH_FILE, Truth
 
-__all__ = ["SheetWriter", "clear_raw_files", "write_notes", "write_truth"]
+__all__ = ["LATER_FIELDS", "SheetWriter", "clear_raw_files", "write_notes", "write_targets", "write_truth"]
+
+log = logging.getLogger("lkdata")
+
+#: ``(dataset, field)`` of the fields added after the sample's files were first fixed: their headers and
+#: values are drawn from :attr:`SheetWriter.aside` (and the world's own side generator).
+LATER_FIELDS = frozenset({("crops", "growing_area_code_issued_on")})
 
 #: The creation time written into every workbook, so the same seed gives the same files.
 _FIXED_TIME = dt.datetime(2026, 1, 1)
@@ -43,10 +50,14 @@ class SheetWriter:
         self.out = out
         self.headers = headers
         self.truth = truth
+        #: draws for the fields added after the sample's files were first fixed (:data:`LATER_FIELDS`), so
+        #: that adding one left every other cell of every file as it was
+        self.aside = rng.spawn(1)[0]
 
     def header_row(self, dataset: str, fields: list[str], plain: bool = False) -> list[str]:
         """``STT`` and a header for each field, each one as a sender might write it."""
-        return ["STT", *(_header_variant(self.rng, self.headers[dataset][f], plain) for f in fields)]
+        return ["STT", *(_header_variant(self.aside if (dataset, f) in LATER_FIELDS else self.rng,
+                                         self.headers[dataset][f], plain) for f in fields)]  # fmt: skip
 
     def emit(self, dataset: str, fname: str, sheets: list[Sheet], kind: str) -> None:
         """Add totals rows where the sheets have them, write the file (``kind`` xlsx or csv) and record it."""
@@ -134,6 +145,33 @@ def write_notes(out: Path) -> None:
     for f in sorted(resources.files("lkdata").joinpath("sample_notes").iterdir(), key=lambda f: f.name):
         if f.name.endswith(".md"):
             (folder / f.name).write_bytes(f.read_bytes())
+
+
+def write_targets(out: Path) -> list[Path]:
+    """The sample's own targets (``reference/targets/<year>.yaml``, marked ``du_lieu_mau: true``: sample
+    figures, not a ward's decided targets), so its reports show a target column; a targets file there
+    without that mark is the office's and is left as it is. Returns the files written."""
+    import yaml
+
+    from ..io.reference import SAMPLE_MARK, targets_path
+
+    written = []
+    for f in sorted(resources.files("lkdata").joinpath("sample_targets").iterdir(), key=lambda f: f.name):
+        if not f.name.endswith(".yaml"):
+            continue
+        path = targets_path(int(f.name.removesuffix(".yaml")), out / "reference")
+        if path.is_file():
+            try:
+                ours = (yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}).get(SAMPLE_MARK) is True
+            except (yaml.YAMLError, AttributeError):
+                ours = False
+            if not ours:
+                log.warning("Giữ nguyên tệp chỉ tiêu của văn phòng %s (không ghi chỉ tiêu mẫu đè lên)", path)
+                continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(f.read_bytes())
+        written.append(path)
+    return written
 
 
 def write_truth(out: Path, truth: dict) -> None:

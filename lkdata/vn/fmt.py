@@ -120,12 +120,15 @@ def fmt_change(value: float | None, previous: float | None, unit: str = "", *, p
     """How a figure compares with the same period last year.
 
     ``tăng 25,0% so với cùng kỳ``, ``giảm 3 HTX so với cùng kỳ``, ``bằng cùng kỳ``; when last year had
-    nothing: ``cùng kỳ chưa phát sinh``; when neither year had anything: ``chưa phát sinh``.
+    nothing: ``cùng kỳ chưa phát sinh``; when neither year had anything: ``chưa phát sinh``; when last
+    year's figure is unknown (missing): ``chưa có số liệu cùng kỳ``, never a comparison.
     """
     if _missing(value):
         return "chưa có số liệu"
     value = float(value)
-    if _missing(previous) or float(previous) == 0:
+    if _missing(previous):
+        return "chưa có số liệu cùng kỳ"
+    if float(previous) == 0:
         return "chưa phát sinh" if value == 0 else "cùng kỳ chưa phát sinh"
     previous = float(previous)
     diff = value - previous
