@@ -12,10 +12,14 @@ from ..plan.selections import registered
 from ..vn.fmt import fmt_date
 from .decree30 import render
 from .facts import Facts, counted_anyway, missing_information
-from .html import Block, Markdown, capital, cell, esc, pct, previous_cell, table_html
+from .html import Block, Markdown, capital, cell, esc, pct, table_html
 from .tables import NOTHING_SENT, khu_pho_sent
 
 __all__ = ["BriefDocument"]
+
+#: A year-ago figure no snapshot reaches, in the brief's narrow table: the statistical sign for "not
+#: collected" (the note under the table says it); the report's wider tables write "chưa có số liệu".
+NO_PREVIOUS_MARK = "..."
 
 
 def _for_khu_pho(tables: dict[str, pd.DataFrame], khu_pho: str) -> dict[str, pd.DataFrame]:
@@ -91,11 +95,21 @@ class BriefDocument:
         shown = [self.plan.indicator(c.indicator) for c in self.plan.report_table("brief")]
         missing = missing_information(shown, self.tables, self.period)
         assumed = counted_anyway(shown, self.tables, self.period)
-        if not missing and not assumed:
+        no_previous = self._no_previous()
+        if not missing and not assumed and not no_previous:
             return None
         parts = [f"{missing}; các số liệu trong bảng chỉ tính những trường hợp đã có thông tin"] if missing else []
-        text = f"Ghi chú: {'; '.join([*parts, *([assumed] if assumed else [])])}."
+        parts += [assumed] if assumed else []
+        parts += [f"«{NO_PREVIOUS_MARK}»: chưa có số liệu cùng kỳ"] if no_previous else []
+        text = f"Ghi chú: {'; '.join(parts)}."
         return Block(f'<p class="table-note">{esc(text)}</p>', text)
+
+    def _no_previous(self) -> bool:
+        """Whether a figure of the brief's table has no year-ago value (no snapshot reaches that far)."""
+        kp = self.table.set_index("indicator")
+        return any(
+            kp.at[c.indicator, "previous"] != kp.at[c.indicator, "previous"] for c in self.plan.report_table("brief")
+        )
 
     def comparison_table(self) -> Block:
         """The khu phố's indicators (the plan's ``brief`` report table), last year's, and the ward's, with the
@@ -108,7 +122,11 @@ class BriefDocument:
             ratio = r.value / r.previous * 100 if r.previous else None
             ward_value = wd.at[k, "value"]
             share = r.value / ward_value * 100 if ward_value else None
-            own = [cell(r.value, r.unit), previous_cell(r.previous, r.unit), pct(ratio)]
+            own = [
+                cell(r.value, r.unit),
+                (NO_PREVIOUS_MARK if r.previous != r.previous else cell(r.previous, r.unit)),
+                pct(ratio),
+            ]
             if not self.has_data:  # nothing sent: no figure, not a zero
                 own = [f"<i>{NOTHING_SENT}</i>", "-", "-"]
                 share = None
