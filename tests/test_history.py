@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import json
 from pathlib import Path
 
@@ -25,14 +26,20 @@ from lkdata.plan.indicators import breakdown
 from lkdata.plan.indicators import indicators as _indicators
 
 
-def _complete(dataset: str, df: pd.DataFrame) -> pd.DataFrame:
-    """A hand-made table with every other column of its processed table, empty (the derived tables of the
-    stock rules read columns these tests do not set)."""
+@functools.cache
+def _empty_processed(dataset: str) -> pd.DataFrame:
+    """A processed table with no rows: its columns and types, as a clean makes them."""
     from lkdata.clean.dataset import clean_dataset
 
     ref = load_reference()
     ref.as_of = dt.date(2026, 11, 30)
-    base = clean_dataset(dataset, pd.DataFrame(columns=["source_file", "source_sheet", "source_row"]), ref).clean
+    return clean_dataset(dataset, pd.DataFrame(columns=["source_file", "source_sheet", "source_row"]), ref).clean
+
+
+def _complete(dataset: str, df: pd.DataFrame) -> pd.DataFrame:
+    """A hand-made table with every other column of its processed table, empty (the derived tables of the
+    stock rules read columns these tests do not set)."""
+    base = _empty_processed(dataset)
     extra = {c: pd.Series(index=df.index, dtype=base[c].dtype)
              for c in base.columns if c not in df.columns}  # fmt: skip
     return df.assign(**extra)

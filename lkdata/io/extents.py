@@ -86,6 +86,14 @@ def _greater_than(n: int) -> bytes:
     return "|".join(alternatives).encode()
 
 
+def _whole_tags(tail: bytes, chunk: bytes) -> tuple[bytes, bytes]:
+    """A streamed chunk cut before its last ``<``: (what waits for the next chunk, the part made of whole
+    tags); a chunk with no ``<`` is dropped (text between tags says nothing about extents)."""
+    buf = tail + chunk
+    cut = buf.rfind(b"<")
+    return (b"", b"") if cut < 0 else (buf[cut:], buf[:cut])
+
+
 class XmlSheetScan:
     """The extent of one ``xl/worksheets/sheetN.xml`` part, fed in chunks.
 
@@ -103,12 +111,9 @@ class XmlSheetScan:
         self._col = 0
 
     def feed(self, chunk: bytes) -> None:
-        buf = self._tail + chunk
-        cut = buf.rfind(b"<")
-        if cut < 0:
-            self._tail = b""
+        self._tail, buf = _whole_tags(self._tail, chunk)
+        if not buf:
             return
-        self._tail, buf = buf[cut:], buf[:cut]
         if self.extent.declared is None and (m := _DIMENSION.search(buf)):
             self.extent.declared = m.group(1).decode("ascii", "replace")
         if self.exact or not self._fast(buf):
@@ -272,12 +277,9 @@ class OdsScan:
         self._last = 0  # the last column of the current row holding a value
 
     def feed(self, chunk: bytes) -> None:
-        buf = self._tail + chunk
-        cut = buf.rfind(b"<")
-        if cut < 0:
-            self._tail = b""
+        self._tail, buf = _whole_tags(self._tail, chunk)
+        if not buf:
             return
-        self._tail, buf = buf[cut:], buf[:cut]
         for end, name, attrs, closed in _ODS_TOKEN.findall(buf):
             if name == b"table":
                 if end:

@@ -326,9 +326,13 @@ def check_targets(data: dict, path: Path, ids: set[str]) -> dict[str, float]:
         For an indicator the plan does not have, or a target that is no number (``abc``, ``600 ha``,
         ``-5``, ``.inf``) or reads two ways (``1.200``), naming the file, the indicator and the value.
     """
-    unknown = sorted(set(map(str, data)) - ids)
-    if unknown:
-        raise ReferenceDataError(f"Tệp chỉ tiêu {path} có mã chỉ tiêu không có: {', '.join(unknown)}")
+    if unknown := [str(k) for k in data if str(k) not in ids]:
+        from rapidfuzz import process
+
+        named = ", ".join(f"'{k}' (gần nhất: {process.extractOne(k, sorted(ids))[0]})" for k in unknown)
+        raise ReferenceDataError(
+            f"Tệp chỉ tiêu {path} có mã chỉ tiêu không có trong kế hoạch (indicators.csv): {named}"
+        )
     out = {}
     for key, value in data.items():
         if value in _EMPTY:

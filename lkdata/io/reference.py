@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from importlib import resources
 from pathlib import Path
 
@@ -158,10 +157,6 @@ def load_plan(override_dir: Path | None = None, reference: Reference | None = No
 #: office's decided targets.
 SAMPLE_MARK = "du_lieu_mau"
 
-#: A number written with dots between groups of three digits (``1.200``): YAML reads it as 1,2, while a
-#: Vietnamese office may mean 1.200; such a target is refused rather than guessed.
-_DOTTED_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
-
 
 def targets_path(year: int, override_dir: Path) -> Path:
     """Where the office's targets for ``year`` live: ``<override_dir>/targets/<year>.yaml``."""
@@ -185,9 +180,8 @@ def load_targets(year: int, override_dir: Path | None = None, *, plan: Plan | No
     ------
     ReferenceDataError
         When the file cannot be read or is not a list of ``id: number`` lines; when it names ids the
-        plan does not have (all of them, with the closest ids); when a target is not a number (the
-        file, the id and the value: text, a decimal comma, a number with dots between thousands that
-        could be read two ways, a negative number).
+        plan does not have (all of them, with the closest ids); when a target is not a number or reads
+        two ways (see :func:`~lkdata.io.office_files.check_targets`: the file, the id and the value).
     """
     if override_dir is None:
         return {}
@@ -199,11 +193,4 @@ def load_targets(year: int, override_dir: Path | None = None, *, plan: Plan | No
     if str(mark).strip().lower() not in ("true", "false"):
         raise ReferenceDataError(f"Tệp chỉ tiêu {path}: {SAMPLE_MARK} phải là true hoặc false (đang ghi '{mark}')")
     ids = (plan or load_plan(override_dir)).ids
-    if unknown := [str(k) for k in data if str(k) not in ids]:
-        from rapidfuzz import process
-
-        named = ", ".join(f"'{k}' (gần nhất: {process.extractOne(k, list(ids))[0]})" for k in unknown)
-        raise ReferenceDataError(
-            f"Tệp chỉ tiêu {path} có mã chỉ tiêu không có trong kế hoạch (indicators.csv): {named}"
-        )
     return check_targets(data, path, set(ids))
