@@ -236,6 +236,16 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
             )
             unknown = f"; {r.unknown_note}" if r.unknown_note else ""
             print(f"  {r.label}: {show(r.value)} ({fmt_change(r.value, r.previous)}){target}{unknown}")
+    if args.xlsx:
+        from .jobs.annex import write_annex
+        from .report.annex import definitions_table, indicators_table
+
+        target_path = Path(args.xlsx)
+        if target_path.suffix.lower() != ".xlsx":
+            raise UsageError(f"Tệp Excel phải có đuôi .xlsx: {target_path}")
+        tables = [indicators_table(df, period, plan), definitions_table(plan, period)]
+        write_annex(target_path, tables, title=f"Chỉ tiêu kỳ {period.label}")
+        print(f"\nĐã ghi bảng chỉ tiêu vào {target_path}")
     return 0
 
 
@@ -355,6 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
     ind.add_argument("period", help="kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31")
     ind.add_argument("--cutoff", help="ngày chốt số liệu, ngày trước tháng: 05/5/2026 (mặc định: theo hạn nộp)")
     ind.add_argument("--processed", help="thư mục dữ liệu đã xử lý (mặc định data/processed)")
+    ind.add_argument("--xlsx", metavar="TỆP", help="ghi thêm bảng chỉ tiêu và định nghĩa vào tệp Excel (.xlsx)")
     ind.set_defaults(func=_cmd_indicators)
 
     r = sub.add_parser(

@@ -1,0 +1,91 @@
+"""Write an Excel annex ("Phụ lục số liệu"): one sheet per :class:`~lkdata.report.annex.AnnexTable`.
+
+Each sheet: the caption in bold on the first row, the column headers on the third (bold, wrapped,
+frozen with everything above them), the values below, the table's notes under it. Numbers are numbers
+with a thousands separator and the decimals the documents show (Excel displays them with the
+reader's own separators: ``1.234,5`` on a Vietnamese Windows), dates ``dd/mm/yyyy``, text always text
+(never a formula or a link: :class:`~lkdata.io.cells.CellWriter`), an unknown value an empty cell.
+The file is written whole or not at all (:func:`~lkdata.io.store.atomic_path`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..io.cells import CellWriter
+from ..io.store import atomic_path
+from ..report.annex import FIGURE, AnnexTable
+
+__all__ = ["sheet_names", "write_annex"]
+
+_NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+HEADER_ROW = 2  #: 0-based row of the column headers (caption on row 0, a blank row between)
+
+
+def sheet_names(tables: Sequence[AnnexTable]) -> list[str]:
+    """A valid, distinct Excel sheet name per table (at most 31 characters, none of ``[]:*?/\\``)."""
+    names: list[str] = []
+    for t in tables:
+        base = _NOT_IN_SHEET_NAME.sub("-", t.sheet or t.caption).strip("' ")[:31] or "Bảng"
+        name, n = base, 2
+        while name.casefold() in {m.casefold() for m in names}:
+            suffix = f" ({n})"
+            name, n = base[: 31 - len(suffix)] + suffix, n + 1
+        names.append(name)
+    return names
+
+
+def _places(value: float, decimals: int | str) -> int:
+    if decimals == FIGURE:
+        return 0 if float(value).is_integer() else 1
+    return int(decimals)
+
+
+def _width(value: object) -> int:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return 0
+    text = f"{value:,.1f}" if isinstance(value, float) else str(value)
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def write_annex(path: Path, tables: Sequence[AnnexTable], *, title: str | None = None) -> None:
+    """Write ``tables`` to the workbook ``path``, one sheet each, in order; ``title`` becomes the
+    workbook's title property."""
+
+    def writer(p: Path) -> None:
+        import xlsxwriter
+
+        wb = xlsxwriter.Workbook(str(p), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                          "strings_to_urls": False})  # fmt: skip
+        if title:
+            wb.set_properties({"title": title})
+        cells = CellWriter(wb)
+        for table, name in zip(tables, sheet_names(tables), strict=True):
+            ws = wb.add_worksheet(name)
+            cells.write_text(ws, 0, 0, table.caption, bold=True, font_size=12)
+            cells.write_row(ws, HEADER_ROW, 0, table.columns, bold=True, text_wrap=True, valign="vcenter",
+                            align="center", border=1)  # fmt: skip
+            widths = [min(max(len(w) for w in str(c).split()) + 2, 40) for c in table.columns]
+            for i, row in enumerate(table.rows, HEADER_ROW + 1):
+                for j, (value, decimals) in enumerate(zip(row, table.decimals, strict=True)):
+                    props: dict = {"border": 1}
+                    if decimals is None:
+                        props["text_wrap"] = True
+                    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                        places = _places(value, decimals)
+                        props["num_format"] = "#,##0" + ("." + "0" * places if places else "")
+                    cells.write(ws, i, j, value, **props)
+                    widths[j] = max(widths[j], min(_width(value) + 2, 60))
+            for j, w in enumerate(widths):
+                ws.set_column(j, j, w)
+            ws.freeze_panes(HEADER_ROW + 1, 0)
+            below = HEADER_ROW + 2 + len(table.rows)
+            for k, note in enumerate(table.notes):
+                cells.write_text(ws, below + k, 0, note, italic=True)
+        wb.close()
+
+    with atomic_path(Path(path)) as tmp:
+        writer(tmp)
