@@ -15,11 +15,13 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..config import Paths
 from ..io.cells import CellWriter
 from ..io.store import atomic_path
+from ..plan.periods import Period
 from ..report.annex import FIGURE, AnnexTable
 
-__all__ = ["sheet_names", "write_annex"]
+__all__ = ["sheet_names", "write_annex", "write_quality_annex"]
 
 _NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 HEADER_ROW = 2  #: 0-based row of the column headers (caption on row 0, a blank row between)
@@ -89,3 +91,16 @@ def write_annex(path: Path, tables: Sequence[AnnexTable], *, title: str | None =
 
     with atomic_path(Path(path)) as tmp:
         writer(tmp)
+
+
+def write_quality_annex(period: Period, paths: Paths, target: Path) -> Path:
+    """The quality report's workbook beside it: records per khu phố and month, one sheet per dataset
+    (:func:`lkdata.report.reporting.reporting_annex`). Returns ``target``."""
+    from ..io.reference import load_reference
+    from ..io.store import load
+    from ..report.reporting import reporting_annex, reporting_matrix
+
+    khu_pho = list(load_reference(paths.reference).khu_pho["name"])
+    matrix = reporting_matrix(load(processed=paths.processed), period, khu_pho)
+    write_annex(target, reporting_annex(matrix, period), title=f"Số liệu gửi theo tháng ({period.label})")
+    return target

@@ -410,6 +410,7 @@ def run_quality(
 
     from ..io.reference import load_reference
     from ..io.send_back import write_send_back
+    from .annex import write_quality_annex
     from .index import write_index
 
     paths = paths or Paths.default()
@@ -438,5 +439,7 @@ def run_quality(
     clean_stale_temporaries(out)
     say(f"Lập {job.title[:1].lower()}{job.title[1:]} ...")
     result = run_report(job, progress=progress)
+    if result.ok:
+        result.outputs.append(write_quality_annex(p, paths, out / "quality" / f"{job.stem}.xlsx"))
     write_index(out)
     return result, workbooks

@@ -15,7 +15,6 @@ and long numbers hidden, and a value shown only when it is plainly no one's name
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -24,12 +23,11 @@ from ..clean.dataset import DROPPED
 from ..clean.plausibility import is_unusual
 from ..clean.quarantine import SKIPPED
 from ..plan.periods import Period
-from ..plan.selections import cooperatives_active, linkages_running
 from ..vn.fmt import fmt_date, fmt_number
+from .completeness import CompletenessViews
 from .decree30 import sample_banner
 from .html import Block, Markdown, esc, pct, table_html
 from .privacy import SharedText
-from .tables import khu_pho_sent
 
 __all__ = [
     "QualityDocument",
@@ -151,7 +149,7 @@ def rows_to_fix(quarantine: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 @dataclass
-class QualityDocument:
+class QualityDocument(CompletenessViews):
     """The quality of the processed data, for a period's completeness."""
 
     period: Period
@@ -292,82 +290,12 @@ class QualityDocument:
         """The columns not used, per file and sheet, and what their values look like (:func:`columns_table`)."""
         return columns_table(self.manifest, self.shown)
 
-    def completeness(self) -> pd.DataFrame:
-        """Per khu phố: records in total, records dated inside the period, and whether it sent any."""
-        return self._completeness.copy()
-
-    @cached_property
-    def _completeness(self) -> pd.DataFrame:
-        start, cutoff = pd.Timestamp(self.period.start), pd.Timestamp(self.period.cutoff)
-        pr, act, crops = self.tables["producers"], self.tables["activities"], self.tables["crops"]
-
-        def per_khu_pho(df: pd.DataFrame, mask=None) -> pd.Series:
-            rows = df if mask is None else df[mask]
-            return rows["khu_pho"].value_counts().reindex(self.khu_pho, fill_value=0)
-
-        out = pd.DataFrame({
-            "producers": per_khu_pho(pr),
-            "plots": per_khu_pho(crops),
-            "activities": per_khu_pho(act),
-            "dated_in_period": per_khu_pho(pr, pr["registered_on"].between(start, cutoff))
-            + per_khu_pho(act, act["held_on"].between(start, cutoff)),
-        })  # fmt: skip
-        sent = out.index.isin(list(khu_pho_sent(self.tables)))  # the reports' rule: any record of any table
-        return out.assign(sent=sent).rename_axis("khu_pho").reset_index()
-
-    def completeness_table(self) -> Block:
-        c = self.completeness()
-        body = [[str(i), esc(r.khu_pho), fmt_number(r.producers), fmt_number(r.plots), fmt_number(r.activities),
-                 fmt_number(r.dated_in_period), "Có" if r.sent else "<b>CHƯA GỬI</b>"]
-                for i, r in enumerate(c.itertuples(), 1)]  # fmt: skip
-        head = ["TT", "Khu phố", "Hộ sản xuất", "Thửa cây trồng", "Hoạt động", "Bản ghi trong kỳ", "Đã gửi số liệu"]
-        return table_html("Bảng 6. Mức độ đầy đủ theo khu phố", head, body, 2, "quality")
-
     @property
     def totals(self):
         """:meth:`summary` formatted for a sentence (``t.rows_in`` -> ``1.039``)."""
         from types import SimpleNamespace
 
         return SimpleNamespace(**{k: fmt_number(v) for k, v in self.summary().items()})
-
-    @property
-    def reporting_rate_text(self) -> str:
-        """``85,0% (17/20 khu phố)``."""
-        c = self.completeness()
-        return f"{fmt_number(self.reporting_rate, 1)}% ({int(c['sent'].sum())}/{len(c)} khu phố)"
-
-    @property
-    def silent_text(self) -> str:
-        """The khu phố that sent nothing, as a phrase (``Khu phố 18, Khu phố 19 và Khu phố 20``)."""
-        names = self.silent_khu_pho
-        if not names:
-            return "không có"
-        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}"
-
-    @property
-    def reporting_rate(self) -> float:
-        """Share of khu phố that sent any data, in percent (DHIS2's reporting rate)."""
-        c = self.completeness()
-        return float(c["sent"].mean() * 100) if len(c) else 0.0
-
-    @property
-    def silent_khu_pho(self) -> list[str]:
-        c = self.completeness()
-        return list(c.loc[~c["sent"], "khu_pho"])
-
-    def cooperatives_table(self) -> Block:
-        """Each cooperative (organisations may be named): active at the cut-off, in a linkage running then."""
-        co, lk = self.tables["cooperatives"], self.tables["linkages"]
-        running = lk.loc[linkages_running(self.tables, self.period)]
-        linked = set(running["cooperative_ids"].dropna().str.split("; ").explode())
-        co = co.assign(active_now=cooperatives_active(self.tables, self.period)).sort_values("name")
-        body = [
-            [str(i), esc(self.shown(r.name)), esc(r.kind), esc(r.khu_pho if pd.notna(r.khu_pho) else "-"),
-             "Có" if r.active_now else "Không", "Có" if r.cooperative_id in linked else "-"]
-            for i, r in enumerate(co.itertuples(), 1)
-        ]  # fmt: skip
-        head = ["TT", "HTX, THT", "Loại", "Khu phố", "Hoạt động đến ngày chốt", "Trong chuỗi liên kết tại ngày chốt"]
-        return table_html("Bảng 7. Hợp tác xã, tổ hợp tác", head, body, 4, "quality")
 
     def percent(self, part: int, whole: int) -> str:
         return pct(part / whole * 100 if whole else None)
