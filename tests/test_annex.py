@@ -149,3 +149,46 @@ def test_a_failed_write_leaves_the_previous_workbook(tmp_path):
         write_annex(target, [AnnexTable(caption="c", columns=["a"], rows=[[Broken()]], decimals=[None])])
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["a.xlsx"]  # no temporary left
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("768,6", 768.6), ("600", 600), ("1.234", 1234), ("28.630,5", 28630.5), ("121,5%", 121.5),
+        ("-3", -3), ("−12,5%", -12.5), ("0", 0), ("1.000.000", 1000000), (" 42 ", 42),
+        ("-", None), ("chưa giao", None), ("Khu phố 2", None), ("", None), ("1.23", None), ("12,", None),
+        ("05/5/2026", None), ("1,2,3", None), ("3 hộ", None),
+    ],
+)  # fmt: skip
+def test_a_printed_figure_reads_back_as_its_number(text, value):
+    from lkdata.report.annex import figure_value
+
+    assert figure_value(text) == value
+
+
+def test_a_documents_tables_become_sheets_of_numbers(tmp_path):
+    from lkdata.report.annex import tables_from_blocks
+
+    def c(text, bold=False):
+        return {"text": text, "bold": bold, "italic": False}
+
+    blocks = [
+        {"kind": "markdown", "text": "Trong kỳ ..."},
+        {"kind": "table", "caption": "Bảng 1. Kết quả", "head": ["TT", "Chỉ tiêu", "Đến 05/5/2026", "Đạt (%)"],
+         "text_columns": 2, "rows": [[c("1"), c("Diện tích"), c("768,6"), c("121,5%")],
+                                     [c("2"), c("Hộ"), c("1.234"), c("-")],
+                                     [c("3"), c("Khu phố 20"), c("chưa gửi số liệu")]]},
+        {"kind": "table", "caption": "Bảng 2. Tổng hợp", "head": ["Khu phố", "Số hộ"], "rows": [[c("Tổng", True),
+                                                                                               c("12")]]},
+    ]  # fmt: skip
+    tables = tables_from_blocks(blocks)
+    assert [t.sheet for t in tables] == ["Bảng 1", "Bảng 2"]
+    first = tables[0]
+    assert first.rows[0] == ["1", "Diện tích", 768.6, 121.5]  # the first text_columns stay text
+    assert first.rows[1] == ["2", "Hộ", 1234, None]
+    assert first.rows[2] == ["3", "Khu phố 20", "chưa gửi số liệu", None]  # the spanning cell keeps its words
+    write_annex(tmp_path / "p.xlsx", tables)
+    ws = openpyxl.load_workbook(tmp_path / "p.xlsx")["Bảng 1"]
+    assert ws["C4"].value == 768.6 and ws["C4"].number_format == "#,##0.0"
+    assert ws["C5"].value == 1234 and ws["C5"].number_format == "#,##0"
+    assert ws["C6"].value == "chưa gửi số liệu"

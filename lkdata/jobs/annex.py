@@ -41,8 +41,9 @@ def sheet_names(tables: Sequence[AnnexTable]) -> list[str]:
 
 
 def _places(value: float, decimals: int | str) -> int:
-    if decimals == FIGURE:
-        return 0 if float(value).is_integer() else 1
+    if decimals == FIGURE:  # as many as the figure has (a figure printed with two keeps two)
+        tenths = float(value) * 10
+        return 0 if float(value).is_integer() else (1 if abs(tenths - round(tenths)) < 1e-9 else 2)
     return int(decimals)
 
 

@@ -8,6 +8,7 @@ nobody knows. Nothing here names a person: the tables are the report's, and the 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -16,7 +17,7 @@ from ..plan.catalogue import Plan
 from ..plan.periods import Period
 from ..vn.fmt import figure_decimals, fmt_date, round_half_up
 
-__all__ = ["FIGURE", "AnnexTable", "definitions_table", "indicators_table"]
+__all__ = ["FIGURE", "AnnexTable", "definitions_table", "figure_value", "indicators_table", "tables_from_blocks"]
 
 #: How a kind of indicator reads in words.
 KIND_WORDS = {"stock": "Số có đến ngày chốt số liệu", "flow": "Phát sinh trong kỳ (từ đầu kỳ đến ngày chốt)"}
@@ -112,3 +113,44 @@ def definitions_table(plan: Plan, period: Period, describe=None) -> AnnexTable:
         decimals=[None] * 6,
         sheet="Định nghĩa",
     )
+
+
+_FIGURE_TEXT = re.compile(r"^(?P<sign>[-−]?)(?P<int>\d{1,3}(?:\.\d{3})*|\d+)(?:,(?P<frac>\d+))?(?P<pct>%?)$")
+
+
+def figure_value(text: str) -> float | int | None:
+    """The number a document printed (``1.234,5`` -> ``1234.5``, ``121,5%`` -> ``121.5``, ``-3`` -> ``-3``),
+    or ``None`` when the text is not one printed figure (``-`` alone, ``chưa giao``, ``Khu phố 2``)."""
+    m = _FIGURE_TEXT.match(text.strip())
+    if not m:
+        return None
+    whole = int(m["int"].replace(".", ""))
+    value = float(f"{whole}.{m['frac']}") if m["frac"] else whole
+    return -value if m["sign"] else value
+
+
+def tables_from_blocks(blocks: list[dict]) -> list[AnnexTable]:
+    """The tables of a rendered document (the models its blocks show: ``kind == "table"``), in order, as
+    annex sheets named by their number (``Bảng 3``): a cell that prints one figure becomes that number
+    (as rounded in the document), ``-`` an empty cell, any other cell its text; the first ``text_columns``
+    stay text."""
+    out = []
+    for block in blocks:
+        if block.get("kind") != "table":
+            continue
+        caption = str(block["caption"])
+        head = [str(h) for h in block["head"]]
+        text_columns = int(block.get("text_columns", 1))
+        rows, decimals = [], [None if j < text_columns else FIGURE for j in range(len(head))]
+        for row in block["rows"]:
+            texts = [str(c["text"]) if isinstance(c, dict) else str(c) for c in row]
+            texts += [""] * (len(head) - len(texts))  # a short row's last cell spans the rest in the document
+            values: list = []
+            for j, t in enumerate(texts[: len(head)]):
+                number = figure_value(t) if j >= text_columns else None
+                values.append(number if number is not None else (t if t.strip() and t.strip() != "-" else None))
+            rows.append(values)
+        number = re.match(r"^(Bảng \d+)", caption)
+        out.append(AnnexTable(caption=caption, columns=head, rows=rows, decimals=decimals,
+                              sheet=number.group(1) if number else caption))  # fmt: skip
+    return out
