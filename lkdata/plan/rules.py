@@ -291,9 +291,14 @@ def _unit(expr: Expression, plan: Plan) -> str:
     return AGGREGATES[name].unit if name in AGGREGATES else plan.indicator(name).unit if name else ""
 
 
+def _as_interval(x: object) -> Interval:
+    """A side's value as an interval (a side that is a number alone is known exactly)."""
+    return x if isinstance(x, Interval) else Interval.exact(float(x))
+
+
 def _group_names(tables: Tables, by: str | None) -> dict[str, str]:
     """How a group is named in a message: a cooperative by its name (an organisation), others as they are."""
-    if by == "cooperative_id" and "cooperatives" in tables:
+    if by == "cooperative_id" and "name" in tables.get("cooperatives", {}):
         c = tables["cooperatives"]
         return dict(zip(c["cooperative_id"].astype(str), c["name"].astype(str), strict=False))
     return {}
@@ -307,7 +312,8 @@ def _aggregate_outcomes(rule: Rule, tables: Tables, period: Period, plan: Plan) 
         keys = set()
         for t in terms.values():
             keys |= set(t.frame.loc[t.selected | t.undecided, rule.by].dropna().astype(str))
-        groups = sorted(keys)
+        # no group at all because a list is empty: one outcome over everything, which cannot be decided
+        groups = sorted(keys) or ([None] if any(t.empty for t in terms.values()) else [])
     names = _group_names(tables, rule.by)
     out = []
     for g in groups:
@@ -317,7 +323,7 @@ def _aggregate_outcomes(rule: Rule, tables: Tables, period: Period, plan: Plan) 
             member = None if g is None else t.frame[rule.by].astype(str).eq(g).to_numpy(dtype=bool, na_value=False)
             return _interval(t, member)
 
-        left, right = rule.left.evaluate(value), rule.right.evaluate(value)
+        left, right = (_as_interval(side.evaluate(value)) for side in (rule.left, rule.right))
         held = compare(left, rule.operator, right)
         texts = {"left": interval_text(left, _unit(rule.left, plan)),
                  "right": interval_text(right, _unit(rule.right, plan)),
