@@ -219,7 +219,8 @@ def test_every_figure_matches_a_second_implementation(processed, computed, key):
 def test_the_issue_anchors(computed):
     """Issue 16's recount as of 10/11/2026: 9 chains, 23,40 tỷ đồng (the two contracts that ended on 15/6 and
     03/8/2026 are not running on 10/11); 170,7 ha and 104 lượt hộ since the sample's contracts take a share
-    of their crop's plots (issue 16, defect 5: they were drawn regardless of them, 729,2 ha and 517 lượt hộ); as of 05/5/2026, 76,05 ha of certified plots
+    of their crop's plots (defect 5: they were drawn regardless of them, 729,2 ha and 517 lượt hộ);
+    as of 05/5/2026, 76,05 ha of certified plots
     less the 1,6 ha of households registered after 05/5, plus the 4,97 ha VietGAP plot of the household whose
     farm area was typed -3 (issue 15: a bad optional value is emptied and noted, the household no longer set
     aside)."""

@@ -96,8 +96,10 @@ def test_missing_values_decide_only_when_they_cannot_change_the_outcome(left, op
 
 
 @pytest.mark.parametrize("row, message", [
-    ("x,X,cao,all,,,linkage_area,<=,farm_area_ha,m,,", "dòng 2, cột left: không có tên 'linkage_area' \\(gần nhất: linkage_area_ha\\)"),
-    ("x,X,cao,all,,,linkage_area_ha,<=,farm_area,m,,", "cột right: không có tên 'farm_area' \\(gần nhất: farm_area_ha\\)"),
+    ("x,X,cao,all,,,linkage_area,<=,farm_area_ha,m,,",
+     "dòng 2, cột left: không có tên 'linkage_area' \\(gần nhất: linkage_area_ha\\)"),
+    ("x,X,cao,all,,,linkage_area_ha,<=,farm_area,m,,",
+     "cột right: không có tên 'farm_area' \\(gần nhất: farm_area_ha\\)"),
     ("x,X,cao,all,,,linkage_area_ha,=<,farm_area_ha,m,,", "giá trị cột operator '=<'"),
     ("x,X,rất cao,all,,,linkage_area_ha,<=,farm_area_ha,m,,", "giá trị cột importance 'rất cao'"),
     ("x,X,cao,Q1,,,linkage_area_ha,<=,farm_area_ha,m,,", "loại kỳ \\(cột periods\\) 'Q1'"),
@@ -252,8 +254,9 @@ def test_the_report_prints_the_note_next_to_the_figure():
 
     tables = _lands(5.0, 1.0, planted=1.0)
     checks = evaluate_rules(RULES, tables, H1, plan=PLAN)
-    R = ReportDocument(H1, tables, {}, plan=PLAN, notes=Notes.parse("", Path("ghi_chu.md")), sample=False, report_date=None,
-                       targets={}, next_targets={}, khu_pho_names=["Khu phố 1"], office_list=None, checks=checks)  # fmt: skip
+    notes = Notes.parse("", Path("ghi_chu.md"))
+    R = ReportDocument(H1, tables, {}, plan=PLAN, notes=notes, sample=False, report_date=None, targets={},
+                       next_targets={}, khu_pho_names=["Khu phố 1"], office_list=None, checks=checks)  # fmt: skip
     html = R.unknown_note("III.2")._repr_html_()
     assert "Lưu ý: Diện tích liên kết (5 ha) gồm cả diện tích ngoài địa bàn phường" in html
     assert "gồm cả diện tích ngoài địa bàn phường" in R.facts.linkage_area_ha.checks_note
@@ -267,8 +270,8 @@ def test_the_quality_report_lists_the_violations_without_personal_data():
     tables = _lands(5.0, 1.0, planted=1.0)
     tables["cooperatives"]["established_on"] = pd.Series([day(CUT, 30)], dtype="datetime64[ns]")
     html = rules_block(evaluate_rules(RULES, tables, H1, plan=PLAN), H1).html
-    for text in ("Bảng 10. Đối chiếu giữa các bộ dữ liệu", "Quy tắc", "Mức độ", "Vế trái", "Vế phải", "Thông báo",
-                 "vi phạm", "trung bình", "5 ha", "1 ha", "HTX/THT tham gia liên kết không trước ngày thành lập"):
+    head = ("Bảng 10. Đối chiếu giữa các bộ dữ liệu", "Quy tắc", "Mức độ", "Vế trái", "Vế phải", "Thông báo")
+    for text in (*head, "vi phạm", "trung bình", "5 ha", "1 ha", "HTX/THT tham gia liên kết không trước ngày"):
         assert text in html, text
     good = rules_block(evaluate_rules(RULES, _lands(1.0, 5.0), H1, plan=PLAN), H1).html
     assert "Bảng 10" not in good and "quy tắc đạt" in good
@@ -308,7 +311,8 @@ def test_lkdata_check_refuses_a_wrong_rules_file_with_exit_2(tmp_path, monkeypat
     path.write_text(HEADER + "x,X,cao,all,,,linkage_area,<=,1,m,,\n", encoding="utf-8")
     monkeypatch.setenv("LKDATA_ROOT", str(tmp_path))
     assert main(["check", "2026-H1"]) == 2
-    assert f"Tệp {path}, dòng 2, cột left: không có tên 'linkage_area' (gần nhất: linkage_area_ha)" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"Tệp {path}, dòng 2, cột left: không có tên 'linkage_area' (gần nhất: linkage_area_ha)" in err
 
 
 def test_the_sample_breaks_two_rules_on_purpose(cleaned_project):

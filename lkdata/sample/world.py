@@ -326,7 +326,7 @@ def _linkages(rng: np.random.Generator, scale: int, coops: list[dict], plots: li
             }
         )
     of_crop = {c: sum(lk["crop"] == c for lk in linkages) for c in planted}
-    for lk, (a, h, yld) in zip(linkages, shares, strict=True):
+    for lk, (a, h, _) in zip(linkages, shares, strict=True):
         k = of_crop.get(lk["crop"], 1)
         lk["area_ha"] = round(planted.get(lk["crop"], 10.0) * (0.15 + 0.5 * a) / k, 1)
         lk["households"] = max(3, round(len(growers.get(lk["crop"], ())) * (0.2 + 0.6 * h) / k))
