@@ -356,9 +356,9 @@ def test_the_rendered_report_and_quality_report_carry_the_rules(copy_project):
         return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", html, flags=re.S)))
 
     report = text(next((project / "reports" / "2026-H1").glob("*.html")))
-    assert f"Lưu ý: {note}" in report and "cây sầu riêng" in note and "ngoài địa bàn phường" in note
-    part = report[report.index("Diện tích liên kết") :]
-    assert part.index(note) < part.index("Bảng 2")  # next to the task's figures, before its table
+    assert note in report and "cây sầu riêng" in note and "ngoài địa bàn phường" in note
+    part = report[report.index("diện tích liên kết") :]  # the task's paragraph
+    assert part.index("Lưu ý: ") < part.index(note) < part.index("Bảng 2")  # next to its figures, before its table
     quality = text(project / "reports" / "quality" / "chat_luong_du_lieu_2026-H1.html")
     assert "10. Đối chiếu giữa các bộ dữ liệu" in quality and "Bảng 10. Đối chiếu giữa các bộ dữ liệu" in quality
     assert "HTX/THT tham gia liên kết không trước ngày thành lập" in quality and "vi phạm" in quality

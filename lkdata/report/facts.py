@@ -195,7 +195,7 @@ def unknown_block(missing: str, assumed: str = "", checks: Iterable[str] = ()) -
         parts.append(assumed)
     lines = [f"*Ghi chú: {'; '.join(parts)}.*"] if parts else []
     if checks := list(dict.fromkeys(checks)):
-        lines.append(f"*Lưu ý: {'; '.join(c[:1].lower() + c[1:] if i else c for i, c in enumerate(checks))}.*")
+        lines.append(f"*Lưu ý: {'. '.join(c[:1].upper() + c[1:] for c in checks)}.*")
     return Markdown("\n\n".join(lines)) if lines else None
 
 
