@@ -304,24 +304,55 @@ def _group_names(tables: Tables, by: str | None) -> dict[str, str]:
     return {}
 
 
+def _per_group(t: _Term, by: str) -> dict[str, Interval]:
+    """The term's value in each group of ``by`` (its rows selected or undecided), in one pass per column
+    (a province has thousands of cooperatives: no mask per group)."""
+    key = t.frame[by].astype("string").to_numpy(dtype=object, na_value=None)
+    frame = pd.DataFrame({"key": key, "sel": t.selected, "extra": t.undecided & ~t.selected})
+    if t.how == "count":
+        g = frame.groupby("key")[["sel", "extra"]].sum()
+        return {k: Interval(float(r.sel), float(r.sel + r.extra)) for k, r in g.iterrows()}
+    values = t.frame[t.column]
+    if t.how in ("nunique", "nunique_list"):
+        chosen = values.set_axis(frame.index)[t.selected].dropna()
+        if t.how == "nunique_list":
+            chosen = chosen.str.split("; ").explode()
+        lo = chosen.groupby(frame.loc[chosen.index, "key"]).nunique()
+        extra = frame.groupby("key")["extra"].sum()
+        return {k: Interval(float(lo.get(k, 0)), float(lo.get(k, 0) + extra.get(k, 0))) for k in extra.index}
+    numbers = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
+    frame["lo"] = np.where(t.selected, numbers, np.nan)
+    frame["hi"] = np.where(frame["extra"], numbers, np.nan)
+    frame["unknown"] = t.undecided & np.isnan(numbers)
+    how = "max" if t.how == "max" else "sum"
+    g = frame.groupby("key").agg(lo=("lo", how), hi=("hi", how), unknown=("unknown", "any"))
+    out = {}
+    for k, r in g.iterrows():
+        lo = 0.0 if r.lo != r.lo else float(r.lo)
+        more = 0.0 if r.hi != r.hi else float(r.hi)
+        hi = np.inf if r.unknown else max(lo, more) if how == "max" else lo + more
+        out[k] = Interval(lo, hi)
+    return out
+
+
 def _aggregate_outcomes(rule: Rule, tables: Tables, period: Period, plan: Plan) -> list[dict]:
     terms = {n: _term(n, tables, period, plan) for n in (*rule.left.names, *rule.right.names)}
-    if rule.by is None:
-        groups: list[str | None] = [None]
-    else:
-        keys = set()
-        for t in terms.values():
-            keys |= set(t.frame.loc[t.selected | t.undecided, rule.by].dropna().astype(str))
+    groups: list[str | None] = [None]
+    per_group: dict[str, dict[str, Interval]] = {}
+    if rule.by is not None:
+        per_group = {n: _per_group(t, rule.by) for n, t in terms.items() if not t.empty}
+        keys = sorted(set().union(*per_group.values())) if per_group else []
         # no group at all because a list is empty: one outcome over everything, which cannot be decided
-        groups = sorted(keys) or ([None] if any(t.empty for t in terms.values()) else [])
+        groups = keys or ([None] if any(t.empty for t in terms.values()) else [])
     names = _group_names(tables, rule.by)
     out = []
     for g in groups:
 
         def value(name: str, g=g) -> Interval:
             t = terms[name]
-            member = None if g is None else t.frame[rule.by].astype(str).eq(g).to_numpy(dtype=bool, na_value=False)
-            return _interval(t, member)
+            if g is None or t.empty:
+                return _interval(t, None)
+            return per_group[name].get(g, Interval(0.0, 0.0))  # no row of the group: a count or sum of nothing
 
         left, right = (_as_interval(side.evaluate(value)) for side in (rule.left, rule.right))
         held = compare(left, rule.operator, right)
