@@ -247,11 +247,12 @@ def _term(name: str, tables: Tables, period: Period, plan: Plan) -> _Term:
                  len(df) == 0)  # fmt: skip
 
 
-def _interval(t: _Term, group: np.ndarray | None) -> Interval:
-    """The term's value over the rows of ``group`` (all rows when None), as an interval."""
+def _interval(t: _Term) -> Interval:
+    """The term's value, as an interval: what the rows selected give, up to what the undecided ones could add
+    (``inf`` for a value nobody gave); ``[0, inf)`` when the table has no row at all."""
     if t.empty:
         return Interval(0.0, np.inf)
-    sel, und = (t.selected, t.undecided) if group is None else (t.selected & group, t.undecided & group)
+    sel, und = t.selected, t.undecided
     if t.how == "count":
         return Interval(float(sel.sum()), float(sel.sum() + (und & ~sel).sum()))
     values = t.frame[t.column]
@@ -305,38 +306,48 @@ def _group_names(tables: Tables, by: str | None) -> dict[str, str]:
 
 
 def _per_group(t: _Term, by: str) -> dict[str, Interval]:
-    """The term's value in each group of ``by`` (its rows selected or undecided), in one pass per column
-    (a province has thousands of cooperatives: no mask per group)."""
-    key = t.frame[by].astype("string").to_numpy(dtype=object, na_value=None)
-    frame = pd.DataFrame({"key": key, "sel": t.selected, "extra": t.undecided & ~t.selected})
+    """The term's value in each group of ``by``, by group codes in one pass (a province has thousands of
+    cooperatives: no mask per group)."""
+    codes, uniques = pd.factorize(t.frame[by].astype("string"))
+    n, valid = len(uniques), codes >= 0
+    sel, extra = valid & t.selected, valid & t.undecided & ~t.selected
+
+    def total(rows: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(codes[rows], weights=None if weights is None else weights[rows], minlength=n)
+
     if t.how == "count":
-        g = frame.groupby("key")[["sel", "extra"]].sum()
-        return {k: Interval(float(r.sel), float(r.sel + r.extra)) for k, r in g.iterrows()}
-    values = t.frame[t.column]
-    if t.how in ("nunique", "nunique_list"):
-        chosen = values.set_axis(frame.index)[t.selected].dropna()
+        lo, hi = total(sel), total(sel) + total(extra)
+    elif t.how in ("nunique", "nunique_list"):
+        chosen = t.frame[t.column].set_axis(np.arange(len(codes)))[sel].dropna()
         if t.how == "nunique_list":
             chosen = chosen.str.split("; ").explode()
-        lo = chosen.groupby(frame.loc[chosen.index, "key"]).nunique()
-        extra = frame.groupby("key")["extra"].sum()
-        return {k: Interval(float(lo.get(k, 0)), float(lo.get(k, 0) + extra.get(k, 0))) for k in extra.index}
-    numbers = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
-    frame["lo"] = np.where(t.selected, numbers, np.nan)
-    frame["hi"] = np.where(frame["extra"], numbers, np.nan)
-    frame["unknown"] = t.undecided & np.isnan(numbers)
-    how = "max" if t.how == "max" else "sum"
-    g = frame.groupby("key").agg(lo=("lo", how), hi=("hi", how), unknown=("unknown", "any"))
-    out = {}
-    for k, r in g.iterrows():
-        lo = 0.0 if r.lo != r.lo else float(r.lo)
-        more = 0.0 if r.hi != r.hi else float(r.hi)
-        hi = np.inf if r.unknown else max(lo, more) if how == "max" else lo + more
-        out[k] = Interval(lo, hi)
-    return out
+        lo = chosen.groupby(codes[chosen.index.to_numpy(dtype=int)]).nunique().reindex(range(n), fill_value=0)
+        lo = lo.to_numpy(dtype=float)
+        hi = lo + total(extra)
+    else:
+        numbers = pd.to_numeric(t.frame[t.column], errors="coerce").astype(float).to_numpy()
+        known = ~np.isnan(numbers)
+        unknown = total(valid & t.undecided & ~known) > 0
+        if t.how == "max":
+
+            def most(rows: np.ndarray) -> np.ndarray:
+                found = pd.Series(numbers[rows]).groupby(codes[rows]).max()
+                return found.reindex(range(n), fill_value=0.0).to_numpy(dtype=float)
+
+            lo = most(sel & known)
+            hi = np.maximum(lo, most(extra & known))
+        else:
+            lo = total(sel & known, numbers)
+            hi = lo + total(extra & known, numbers)
+        hi = np.where(unknown, np.inf, hi)
+    return {str(k): Interval(float(x), float(y)) for k, x, y in zip(uniques, lo, hi, strict=True)}
 
 
-def _aggregate_outcomes(rule: Rule, tables: Tables, period: Period, plan: Plan) -> list[dict]:
-    terms = {n: _term(n, tables, period, plan) for n in (*rule.left.names, *rule.right.names)}
+def _aggregate_outcomes(rule: Rule, tables: Tables, period: Period, plan: Plan, cache: dict) -> list[dict]:
+    for n in (*rule.left.names, *rule.right.names):  # a name several rules read is computed once
+        if n not in cache:
+            cache[n] = _term(n, tables, period, plan)
+    terms = {n: cache[n] for n in (*rule.left.names, *rule.right.names)}
     groups: list[str | None] = [None]
     per_group: dict[str, dict[str, Interval]] = {}
     if rule.by is not None:
@@ -351,7 +362,7 @@ def _aggregate_outcomes(rule: Rule, tables: Tables, period: Period, plan: Plan) 
         def value(name: str, g=g) -> Interval:
             t = terms[name]
             if g is None or t.empty:
-                return _interval(t, None)
+                return _interval(t)
             return per_group[name].get(g, Interval(0.0, 0.0))  # no row of the group: a count or sum of nothing
 
         left, right = (_as_interval(side.evaluate(value)) for side in (rule.left, rule.right))
@@ -463,11 +474,12 @@ def evaluate_rules(rules: Collection[Rule], tables: Tables, period: Period, *, p
     """
     tables = prepared(tables)
     rows: list[dict] = []
+    cache: dict[str, _Term] = {}
     for rule in rules:
         if not rule.applies(period):
             continue
         if rule.table is None:
-            rows += _aggregate_outcomes(rule, tables, period, plan)
+            rows += _aggregate_outcomes(rule, tables, period, plan, cache)
         else:
             rows += _record_outcomes(rule, tables, period)
     return pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
