@@ -362,3 +362,35 @@ def test_the_rendered_report_and_quality_report_carry_the_rules(copy_project):
     quality = text(project / "reports" / "quality" / "chat_luong_du_lieu_2026-H1.html")
     assert "10. Đối chiếu giữa các bộ dữ liệu" in quality and "Bảng 10. Đối chiếu giữa các bộ dữ liệu" in quality
     assert "HTX/THT tham gia liên kết không trước ngày thành lập" in quality and "vi phạm" in quality
+
+
+crops_ = st.sampled_from(["bơ", "mít", "sầu riêng"])
+areas_ = st.one_of(st.none(), st.floats(0, 50, allow_nan=False).map(lambda x: round(x, 2)))
+
+
+@given(st.lists(st.tuples(crops_, st.floats(0.01, 20).map(lambda x: round(x, 2))), min_size=1, max_size=8),
+       st.lists(st.tuples(crops_, areas_), min_size=1, max_size=6))  # fmt: skip
+def test_per_crop_outcomes_are_the_plain_pandas_ones(plots, linkages):
+    """Any plots and running linkages: each crop's outcome is what a plain recount says (a linkage area nobody
+    gave: violated if the known ones already exceed, else not evaluable)."""
+    producers = [{"producer_id": f"P{i}", "khu_pho": "Khu phố 1", "main_crop": c, "gap_standard": "không",
+                  "farm_area_ha": a, "registered_on": day(CUT, -400)} for i, (c, a) in enumerate(plots)]  # fmt: skip
+    crop_rows = [{"plot_id": f"V{i}", "producer_id": f"P{i}", "khu_pho": "Khu phố 1", "crop": c, "area_ha": a,
+                  "gap_standard": "không"} for i, (c, a) in enumerate(plots)]  # fmt: skip
+    links = [{"linkage_id": f"L{i}", "crop": c, "households": 1, "area_ha": a, "start_on": day(CUT, -10),
+              "status": "đang thực hiện"} for i, (c, a) in enumerate(linkages)]  # fmt: skip
+    t = make_tables(producers=producers, crops=crop_rows, linkages=links)
+    t["producers"]["cooperative_id"] = pd.Series(pd.NA, index=t["producers"].index, dtype="string")
+    got = outcome("linked_area_by_crop", t).set_index("group")["status"].to_dict()
+    lk, pl = pd.DataFrame(linkages, columns=["crop", "area"]), pd.DataFrame(plots, columns=["crop", "area"])
+    for crop in set(lk["crop"]) | set(pl["crop"]):
+        linked = lk.loc[lk["crop"] == crop, "area"]
+        planted = pl.loc[pl["crop"] == crop, "area"].sum()
+        known = linked.dropna().sum()
+        if known > planted + 1e-9:
+            expected = FAILS
+        elif linked.isna().any():
+            expected = UNDECIDED
+        else:
+            expected = HOLDS
+        assert got[crop] == expected, (crop, known, planted)
