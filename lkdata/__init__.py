@@ -28,6 +28,7 @@ _EXPORTS = {
     "load": "io.store",
     "indicators": "api",
     "breakdown": "api",
+    "check_rules": "api",
     "Period": "plan.periods",
     "parse_period": "plan.periods",
     "run_clean": "jobs.clean_run",

@@ -15,7 +15,7 @@ from .errors import UsageError
 from .io.freshness import NOTHING_PROCESSED, stale_reason
 from .io.history import read_history
 from .io.notes import read_notes
-from .io.reference import load_plan, load_reference, load_targets
+from .io.reference import load_plan, load_reference, load_rules, load_targets
 from .io.send_back import SEND_BACK_DIR
 from .io.store import load, load_quarantine, load_review, read_manifest, write_xlsx
 from .plan import indicators as _plan
@@ -23,6 +23,7 @@ from .plan.catalogue import Plan
 from .plan.history import History
 from .plan.periods import Period, parse_day
 from .plan.periods import parse_period as _parse_period
+from .plan.rules import Rule, evaluate_rules
 from .report.brief import BriefDocument
 from .report.document import ReportDocument
 from .report.notes import Notes
@@ -32,6 +33,7 @@ from .vn.text import fold
 
 __all__ = [
     "breakdown",
+    "check_rules",
     "indicators",
     "known_people",
     "load_notes",
@@ -109,6 +111,25 @@ def breakdown(
     return _plan.breakdown(indicator, _as_period(period), tables, by=by, plan=plan, history=history)
 
 
+def check_rules(
+    period: Period | str,
+    tables: Tables | None = None,
+    *,
+    processed: Path | str | None = None,
+    plan: Plan | None = None,
+    rules: tuple[Rule, ...] | None = None,
+) -> pd.DataFrame:
+    """The validation rules across datasets for a period, as of its cut-off (see
+    :func:`lkdata.plan.rules.evaluate_rules`): one row per outcome, ``status`` ``đạt``, ``vi phạm`` or
+    ``không đánh giá được``. ``tables`` are read from ``processed`` (default ``data/processed``), ``plan``
+    and ``rules`` (``validation_rules.csv``) from the office's reference folder when omitted."""
+    p = _as_period(period)
+    reference = Paths.default().reference
+    plan = plan or load_plan(reference)
+    rules = load_rules(reference, plan) if rules is None else rules
+    return evaluate_rules(rules, load(processed=processed) if tables is None else tables, p, plan=plan)
+
+
 def open_report(
     period: str | Period,
     *,
@@ -144,6 +165,7 @@ def open_report(
                           stacklevel=2)  # fmt: skip
     tables = load(processed=folder)
     plan = load_plan(paths.reference, ref)
+    rules = load_rules(paths.reference, plan)
     manifest = read_manifest(folder) or {}
     notes_path = Path(notes) if notes else paths.notes / f"{p.slug}.md"
     if report_date and not isinstance(report_date, dt.date):
@@ -161,6 +183,7 @@ def open_report(
         history=read_history(folder),
         khu_pho_names=list(ref.khu_pho["name"]),
         office_list=lambda table, name: _office_list(folder, table, name),
+        checks=evaluate_rules(rules, tables, p, plan=plan),
     )
 
 
@@ -199,15 +222,18 @@ def open_quality(period: str | Period | None = None, *, processed: str | Path | 
         period = f"{today.year}-H1" if today.month <= 6 else str(today.year)
     p = period if isinstance(period, Period) else parse_period(str(period), ref.ward)
     folder = Path(processed) if processed else paths.processed
+    tables = load(processed=folder)
+    plan = load_plan(paths.reference, ref)
     return QualityDocument(
         period=p,
         manifest=read_manifest(folder) or {},
         quarantine={d: load_quarantine(d, folder) for d in DATASETS},
         review=load_review(folder),
-        tables=load(processed=folder),
+        tables=tables,
         khu_pho=list(ref.khu_pho["name"]),
         send_back=_relative(folder / SEND_BACK_DIR, paths.root),
         shown=SharedText(known_people(folder), catalogue_words(_catalogue_keys(ref))),
+        checks=evaluate_rules(load_rules(paths.reference, plan), tables, p, plan=plan),
     )
 
 

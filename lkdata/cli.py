@@ -249,6 +249,35 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .api import check_rules
+    from .io.reference import load_plan, load_reference, load_rules
+    from .plan.periods import parse_period
+    from .plan.rules import FAILS, HOLDS, IMPORTANCE, UNDECIDED
+    from .vn.fmt import fmt_date
+
+    paths = Paths.default()
+    ref = load_reference(paths.reference)
+    period = parse_period(args.period, ref.ward, cutoff=args.cutoff)
+    plan = load_plan(paths.reference, ref)
+    out = check_rules(period, processed=Path(args.processed) if args.processed else None, plan=plan,
+                      rules=load_rules(paths.reference, plan))  # fmt: skip
+    print(f"Đối chiếu giữa các bộ dữ liệu, {period.label} (số liệu tính đến ngày {fmt_date(period.cutoff)}):")
+    for status in (FAILS, UNDECIDED):
+        rows = out[out["status"] == status]
+        for importance in IMPORTANCE:
+            for r in rows[rows["importance"] == importance].itertuples():
+                print(f"  {status.upper()} [{importance}] {r.name}: {r.message}")
+    failed = out[out["status"] == FAILS]
+    by_rule = out.groupby("rule")["status"].agg(lambda x: (x == HOLDS).all())
+    counts = ", ".join(f"{(failed['importance'] == k).sum()} mức {k}" for k in IMPORTANCE)
+    print(
+        f"{int(by_rule.sum())}/{len(by_rule)} quy tắc đạt; {len(failed)} trường hợp vi phạm ({counts}); "
+        f"{int((out['status'] == UNDECIDED).sum())} trường hợp không đánh giá được."
+    )
+    return 1 if (failed["importance"] == IMPORTANCE[0]).any() else 0
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from .io.store import project_lock
     from .jobs.reports import plan_reports, run_reports
@@ -367,6 +396,12 @@ def build_parser() -> argparse.ArgumentParser:
     ind.add_argument("--processed", help="thư mục dữ liệu đã xử lý (mặc định data/processed)")
     ind.add_argument("--xlsx", metavar="TỆP", help="ghi thêm bảng chỉ tiêu và định nghĩa vào tệp Excel (.xlsx)")
     ind.set_defaults(func=_cmd_indicators)
+
+    ck = sub.add_parser("check", help="đối chiếu giữa các bộ dữ liệu theo quy tắc (validation_rules.csv) của một kỳ")
+    ck.add_argument("period", help="kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31")
+    ck.add_argument("--cutoff", help="ngày chốt số liệu, ngày trước tháng: 05/5/2026 (mặc định: theo hạn nộp)")
+    ck.add_argument("--processed", help="thư mục dữ liệu đã xử lý (mặc định data/processed)")
+    ck.set_defaults(func=_cmd_check)
 
     r = sub.add_parser(
         "report",

@@ -134,7 +134,7 @@ def test_lkdata_quality_writes_the_matrix_in_the_report_and_a_workbook(copy_proj
     assert r.returncode == 0, r.stdout + r.stderr
     folder = project / "reports" / "quality"
     html = (folder / "chat_luong_du_lieu_2026-H1.html").read_text(encoding="utf-8")
-    assert "10. Số liệu gửi theo tháng" in html and "Bảng 10. Số bản ghi theo tháng: Hộ sản xuất" in html
+    assert "11. Số liệu gửi theo tháng" in html and "Bảng 11. Số bản ghi theo tháng: Hộ sản xuất" in html
     from lkdata.io.store import load
 
     tables = load(processed=project / "data" / "processed")

@@ -22,6 +22,7 @@ from ..clean.plausibility import parse_plausibility
 from ..config import DATASETS
 from ..errors import ReferenceDataError
 from ..plan.catalogue import PLAN_FILES, Plan, parse_plan
+from ..plan.rules import RULES_FILE, Rule, parse_rules
 from .office_files import check_headers, check_targets, check_ward, read_office_text, read_office_yaml
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "SAMPLE_MARK",
     "load_plan",
     "load_reference",
+    "load_rules",
     "load_targets",
     "targets_path",
 ]
@@ -151,6 +153,21 @@ def load_plan(override_dir: Path | None = None, reference: Reference | None = No
         "certifications": set(ref.certifications["name"]),
     }
     return parse_plan(texts, sources, vocabularies=vocabularies)
+
+
+def load_rules(override_dir: Path | None = None, plan: Plan | None = None) -> tuple[Rule, ...]:
+    """The validation rules across datasets (``validation_rules.csv``: the office's copy under ``override_dir``
+    where it put one, the package's otherwise), checked against ``plan`` (default: :func:`load_plan`).
+
+    Raises
+    ------
+    ReferenceDataError
+        When the file cannot be read or a row is wrong: the message names the file, the line and the value
+        (an unknown indicator or aggregate with the closest known name).
+    """
+    paths, sources = _locate_all((RULES_FILE,), override_dir)
+    text = read_office_text(paths[RULES_FILE], "tệp")
+    return parse_rules(text, sources[RULES_FILE], plan or load_plan(override_dir))
 
 
 #: The key that marks a targets file's figures as sample figures (``lkdata sample`` writes it), not the

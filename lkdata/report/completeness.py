@@ -83,7 +83,7 @@ class CompletenessViews:
         c = self.completeness()
         return list(c.loc[~c["sent"], "khu_pho"])
 
-    def reporting_table(self, first_table: int = 10) -> Block:
+    def reporting_table(self, first_table: int = 11) -> Block:
         """Records per khu phố and month, per dataset (DHIS2's reporting rates): :mod:`.reporting`."""
         return reporting_html(reporting_matrix(self.tables, self.period, self.khu_pho), self.period, first_table)
 

@@ -30,6 +30,7 @@ from ..plan.catalogue import Plan
 from ..plan.history import History
 from ..plan.indicators import indicators
 from ..plan.periods import Period
+from ..plan.rules import OUTCOME_COLUMNS, figure_notes
 from ..vn.fmt import fmt_date
 from . import figures, office
 from . import tables as report_tables
@@ -66,6 +67,7 @@ class ReportDocument:
         khu_pho_names: list[str],
         office_list: Callable[[pd.DataFrame, str], Path],
         history: History | None = None,
+        checks: pd.DataFrame | None = None,
     ):
         self.period = period
         self.previous = period.previous()
@@ -81,7 +83,8 @@ class ReportDocument:
         self.office_list = office_list  # writes an office-only list (names, phones), returns where
         self.history = history  # the undated attributes' past values, for last year's figures
         self.table = indicators(period, tables, targets=targets, plan=plan, history=history)
-        self.facts = Facts(self.table, period)
+        self.checks = checks if checks is not None else pd.DataFrame(columns=OUTCOME_COLUMNS)  # validation rules
+        self.facts = Facts(self.table, period, figure_notes(self.checks))
         self.captions = Captions()  # numbers tables and charts in the order the notebook shows them
 
     # -- the period in words --------------------------------------------------------------------------
@@ -189,10 +192,11 @@ class ReportDocument:
     def unknown_note(self, task: str) -> Markdown | None:
         """What the task's figures lack, next to them: ``Ghi chú: chưa có thông tin tiêu chuẩn chứng nhận của
         12 hộ; ...``, and what they count on an assumption (``1 hộ chưa kê khai thửa, tính theo diện tích
-        canh tác của hộ``); nothing when every value they depend on is known."""
+        canh tác của hộ``) or what a violated validation rule says of them (``Lưu ý: ...``); else nothing."""
         of_task = [ind for ind in self.plan_data.indicators if ind.task == task]
+        checks = [n for ind in of_task for n in figure_notes(self.checks).get(ind.id, ())]
         return unknown_block(missing_information(of_task, self.tables, self.period),
-                             counted_anyway(of_task, self.tables, self.period))  # fmt: skip
+                             counted_anyway(of_task, self.tables, self.period), checks)  # fmt: skip
 
     def task_note(self, task: str) -> Markdown | None:
         """The analyst's extra text for a task (``## III.1`` in the notes), or nothing."""

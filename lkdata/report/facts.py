@@ -40,6 +40,9 @@ class Fact:
     period: Period
     unknown: int = 0  #: records of the period whose value the figure depends on is empty (not counted)
     unknown_note: str = ""  #: ``chưa có thông tin tiêu chuẩn chứng nhận của 12 hộ``; ``""`` when nothing is missing
+    #: what the violated validation rules that affect the figure say of it (``Diện tích liên kết ... gồm cả diện
+    #: tích ngoài địa bàn phường ...``: :func:`lkdata.plan.rules.figure_notes`); ``""`` when none is violated
+    checks_note: str = ""
 
     def __str__(self) -> str:
         return quantity(self.value, self.unit)
@@ -84,7 +87,8 @@ class Fact:
 class Facts:
     """The period's indicators as :class:`Fact` attributes (``F.training_courses``)."""
 
-    def __init__(self, table: pd.DataFrame, period: Period):
+    def __init__(self, table: pd.DataFrame, period: Period, checks: dict[str, list[str]] | None = None):
+        checks = checks or {}
         self._facts = {
             r.indicator: Fact(
                 r.indicator,
@@ -97,6 +101,7 @@ class Facts:
                 period,
                 int(r.unknown),
                 r.unknown_note,
+                "; ".join(checks.get(r.indicator, ())),
             )
             for r in table.itertuples()
         }
@@ -181,13 +186,17 @@ def counted_anyway(indicators: Iterable[Indicator], tables: dict[str, pd.DataFra
     return caveat_phrase(merged)
 
 
-def unknown_block(missing: str, assumed: str = "") -> Markdown | None:
+def unknown_block(missing: str, assumed: str = "", checks: Iterable[str] = ()) -> Markdown | None:
     """A note under figures that lack something (see :func:`missing_information`) or count something on an
-    assumption (:func:`counted_anyway`); ``None`` when neither."""
+    assumption (:func:`counted_anyway`), and what the validation rules they break say of them (``checks``:
+    ``Lưu ý: Diện tích liên kết ... gồm cả diện tích ngoài địa bàn phường ...``); ``None`` when none."""
     parts = [f"{missing}; các số liệu trên chỉ tính những trường hợp đã có thông tin"] if missing else []
     if assumed:
         parts.append(assumed)
-    return Markdown(f"*Ghi chú: {'; '.join(parts)}.*") if parts else None
+    lines = [f"*Ghi chú: {'; '.join(parts)}.*"] if parts else []
+    if checks := list(dict.fromkeys(checks)):
+        lines.append(f"*Lưu ý: {'. '.join(c[:1].upper() + c[1:] for c in checks)}.*")
+    return Markdown("\n\n".join(lines)) if lines else None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ and long numbers hidden, and a value shown only when it is plainly no one's name
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -149,7 +149,20 @@ def rows_to_fix(quarantine: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 @dataclass
-class QualityDocument(CompletenessViews):
+class RuleChecks:
+    """The validation rules across datasets of a quality document's period."""
+
+    #: the outcomes of :func:`lkdata.plan.rules.evaluate_rules` for the period
+    checks: pd.DataFrame | None = field(default=None, kw_only=True)
+
+    def rules_table(self, limit: int = 200) -> Block:
+        """The validation rules across datasets that the period's data breaks or cannot be checked against:
+        rule, importance, the two sides' values and the message (organisations named, never a person)."""
+        return rules_block(self.checks, self.period, self.shown, limit)
+
+
+@dataclass
+class QualityDocument(RuleChecks, CompletenessViews):
     """The quality of the processed data, for a period's completeness."""
 
     period: Period
@@ -299,6 +312,40 @@ class QualityDocument(CompletenessViews):
 
     def percent(self, part: int, whole: int) -> str:
         return pct(part / whole * 100 if whole else None)
+
+
+def rules_block(checks: pd.DataFrame | None, period: Period, shown: SharedText = _HIDE_WORDS,
+                limit: int = 200) -> Block:  # fmt: skip
+    """The outcomes of :func:`lkdata.plan.rules.evaluate_rules` that are not a pass, most important first, and
+    how many rules hold."""
+    from ..plan.rules import FAILS, HOLDS, IMPORTANCE
+
+    title = "Đối chiếu giữa các bộ dữ liệu"
+    if checks is None or checks.empty:
+        return Block("<p>Không có quy tắc đối chiếu nào áp dụng cho kỳ này.</p>", title)
+    rank = {k: i for i, k in enumerate(IMPORTANCE)}
+    bad = checks[checks["status"] != HOLDS]
+    bad = bad.assign(_rank=bad["importance"].map(rank), _fail=bad["status"].ne(FAILS)).sort_values(
+        ["_rank", "_fail"], kind="stable"
+    )
+    held = checks.groupby("rule")["status"].agg(lambda s: (s == HOLDS).all())
+    intro = (
+        f"<p>{fmt_number(int(held.sum()))}/{fmt_number(len(held))} quy tắc đạt tại ngày chốt số liệu "
+        f"{fmt_date(period.cutoff)}; {fmt_number(int((checks['status'] == FAILS).sum()))} trường hợp vi phạm.</p>"
+    )
+    if bad.empty:
+        return Block(intro, title)
+    body = [[str(i), esc(r.name), esc(r.importance), esc(r.status), esc(shown(r.left_text)), esc(shown(r.right_text)),
+             esc(shown(r.message))] for i, r in enumerate(bad.head(limit).itertuples(), 1)]  # fmt: skip
+    head = ["TT", "Quy tắc", "Mức độ", "Kết quả", "Vế trái", "Vế phải", "Thông báo"]
+    table = table_html("Bảng 10. Đối chiếu giữa các bộ dữ liệu", head, body, 7, "quality")
+    more = f'<p class="table-note">... và {len(bad) - limit} trường hợp khác.</p>' if len(bad) > limit else ""
+    note = (
+        '<p class="table-note">Quy tắc đối chiếu ghi trong <code>validation_rules.csv</code> (bản của văn phòng '
+        "trong <code>data/raw/reference/</code> nếu có). Vi phạm không làm thay đổi số liệu: báo cáo ghi chú "
+        "bên cạnh số liệu bị ảnh hưởng; cần kiểm tra lại các danh sách tương ứng.</p>"
+    )
+    return Block(intro + table.html + more + note, title)
 
 
 def columns_table(manifest: dict, shown: SharedText = _HIDE_WORDS) -> Block:
