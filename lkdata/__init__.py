@@ -28,6 +28,7 @@ _EXPORTS = {
     "load": "io.store",
     "indicators": "api",
     "breakdown": "api",
+    "explain": "api",
     "Period": "plan.periods",
     "parse_period": "plan.periods",
     "run_clean": "jobs.clean_run",

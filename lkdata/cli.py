@@ -217,6 +217,11 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
     ref = load_reference(paths.reference)
     period = parse_period(args.period, ref.ward, cutoff=args.cutoff)
     plan = load_plan(paths.reference, ref)
+    if args.explain:  # one figure: its definition, the rows it counts, the total
+        from .api import explain
+
+        print(explain(args.explain, period, processed=args.processed or None, plan=plan).text())
+        return 0
     df = indicators(period, processed=Path(args.processed) if args.processed else None, plan=plan)
     print(
         f"Chỉ tiêu {period.label} (số liệu tính đến ngày {fmt_date(period.cutoff)}; "
@@ -355,6 +360,11 @@ def build_parser() -> argparse.ArgumentParser:
     ind.add_argument("period", help="kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31")
     ind.add_argument("--cutoff", help="ngày chốt số liệu, ngày trước tháng: 05/5/2026 (mặc định: theo hạn nộp)")
     ind.add_argument("--processed", help="thư mục dữ liệu đã xử lý (mặc định data/processed)")
+    ind.add_argument(
+        "--explain", metavar="MÃ",
+        help="giải thích một chỉ tiêu (ví dụ certified_area_ha): cách tính, các dòng được tính (mã, tệp, trang tính, "
+             "dòng, giá trị) và tổng",
+    )  # fmt: skip
     ind.set_defaults(func=_cmd_indicators)
 
     r = sub.add_parser(

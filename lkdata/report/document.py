@@ -27,14 +27,17 @@ from pathlib import Path
 import pandas as pd
 
 from ..plan.catalogue import Plan
+from ..plan.explain import explain
 from ..plan.history import History
 from ..plan.indicators import indicators
 from ..plan.periods import Period
+from ..plan.selections import prepared
 from ..vn.fmt import fmt_date
 from . import figures, office
 from . import tables as report_tables
 from .brief import BriefDocument
 from .decree30 import SAMPLE_BANNER, footer_block, header_block
+from .explain import appendix, row_lists
 from .facts import Attainment, Fact, Facts, Parts, counted_anyway, missing_information, quantity, unknown_block
 from .html import Block, Captions, Markdown, in_sentence
 from .notes import Notes
@@ -66,6 +69,7 @@ class ReportDocument:
         khu_pho_names: list[str],
         office_list: Callable[[pd.DataFrame, str], Path],
         history: History | None = None,
+        kind_names: dict[str, str] | None = None,
     ):
         self.period = period
         self.previous = period.previous()
@@ -80,6 +84,7 @@ class ReportDocument:
         self.khu_pho_names = khu_pho_names
         self.office_list = office_list  # writes an office-only list (names, phones), returns where
         self.history = history  # the undated attributes' past values, for last year's figures
+        self.kind_names = kind_names or {}  # catalogue code -> name (activity kinds), for the explanations
         self.table = indicators(period, tables, targets=targets, plan=plan, history=history)
         self.facts = Facts(self.table, period)
         self.captions = Captions()  # numbers tables and charts in the order the notebook shows them
@@ -253,6 +258,18 @@ class ReportDocument:
     def monthly_activities_chart(self) -> Block:
         """Plan activities held each month of the year, against last year."""
         return figures.monthly_activities_chart(self.period, self.tables, self.captions)
+
+    # -- explanations (see lkdata.report.explain) ----------------------------------------------------
+
+    def explanations(self) -> Block:
+        """The appendix «Giải thích số liệu» that the task tables' figures link to: each indicator's
+        definition, sources and rows counted per file (no row's content); the full lists of rows go to an
+        office-only workbook beside the processed data, which the appendix names by its file name."""
+        tables = prepared(self.tables)
+        found = [explain(ind.id, self.period, tables, plan=self.plan_data, names=self.kind_names)
+                 for ind in self.plan_data.indicators]  # fmt: skip
+        path = self.office_list(row_lists(found), f"giai_thich_so_lieu_{self.period.slug}.xlsx")
+        return appendix(found, tasks=self.plan_data.tasks, workbook=path.name)
 
     # -- office-only lists ---------------------------------------------------------------------------
 
