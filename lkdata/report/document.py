@@ -27,17 +27,15 @@ from pathlib import Path
 import pandas as pd
 
 from ..plan.catalogue import Plan
-from ..plan.explain import explain
 from ..plan.history import History
 from ..plan.indicators import indicators
 from ..plan.periods import Period
-from ..plan.selections import prepared
 from ..vn.fmt import fmt_date
 from . import figures, office
 from . import tables as report_tables
 from .brief import BriefDocument
 from .decree30 import SAMPLE_BANNER, footer_block, header_block
-from .explain import appendix, row_lists
+from .explain import Explained
 from .facts import Attainment, Fact, Facts, Parts, counted_anyway, missing_information, quantity, unknown_block
 from .html import Block, Captions, Markdown, in_sentence
 from .notes import Notes
@@ -46,8 +44,9 @@ __all__ = ["SAMPLE_BANNER", "Block", "BriefDocument", "Fact", "Facts", "Markdown
            "ReportDocument", "quantity"]  # fmt: skip
 
 
-class ReportDocument:
-    """A report of one period: its data, figures, notes, and the blocks that notebooks display.
+class ReportDocument(Explained):
+    """A report of one period: its data, figures, notes, and the blocks that notebooks display (and the
+    appendix «Giải thích số liệu» its tables link to: :meth:`Explained.explanations`).
 
     Use :func:`open_report` to make one.
     """
@@ -258,18 +257,6 @@ class ReportDocument:
     def monthly_activities_chart(self) -> Block:
         """Plan activities held each month of the year, against last year."""
         return figures.monthly_activities_chart(self.period, self.tables, self.captions)
-
-    # -- explanations (see lkdata.report.explain) ----------------------------------------------------
-
-    def explanations(self) -> Block:
-        """The appendix «Giải thích số liệu» that the task tables' figures link to: each indicator's
-        definition, sources and rows counted per file (no row's content); the full lists of rows go to an
-        office-only workbook beside the processed data, which the appendix names by its file name."""
-        tables = prepared(self.tables)
-        found = [explain(ind.id, self.period, tables, plan=self.plan_data, names=self.kind_names)
-                 for ind in self.plan_data.indicators]  # fmt: skip
-        path = self.office_list(row_lists(found), f"giai_thich_so_lieu_{self.period.slug}.xlsx")
-        return appendix(found, tasks=self.plan_data.tasks, workbook=path.name)
 
     # -- office-only lists ---------------------------------------------------------------------------
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..plan.explain import Explanation, file_name, per_file
+from ..plan.explain import Explanation, explain, file_name, per_file
+from ..plan.selections import prepared
 from ..vn.fmt import fmt_date, fmt_figure, fmt_number
 from .html import Block, capital, esc
 
-__all__ = ["APPENDIX_ID", "ROW_HEADINGS", "ExplanationView", "anchor", "appendix", "row_lists"]
+__all__ = ["APPENDIX_ID", "ROW_HEADINGS", "Explained", "ExplanationView", "anchor", "appendix", "row_lists"]
 
 #: The appendix's own anchor (the heading links to it).
 APPENDIX_ID = "giai-thich-so-lieu"
@@ -277,3 +278,19 @@ def row_lists(explanations: list[Explanation]) -> pd.DataFrame:
             )
         )
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(ROW_HEADINGS))
+
+
+class Explained:
+    """What a report adds for its appendix (:class:`~lkdata.report.document.ReportDocument` is one): it has
+    ``period``, ``tables``, ``plan_data``, ``kind_names`` (catalogue code -> name) and ``office_list``
+    (writes an office-only workbook, returns where)."""
+
+    def explanations(self) -> Block:
+        """The appendix «Giải thích số liệu» that the task tables' figures link to: each indicator's
+        definition, sources and rows counted per file (no row's content); the full lists of rows go to an
+        office-only workbook beside the processed data, which the appendix names by its file name."""
+        tables = prepared(self.tables)
+        found = [explain(ind.id, self.period, tables, plan=self.plan_data, names=self.kind_names)
+                 for ind in self.plan_data.indicators]  # fmt: skip
+        path = self.office_list(row_lists(found), f"giai_thich_so_lieu_{self.period.slug}.xlsx")
+        return appendix(found, tasks=self.plan_data.tasks, workbook=path.name)
