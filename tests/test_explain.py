@@ -9,6 +9,7 @@ and row, also for the derived tables (a plot, a household's farm area, a coopera
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -53,6 +54,7 @@ def test_on_the_sample_every_indicator_is_explained_by_rows_that_add_up_to_it(sa
         _check_adds_up(e, table.at[ind.id, "value"])
         assert e.note == table.at[ind.id, "unknown_note"]
         assert set(e.rows.columns) <= SAFE_COLUMNS, ind.id
+        assert not re.search(r"[a-z]_[a-z]", " ".join(e.definition + e.sources)), ind.id  # fields by their titles
         if len(e.rows):
             counted_something += 1
             assert e.rows["source_file"].notna().all() and e.rows["source_row"].notna().all(), ind.id

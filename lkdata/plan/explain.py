@@ -226,7 +226,7 @@ def _sources(ind: Indicator) -> tuple[str, ...]:
         if "area_ha" in read and "producers" in by_table:  # a household without plots: its farm area
             by_table["producers"].append("farm_area_ha")
         if ind.table == "linkage_members":
-            by_table["linkages"].append("cooperative_ids")
+            by_table["linkages"].append("cooperative_names")  # resolved to the ids the rule reads
     else:
         by_table = {ind.table: [c for c in read if "." not in c]}
         for table, col in (c.split(".", 1) for c in read if "." in c):  # a column of another table: producers.x
