@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_stocks import BY_ID, H1, PLAN, YEAR, _params, day, figures, make_tables
 
 import lkdata
@@ -21,6 +23,7 @@ from lkdata.clean.fields import personal_columns
 from lkdata.cli import main
 from lkdata.io.store import load
 from lkdata.plan.explain import explain, per_file
+from lkdata.plan.indicators import indicators
 from lkdata.report.explain import ExplanationView
 
 SAFE_COLUMNS = {"record_id", "table", "source_file", "source_sheet", "source_row", "item", "value"}
@@ -169,6 +172,108 @@ def test_a_flow_explains_the_records_of_its_window_only(indicator, period):
     assert len(e.rows) == 2 * per_day, indicator  # the first day and the cut-off day, nothing else
     if ind.table != "activities":
         assert sorted(e.rows["record_id"].str.split("-").str[1]) == ["cutoff", "first"]
+
+
+# --- any tables: the rows add up to the figure, whatever the dates and the empty values --------------------
+
+OFFSET = st.one_of(st.none(), st.integers(-400, 400))  # days from the cut-off; None: no date
+KINDS = sorted({a for ind in PLAN.indicators if ind.table == "activities" for a in ind.args})
+
+
+@st.composite
+def any_tables(draw):
+    cut = pd.Timestamp(H1.cutoff)
+
+    def when():
+        return day(cut, draw(OFFSET))
+
+    def pick(*values):
+        return draw(st.sampled_from(values))
+
+    producers = [
+        {
+            "producer_id": f"P{i}",
+            "khu_pho": pick("Khu phố 1", None),
+            "main_crop": "bơ",
+            "gap_standard": pick("VietGAP", "GlobalGAP", "hữu cơ", "không", None),
+            "gap_issued_on": when(),
+            "gap_expires_on": when(),
+            "farm_area_ha": pick(None, 0.5, 2.25),
+            "ecommerce": pick(True, False, None),
+            "registered_on": when(),
+        }
+        for i in range(draw(st.integers(0, 4)))
+    ]
+    crops = [
+        {
+            "plot_id": f"V{i}",
+            "producer_id": pick("P0", "P1", "P2", "P9"),
+            "khu_pho": "Khu phố 1",
+            "crop": "bơ",
+            "area_ha": pick(0.25, 1.5),
+            "growing_area_code": pick("VN-1", "VN-2", "không", None),
+            "gap_standard": pick("VietGAP", "không", None),
+        }
+        for i in range(draw(st.integers(0, 4)))
+    ]
+    coops = [
+        {
+            "cooperative_id": f"C{i}",
+            "kind": pick("HTX", "THT"),
+            "established_on": when(),
+            "dissolved_on": when(),
+            "khu_pho": "Khu phố 2",
+            "members": pick(None, 12),
+            "managers_trained": pick(None, 0, 2),
+            "credit_access": pick(True, False, None),
+            "ocop_product": pick("Bưởi", "không", None),
+            "ocop_stars": pick(None, 3, 4, 5),
+            "ocop_year": pick(None, 2024, 2026),
+        }
+        for i in range(draw(st.integers(0, 3)))
+    ]
+    linkages = [
+        {
+            "linkage_id": f"L{i}",
+            "crop": "bơ",
+            "cooperative_ids": pick("C0", "C0; C1", "C2; C9", None),
+            "households": pick(None, 7),
+            "area_ha": pick(None, 3.5),
+            "volume_t": 10.0,
+            "contract_value_vnd": pick(None, 10**9),
+            "start_on": when(),
+            "end_on": when(),
+            "approved_on": when(),
+            "support_vnd": pick(None, 5 * 10**6),
+            "status": pick("đang thực hiện", "đã kết thúc", None),
+        }
+        for i in range(draw(st.integers(0, 3)))
+    ]
+    activities = [
+        {
+            "kind": pick(*KINDS),
+            "held_on": when(),
+            "khu_pho": None,
+            "participants": pick(None, 30),
+            "participants_households": pick(None, 20),
+            "participants_cooperatives": 1,
+            "participants_enterprises": 0,
+            "cost_vnd": pick(None, 10**6),
+        }
+        for _ in range(draw(st.integers(0, 5)))
+    ]
+    return make_tables(producers=producers, crops=crops, cooperatives=coops, linkages=linkages,
+                       activities=activities)  # fmt: skip
+
+
+@settings(max_examples=25)
+@given(tables=any_tables())
+def test_on_any_tables_every_indicator_is_the_sum_of_its_rows(tables):
+    table = indicators(H1, tables, targets={}, plan=PLAN).set_index("indicator")
+    for ind in PLAN.indicators:
+        e = explain(ind.id, H1, tables, plan=PLAN)
+        _check_adds_up(e, table.at[ind.id, "value"])
+        assert e.note == table.at[ind.id, "unknown_note"]
 
 
 # --- provenance: each row names its own file, sheet and row, through the derived tables too -------------
