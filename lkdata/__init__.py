@@ -29,6 +29,7 @@ _EXPORTS = {
     "indicators": "api",
     "breakdown": "api",
     "check_rules": "api",
+    "explain": "api",
     "Period": "plan.periods",
     "parse_period": "plan.periods",
     "run_clean": "jobs.clean_run",

@@ -20,12 +20,14 @@ from .io.send_back import SEND_BACK_DIR
 from .io.store import load, load_quarantine, load_review, read_manifest, write_xlsx
 from .plan import indicators as _plan
 from .plan.catalogue import Plan
+from .plan.explain import explain as _explain
 from .plan.history import History
 from .plan.periods import Period, parse_day
 from .plan.periods import parse_period as _parse_period
 from .plan.rules import Rule, evaluate_rules
 from .report.brief import BriefDocument
 from .report.document import ReportDocument
+from .report.explain import ExplanationView
 from .report.notes import Notes
 from .report.privacy import PersonalValues, SharedText, catalogue_words, personal_values
 from .report.quality import QualityDocument
@@ -34,6 +36,7 @@ from .vn.text import fold
 __all__ = [
     "breakdown",
     "check_rules",
+    "explain",
     "indicators",
     "known_people",
     "load_notes",
@@ -130,6 +133,50 @@ def check_rules(
     return evaluate_rules(rules, load(processed=processed) if tables is None else tables, p, plan=plan)
 
 
+def explain(
+    indicator: str,
+    period: Period | str,
+    tables: Tables | None = None,
+    *,
+    processed: Path | str | None = None,
+    plan: Plan | None = None,
+    personal: bool = False,
+) -> ExplanationView:
+    """What a figure means and which rows make it: ``lkdata.explain("certified_area_ha", "2026")``.
+
+    Returns the indicator's definition in Vietnamese (what counts, as of which date, from which table and
+    fields, how an empty value is treated), the rows it counts for ``period`` (record id, file, sheet and
+    row, and what each adds) and the total, which equals the indicator's value in :func:`indicators` for
+    that period. It shows as a Vietnamese table in JupyterLab; ``.to_frame()`` gives the rows as a DataFrame.
+
+    Parameters
+    ----------
+    indicator : str
+        An indicator id of the plan (``UsageError`` naming the closest ids for one it lacks).
+    period : str or Period
+        ``2026-H1``, ``2026``...
+    tables : dict of DataFrame, optional
+        The processed tables (read from ``processed``, default ``data/processed``, when omitted).
+    plan : Plan, optional
+        The plan (the office's, when omitted).
+    personal : bool
+        Add the personal columns (names, phones, ID-card numbers) of the rows: for the office only, never
+        for a shared document.
+    """
+    paths = Paths.default()
+    ref = load_reference(paths.reference)
+    plan = plan or load_plan(paths.reference, ref)
+    p = period if isinstance(period, Period) else parse_period(str(period), ref.ward)
+    if tables is None:
+        tables = load(processed=processed)
+    return ExplanationView(_explain(indicator, p, tables, plan=plan, names=_kind_names(ref), personal=personal))
+
+
+def _kind_names(ref) -> dict[str, str]:
+    """Activity kind code -> its name (``training`` -> ``tập huấn``), as explanations name a rule's values."""
+    return dict(zip(ref.activity_kinds["code"], ref.activity_kinds["name"], strict=True))
+
+
 def open_report(
     period: str | Period,
     *,
@@ -184,6 +231,7 @@ def open_report(
         khu_pho_names=list(ref.khu_pho["name"]),
         office_list=lambda table, name: _office_list(folder, table, name),
         checks=evaluate_rules(rules, tables, p, plan=plan),
+        kind_names=_kind_names(ref),
     )
 
 

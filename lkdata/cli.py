@@ -217,6 +217,11 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
     ref = load_reference(paths.reference)
     period = parse_period(args.period, ref.ward, cutoff=args.cutoff)
     plan = load_plan(paths.reference, ref)
+    if args.explain:  # one figure: its definition, the rows it counts, the total
+        from .api import explain
+
+        print(explain(args.explain, period, processed=args.processed or None, plan=plan).text())
+        return 0
     df = indicators(period, processed=Path(args.processed) if args.processed else None, plan=plan)
     print(
         f"Chỉ tiêu {period.label} (số liệu tính đến ngày {fmt_date(period.cutoff)}; "
@@ -243,8 +248,17 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
         target_path = Path(args.xlsx)
         if target_path.suffix.lower() != ".xlsx":
             raise UsageError(f"Tệp Excel phải có đuôi .xlsx: {target_path}")
-        tables = [indicators_table(df, period, plan), definitions_table(plan, period)]
-        write_annex(target_path, tables, title=f"Chỉ tiêu kỳ {period.label}")
+        from .io.store import load
+        from .plan.explain import definition
+
+        data = load(processed=Path(args.processed) if args.processed else None)
+        names = dict(zip(ref.activity_kinds["code"], ref.activity_kinds["name"], strict=True))
+
+        def describe(indicator: str) -> str:
+            return " ".join(definition(plan.indicator(indicator), period, data, plan=plan, names=names).values())
+
+        sheets = [indicators_table(df, period, plan), definitions_table(plan, period, describe)]
+        write_annex(target_path, sheets, title=f"Chỉ tiêu kỳ {period.label}")
         print(f"\nĐã ghi bảng chỉ tiêu vào {target_path}")
     return 0
 
@@ -395,6 +409,11 @@ def build_parser() -> argparse.ArgumentParser:
     ind.add_argument("--cutoff", help="ngày chốt số liệu, ngày trước tháng: 05/5/2026 (mặc định: theo hạn nộp)")
     ind.add_argument("--processed", help="thư mục dữ liệu đã xử lý (mặc định data/processed)")
     ind.add_argument("--xlsx", metavar="TỆP", help="ghi thêm bảng chỉ tiêu và định nghĩa vào tệp Excel (.xlsx)")
+    ind.add_argument(
+        "--explain", metavar="MÃ",
+        help="giải thích một chỉ tiêu (ví dụ certified_area_ha): cách tính, các dòng được tính (mã, tệp, trang tính, "
+             "dòng, giá trị) và tổng",
+    )  # fmt: skip
     ind.set_defaults(func=_cmd_indicators)
 
     ck = sub.add_parser("check", help="đối chiếu giữa các bộ dữ liệu theo quy tắc (validation_rules.csv) của một kỳ")

@@ -73,6 +73,7 @@ def test_indicators_workbook_holds_every_figure_as_the_documents_print_it(cleane
     defs = _rows(wb["Định nghĩa"])
     assert [d[0] for d in defs] == list(figures["indicator"])
     assert all(d[3].startswith(("Số có đến ngày chốt", "Phát sinh trong kỳ")) for d in defs)
+    assert all("Được tính: các" in d[5] and ("còn hiệu lực đến ngày" in d[5] or "từ ngày" in d[5]) for d in defs)
 
 
 def figures_year(period: str) -> int:

@@ -107,9 +107,10 @@ def test_task_table_carries_units_estimates_and_targets(report: ReportDocument):
                     "So cùng kỳ (%)", "Chỉ tiêu năm 2026", "Đạt (%)"]  # fmt: skip
     t = report.table.set_index("indicator")
     row = re.search(r"<tr><td[^>]*>1</td>(.*?)</tr>", html).group(1)
-    cells = re.findall(r">([^<]*)</td>", row)
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
     assert cells[0] == "Lớp tập huấn về liên kết sản xuất, tiêu thụ" and cells[1] == "lớp"
     assert cells[2] == str(int(t.at["training_courses", "value"]))
+    assert '<a class="so-lieu" href="#giai-thich-training_courses">' in row  # to its explanation in the appendix
     assert cells[6] == str(int(t.at["training_courses", "target"]))
     money = report.task_table("IV")._repr_html_()
     assert "triệu đồng" in money  # money in millions, the unit said in its column

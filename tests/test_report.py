@@ -385,6 +385,48 @@ def _docx_text(path: Path) -> tuple[str, str, list[str]]:
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize("period", ["2026-H1", "2026"])
+def test_figures_link_to_the_appendix_that_explains_them(project: Path, rendered, period: str):
+    from lkdata.io.reference import load_plan
+
+    plan = load_plan()
+    out = _outputs(project, period)
+    html = out["html"].read_text(encoding="utf-8")
+    links = dict(re.findall(r'<a class="so-lieu" href="#(giai-thich-[^"]+)">([^<]*)</a>', html))
+    assert set(links) == {f"giai-thich-{i}" for i in plan.ids}  # every figure of every task table
+    start = html.index('<section class="phu-luc"')
+    appendix = html[start:]
+    assert html.index("Nơi nhận") < start  # after the signature
+    entries = dict(re.findall(r'<div class="gt-entry" id="([^"]+)">(.*?)</div>', appendix))
+    assert set(entries) == set(links)  # each link lands on its explanation
+    ind = {f"giai-thich-{i.id}": i for i in plan.indicators}
+    workbook = re.search(r"trong tệp (giai_thich_so_lieu_\S+\.xlsx)", _html_text(appendix)).group(1)
+    listed = pd.read_excel(project / "data" / "processed" / "noi_bo" / workbook, engine="calamine")
+    for target, figure in links.items():
+        title = _flat(re.sub(r"<[^>]+>", "", re.search(r'class="gt-title">(.*?)</p>', entries[target]).group(1)))
+        if ind[target].unit != "đồng":  # money: millions in the table, đồng in the appendix
+            assert title.endswith(f": {figure}"), (title, figure)
+        counted = re.search(r"Số dòng được tính theo tệp:</i> (.*?)\.</p>", entries[target]).group(1)
+        per_file = [int(n.replace(".", "")) for n in re.findall(r"\.(?:csv|xlsx|xls|ods): ([\d.]+) dòng", counted)]
+        assert sum(per_file) == (listed["Mã chỉ tiêu"] == ind[target].id).sum(), target  # the office list has them
+    text = _html_text(appendix)
+    assert "hoat_dong_2026.csv" in text and "activities/" not in text and "data/" not in text  # base names only
+    ids = pd.read_parquet(project / "data" / "processed" / "linkages.parquet")["linkage_id"]
+    assert not any(i in html for i in ids) and not any(i in out["ipynb"].read_text(encoding="utf-8") for i in ids)
+    assert set(listed["Mã bản ghi"].dropna()) & set(ids)  # the rows are listed in the office only
+    pdf = _pdf(project, period)
+    pages = [_flat(p.extract_text()) for p in pdf.pages]
+    first = next(i for i, t in enumerate(pages) if "GIẢI THÍCH SỐ LIỆU" in t)
+    assert "PHỤ LỤC" in pages[first] and not any("Nơi nhận" in t for t in pages[first:])  # a page of its own
+    assert "1. Lớp tập huấn về liên kết sản xuất, tiêu thụ (lớp):" in " ".join(pages[first:])
+    dests = {name: pdf.get_destination_page_number(d) for name, d in pdf.named_destinations.items()}
+    pdf_links = [a.get_object()["/Dest"] for p in pdf.pages for a in p.get("/Annots") or []
+                 if a.get_object().get("/Subtype") == "/Link"]  # fmt: skip
+    assert set(pdf_links) == set(links) and all(dests[d] >= first for d in pdf_links)  # links work on paper too
+    assert "GIẢI THÍCH SỐ LIỆU" not in _docx_text(out["docx"])[1]  # the Word copy ends with its signature
+
+
+@pytest.mark.e2e
 def test_word_copy_keeps_headings_tables_and_charts(project: Path, rendered):
     xml, text, media = _docx_text(_outputs(project, "2026-H1")["docx"])
     for heading in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO", "I. KẾT QUẢ THỰC HIỆN", *SECTIONS,

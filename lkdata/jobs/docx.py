@@ -111,6 +111,9 @@ def html_to_docx(html_text: str, target: Path) -> None:
     """Write ``target`` (.docx) from a rendered report's HTML (images are embedded data URIs)."""
     html_text = re.sub(r"<style.*?</style>|<title>.*?</title>", "", html_text, flags=re.S)
     html_text = re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", html_text)  # the HTML's ¶ heading links
+    # the appendix «Giải thích số liệu» stays in the HTML and the PDF: the copy the office edits ends with its
+    # signature (lkdata.report.explain.appendix marks the appendix with these comments)
+    html_text = re.sub(r"<!-- phu-luc -->.*?<!-- /phu-luc -->", "", html_text, flags=re.S)
     with tempfile.TemporaryDirectory(prefix="lkdata-docx-") as tmp:
         src = Path(tmp) / "report.html"
         src.write_text(html_text, encoding="utf-8")

@@ -21,10 +21,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["DERIVED", "OWNER_POSITIONS", "Derived", "derived_table", "linkage_members", "owner_positions", "plot_areas"]
+__all__ = ["DERIVED", "OWNER_POSITIONS", "SOURCE_POSITION", "Derived", "derived_table", "linkage_members",
+           "owner_positions", "plot_areas"]  # fmt: skip
 
 Tables = dict[str, pd.DataFrame]
 
+
+#: The column of a derived table that holds, for each row, its row's position in the processed table it
+#: comes from (:attr:`Derived.origin` names that table), so that an explanation can name its file and row.
+SOURCE_POSITION = "source_position"
 
 #: Where :func:`~lkdata.plan.selections.prepared` keeps each plot's household position (see :func:`owner_positions`).
 OWNER_POSITIONS = "_plot_owner_positions"
@@ -77,6 +82,7 @@ def plot_areas(tables: Tables) -> pd.DataFrame:
             "gap_standard": standard,
             **owner,
             "from_farm_area": False,
+            SOURCE_POSITION: np.arange(len(plots), dtype=np.int64),
         }
     )
     has_plots = np.zeros(len(pr), dtype=bool)
@@ -94,6 +100,7 @@ def plot_areas(tables: Tables) -> pd.DataFrame:
             "gap_expires_on": bare["gap_expires_on"],
             "registered_on": bare["registered_on"],
             "from_farm_area": True,
+            SOURCE_POSITION: np.flatnonzero(~has_plots).astype(np.int64),
         }
     )
     parts = [p for p in (from_plots, from_farms) if len(p)] or [from_plots]
@@ -105,9 +112,10 @@ def linkage_members(tables: Tables) -> pd.DataFrame:
     """One row per (linkage, cooperative it names), with the linkage's start, end and status and the
     cooperative's founding and dissolution dates and khu phố (empty for an id not on the list)."""
     lk, coops = tables["linkages"], tables["cooperatives"]
-    ids = lk["cooperative_ids"].astype("string").str.split("; ").explode().str.strip()
-    ids = ids[ids.notna() & ids.ne("")]
-    rows = lk.loc[ids.index]
+    ids = lk["cooperative_ids"].astype("string").set_axis(pd.RangeIndex(len(lk))).str.split("; ").explode()
+    ids = ids.str.strip()
+    ids = ids[ids.notna() & ids.ne("")]  # indexed by the position of its linkage
+    rows = lk.iloc[ids.index.to_numpy(dtype=np.int64)]
     pos = pd.Index(coops["cooperative_id"].astype(object)).get_indexer(ids.astype(object))
     index = pd.RangeIndex(len(ids))
 
@@ -128,6 +136,7 @@ def linkage_members(tables: Tables) -> pd.DataFrame:
             "status": status.to_numpy(),
             "established_on": coop("established_on", pd.NaT),
             "dissolved_on": coop("dissolved_on", pd.NaT),
+            SOURCE_POSITION: ids.index.to_numpy(dtype=np.int64),
         },
         index=index,
     ).astype({"start_on": "datetime64[ns]", "end_on": "datetime64[ns]", "status": "string", "crop": "string"})
@@ -150,6 +159,9 @@ class Derived:
         them in notes.
     reads : tuple of str
         The columns an aggregation may read whose empty value is unknown (an area nobody gave).
+    origin : callable or None
+        ``origin(df)`` -> for each row of the built table, the processed table its row comes from (its
+        position there is the :data:`SOURCE_POSITION` column); ``None``: the first of ``sources``.
     nouns : dict
         Column -> the noun of the only rows that can lack it, where not ``noun`` (the farm area of a
         household is missing only on a household's row: ``hộ``).
@@ -161,6 +173,13 @@ class Derived:
     sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     reads: tuple[str, ...] = ()
     nouns: dict[str, str] = field(default_factory=dict)
+    origin: Callable[[pd.DataFrame], np.ndarray] | None = None
+
+    def origins(self, df: pd.DataFrame) -> np.ndarray:
+        """The processed table each row of ``df`` (this table, as built) comes from."""
+        if self.origin is not None:
+            return self.origin(df)
+        return np.full(len(df), next(iter(self.sources)), dtype=object)
 
     def title(self, column: str) -> str:
         """The Vietnamese title of a column (its source table's), or the column's name."""
@@ -183,6 +202,7 @@ DERIVED: dict[str, Derived] = {
          "producers": ("gap_issued_on", "gap_expires_on", "registered_on")},
         reads=("area_ha",),
         nouns={"area_ha": "hộ"},  # a plot always has an area; only a household's farm area can be missing
+        origin=lambda df: np.where(df["from_farm_area"].to_numpy(dtype=bool), "producers", "crops"),
     ),
     "linkage_members": Derived(
         linkage_members,

@@ -340,6 +340,20 @@ class Selection:
         counts on an assumption, when it selects them: a record on the list with no beginning date, a
         household's farm area standing for its plots. The phrase holds ``{n}`` where their number goes:
         ``{n} hộ chưa có ngày đăng ký, vẫn được tính là có trong danh sách``.
+    says : str
+        The rule in Vietnamese, as an explanation of a figure states it (:mod:`lkdata.plan.explain`):
+        which records count, ``{start}``, ``{cutoff}`` and ``{year}`` standing for the period's first
+        day, its cut-off (``05/5/2026``) and the cut-off's year, ``{values}`` for the catalogue's
+        ``selection_args`` as named (``tập huấn``; :attr:`says_all` when there are none) and ``{column}``
+        for the title of a ``column`` argument.
+    says_all : str
+        What ``{values}`` says when the catalogue gives no value (every kind, every standard).
+    value_format : str
+        How one value reads in ``{values}`` (``{} sao``: ``4 sao``).
+    reads : tuple of str
+        The columns the rule reads besides its ``answers`` and a ``column`` argument (dates, kinds), so
+        that an explanation names every field a figure comes from; ``producers.registered_on`` for a
+        column of another table.
     """
 
     rule: Callable[..., pd.Series]
@@ -348,6 +362,10 @@ class Selection:
     vocabulary: str | None = None
     answers: tuple[str, ...] = ()
     caveats: Callable[[Tables], dict[str, pd.Series]] | None = None
+    says: str = ""
+    says_all: str = ""
+    value_format: str = "{}"
+    reads: tuple[str, ...] = ()
 
     def __call__(
         self, tables: Tables, period: Period, table: str, args: tuple = (), *, assume: bool = False
@@ -363,19 +381,57 @@ class Selection:
 #: The rules the catalogue may name, by name.
 _CERTIFICATE = ("gap_standard", "gap_expires_on", "gap_issued_on")
 
+_IN_FORCE = "còn hiệu lực đến ngày {cutoff}"
+_CERTIFIED = (
+    "có trong danh sách đến ngày {cutoff} (ngày đăng ký từ ngày đó trở về trước) và có chứng nhận {values} "
+    + _IN_FORCE
+    + ": cấp từ ngày {cutoff} trở về trước, hết hạn từ ngày {cutoff} trở về sau (hết hạn đúng ngày {cutoff} vẫn tính)"
+)
+_RUNNING = (
+    "đang thực hiện, " + _IN_FORCE + ": bắt đầu từ ngày {cutoff} trở về trước và chưa kết thúc trước ngày đó (kết "
+    "thúc đúng ngày {cutoff} vẫn tính; không ghi ngày kết thúc là còn thực hiện; trạng thái «đã kết thúc» mà không "
+    "ghi ngày kết thúc thì không tính)"
+)
+_ACTIVE = (
+    "đang hoạt động, " + _IN_FORCE + ": thành lập từ ngày {cutoff} trở về trước và chưa giải thể đến hết ngày đó "
+    "(giải thể đúng ngày {cutoff} thì không còn tính)"
+)
+_LIFE = ("established_on", "dissolved_on")
+_PLOT_OWNER = ("producer_id", "registered_on")  # a plot's household, and when it was registered
+
 SELECTIONS: dict[str, Selection] = {
-    "in_period": Selection(in_period, None, "column"),
-    "activities_held": Selection(activities_held, "activities", "values", "activity_kinds"),
-    "cooperatives_active": Selection(cooperatives_active, "cooperatives", "value?", caveats=_undated_cooperatives),
-    "linkages_running": Selection(linkages_running, "linkages", answers=("end_on",)),
+    "in_period": Selection(in_period, None, "column",
+                           says="có {column} từ ngày {start} đến ngày {cutoff} (tính cả hai ngày)"),
+    "activities_held": Selection(activities_held, "activities", "values", "activity_kinds",
+                                 says="thuộc loại {values}, tổ chức từ ngày {start} đến ngày {cutoff} (tính cả hai "
+                                      "ngày)", says_all="bất kỳ", reads=("kind", "held_on")),
+    "cooperatives_active": Selection(cooperatives_active, "cooperatives", "value?", caveats=_undated_cooperatives,
+                                     says="loại {values}, " + _ACTIVE, says_all="HTX hoặc THT",
+                                     reads=("kind", *_LIFE)),
+    "linkages_running": Selection(linkages_running, "linkages", answers=("end_on",), says=_RUNNING,
+                                  reads=("start_on", "status")),
     "cooperatives_in_linkages": Selection(cooperatives_in_linkages, "linkage_members", answers=("end_on",),
-                                          caveats=_member_caveats),
+                                          caveats=_member_caveats,
+                                          says="được ghi tên trong một liên kết " + _RUNNING + "; HTX/THT đó cũng "
+                                               + _ACTIVE, reads=("cooperative_id", "start_on", "status", *_LIFE)),
     "certified": Selection(certified, "producers", "value?", "certifications", answers=_CERTIFICATE,
-                           caveats=_undated_households),
+                           caveats=_undated_households, says=_CERTIFIED, says_all="VietGAP, GlobalGAP hoặc hữu cơ",
+                           reads=("registered_on",)),
     "plots_certified": Selection(plots_certified, "plot_areas", "value?", "certifications", answers=_CERTIFICATE,
-                                 caveats=_plot_area_caveats),
-    "registered": Selection(registered, "producers", caveats=_undated_households),
-    "plots_coded": Selection(plots_coded, "crops", answers=("growing_area_code",), caveats=_undated_plot_owners),
+                                 caveats=_plot_area_caveats,
+                                 says="ghi tiêu chuẩn chứng nhận (khác «không») trong bảng diện tích cây trồng, của "
+                                      "hộ " + _CERTIFIED + "; hộ chưa kê khai thửa nào được tính một dòng theo diện "
+                                      "tích canh tác của hộ", says_all="VietGAP, GlobalGAP hoặc hữu cơ",
+                                 reads=_PLOT_OWNER),
+    "registered": Selection(registered, "producers", caveats=_undated_households,
+                            says="có trong danh sách đến ngày {cutoff}: ngày đăng ký từ ngày đó trở về trước",
+                            reads=("registered_on",)),
+    "plots_coded": Selection(plots_coded, "crops", answers=("growing_area_code",), caveats=_undated_plot_owners,
+                             says="có mã số vùng trồng (ghi «không» là không có), của hộ có trong danh sách đến ngày "
+                                  "{cutoff}; mã được cấp sau ngày {cutoff} không tính",
+                             reads=("producer_id", "producers.registered_on")),
     "ocop": Selection(ocop, "cooperatives", "int?", answers=("ocop_stars", "ocop_year"),
-                      caveats=_undated_cooperatives),
+                      caveats=_undated_cooperatives,
+                      says="có sản phẩm OCOP {values} được đánh giá từ năm {year} trở về trước, của HTX/THT " + _ACTIVE,
+                      says_all="(từ 3 sao)", value_format="{} sao", reads=_LIFE),
 }  # fmt: skip

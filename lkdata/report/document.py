@@ -32,10 +32,12 @@ from ..plan.indicators import indicators
 from ..plan.periods import Period
 from ..plan.rules import OUTCOME_COLUMNS, figure_notes
 from ..vn.fmt import fmt_date
-from . import figures, office
+from . import office
 from . import tables as report_tables
 from .brief import BriefDocument
 from .decree30 import SAMPLE_BANNER, footer_block, header_block
+from .document_charts import ReportCharts
+from .explain import Explained
 from .facts import Attainment, Fact, Facts, Parts, counted_anyway, missing_information, quantity, unknown_block
 from .html import Block, Captions, Markdown, in_sentence
 from .notes import Notes
@@ -44,8 +46,9 @@ __all__ = ["SAMPLE_BANNER", "Block", "BriefDocument", "Fact", "Facts", "Markdown
            "ReportDocument", "quantity"]  # fmt: skip
 
 
-class ReportDocument:
-    """A report of one period: its data, figures, notes, and the blocks that notebooks display.
+class ReportDocument(Explained, ReportCharts):
+    """A report of one period: its data, figures, notes, and the blocks that notebooks display (and the
+    appendix «Giải thích số liệu» its tables link to: :meth:`Explained.explanations`).
 
     Use :func:`open_report` to make one.
     """
@@ -68,6 +71,7 @@ class ReportDocument:
         office_list: Callable[[pd.DataFrame, str], Path],
         history: History | None = None,
         checks: pd.DataFrame | None = None,
+        kind_names: dict[str, str] | None = None,
     ):
         self.period = period
         self.previous = period.previous()
@@ -82,6 +86,7 @@ class ReportDocument:
         self.khu_pho_names = khu_pho_names
         self.office_list = office_list  # writes an office-only list (names, phones), returns where
         self.history = history  # the undated attributes' past values, for last year's figures
+        self.kind_names = kind_names or {}  # catalogue code -> name (activity kinds), for the explanations
         self.table = indicators(period, tables, targets=targets, plan=plan, history=history)
         self.checks = checks if checks is not None else pd.DataFrame(columns=OUTCOME_COLUMNS)  # validation rules
         self.facts = Facts(self.table, period, figure_notes(self.checks))
@@ -239,24 +244,6 @@ class ReportDocument:
     def next_targets_table(self) -> Block:
         """Next year's targets, when the office has set them (``targets/<year+1>.yaml``)."""
         return report_tables.next_targets_table(self.period, self.table, self.next_targets, self.captions)
-
-    # -- charts (see lkdata.report.figures) -----------------------------------------------------------
-
-    def participants_chart(self) -> Block:
-        """Training participants by kind (households, cooperatives, enterprises), against last year."""
-        return figures.participants_chart(self.period, self.parts("participants_chart"), self.captions)
-
-    def certified_area_chart(self) -> Block:
-        """Area under a valid certificate, by certification kind."""
-        return figures.certified_area_chart(self.period, self.tables, self.plan_data, self.captions)
-
-    def linked_area_chart(self) -> Block:
-        """Area in running linkages, by crop."""
-        return figures.linked_area_chart(self.period, self.tables, self.plan_data, self.captions)
-
-    def monthly_activities_chart(self) -> Block:
-        """Plan activities held each month of the year, against last year."""
-        return figures.monthly_activities_chart(self.period, self.tables, self.captions)
 
     # -- office-only lists ---------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from ..plan.indicators import breakdown, indicators
 from ..plan.periods import Period, parse_period
 from ..plan.selections import linkages_running
 from ..vn.fmt import fmt_date
+from .explain import anchor
 from .html import Block, Captions, capital, cell, esc, in_sentence, pct, previous_cell, table_html, target_cell
 
 __all__ = [
@@ -68,7 +69,8 @@ def task_caption(plan: Plan, task: str) -> str:
 
 
 def task_table(period: Period, table: pd.DataFrame, plan: Plan, task: str, captions: Captions) -> Block:
-    """The indicators of one task: this period, the estimate, last year, the year's target."""
+    """The indicators of one task: this period, the estimate, last year, the year's target; each figure of the
+    period links to its explanation in the appendix «Giải thích số liệu» (:func:`lkdata.report.explain.anchor`)."""
     rows = table[table["task"] == task]
     partial = period.is_partial
     head = ["TT", "Chỉ tiêu", "Đơn vị", f"Đến {fmt_date(period.cutoff)}"]
@@ -78,7 +80,8 @@ def task_table(period: Period, table: pd.DataFrame, plan: Plan, task: str, capti
     body = []
     for i, r in enumerate(rows.itertuples(), 1):
         ratio = r.value / r.previous * 100 if r.previous else float("nan")
-        cells = [str(i), esc(r.label), esc(_unit(r.unit)), cell(r.value, r.unit)]
+        figure = f'<a class="so-lieu" href="#{anchor(r.indicator)}">{cell(r.value, r.unit)}</a>'  # its explanation
+        cells = [str(i), esc(r.label), esc(_unit(r.unit)), figure]
         if partial:
             cells.append(cell(r.estimate, r.unit))
         cells += [previous_cell(r.previous, r.unit), pct(ratio), target_cell(r.target, r.unit), pct(r.attainment_pct)]
