@@ -181,10 +181,10 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
             result.timings["pdf"] = time.perf_counter() - t
             files.append(tmp / f"{job.stem}.pdf")
         if "docx" in job.formats:
-            from .docx import html_to_docx
+            from .docx import write_docx
 
             t = time.perf_counter()
-            html_to_docx(html_text, tmp / f"{job.stem}.docx")
+            write_docx(nb, tmp / f"{job.stem}.docx")
             result.timings["docx"] = time.perf_counter() - t
             files.append(tmp / f"{job.stem}.docx")
         leaks = personal_data_in([html_text, executed.read_text(encoding="utf-8")], job.processed)
