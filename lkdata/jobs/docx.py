@@ -391,9 +391,11 @@ def _png_width_in(png: bytes) -> float:
     return width_px / (dpm * 0.0254 if dpm else 96)
 
 
-def _image(doc, png: bytes) -> None:
+def _image(doc, png: bytes, *, full_width: bool = False) -> None:
+    """A picture, centred, at the text width (``full_width``) or at its own size but never wider."""
     p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=6, after=2, keep=True, line=1.0)
-    width = min(_png_width_in(png) * 914400, TEXT_TWIPS * 635)  # EMU: at its size, never wider than the text
+    text = TEXT_TWIPS * 635  # EMU
+    width = text if full_width else min(_png_width_in(png) * 914400, text)
     p.add_run().add_picture(io.BytesIO(png), width=int(width))
 
 
@@ -402,7 +404,7 @@ def _figure(doc, b: dict) -> None:
     from ..report.charts import draw
 
     if b.get("chart"):
-        _image(doc, draw(b["chart"]))
+        _image(doc, draw(b["chart"]), full_width=True)
     p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=10)
     _run(p, b.get("caption", ""), size=12, italic=True)
 

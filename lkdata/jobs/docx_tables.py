@@ -80,8 +80,9 @@ def _needs(text: str, size: float, bold: bool, whole: bool) -> tuple[float, floa
 def _measure(head: list[str], rows: list[list[dict]], text_columns: int,
              size: float) -> tuple[list[float], list[float], list[float]]:  # fmt: skip
     """Per column, in points with padding: the narrowest it may be (its longest unbreakable piece: a whole
-    figure or date, the longest word), the width it would like (its widest cell on one line, its heading
-    on up to three lines), and its width with the heading on one line too."""
+    figure or date, the longest word), the width it would like (its widest cell on one line, words in a
+    column of figures (``chưa có số liệu``) on two, its heading on up to three), and its width with every
+    cell and the heading on one line."""
     n = len(head)
     pad = 2 * PAD_PT + 1.0
     need, want, full = [0.0] * n, [0.0] * n, [0.0] * n
@@ -93,8 +94,9 @@ def _measure(head: list[str], rows: list[list[dict]], text_columns: int,
         for j, c in enumerate(row):
             if spans and j == len(row) - 1:
                 continue  # a cell spanning the rest of the row ("chưa gửi số liệu") sets no column's width
-            lo, wide = _needs(c["text"], size, c.get("bold", False), j >= text_columns and is_figure(c["text"]))
-            need[j], want[j], full[j] = max(need[j], lo + pad), max(want[j], wide + pad), max(full[j], wide + pad)
+            lo, wide = _needs(c["text"], size, c.get("bold", False), False)
+            like = max(lo, wide / 2) if j >= text_columns else wide  # words among figures: two lines will do
+            need[j], want[j], full[j] = max(need[j], lo + pad), max(want[j], like + pad), max(full[j], wide + pad)
     return need, want, full
 
 
@@ -106,7 +108,8 @@ def column_widths(head: list[str], rows: list[list[dict]], text_columns: int, to
     Each column gets at least its longest unbreakable piece (:func:`_measure`); what is left goes, up to
     what each would like, first to the figures' columns (their headings on up to three lines), then to the
     other text columns (the unit, up to :data:`UNIT_SHARE` of the width), then to the label (the first text
-    column after ``TT``); then to every column up to its heading on one line; the label takes the rest.
+    column after ``TT``) up to its longest cell on two lines; then to the other columns up to every cell and
+    heading on one line; the label takes the rest.
     """
     n = len(head)
     need, want, full = _measure(head, rows, text_columns, size)
@@ -118,7 +121,9 @@ def column_widths(head: list[str], rows: list[list[dict]], text_columns: int, to
     figures = [j for j in range(max(text_columns, 1), n) if j != label]
     texts = [j for j in range(1, min(text_columns, n)) if j != label]
     unit = [min(want[j], max(need[j], total_pt * UNIT_SHARE)) for j in range(n)]
-    for group, goal in ((figures, want), (texts, unit), ([label], want), (range(n), full)):
+    two_lines = [max(need[j], full[j] / 2) for j in range(n)]
+    others = [j for j in range(n) if j != label]
+    for group, goal in ((figures, want), (texts, unit), ([label], two_lines), (others, full)):
         lack = {j: goal[j] - widths[j] for j in group if goal[j] > widths[j]}
         if lack and spare > 0:
             give = min(1.0, spare / sum(lack.values()))
