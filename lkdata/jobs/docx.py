@@ -155,6 +155,7 @@ def _page(doc, banner: str) -> None:
 
 def _field(p, code: str, size: float) -> None:
     """A field (``PAGE``) in ``p``: Word and LibreOffice fill in its value."""
+
     def run(*children):
         r = p.add_run()
         r.font.size = Pt(size)

@@ -40,9 +40,9 @@ def figure(png: bytes, caption: str, captions: Captions, chart: dict | None = No
 
 def _chart(kind: str, labels_key: str, labels, series: dict, **args) -> dict:
     """A chart's model: its type, labels, series (plain floats) and the other arguments of its drawing."""
-    return {"type": kind, labels_key: [x if isinstance(x, str) else int(x) for x in labels],
-            "series": [[str(k), [None if v != v else float(v) for v in vs]] for k, vs in series.items()],
-            **args}  # fmt: skip (pairs: a JSON object's keys may come back sorted; an unknown value is null)
+    # the series as pairs (a JSON object's keys may come back sorted); an unknown value is null (JSON has no NaN)
+    pairs = [[str(k), [None if v != v else float(v) for v in vs]] for k, vs in series.items()]
+    return {"type": kind, labels_key: [x if isinstance(x, str) else int(x) for x in labels], "series": pairs, **args}
 
 
 def _series_names(period: Period) -> tuple[str, str]:
@@ -84,10 +84,9 @@ def breakdown_chart(period: Period, tables: Tables, plan: Plan, captions: Captio
         return Block(f'<p class="chart-empty">{esc(text)}</p>', text, {"kind": "text", "text": text, "italic": True})
     top = b.head(10)
     now, before = _series_names(period)
-    chart = _chart("bar", "categories", [capital(x) for x in top[by]],
-                   {now: list(top["value"]), before: list(top["previous"])}, unit=unit, decimals=decimals)  # fmt: skip
-    png = bar_chart(chart["categories"], {now: list(top["value"]), before: list(top["previous"])}, unit=unit,
-                    decimals=decimals)
+    categories, series = [capital(x) for x in top[by]], {now: list(top["value"]), before: list(top["previous"])}
+    chart = _chart("bar", "categories", categories, series, unit=unit, decimals=decimals)
+    png = bar_chart(categories, series, unit=unit, decimals=decimals)
     more = f" (10 nhóm lớn nhất trên {len(b)})" if len(b) > 10 else ""
     return figure(png, caption + more, captions, chart)
 

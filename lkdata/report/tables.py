@@ -16,8 +16,19 @@ from ..plan.indicators import breakdown, indicators
 from ..plan.periods import Period, parse_period
 from ..plan.selections import linkages_running
 from ..vn.fmt import fmt_date
-from .html import (Block, Captions, capital, cell, esc, in_sentence, pct, placeholder, previous_cell, table_html,
-                   target_cell)
+from .html import (
+    Block,
+    Captions,
+    capital,
+    cell,
+    esc,
+    in_sentence,
+    pct,
+    placeholder,
+    previous_cell,
+    table_html,
+    target_cell,
+)
 
 __all__ = [
     "NOTHING_SENT",
