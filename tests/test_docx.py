@@ -186,10 +186,16 @@ def test_html_in_narrative_and_tables_is_printed_as_text(name: str):
     assert "&amp;lt;" not in xml and "<script" not in xml and "<img" not in xml  # escaped once, as XML text
 
 
-def test_a_placeholder_is_loud_in_the_copy_the_office_edits():
-    doc, _, _ = _save([placeholder("[Chưa có nội dung: Khó khăn]").model])
+def test_a_placeholder_is_loud_and_marks_every_page_a_draft():
+    doc, _, _ = _save([HEADER, placeholder("[Chưa có nội dung: Khó khăn]").model])
     run = doc.paragraphs[-1].runs[0]
     assert run.italic and run.font.highlight_color is not None
+    s = doc.sections[0]
+    for header in (s.header, s.first_page_header):
+        assert header.paragraphs[0].text.endswith("\tDỰ THẢO") and header.paragraphs[0].runs[-1].bold
+    assert "PAGE" in s.header._element.xml and "PAGE" not in s.first_page_header._element.xml
+    final, _, _ = _save([HEADER, {"kind": "markdown", "text": "Đoạn."}])
+    assert all("DỰ THẢO" not in h._element.xml for h in (final.sections[0].header, final.sections[0].first_page_header))
 
 
 # --- tables --------------------------------------------------------------------------------------------------

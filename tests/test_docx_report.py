@@ -12,9 +12,10 @@ from pathlib import Path
 import nbformat
 import pytest
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Pt
 
+from lkdata.jobs.docx import TEXT_TWIPS
 from lkdata.jobs.docx_tables import PAD_PT, is_figure, text_width
 from lkdata.report.html import MODEL_MIME
 
@@ -56,9 +57,18 @@ def test_page_font_and_page_numbers(report):
     assert doc.styles["Normal"].font.name == "Times New Roman" and doc.styles["Normal"].font.size == Pt(13)
     assert s.different_first_page_header_footer
     assert "PAGE" in s.header._element.xml and "PAGE" not in s.first_page_header._element.xml
-    assert s.header.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    p = s.header.paragraphs[0]  # centred: by alignment, or on a centre tab stop when DỰ THẢO is at the right
+    stops = {(t.alignment, t.position.twips) for t in p.paragraph_format.tab_stops}
+    assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER or (WD_TAB_ALIGNMENT.CENTER, TEXT_TWIPS // 2) in stops
     for footer in (s.footer, s.first_page_footer):  # the sample's banner, as on every page of the PDF
         assert "DỮ LIỆU MẪU" in footer.paragraphs[0].text
+    nb = nbformat.read(report["ipynb"], as_version=4)
+    placeholders = [o["data"][MODEL_MIME]["text"] for c in nb.cells for o in c.get("outputs", [])
+                    if o.get("data", {}).get(MODEL_MIME, {}).get("kind") == "placeholder"]  # fmt: skip
+    for header in (s.header, s.first_page_header):  # a document still holding a placeholder is a draft
+        assert ("DỰ THẢO" in header._element.xml) == bool(placeholders)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert all(x in text for x in placeholders)
 
 
 def test_header_block(report):

@@ -20,14 +20,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
 from ..report.html import MODEL_MIME
 from .docx_tables import _el, row_properties, set_widths, table_properties, text_width, write_table
 
-__all__ = ["FONT", "MARGINS_MM", "build_docx", "notebook_blocks", "write_docx"]
+__all__ = ["DRAFT", "FONT", "MARGINS_MM", "build_docx", "notebook_blocks", "write_docx"]
 
 FONT = "Times New Roman"
 #: Top, right, bottom, left (mm): the PDF's ``@page`` margins, within Decree 30's ranges.
@@ -40,6 +40,8 @@ TEXT_TWIPS = round((210 - MARGINS_MM[1] - MARGINS_MM[3]) / 25.4 * 1440)
 #: Room to sign between the signer's title and name: five empty lines (about 28 mm, as the PDF).
 SIGN_LINES = 5
 DOTS = "........"
+#: The mark on every page of a document that still holds a placeholder (what the office has to write).
+DRAFT = "DỰ THẢO"
 
 
 def write_docx(nb, target: Path) -> None:
@@ -88,7 +90,7 @@ def build_docx(blocks: list[dict]):
     doc = Document()
     _styles(doc)
     banner = next((b.get("banner") for b in blocks if b.get("kind") == "header" and b.get("banner")), "")
-    _page(doc, banner)
+    _page(doc, banner, draft=any(b.get("kind") == "placeholder" for b in blocks))
     writers = {"header": _header, "markdown": _markdown, "table": _table, "figure": _figure, "footer": _footer,
                "placeholder": _placeholder, "text": _text, "picture": _picture}  # fmt: skip
     for block in blocks:
@@ -130,18 +132,31 @@ def _styles(doc) -> None:
         _fonts(style.element.get_or_add_rPr())
 
 
-def _page(doc, banner: str) -> None:
+def _page(doc, banner: str, *, draft: bool = False) -> None:
     """A4, the PDF's margins; the page number centred at the top from page 2; the sample's banner at the
-    foot of every page, as the PDF prints it."""
+    foot of every page, as the PDF prints it; ``DỰ THẢO`` at the top right of every page of a document that
+    still holds a placeholder (:data:`DRAFT`)."""
     s = doc.sections[0]
     s.page_width, s.page_height = Mm(210), Mm(297)
     s.top_margin, s.right_margin, s.bottom_margin, s.left_margin = (Mm(x) for x in MARGINS_MM)
     s.header_distance, s.footer_distance = Mm(10), Mm(8)
     s.different_first_page_header_footer = True
-    p = s.header.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _field(p, "PAGE", BODY_PT)
-    s.first_page_header.paragraphs[0].text = ""
+    for header, number in ((s.header, True), (s.first_page_header, False)):
+        p = header.paragraphs[0]
+        p.text = ""
+        if not draft:
+            if number:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                _field(p, "PAGE", BODY_PT)
+            continue
+        tabs = p.paragraph_format.tab_stops  # the number centred, the mark at the right margin, on one line
+        tabs.add_tab_stop(Twips(TEXT_TWIPS // 2), WD_TAB_ALIGNMENT.CENTER)
+        tabs.add_tab_stop(Twips(TEXT_TWIPS), WD_TAB_ALIGNMENT.RIGHT)
+        p.add_run("\t")
+        if number:
+            _field(p, "PAGE", BODY_PT)
+        p.add_run("\t")
+        _run(p, DRAFT, size=BODY_PT, bold=True)
     for footer in (s.footer, s.first_page_footer):
         p = footer.paragraphs[0]
         if banner:
