@@ -150,6 +150,8 @@ def _page(doc, banner: str, *, draft: bool = False) -> None:
                 _field(p, "PAGE", BODY_PT)
             continue
         tabs = p.paragraph_format.tab_stops  # the number centred, the mark at the right margin, on one line
+        for stop in p.style.paragraph_format.tab_stops:  # the template's own stops (US Letter) cleared
+            tabs.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
         tabs.add_tab_stop(Twips(TEXT_TWIPS // 2), WD_TAB_ALIGNMENT.CENTER)
         tabs.add_tab_stop(Twips(TEXT_TWIPS), WD_TAB_ALIGNMENT.RIGHT)
         p.add_run("\t")
