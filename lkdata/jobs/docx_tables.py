@@ -195,19 +195,38 @@ def row_properties(row, *, header: bool) -> None:
         tr_pr.append(_el("w:tblHeader"))
 
 
-def _cell_text(cell, text: str, *, size: float, bold: bool = False, italic: bool = False,
+#: The paragraph style of a table cell: single-spaced, 1 pt above and below, no indent.
+CELL_STYLE = "Ô bảng"
+
+
+def _cell_style(doc):
+    """The document's :data:`CELL_STYLE`, made on first use (one style, not the same spacing on every cell)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    if CELL_STYLE in [s.name for s in doc.styles]:
+        return doc.styles[CELL_STYLE]
+    style = doc.styles.add_style(CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    fmt = style.paragraph_format
+    fmt.first_line_indent, fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(1), Pt(1), 1.0
+    return style
+
+
+def _cell_text(cell, text: str, *, size: float, style, bold: bool = False, italic: bool = False,
                align=WD_ALIGN_PARAGRAPH.LEFT) -> None:  # fmt: skip
     p = cell.paragraphs[0]
+    p._p.get_or_add_pPr().style = style.style_id  # by id: python-docx's lookup by name scans every style
     p.alignment = align
-    fmt = p.paragraph_format
-    fmt.first_line_indent, fmt.space_before, fmt.space_after = Pt(0), Pt(1), Pt(1)
-    fmt.line_spacing = 1.0
     run = None
     for line in text.split("\n"):
         if run is not None:
             run.add_break()
         run = p.add_run(line)
-        run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+        run.font.size = Pt(size)
+        if bold:  # only what differs from the style: every property set costs a search of the run's XML
+            run.bold = True
+        if italic:
+            run.italic = True
 
 
 def _shade(cell, fill: str) -> None:
@@ -228,9 +247,9 @@ def write_table(doc, head: list[str], rows: list[list[dict]], text_columns: int,
     table = doc.add_table(rows=1 + len(rows), cols=n)
     table_properties(table, total_twips, borders=True)
     set_widths(table, twips)
-    for j, h in enumerate(head):
-        c = table.rows[0].cells[j]
-        _cell_text(c, h, size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    style = _cell_style(doc)
+    for c, h in zip(table.rows[0].cells, head, strict=True):
+        _cell_text(c, h, size=size, style=style, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         _shade(c, "F2F2F2")
         c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     row_properties(table.rows[0], header=True)
@@ -238,8 +257,9 @@ def write_table(doc, head: list[str], rows: list[list[dict]], text_columns: int,
         row = table.rows[i]
         if 0 < len(cells) < n:  # the last cell spans the columns the row lacks
             row.cells[len(cells) - 1].merge(row.cells[n - 1])
+        targets = row.cells
         for j, c in enumerate(cells):
-            target = row.cells[j]
+            target = targets[j]
             figure = j >= text_columns and is_figure(c["text"])
             if j == 0 and text_columns > 0:
                 align = WD_ALIGN_PARAGRAPH.CENTER
@@ -247,8 +267,8 @@ def write_table(doc, head: list[str], rows: list[list[dict]], text_columns: int,
                 align = WD_ALIGN_PARAGRAPH.RIGHT
             else:
                 align = WD_ALIGN_PARAGRAPH.LEFT
-            _cell_text(target, c["text"], size=size, bold=c.get("bold", False), italic=c.get("italic", False),
-                       align=align)  # fmt: skip
+            _cell_text(target, c["text"], size=size, style=style, bold=c.get("bold", False),
+                       italic=c.get("italic", False), align=align)  # fmt: skip
             if figure:
                 _no_wrap(target)
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
