@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -93,3 +95,30 @@ def copy_project(cleaned_project: Path, tmp_path_factory) -> Callable[[str], Pat
 def fresh_project(copy_project: Callable[[str], Path]) -> Path:
     """A private copy of the cleaned project, for a test that changes it."""
     return copy_project("fresh")
+
+
+def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """``lkdata ARGS`` in a subprocess, on ``project``."""
+    env = {**os.environ, "LKDATA_ROOT": str(project)}
+    return subprocess.run(
+        [sys.executable, "-m", "lkdata.cli", *args], capture_output=True, text=True, encoding="utf-8", env=env
+    )
+
+
+@pytest.fixture(scope="session")
+def report_project(copy_project) -> Path:
+    """A copy of the shared cleaned sample where the reports of the run are made (:func:`rendered_reports`)."""
+    return copy_project("report")
+
+
+@pytest.fixture(scope="session")
+def rendered_reports(report_project: Path) -> subprocess.CompletedProcess:
+    """ONE rendering of the sample's reports per test run, shared by the report and Word tests: the annual
+    report, the six-month report with every khu phố's brief, and the data-quality report."""
+    r = run_cli(report_project, "report", "2026", "-q")
+    assert r.returncode == 0, r.stdout + r.stderr
+    briefs = run_cli(report_project, "report", "2026-H1", "--briefs", "-q")
+    assert briefs.returncode == 0, briefs.stdout + briefs.stderr
+    quality = run_cli(report_project, "quality", "2026-H1", "-q")  # the full set of shared outputs
+    assert quality.returncode == 0, quality.stdout + quality.stderr
+    return subprocess.CompletedProcess(r.args, 0, r.stdout + briefs.stdout, r.stderr + briefs.stderr)

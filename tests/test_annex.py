@@ -193,3 +193,43 @@ def test_a_documents_tables_become_sheets_of_numbers(tmp_path):
     assert ws["C4"].value == 768.6 and ws["C4"].number_format == "#,##0.0"
     assert ws["C5"].value == 1234 and ws["C5"].number_format == "#,##0"
     assert ws["C6"].value == "chưa gửi số liệu"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("period", ["2026-H1", "2026"])
+def test_the_reports_annex_holds_every_table_as_printed(rendered_reports, report_project: Path, period):
+    """`phu_luc_so_lieu_<period>.xlsx` beside the report: one sheet per table of the HTML, in order, each cell
+    the figure the report prints (read back from the HTML here, independently of the block models)."""
+    import html as html_lib
+    import re
+
+    from lkdata.vn.fmt import fmt_number
+
+    folder = report_project / "reports" / period
+    page = (folder / f"bao_cao_{period}.html").read_text(encoding="utf-8")
+    wb = openpyxl.load_workbook(folder / f"phu_luc_so_lieu_{period}.xlsx")
+    tables = re.findall(r'<p class="table-caption">(.*?)</p><table class="bang[^"]*">(.*?)</table>', page, re.S)
+    assert len(tables) >= 8
+    assert wb.sheetnames == [re.match(r"(Bảng \d+)", html_lib.unescape(c)).group(1) for c, _ in tables] + ["Định nghĩa"]
+    for (caption, body), name in zip(tables, wb.sheetnames, strict=False):
+        ws = wb[name]
+        assert ws["A1"].value == html_lib.unescape(re.sub(r"<[^>]+>", "", caption))
+        rows = re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>")[1], re.S)
+        for i, tr in enumerate(rows, 4):
+            cells = [
+                html_lib.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+                for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
+            ]
+            for j, printed in enumerate(cells, 1):
+                value = ws.cell(i, j).value
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    decimals = len(printed.split(",")[1].rstrip("%")) if "," in printed else 0
+                    assert fmt_number(value, decimals) == printed.rstrip("%"), (name, i, j, printed, value)
+                elif printed in ("", "-"):
+                    assert value is None, (name, i, j)
+                else:
+                    assert value == printed, (name, i, j)
+    defs = [r[0] for r in wb["Định nghĩa"].iter_rows(min_row=4, values_only=True) if r[0]]
+    assert "linkage_area_ha" in defs and "training_courses" in defs
+    manifest = (folder / "manifest.json").read_text(encoding="utf-8")
+    assert f"phu_luc_so_lieu_{period}.xlsx" in manifest

@@ -57,20 +57,16 @@ def _html_text(html: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def project(copy_project) -> Path:
-    """A copy of the shared cleaned sample (raw data, notebooks, processed data), where the reports are made."""
-    return copy_project("report")
+def project(report_project: Path) -> Path:
+    """A copy of the shared cleaned sample (raw data, notebooks, processed data), where the reports are made
+    (shared with the Word tests: ``report_project`` in conftest)."""
+    return report_project
 
 
 @pytest.fixture(scope="module")
-def rendered(project: Path) -> subprocess.CompletedProcess:
-    r = _cli(project, "report", "2026", "-q")
-    assert r.returncode == 0, r.stdout + r.stderr
-    briefs = _cli(project, "report", "2026-H1", "--briefs", "-q")  # the six-month report and every khu phố
-    assert briefs.returncode == 0, briefs.stdout + briefs.stderr
-    quality = _cli(project, "quality", "2026-H1", "-q")  # the full set of shared outputs
-    assert quality.returncode == 0, quality.stdout + quality.stderr
-    return subprocess.CompletedProcess(r.args, 0, r.stdout + briefs.stdout, r.stderr + briefs.stderr)
+def rendered(rendered_reports) -> subprocess.CompletedProcess:
+    """The annual report, the six-month report and its briefs, the quality report (``rendered_reports``)."""
+    return rendered_reports
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,10 @@ from ..io.store import atomic_path
 from ..plan.periods import Period
 from ..report.annex import FIGURE, AnnexTable
 
-__all__ = ["sheet_names", "write_annex", "write_quality_annex"]
+__all__ = ["ANNEX_NAME", "sheet_names", "write_annex", "write_quality_annex"]
+
+#: The report's annex workbook beside it: every table of the report, one sheet each, and the definitions.
+ANNEX_NAME = "phu_luc_so_lieu_{slug}.xlsx"
 
 _NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 HEADER_ROW = 2  #: 0-based row of the column headers (caption on row 0, a blank row between)

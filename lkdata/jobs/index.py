@@ -19,7 +19,7 @@ log = logging.getLogger("lkdata")
 
 __all__ = ["collect", "usable", "write_index"]
 
-_LABELS = {"html": "HTML", "pdf": "PDF", "docx": "Word"}
+_LABELS = {"html": "HTML", "pdf": "PDF", "docx": "Word", "xlsx": "Excel (phụ lục số liệu)"}
 _COLUMNS = ("Tài liệu", "Kỳ báo cáo", "Số liệu đến ngày", "Lập lúc", "Dữ liệu", "Tệp")
 
 
@@ -42,7 +42,7 @@ def collect(root: Path) -> list[dict]:
 
 
 #: An output a manifest may link to: a file name of the folder, in a format the index shows.
-_OUTPUT_NAME = re.compile(r"^[^/\\:]+\.(?:html|pdf|docx|ipynb)$")
+_OUTPUT_NAME = re.compile(r"^[^/\\:]+\.(?:html|pdf|docx|xlsx|ipynb)$")
 
 
 def usable(m: object) -> bool:

@@ -181,12 +181,22 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
             result.timings["pdf"] = time.perf_counter() - t
             files.append(tmp / f"{job.stem}.pdf")
         if "docx" in job.formats:
-            from .docx import html_to_docx
+            from .docx import write_docx
 
             t = time.perf_counter()
-            html_to_docx(html_text, tmp / f"{job.stem}.docx")
+            write_docx(nb, tmp / f"{job.stem}.docx")
             result.timings["docx"] = time.perf_counter() - t
             files.append(tmp / f"{job.stem}.docx")
+        if job.kind == "report":  # the report's tables as a workbook, "Phụ lục số liệu", from the same models
+            from ..report.annex import tables_from_blocks
+            from .annex import ANNEX_NAME, write_annex
+            from .docx import notebook_blocks
+
+            sheets = tables_from_blocks(notebook_blocks(nb))
+            if sheets:
+                annex = tmp / ANNEX_NAME.format(slug=job.period.slug)
+                write_annex(annex, sheets, title=f"Phụ lục số liệu: {job.title}")
+                files.append(annex)
         leaks = personal_data_in([html_text, executed.read_text(encoding="utf-8")], job.processed)
         if leaks:  # a shared document never names a person: refuse it, keep the notebook (office-only) to see why
             result.kept_notebook = _keep_failed(job, executed)

@@ -133,9 +133,17 @@ def tables_from_blocks(blocks: list[dict]) -> list[AnnexTable]:
     """The tables of a rendered document (the models its blocks show: ``kind == "table"``), in order, as
     annex sheets named by their number (``Bảng 3``): a cell that prints one figure becomes that number
     (as rounded in the document), ``-`` an empty cell, any other cell its text; the first ``text_columns``
-    stay text."""
+    stay text. The definitions of the appendix (``kind == "appendix"``), when there are any, make a last
+    sheet ``Định nghĩa``."""
+    definitions = None
     out = []
     for block in blocks:
+        if block.get("kind") == "appendix" and block.get("definitions"):
+            rows = [[d["id"], d["task"], d["label"], d["unit"], d["text"]] for d in block["definitions"]]
+            definitions = AnnexTable(caption="Định nghĩa các chỉ tiêu (Phụ lục: Giải thích số liệu)",
+                                     columns=["Mã chỉ tiêu", "Nhiệm vụ", "Chỉ tiêu", "Đơn vị", "Định nghĩa"],
+                                     rows=rows, decimals=[None] * 5, sheet="Định nghĩa")  # fmt: skip
+            continue
         if block.get("kind") != "table":
             continue
         caption = str(block["caption"])
@@ -153,4 +161,4 @@ def tables_from_blocks(blocks: list[dict]) -> list[AnnexTable]:
         number = re.match(r"^(Bảng \d+)", caption)
         out.append(AnnexTable(caption=caption, columns=head, rows=rows, decimals=decimals,
                               sheet=number.group(1) if number else caption))  # fmt: skip
-    return out
+    return out + ([definitions] if definitions else [])

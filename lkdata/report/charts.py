@@ -11,11 +11,13 @@ from collections.abc import Sequence
 
 from ..vn.fmt import fmt_number
 
-__all__ = ["TEXT_WIDTH_IN", "bar_chart", "monthly_chart"]
+__all__ = ["PRINT_DPI", "TEXT_WIDTH_IN", "bar_chart", "draw", "monthly_chart"]
 
 #: A4 (210 mm) less the Decree 30 margins (30 mm left, 15 mm right): 165 mm.
 TEXT_WIDTH_IN = 165 / 25.4
 _DPI = 150
+#: The resolution of a chart placed in the Word copy (printed at the text width).
+PRINT_DPI = 250
 #: Fills that stay distinct in greyscale: solid black, white with hatching, mid grey.
 _STYLES = ({"color": "#222222"}, {"color": "white", "edgecolor": "#222222", "hatch": "////"}, {"color": "#9a9a9a"})
 _FONTS = ["Times New Roman", "Tinos", "Liberation Serif", "DejaVu Serif"]
@@ -35,9 +37,9 @@ def _rc() -> dict:
     }
 
 
-def _png(fig) -> bytes:
+def _png(fig, dpi: int = _DPI) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=_DPI, bbox_inches="tight", facecolor="white")
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
     return buf.getvalue()
 
 
@@ -51,6 +53,7 @@ def bar_chart(
     *,
     unit: str,
     decimals: int = 0,
+    dpi: int = _DPI,
 ) -> bytes:
     """Horizontal grouped bars, one group per category, one bar per series, each labelled with its value.
 
@@ -95,10 +98,10 @@ def bar_chart(
         ax.set_axisbelow(True)
         if k > 1:  # above the plot, where no bar can run into it
             ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=k, frameon=False, fontsize=9)
-        return _png(fig)
+        return _png(fig, dpi)
 
 
-def monthly_chart(months: Sequence[int], series: dict[str, Sequence[float]], *, unit: str) -> bytes:
+def monthly_chart(months: Sequence[int], series: dict[str, Sequence[float]], *, unit: str, dpi: int = _DPI) -> bytes:
     """Values by month (``Tháng 1`` ... ``Tháng 12``) as grouped columns, one per series."""
     import matplotlib as mpl
     from matplotlib.figure import Figure
@@ -117,4 +120,15 @@ def monthly_chart(months: Sequence[int], series: dict[str, Sequence[float]], *, 
         ax.grid(axis="y", color="#cccccc", linewidth=0.5)
         ax.set_axisbelow(True)
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=k, frameon=False, fontsize=9)
-        return _png(fig)
+        return _png(fig, dpi)
+
+
+def draw(chart: dict, dpi: int = PRINT_DPI) -> bytes:
+    """A chart drawn again from its model (what :mod:`lkdata.report.figures` puts in a figure's model:
+    ``{"type": "bar" | "monthly", ...}`` with the arguments of :func:`bar_chart` or :func:`monthly_chart`, the
+    series as ``[name, values]`` pairs in order), as PNG at ``dpi``."""
+    args = {k: v for k, v in chart.items() if k != "type"}
+    args["series"] = {k: [float("nan") if v is None else v for v in vs] for k, vs in args["series"]}
+    if chart["type"] == "monthly":
+        return monthly_chart(args.pop("months"), args.pop("series"), dpi=dpi, **args)
+    return bar_chart(args.pop("categories"), args.pop("series"), dpi=dpi, **args)

@@ -18,10 +18,13 @@ from ..plan.periods import Period
 from ..vn.fmt import fmt_date_long
 from .html import Block, esc, template_env
 
-__all__ = ["SAMPLE_BANNER", "footer_block", "header_block", "render", "sample_banner"]
+__all__ = ["MOTTO", "NATIONAL_TITLE", "SAMPLE_BANNER", "footer_block", "header_block", "render", "sample_banner"]
 
 #: Printed on every page of a report made from the synthetic sample.
 SAMPLE_BANNER = "DỮ LIỆU MẪU - không dùng cho báo cáo chính thức"
+#: The national title and motto of the header block (Decree 30, Appendix I).
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
 def _keep_spaces(text: object) -> Markup:
@@ -38,7 +41,7 @@ def _unbroken(text: object, part: str) -> Markup:
 def _env():
     env = template_env("blocks")
     env.filters.update(keep_spaces=_keep_spaces, unbroken=_unbroken)
-    env.globals["banner"] = SAMPLE_BANNER
+    env.globals.update(banner=SAMPLE_BANNER, national_title=NATIONAL_TITLE, motto=MOTTO)
     return env
 
 
@@ -55,28 +58,29 @@ def sample_banner(sample: bool) -> str:
 def header_block(ward: dict, period: Period, summary: str, ward_name: str, *, sample: bool,
                  report_date: dt.date | None) -> Block:  # fmt: skip
     """The Decree 30 header of a report whose summary line is ``summary``."""
-    html_text = render(
-        "header.html.j2",
-        sample=sample,
-        issuing_body=ward.get("issuing_body", []),
-        number=ward.get("report_number", "Số:      /BC-UBND"),
-        place=ward.get("place", ""),
-        date=fmt_date_long(report_date) if report_date else "",
-        year=period.due.year if period.due else period.year,
-        summary=summary,
-        keep=ward_name.split(" ", 1)[-1],
-    )
-    return Block(html_text, f"BÁO CÁO - {summary}")
+    context = {
+        "sample": sample,
+        "issuing_body": [str(x) for x in ward.get("issuing_body", [])],
+        "number": str(ward.get("report_number", "Số:      /BC-UBND")),
+        "place": str(ward.get("place", "")),
+        "date": fmt_date_long(report_date) if report_date else "",
+        "year": period.due.year if period.due else period.year,
+        "summary": summary,
+        "keep": ward_name.split(" ", 1)[-1],
+    }
+    model = {"kind": "header", "title": "BÁO CÁO", "national_title": NATIONAL_TITLE, "motto": MOTTO,
+             "banner": SAMPLE_BANNER if sample else "", **context}  # fmt: skip
+    return Block(render("header.html.j2", **context), f"BÁO CÁO - {summary}", model)
 
 
 def footer_block(ward: dict, closing: str = "") -> Block:
     """The closing paragraphs (blank-line separated), ``Nơi nhận`` and the signature block, kept on one
     page together."""
     paragraphs = [p for p in re.split(r"\n\s*\n", textwrap.dedent(closing).strip()) if p]
-    html_text = render(
-        "footer.html.j2",
-        paragraphs=[" ".join(p.split()) for p in paragraphs],
-        recipients=ward.get("recipients", []),
-        signer=ward.get("signer") or {},
-    )
-    return Block(html_text, "Nơi nhận / chữ ký")
+    signer = ward.get("signer") or {}
+    context = {
+        "paragraphs": [" ".join(p.split()) for p in paragraphs],
+        "recipients": [str(r) for r in ward.get("recipients", [])],
+        "signer": {k: str(signer.get(k) or "") for k in ("authority", "title", "name")},
+    }
+    return Block(render("footer.html.j2", **context), "Nơi nhận / chữ ký", {"kind": "footer", **context})

@@ -179,7 +179,7 @@ def appendix(explanations: list[Explanation], *, tasks: dict[str, str], workbook
         The base name of the office-only workbook that lists every row, named at the appendix's head.
     """
     if not explanations:
-        return Block("", "")
+        return Block("", "", {"kind": "appendix"})
     period = explanations[0].period
     parts = [
         f'<section class="phu-luc" id="{APPENDIX_ID}">',
@@ -207,7 +207,12 @@ def appendix(explanations: list[Explanation], *, tasks: dict[str, str], workbook
             parts.append(f'<p class="phu-luc-task">Nhiệm vụ {esc(task)}. {esc(capital(tasks.get(task, "")))}</p>')
         parts.append(_entry(n, e))
     parts.append("</section>")
-    return Block("<!-- phu-luc -->" + "".join(parts) + "<!-- /phu-luc -->", "Phụ lục: Giải thích số liệu")
+    # the Word copy (written from the blocks' models) ends with the signature: it skips a model of this kind
+    # (the workbook annex "Phụ lục số liệu" takes its definitions sheet from the same model)
+    definitions = [{"id": e.indicator.id, "label": e.indicator.label, "unit": e.indicator.unit,
+                    "task": e.indicator.task, "text": " ".join(e.definition)} for e in explanations]  # fmt: skip
+    return Block("<!-- phu-luc -->" + "".join(parts) + "<!-- /phu-luc -->", "Phụ lục: Giải thích số liệu",
+                 {"kind": "appendix", "title": "Phụ lục: Giải thích số liệu", "definitions": definitions})  # fmt: skip
 
 
 #: The parts of a definition each entry of the appendix gives (the period's dates, last year's rule and the

@@ -25,15 +25,24 @@ __all__ = [
 Tables = dict[str, pd.DataFrame]
 
 
-def figure(png: bytes, caption: str, captions: Captions) -> Block:
-    """A numbered figure: the PNG embedded, its caption below (and as its alternative text)."""
+def figure(png: bytes, caption: str, captions: Captions, chart: dict | None = None) -> Block:
+    """A numbered figure: the PNG embedded, its caption below (and as its alternative text); its model
+    holds the caption and the chart's data (``chart``, what :func:`lkdata.report.charts.draw` draws again)."""
     cap = captions.figure(caption)
     data = base64.b64encode(png).decode("ascii")
     return Block(
         f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{esc(cap)}">'
         f"<figcaption>{esc(cap)}</figcaption></figure>",
         cap,
+        {"kind": "figure", "caption": cap, "chart": chart},
     )
+
+
+def _chart(kind: str, labels_key: str, labels, series: dict, **args) -> dict:
+    """A chart's model: its type, labels, series (plain floats) and the other arguments of its drawing."""
+    # the series as pairs (a JSON object's keys may come back sorted); an unknown value is null (JSON has no NaN)
+    pairs = [[str(k), [None if v != v else float(v) for v in vs]] for k, vs in series.items()]
+    return {"type": kind, labels_key: [x if isinstance(x, str) else int(x) for x in labels], "series": pairs, **args}
 
 
 def _series_names(period: Period) -> tuple[str, str]:
@@ -54,12 +63,13 @@ def participants_chart(period: Period, parts: Parts, captions: Captions) -> Bloc
         now_values.append(max(parts.rest, 0.0))
         before_values.append(max(parts.rest_previous, 0.0))
     now, before = _series_names(period)
+    chart = _chart("bar", "categories", labels, {now: now_values, before: before_values}, unit="lượt")
     png = bar_chart(labels, {now: now_values, before: before_values}, unit="lượt")
     caption = f"Lượt tham dự tập huấn theo đối tượng (tổng số {quantity(parts.whole.value, parts.whole.unit)})"
     if parts.rest < 0:
         caption += (f"; các đối tượng cộng lại nhiều hơn tổng số {quantity(-parts.rest, parts.whole.unit)}, cần kiểm "
                     "tra lại số liệu")  # fmt: skip
-    return figure(png, caption, captions)
+    return figure(png, caption, captions, chart)
 
 
 def breakdown_chart(period: Period, tables: Tables, plan: Plan, captions: Captions, indicator: str, by: str,
@@ -70,17 +80,15 @@ def breakdown_chart(period: Period, tables: Tables, plan: Plan, captions: Captio
 
     b = breakdown(indicator, period, tables, by=by, plan=plan)
     if b.empty or not (b["value"].sum() or b["previous"].sum()):
-        return Block(f'<p class="chart-empty">{esc(caption)}: chưa phát sinh trong kỳ.</p>')
+        text = f"{caption}: chưa phát sinh trong kỳ."
+        return Block(f'<p class="chart-empty">{esc(text)}</p>', text, {"kind": "text", "text": text, "italic": True})
     top = b.head(10)
     now, before = _series_names(period)
-    png = bar_chart(
-        [capital(x) for x in top[by]],
-        {now: list(top["value"]), before: list(top["previous"])},
-        unit=unit,
-        decimals=decimals,
-    )
+    categories, series = [capital(x) for x in top[by]], {now: list(top["value"]), before: list(top["previous"])}
+    chart = _chart("bar", "categories", categories, series, unit=unit, decimals=decimals)
+    png = bar_chart(categories, series, unit=unit, decimals=decimals)
     more = f" (10 nhóm lớn nhất trên {len(b)})" if len(b) > 10 else ""
-    return figure(png, caption + more, captions)
+    return figure(png, caption + more, captions, chart)
 
 
 def certified_area_chart(period: Period, tables: Tables, plan: Plan, captions: Captions) -> Block:
@@ -109,4 +117,5 @@ def monthly_activities_chart(period: Period, tables: Tables, captions: Captions)
         by_month = held[inside].dt.month.value_counts()
         counts[label] = [int(by_month.get(m, 0)) for m in range(1, 13)]
     png = monthly_chart(range(1, 13), counts, unit="hoạt động")
-    return figure(png, f"Số hoạt động của kế hoạch theo tháng (đến ngày {fmt_date(period.cutoff)})", captions)
+    chart = _chart("monthly", "months", range(1, 13), counts, unit="hoạt động")
+    return figure(png, f"Số hoạt động của kế hoạch theo tháng (đến ngày {fmt_date(period.cutoff)})", captions, chart)

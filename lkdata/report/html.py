@@ -20,17 +20,20 @@ from ..config import Paths
 from ..vn.fmt import figure_decimals, fmt_figure, fmt_number, in_sentence
 
 __all__ = [
+    "MODEL_MIME",
     "Block",
     "Captions",
     "Markdown",
     "blank",
     "capital",
     "cell",
+    "cell_model",
     "decimals",
     "esc",
     "in_sentence",
     "markdown_html",
     "pct",
+    "placeholder",
     "previous_cell",
     "relative_text",
     "table_html",
@@ -43,6 +46,11 @@ __all__ = [
 NO_PREVIOUS = "chưa có số liệu"
 NO_TARGET = "chưa giao"
 
+#: The MIME type under which each block also shows its structure (a JSON object with a ``kind``) in the
+#: executed notebook, beside its HTML: the Word copy is written from it (:mod:`lkdata.jobs.docx`), so HTML and
+#: Word come from one model. nbconvert's HTML and JupyterLab show the HTML and ignore it.
+MODEL_MIME = "application/vnd.lkdata.block+json"
+
 
 class Markdown:
     """Narrative text: Markdown, displayed as the HTML :func:`markdown_html` makes of it (raw HTML shown as
@@ -53,6 +61,9 @@ class Markdown:
 
     def _repr_html_(self) -> str:
         return f'<section class="md">\n{markdown_html(self.text)}</section>'
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/html": self._repr_html_(), MODEL_MIME: {"kind": "markdown", "text": self.text}}
 
     def __repr__(self) -> str:
         return self.text
@@ -83,14 +94,19 @@ def _markdown():
 
 
 class Block:
-    """A piece of the document as HTML (header, table, chart, signature block)."""
+    """A piece of the document as HTML (header, table, chart, signature block), and the same piece as a
+    model (``model``: a JSON object whose ``kind`` says what it is, shown under :data:`MODEL_MIME`)."""
 
-    def __init__(self, html_text: str, plain: str = ""):
+    def __init__(self, html_text: str, plain: str = "", model: dict | None = None):
         self.html = html_text
         self.plain = plain
+        self.model = model
 
     def _repr_html_(self) -> str:
         return self.html
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/html": self.html} | ({MODEL_MIME: self.model} if self.model is not None else {})
 
     def __repr__(self) -> str:
         return self.plain or re.sub(r"<[^>]+>", " ", self.html).strip()
@@ -102,6 +118,12 @@ class Block:
 def esc(text: object) -> str:
     """``text`` escaped for HTML, quotes included."""
     return html.escape(str(text), quote=True)
+
+
+def placeholder(text: str) -> Block:
+    """What the office still has to write, loud in the draft: ``[Chưa có nội dung: ...]`` (``text`` is
+    plain text, escaped here)."""
+    return Block(f'<p class="cho-dien">{esc(text)}</p>', text, {"kind": "placeholder", "text": text})
 
 
 def blank(n: int = 6) -> str:
@@ -173,6 +195,20 @@ class Captions:
         return f"Biểu đồ {self.figures}. {text}"
 
 
+_CELL = re.compile(r"^<(b|i)>(.*)</\1>$", re.S)
+
+
+def cell_model(cell_html: str) -> dict:
+    """A table cell's text and emphasis, from the HTML lkdata writes in a cell (text escaped by :func:`esc`,
+    wholly in ``<b>`` or ``<i>`` or not, ``<br>`` between lines): ``{"text": ..., "bold": ..., "italic": ...}``.
+    Text the HTML escaped is text here too (``&lt;script&gt;`` -> ``<script>``)."""
+    m = _CELL.match(cell_html)
+    inner = m.group(2) if m else cell_html
+    lines = re.split(r"<br\s*/?>", inner)
+    text = "\n".join(html.unescape(re.sub(r"<[^>]*>", "", line)) for line in lines)
+    return {"text": text, "bold": bool(m and m.group(1) == "b"), "italic": bool(m and m.group(1) == "i")}
+
+
 def _row(row: list[str], width: int, text_columns: int) -> str:
     """One table row; a row of fewer cells than the head ends with a text cell spanning the rest
     (``chưa gửi số liệu`` across a khu phố's figures)."""
@@ -187,10 +223,13 @@ def table_html(caption: str, head: list[str], body: list[list[str]], text_column
     short row's last cell spans the columns it lacks)."""
     th = "".join(f"<th>{esc(h)}</th>" for h in head)
     trs = "".join(_row(row, len(head), text_columns) for row in body)
+    model = {"kind": "table", "caption": caption, "head": [str(h) for h in head], "text_columns": text_columns,
+             "rows": [[cell_model(str(c)) for c in row] for row in body]}  # fmt: skip
     return Block(
         f'<div class="table-block"><p class="table-caption">{esc(caption)}</p><table class="bang {kind}">'
         f"<thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table></div>",
         caption,
+        model,
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..vn.text import fold
-from .html import Block, Markdown, esc, relative_text
+from .html import Block, Markdown, placeholder, relative_text
 
 __all__ = ["NOTE_SECTIONS", "Notes", "section_key", "strip_comments"]
 
@@ -99,10 +99,7 @@ class Notes:
             return None
         title = NOTE_SECTIONS.get(key, section)
         where = relative_text(self.path)
-        return Block(
-            f'<p class="cho-dien">[Chưa có nội dung: ghi mục «## {esc(title)}» vào tệp ghi chú {esc(where)}]</p>',
-            f"[Chưa có nội dung: {title} - {where}]",
-        )
+        return placeholder(f"[Chưa có nội dung: ghi mục «## {title}» vào tệp ghi chú {where}]")
 
     def task(self, task: str) -> Markdown | None:
         """The extra text for a task (``## III.1`` in the notes), or nothing."""

@@ -1,0 +1,330 @@
+"""The Word copy's builder on small hand-made models: page, header block, narrative, tables (widths from
+content), charts, ``Nơi nhận`` and signature, escaping; read back with python-docx and from the raw XML."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import nbformat
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lkdata.jobs.docx import TEXT_TWIPS, build_docx, notebook_blocks
+from lkdata.jobs.docx_tables import PAD_PT, TABLE_SIZES, fit, is_figure, text_width
+from lkdata.report.html import MODEL_MIME, Block, Markdown, placeholder, table_html
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+HOSTILE = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "**đậm giả**", "A & B <b>", "$x$"]
+
+HEADER = {
+    "kind": "header", "title": "BÁO CÁO", "national_title": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "motto": "Độc lập - Tự do - Hạnh phúc", "banner": "DỮ LIỆU MẪU - không dùng cho báo cáo chính thức",
+    "sample": True, "issuing_body": ["Ủy ban nhân dân", "phường Long Khánh"], "number": "Số:      /BC-UBND",
+    "place": "Long Khánh", "date": "", "year": 2026, "keep": "Long Khánh",
+    "summary": "Kết quả thực hiện Kế hoạch phát triển hợp tác trên địa bàn phường Long Khánh 6 tháng đầu năm 2026",
+}  # fmt: skip
+FOOTER = {
+    "kind": "footer", "paragraphs": ["Trên đây là báo cáo ./."],
+    "recipients": ["Sở Nông nghiệp và Môi trường tỉnh;", "Lưu: VT."],
+    "signer": {"authority": "KT. Chủ tịch", "title": "PHÓ CHỦ TỊCH", "name": "Nguyễn Văn A"},
+}  # fmt: skip
+
+
+def _save(blocks: list[dict]) -> tuple[Document, str, zipfile.ZipFile]:
+    buf = io.BytesIO()
+    build_docx(blocks).save(buf)
+    z = zipfile.ZipFile(buf)
+    return Document(buf), z.read("word/document.xml").decode("utf-8"), z
+
+
+def _table(head, rows, text_columns=1) -> dict:
+    return table_html("Bảng 1. Thử", head, rows, text_columns).model
+
+
+# --- the model beside the HTML ---------------------------------------------------------------------------
+
+
+def test_every_block_shows_its_model_beside_its_html():
+    from IPython.core.formatters import DisplayFormatter
+
+    fmt = DisplayFormatter()
+    for obj, kind in ((Markdown("Đoạn **một**."), "markdown"), (placeholder("[Chưa có nội dung]"), "placeholder"),
+                      (table_html("B", ["TT", "A"], [["1", "x"]]), "table")):  # fmt: skip
+        data, _ = fmt.format(obj)
+        assert "text/html" in data and data[MODEL_MIME]["kind"] == kind
+    data, _ = fmt.format(Block("<p>x</p>"))  # a block without a model shows its HTML only
+    assert MODEL_MIME not in data and "text/html" in data
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_table_cell_is_the_text_the_html_escaped(name: str):
+    from lkdata.report.html import esc
+
+    model = _table(["TT", "Tên", "Số"], [["1", esc(name), "<b>1.234</b>"], ["2", "<i>chưa gửi</i>"]], 2)
+    assert model["rows"][0][1] == {"text": name, "bold": False, "italic": False}
+    assert model["rows"][0][2] == {"text": "1.234", "bold": True, "italic": False}
+    assert model["rows"][1][1] == {"text": "chưa gửi", "bold": False, "italic": True}
+
+
+def test_notebook_blocks_follow_the_document_and_leave_out_what_the_html_leaves_out():
+    nb = nbformat.v4.new_notebook()
+    hidden = nbformat.v4.new_code_cell("period = 1", metadata={"tags": ["parameters"]})
+    hidden.outputs = [nbformat.v4.new_output("display_data", {"text/plain": "bí mật"})]
+    shown = nbformat.v4.new_code_cell("R.header()")
+    shown.outputs = [
+        nbformat.v4.new_output("stream", name="stderr", text="Cảnh báo"),
+        nbformat.v4.new_output("execute_result", {"text/html": "<p>x</p>", MODEL_MIME: HEADER}, execution_count=1),
+        nbformat.v4.new_output("error", ename="E", evalue="v", traceback=[]),
+    ]
+    note = nbformat.v4.new_markdown_cell("Ghi chú", metadata={"tags": ["analyst-note"]})
+    nb.cells = [hidden, nbformat.v4.new_markdown_cell("## I. KẾT QUẢ"), note, shown]
+    nb = nbformat.reads(nbformat.writes(nb), as_version=4)  # as written to disk and read back
+    blocks = notebook_blocks(nb)
+    assert [b["kind"] for b in blocks] == ["markdown", "header"]
+    assert blocks[0]["text"] == "## I. KẾT QUẢ" and blocks[1]["summary"] == HEADER["summary"]
+
+
+# --- page ---------------------------------------------------------------------------------------------------
+
+
+def test_page_is_a4_with_the_pdfs_margins_and_numbers_from_page_two():
+    doc, _, _ = _save([HEADER, {"kind": "markdown", "text": "Đoạn."}])
+    s = doc.sections[0]
+    assert (s.page_width.twips, s.page_height.twips) == (11906, 16838)  # A4
+    assert [round(x.mm) for x in (s.top_margin, s.right_margin, s.bottom_margin, s.left_margin)] == [20, 15, 20, 30]
+    assert s.different_first_page_header_footer
+    default = "".join(p._p.xml for p in s.header.paragraphs)
+    first = "".join(p._p.xml for p in s.first_page_header.paragraphs)
+    assert "PAGE" in default and "PAGE" not in first
+    assert s.header.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    normal = doc.styles["Normal"]
+    assert normal.font.name == "Times New Roman" and normal.font.size == Pt(13)
+    for footer in (s.footer, s.first_page_footer):  # the sample's banner at the foot of every page
+        assert HEADER["banner"] in footer.paragraphs[0].text and footer.paragraphs[0].runs[0].bold
+
+
+def test_real_data_carries_no_banner():
+    doc, _, _ = _save([{**HEADER, "sample": False, "banner": ""}])
+    assert not doc.sections[0].footer.paragraphs[0].text
+
+
+# --- header block --------------------------------------------------------------------------------------------
+
+
+def test_header_block_is_two_borderless_centred_columns_with_rules_and_fields_to_fill():
+    doc, _, _ = _save([HEADER])
+    table = doc.tables[0]
+    borders = table._tbl.tblPr.find(f"{W}tblBorders")
+    assert all(el.get(f"{W}val") == "nil" for el in borders)
+    issuer, motto = table.rows[0].cells
+    lines = [p for p in issuer.paragraphs if p.text]
+    assert [p.text for p in lines] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG LONG KHÁNH"]
+    for p in [*lines, *(p for p in motto.paragraphs if p.text)]:
+        assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER and all(r.bold for r in p.runs)
+    assert [p.text for p in motto.paragraphs if p.text] == [HEADER["national_title"], HEADER["motto"]]
+    assert motto.paragraphs[1].runs[0].font.size == Pt(13.5)
+    for cell, share in ((issuer, (0.2, 0.5)), (motto, (0.45, 0.8))):  # a short rule under each, centred
+        rule = cell.paragraphs[-1]
+        assert not rule.text and rule._p.find(f"{W}pPr/{W}pBdr/{W}top") is not None
+        width = cell.width.twips - rule.paragraph_format.left_indent.twips - rule.paragraph_format.right_indent.twips
+        assert share[0] < width / cell.width.twips < share[1]
+    number, place = table.rows[1].cells
+    assert re.fullmatch(r"Số: \.{4,}/BC-UBND", number.text)
+    assert re.fullmatch(r"Long Khánh, ngày \.{4,} tháng \.{4,} năm 2026", place.text)
+    assert all(r.italic for r in place.paragraphs[0].runs)
+    title, summary = (p for p in doc.paragraphs if p.text)
+    assert title.text == "BÁO CÁO"
+    for p in (title, summary):
+        assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER and all(r.bold for r in p.runs)
+        assert p.runs[0].font.size == Pt(14)
+    assert "phường Long\u00a0Khánh" in summary.text  # the ward's name never broken
+
+
+def test_a_signing_date_is_written_in_full():
+    doc, _, _ = _save([{**HEADER, "date": "ngày 08 tháng 5 năm 2026"}])
+    assert doc.tables[0].rows[1].cells[1].text == "Long Khánh, ngày 08 tháng 5 năm 2026"
+
+
+# --- narrative -----------------------------------------------------------------------------------------------
+
+
+def test_narrative_is_justified_indented_with_bold_headings_and_dashed_lists():
+    text = "## I. KẾT QUẢ\n\n### 1. Nhiệm vụ\n\nĐoạn có **chữ đậm** và *chữ nghiêng*.\n\n- một\n- hai\n\n1. ba\n"
+    doc, xml, _ = _save([{"kind": "markdown", "text": text}])
+    ps = [p for p in doc.paragraphs if p.text]
+    assert [p.text for p in ps] == ["I. KẾT QUẢ", "1. Nhiệm vụ", "Đoạn có chữ đậm và chữ nghiêng.", "- một",
+                                    "- hai", "1. ba"]  # fmt: skip
+    h2, h3, body = ps[:3]
+    for h in (h2, h3):
+        assert all(r.bold for r in h.runs) and h.paragraph_format.keep_with_next
+    assert not h2.paragraph_format.first_line_indent and round(h3.paragraph_format.first_line_indent.mm) == 10
+    assert body.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY and round(body.paragraph_format.first_line_indent.mm) == 10
+    assert body.paragraph_format.space_after == Pt(6) and 1.1 <= body.paragraph_format.line_spacing <= 1.3
+    assert [(r.text, bool(r.bold), bool(r.italic)) for r in body.runs] == [
+        ("Đoạn có ", False, False), ("chữ đậm", True, False), (" và ", False, False), ("chữ nghiêng", False, True),
+        (".", False, False)]  # fmt: skip
+    assert "<w:numPr>" not in xml  # no Word bullets: the dash is text
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_html_in_narrative_and_tables_is_printed_as_text(name: str):
+    from lkdata.report.html import esc
+
+    md = f"Hợp tác xã {name} tham gia."
+    doc, xml, _ = _save([{"kind": "markdown", "text": md}, _table(["TT", "Tên"], [["1", esc(name)]], 2),
+                         placeholder(f"[Chưa có: {name}]").model])  # fmt: skip
+    text = "\n".join(p.text for p in doc.paragraphs)
+    if not name.startswith("**"):  # Markdown emphasis is emphasis; everything else prints as it is
+        assert name in text
+    assert name in doc.tables[0].rows[1].cells[1].text and f"[Chưa có: {name}]" in text
+    assert "&amp;lt;" not in xml and "<script" not in xml and "<img" not in xml  # escaped once, as XML text
+
+
+def test_a_placeholder_is_loud_and_marks_every_page_a_draft():
+    doc, _, _ = _save([HEADER, placeholder("[Chưa có nội dung: Khó khăn]").model])
+    run = doc.paragraphs[-1].runs[0]
+    assert run.italic and run.font.highlight_color is not None
+    s = doc.sections[0]
+    for header in (s.header, s.first_page_header):
+        assert header.paragraphs[0].text.endswith("\tDỰ THẢO") and header.paragraphs[0].runs[-1].bold
+    assert "PAGE" in s.header._element.xml and "PAGE" not in s.first_page_header._element.xml
+    final, _, _ = _save([HEADER, {"kind": "markdown", "text": "Đoạn."}])
+    assert all("DỰ THẢO" not in h._element.xml for h in (final.sections[0].header, final.sections[0].first_page_header))
+
+
+# --- tables --------------------------------------------------------------------------------------------------
+
+FIGURES = st.one_of(
+    st.integers(0, 10**12).map(lambda n: f"{n:,}".replace(",", ".")),
+    st.tuples(st.integers(0, 10**9), st.integers(0, 9)).map(lambda t: f"{t[0]:,}".replace(",", ".") + f",{t[1]}"),
+    st.dates().map(lambda d: f"{d.day:02d}/{d.month}/{d.year}"),
+    st.just("-"),
+)
+
+
+@given(st.lists(st.lists(FIGURES, min_size=6, max_size=6), min_size=1, max_size=8),
+       st.text(st.sampled_from("abc ĐđƯư"), min_size=1, max_size=120))  # fmt: skip
+def test_no_figure_or_date_breaks_inside_its_cell(values: list[list[str]], label: str):
+    head = ["TT", "Chỉ tiêu", "Đơn vị", "Đến 05/5/2026", "Ước đến 30/6/2026", "Cùng kỳ 2025", "So cùng kỳ (%)",
+            "Chỉ tiêu năm 2026", "Đạt (%)"]  # fmt: skip
+    rows = [
+        [{"text": str(i)}, {"text": label}, {"text": "ha"}, *({"text": v} for v in r)] for i, r in enumerate(values)
+    ]
+    size, widths = fit(head, rows, 3, TEXT_TWIPS / 20)
+    assert abs(sum(widths) - TEXT_TWIPS / 20) < 0.5 and size in TABLE_SIZES
+    for j in range(3, len(head)):
+        longest = max(text_width(r[j]["text"], size) for r in rows)
+        if size > TABLE_SIZES[-1]:  # at the smallest size a table of 12-digit figures may be scaled down
+            assert widths[j] >= longest + 2 * PAD_PT, (head[j], widths[j], longest)
+
+
+def test_column_widths_follow_the_content_and_the_label_takes_the_rest():
+    head = ["TT", "Chỉ tiêu", "Đơn vị", "Đến 05/5/2026", "Giá trị (triệu đồng)"]
+    rows = [[{"text": "1"}, {"text": "Diện tích liên kết của các hộ tham gia chuỗi"}, {"text": "ha"},
+             {"text": "8.059,2"}, {"text": "26.350.000.000"}]]  # fmt: skip
+    size, widths = fit(head, rows, 3, TEXT_TWIPS / 20)
+    assert size == TABLE_SIZES[0]
+    assert widths[4] >= text_width("26.350.000.000", size) + 2 * PAD_PT  # a long figure is kept whole
+    assert widths[3] >= text_width("05/5/2026", size, True) + 2 * PAD_PT  # and a date in the heading
+    assert widths[1] == max(widths) and widths[0] < widths[2] < widths[1]
+
+
+def test_a_table_too_wide_for_eleven_points_steps_down_before_anything_breaks():
+    head = ["TT", "Chỉ tiêu", *(f"Cột {k}" for k in range(8))]
+    rows = [[{"text": "1"}, {"text": "Chỉ tiêu"}, *({"text": "1.234.567,8"} for _ in range(8))]]
+    size, widths = fit(head, rows, 2, TEXT_TWIPS / 20)
+    assert size < TABLE_SIZES[0]
+    assert all(w >= text_width("1.234.567,8", size) + 2 * PAD_PT for w in widths[2:])
+
+
+def test_data_tables_repeat_their_heading_keep_rows_whole_and_right_align_figures():
+    model = _table(["TT", "Khu phố", "Diện tích (ha)", "Ngày"],
+                   [["1", "Khu phố 1", "1.234,5", "05/5/2026"], ["2", "Khu phố 2", "<i>chưa gửi số liệu</i>"],
+                    ["", "<b>Cộng</b>", "<b>1.234,5</b>", "-"]], 2)  # fmt: skip
+    doc, xml, _ = _save([model])
+    caption = next(p for p in doc.paragraphs if p.text)
+    assert caption.text == "Bảng 1. Thử" and caption.runs[0].bold and caption.paragraph_format.keep_with_next
+    table = doc.tables[0]
+    rows = table._tbl.findall(f"{W}tr")
+    assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+    assert all(r.find(f"{W}trPr/{W}tblHeader") is None for r in rows[1:])
+    assert all(r.find(f"{W}trPr/{W}cantSplit") is not None for r in rows)
+    assert table._tbl.tblPr.find(f"{W}tblLayout").get(f"{W}type") == "fixed"
+    first = table.rows[1].cells
+    assert first[0].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert first[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+    for c in first[2:]:
+        assert c.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+        assert c._tc.find(f"{W}tcPr/{W}noWrap") is not None
+    spanning = table.rows[2]._tr.findall(f"{W}tc")[-1]  # "chưa gửi số liệu" across the figures
+    assert spanning.find(f"{W}tcPr/{W}gridSpan").get(f"{W}val") == "2" and "chưa gửi số liệu" in xml
+    total = table.rows[3].cells
+    assert total[1].paragraphs[0].runs[0].bold and total[2].paragraphs[0].runs[0].bold
+    size = table.rows[1].cells[2].paragraphs[0].runs[0].font.size.pt
+    assert 9 <= size <= 11
+    assert all(c.paragraphs[0].runs[0].bold for c in table.rows[0].cells)
+
+
+def test_figure_detection():
+    for text in ("8.059,2", "37,5", "05/5/2026", "-", "1.234.567", "100%"):
+        assert is_figure(text), text
+    for text in ("chưa có số liệu", "Khu phố 1", "ha", ""):
+        assert not is_figure(text), text
+
+
+# --- charts --------------------------------------------------------------------------------------------------
+
+
+def test_a_chart_is_drawn_again_at_print_resolution_at_the_text_width():
+    chart = {"type": "bar", "categories": ["Bơ", "Sầu riêng"], "series": [["Đến 05/5/2026", [3.0, None]],
+             ["Cùng kỳ năm 2025", [1.0, 2.0]]], "unit": "ha", "decimals": 1}  # fmt: skip
+    doc, xml, z = _save([{"kind": "figure", "caption": "Biểu đồ 1. Diện tích", "chart": chart}])
+    media = [n for n in z.namelist() if n.startswith("word/media/")]
+    assert len(media) == 1
+    png = z.read(media[0])
+    at = png.find(b"pHYs")
+    assert int.from_bytes(png[at + 4 : at + 8], "big") * 0.0254 >= 200  # dots per inch
+    extent = re.search(r'<wp:extent cx="(\d+)"', xml)
+    assert abs(int(extent.group(1)) - TEXT_TWIPS * 635) < 635  # the text width
+    caption = [p for p in doc.paragraphs if p.text][-1]
+    assert caption.text == "Biểu đồ 1. Diện tích" and caption.runs[0].italic
+
+
+def test_chart_series_keep_their_order_in_the_model():
+    from lkdata.report.figures import _chart
+
+    chart = _chart("bar", "categories", ["a"], {"Đến 05/5/2026": [1], "Cùng kỳ năm 2025": [float("nan")]}, unit="ha")
+    assert [name for name, _ in chart["series"]] == ["Đến 05/5/2026", "Cùng kỳ năm 2025"]
+    assert chart["series"][1][1] == [None]
+
+
+# --- Nơi nhận and signature ----------------------------------------------------------------------------------
+
+
+def test_recipients_and_signature_block():
+    doc, xml, _ = _save([FOOTER])
+    closing = next(p for p in doc.paragraphs if p.text)
+    assert closing.text == "Trên đây là báo cáo ./." and closing.paragraph_format.keep_with_next
+    table = doc.tables[0]
+    assert all(el.get(f"{W}val") == "nil" for el in table._tbl.tblPr.find(f"{W}tblBorders"))
+    assert table._tbl.find(f"{W}tr/{W}trPr/{W}cantSplit") is not None
+    left, right = table.rows[0].cells
+    head, *items = left.paragraphs
+    assert head.text == "Nơi nhận:" and head.runs[0].bold and head.runs[0].italic
+    assert head.runs[0].font.size == Pt(12)
+    assert [p.text for p in items] == ["- Sở Nông nghiệp và Môi trường tỉnh;", "- Lưu: VT."]
+    assert all(p.runs[0].font.size == Pt(11) and not p.paragraph_format.first_line_indent for p in items)
+    assert "<w:numPr>" not in xml
+    lines = right.paragraphs
+    assert [p.text for p in lines if p.text] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"]
+    assert all(p.alignment == WD_ALIGN_PARAGRAPH.CENTER for p in lines)
+    assert all(r.bold for p in lines for r in p.runs if r.text)
+    name = lines[-1]
+    blank = [p for p in lines[2:-1] if not p.text]
+    assert len(blank) >= 4 and name.text == "Nguyễn Văn A"  # room to sign

@@ -1,0 +1,188 @@
+"""The Word copies of the sample's six-month and annual reports, from the run's one rendering (the
+``rendered_reports`` fixture shared with test_report.py), read back with python-docx and from the raw XML:
+the Decree 30 layout the PDF prints, the same tables and figures as the HTML, charts at print resolution."""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.shared import Pt
+
+from lkdata.jobs.docx import TEXT_TWIPS
+from lkdata.jobs.docx_tables import PAD_PT, is_figure, text_width
+from lkdata.report.html import MODEL_MIME
+
+pytestmark = pytest.mark.e2e
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+PERIODS = ["2026-H1", "2026"]
+
+
+def _files(project: Path, period: str) -> dict[str, Path]:
+    folder = project / "reports" / period
+    return {ext: folder / f"bao_cao_{period}.{ext}" for ext in ("docx", "html", "ipynb")}
+
+
+@pytest.fixture(scope="module", params=PERIODS)
+def report(request, report_project: Path, rendered_reports):
+    files = _files(report_project, request.param)
+    with zipfile.ZipFile(files["docx"]) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+        media = {n: z.read(n) for n in z.namelist() if n.startswith("word/media/")}
+    return {"period": request.param, "doc": Document(files["docx"]), "xml": xml, "media": media, **files}
+
+
+def _ward() -> dict:
+    from lkdata.io.reference import load_reference
+
+    return load_reference().ward
+
+
+def _bordered(doc) -> list:
+    return [t for t in doc.tables if t._tbl.tblPr.find(f"{W}tblBorders/{W}top").get(f"{W}val") == "single"]
+
+
+def test_page_font_and_page_numbers(report):
+    doc = report["doc"]
+    s = doc.sections[0]
+    assert (s.page_width.twips, s.page_height.twips) == (11906, 16838)
+    assert [round(x.mm) for x in (s.top_margin, s.right_margin, s.bottom_margin, s.left_margin)] == [20, 15, 20, 30]
+    assert doc.styles["Normal"].font.name == "Times New Roman" and doc.styles["Normal"].font.size == Pt(13)
+    assert s.different_first_page_header_footer
+    assert "PAGE" in s.header._element.xml and "PAGE" not in s.first_page_header._element.xml
+    p = s.header.paragraphs[0]  # centred: by alignment, or on a centre tab stop when DỰ THẢO is at the right
+    stops = {(t.alignment, t.position.twips) for t in p.paragraph_format.tab_stops}
+    assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER or (WD_TAB_ALIGNMENT.CENTER, TEXT_TWIPS // 2) in stops
+    for footer in (s.footer, s.first_page_footer):  # the sample's banner, as on every page of the PDF
+        assert "DỮ LIỆU MẪU" in footer.paragraphs[0].text
+    nb = nbformat.read(report["ipynb"], as_version=4)
+    placeholders = [o["data"][MODEL_MIME]["text"] for c in nb.cells for o in c.get("outputs", [])
+                    if o.get("data", {}).get(MODEL_MIME, {}).get("kind") == "placeholder"]  # fmt: skip
+    for header in (s.header, s.first_page_header):  # a document still holding a placeholder is a draft
+        assert ("DỰ THẢO" in header._element.xml) == bool(placeholders)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert all(x in text for x in placeholders)
+
+
+def test_header_block(report):
+    doc, ward = report["doc"], _ward()
+    table = doc.tables[0]
+    assert all(el.get(f"{W}val") == "nil" for el in table._tbl.tblPr.find(f"{W}tblBorders"))
+    issuer, motto = table.rows[0].cells
+    assert [p.text for p in issuer.paragraphs if p.text] == [x.upper() for x in ward["issuing_body"]]
+    assert [p.text for p in motto.paragraphs if p.text] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                                                             "Độc lập - Tự do - Hạnh phúc"]  # fmt: skip
+    for cell in (issuer, motto):
+        texts = [p for p in cell.paragraphs if p.text]
+        assert all(p.alignment == WD_ALIGN_PARAGRAPH.CENTER and all(r.bold for r in p.runs) for p in texts)
+        assert cell.paragraphs[-1]._p.find(f"{W}pPr/{W}pBdr/{W}top") is not None  # the short rule
+    number, place = table.rows[1].cells
+    assert re.fullmatch(r"Số: \.{4,}/BC-UBND", number.text)
+    year = 2026
+    assert re.fullmatch(rf"{ward['place']}, ngày \.{{4,}} tháng \.{{4,}} năm {year}", place.text)
+    assert all(r.italic for r in place.paragraphs[0].runs)
+    title, summary = [p for p in doc.paragraphs if p.text][:2]
+    assert title.text == "BÁO CÁO" and summary.text.startswith("Kết quả thực hiện Kế hoạch")
+    label = "6 tháng đầu năm 2026" if report["period"] == "2026-H1" else "năm 2026"
+    assert summary.text.endswith(label)
+    for p in (title, summary):
+        assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER and all(r.bold for r in p.runs)
+
+
+def test_headings_bold_and_body_justified_with_an_indent(report):
+    doc = report["doc"]
+    paragraphs = [p for p in doc.paragraphs if p.text]
+    headings = [p for p in paragraphs if re.match(r"^(I|II|III|IV)\. |^\d+\. [A-ZĐ]", p.text)]
+    names = [p.text for p in headings]
+    for expected in ("I. KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CHUNG", "IV. ĐỀ XUẤT, KIẾN NGHỊ", "8. Kinh phí thực hiện"):
+        assert expected in names
+    assert all(all(r.bold for r in p.runs) and p.paragraph_format.keep_with_next for p in headings)
+    opening = next(p for p in paragraphs if p.text.startswith("Thực hiện Kế hoạch"))
+    fmt = opening.paragraph_format
+    assert opening.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY and round(fmt.first_line_indent.mm) == 10
+    assert fmt.space_after == Pt(6) and 1.1 <= fmt.line_spacing <= 1.3
+    assert "<w:numPr>" not in report["xml"]  # no Word bullets anywhere: lists are "- " text
+    assert "&amp;lt;" not in report["xml"] and "&amp;amp;" not in report["xml"]  # text escaped once
+
+
+def _html_tables(html_text: str) -> list[list[list[str]]]:
+    tables = []
+    for body in re.findall(r'<table class="bang[^"]*">(.*?)</table>', html_text, flags=re.S):
+        rows = re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
+        tables.append([[html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+                        for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, flags=re.S)] for r in rows])  # fmt: skip
+    return tables
+
+
+def _docx_rows(table) -> list[list[str]]:
+    rows = []
+    for tr in table._tbl.findall(f"{W}tr"):
+        rows.append(["".join(t.text or "" for t in tc.iter(f"{W}t")).strip() for tc in tr.findall(f"{W}tc")])
+    return rows
+
+
+def test_tables_are_the_htmls_with_repeated_headings_unsplit_rows_and_whole_figures(report):
+    doc = report["doc"]
+    tables = _bordered(doc)
+    expected = _html_tables(report["html"].read_text(encoding="utf-8"))
+    assert len(tables) == len(expected) >= 10
+    for table, cells in zip(tables, expected, strict=True):
+        assert _docx_rows(table) == cells  # the same table, cell for cell
+        trs = table._tbl.findall(f"{W}tr")
+        assert trs[0].find(f"{W}trPr/{W}tblHeader") is not None
+        assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in trs)
+        grid = [int(c.get(f"{W}w")) / 20 for c in table._tbl.findall(f"{W}tblGrid/{W}gridCol")]
+        assert abs(sum(grid) - 165 / 25.4 * 72) < 1  # the text width
+        for tr in trs[1:]:
+            for j, tc in enumerate(tr.findall(f"{W}tc")):
+                if tc.find(f"{W}tcPr/{W}gridSpan") is not None:
+                    continue
+                text = "".join(t.text or "" for t in tc.iter(f"{W}t"))
+                runs = tc.findall(f".//{W}r")
+                if not is_figure(text) or not runs or j == 0:
+                    continue
+                size = int(runs[0].find(f"{W}rPr/{W}sz").get(f"{W}val")) / 2
+                bold = runs[0].find(f"{W}rPr/{W}b") is not None
+                assert 9 <= size <= 11
+                assert tc.find(f"{W}tcPr/{W}noWrap") is not None
+                assert tc.find(f"{W}p/{W}pPr/{W}jc").get(f"{W}val") == "right"
+                # the figure fits its column whole: it never breaks inside ("8.059," / "2")
+                assert grid[j] >= text_width(text, size, bold) + 2 * PAD_PT, (text, grid[j])
+
+
+def test_charts_are_the_notebooks_figures_at_print_resolution(report):
+    nb = nbformat.read(report["ipynb"], as_version=4)
+    figures = [o["data"][MODEL_MIME] for c in nb.cells for o in c.get("outputs", [])
+               if MODEL_MIME in o.get("data", {}) and o["data"][MODEL_MIME]["kind"] == "figure"]  # fmt: skip
+    assert len(report["media"]) == len(figures) >= 3
+    for png in report["media"].values():
+        at = png.find(b"pHYs")
+        assert int.from_bytes(png[at + 4 : at + 8], "big") * 0.0254 >= 200
+    text = "\n".join(p.text for p in report["doc"].paragraphs)
+    for f in figures:
+        assert f["caption"] in text
+
+
+def test_recipients_and_signature_from_the_ward_profile(report):
+    doc, ward = report["doc"], _ward()
+    table = doc.tables[-1]
+    left, right = table.rows[0].cells
+    head, *items = left.paragraphs
+    assert head.text == "Nơi nhận:" and head.runs[0].bold and head.runs[0].italic and head.runs[0].font.size == Pt(12)
+    assert [p.text for p in items] == [f"- {r}" for r in ward["recipients"]]
+    assert all(p.runs[0].font.size == Pt(11) for p in items)
+    signer = ward["signer"]
+    lines = right.paragraphs
+    assert [p.text for p in lines if p.text] == [x.upper() for x in (signer["authority"], signer["title"])
+                                                 if x] + ([signer["name"]] if signer.get("name") else [])  # fmt: skip
+    assert all(p.alignment == WD_ALIGN_PARAGRAPH.CENTER for p in lines)
+    assert all(r.bold for p in lines for r in p.runs if r.text)
+    assert sum(1 for p in lines[2:-1] if not p.text) >= 4  # room to sign
+    assert table._tbl.find(f"{W}tr/{W}trPr/{W}cantSplit") is not None
