@@ -6,10 +6,19 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DATASETS", "SAMPLE_TRUTH_FILE", "Paths", "find_root", "outside_raw"]
+__all__ = ["DATASETS", "DATASET_LABELS", "SAMPLE_TRUTH_FILE", "Paths", "find_root", "outside_raw"]
 
 #: The raw datasets, one folder each under ``data/raw/``.
 DATASETS: tuple[str, ...] = ("producers", "cooperatives", "crops", "linkages", "activities")
+
+#: What analysts call each dataset (in tables and messages meant for them; the folder keeps its name).
+DATASET_LABELS: dict[str, str] = {
+    "producers": "Hộ sản xuất",
+    "cooperatives": "HTX, THT",
+    "crops": "Thửa cây trồng",
+    "linkages": "Liên kết",
+    "activities": "Hoạt động",
+}
 
 #: Written by ``lkdata sample`` beside the raw data it generates: its presence marks sample data.
 SAMPLE_TRUTH_FILE = "_sample_truth.json"
