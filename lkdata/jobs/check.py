@@ -146,7 +146,9 @@ def processed_item(c: Context) -> CheckItem:
     """The processed data is there and matches the raw files."""
     title = "Dữ liệu đã xử lý khớp với dữ liệu thô"
     if c.stale is None:
-        return CheckItem("du_lieu", title, OK, f"làm sạch lúc {(c.manifest or {}).get('created', '?')}")
+        from .summaries import when
+
+        return CheckItem("du_lieu", title, OK, f"làm sạch lúc {when((c.manifest or {}).get('created'))}")
     return CheckItem("du_lieu", title, FAIL, c.stale, "chạy 'lkdata clean' (hoặc 'lkdata report')")
 
 
@@ -256,10 +258,11 @@ def targets_item(c: Context) -> CheckItem:
     if not targets:
         return CheckItem("chi_tieu", title, FAIL, f"chưa có chỉ tiêu (tệp {path.relative_to(c.paths.root)})",
                          "ghi chỉ tiêu được giao vào tệp, mỗi dòng «mã_chỉ_tiêu: số»")  # fmt: skip
-    lacking = [i for i in c.plan.ids if i not in targets]
+    lacking = [i.label for i in c.plan.indicators if i.id not in targets]
     if not lacking:
         return CheckItem("chi_tieu", title, OK, f"đủ {len(targets)} chỉ tiêu")
-    return CheckItem("chi_tieu", title, WARN, f"{len(lacking)} chỉ tiêu chưa giao: {_listed(lacking)}",
+    return CheckItem("chi_tieu", title, WARN,
+                     f"{len(lacking)}/{len(c.plan.ids)} chỉ tiêu chưa giao: {_listed(lacking, 2)}",
                      "báo cáo ghi «chưa giao chỉ tiêu» cho các chỉ tiêu này", tuple(lacking))  # fmt: skip
 
 

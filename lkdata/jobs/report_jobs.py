@@ -108,7 +108,7 @@ def _catalogue_khu_pho(typed: Sequence[str], ref) -> list[str]:
     for text in typed:
         name, closest = find_khu_pho(text, ref)
         if name is None:
-            unknown.append(f"'{text}'" + (f" (có phải '{closest}'?)" if closest else ""))
+            unknown.append(text + (f" (có phải '{closest}'?)" if closest else ""))
         elif name not in names:
             names.append(name)
     if unknown:

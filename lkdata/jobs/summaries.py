@@ -25,6 +25,7 @@ def when(stamp: str | None) -> str:
         t = dt.datetime.fromisoformat(str(stamp))
     except ValueError:
         return "?"
+    t = t.astimezone() if t.tzinfo else t  # the office's clock
     return f"{fmt_date(t.date())} {t:%H:%M}"
 
 
