@@ -17,7 +17,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .config import DATASET_LABELS, DATASETS, Paths, outside_raw
+from .config import DATASET_LABELS, DATASETS, Paths, outside_raw, use_root
 from .errors import InternalError, LkdataError, OutputError, ReferenceDataError, UsageError
 from .vn.argparse_vi import ArgumentParser
 
@@ -491,10 +491,15 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    before = os.environ.get("LKDATA_ROOT")
+    before, handler = os.environ.get("LKDATA_ROOT"), None
     try:
         if args.root is not None:
-            _use_root(args.root)
+            use_root(args.root)
+        if args.command in ("clean", "report", "quality"):  # they read raw files: the readers' detail is logged
+            from .io.journal import attach_journal
+
+            handler = attach_journal(Path(args.out) if args.command == "clean" and args.out else
+                                     Paths.default().processed)  # fmt: skip
         return args.func(args)
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
@@ -512,19 +517,13 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # anything else is a bug in lkdata, not the user's input
         return _internal_error(exc)
     finally:  # main() may be called again in the same process (tests, a notebook): the root was this run's
+        from .io.journal import detach_journal
+
+        detach_journal(handler)
         if before is None:
             os.environ.pop("LKDATA_ROOT", None)
         else:
             os.environ["LKDATA_ROOT"] = before
-
-
-def _use_root(root: str) -> None:
-    """Work on the project in ``root`` (``--root``), wherever the command is run from: set as
-    ``LKDATA_ROOT``, so the report notebooks' kernels find the same project."""
-    folder = Path(root).expanduser()
-    if not folder.is_dir():
-        raise UsageError(f"--root {root}: không có thư mục này")
-    os.environ["LKDATA_ROOT"] = str(folder.resolve())
 
 
 def _internal_error(exc: BaseException) -> int:

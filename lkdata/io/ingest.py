@@ -150,9 +150,11 @@ _READER_ERRORS = (
 
 
 def _reader_error(exc: Exception, path: Path) -> str:
-    """The workbook reader's error in Vietnamese; its own message goes to the log (``lkdata`` logger)."""
+    """The workbook reader's error in Vietnamese; its own message goes to the office's log (:mod:`.journal`)."""
+    from .journal import journal
+
     detail = f"{type(exc).__name__}: {_short(exc)}"
-    log.info("Bộ đọc Excel báo lỗi ở %s: %s", path, detail)
+    journal().info("Bộ đọc Excel báo lỗi ở %s: %s", path, detail)  # the detail: in the office's log only
     text = detail.lower()
     meaning = next((vi for keys, vi in _READER_ERRORS if any(k in text for k in keys)), None)
     return meaning or "lỗi của bộ đọc Excel (chi tiết ghi trong nhật ký)"
