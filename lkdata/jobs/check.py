@@ -327,8 +327,7 @@ def exit_code(items: list[CheckItem], strict: bool = False) -> int:
 def format_checklist(result: CheckResult, strict: bool = False) -> str:
     """The checklist as the command prints it: one line per item, its hint, and the verdict."""
     width = max(len(s) for s in (OK, WARN, FAIL, SKIP)) + 2
-    lines = [f"Sẵn sàng nộp {result.period.label[:1].lower()}{result.period.label[1:]} chưa? "
-             f"(kiểm tra ngày {fmt_date(result.today)})"]  # fmt: skip
+    lines = [f"Sẵn sàng nộp báo cáo {result.period.label} chưa? (kiểm tra ngày {fmt_date(result.today)})"]
     for item in result.items:
         tag = f"[{item.status}]"
         lines.append(f"  {tag:<{width}} {item.title}" + (f": {item.detail}" if item.detail else ""))
