@@ -68,6 +68,7 @@ def _render(root: Path, period: str = "2026-H1") -> None:
         "period": {"key": p.key, "label": p.label, "cutoff": p.cutoff.isoformat()},
         "lkdata_version": f["lkdata_version"], "parameters": f["parameters"],
         "notebook": {"sha256": f["notebook"]}, "notes": {"sha256": f["notes"]}, "inputs": f["inputs"],
+        "data_warnings": f["data_warnings"],
         "outputs": outputs, "title": job.title, "kind": "report",
     }  # fmt: skip
     job.manifest.write_text(json.dumps(manifest), encoding="utf-8")
@@ -254,3 +255,18 @@ def test_root_works_from_any_folder_and_leaves_no_trace(ready: Path, tmp_path: P
     assert "LKDATA_ROOT" not in os.environ  # a later call in this process is not pointed at the project
     assert main(["--root", str(tmp_path / "khong_co"), "status"]) == 2
     assert "không có thư mục này" in capsys.readouterr().err
+
+
+def test_a_raw_file_failing_makes_the_report_stale_though_its_tables_are_the_same(project: Path):
+    """The report's manifest says what the current data lacks: a new unreadable file changes no table, yet
+    the report is made again so that its ``warnings`` name the file."""
+    from lkdata.jobs.report_jobs import plan_reports
+    from lkdata.jobs.reports import rendered_state
+
+    job = plan_reports(["2026-H1"], paths=Paths(project), future_ok=True)[0]
+    assert rendered_state(job) == "current"
+    tables = {f.name: f.read_bytes() for f in (project / "data" / "processed").glob("*.parquet")}
+    (project / "data" / "raw" / "producers" / "hong.xlsx").write_bytes(b"PK\x03\x04" + b"x" * 200)
+    _clean(project)
+    assert {f.name: f.read_bytes() for f in (project / "data" / "processed").glob("*.parquet")} == tables
+    assert rendered_state(job) == "stale"

@@ -226,8 +226,28 @@ def quarantine_item(c: Context) -> CheckItem:
 
 
 def rule_violations_item(c: Context) -> CheckItem:
-    """Cross-dataset rule violations (the figures issue's rules). Not wired yet: says it was not evaluated."""
-    return CheckItem("quy_tac", "Quy tắc đối chiếu giữa các bộ dữ liệu", SKIP, "chưa có quy tắc đối chiếu")
+    """Cross-dataset rule violations (``validation_rules.csv``, evaluated by ``lkdata.api.check_rules``): a
+    violated rule of the first importance fails, one of a lower importance warns. Until the rules are part
+    of this lkdata (the figures issue), the item says it was not evaluated."""
+    title = "Quy tắc đối chiếu giữa các bộ dữ liệu"
+    try:
+        from ..api import check_rules  # the figures issue's rules, once merged
+        from ..plan.rules import FAILS, IMPORTANCE, UNDECIDED
+    except ImportError:
+        return CheckItem("quy_tac", title, SKIP, "chưa có quy tắc đối chiếu")
+    if c.tables is None:
+        return _no_data("quy_tac", title)
+    outcomes = check_rules(c.period, c.tables, plan=c.plan)
+    failed = outcomes[outcomes["status"] == FAILS]
+    undecided = int((outcomes["status"] == UNDECIDED).sum())
+    rest = f"; {undecided} trường hợp không đánh giá được" if undecided else ""
+    if failed.empty:
+        return CheckItem("quy_tac", title, OK, f"{outcomes['rule'].nunique()} quy tắc đạt{rest}")
+    worst = failed["importance"] == IMPORTANCE[0]
+    names = [f"[{r.importance}] {r.name}: {r.message}" for r in failed.itertuples()]
+    return CheckItem("quy_tac", title, FAIL if worst.any() else WARN,
+                     f"{len(failed)} trường hợp vi phạm ({int(worst.sum())} mức {IMPORTANCE[0]}){rest}",
+                     "xem bảng đối chiếu trong 'lkdata quality'", tuple(names))  # fmt: skip
 
 
 def notes_item(c: Context) -> CheckItem:

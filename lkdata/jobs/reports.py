@@ -25,7 +25,7 @@ from pathlib import Path
 from .. import __version__
 from ..config import DATASETS, Paths, outside_raw
 from ..errors import InternalError, LkdataError, OutputError, UsageError
-from ..io.store import cannot_write, is_temporary, refused, running, sha256_file
+from ..io.store import cannot_write, is_temporary, read_manifest, refused, running, sha256_file
 from ..plan.periods import parse_period
 from ..vn.fmt import fmt_date
 from .index import usable
@@ -184,7 +184,7 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
     import nbformat
     import papermill as pm
 
-    from ..io.store import read_manifest, write_json
+    from ..io.store import write_json
     from .render import render_html, render_pdf, warnings_in
 
     job.out_dir.mkdir(parents=True, exist_ok=True)
@@ -283,6 +283,7 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
             "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
             "outputs": [{"file": f.name, "bytes": f.stat().st_size, "sha256": sha256_file(f)} for f in files],
             "warnings": [*result.warnings, *result.notices],
+            "data_warnings": result.notices,  # part of the fingerprint: a raw file failing makes it again
         }
         for f in files:
             os.replace(f, job.out_dir / f.name)
@@ -305,13 +306,15 @@ def _keep_failed(job: ReportJob, executed: Path) -> Path:
 
 def fingerprint(job: ReportJob) -> dict:
     """What a job's document depends on: the processed tables it reads, its notebook, its notes file, its
-    parameters and the lkdata version (the same fields as its manifest)."""
+    parameters, the lkdata version (the same fields as its manifest), and what it lacks (raw files not read,
+    notes dropped: :func:`input_warnings`), so that its manifest always says what the current data lacks."""
     return {
         "lkdata_version": __version__,
         "parameters": job.parameters,
         "notebook": sha256_file(job.notebook),
         "notes": sha256_file(job.notes) if job.notes is not None and job.notes.is_file() else None,
         "inputs": {f"{d}.parquet": sha256_file(job.processed / f"{d}.parquet") for d in DATASETS},
+        "data_warnings": input_warnings(read_manifest(job.processed), job.notes),
     }
 
 
@@ -333,6 +336,7 @@ def up_to_date(job: ReportJob) -> bool:
         "notebook": (m.get("notebook") or {}).get("sha256"),
         "notes": (m.get("notes") or {}).get("sha256"),
         "inputs": m.get("inputs"),
+        "data_warnings": m.get("data_warnings"),
     }
     outputs = {o["file"] for o in m.get("outputs", [])}
     wanted = {f"{job.stem}.{ext}" for ext in job.formats}
