@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import DATASET_LABELS, DATASETS, Paths
+from ..errors import UsageError
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date, fmt_number
 from .reports import failed_raw_files, rendered_state
@@ -291,8 +292,11 @@ def report_item(c: Context) -> CheckItem:
     from .report_jobs import plan_reports
 
     title = "Báo cáo đã lập và còn mới"
-    job = plan_reports([c.period.key], paths=c.paths, out=c.out, cutoff=c.cutoff,
-                       notes=c.notes_file, future_ok=True)[0]  # fmt: skip
+    try:
+        job = plan_reports([c.period.key], paths=c.paths, out=c.out, cutoff=c.cutoff,
+                           notes=c.notes_file, future_ok=True)[0]  # fmt: skip
+    except UsageError as exc:  # no report notebook: no report can be made
+        return CheckItem("bao_cao", title, FAIL, str(exc))
     state = rendered_state(job)
     if state == "current":
         where = job.out_dir.relative_to(c.paths.root) if job.out_dir.is_relative_to(c.paths.root) else job.out_dir
