@@ -24,15 +24,25 @@ def journal() -> logging.Logger:
     return logger
 
 
-def attach_journal(processed: Path) -> logging.Handler | None:
+class _Journal(logging.FileHandler):
+    """A log file made (with its folder) only when the first record comes; a folder that cannot be written
+    loses the record, never the command."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return
+        super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A log that cannot be written is left out, with no traceback on the analyst's screen."""
+
+
+def attach_journal(processed: Path) -> logging.Handler:
     """Append what :func:`journal` records to the log under ``processed``; returns the handler (to remove at
-    the end), or ``None`` when the folder cannot be written (the command still runs)."""
-    path = Path(processed) / JOURNAL
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8", delay=True)
-    except OSError:
-        return None
+    the end)."""
+    handler = _Journal(Path(processed) / JOURNAL, encoding="utf-8", delay=True)  # nothing made until a record
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%d/%m/%Y %H:%M:%S"))
     journal().addHandler(handler)
     return handler
