@@ -1,6 +1,7 @@
 """The ``lkdata`` command. Messages are for the ward's analysts, in Vietnamese.
 
-Exit codes: 0 done; 1 done, but some input could not be read; 2 usage error, missing folder, or a file
+Exit codes: 0 done (``check``: ready to submit); 1 done, but some input could not be read (``report``: a raw
+file was not read, so the report lacks its data; ``check``: not ready); 2 usage error, missing folder, or a file
 or setting the office keeps (catalogues, ward profile, targets, notes, an environment variable) that
 cannot be used; 3 internal error (a bug in lkdata itself, never the user's input); 4 an output could not be
 written (read-only folder, full disk, no permission).
@@ -16,8 +17,9 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .config import DATASETS, Paths, outside_raw
+from .config import DATASET_LABELS, DATASETS, Paths, outside_raw, use_root
 from .errors import InternalError, LkdataError, OutputError, ReferenceDataError, UsageError
+from .vn.argparse_vi import ArgumentParser
 
 log = logging.getLogger("lkdata")
 
@@ -53,13 +55,22 @@ def _cmd_inventory(args: argparse.Namespace) -> int:
     for d in DATASETS:
         files = found.files[d]
         total += len(files)
-        print(f"  {d:<13} {len(files):>3} tệp")
+        print(f"  {DATASET_LABELS[d]:<15} {len(files):>3} tệp  (thư mục {d}/)")
         for f in files:
             print(f"      {f.rel.split('/', 1)[1]}  ({f.size / 1024:.0f} KB)")
     if total == 0:
         print("  (chưa có tệp nào)")
     _print_skipped(found.skipped)
     return 0
+
+
+def _label(dataset: str) -> str:
+    return DATASET_LABELS.get(dataset, dataset)
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    """Progress bars only on a terminal, and not with ``--quiet``: a scheduler's log gets no bars."""
+    return not getattr(args, "quiet", False) and sys.stderr.isatty()
 
 
 def _print_skipped(skipped) -> None:
@@ -72,32 +83,8 @@ def _print_skipped(skipped) -> None:
             print(f"BỎ QUA  {path}: {reason}")
 
 
-def _summary_table(manifest: dict) -> str:
-    head = ("Bộ dữ liệu", "Tệp", "Dòng vào", "Hợp lệ", "Cách ly", "Trùng", "Bỏ qua", "Trạng thái")
-    rows = []
-    for dataset, d in manifest["datasets"].items():
-        for f in d["files"]:
-            status = {"failed": "lỗi", "rejected": "không nhận dòng nào"}.get(f["status"], "đã đọc")
-            rows.append(
-                (
-                    dataset,
-                    f["path"].split("/", 1)[1],
-                    f["rows_in"],
-                    f["clean"],
-                    f["quarantined"],
-                    f["duplicates"],
-                    f["skipped"],
-                    status,
-                )
-            )
-        status = "LỖI NỘI BỘ" if d.get("status") == "failed" else ""
-        counts = (d["rows_in"], d["clean"], d["quarantined"], d["duplicates"], d["skipped"])
-        rows.append((dataset, "(cộng)", *counts, status))
-    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
-    fmt = "  ".join(f"{{:<{w}}}" if i < 2 or i == 7 else f"{{:>{w}}}" for i, w in enumerate(widths))
-    lines = [fmt.format(*head), "  ".join("-" * w for w in widths)]
-    lines += [fmt.format(*(str(c) for c in r)) for r in rows]
-    return "\n".join(lines)
+#: The notes a clean makes on every returned template (its instructions sheet, its hidden lists), said once a run.
+_SHEETS_SKIPPED = ("Bỏ qua trang hướng dẫn", "Bỏ qua trang tính ẩn")
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
@@ -119,7 +106,9 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
             if out.is_dir() and stale_reason(raw, out) is None:
                 remove_stale_temporaries(out)
-                created = (read_manifest(out) or {}).get("created", "?")
+                from .jobs.summaries import when
+
+                created = when((read_manifest(out) or {}).get("created"))
                 print(f"Dữ liệu đã xử lý khớp với dữ liệu thô và danh mục (làm sạch lúc {created}): bỏ qua.")
                 print("Dùng 'lkdata clean --force' để làm sạch lại.")
                 from .io.discover import discover
@@ -128,11 +117,14 @@ def _cmd_clean(args: argparse.Namespace) -> int:
                 return 0
         run = run_clean(raw, out, jobs=args.jobs)
     m = run.manifest
-    print(_summary_table(m))
+    from .jobs.summaries import clean_table
+
+    print(clean_table(m))
     print()
+    skipped_sheets: set[str] = set()
     for dataset, d in m["datasets"].items():
         for note in d.get("notes", []):
-            print(f"Chú ý  bộ dữ liệu {dataset}: {note}")
+            print(f"Chú ý  {DATASET_LABELS.get(dataset, dataset)}: {note}")
         for f in d["files"]:
             if f["error"]:
                 print(f"LỖI  {f['path']}: {f['error']}")
@@ -149,7 +141,13 @@ def _cmd_clean(args: argparse.Namespace) -> int:
                 for proposal in s.get("proposals", []):
                     print(f"Gợi ý  {where}: {proposal}")
             for note in f["notes"]:
-                print(f"Chú ý  {f['path']}: {note}")
+                if note.startswith(_SHEETS_SKIPPED):  # a returned template's instructions and lists: said once
+                    skipped_sheets.add(f["path"])
+                else:
+                    print(f"Chú ý  {f['path']}: {note}")
+    if skipped_sheets:
+        print(f"Chú ý  {len(skipped_sheets)} tệp có trang hướng dẫn hoặc trang ẩn (như mẫu nhập liệu gửi về): "
+              "các trang ấy không phải dữ liệu, không đọc.")  # fmt: skip
     _print_skipped(m.get("skipped_files", []))
     print(f"Tham chiếu chưa khớp: {m['unresolved_references']}; nghi trùng cần xem: {m['probable_duplicates']}")
     print(f"Kết quả ghi vào {out} (cách ly: {out / 'quarantine'}, cần xem: {out / 'review'})")
@@ -162,12 +160,12 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         print(f"{'; '.join(said)}; các tệp khác vẫn được xử lý.", file=sys.stderr)
     if run.failed_datasets:
         for dataset, error in run.failed_datasets.items():
-            print(f"LỖI NỘI BỘ  bộ dữ liệu {dataset}: {error}", file=sys.stderr)
+            print(f"LỖI NỘI BỘ  {DATASET_LABELS.get(dataset, dataset)}: {error}", file=sys.stderr)
         print(
             f"Lỗi nội bộ của lkdata (không phải do dữ liệu của bạn) ở {len(run.failed_datasets)} bộ dữ liệu "
-            f"({', '.join(run.failed_datasets)}): bảng của các bộ này không được ghi, các bộ dữ liệu khác vẫn "
-            "được ghi đầy đủ. Xin báo cho người phụ trách lkdata của văn phòng, kèm lệnh đã chạy và thông báo này "
-            "(chạy lại với biến môi trường LKDATA_DEBUG=1 để in chi tiết lỗi).",
+            f"({', '.join(map(_label, run.failed_datasets))}): bảng của các bộ này không được ghi, các bộ dữ liệu "
+            "khác vẫn được ghi đầy đủ. Xin báo cho người phụ trách lkdata của văn phòng, kèm lệnh đã chạy "
+            "và thông báo này (chạy lại với biến môi trường LKDATA_DEBUG=1 để in chi tiết lỗi).",
             file=sys.stderr,
         )
         return 3
@@ -187,7 +185,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     today = parse_day(args.today, "Ngày --today") if args.today is not None else dt.date.today()
     ward = load_reference(paths.reference).ward
     print(f"Lịch báo cáo (hôm nay {fmt_date(today)}):")
-    print(f"  {'Báo cáo':<32}{'Kỳ':<10}{'Chốt số liệu':>14}{'Hạn nộp':>12}{'Còn':>14}")
+    print(f"  {'Báo cáo':<32}{'Kỳ':<10}{'Chốt số liệu':>14}{'Hạn nộp':>12}{'Còn':>14}  Đã lập")
     shown = 0
     for year in (today.year - 1, today.year, today.year + 1):
         for key, name in ((f"{year}-H1", "Báo cáo 6 tháng đầu năm"), (str(year), "Báo cáo năm")):
@@ -196,105 +194,60 @@ def _cmd_status(args: argparse.Namespace) -> int:
                 continue
             left = (p.due - today).days
             when = f"{left} ngày" if left >= 0 else f"quá {-left} ngày"
-            print(f"  {name + ' ' + str(year):<32}{key:<10}{fmt_date(p.cutoff):>14}{fmt_date(p.due):>12}{when:>14}")
+            from .jobs.summaries import rendered_text
+
+            made = rendered_text(paths, key)
+            print(f"  {name + ' ' + str(year):<32}{key:<10}{fmt_date(p.cutoff):>14}{fmt_date(p.due):>12}{when:>14}  "
+                  f"{made}")  # fmt: skip
             shown += 1
     reason = stale_reason(paths.raw, paths.processed)
     if reason is None:
-        created = (read_manifest(paths.processed) or {}).get("created", "?")
+        from .jobs.summaries import when
+
+        created = when((read_manifest(paths.processed) or {}).get("created"))
         print(f"Dữ liệu đã xử lý khớp với dữ liệu thô (làm sạch lúc {created}).")
     else:
         print(f"Dữ liệu đã xử lý cần làm mới: {reason}. Chạy 'lkdata clean' (hoặc 'lkdata report', tự làm sạch trước).")
     return 0
 
 
-def _cmd_indicators(args: argparse.Namespace) -> int:
-    from .api import indicators
-    from .io.reference import load_plan, load_reference
-    from .plan.periods import parse_period
-    from .vn.fmt import fmt_change, fmt_date, fmt_money, fmt_number, fmt_percent
-
-    paths = Paths.default()
-    ref = load_reference(paths.reference)
-    period = parse_period(args.period, ref.ward, cutoff=args.cutoff)
-    plan = load_plan(paths.reference, ref)
-    if args.explain:  # one figure: its definition, the rows it counts, the total
-        from .api import explain
-
-        print(explain(args.explain, period, processed=args.processed or None, plan=plan).text())
-        return 0
-    df = indicators(period, processed=Path(args.processed) if args.processed else None, plan=plan)
-    print(
-        f"Chỉ tiêu {period.label} (số liệu tính đến ngày {fmt_date(period.cutoff)}; "
-        f"cùng kỳ: đến ngày {fmt_date(period.previous().cutoff)})"
-    )
-    for task, rows in df.groupby("task", sort=False):
-        print(f"\n{task}. {plan.tasks[task]}")
-        for r in rows.itertuples():
-
-            def show(v: float, unit: str = r.unit) -> str:
-                return fmt_money(v) if unit == "đồng" else f"{fmt_number(v, 1 if v % 1 else 0)} {unit}"
-
-            target = (
-                "; chưa giao chỉ tiêu"
-                if r.target != r.target
-                else f"; chỉ tiêu {show(r.target)} ({fmt_percent(r.attainment_pct)})"
-            )
-            unknown = f"; {r.unknown_note}" if r.unknown_note else ""
-            print(f"  {r.label}: {show(r.value)} ({fmt_change(r.value, r.previous)}){target}{unknown}")
-    if args.xlsx:
-        from .jobs.annex import write_annex
-        from .report.annex import definitions_table, indicators_table
-
-        target_path = Path(args.xlsx)
-        if target_path.suffix.lower() != ".xlsx":
-            raise UsageError(f"Tệp Excel phải có đuôi .xlsx: {target_path}")
-        from .io.store import load
-        from .plan.explain import definition
-
-        data = load(processed=Path(args.processed) if args.processed else None)
-        names = dict(zip(ref.activity_kinds["code"], ref.activity_kinds["name"], strict=True))
-
-        def describe(indicator: str) -> str:
-            return " ".join(definition(plan.indicator(indicator), period, data, plan=plan, names=names).values())
-
-        sheets = [indicators_table(df, period, plan), definitions_table(plan, period, describe)]
-        write_annex(target_path, sheets, title=f"Chỉ tiêu kỳ {period.label}")
-        print(f"\nĐã ghi bảng chỉ tiêu vào {target_path}")
-    return 0
-
-
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .api import check_rules
-    from .io.reference import load_plan, load_reference, load_rules
-    from .plan.periods import parse_period
-    from .plan.rules import FAILS, HOLDS, IMPORTANCE, UNDECIDED
-    from .vn.fmt import fmt_date
+    import datetime as dt
+    import json
+
+    from .io.reference import load_reference
+    from .jobs.check import Context, exit_code, format_checklist, run_checks
+    from .plan.periods import parse_day, parse_period
 
     paths = Paths.default()
-    ref = load_reference(paths.reference)
-    period = parse_period(args.period, ref.ward, cutoff=args.cutoff)
-    plan = load_plan(paths.reference, ref)
-    out = check_rules(period, processed=Path(args.processed) if args.processed else None, plan=plan,
-                      rules=load_rules(paths.reference, plan))  # fmt: skip
-    print(f"Đối chiếu giữa các bộ dữ liệu, {period.label} (số liệu tính đến ngày {fmt_date(period.cutoff)}):")
-    for status in (FAILS, UNDECIDED):
-        rows = out[out["status"] == status]
-        for importance in IMPORTANCE:
-            for r in rows[rows["importance"] == importance].itertuples():
-                print(f"  {status.upper()} [{importance}] {r.name}: {r.message}")
-    failed = out[out["status"] == FAILS]
-    by_rule = out.groupby("rule")["status"].agg(lambda x: (x == HOLDS).all())
-    counts = ", ".join(f"{(failed['importance'] == k).sum()} mức {k}" for k in IMPORTANCE)
-    print(
-        f"{int(by_rule.sum())}/{len(by_rule)} quy tắc đạt; {len(failed)} trường hợp vi phạm ({counts}); "
-        f"{int((out['status'] == UNDECIDED).sum())} trường hợp không đánh giá được."
-    )
-    return 1 if (failed["importance"] == IMPORTANCE[0]).any() else 0
+    today = parse_day(args.today, "Ngày --today") if args.today is not None else dt.date.today()
+    period = parse_period(args.period, load_reference(paths.reference).ward, cutoff=args.cutoff)
+    notes = Path(args.notes) if args.notes else None
+    if notes is not None and not notes.is_file():
+        raise UsageError(f"Không tìm thấy tệp ghi chú: {notes}")
+    context = Context(paths, period, today, out=Path(args.out) if args.out else None, cutoff=args.cutoff,
+                      notes_file=notes)  # fmt: skip
+    result = run_checks(context)
+    if args.json:
+        print(json.dumps(result.as_dict(args.strict), ensure_ascii=False, indent=1))
+    else:
+        print(format_checklist(result, args.strict))
+    return exit_code(result.items, args.strict)
+
+
+def _cmd_indicators(args: argparse.Namespace) -> int:
+    from .jobs.indicator_views import indicators_command
+
+    return indicators_command(args.period, cutoff=args.cutoff, processed=args.processed, explain_id=args.explain,
+                              xlsx=args.xlsx)  # fmt: skip
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
     from .io.store import project_lock
     from .jobs.reports import plan_reports, run_reports
+    from .vn.fmt import fmt_date
 
     paths = Paths.default()
     options = {
@@ -305,10 +258,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
         "report_date": args.date,
         "briefs": args.briefs,
         "khu_pho": args.khu_pho,
+        "future_ok": args.force,
     }
-    plan_reports(args.periods, paths=paths, **options)  # bad parameters stop here, before any lock or kernel
+    planned = plan_reports(args.periods, paths=paths, **options)  # bad parameters stop here, before any lock
+    for period in {job.period for job in planned if job.period.cutoff > dt.date.today()}:
+        print(f"Chú ý  kỳ {period.label} chưa đến ngày chốt số liệu {fmt_date(period.cutoff)}: số liệu chưa đủ "
+              "(lập vì có --force).")  # fmt: skip
     with project_lock(paths.processed, say=print):
-        results = run_reports(args.periods, paths=paths, say=print, progress=not args.quiet, jobs=args.jobs,
+        results = run_reports(args.periods, paths=paths, say=print, progress=_progress(args), jobs=args.jobs,
                               force=args.force, **options)  # fmt: skip
     return _report_summary(args, paths, results)
 
@@ -328,11 +285,23 @@ def _report_summary(args: argparse.Namespace, paths: Paths, results: list) -> in
             if r.kept_notebook:
                 print(f"      sổ tay đã chạy được giữ (nội bộ, không chia sẻ): {r.kept_notebook}", file=sys.stderr)
             print("      báo cáo đã lập trước đó (nếu có) vẫn giữ nguyên.", file=sys.stderr)
+            for w in r.notices:
+                print(f"Chú ý  {w}")
     print(f"Danh mục báo cáo: {(Path(args.out) if args.out else paths.reports) / 'index.html'}")
+    unread = 0
+    if results:
+        from .jobs.summaries import quality_lines
+
+        lines, unread = quality_lines(paths, results[0].job.period)
+        print("\n".join(lines))
     failed = sum(not r.ok for r in results)
     if failed:
         print(f"{failed}/{len(results)} báo cáo không lập được.", file=sys.stderr)
         return 4 if any(r.refused for r in results) else 1
+    if unread:
+        print(f"{unread} tệp dữ liệu thô không đọc được hoặc không có dòng nào được nhận: báo cáo thiếu số liệu "
+              "của các tệp này.", file=sys.stderr)  # fmt: skip
+        return 1
     return 0
 
 
@@ -345,7 +314,7 @@ def _cmd_quality(args: argparse.Namespace) -> int:
         outside_raw(Path(args.out), paths.raw, "--out")
     with project_lock(paths.processed, say=print):
         result, workbooks = run_quality(
-            args.period, paths=paths, out=Path(args.out) if args.out else None, say=print, progress=not args.quiet
+            args.period, paths=paths, out=Path(args.out) if args.out else None, say=print, progress=_progress(args)
         )
     print()
     if not result.ok:
@@ -359,43 +328,58 @@ def _cmd_quality(args: argparse.Namespace) -> int:
 
 def _cmd_template(args: argparse.Namespace) -> int:
     from .io.reference import load_reference
-    from .io.templates import write_templates
+    from .io.templates import TEMPLATE_NAMES, write_templates
 
     paths = Paths.default()
     out = Path(args.out) if args.out else paths.reports / "mau_nhap_lieu"
     outside_raw(out, paths.raw, "--out")
     files = write_templates(out, load_reference(paths.reference))
     print(f"Đã tạo {len(files)} mẫu nhập liệu trong {out}:")
+    raw = _shown(paths.raw, paths.root)
     for f in files:
-        print(f"  {f.name}")
-    print("Gửi các mẫu này cho khu phố, HTX, trung tâm dịch vụ; nhận về thì chép vào data/raw/<bộ dữ liệu>/.")
+        dataset = next((d for d in DATASETS if f.name == TEMPLATE_NAMES.get(d)), None)
+        goes = f" -> nhận về thì chép vào {raw}/{dataset}/ ({DATASET_LABELS[dataset]})" if dataset else ""
+        print(f"  {f.name}{goes}")
+    print("Gửi các mẫu này cho khu phố, HTX, trung tâm dịch vụ; mẫu điền xong gửi về để nguyên tên tệp hoặc đổi tên "
+          "tùy ý, miễn là chép vào đúng thư mục trên.")  # fmt: skip
     return 0
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path as short as it can be said: relative to the project folder when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``lkdata`` command."""
-    p = argparse.ArgumentParser(
+    p = ArgumentParser(
         prog="lkdata",
         description="Công cụ dữ liệu và báo cáo Kế hoạch phát triển hợp tác, liên kết sản xuất "
         "và tiêu thụ sản phẩm nông nghiệp - phường Long Khánh.",
     )
-    p.add_argument("--version", action="version", version=f"lkdata {__version__}")
+    p.add_argument("--version", action="version", version=f"lkdata {__version__}", help="in số phiên bản rồi thoát")
     p.add_argument("-v", "--verbose", action="store_true", help="in thêm thông tin chi tiết")
+    p.add_argument("--root", metavar="THƯ_MỤC",
+                   help="thư mục dự án (chứa data/raw), để chạy từ bất kỳ đâu (mặc định: biến môi trường "
+                   "LKDATA_ROOT, hoặc thư mục đang đứng và các thư mục cha)")  # fmt: skip
     sub = p.add_subparsers(dest="command", metavar="LỆNH")
 
     s = sub.add_parser("sample", help="tạo bộ dữ liệu mẫu (tổng hợp, không phải số liệu thật)")
-    s.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên (mặc định 2026)")
-    s.add_argument("--scale", type=int, default=300, help="số hộ sản xuất (mặc định 300)")
-    s.add_argument("--out", required=True, help="thư mục ghi dữ liệu mẫu, ví dụ data/raw")
+    s.add_argument("--seed", metavar="SỐ", type=int, default=2026, help="hạt giống ngẫu nhiên (mặc định 2026)")
+    s.add_argument("--scale", metavar="SỐ", type=int, default=300, help="số hộ sản xuất (mặc định 300)")
+    s.add_argument("--out", metavar="THƯ_MỤC", required=True, help="thư mục ghi dữ liệu mẫu, ví dụ data/raw")
     s.add_argument("--force", action="store_true", help="ghi cả vào thư mục đang có dữ liệu khác")
     s.set_defaults(func=_cmd_sample)
 
     c = sub.add_parser("clean", help="đọc, làm sạch, kiểm tra dữ liệu thô; ghi bảng đã xử lý và danh sách cách ly")
-    c.add_argument("--raw", help="thư mục dữ liệu thô (mặc định data/raw)")
-    c.add_argument("--out", help="thư mục kết quả (mặc định data/processed)")
+    c.add_argument("--raw", metavar="THƯ_MỤC", help="thư mục dữ liệu thô (mặc định data/raw)")
+    c.add_argument("--out", metavar="THƯ_MỤC", help="thư mục kết quả (mặc định data/processed)")
     c.add_argument("--force", action="store_true", help="làm sạch lại dù dữ liệu thô không thay đổi")
     c.add_argument(
-        "--jobs", "-j", type=int,
+        "--jobs", "-j", type=int, metavar="SỐ",
         help="số tiến trình đọc tệp song song (mặc định: một, hoặc số nhân CPU khi dữ liệu thô lớn)",
     )  # fmt: skip
     c.set_defaults(func=_cmd_clean)
@@ -404,23 +388,29 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--today", help=argparse.SUPPRESS)  # a day to see the calendar from, day first: 20/4/2026
     st.set_defaults(func=_cmd_status)
 
+    ck = sub.add_parser("check", help="sẵn sàng nộp báo cáo chưa? danh sách kiểm tra, mã thoát cho lịch chạy tự động")
+    ck.add_argument("period", metavar="KỲ", help="kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31")
+    ck.add_argument("--cutoff", metavar="NGÀY", help="ngày chốt số liệu, ngày trước tháng (mặc định: theo hạn nộp)")
+    ck.add_argument("--notes", metavar="TỆP", help="tệp ghi chú của kỳ (mặc định data/raw/notes/<kỳ>.md)")
+    ck.add_argument("--out", metavar="THƯ_MỤC", help="thư mục báo cáo (mặc định reports/)")
+    ck.add_argument("--strict", action="store_true", help="mục cảnh báo cũng tính là chưa sẵn sàng (mã thoát 1)")
+    ck.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho chương trình khác đọc)")
+    ck.add_argument("--today", help=argparse.SUPPRESS)  # a day to check from, day first
+    ck.set_defaults(func=_cmd_check)
+
     ind = sub.add_parser("indicators", help="in các chỉ tiêu của một kỳ báo cáo (ví dụ 2026-H1, 2026)")
     ind.add_argument("period", help="kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31")
-    ind.add_argument("--cutoff", help="ngày chốt số liệu, ngày trước tháng: 05/5/2026 (mặc định: theo hạn nộp)")
-    ind.add_argument("--processed", help="thư mục dữ liệu đã xử lý (mặc định data/processed)")
-    ind.add_argument("--xlsx", metavar="TỆP", help="ghi thêm bảng chỉ tiêu và định nghĩa vào tệp Excel (.xlsx)")
     ind.add_argument(
         "--explain", metavar="MÃ",
         help="giải thích một chỉ tiêu (ví dụ certified_area_ha): cách tính, các dòng được tính (mã, tệp, trang tính, "
              "dòng, giá trị) và tổng",
     )  # fmt: skip
+    ind.add_argument(
+        "--cutoff", metavar="NGÀY", help="ngày chốt số liệu, ngày trước tháng: 05/5/2026 (mặc định: theo hạn nộp)"
+    )
+    ind.add_argument("--processed", metavar="THƯ_MỤC", help="thư mục dữ liệu đã xử lý (mặc định data/processed)")
+    ind.add_argument("--xlsx", metavar="TỆP", help="ghi thêm bảng chỉ tiêu và định nghĩa vào tệp Excel (.xlsx)")
     ind.set_defaults(func=_cmd_indicators)
-
-    ck = sub.add_parser("check", help="đối chiếu giữa các bộ dữ liệu theo quy tắc (validation_rules.csv) của một kỳ")
-    ck.add_argument("period", help="kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31")
-    ck.add_argument("--cutoff", help="ngày chốt số liệu, ngày trước tháng: 05/5/2026 (mặc định: theo hạn nộp)")
-    ck.add_argument("--processed", help="thư mục dữ liệu đã xử lý (mặc định data/processed)")
-    ck.set_defaults(func=_cmd_check)
 
     r = sub.add_parser(
         "report",
@@ -429,32 +419,40 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument(
         "periods", nargs="+", metavar="KỲ", help="kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31"
     )
-    r.add_argument("--out", help="thư mục báo cáo (mặc định reports/)")
+    r.add_argument("--out", metavar="THƯ_MỤC", help="thư mục báo cáo (mặc định reports/)")
     r.add_argument(
-        "--formats", default="html,pdf,docx", help="định dạng, cách nhau bằng dấu phẩy (mặc định html,pdf,docx)"
+        "--formats",
+        metavar="ĐỊNH_DẠNG",
+        default="html,pdf,docx",
+        help="định dạng, cách nhau bằng dấu phẩy (mặc định html,pdf,docx)",
     )
-    r.add_argument("--cutoff", help="ngày chốt số liệu (mặc định: theo hạn nộp báo cáo)")
-    r.add_argument("--notes", help="tệp ghi chú của kỳ (mặc định data/raw/notes/<kỳ>.md)")
-    r.add_argument("--date", help="ngày ký in trên báo cáo, ngày trước tháng: 08/5/2026 (mặc định để trống)")
+    r.add_argument("--cutoff", metavar="NGÀY", help="ngày chốt số liệu (mặc định: theo hạn nộp báo cáo)")
+    r.add_argument("--notes", metavar="TỆP", help="tệp ghi chú của kỳ (mặc định data/raw/notes/<kỳ>.md)")
+    r.add_argument(
+        "--date", metavar="NGÀY", help="ngày ký in trên báo cáo, ngày trước tháng: 08/5/2026 (mặc định để trống)"
+    )
     r.add_argument("--briefs", action="store_true", help="lập thêm tóm tắt một trang cho mọi khu phố trong danh mục")
     r.add_argument("--khu-pho", action="append", metavar="TÊN", help="chỉ lập tóm tắt cho khu phố này (lặp lại được)")
-    r.add_argument("--jobs", "-j", type=int, help="số tiến trình song song (mặc định: số nhân CPU)")
-    r.add_argument("--force", action="store_true", help="lập lại cả tài liệu không có gì thay đổi")
+    r.add_argument("--jobs", "-j", type=int, metavar="SỐ", help="số tiến trình song song (mặc định: số nhân CPU)")
+    r.add_argument("--force", action="store_true",
+                   help="lập lại cả tài liệu không có gì thay đổi; lập cả kỳ chưa đến ngày chốt số liệu")  # fmt: skip
     r.add_argument("-q", "--quiet", action="store_true", help="không hiện thanh tiến độ")
     r.set_defaults(func=_cmd_report)
 
     q = sub.add_parser("quality", help="báo cáo chất lượng dữ liệu (HTML) và tệp Excel gửi trả các dòng cần sửa")
     q.add_argument("period", nargs="?", metavar="KỲ", help="kỳ để xét mức độ đầy đủ (mặc định: kỳ hiện tại)")
-    q.add_argument("--out", help="thư mục báo cáo (mặc định reports/; báo cáo nằm trong reports/quality/)")
+    q.add_argument(
+        "--out", metavar="THƯ_MỤC", help="thư mục báo cáo (mặc định reports/; báo cáo nằm trong reports/quality/)"
+    )
     q.add_argument("-q", "--quiet", action="store_true", help="không hiện thanh tiến độ")
     q.set_defaults(func=_cmd_quality)
 
     t = sub.add_parser("template", help="tạo mẫu nhập liệu Excel cho từng bộ dữ liệu (có danh sách chọn)")
-    t.add_argument("--out", help="thư mục ghi mẫu (mặc định reports/mau_nhap_lieu/)")
+    t.add_argument("--out", metavar="THƯ_MỤC", help="thư mục ghi mẫu (mặc định reports/mau_nhap_lieu/)")
     t.set_defaults(func=_cmd_template)
 
     i = sub.add_parser("inventory", help="liệt kê các tệp dữ liệu thô theo bộ dữ liệu")
-    i.add_argument("--raw", help="thư mục dữ liệu thô (mặc định data/raw)")
+    i.add_argument("--raw", metavar="THƯ_MỤC", help="thư mục dữ liệu thô (mặc định data/raw)")
     i.set_defaults(func=_cmd_inventory)
     return p
 
@@ -474,7 +472,15 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    before, handler = os.environ.get("LKDATA_ROOT"), None
     try:
+        if args.root is not None:
+            use_root(args.root)
+        if args.command in ("clean", "report", "quality"):  # they read raw files: the readers' detail is logged
+            from .io.journal import attach_journal
+
+            handler = attach_journal(Path(args.out) if args.command == "clean" and args.out else
+                                     Paths.default().processed)  # fmt: skip
         return args.func(args)
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
@@ -491,6 +497,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as exc:  # anything else is a bug in lkdata, not the user's input
         return _internal_error(exc)
+    finally:  # main() may be called again in the same process (tests, a notebook): the root was this run's
+        from .io.journal import detach_journal
+
+        detach_journal(handler)
+        if before is None:
+            os.environ.pop("LKDATA_ROOT", None)
+        else:
+            os.environ["LKDATA_ROOT"] = before
 
 
 def _internal_error(exc: BaseException) -> int:

@@ -6,10 +6,19 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DATASETS", "SAMPLE_TRUTH_FILE", "Paths", "find_root", "outside_raw"]
+__all__ = ["DATASETS", "DATASET_LABELS", "SAMPLE_TRUTH_FILE", "Paths", "find_root", "outside_raw", "use_root"]
 
 #: The raw datasets, one folder each under ``data/raw/``.
 DATASETS: tuple[str, ...] = ("producers", "cooperatives", "crops", "linkages", "activities")
+
+#: What analysts call each dataset (in tables and messages meant for them; the folder keeps its name).
+DATASET_LABELS: dict[str, str] = {
+    "producers": "Hộ sản xuất",
+    "cooperatives": "HTX, THT",
+    "crops": "Thửa cây trồng",
+    "linkages": "Liên kết",
+    "activities": "Hoạt động",
+}
 
 #: Written by ``lkdata sample`` beside the raw data it generates: its presence marks sample data.
 SAMPLE_TRUTH_FILE = "_sample_truth.json"
@@ -28,6 +37,24 @@ def find_root(start: Path | None = None) -> Path:
         if (folder / "data" / "raw").is_dir():
             return folder
     return here
+
+
+def use_root(root: str | Path) -> Path:
+    """Work on the project in ``root`` (``--root``) from wherever the command runs: it becomes
+    ``LKDATA_ROOT``, so the report notebooks' kernels find the same project.
+
+    Raises
+    ------
+    UsageError
+        When ``root`` is no folder.
+    """
+    from .errors import UsageError
+
+    folder = Path(root).expanduser()
+    if not folder.is_dir():
+        raise UsageError(f"--root {root}: không có thư mục này")
+    os.environ["LKDATA_ROOT"] = str(folder.resolve())
+    return folder.resolve()
 
 
 def outside_raw(out: Path, raw: Path, option: str = "--out") -> None:

@@ -126,10 +126,10 @@ def test_the_command_names_the_failed_dataset_and_exits_3(cleaned_project, tmp_p
     code = main(["clean", "--raw", str(cleaned_project / "data" / "raw"), "--out", str(out), "--force"])
     said = capsys.readouterr()
     assert code == 3 and "Traceback" not in said.out + said.err
-    assert "LỖI NỘI BỘ  bộ dữ liệu producers: producers: mã bản ghi trùng sau khi gộp: P0" in said.err
+    assert "LỖI NỘI BỘ  Hộ sản xuất: producers: mã bản ghi trùng sau khi gộp: P0" in said.err
     assert "các bộ dữ liệu khác vẫn được ghi đầy đủ" in said.err
     assert "LỖI NỘI BỘ" in said.out  # the summary table's line for the dataset
-    assert "Chú ý  bộ dữ liệu crops: Không đối chiếu được với bộ dữ liệu producers" in said.out
+    assert "Chú ý  Thửa cây trồng: Không đối chiếu được với bộ dữ liệu producers" in said.out
     assert (out / "manifest.json").is_file() and (out / "cooperatives.parquet").is_file()
 
 

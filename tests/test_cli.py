@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,161 @@ def test_raw_data_inside_the_output_folder_is_allowed(fresh_project: Path, at, c
     out = fresh_project / "data"
     assert main(["clean", "--out", str(out)]) == 0
     assert (out / "producers.parquet").is_file() and not any((fresh_project / "data" / "raw").rglob("*.parquet"))
+
+
+# --- messages in Vietnamese, the scheduled run ----------------------------------------------------------------
+
+#: argparse's own English, which must not reach an analyst.
+ENGLISH = ("usage:", "options:", "positional arguments", "optional arguments", "show this help", "show program's",
+           "invalid choice", "the following arguments are required", "unrecognized arguments", "error:",
+           "expected one argument", "invalid int value")  # fmt: skip
+COMMANDS = ("sample", "clean", "status", "check", "indicators", "report", "quality", "template", "inventory")
+
+
+@pytest.mark.parametrize("argv", [["--help"], *([c, "--help"] for c in COMMANDS)], ids=lambda a: " ".join(a))
+def test_every_help_is_vietnamese(argv: list[str], capsys):
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Cách dùng: lkdata") and "tùy chọn:" in out and "hiện hướng dẫn này rồi thoát" in out
+    assert not [w for w in ENGLISH if w in out], out
+
+
+@pytest.mark.parametrize(
+    "argv, said",
+    [
+        (["bogus"], "đối số LỆNH: lựa chọn không hợp lệ: 'bogus' (chọn một trong: 'sample'"),
+        (["report"], "thiếu đối số bắt buộc: KỲ"),
+        (["check"], "thiếu đối số bắt buộc: KỲ"),
+        (["clean", "--bogus"], "đối số không nhận ra: --bogus"),
+        (["clean", "--jobs", "x"], "đối số --jobs/-j: giá trị không hợp lệ (số nguyên): 'x'"),
+        (["clean", "--jobs"], "đối số --jobs/-j: cần một giá trị"),
+        (["sample"], "thiếu đối số bắt buộc: --out"),
+        (["report", "2026-H1", "--notes"], "đối số --notes: cần một giá trị"),
+    ],
+)
+def test_usage_errors_are_vietnamese_and_exit_2(argv: list[str], said: str, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert said in err and "Cách dùng: lkdata" in err and ": lỗi: " in err, err
+    assert not [w for w in ENGLISH if w in err], err
+
+
+def test_a_message_argparse_might_add_is_kept_rather_than_lost():
+    from lkdata.vn.argparse_vi import translate_error
+
+    assert translate_error("something new") == "something new"
+    assert translate_error("argument -x: something new") == "đối số -x: something new"
+
+
+@pytest.mark.parametrize("tty, quiet, bars", [(True, False, True), (False, False, False), (True, True, False)])
+def test_progress_bars_only_on_a_terminal(fresh_project: Path, at, monkeypatch, tty, quiet, bars):
+    import lkdata.jobs.reports as reports
+
+    at(fresh_project)
+    seen = []
+
+    def run(periods, *, progress, **kwargs):
+        seen.append(progress)
+        return []
+
+    monkeypatch.setattr(reports, "run_reports", run)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: tty)
+    assert main(["report", "2026-H1", *(["-q"] if quiet else [])]) == 0
+    assert seen == [bars]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["KP5", "kp 5", "Kp.5", "KP05", "Khu phố 05", "khu pho 5", "Khu phố số 5", "5", "05", " Khu phố 5 ",
+     unicodedata.normalize("NFD", "Khu phố 5"), unicodedata.normalize("NFD", "khu phố 05")],
+)  # fmt: skip
+def test_khu_pho_takes_the_catalogues_aliases(cleaned_project: Path, typed: str):
+    from lkdata.config import Paths
+    from lkdata.jobs.report_jobs import plan_reports
+
+    jobs = plan_reports(["2026-H1"], paths=Paths(cleaned_project), khu_pho=[typed, "Khu phố 5"])
+    assert [j.khu_pho for j in jobs if j.kind == "brief"] == ["Khu phố 5"]  # once, by its catalogue name
+
+
+@pytest.mark.parametrize(
+    "typed, said",
+    [("Khu phố 99", "Khu phố 99."), ("Khu pho 1O", "(có phải 'Khu phố 1'?)"), ("Ấp 5", "Ấp 5."), ("abc", "abc.")],
+)
+def test_an_unknown_khu_pho_is_named_with_the_closest(cleaned_project: Path, typed: str, said: str):
+    from lkdata.config import Paths
+    from lkdata.errors import UsageError
+    from lkdata.jobs.report_jobs import plan_reports
+
+    with pytest.raises(UsageError, match="Khu phố không có trong danh mục") as e:
+        plan_reports(["2026-H1"], paths=Paths(cleaned_project), khu_pho=[typed])
+    assert said in str(e.value)
+
+
+@pytest.mark.parametrize("typed, iso", [("08/5/2026", "2026-05-08"), ("8/5/26", "2026-05-08"),
+                                        ("2026-05-08", "2026-05-08"), ("31/12/2026", "2026-12-31")])  # fmt: skip
+def test_date_is_read_day_first(cleaned_project: Path, typed: str, iso: str):
+    from lkdata.config import Paths
+    from lkdata.jobs.report_jobs import plan_reports
+
+    job = plan_reports(["2026-H1"], paths=Paths(cleaned_project), report_date=typed)[0]
+    assert job.parameters["report_date"] == iso
+
+
+def test_a_period_not_cut_off_yet_needs_force(cleaned_project: Path, at, capsys):
+    import datetime as dt
+
+    from lkdata.config import Paths
+    from lkdata.jobs.report_jobs import plan_reports
+
+    at(cleaned_project)
+    year = dt.date.today().year + 1
+    assert main(["report", f"{year}-H1"]) == 2
+    err = capsys.readouterr().err
+    assert f"chưa đến ngày chốt số liệu 05/5/{year}" in err and "--force" in err
+    assert plan_reports([f"{year}-H1"], paths=Paths(cleaned_project), future_ok=True)  # --force lets it through
+    with pytest.raises(LkdataError, match="chưa đến ngày chốt"):
+        plan_reports(["2026-H1"], paths=Paths(cleaned_project), today=dt.date(2026, 5, 4))
+    assert plan_reports(["2026-H1"], paths=Paths(cleaned_project), today=dt.date(2026, 5, 5))
+
+
+def test_report_exits_1_while_a_raw_file_cannot_be_read_every_run(fresh_project: Path, at, monkeypatch, capsys):
+    import lkdata.jobs.reports as reports
+
+    at(fresh_project)
+    broken = fresh_project / "data" / "raw" / "producers" / "gui_loi.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 64)  # cut short on the way
+    monkeypatch.setattr(reports, "run_report", lambda job, progress: reports.ReportResult(
+        job, ok=True, outputs=[job.out_dir / f"{job.stem}.ipynb"]))  # fmt: skip
+    for run in ("the one that cleans", "the next one, which does not"):
+        assert main(["report", "2026-H1", "-q"]) == 1, run
+        said = capsys.readouterr()
+        assert "Tệp dữ liệu thô đọc được: 1 tệp không đọc được: producers/gui_loi.xlsx" in said.out, run
+        assert "1 tệp dữ liệu thô không đọc được" in said.err and "báo cáo thiếu số liệu" in said.err
+        assert "Dòng bị cách ly:" in said.out and "lkdata quality 2026-H1" in said.out
+        assert "EOCD" not in said.out + said.err and "Zip" not in said.out + said.err  # the reader's English
+    from lkdata.io.store import read_manifest
+    from lkdata.jobs.reports import input_warnings
+
+    warnings = input_warnings(read_manifest(fresh_project / "data" / "processed"))
+    assert warnings == ["Tệp dữ liệu thô không đọc được, số liệu của tệp không có trong báo cáo: "
+                        "producers/gui_loi.xlsx (Không đọc được tệp Excel (tệp hỏng, có mật khẩu, hoặc không phải "
+                        "Excel): tệp bị cắt cụt hoặc hỏng (không phải tệp Excel .xlsx nguyên vẹn))"]  # fmt: skip
+    log = (fresh_project / "data" / "processed" / "noi_bo" / "nhat_ky.log").read_text(encoding="utf-8")
+    assert "gui_loi.xlsx" in log and "Could not find EOCD" in log  # the reader's own words: in the office's log
+    broken.unlink()
+    assert main(["report", "2026-H1", "-q"]) == 0  # read again without it: done
+    capsys.readouterr()
+
+
+def test_returned_templates_are_said_where_they_go_and_their_sheets_once(tmp_path: Path, at, capsys):
+    at(tmp_path)
+    (tmp_path / "data" / "raw" / "producers").mkdir(parents=True)
+    assert main(["template", "--out", str(tmp_path / "mau")]) == 0
+    out = capsys.readouterr().out
+    assert "mau_ho_san_xuat.xlsx -> nhận về thì chép vào data/raw/producers/ (Hộ sản xuất)" in out
+    for kp in range(1, 21):  # twenty khu phố send their template back (empty here: what matters is the sheets)
+        shutil.copy(tmp_path / "mau" / "mau_ho_san_xuat.xlsx", tmp_path / "data" / "raw" / "producers" / f"kp{kp}.xlsx")
+    main(["clean"])
+    out = capsys.readouterr().out
+    assert "Bỏ qua trang" not in out
+    assert out.count("20 tệp có trang hướng dẫn hoặc trang ẩn (như mẫu nhập liệu gửi về)") == 1

@@ -278,3 +278,13 @@ def test_no_person_of_the_quarantine_reaches_the_quality_report(data):
     doc, people = _masked_document({"producers": q})
     html = doc.rows_to_fix()._repr_html_() + doc.reasons_table()._repr_html_()
     assert find_personal(html, people) == [], html
+
+
+def test_tables_name_the_datasets_as_analysts_do():
+    from lkdata.report.quality import columns_table, missing_fields_block
+
+    html = missing_fields_block({"producers/a.xlsx": ["Điện thoại"]}).html
+    assert "Hộ sản xuất" in html and ">producers<" not in html
+    sheet = {"name": "S", "unmapped_columns": ["X"], "notes": [], "proposals": []}
+    html = columns_table({"datasets": {"crops": {"files": [{"path": "crops/b.xlsx", "sheets": [sheet]}]}}}).html
+    assert "Thửa cây trồng" in html and ">crops<" not in html

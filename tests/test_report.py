@@ -328,7 +328,7 @@ def test_a_failing_cell_keeps_the_previous_report(project: Path, rendered, tmp_p
     "args, message",
     [
         (["2026-Q3"], "Kỳ báo cáo không hợp lệ: '2026-Q3'"),
-        (["2026-H1", "--cutoff", "2026-07-02"], "Ngày chốt số liệu 2026-07-02 nằm ngoài kỳ 2026-H1"),
+        (["2026-H1", "--cutoff", "2026-07-02"], "Ngày chốt số liệu 02/7/2026 nằm ngoài kỳ 2026-H1"),
         (["2026-H1", "--formats", "odt"], "Định dạng không hỗ trợ: odt"),
         (["2026-H1", "--khu-pho", "Khu phố 99"], "Khu phố không có trong danh mục: Khu phố 99"),
         (["2026-H1", "--notes", "khong_co.md"], "Không tìm thấy tệp ghi chú: khong_co.md"),

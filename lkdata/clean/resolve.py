@@ -21,6 +21,7 @@ from .catalogues import Reference
 from .parse import Parsed, as_text
 
 __all__ = [
+    "find_khu_pho",
     "key",
     "khu_pho_in_address",
     "resolve_activity_kind",
@@ -127,6 +128,18 @@ def resolve_khu_pho(raw: pd.Series, ref: Reference) -> Parsed:
         suggest=_suggest_khu_pho,
     )
     return Parsed(values, reasons)
+
+
+def find_khu_pho(text: str, ref: Reference) -> tuple[str | None, str | None]:
+    """The catalogue's khu phố a name typed on the command line means (``KP5``, ``Khu phố 05``, ``kp 5``,
+    ``khu pho 5``, ``5``; NFC or decomposed), else ``None`` and the closest name (or ``None``)."""
+    index = _index(ref.khu_pho_index)
+    k = key(str(text))
+    if k.isdigit():  # a bare number: the khu phố of that number
+        k = key(f"khu pho {k}")
+    if k in index:
+        return index[k], None
+    return None, _suggest_khu_pho(k, index)  # the same number only: "Khu phố 99" is not "Khu phố 9"
 
 
 # --- khu phố written inside an address ----------------------------------------------------------------

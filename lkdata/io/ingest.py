@@ -95,7 +95,7 @@ def _read_workbook(path: Path, notes: list[str], inspection: Inspection):
         wb = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError, Exception) as exc:  # calamine raises several kinds
         raise FileReadError(
-            f"Không đọc được tệp Excel (tệp hỏng, có mật khẩu, hoặc không phải Excel): {_short(exc)}"
+            f"Không đọc được tệp Excel (tệp hỏng, có mật khẩu, hoặc không phải Excel): {_reader_error(exc, path)}"
         ) from exc
     for meta in wb.sheets_metadata:
         if str(meta.visible).rsplit(".", 1)[-1] != "Visible":
@@ -115,7 +115,7 @@ def _read_workbook(path: Path, notes: list[str], inspection: Inspection):
             rows = sheet.to_python(skip_empty_area=False)
             merged = getattr(sheet, "merged_cell_ranges", None) or []
         except Exception as exc:
-            raise FileReadError(f"Không đọc được trang tính '{meta.name}': {_short(exc)}") from exc
+            raise FileReadError(f"Không đọc được trang tính '{meta.name}': {_reader_error(exc, path)}") from exc
         _fill_merged(rows, merged)
         frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
         del rows
@@ -137,6 +137,27 @@ def _fill_merged(rows: list[list], merged: list) -> None:
             for c in range(c0, min(c1, len(rows[r]) - 1) + 1):
                 if rows[r][c] in ("", None):
                     rows[r][c] = value
+
+
+#: What the workbook reader's own (English) messages mean, by a piece of their text (lower case).
+_READER_ERRORS = (
+    (("eocd", "invalid zip", "zip archive"), "tệp bị cắt cụt hoặc hỏng (không phải tệp Excel .xlsx nguyên vẹn)"),
+    (("cfb", "invalid ole", "not an office document"), "không phải tệp Excel 97-2003 (.xls) nguyên vẹn"),
+    (("file not found", "missing"), "thiếu phần bên trong của tệp Excel (tệp hỏng hoặc do phần mềm khác tạo)"),
+    (("encrypt", "password"), "tệp có mật khẩu; lưu lại không có mật khẩu"),
+    (("unsupported", "unrecognized", "unknown format", "cannot detect"), "định dạng tệp không được hỗ trợ"),
+)
+
+
+def _reader_error(exc: Exception, path: Path) -> str:
+    """The workbook reader's error in Vietnamese; its own message goes to the office's log (:mod:`.journal`)."""
+    from .journal import journal
+
+    detail = f"{type(exc).__name__}: {_short(exc)}"
+    journal().info("Bộ đọc Excel báo lỗi ở %s: %s", path, detail)  # the detail: in the office's log only
+    text = detail.lower()
+    meaning = next((vi for keys, vi in _READER_ERRORS if any(k in text for k in keys)), None)
+    return meaning or "lỗi của bộ đọc Excel (chi tiết ghi trong nhật ký)"
 
 
 def _short(exc: Exception) -> str:

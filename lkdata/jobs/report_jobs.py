@@ -3,6 +3,7 @@ brief), planned from the command's arguments and checked before any kernel start
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from pathlib import Path
 from ..config import Paths, outside_raw
 from ..errors import UsageError
 from ..plan.periods import FORMS, Period, parse_day, parse_period
+from ..vn.fmt import fmt_date
 
 __all__ = [
     "BRIEF_NOTEBOOK",
@@ -76,7 +78,8 @@ class ReportResult:
     error: str | None = None
     kept_notebook: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the notebook's own warnings
+    notices: list[str] = field(default_factory=list)  # what the document lacks: raw files not read, notes dropped
     skipped: bool = False  # up to date: nothing was made
     refused: bool = False  # its folder could not be written (read-only, a full disk): not the document's fault
 
@@ -96,6 +99,25 @@ def _slug(text: str) -> str:
     return "_".join(fold(text).split()).replace("/", "_") or "x"
 
 
+def _catalogue_khu_pho(typed: Sequence[str], ref) -> list[str]:
+    """The catalogue's names of the khu phố typed (``KP5``, ``khu phố 5``, ``5``, decomposed Unicode), in
+    order, once each; a name the catalogue lacks stops with the closest one."""
+    from ..clean.resolve import find_khu_pho
+
+    names, unknown = [], []
+    for text in typed:
+        name, closest = find_khu_pho(text, ref)
+        if name is None:
+            unknown.append(text + (f" (có phải '{closest}'?)" if closest else ""))
+        elif name not in names:
+            names.append(name)
+    if unknown:
+        example = ref.khu_pho["name"].iloc[0]
+        raise UsageError(f"Khu phố không có trong danh mục: {', '.join(unknown)}. Ghi tên như trong danh mục "
+                         f"({example}), mã (KP1) hoặc số (1).")  # fmt: skip
+    return names
+
+
 def plan_reports(
     periods: Sequence[str],
     *,
@@ -107,14 +129,20 @@ def plan_reports(
     report_date: str | None = None,
     briefs: bool = False,
     khu_pho: Sequence[str] | None = None,
+    future_ok: bool = False,
+    today: dt.date | None = None,
 ) -> list[ReportJob]:
     """Check every parameter and describe the jobs, before any kernel starts.
+
+    A period whose cut-off is after ``today`` (default: the computer's date) is refused unless
+    ``future_ok`` (``--force``): its figures are not complete yet.
 
     Raises
     ------
     UsageError
         For a bad period, cut-off, format, date, output folder (inside the raw data) or notes file (not
-        found, or in an encoding that cannot be detected), naming what was wrong.
+        found, or in an encoding that cannot be detected), a khu phố not in the catalogue (with the closest
+        name), a period not cut off yet, naming what was wrong.
     ReferenceDataError
         For a catalogue, ward profile or targets file that cannot be used.
     """
@@ -143,15 +171,19 @@ def plan_reports(
     notebook = find_notebook(paths)
     catalogue = list(ref.khu_pho["name"])
     if khu_pho:
-        unknown = [k for k in khu_pho if k not in catalogue]
-        if unknown:
-            raise UsageError(f"Khu phố không có trong danh mục: {', '.join(unknown)} (ví dụ: {catalogue[0]})")
+        khu_pho = _catalogue_khu_pho(khu_pho, ref)
         briefs = True
     brief_notebook = find_notebook(paths, BRIEF_NOTEBOOK) if briefs else None
     plan = load_plan(paths.reference, ref)
     jobs, seen = [], set()
     for text in periods:
         period = parse_period(text, ward, cutoff=cutoff)
+        today = today or dt.date.today()
+        if period.cutoff > today and not future_ok:
+            raise UsageError(
+                f"Kỳ {period.label} chưa đến ngày chốt số liệu {fmt_date(period.cutoff)} (hôm nay {fmt_date(today)}): "
+                "số liệu chưa đủ. Thêm --force để vẫn lập (báo cáo ghi ngày chốt ấy), hoặc nêu --cutoff là ngày đã qua."
+            )
         if period.key in seen:
             continue
         seen.add(period.key)

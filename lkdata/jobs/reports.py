@@ -25,7 +25,7 @@ from pathlib import Path
 from .. import __version__
 from ..config import DATASETS, Paths, outside_raw
 from ..errors import InternalError, LkdataError, OutputError, UsageError
-from ..io.store import cannot_write, is_temporary, refused, running, sha256_file
+from ..io.store import cannot_write, is_temporary, read_manifest, refused, running, sha256_file
 from ..plan.periods import parse_period
 from ..vn.fmt import fmt_date
 from .index import usable
@@ -42,7 +42,18 @@ from .report_jobs import (
     plan_reports,
 )
 
-__all__ = ["FORMATS", "NOTEBOOK", "ReportJob", "ReportResult", "plan_reports", "run_report", "run_reports"]
+__all__ = [
+    "FORMATS",
+    "NOTEBOOK",
+    "ReportJob",
+    "ReportResult",
+    "failed_raw_files",
+    "input_warnings",
+    "plan_reports",
+    "rendered_state",
+    "run_report",
+    "run_reports",
+]
 
 # the batch's jobs are planned in report_jobs; re-exported here for the command and the benchmarks
 
@@ -74,6 +85,52 @@ def ensure_clean(paths: Paths, say: Callable[[str], None] = log.info) -> bool:
         failed = "; ".join(f"{d}: {error}" for d, error in run.failed_datasets.items())
         raise InternalError(f"không làm sạch được bộ dữ liệu {failed}; chưa lập được báo cáo")
     return not run.failed_files
+
+
+def failed_raw_files(manifest: dict | None) -> list[dict]:
+    """The raw files the last clean could not read (``failed``) or of which it accepted no row
+    (``rejected``), from its manifest: each with ``dataset``, ``path``, ``status`` and ``error``. Read
+    from the manifest, they are said by every later command, not only by the clean that met them."""
+    out = []
+    for dataset, d in ((manifest or {}).get("datasets") or {}).items():
+        for f in d.get("files", []) if isinstance(d, dict) else []:
+            if f.get("status") in ("failed", "rejected"):
+                out.append({"dataset": dataset, "path": f["path"], "status": f["status"], "error": f.get("error")})
+    return out
+
+
+def input_warnings(manifest: dict | None, notes_path: Path | None = None) -> list[str]:
+    """What a document made from the processed data and the notes file lacks, in Vietnamese: each raw file
+    not read or of which no row was accepted, each notes heading that opens no section, each line of the
+    notes that would be dropped (see :meth:`lkdata.report.notes.Notes.problems`)."""
+    out = []
+    for f in failed_raw_files(manifest):
+        if f["status"] == "failed":
+            out.append(f"Tệp dữ liệu thô không đọc được, số liệu của tệp không có trong báo cáo: {f['path']} "
+                       f"({f['error']})")  # fmt: skip
+        else:
+            out.append(f"Tệp dữ liệu thô không có dòng nào được nhận: {f['path']} (xem 'lkdata quality')")
+    if notes_path is not None:
+        from ..io.notes import read_notes
+        from ..report.notes import Notes
+
+        notes = Notes.parse(read_notes(notes_path), notes_path)
+        out += [f"Tệp ghi chú {notes_path.name}: {problem}" for problem in notes.problems()]
+    return out
+
+
+def rendered_state(job: ReportJob) -> str:
+    """Whether the job's document is ``missing`` (never made, or its manifest unusable), ``stale`` (made
+    from other inputs than today's: data, notes, notebook, parameters, lkdata) or ``current``."""
+    import json
+
+    try:
+        m = json.loads(job.manifest.read_text(encoding="utf-8")) if job.manifest.is_file() else None
+    except (OSError, ValueError):
+        m = None
+    if not usable(m):
+        return "missing"
+    return "current" if up_to_date(job) else "stale"
 
 
 #: Starting several kernels at once can fail for reasons that a second try cures.
@@ -127,7 +184,7 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
     import nbformat
     import papermill as pm
 
-    from ..io.store import read_manifest, write_json
+    from ..io.store import write_json
     from .render import render_html, render_pdf, warnings_in
 
     job.out_dir.mkdir(parents=True, exist_ok=True)
@@ -208,6 +265,7 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
             return result
         result.timings["total"] = time.perf_counter() - started
         processed_manifest = read_manifest(job.processed) or {}
+        result.notices = input_warnings(processed_manifest, job.notes)
         p = job.period
         manifest = {
             "created": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
@@ -234,7 +292,8 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
             "processed_created": processed_manifest.get("created"),
             "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
             "outputs": [{"file": f.name, "bytes": f.stat().st_size, "sha256": sha256_file(f)} for f in files],
-            "warnings": result.warnings,
+            "warnings": [*result.warnings, *result.notices],
+            "data_warnings": result.notices,  # part of the fingerprint: a raw file failing makes it again
         }
         for f in files:
             os.replace(f, job.out_dir / f.name)
@@ -257,13 +316,15 @@ def _keep_failed(job: ReportJob, executed: Path) -> Path:
 
 def fingerprint(job: ReportJob) -> dict:
     """What a job's document depends on: the processed tables it reads, its notebook, its notes file, its
-    parameters and the lkdata version (the same fields as its manifest)."""
+    parameters, the lkdata version (the same fields as its manifest), and what it lacks (raw files not read,
+    notes dropped: :func:`input_warnings`), so that its manifest always says what the current data lacks."""
     return {
         "lkdata_version": __version__,
         "parameters": job.parameters,
         "notebook": sha256_file(job.notebook),
         "notes": sha256_file(job.notes) if job.notes is not None and job.notes.is_file() else None,
         "inputs": {f"{d}.parquet": sha256_file(job.processed / f"{d}.parquet") for d in DATASETS},
+        "data_warnings": input_warnings(read_manifest(job.processed), job.notes),
     }
 
 
@@ -285,6 +346,7 @@ def up_to_date(job: ReportJob) -> bool:
         "notebook": (m.get("notebook") or {}).get("sha256"),
         "notes": (m.get("notes") or {}).get("sha256"),
         "inputs": m.get("inputs"),
+        "data_warnings": m.get("data_warnings"),
     }
     outputs = {o["file"] for o in m.get("outputs", [])}
     wanted = {f"{job.stem}.{ext}" for ext in job.formats}

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..errors import UsageError
+from ..vn.fmt import fmt_date
 
 __all__ = ["FIRST_YEAR", "FORMS", "LAST_YEAR", "Period", "parse_day", "parse_period"]
 
@@ -144,7 +145,9 @@ def parse_period(text: str, ward: dict, *, cutoff: dt.date | str | None = None) 
         try:
             start, end = dt.date.fromisoformat(m.group(1)), dt.date.fromisoformat(m.group(2))
         except ValueError as exc:
-            raise UsageError(f"Kỳ báo cáo '{raw}' có ngày không hợp lệ ({exc}). Dạng chấp nhận: {FORMS}") from exc
+            bad = next(t for t in (m.group(1), m.group(2)) if _iso_or_none(t) is None)
+            raise UsageError(f"Kỳ báo cáo '{raw}' có ngày không hợp lệ: {bad} (không có ngày này; ghi năm-tháng-ngày, "
+                             f"tháng từ 1 đến 12). Dạng chấp nhận: {FORMS}") from exc  # fmt: skip
         if not (FIRST_YEAR <= start.year <= LAST_YEAR and FIRST_YEAR <= end.year <= LAST_YEAR):
             raise UsageError(f"Kỳ báo cáo '{raw}': ngày bắt đầu và ngày kết thúc phải thuộc các năm {years}")
         if end < start:
@@ -159,9 +162,16 @@ def parse_period(text: str, ward: dict, *, cutoff: dt.date | str | None = None) 
         cut = cutoff if isinstance(cutoff, dt.date) else _parse_cutoff(str(cutoff))
         if not start <= cut <= end:
             raise UsageError(
-                f"Ngày chốt số liệu {cut.isoformat()} nằm ngoài kỳ {key} ({start.isoformat()} - {end.isoformat()})"
+                f"Ngày chốt số liệu {fmt_date(cut)} nằm ngoài kỳ {key} ({fmt_date(start)} - {fmt_date(end)})"
             )
     return Period(key=key, kind=kind, start=start, end=end, cutoff=cut, due=due)
+
+
+def _iso_or_none(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _parse_cutoff(text: str) -> dt.date:

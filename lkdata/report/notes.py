@@ -13,7 +13,7 @@ from pathlib import Path
 from ..vn.text import fold
 from .html import Block, Markdown, placeholder, relative_text
 
-__all__ = ["NOTE_SECTIONS", "Notes", "section_key", "strip_comments"]
+__all__ = ["NOTE_SECTIONS", "OPTIONAL_SECTIONS", "Notes", "closest_section", "section_key", "strip_comments"]
 
 #: The notes file's sections (``## <heading>``), matched on the folded start of the heading.
 NOTE_SECTIONS: dict[str, str] = {
@@ -23,25 +23,52 @@ NOTE_SECTIONS: dict[str, str] = {
     "nhiem vu": "Nhiệm vụ, giải pháp kỳ tới",
     "de xuat": "Đề xuất, kiến nghị",
 }
+#: The sections the report notebook shows without a placeholder when they are missing (``optional=True``).
+OPTIONAL_SECTIONS: frozenset[str] = frozenset({"ket qua"})
+#: A line that looks like a heading: ``#`` marks, then text (``##Khó khăn``, ``# Nguyên nhân``).
+_HEADING_LIKE = re.compile(r"^\s*(#{1,6})\s*(.*?)\s*#*\s*$")
 _TASK_HEADING = re.compile(r"^(III\.[1-7]|IV)\b", re.IGNORECASE)
 
 
-def strip_comments(text: str) -> tuple[str, int | None]:
-    """``text`` without its HTML comments (``<!-- ... -->``, the analyst's notes to self), and the line where
-    a comment opens that is never closed: it hides the rest of the file, as it does in a Markdown preview
-    (``None`` when every comment is closed). What is left is Markdown, rendered with raw HTML as text."""
+def _segments(text: str) -> tuple[list[tuple[int, str]], int | None]:
+    """The parts of ``text`` outside its HTML comments, each with its offset in ``text``, and the line where
+    a comment opens that is never closed (``None`` when every comment is closed)."""
     out, line = [], None
     pos = 0
     while (start := text.find("<!--", pos)) != -1:
-        out.append(text[pos:start])
+        out.append((pos, text[pos:start]))
         end = text.find("-->", start + 4)
         if end == -1:
             line = text.count("\n", 0, start) + 1
             pos = len(text)
             break
         pos = end + 3
-    out.append(text[pos:])
-    return "".join(out), line
+    out.append((pos, text[pos:]))
+    return out, line
+
+
+def strip_comments(text: str) -> tuple[str, int | None]:
+    """``text`` without its HTML comments (``<!-- ... -->``, the analyst's notes to self), and the line where
+    a comment opens that is never closed: it hides the rest of the file, as it does in a Markdown preview
+    (``None`` when every comment is closed). What is left is Markdown, rendered with raw HTML as text."""
+    segments, line = _segments(text)
+    return "".join(part for _, part in segments), line
+
+
+def _numbered_lines(text: str) -> list[tuple[int, str]]:
+    """The lines of ``text`` without its comments, each with the line of the file where it starts."""
+    segments, _ = _segments(text)
+    stripped = "".join(part for _, part in segments)
+    starts, here = [], 0  # the offset in `text` of each character of `stripped`, by segment
+    for offset, part in segments:
+        starts.append((here, offset))
+        here += len(part)
+    out, pos = [], 0
+    for line in stripped.split("\n"):
+        origin = next(o + (pos - h) for h, o in reversed(starts) if h <= pos)
+        out.append((text.count("\n", 0, origin) + 1, line.rstrip("\r")))
+        pos += len(line) + 1
+    return out
 
 
 def section_key(heading: str) -> str | None:
@@ -50,6 +77,19 @@ def section_key(heading: str) -> str | None:
         return m.group(1).upper()
     folded = fold(heading)
     return next((k for k in NOTE_SECTIONS if folded.startswith(k)), None)
+
+
+def closest_section(heading: str) -> str | None:
+    """The section title a heading that opens none probably meant (``Đề nghị`` -> ``Đề xuất, kiến nghị``),
+    or ``None`` when none is close."""
+    from rapidfuzz import fuzz, process
+
+    folded = fold(heading)
+    if not folded:
+        return None
+    choices = {k: fold(title) for k, title in NOTE_SECTIONS.items()}
+    match = process.extractOne(folded, choices, scorer=fuzz.WRatio, score_cutoff=60)
+    return NOTE_SECTIONS[match[2]] if match else None
 
 
 @dataclass
@@ -67,6 +107,11 @@ class Notes:
     exists: bool = False
     #: the line of a ``<!--`` never closed: everything after it is hidden, as the analyst meant (``None``: none)
     unclosed_comment: int | None = None
+    #: lines of text the report would not show: (line number, text), before the first section or under a
+    #: heading that opens none
+    dropped: list[tuple[int, str]] = field(default_factory=list)
+    #: lines that look like a section's heading but are not written ``## <tên mục>``: (line number, text)
+    malformed: list[tuple[int, str]] = field(default_factory=list)
 
     @classmethod
     def parse(cls, text: str | None, path: Path) -> Notes:
@@ -74,9 +119,9 @@ class Notes:
         notes = cls(Path(path), exists=text is not None)
         if text is None:
             return notes
-        text, notes.unclosed_comment = strip_comments(text)
-        key, lines = None, []
-        for line in [*text.splitlines(), "## "]:
+        notes.unclosed_comment = _segments(text)[1]
+        key, lines, under_unknown = None, [], False
+        for number, line in [*_numbered_lines(text), (0, "## ")]:
             if line.startswith("## "):
                 if key is not None and "\n".join(lines).strip():
                     notes.sections[key] = "\n".join(lines).strip()
@@ -84,10 +129,38 @@ class Notes:
                 key = section_key(heading)
                 if key is None and heading:
                     notes.unknown.append(heading)
+                under_unknown = key is None  # its text is said with the heading
                 lines = []
-            elif key is not None:
+                continue
+            like = _HEADING_LIKE.match(line)
+            if like and like.group(1) != "#" * 3 and section_key(like.group(2)) is not None:
+                notes.malformed.append((number, line.strip()))  # "##Khó khăn", "# Nguyên nhân": not a section
+            if key is not None:
                 lines.append(line)
+            elif line.strip() and not under_unknown and not (like and like.group(1) == "#"):  # "# title" is fine
+                notes.dropped.append((number, line.strip()))
         return notes
+
+    def missing_sections(self) -> list[str]:
+        """The keys of :data:`NOTE_SECTIONS` the report asks for and the file lacks (empty when there is no
+        file: the report then shows every placeholder)."""
+        return [k for k in NOTE_SECTIONS if k not in OPTIONAL_SECTIONS and k not in self.sections]
+
+    def problems(self) -> list[str]:
+        """What the report would lose or misplace, in Vietnamese: each heading that opens no section (with
+        the closest one), each line of text that would be dropped, each heading written the wrong way."""
+        out = []
+        for heading in self.unknown:
+            closest = closest_section(heading)
+            hint = f" (có phải «{closest}»?)" if closest else f" (các mục: {', '.join(NOTE_SECTIONS.values())})"
+            out.append(f"tiêu đề «## {heading}» không ứng với mục nào, nội dung dưới nó không vào báo cáo{hint}")
+        for number, line in self.malformed:
+            out.append(f"dòng {number} «{line[:60]}» giống tiêu đề mục nhưng phải viết «## <tên mục>»")
+        if self.dropped:
+            first = self.dropped[0]
+            more = f" và {len(self.dropped) - 1} dòng khác" if len(self.dropped) > 1 else ""
+            out.append(f"dòng {first[0]} «{first[1][:60]}»{more} nằm ngoài mọi mục, không vào báo cáo")
+        return out
 
     def block(self, section: str, *, optional: bool = False) -> Markdown | Block | None:
         """A section as Markdown; when it is missing, a visible placeholder naming where to write it

@@ -22,6 +22,7 @@ import pandas as pd
 from ..clean.dataset import DROPPED
 from ..clean.plausibility import is_unusual
 from ..clean.quarantine import SKIPPED
+from ..config import DATASET_LABELS
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date, fmt_number
 from .completeness import CompletenessViews
@@ -112,11 +113,16 @@ def _where(shown: SharedText, file: str, sheet: str | None = None) -> str:
     return f"{shown.place(file)} - trang «{shown.place(sheet)}»" if sheet else shown.place(file)
 
 
+def _label(dataset: str) -> str:
+    """What analysts call a dataset (``producers`` -> ``Hộ sản xuất``)."""
+    return DATASET_LABELS.get(str(dataset), str(dataset))
+
+
 def missing_fields_block(missing: dict[str, list[str]], shown: SharedText = _HIDE_WORDS) -> Block:
     """The files that lack fields, and which: their values are unknown (left empty), never a default such
     as ``không`` or 0, and the figures that depend on them say how many records lack them."""
     body = [
-        [str(i), esc(path.split("/", 1)[0]), esc(shown.place(path.split("/", 1)[-1])), esc(", ".join(fields))]
+        [str(i), esc(_label(path.split("/", 1)[0])), esc(shown.place(path.split("/", 1)[-1])), esc(", ".join(fields))]
         for i, (path, fields) in enumerate(missing.items(), 1)
     ]
     if not body:
@@ -214,7 +220,7 @@ class QualityDocument(RuleChecks, CompletenessViews):
                 status = "đã đọc" if f["status"] == "ok" else f"LỖI: {esc(self.shown(f['error'] or ''))}"
                 counts = [fmt_number(f[k]) for k in ("rows_in", "clean", "quarantined", "duplicates", "skipped")]
                 name = esc(self.shown.place(f["path"].split("/", 1)[-1]))
-                body.append([str(len(body) + 1), esc(dataset), name, *counts, status])
+                body.append([str(len(body) + 1), esc(_label(dataset)), name, *counts, status])
         head = ["TT", "Bộ dữ liệu", "Tệp", "Dòng vào", "Hợp lệ", "Cách ly", "Trùng (đã gộp)", "Bỏ qua", "Trạng thái"]
         return table_html("Bảng 1. Số dòng của từng tệp", head, body, 3, "quality")
 
@@ -267,7 +273,7 @@ class QualityDocument(RuleChecks, CompletenessViews):
         for i, r in enumerate(dups.to_dict("records"), 1):
             where = f"{self.shown.place(r['Tệp'])} / {self.shown.place(r['Trang tính'])} / dòng {r['Dòng']}"
             kept = self.shown.place(r["Đã gộp vào dòng (tệp / trang / dòng)"])
-            body.append([str(i), esc(r["Bộ dữ liệu"]), esc(where), esc(kept)])
+            body.append([str(i), esc(_label(r["Bộ dữ liệu"])), esc(where), esc(kept)])
         html_text = table_html("Bảng 3. Dòng trùng đã gộp", ["TT", "Bộ dữ liệu", "Dòng trùng", "Đã gộp vào"], body,
                                 4, "quality").html  # fmt: skip
         probable = self.review.get("probable_duplicates", pd.DataFrame())
@@ -294,7 +300,7 @@ class QualityDocument(RuleChecks, CompletenessViews):
                 else self.shown(r["Giá trị không khớp"])  # an organisation may be named
             )
             where = f"{self.shown.place(r['Tệp'])} / {self.shown.place(r['Trang tính'])} / dòng {r['Dòng']}"
-            body.append([str(i), esc(r["Bộ dữ liệu"]), esc(where),
+            body.append([str(i), esc(_label(r["Bộ dữ liệu"])), esc(where),
                          esc(r["Trường"]), esc(value)])  # fmt: skip
         head = ["TT", "Bộ dữ liệu", "Vị trí", "Trường", "Giá trị không khớp"]
         return table_html("Bảng 5. Tham chiếu chưa khớp", head, body, 5, "quality")
@@ -362,7 +368,7 @@ def columns_table(manifest: dict, shown: SharedText = _HIDE_WORDS) -> Block:
                     continue
                 listed = ", ".join(map(shown.place, unused[:8]))
                 listed += f" ... và {len(unused) - 8} cột khác" if len(unused) > 8 else ""
-                body.append([str(len(body) + 1), esc(dataset), esc(where), esc(listed or "-"),
+                body.append([str(len(body) + 1), esc(_label(dataset)), esc(where), esc(listed or "-"),
                              "<br>".join(esc(shown(x)) for x in said) or "-"])  # fmt: skip
     if not body:
         return Block("<p>Mọi cột của các tệp đều được nhận ra.</p>", "Cột không nhận ra")
