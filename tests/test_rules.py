@@ -280,37 +280,44 @@ def test_the_quality_report_lists_the_violations_without_personal_data():
 # --- `lkdata check` and the rendered documents ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rules, code", [
-    (None, 0),  # the package's rules on the sample: violations of importance trung bình only
-    ("big,Diện tích liên kết rất lớn,cao,all,,,linkage_area_ha,<=,1,Diện tích liên kết {left} > {right},,\n", 1),
-    ("big,Diện tích liên kết rất lớn,thấp,all,,,linkage_area_ha,<=,1,Diện tích liên kết {left} > {right},,\n", 0),
-    ("ok,Diện tích liên kết dương,cao,all,,,linkage_area_ha,>=,0,m,,\n", 0),
+@pytest.mark.parametrize("rules, status, said", [
+    (None, "cảnh báo", "2 trường hợp vi phạm (0 mức cao)"),  # the sample: violations of importance trung bình
+    ("big,Diện tích liên kết rất lớn,cao,all,,,linkage_area_ha,<=,1,Diện tích liên kết {left} > {right},,\n",
+     "chưa đạt", "1 trường hợp vi phạm (1 mức cao)"),
+    ("big,Diện tích liên kết rất lớn,thấp,all,,,linkage_area_ha,<=,1,Diện tích liên kết {left} > {right},,\n",
+     "cảnh báo", "1 trường hợp vi phạm (0 mức cao)"),
+    ("ok,Diện tích liên kết dương,cao,all,,,linkage_area_ha,>=,0,m,,\n", "đạt", "1 quy tắc đạt"),
 ])  # fmt: skip
-def test_lkdata_check_fails_only_on_a_rule_of_importance_cao(rules, code, cleaned_project, tmp_path, monkeypatch,
+def test_lkdata_check_fails_only_on_a_rule_of_importance_cao(rules, status, said, fresh_project, monkeypatch,
                                                             capsys):  # fmt: skip
+    """The readiness check's rules item: a violated rule of importance cao fails it (and the check), a lower
+    one warns."""
+    import json
+
     from lkdata.cli import main
 
-    (tmp_path / "data" / "raw" / "reference").mkdir(parents=True)
     if rules:
-        (tmp_path / "data" / "raw" / "reference" / "validation_rules.csv").write_text(HEADER + rules, encoding="utf-8")
-    monkeypatch.setenv("LKDATA_ROOT", str(tmp_path))
-    assert main(["check", "2026", "--processed", str(cleaned_project / "data" / "processed")]) == code
-    out = capsys.readouterr().out
-    assert "Đối chiếu giữa các bộ dữ liệu, năm 2026 (số liệu tính đến ngày 10/11/2026)" in out
-    if code:
-        assert "VI PHẠM [cao] Diện tích liên kết rất lớn: Diện tích liên kết" in out and "1 mức cao" in out
-    if rules is None:
-        assert "HTX/THT tham gia liên kết không trước ngày thành lập" in out and "0 mức cao" in out
+        path = fresh_project / "data" / "raw" / "reference" / "validation_rules.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(HEADER + rules, encoding="utf-8")
+    monkeypatch.setenv("LKDATA_ROOT", str(fresh_project))
+    code = main(["check", "2026", "--json", "--today", "20/11/2026"])
+    out = json.loads(capsys.readouterr().out)
+    item = next(i for i in out["muc"] if i["muc"] == "quy_tac")
+    assert (item["trang_thai"], item["chi_tiet"].split(";")[0]) == (status, said)
+    assert code == out["ma_thoat"] and (status != "chưa đạt" or code == 1)
+    if rules and "cao" in rules and status == "chưa đạt":
+        assert any("[cao] Diện tích liên kết rất lớn: Diện tích liên kết" in n for n in item["danh_sach"])
 
 
-def test_lkdata_check_refuses_a_wrong_rules_file_with_exit_2(tmp_path, monkeypatch, capsys):
+def test_lkdata_check_refuses_a_wrong_rules_file_with_exit_2(fresh_project, monkeypatch, capsys):
     from lkdata.cli import main
 
-    (tmp_path / "data" / "raw" / "reference").mkdir(parents=True)
-    path = tmp_path / "data" / "raw" / "reference" / "validation_rules.csv"
+    path = fresh_project / "data" / "raw" / "reference" / "validation_rules.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(HEADER + "x,X,cao,all,,,linkage_area,<=,1,m,,\n", encoding="utf-8")
-    monkeypatch.setenv("LKDATA_ROOT", str(tmp_path))
-    assert main(["check", "2026-H1"]) == 2
+    monkeypatch.setenv("LKDATA_ROOT", str(fresh_project))
+    assert main(["check", "2026-H1", "--today", "6/5/2026"]) == 2
     err = capsys.readouterr().err
     assert f"Tệp {path}, dòng 2, cột left: không có tên 'linkage_area' (gần nhất: linkage_area_ha)" in err
 

@@ -228,14 +228,11 @@ def quarantine_item(c: Context) -> CheckItem:
 
 def rule_violations_item(c: Context) -> CheckItem:
     """Cross-dataset rule violations (``validation_rules.csv``, evaluated by ``lkdata.api.check_rules``): a
-    violated rule of the first importance fails, one of a lower importance warns. Until the rules are part
-    of this lkdata (the figures issue), the item says it was not evaluated."""
+    violated rule of the first importance fails, one of a lower importance warns."""
+    from ..api import check_rules
+    from ..plan.rules import FAILS, IMPORTANCE, UNDECIDED
+
     title = "Quy tắc đối chiếu giữa các bộ dữ liệu"
-    try:
-        from ..api import check_rules  # the figures issue's rules, once merged
-        from ..plan.rules import FAILS, IMPORTANCE, UNDECIDED
-    except ImportError:
-        return CheckItem("quy_tac", title, SKIP, "chưa có quy tắc đối chiếu")
     if c.tables is None:
         return _no_data("quy_tac", title)
     outcomes = check_rules(c.period, c.tables, plan=c.plan)
