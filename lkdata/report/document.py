@@ -160,7 +160,8 @@ class ReportDocument(Narrative):
         if len(unknown := self.table[self.table["previous"].isna()]):
             labels = "; ".join(in_sentence(x) for x in unknown["label"])
             text += (
-                f" Chưa có số liệu cùng kỳ của {len(unknown)} chỉ tiêu tính từ thông tin không ghi ngày ({labels}):"
+                f" Chưa có số liệu cùng kỳ của {self.count(len(unknown))} chỉ tiêu tính từ thông tin không ghi ngày"
+                f" ({labels}):"
                 " dữ liệu lưu qua các lần làm sạch chưa có từ thời điểm đó, nên các chỉ tiêu này không so sánh"
                 " với cùng kỳ."
             )
@@ -175,7 +176,7 @@ class ReportDocument(Narrative):
     @property
     def attainment(self) -> Attainment:
         """How the period stands against the year's targets and last year (counts and labels)."""
-        return Attainment.of(self.table, self.period)
+        return Attainment.of(self.table, self.period, two_digits=self.two_digits)
 
     def parts(self, table: str) -> Parts:
         """The figures of a report table whose rows are parts of one indicator (``of`` in

@@ -237,9 +237,10 @@ class Attainment:
     met_labels: tuple[str, ...]
     below_half_labels: tuple[str, ...]
     no_previous: int = 0
+    two_digits: bool = False  #: counts under ten with a leading zero (the ward profile's option)
 
     @classmethod
-    def of(cls, table: pd.DataFrame, period: Period) -> Attainment:
+    def of(cls, table: pd.DataFrame, period: Period, *, two_digits: bool = False) -> Attainment:
         has = table[table["target"].notna() & (table["target"] > 0)]
         pct = has["value"] / has["target"] * 100
         compared = table[table["previous"].notna() & (table["previous"] > 0)]
@@ -254,6 +255,7 @@ class Attainment:
             met_labels=tuple(in_sentence(x) for x in has.loc[pct >= 100, "label"]),
             below_half_labels=tuple(in_sentence(x) for x in has.loc[pct < 50, "label"]),
             no_previous=int(table["previous"].isna().sum()),
+            two_digits=two_digits,
         )
 
     @property
@@ -261,7 +263,8 @@ class Attainment:
         """``; 5 chỉ tiêu chưa có số liệu cùng kỳ nên không so sánh`` (``""`` when every figure has one)."""
         if not self.no_previous:
             return ""
-        return f"; {fmt_number(self.no_previous)} chỉ tiêu chưa có số liệu cùng kỳ nên không so sánh"
+        n = fmt_count(self.no_previous, two_digits=self.two_digits)
+        return f"; {n} chỉ tiêu chưa có số liệu cùng kỳ nên không so sánh"
 
     @staticmethod
     def listing(labels: tuple[str, ...]) -> str:

@@ -89,17 +89,19 @@ def section_key(heading: str) -> str | None:
     return max((k for k in NOTE_SECTIONS if folded.startswith(k)), key=len, default=None)
 
 
-def notes_template(label: str) -> str:
-    """The notes file the office fills for a period (``label``: ``6 tháng đầu năm 2026``): one ``## `` heading
+def notes_template(label: str | None = None) -> str:
+    """The notes file the office fills for a period (``label``: ``6 tháng đầu năm 2026``; none: a blank
+    template saying where to save it): one ``## `` heading
     per section of :data:`NOTE_HINTS` and per task (``## III.1`` ... ``## IV``, optional), each with what to
     write as a comment (comments are not printed). A section left empty shows as a placeholder."""
+    title = label or "(kỳ báo cáo): lưu thành data/raw/notes/<kỳ>.md, ví dụ 2026-H1.md"
     lines = [
-        f"# Ghi chú báo cáo {label}",
+        f"# Ghi chú báo cáo {title}",
         "",
         "<!--",
-        "Những phần số liệu không viết được. Mỗi mục bắt đầu bằng \"## \" và tên mục; lkdata đưa nội dung vào đúng",
-        "phần của báo cáo; mục để trống hiện dòng nhắc trong bản dự thảo. Ghi thêm cho từng nhiệm vụ: \"## III.1\" ...",
-        "\"## IV\" (không bắt buộc). Không ghi tên, số điện thoại, số CCCD của người dân.",
+        'Những phần số liệu không viết được. Mỗi mục bắt đầu bằng "## " và tên mục; lkdata đưa nội dung vào đúng',
+        'phần của báo cáo; mục để trống hiện dòng nhắc trong bản dự thảo. Ghi thêm cho từng nhiệm vụ: "## III.1" ...',
+        '"## IV" (không bắt buộc). Không ghi tên, số điện thoại, số CCCD của người dân.',
         "-->",
         "",
     ]

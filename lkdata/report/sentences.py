@@ -9,7 +9,7 @@ figures are :class:`~lkdata.report.facts.Fact` objects, which know whether they 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -49,13 +49,16 @@ def last_year(facts: Fact | Sequence[Fact]) -> str:
     return listing(known, last=",")
 
 
-def either(facts: Fact | Sequence[Fact], text: str, none: str) -> str:
+def either(facts: Fact | Sequence[Fact], text: str, none: str = "") -> str:
     """``text`` when any of ``facts`` is not zero; else ``none``, with last year's figures in brackets before
     its closing stop when last year had any: ``Trong kỳ chưa có dự án liên kết được phê duyệt hỗ trợ (cùng
-    kỳ: 01 dự án, 80 triệu đồng).`` A sentence never says ``0 dự án`` nor ``giảm 100,0%``."""
+    kỳ: 01 dự án, 80 triệu đồng).`` A sentence never says ``0 dự án`` nor ``giảm 100,0%``. An empty ``none``
+    leaves the clause out."""
     facts = _facts(facts)
     if any(not f.is_zero for f in facts):
         return text
+    if not none:
+        return ""
     before = last_year(facts)
     if not before:
         return none
@@ -68,8 +71,8 @@ def trend(*facts: Fact) -> str:
     """The judgement a report writes on a line of work from its figures against last year:
 
     ``chưa được thực hiện`` (all zero); ``được đẩy mạnh`` (some up, none down); ``được duy trì`` (all as
-    last year); ``giảm so với cùng kỳ`` (some down, none up); ``được duy trì, riêng <x> giảm so với cùng
-    kỳ`` (some up, some down); ``được thực hiện`` when no figure has a known last year (no judgement).
+    last year); ``giảm so với cùng kỳ`` (all down); ``được duy trì, riêng <x> giảm so với cùng kỳ`` (some
+    down, others up or as last year); ``được thực hiện`` when no figure has a known last year (no judgement).
     """
     if all(f.is_zero for f in facts):
         return "chưa được thực hiện"
@@ -80,9 +83,9 @@ def trend(*facts: Fact) -> str:
     down = [f for f in known if f.value < f.previous]
     if up and not down:
         return "được đẩy mạnh"
-    if down and not up:
+    if len(down) == len(known):
         return "giảm so với cùng kỳ"
-    if not up:
+    if not down:
         return "được duy trì"
     return f"được duy trì, riêng {listing(in_sentence(f.label) for f in down)} giảm so với cùng kỳ"
 
@@ -125,9 +128,9 @@ def changes(table: pd.DataFrame, *, rising: bool, n: int = 3, two_digits: bool =
     word = "tăng" if rising else "giảm"
     out = []
     for r in t.head(n).itertuples():
-        now = quantity(r.value, r.unit, two_digits)
+        now, before = quantity(r.value, r.unit, two_digits), quantity(r.previous, r.unit, two_digits)
         if r.value == 0:
-            out.append(f"{in_sentence(r.label)} (trong kỳ chưa có; cùng kỳ: {quantity(r.previous, r.unit, two_digits)})")
+            out.append(f"{in_sentence(r.label)} (trong kỳ chưa có; cùng kỳ: {before})")
         else:
             out.append(f"{in_sentence(r.label)} {now}, {word} {fmt_percent(abs(r.rel) * 100)}")
     return out
