@@ -4,7 +4,6 @@ area, an amount or a percentage), and the notes template lists every section the
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -147,7 +146,9 @@ def test_lists_use_semicolons_when_their_items_hold_commas(parts, expected):
 
 def test_items_leave_zero_figures_out():
     three, four, five = (_fact(v, unit="sản phẩm") for v in (3, 2, 0))
-    assert items((three, "{} 3 sao"), (four, "{} 4 sao"), (five, "{} 5 sao")) == "03 sản phẩm 3 sao và 02 sản phẩm 4 sao"
+    assert (
+        items((three, "{} 3 sao"), (four, "{} 4 sao"), (five, "{} 5 sao")) == "03 sản phẩm 3 sao và 02 sản phẩm 4 sao"
+    )
     assert items((five, "{} 5 sao")) == ""
     assert "0 sản phẩm" not in items(five, three)
 
@@ -178,7 +179,7 @@ def _label(v, p, label):
     ],
 )
 def test_the_judgement_follows_the_figures(figures, expected):
-    facts = [_label(v, p, name) for (v, p), name in zip(figures, "ab")]
+    facts = [_label(v, p, name) for (v, p), name in zip(figures, "ab", strict=True)]
     assert trend(*facts) == expected
 
 

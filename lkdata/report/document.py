@@ -38,15 +38,17 @@ from .decree30 import SAMPLE_BANNER, footer_block, header_block
 from .facts import Attainment, Fact, Facts, Parts, counted_anyway, missing_information, quantity, unknown_block
 from .html import Block, Captions, Markdown, in_sentence
 from .notes import Notes
+from .sections import ReportSections
 from .sentences import Narrative
 
 __all__ = ["SAMPLE_BANNER", "Block", "BriefDocument", "Fact", "Facts", "Markdown", "Notes", "Parts",
            "ReportDocument", "quantity"]  # fmt: skip
 
 
-class ReportDocument(Narrative):
+class ReportDocument(Narrative, ReportSections):
     """A report of one period: its data, figures, notes, and the blocks that notebooks display; the
-    sentence helpers (``R.either``, ``R.items``, ``R.trend``, ``R.organisers``...) are :class:`Narrative`'s.
+    sentence helpers (``R.either``, ``R.items``, ``R.trend``, ``R.organisers``...) are :class:`Narrative`'s,
+    the plan's issue and the causes :class:`ReportSections`'.
 
     Use :func:`open_report` to make one.
     """
@@ -130,17 +132,6 @@ class ReportDocument(Narrative):
         return f"Kế hoạch năm {self.period.year} của Ủy ban nhân dân {self.ward_name}"
 
     @property
-    def plan_issued(self) -> str:
-        """``Ngày 02/4/2026, Ủy ban nhân dân phường Long Khánh ban hành Kế hoạch số 1327/KH-UBND`` (from the
-        ward profile; without the number and date when the profile has none for the period's year)."""
-        plan = self.ward.get("plan") or {}
-        date = plan.get("date")
-        if date and pd.Timestamp(date).year == self.period.year and plan.get("number"):
-            day = fmt_date(pd.Timestamp(date).date())
-            return f"Ngày {day}, Ủy ban nhân dân {self.ward_name} ban hành Kế hoạch số {plan['number']}"
-        return f"Ủy ban nhân dân {self.ward_name} ban hành Kế hoạch năm {self.period.year}"
-
-    @property
     def ward_name(self) -> str:
         """``phường Long Khánh``."""
         return f"{self.ward.get('ward_kind', 'phường')} {self.ward.get('ward', '')}".strip()
@@ -199,16 +190,6 @@ class ReportDocument(Narrative):
         """A section of the analyst's notes file; when it is missing, a visible placeholder naming
         where to write it (nothing at all for an ``optional`` section)."""
         return self.notes.block(section, optional=optional)
-
-    def causes(self) -> tuple[Markdown | Block, ...]:
-        """The causes, objective then subjective (``Nguyên nhân khách quan`` / ``chủ quan`` in the notes),
-        each under its label; a notes file written before the split, with one ``Nguyên nhân``, shows it."""
-        if "nguyen nhan" in self.notes.sections and not any(
-            k in self.notes.sections for k in ("nguyen nhan khach quan", "nguyen nhan chu quan")
-        ):
-            return (self.note("Nguyên nhân"),)
-        return (Markdown("*a) Nguyên nhân khách quan*"), self.note("Nguyên nhân khách quan"),
-                Markdown("*b) Nguyên nhân chủ quan*"), self.note("Nguyên nhân chủ quan"))  # fmt: skip
 
     def unknown_note(self, task: str) -> Markdown | None:
         """What the task's figures lack, next to them: ``Ghi chú: chưa có thông tin tiêu chuẩn chứng nhận của
