@@ -203,16 +203,33 @@ TABLE = pd.DataFrame(
 
 
 def test_met_targets_name_the_figure_and_the_share():
-    assert met_targets(TABLE, two_digits=True) == ["diện tích liên kết 768,6 ha, đạt 128,1% kế hoạch năm"]
+    assert met_targets(TABLE, two_digits=True) == ["diện tích liên kết 768,6 ha (128,1%)"]
     assert met_targets(TABLE.assign(target=NAN)) == []  # no target set: no claim
 
 
 def test_largest_changes_skip_unknown_and_zero_last_years():
     rises = changes(TABLE, rising=True, two_digits=True)
     falls = changes(TABLE, rising=False, two_digits=True)
-    assert rises == ["diện tích liên kết 768,6 ha, tăng 96,0%"]
-    assert falls == ["dự án (trong kỳ chưa có; cùng kỳ: 01 dự án)", "hội chợ, triển lãm 01 lượt, giảm 50,0%"]
+    assert rises == ["diện tích liên kết 768,6 ha (tăng 96,0%)"]
+    assert falls == ["dự án (trong kỳ chưa có; cùng kỳ: 01 dự án)", "hội chợ, triển lãm 01 lượt (giảm 50,0%)"]
     assert not any("mã" in x or "hộ " in x for x in rises + falls)  # unknown (NaN) and zero last years
+
+
+@pytest.mark.parametrize(
+    "label, value, unit, expected",
+    [
+        ("Mô hình liên kết được nhân rộng", 3, "mô hình", "mô hình liên kết được nhân rộng 03 (tăng 200,0%)"),
+        ("HTX, THT thành lập mới", 2, "HTX/THT", "HTX, THT thành lập mới 02 (tăng 100,0%)"),
+        ("Lượt hộ tham gia liên kết", 517, "lượt hộ", "lượt hộ tham gia liên kết 517 (tăng 158,5%)"),
+        ("Diện tích liên kết", 5, "ha", "diện tích liên kết 5 ha (tăng 150,0%)"),
+        ("Kinh phí hỗ trợ", 5e8, "đồng", "kinh phí hỗ trợ 500 triệu đồng (tăng 150,0%)"),
+    ],
+)
+def test_a_change_does_not_repeat_the_unit_its_label_names(label, value, unit, expected):
+    previous = {3: 1.0, 2: 1.0, 517: 200.0, 5: 2.0, 5e8: 2e8}[value]
+    table = pd.DataFrame({"label": [label], "unit": [unit], "value": [float(value)], "previous": [previous],
+                          "target": [NAN]})  # fmt: skip
+    assert changes(table, rising=True, two_digits=True) == [expected]
 
 
 def test_organisers_come_from_the_activities_most_first():

@@ -9,12 +9,14 @@ figures are :class:`~lkdata.report.facts.Fact` objects, which know whether they 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
 
 from ..vn.fmt import fmt_count, fmt_percent, in_sentence
 from ..vn.fmt import fmt_list as listing
+from ..vn.text import fold
 from .facts import Fact, quantity
 
 __all__ = ["Narrative", "changes", "count", "either", "items", "last_year", "listing", "met_targets", "organisers",
@@ -105,21 +107,32 @@ def organisers(activities: pd.DataFrame, unit: str, *, two_digits: bool = False)
     return listing(parts)
 
 
+def _figure(label: str, value: float, unit: str, two_digits: bool) -> str:
+    """A figure after its label: without its unit when the label already names it (``mô hình liên kết được
+    nhân rộng 03``, not ``... 03 mô hình``; ``HTX, THT thành lập mới 02``), with it otherwise (``diện tích
+    liên kết 768,6 ha``)."""
+    text = quantity(value, unit, two_digits)
+    words = set(re.findall(r"\w+", fold(label)))
+    if unit != "đồng" and set(re.findall(r"\w+", fold(unit))) <= words:
+        return text.removesuffix(f" {unit}")
+    return text
+
+
 def met_targets(table: pd.DataFrame, *, two_digits: bool = False) -> list[str]:
-    """The indicators at or above the year's target, with the figure and the share: ``diện tích liên kết
-    768,6 ha, đạt 128,1% kế hoạch năm``; only targets the office set count."""
+    """The indicators at or above the year's target, with the figure and the share of the target:
+    ``diện tích liên kết 768,6 ha (128,1%)``; only targets the office set count."""
     has = table[table["target"].notna() & (table["target"] > 0)]
     met = has[has["value"] >= has["target"]]
     return [
-        f"{in_sentence(r.label)} {quantity(r.value, r.unit, two_digits)}, "
-        f"đạt {fmt_percent(r.value / r.target * 100)} kế hoạch năm"
+        f"{in_sentence(r.label)} {_figure(r.label, r.value, r.unit, two_digits)} "
+        f"({fmt_percent(r.value / r.target * 100)})"
         for r in met.itertuples()
     ]
 
 
 def changes(table: pd.DataFrame, *, rising: bool, n: int = 3, two_digits: bool = False) -> list[str]:
     """The ``n`` largest rises (or falls) on last year by relative change, with the figures: ``chuỗi liên
-    kết đang thực hiện 10 chuỗi, tăng 150,0%``. Figures whose last year is unknown or zero are left out (no
+    kết đang thực hiện 10 (tăng 150,0%)``. Figures whose last year is unknown or zero are left out (no
     relative change)."""
     t = table[table["previous"].notna() & (table["previous"] > 0)].copy()
     t["rel"] = (t["value"] - t["previous"]) / t["previous"]
@@ -128,11 +141,12 @@ def changes(table: pd.DataFrame, *, rising: bool, n: int = 3, two_digits: bool =
     word = "tăng" if rising else "giảm"
     out = []
     for r in t.head(n).itertuples():
-        now, before = quantity(r.value, r.unit, two_digits), quantity(r.previous, r.unit, two_digits)
         if r.value == 0:
+            before = quantity(r.previous, r.unit, two_digits)
             out.append(f"{in_sentence(r.label)} (trong kỳ chưa có; cùng kỳ: {before})")
         else:
-            out.append(f"{in_sentence(r.label)} {now}, {word} {fmt_percent(abs(r.rel) * 100)}")
+            now = _figure(r.label, r.value, r.unit, two_digits)
+            out.append(f"{in_sentence(r.label)} {now} ({word} {fmt_percent(abs(r.rel) * 100)})")
     return out
 
 
@@ -171,8 +185,8 @@ class Narrative:
 
     @property
     def met_targets(self) -> str:
-        """The figures at or above the year's target, with figure and share (``diện tích liên kết 768,6 ha,
-        đạt 128,1% kế hoạch năm``), semicolon-separated; ``""`` for none."""
+        """The figures at or above the year's target, with figure and share (``diện tích liên kết 768,6 ha
+        (128,1%)``), semicolon-separated when an item holds a comma; ``""`` for none."""
         return listing(met_targets(self.table, two_digits=self.two_digits))
 
     @property
