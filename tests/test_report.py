@@ -264,7 +264,7 @@ def test_a_year_ago_without_history_and_a_missing_target_are_said(project: Path,
         assert "Chưa có số liệu cùng kỳ của 06 chỉ tiêu tính từ thông tin không ghi ngày" in text
         assert "(chưa có số liệu cùng kỳ; đạt" in text  # households selling online: a target, no year-ago
         assert "06 chỉ tiêu chưa có số liệu cùng kỳ nên không so sánh" in text
-        assert "Trong 14 chỉ tiêu đã giao cho năm 2026" in text
+        assert "trong 14 chỉ tiêu được giao cho năm 2026" in text
 
 
 @pytest.mark.e2e
