@@ -95,8 +95,8 @@ class BriefDocument(Narrative):
         ``Ghi chú: chưa có thông tin tiêu chuẩn chứng nhận của 12 hộ; ...`` (nothing when every value they
         depend on is known). Small print, so that the brief stays on one page."""
         shown = [self.plan.indicator(c.indicator) for c in self.plan.report_table("brief")]
-        missing = missing_information(shown, self.tables, self.period)
-        assumed = counted_anyway(shown, self.tables, self.period)
+        missing = missing_information(shown, self.tables, self.period, two_digits=self.two_digits)
+        assumed = counted_anyway(shown, self.tables, self.period, two_digits=self.two_digits)
         no_previous = self._no_previous()
         if not missing and not assumed and not no_previous:
             return None

@@ -46,9 +46,8 @@ __all__ = ["SAMPLE_BANNER", "Block", "BriefDocument", "Fact", "Facts", "Markdown
 
 
 class ReportDocument(Narrative, ReportSections):
-    """A report of one period: its data, figures, notes, and the blocks that notebooks display; the
-    sentence helpers (``R.either``, ``R.items``, ``R.trend``, ``R.organisers``...) are :class:`Narrative`'s,
-    the plan's issue and the causes :class:`ReportSections`'.
+    """A report of one period: its data, figures, notes, and the blocks that notebooks display (sentence
+    helpers: :class:`Narrative`; the plan's issue and the causes: :class:`ReportSections`).
 
     Use :func:`open_report` to make one.
     """
@@ -196,8 +195,9 @@ class ReportDocument(Narrative, ReportSections):
         12 hộ; ...``, and what they count on an assumption (``1 hộ chưa kê khai thửa, tính theo diện tích
         canh tác của hộ``); nothing when every value they depend on is known."""
         of_task = [ind for ind in self.plan_data.indicators if ind.task == task]
-        return unknown_block(missing_information(of_task, self.tables, self.period),
-                             counted_anyway(of_task, self.tables, self.period))  # fmt: skip
+        two = self.two_digits
+        return unknown_block(missing_information(of_task, self.tables, self.period, two_digits=two),
+                             counted_anyway(of_task, self.tables, self.period, two_digits=two))  # fmt: skip
 
     def task_note(self, task: str) -> Markdown | None:
         """The analyst's extra text for a task (``## III.1`` in the notes), or nothing."""

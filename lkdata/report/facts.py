@@ -180,7 +180,8 @@ class Parts:
         return format(str(self), spec)
 
 
-def missing_information(indicators: Iterable[Indicator], tables: dict[str, pd.DataFrame], period: Period) -> str:
+def missing_information(indicators: Iterable[Indicator], tables: dict[str, pd.DataFrame], period: Period, *,
+                        two_digits: bool = False) -> str:  # fmt: skip
     """What the figures of ``indicators`` lack for ``period``, in one phrase: ``chưa có thông tin tiêu chuẩn
     chứng nhận của 12 hộ, mã số vùng trồng của 40 thửa``; ``""`` when nothing is missing.
 
@@ -193,10 +194,11 @@ def missing_information(indicators: Iterable[Indicator], tables: dict[str, pd.Da
     for ind in indicators:
         for column, n in ind.unknown(tables, period).items():
             merged[(ind.table, column)] = max(merged.get((ind.table, column), 0), n)
-    return unknown_phrase(merged)
+    return unknown_phrase(merged, two_digits=two_digits)
 
 
-def counted_anyway(indicators: Iterable[Indicator], tables: dict[str, pd.DataFrame], period: Period) -> str:
+def counted_anyway(indicators: Iterable[Indicator], tables: dict[str, pd.DataFrame], period: Period, *,
+                   two_digits: bool = False) -> str:  # fmt: skip
     """What the figures of ``indicators`` count on an assumption for ``period``, in one phrase: ``2 hộ chưa có
     ngày đăng ký, vẫn được tính là có trong danh sách`` (see :meth:`Indicator.caveats`); ``""`` for nothing.
     Indicators with the same caveat name it once, with the largest number."""
@@ -206,7 +208,7 @@ def counted_anyway(indicators: Iterable[Indicator], tables: dict[str, pd.DataFra
     for ind in indicators:
         for phrase, n in ind.caveats(tables, period).items():
             merged[phrase] = max(merged.get(phrase, 0), n)
-    return caveat_phrase(merged)
+    return caveat_phrase(merged, two_digits=two_digits)
 
 
 def unknown_block(missing: str, assumed: str = "") -> Markdown | None:
