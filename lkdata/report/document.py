@@ -151,9 +151,8 @@ class ReportDocument(Narrative, ReportSections):
             labels = "; ".join(in_sentence(x) for x in unknown["label"])
             text += (
                 f" Chưa có số liệu cùng kỳ của {self.count(len(unknown))} chỉ tiêu tính từ thông tin không ghi ngày"
-                f" ({labels}):"
-                " dữ liệu lưu qua các lần làm sạch chưa có từ thời điểm đó, nên các chỉ tiêu này không so sánh"
-                " với cùng kỳ."
+                f" ({labels}), do cùng kỳ năm {self.previous.year} chưa theo dõi các thông tin này; các chỉ tiêu này"
+                " không so sánh với cùng kỳ."
             )
         if self.period.is_partial:
             text += (
