@@ -151,7 +151,7 @@ class ReportDocument(Narrative, ReportSections):
             labels = "; ".join(in_sentence(x) for x in unknown["label"])
             text += (
                 f" Chưa có số liệu cùng kỳ của {self.count(len(unknown))} chỉ tiêu tính từ thông tin không ghi ngày"
-                f" ({labels}), do cùng kỳ năm {self.previous.year} chưa theo dõi các thông tin này; các chỉ tiêu này"
+                f" ({labels}), do chưa lưu số liệu các thông tin này tại thời điểm cùng kỳ; các chỉ tiêu này"
                 " không so sánh với cùng kỳ."
             )
         if self.period.is_partial:
