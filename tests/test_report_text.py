@@ -36,7 +36,19 @@ def texts(copy_project) -> dict[str, dict[str, str]]:
     r = subprocess.run([sys.executable, "-m", "lkdata.cli", "report", *PERIODS, "-q", "--formats", "html,pdf"],
                        capture_output=True, text=True, encoding="utf-8", env=env)  # fmt: skip
     assert r.returncode == 0, r.stdout + r.stderr
-    out = {}
+    brief = subprocess.run([sys.executable, "-m", "lkdata.cli", "report", "2026-H1", "--briefs", "--khu-pho",
+                            "Khu phố 1", "-q", "--formats", "html"], capture_output=True, text=True, encoding="utf-8",
+                           env=env)  # fmt: skip
+    assert brief.returncode == 0, brief.stdout + brief.stderr
+    out = {
+        "brief": {
+            "html": _html_text(
+                (project / "reports" / "2026-H1" / "briefs" / "tom_tat_khu_pho_1_2026-H1.html").read_text(
+                    encoding="utf-8"
+                )
+            )
+        }
+    }
     for period in PERIODS:
         folder = project / "reports" / period
         html = (folder / f"bao_cao_{period}.html").read_text(encoding="utf-8")
@@ -57,6 +69,13 @@ def test_no_zero_figure_and_no_fall_of_a_hundred_percent(texts, period: str):
     assert not re.search(r"(?<![\d,.])0 (dự án|sản phẩm|lớp|lượt|cuộc|chuỗi|hộ|HTX|đồng|tin)", narrative), period
     assert "giảm 100,0%" not in narrative
     assert not re.search(r"\b0 sản phẩm \d sao", texts[period]["pdf"])
+
+
+def test_a_brief_never_says_the_khu_pho_held_zero_classes(texts):
+    brief = texts["brief"]["html"]
+    assert "Trong kỳ, khu phố chưa tổ chức lớp tập huấn" in brief  # the sample's classes are ward-wide
+    assert not re.search(r"tổ chức 0 lớp|với 0 lượt", brief)
+    assert re.search(r"Khu phố 1 có \d+ hộ sản xuất nông nghiệp", brief)
 
 
 def test_a_period_without_approvals_says_so_with_last_years_figures(texts):
