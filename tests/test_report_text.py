@@ -17,6 +17,8 @@ from pypdf import PdfReader
 
 pytestmark = pytest.mark.e2e
 PERIODS = ("2026-H1", "2026")
+#: Twenty days in January: most of the period's figures are zero, last year's often not.
+QUIET = "2026-01-01:2026-01-20"
 
 
 def _flat(text: str) -> str:
@@ -69,6 +71,15 @@ def test_no_zero_figure_and_no_fall_of_a_hundred_percent(texts, period: str):
     assert not re.search(r"(?<![\d,.])0 (dự án|sản phẩm|lớp|lượt|cuộc|chuỗi|hộ|HTX|đồng|tin)", narrative), period
     assert "giảm 100,0%" not in narrative
     assert not re.search(r"\b0 sản phẩm \d sao", texts[period]["pdf"])
+
+
+def test_a_quiet_period_reads_chua_co_and_never_zero(texts):
+    narrative = _narrative(texts["quiet"]["raw"])
+    assert not re.search(r"(?<![\d,.])0 (dự án|sản phẩm|lớp|lượt|cuộc|chuỗi|hộ|HTX|đồng|tin|lần)", narrative)
+    for never in ("giảm 100,0%", "đạt 0,0%", "0 sản phẩm 5 sao"):
+        assert never not in narrative, never
+    assert narrative.count("chưa ") >= 5  # the zero figures said in words
+    assert "(cùng kỳ: 01 lượt)" in narrative  # e-commerce help: none now, one a year ago
 
 
 def test_a_brief_never_says_the_khu_pho_held_zero_classes(texts):

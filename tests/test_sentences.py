@@ -121,6 +121,19 @@ def test_a_change_never_reads_minus_100_percent(now, before, expected):
     assert _fact(now, before).change == expected
 
 
+@pytest.mark.parametrize(
+    "now, target, expected",
+    [
+        (0, 6, "chỉ tiêu năm 2026 là 06 dự án"),  # nothing yet: never "đạt 0,0%"
+        (3, 6, "đạt 50,0% chỉ tiêu năm 2026 là 06 dự án"),
+        (0, None, "chưa giao chỉ tiêu"),
+        (3, 0, "chưa giao chỉ tiêu"),
+    ],
+)
+def test_a_target_with_nothing_done_yet_is_named_without_a_zero_share(now, target, expected):
+    assert _fact(now, 1, target=target).vs_target == expected
+
+
 @given(st.integers(min_value=0, max_value=10**6))
 def test_no_change_says_giam_100_percent(before: int):
     assert "100,0%" not in _fact(0, before).change

@@ -92,11 +92,14 @@ class Fact:
 
     @property
     def vs_target(self) -> str:
-        """``đạt 50,0% chỉ tiêu năm 2026 là 16 lớp``, or ``chưa giao chỉ tiêu`` when there is none."""
+        """``đạt 50,0% chỉ tiêu năm 2026 là 16 lớp``; ``chỉ tiêu năm 2026 là 16 lớp`` when nothing is done yet;
+        ``chưa giao chỉ tiêu`` when there is none."""
         if self.target is None or self.target != self.target or self.target == 0:
             return "chưa giao chỉ tiêu"
         pct = self.value / self.target * 100
         target = quantity(self.target, self.unit, self.two_digits)
+        if self.is_zero:  # nothing yet: the target alone, never "đạt 0,0%"
+            return f"chỉ tiêu năm {self.period.year} là {target}"
         return f"đạt {fmt_percent(pct)} chỉ tiêu năm {self.period.year} là {target}"
 
     @property
