@@ -38,19 +38,18 @@ def texts(copy_project) -> dict[str, dict[str, str]]:
     r = subprocess.run([sys.executable, "-m", "lkdata.cli", "report", *PERIODS, "-q", "--formats", "html,pdf"],
                        capture_output=True, text=True, encoding="utf-8", env=env)  # fmt: skip
     assert r.returncode == 0, r.stdout + r.stderr
-    brief = subprocess.run([sys.executable, "-m", "lkdata.cli", "report", "2026-H1", "--briefs", "--khu-pho",
-                            "Khu phố 1", "-q", "--formats", "html"], capture_output=True, text=True, encoding="utf-8",
-                           env=env)  # fmt: skip
-    assert brief.returncode == 0, brief.stdout + brief.stderr
-    out = {
-        "brief": {
-            "html": _html_text(
-                (project / "reports" / "2026-H1" / "briefs" / "tom_tat_khu_pho_1_2026-H1.html").read_text(
-                    encoding="utf-8"
-                )
-            )
-        }
-    }
+
+    def run(*args: str) -> None:
+        done = subprocess.run([sys.executable, "-m", "lkdata.cli", "report", *args, "-q", "--formats", "html"],
+                              capture_output=True, text=True, encoding="utf-8", env=env)  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    run("2026-H1", "--briefs", "--khu-pho", "Khu phố 1")
+    run(QUIET)
+    brief = project / "reports" / "2026-H1" / "briefs" / "tom_tat_khu_pho_1_2026-H1.html"
+    slug = QUIET.replace(":", "_")
+    quiet = (project / "reports" / slug / f"bao_cao_{slug}.html").read_text(encoding="utf-8")
+    out = {"brief": {"html": _html_text(brief.read_text(encoding="utf-8"))}, "quiet": {"raw": quiet}}
     for period in PERIODS:
         folder = project / "reports" / period
         html = (folder / f"bao_cao_{period}.html").read_text(encoding="utf-8")
