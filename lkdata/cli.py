@@ -333,7 +333,12 @@ def _cmd_template(args: argparse.Namespace) -> int:
     paths = Paths.default()
     out = Path(args.out) if args.out else paths.reports / "mau_nhap_lieu"
     outside_raw(out, paths.raw, "--out")
+    from .io.store import write_text
+    from .report.notes import notes_template
+
     files = write_templates(out, load_reference(paths.reference))
+    write_text(notes_template(), out / "ghi_chu_mau.md")  # the notes file's sections, for the office to fill
+    files.append(out / "ghi_chu_mau.md")
     print(f"Đã tạo {len(files)} mẫu nhập liệu trong {out}:")
     raw = _shown(paths.raw, paths.root)
     for f in files:
@@ -342,6 +347,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
         print(f"  {f.name}{goes}")
     print("Gửi các mẫu này cho khu phố, HTX, trung tâm dịch vụ; mẫu điền xong gửi về để nguyên tên tệp hoặc đổi tên "
           "tùy ý, miễn là chép vào đúng thư mục trên.")  # fmt: skip
+    print("ghi_chu_mau.md: các mục ghi chú của báo cáo; điền rồi lưu thành data/raw/notes/<kỳ>.md.")
     return 0
 
 

@@ -131,7 +131,8 @@ def test_a_year_ago_no_snapshot_reaches_is_chua_co_so_lieu_and_not_compared(bare
     assert a.no_previous == len(undated) and a.compared == int((t["previous"] > 0).sum())
     assert (
         a.up + a.down <= a.compared
-        and a.no_previous_note == f"; {len(undated)} chỉ tiêu chưa có số liệu cùng kỳ nên không so sánh"
+        and a.no_previous_note == f"; {len(undated):02d} chỉ tiêu chưa có số liệu cùng kỳ nên không so sánh"
     )
-    assert f"Chưa có số liệu cùng kỳ của {len(undated)} chỉ tiêu tính từ thông tin không ghi ngày" in r.cutoff_statement
+    said = f"Chưa có số liệu cùng kỳ của {len(undated):02d} chỉ tiêu tính từ thông tin không ghi ngày"
+    assert said in r.cutoff_statement
     assert np.isnan(t.at["coop_members", "change_pct"])

@@ -133,6 +133,18 @@ def _texts(value: object) -> list[str]:
     return value
 
 
+def _flag(value: object) -> bool:
+    """A yes/no setting: ``true``/``false`` (YAML), or ``có``/``không``."""
+    if isinstance(value, bool):
+        return value
+    text = fold(value) if isinstance(value, str) else ""
+    if text in ("co", "yes", "true"):
+        return True
+    if text in ("khong", "no", "false"):
+        return False
+    raise _Bad("cần true (có) hoặc false (không)")
+
+
 def _date(value: object) -> dt.date:
     parts = date_parts(value) if isinstance(value, str) else None
     day = valid_date(*parts) if parts else None
@@ -209,6 +221,7 @@ WARD_KEYS: dict = {
     "due": {"semiannual": _month_day, "annual": _month_day},
     "cutoff_margin_days": _days,
     "area_units": _factors,
+    "so_dem_hai_chu_so": _flag,
 }
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "write_csv",
     "write_json",
     "write_parquet",
+    "write_text",
     "write_xlsx",
 ]
 
@@ -352,6 +353,11 @@ def write_xlsx(df: pd.DataFrame, path: Path, sheet: str = "Danh sách") -> None:
 def write_json(data: dict, path: Path) -> None:
     """JSON in UTF-8, Vietnamese kept readable."""
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+    _write(path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def write_text(text: str, path: Path) -> None:
+    """Text in UTF-8 (a notes template the office edits in Notepad or any editor)."""
     _write(path, lambda p: p.write_text(text, encoding="utf-8"))
 
 

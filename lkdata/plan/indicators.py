@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..clean.fields import record_noun, titles
 from ..errors import UsageError
-from ..vn.fmt import fmt_number, in_sentence, round_half_up
+from ..vn.fmt import fmt_count, in_sentence, round_half_up
 from .catalogue import Indicator, Plan
 from .derived import DERIVED, derived_table
 from .history import History, Unreached, as_of, reference_day
@@ -133,7 +133,7 @@ def indicators(period: Period, tables: Tables, *, targets: dict[str, float], pla
     return df[[c for c in df.columns if c not in ("unknown", "unknown_note")] + ["unknown", "unknown_note"]]
 
 
-def unknown_phrase(counts: Mapping[tuple[str, str], int]) -> str:
+def unknown_phrase(counts: Mapping[tuple[str, str], int], *, two_digits: bool = False) -> str:
     """What is missing, as a report says it: ``chưa có thông tin tiêu chuẩn chứng nhận của 12 hộ``.
 
     Parameters
@@ -142,6 +142,8 @@ def unknown_phrase(counts: Mapping[tuple[str, str], int]) -> str:
         ``(table, column)`` -> number of the table's records whose value of the column is empty (as
         :meth:`Indicator.unknown` counts them); a column is named by its field's label, records by
         their table's noun (``hộ``, ``HTX/THT``, ``thửa``...).
+    two_digits : bool
+        Counts under ten with a leading zero (``07 HTX/THT``), as the ward profile may ask.
 
     Returns
     -------
@@ -154,7 +156,7 @@ def unknown_phrase(counts: Mapping[tuple[str, str], int]) -> str:
     for (table, column), n in counts.items():
         if n > 0:
             by_title.setdefault(in_sentence(_title(table, column)), []).append(
-                f"{fmt_number(n)} {_noun(table, column)}"
+                f"{fmt_count(n, two_digits=two_digits)} {_noun(table, column)}"
             )
     parts = [f"{title} của {' và '.join(records)}" for title, records in by_title.items()]
     return f"chưa có thông tin {', '.join(parts)}" if parts else ""
@@ -170,10 +172,11 @@ def _noun(table: str, column: str) -> str:
     return record_noun(table)
 
 
-def caveat_phrase(counts: Mapping[str, int]) -> str:
+def caveat_phrase(counts: Mapping[str, int], *, two_digits: bool = False) -> str:
     """What figures count on an assumption, as a report says it: ``2 hộ chưa có ngày đăng ký, vẫn được tính là
-    có trong danh sách`` (see :meth:`Indicator.caveats`: phrase with ``{n}`` -> number); ``""`` for none."""
-    return "; ".join(phrase.format(n=fmt_number(n)) for phrase, n in counts.items() if n > 0)
+    có trong danh sách`` (see :meth:`Indicator.caveats`: phrase with ``{n}`` -> number; ``02`` with
+    ``two_digits``); ``""`` for none."""
+    return "; ".join(phrase.format(n=fmt_count(n, two_digits=two_digits)) for phrase, n in counts.items() if n > 0)
 
 
 def note(missing: Mapping[tuple[str, str], int], assumed: Mapping[str, int]) -> str:

@@ -13,6 +13,7 @@ from ..vn.fmt import fmt_date
 from .decree30 import render
 from .facts import Facts, counted_anyway, missing_information
 from .html import Block, Markdown, capital, cell, esc, pct, table_html
+from .sentences import Narrative
 from .tables import NOTHING_SENT, khu_pho_sent
 
 __all__ = ["BriefDocument"]
@@ -33,8 +34,9 @@ def _for_khu_pho(tables: dict[str, pd.DataFrame], khu_pho: str) -> dict[str, pd.
     return out
 
 
-class BriefDocument:
-    """A one-page brief of one khu phố for a period: its figures beside the ward's and last year's."""
+class BriefDocument(Narrative):
+    """A one-page brief of one khu phố for a period: its figures beside the ward's and last year's (the
+    sentence helpers, ``B.either``..., are :class:`Narrative`'s)."""
 
     md = staticmethod(Markdown)
 
@@ -45,12 +47,12 @@ class BriefDocument:
         self.khu_pho = khu_pho
         self.ward = ward
         self.sample = sample
-        self.plan = plan
+        self.plan = self.plan_data = plan
         self.tables = _for_khu_pho(tables, khu_pho)
         self.table = indicators(period, self.tables, targets={}, plan=plan, history=history)
         self.ward_table = indicators(period, tables, targets={}, plan=plan, history=history)
-        self.facts = Facts(self.table, period)
-        self.ward_facts = Facts(self.ward_table, period)
+        self.facts = Facts(self.table, period, two_digits=self.two_digits)
+        self.ward_facts = Facts(self.ward_table, period, two_digits=self.two_digits)
 
     @property
     def label(self) -> str:
@@ -93,14 +95,14 @@ class BriefDocument:
         ``Ghi chú: chưa có thông tin tiêu chuẩn chứng nhận của 12 hộ; ...`` (nothing when every value they
         depend on is known). Small print, so that the brief stays on one page."""
         shown = [self.plan.indicator(c.indicator) for c in self.plan.report_table("brief")]
-        missing = missing_information(shown, self.tables, self.period)
-        assumed = counted_anyway(shown, self.tables, self.period)
+        missing = missing_information(shown, self.tables, self.period, two_digits=self.two_digits)
+        assumed = counted_anyway(shown, self.tables, self.period, two_digits=self.two_digits)
         no_previous = self._no_previous()
         if not missing and not assumed and not no_previous:
             return None
         parts = [f"{missing}; các số liệu trong bảng chỉ tính những trường hợp đã có thông tin"] if missing else []
         parts += [assumed] if assumed else []
-        parts += [f"«{NO_PREVIOUS_MARK}»: chưa có số liệu cùng kỳ"] if no_previous else []
+        parts += [f"“{NO_PREVIOUS_MARK}”: chưa có số liệu cùng kỳ"] if no_previous else []
         text = f"Ghi chú: {'; '.join(parts)}."
         return Block(f'<p class="table-note">{esc(text)}</p>', text)
 

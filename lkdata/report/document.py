@@ -41,14 +41,17 @@ from .explain import Explained
 from .facts import Attainment, Fact, Facts, Parts, counted_anyway, missing_information, quantity, unknown_block
 from .html import Block, Captions, Markdown, in_sentence
 from .notes import Notes
+from .sections import ReportSections
+from .sentences import Narrative
 
 __all__ = ["SAMPLE_BANNER", "Block", "BriefDocument", "Fact", "Facts", "Markdown", "Notes", "Parts",
            "ReportDocument", "quantity"]  # fmt: skip
 
 
-class ReportDocument(Explained, ReportCharts):
-    """A report of one period: its data, figures, notes, and the blocks that notebooks display (and the
-    appendix «Giải thích số liệu» its tables link to: :meth:`Explained.explanations`).
+class ReportDocument(Explained, ReportCharts, Narrative, ReportSections):
+    """A report of one period: its data, figures, notes, and the blocks that notebooks display (the appendix
+    “Giải thích số liệu” its tables link to: :meth:`Explained.explanations`; charts: :class:`ReportCharts`;
+    sentence helpers: :class:`Narrative`; the plan's issue and the causes: :class:`ReportSections`).
 
     Use :func:`open_report` to make one.
     """
@@ -89,7 +92,7 @@ class ReportDocument(Explained, ReportCharts):
         self.kind_names = kind_names or {}  # catalogue code -> name (activity kinds), for the explanations
         self.table = indicators(period, tables, targets=targets, plan=plan, history=history)
         self.checks = checks if checks is not None else pd.DataFrame(columns=OUTCOME_COLUMNS)  # validation rules
-        self.facts = Facts(self.table, period, figure_notes(self.checks))
+        self.facts = Facts(self.table, period, figure_notes(self.checks), two_digits=self.two_digits)
         self.captions = Captions()  # numbers tables and charts in the order the notebook shows them
 
     # -- the period in words --------------------------------------------------------------------------
@@ -155,13 +158,13 @@ class ReportDocument(Explained, ReportCharts):
         if len(unknown := self.table[self.table["previous"].isna()]):
             labels = "; ".join(in_sentence(x) for x in unknown["label"])
             text += (
-                f" Chưa có số liệu cùng kỳ của {len(unknown)} chỉ tiêu tính từ thông tin không ghi ngày ({labels}):"
-                " dữ liệu lưu qua các lần làm sạch chưa có từ thời điểm đó, nên các chỉ tiêu này không so sánh"
-                " với cùng kỳ."
+                f" Chưa có số liệu cùng kỳ của {self.count(len(unknown))} chỉ tiêu tính từ thông tin không ghi ngày"
+                f" ({labels}), do chưa lưu số liệu các thông tin này tại thời điểm cùng kỳ; các chỉ tiêu này"
+                " không so sánh với cùng kỳ."
             )
         if self.period.is_partial:
             text += (
-                f" Số liệu ước thực hiện đến ngày {self.end} (cột «Ước đến {self.end}» trong các bảng): các chỉ tiêu"
+                f" Số liệu ước thực hiện đến ngày {self.end} (cột “Ước đến {self.end}” trong các bảng): các chỉ tiêu"
                 " phát sinh trong kỳ được ước theo nhịp độ thực hiện đến ngày chốt số liệu; các chỉ tiêu tính tại"
                 " một thời điểm (số HTX, diện tích, chứng nhận...) giữ nguyên số liệu tại ngày chốt."
             )
@@ -170,7 +173,7 @@ class ReportDocument(Explained, ReportCharts):
     @property
     def attainment(self) -> Attainment:
         """How the period stands against the year's targets and last year (counts and labels)."""
-        return Attainment.of(self.table, self.period)
+        return Attainment.of(self.table, self.period, two_digits=self.two_digits)
 
     def parts(self, table: str) -> Parts:
         """The figures of a report table whose rows are parts of one indicator (``of`` in
@@ -200,8 +203,9 @@ class ReportDocument(Explained, ReportCharts):
         canh tác của hộ``) or what a violated validation rule says of them (``Lưu ý: ...``); else nothing."""
         of_task = [ind for ind in self.plan_data.indicators if ind.task == task]
         checks = [n for ind in of_task for n in figure_notes(self.checks).get(ind.id, ())]
-        return unknown_block(missing_information(of_task, self.tables, self.period),
-                             counted_anyway(of_task, self.tables, self.period), checks)  # fmt: skip
+        two = self.two_digits
+        return unknown_block(missing_information(of_task, self.tables, self.period, two_digits=two),
+                             counted_anyway(of_task, self.tables, self.period, two_digits=two), checks)  # fmt: skip
 
     def task_note(self, task: str) -> Markdown | None:
         """The analyst's extra text for a task (``## III.1`` in the notes), or nothing."""

@@ -13,16 +13,29 @@ from ..plan.catalogue import Indicator
 from ..plan.indicators import caveat_phrase, unknown_phrase
 from ..plan.periods import Period
 from ..plan.selections import prepared
-from ..vn.fmt import fmt_change, fmt_date, fmt_money, fmt_number, fmt_percent
+from ..vn.fmt import fmt_change, fmt_count, fmt_date, fmt_list, fmt_money, fmt_number, fmt_percent
 from .html import NO_PREVIOUS, Markdown, decimals, in_sentence
 
-__all__ = ["Attainment", "Fact", "Facts", "Parts", "counted_anyway", "missing_information", "quantity", "unknown_block"]
+__all__ = ["MEASURES", "Attainment", "Fact", "Facts", "Parts", "counted_anyway", "is_count", "missing_information",
+           "quantity", "unknown_block"]  # fmt: skip
+
+#: Units of measure: a figure in one of them is an amount, never a count (no leading zero: ``5 ha``).
+MEASURES = frozenset({"ha", "tấn", "đồng", "triệu đồng", "tỷ đồng", "m²", "%"})
 
 
-def quantity(value: float, unit: str) -> str:
-    """A figure with its unit, the Vietnamese way: ``8 lớp``, ``101,9 ha``, ``1,5 tỷ đồng``."""
+def is_count(unit: str) -> bool:
+    """Whether a figure in ``unit`` counts things (classes, households, events), not an area, an amount of
+    money or a percentage."""
+    return unit not in MEASURES
+
+
+def quantity(value: float, unit: str, two_digits: bool = False) -> str:
+    """A figure with its unit, the Vietnamese way: ``8 lớp``, ``101,9 ha``, ``1,5 tỷ đồng``; with
+    ``two_digits`` (the ward profile's ``so_dem_hai_chu_so``) a count under ten is ``08 lớp``."""
     if unit == "đồng":
         return fmt_money(value)
+    if is_count(unit):
+        return f"{fmt_count(value, two_digits=two_digits)} {unit}"
     return f"{fmt_number(value, decimals(unit, value))} {unit}"
 
 
@@ -43,9 +56,10 @@ class Fact:
     #: what the violated validation rules that affect the figure say of it (``Diện tích liên kết ... gồm cả diện
     #: tích ngoài địa bàn phường ...``: :func:`lkdata.plan.rules.figure_notes`); ``""`` when none is violated
     checks_note: str = ""
+    two_digits: bool = False  #: counts under ten with a leading zero (``03 lớp``): the ward profile's option
 
     def __str__(self) -> str:
-        return quantity(self.value, self.unit)
+        return quantity(self.value, self.unit, self.two_digits)
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
@@ -53,41 +67,57 @@ class Fact:
     @property
     def number(self) -> str:
         """The figure without its unit: ``8``, ``101,9``."""
-        if self.unit == "đồng":
-            return fmt_money(self.value).removesuffix(" đồng")
-        return fmt_number(self.value, decimals(self.unit, self.value))
+        return quantity(self.value, self.unit, self.two_digits).removesuffix(f" {self.unit}")
+
+    @property
+    def is_zero(self) -> bool:
+        """Nothing this period (``0``): a sentence then says ``chưa có ...`` rather than ``0 ...``."""
+        return self.value == 0
+
+    @property
+    def previous_known(self) -> bool:
+        """Whether last year's figure is known (see :attr:`last_year`)."""
+        return self.previous == self.previous
 
     @property
     def last_year(self) -> str:
         """Last year's figure for the same period, with its unit; ``chưa có số liệu`` when it is unknown
         (an undated attribute no snapshot reaches back to: see :mod:`lkdata.plan.history`)."""
-        return NO_PREVIOUS if self.previous != self.previous else quantity(self.previous, self.unit)
+        return NO_PREVIOUS if self.previous != self.previous else quantity(self.previous, self.unit, self.two_digits)
 
     @property
     def change(self) -> str:
-        """``tăng 33,3% so với cùng kỳ``, ``bằng cùng kỳ``, ``cùng kỳ chưa phát sinh``..."""
+        """``tăng 33,3% so với cùng kỳ``, ``bằng cùng kỳ``, ``cùng kỳ chưa phát sinh``...; nothing this period
+        after something last year says what last year had (``cùng kỳ: 01 dự án``), never ``giảm 100,0%``."""
+        if self.is_zero and self.previous_known and self.previous > 0:
+            return f"cùng kỳ: {self.last_year}"
         return fmt_change(self.value, self.previous)
 
     @property
     def vs_target(self) -> str:
-        """``đạt 50,0% chỉ tiêu năm 2026 là 16 lớp``, or ``chưa giao chỉ tiêu`` when there is none."""
+        """``đạt 50,0% chỉ tiêu năm 2026 là 16 lớp``; ``chỉ tiêu năm 2026 là 16 lớp`` when nothing is done yet;
+        ``chưa giao chỉ tiêu`` when there is none."""
         if self.target is None or self.target != self.target or self.target == 0:
             return "chưa giao chỉ tiêu"
         pct = self.value / self.target * 100
-        return f"đạt {fmt_percent(pct)} chỉ tiêu năm {self.period.year} là {quantity(self.target, self.unit)}"
+        target = quantity(self.target, self.unit, self.two_digits)
+        if self.is_zero:  # nothing yet: the target alone, never "đạt 0,0%"
+            return f"chỉ tiêu năm {self.period.year} là {target}"
+        return f"đạt {fmt_percent(pct)} chỉ tiêu năm {self.period.year} là {target}"
 
     @property
     def estimated(self) -> str:
         """``ước 10 lớp đến ngày 30/6/2026`` (the figure itself when the period is complete)."""
         if not self.period.is_partial:
             return str(self)
-        return f"ước {quantity(self.estimate, self.unit)} đến ngày {fmt_date(self.period.end)}"
+        return f"ước {quantity(self.estimate, self.unit, self.two_digits)} đến ngày {fmt_date(self.period.end)}"
 
 
 class Facts:
     """The period's indicators as :class:`Fact` attributes (``F.training_courses``)."""
 
-    def __init__(self, table: pd.DataFrame, period: Period, checks: dict[str, list[str]] | None = None):
+    def __init__(self, table: pd.DataFrame, period: Period, checks: dict[str, list[str]] | None = None, *,
+                 two_digits: bool = False):  # fmt: skip
         checks = checks or {}
         self._facts = {
             r.indicator: Fact(
@@ -102,6 +132,7 @@ class Facts:
                 int(r.unknown),
                 r.unknown_note,
                 "; ".join(checks.get(r.indicator, ())),
+                two_digits,
             )
             for r in table.itertuples()
         }
@@ -144,12 +175,13 @@ class Parts:
         return self.whole.previous - sum(p.previous for p in self.parts)
 
     def __str__(self) -> str:
-        items = [str(p) for p in self.parts]
+        two = self.whole.two_digits
+        items = [str(p) for p in self.parts if not p.is_zero]  # no "0 lượt doanh nghiệp"
         if self.rest > 0:
-            items.append(f"{quantity(self.rest, self.whole.unit)} khác (không ghi đối tượng)")
-        text = items[0] if len(items) == 1 else f"{', '.join(items[:-1])} và {items[-1]}"
+            items.append(f"{quantity(self.rest, self.whole.unit, two)} khác (không ghi đối tượng)")
+        text = fmt_list(items)
         if self.rest < 0:
-            text += (f" (cộng lại nhiều hơn tổng số {quantity(-self.rest, self.whole.unit)}: cần kiểm tra lại "
+            text += (f" (cộng lại nhiều hơn tổng số {quantity(-self.rest, self.whole.unit, two)}: cần kiểm tra lại "
                      "số liệu)")  # fmt: skip
         return text
 
@@ -157,7 +189,8 @@ class Parts:
         return format(str(self), spec)
 
 
-def missing_information(indicators: Iterable[Indicator], tables: dict[str, pd.DataFrame], period: Period) -> str:
+def missing_information(indicators: Iterable[Indicator], tables: dict[str, pd.DataFrame], period: Period, *,
+                        two_digits: bool = False) -> str:  # fmt: skip
     """What the figures of ``indicators`` lack for ``period``, in one phrase: ``chưa có thông tin tiêu chuẩn
     chứng nhận của 12 hộ, mã số vùng trồng của 40 thửa``; ``""`` when nothing is missing.
 
@@ -170,10 +203,11 @@ def missing_information(indicators: Iterable[Indicator], tables: dict[str, pd.Da
     for ind in indicators:
         for column, n in ind.unknown(tables, period).items():
             merged[(ind.table, column)] = max(merged.get((ind.table, column), 0), n)
-    return unknown_phrase(merged)
+    return unknown_phrase(merged, two_digits=two_digits)
 
 
-def counted_anyway(indicators: Iterable[Indicator], tables: dict[str, pd.DataFrame], period: Period) -> str:
+def counted_anyway(indicators: Iterable[Indicator], tables: dict[str, pd.DataFrame], period: Period, *,
+                   two_digits: bool = False) -> str:  # fmt: skip
     """What the figures of ``indicators`` count on an assumption for ``period``, in one phrase: ``2 hộ chưa có
     ngày đăng ký, vẫn được tính là có trong danh sách`` (see :meth:`Indicator.caveats`); ``""`` for nothing.
     Indicators with the same caveat name it once, with the largest number."""
@@ -183,7 +217,7 @@ def counted_anyway(indicators: Iterable[Indicator], tables: dict[str, pd.DataFra
     for ind in indicators:
         for phrase, n in ind.caveats(tables, period).items():
             merged[phrase] = max(merged.get(phrase, 0), n)
-    return caveat_phrase(merged)
+    return caveat_phrase(merged, two_digits=two_digits)
 
 
 def unknown_block(missing: str, assumed: str = "", checks: Iterable[str] = ()) -> Markdown | None:
@@ -218,9 +252,10 @@ class Attainment:
     met_labels: tuple[str, ...]
     below_half_labels: tuple[str, ...]
     no_previous: int = 0
+    two_digits: bool = False  #: counts under ten with a leading zero (the ward profile's option)
 
     @classmethod
-    def of(cls, table: pd.DataFrame, period: Period) -> Attainment:
+    def of(cls, table: pd.DataFrame, period: Period, *, two_digits: bool = False) -> Attainment:
         has = table[table["target"].notna() & (table["target"] > 0)]
         pct = has["value"] / has["target"] * 100
         compared = table[table["previous"].notna() & (table["previous"] > 0)]
@@ -235,6 +270,7 @@ class Attainment:
             met_labels=tuple(in_sentence(x) for x in has.loc[pct >= 100, "label"]),
             below_half_labels=tuple(in_sentence(x) for x in has.loc[pct < 50, "label"]),
             no_previous=int(table["previous"].isna().sum()),
+            two_digits=two_digits,
         )
 
     @property
@@ -242,11 +278,10 @@ class Attainment:
         """``; 5 chỉ tiêu chưa có số liệu cùng kỳ nên không so sánh`` (``""`` when every figure has one)."""
         if not self.no_previous:
             return ""
-        return f"; {fmt_number(self.no_previous)} chỉ tiêu chưa có số liệu cùng kỳ nên không so sánh"
+        n = fmt_count(self.no_previous, two_digits=self.two_digits)
+        return f"; {n} chỉ tiêu chưa có số liệu cùng kỳ nên không so sánh"
 
     @staticmethod
     def listing(labels: tuple[str, ...]) -> str:
-        """``a, b và c``; ``không có`` for none."""
-        if not labels:
-            return "không có"
-        return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} và {labels[-1]}"
+        """``a, b và c`` (``a; b và c`` when an item holds a comma); ``không có`` for none."""
+        return fmt_list(labels) or "không có"

@@ -13,12 +13,23 @@ from pathlib import Path
 from ..vn.text import fold
 from .html import Block, Markdown, placeholder, relative_text
 
-__all__ = ["NOTE_SECTIONS", "OPTIONAL_SECTIONS", "Notes", "closest_section", "section_key", "strip_comments"]
+__all__ = ["NOTE_HINTS", "NOTE_SECTIONS", "OPTIONAL_SECTIONS", "Notes", "closest_section", "notes_template",
+           "section_key", "strip_comments"]  # fmt: skip
 
-#: The notes file's sections (``## <heading>``), matched on the folded start of the heading.
+#: The notes file's sections (``## <heading>``), matched on the folded start of the heading (the longest
+#: key that matches: ``Nguyên nhân khách quan`` before ``Nguyên nhân``), in the order of the report.
 NOTE_SECTIONS: dict[str, str] = {
+    "cong tac chi dao": "Công tác chỉ đạo, triển khai",
+    "long ghep": "Lồng ghép tuyên truyền tại hội nghị, hội thảo",
+    "tuan thu": "Tuân thủ quy trình, tiêu chuẩn của đối tác tiêu thụ",
+    "vung nguyen lieu": "Vùng nguyên liệu",
+    "van ban moi": "Văn bản mới về chính sách liên kết",
+    "ket qua kiem tra": "Kết quả kiểm tra, giám sát",
     "ket qua": "Kết quả nổi bật",
+    "ton tai": "Tồn tại, hạn chế",
     "kho khan": "Khó khăn, vướng mắc",
+    "nguyen nhan khach quan": "Nguyên nhân khách quan",
+    "nguyen nhan chu quan": "Nguyên nhân chủ quan",
     "nguyen nhan": "Nguyên nhân",
     "nhiem vu": "Nhiệm vụ, giải pháp kỳ tới",
     "de xuat": "Đề xuất, kiến nghị",
@@ -27,6 +38,33 @@ NOTE_SECTIONS: dict[str, str] = {
 OPTIONAL_SECTIONS: frozenset[str] = frozenset({"ket qua"})
 #: A line that looks like a heading: ``#`` marks, then text (``##Khó khăn``, ``# Nguyên nhân``).
 _HEADING_LIKE = re.compile(r"^\s*(#{1,6})\s*(.*?)\s*#*\s*$")
+
+#: What each section of the notes template asks the office to write (see :func:`notes_template`); a
+#: section absent from here (``Nguyên nhân``, kept for files written before the split) is not offered.
+NOTE_HINTS: dict[str, str] = {
+    "cong tac chi dao": "Các văn bản ban hành để triển khai Kế hoạch (số, ngày, trích yếu); các đơn vị được giao "
+    "nhiệm vụ và việc triển khai của từng đơn vị.",
+    "long ghep": "Nhiệm vụ III.1: lồng ghép tuyên truyền về liên kết sản xuất gắn với tiêu thụ trong các hội nghị, "
+    "hội thảo, lớp tập huấn, chương trình tại địa phương (hội nghị nào, bao nhiêu lượt).",
+    "tuan thu": "Nhiệm vụ III.4: việc hướng dẫn các chủ thể trong chuỗi liên kết thực hiện quy trình sản xuất, "
+    "sơ chế, chế biến, bảo quản đạt tiêu chuẩn, quy chuẩn của đối tác tiêu thụ; kết quả.",
+    "vung nguyen lieu": "Nhiệm vụ III.6: các chương trình, dự án phát triển vùng nguyên liệu được triển khai "
+    "trên địa bàn (sản phẩm, diện tích, đơn vị thu mua).",
+    "van ban moi": "Nhiệm vụ III.6: việc tuyên truyền, triển khai các văn bản mới khi được ban hành: nghị quyết "
+    "thay thế Nghị quyết số 143/2018/NQ-HĐND; quyết định phân cấp thẩm quyền phê duyệt hỗ trợ liên kết; quyết "
+    "định kiện toàn Hội đồng thẩm định dự án; kế hoạch thực hiện Chương trình liên kết giai đoạn 2026 - 2030 "
+    "(văn bản nào đã ban hành, đã triển khai thế nào; văn bản nào chưa ban hành).",
+    "ket qua kiem tra": "Nhiệm vụ III.7: kết quả các cuộc kiểm tra, giám sát (nội dung kiểm tra, những tồn tại "
+    "phát hiện, kiến nghị xử lý và việc khắc phục), không chỉ số cuộc.",
+    "ket qua": "Không bắt buộc: những kết quả nổi bật mà số liệu chưa nói hết.",
+    "ton tai": "Những việc chưa làm được, chưa đạt yêu cầu của Kế hoạch (tồn tại, hạn chế của phường).",
+    "kho khan": "Những khó khăn, vướng mắc từ bên ngoài (cơ chế, chính sách, thị trường, thời tiết...).",
+    "nguyen nhan khach quan": "Nguyên nhân khách quan của tồn tại, hạn chế và khó khăn.",
+    "nguyen nhan chu quan": "Nguyên nhân chủ quan (từ phía phường, các đơn vị, khu phố).",
+    "nhiem vu": "Nhiệm vụ, giải pháp kỳ tới.",
+    "de xuat": "Đề xuất, kiến nghị với cấp trên (nêu rõ đơn vị được đề nghị).",
+}
+
 _TASK_HEADING = re.compile(r"^(III\.[1-7]|IV)\b", re.IGNORECASE)
 
 
@@ -76,7 +114,30 @@ def section_key(heading: str) -> str | None:
     if m := _TASK_HEADING.match(heading):
         return m.group(1).upper()
     folded = fold(heading)
-    return next((k for k in NOTE_SECTIONS if folded.startswith(k)), None)
+    return max((k for k in NOTE_SECTIONS if folded.startswith(k)), key=len, default=None)
+
+
+def notes_template(label: str | None = None) -> str:
+    """The notes file the office fills for a period (``label``: ``6 tháng đầu năm 2026``; none: a blank
+    template saying where to save it): one ``## `` heading
+    per section of :data:`NOTE_HINTS` and per task (``## III.1`` ... ``## IV``, optional), each with what to
+    write as a comment (comments are not printed). A section left empty shows as a placeholder."""
+    title = label or "(kỳ báo cáo): lưu thành data/raw/notes/<kỳ>.md, ví dụ 2026-H1.md"
+    lines = [
+        f"# Ghi chú báo cáo {title}",
+        "",
+        "<!--",
+        'Những phần số liệu không viết được. Mỗi mục bắt đầu bằng "## " và tên mục; lkdata đưa nội dung vào đúng',
+        'phần của báo cáo; mục để trống hiện dòng nhắc trong bản dự thảo. Ghi thêm cho từng nhiệm vụ: "## III.1" ...',
+        '"## IV" (không bắt buộc). Không ghi tên, số điện thoại, số CCCD của người dân.',
+        "-->",
+        "",
+    ]
+    for key, hint in NOTE_HINTS.items():
+        lines += [f"## {NOTE_SECTIONS[key]}", "", f"<!-- {hint} -->", ""]
+    for task in [*(f"III.{i}" for i in range(1, 8)), "IV"]:
+        lines += [f"## {task}", "", "<!-- Không bắt buộc: ghi thêm sau số liệu của nhiệm vụ này. -->", ""]
+    return "\n".join(lines)
 
 
 def closest_section(heading: str) -> str | None:
@@ -96,9 +157,9 @@ def closest_section(heading: str) -> str | None:
 class Notes:
     """The notes file of a period: Markdown, one ``## <heading>`` per section.
 
-    Sections: ``Kết quả nổi bật``, ``Khó khăn, vướng mắc``, ``Nguyên nhân``, ``Nhiệm vụ, giải pháp
-    kỳ tới``, ``Đề xuất, kiến nghị``, and optionally one per task (``## III.1 ...``) whose text follows
-    that task's figures.
+    Sections: those of :data:`NOTE_SECTIONS` (``Công tác chỉ đạo, triển khai``, ``Tồn tại, hạn chế``,
+    ``Khó khăn, vướng mắc``, ``Nguyên nhân khách quan`` / ``chủ quan``...), and optionally one per task
+    (``## III.1 ...``) whose text follows that task's figures.
     """
 
     path: Path
@@ -144,7 +205,12 @@ class Notes:
     def missing_sections(self) -> list[str]:
         """The keys of :data:`NOTE_SECTIONS` the report asks for and the file lacks (empty when there is no
         file: the report then shows every placeholder)."""
-        return [k for k in NOTE_SECTIONS if k not in OPTIONAL_SECTIONS and k not in self.sections]
+        split = ("nguyen nhan khach quan", "nguyen nhan chu quan")
+        if "nguyen nhan" in self.sections and not any(k in self.sections for k in split):
+            asked = [k for k in NOTE_SECTIONS if k not in split]  # a file written before the causes were split
+        else:
+            asked = [k for k in NOTE_SECTIONS if k != "nguyen nhan"]
+        return [k for k in asked if k not in OPTIONAL_SECTIONS and k not in self.sections]
 
     def problems(self) -> list[str]:
         """What the report would lose or misplace, in Vietnamese: each heading that opens no section (with

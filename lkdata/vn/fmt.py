@@ -17,9 +17,11 @@ from babel.numbers import format_decimal
 __all__ = [
     "figure_decimals",
     "fmt_change",
+    "fmt_count",
     "fmt_date",
     "fmt_date_long",
     "fmt_figure",
+    "fmt_list",
     "fmt_money",
     "fmt_number",
     "fmt_percent",
@@ -41,6 +43,21 @@ def in_sentence(label: str) -> str:
     """A label inside a sentence: first letter in lower case unless the word is an abbreviation (HTX)."""
     first = label.split(" ", 1)[0]
     return label if first.isupper() else label[:1].lower() + label[1:]
+
+
+def fmt_list(parts, *, last: str = "và") -> str:
+    """``a, b và c``; ``a; b và c`` when an item holds a comma itself (``hội chợ, triển lãm``), so that the
+    reader sees where each item ends; ``""`` for none (empty items are left out). ``last=","`` joins every
+    item alike (``a, b``)."""
+    parts = [p for p in parts if p]
+    if not parts:
+        return ""
+    sep = "; " if any("," in p for p in parts) else ", "
+    if len(parts) == 1:
+        return parts[0]
+    if last in (",", ";"):
+        return sep.join(parts)
+    return f"{sep.join(parts[:-1])} {last} {parts[-1]}"
 
 
 def round_half_up(value: float | int | Decimal, decimals: int = 0) -> Decimal:
@@ -68,6 +85,20 @@ def fmt_number(value: float | int | None, decimals: int = 0) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     rounded = round_half_up(value, decimals)
     return format_decimal(rounded if rounded else rounded.copy_abs(), format=pattern, locale="vi")  # no "-0"
+
+
+def fmt_count(value: float | int | None, *, two_digits: bool = False) -> str:
+    """A count (classes, households, events: never an area, an amount or a percentage): ``3``, ``1.234``;
+    with ``two_digits`` a whole count under ten takes a leading zero, as many offices write it (``03``),
+    and as the plan itself writes ``06 tháng``. A count that is not whole is written as a figure."""
+    if _missing(value) or not math.isfinite(float(value)):
+        return fmt_number(value)
+    whole = float(value) == int(float(value))
+    if not whole:
+        return fmt_figure(value)
+    if two_digits and 0 < float(value) < 10:
+        return f"{int(float(value)):02d}"
+    return fmt_number(value)
 
 
 def figure_decimals(value: float | int | None) -> int:

@@ -1,0 +1,205 @@
+"""Sentences an official writes from a period's figures: lists as Vietnamese documents write them, a
+sentence that says ``chưa có ...`` when its figures are all zero, the judgement word (``được duy trì``,
+``được đẩy mạnh``, ``giảm``, ``chưa thực hiện``) computed from the figures, and the largest changes on
+last year.
+
+A notebook reaches these through the report (``R.either``, ``R.items``, ``R.trend``, ``R.listing``); the
+figures are :class:`~lkdata.report.facts.Fact` objects, which know whether they are zero.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+
+from ..vn.fmt import fmt_count, fmt_percent, in_sentence
+from ..vn.fmt import fmt_list as listing
+from ..vn.text import fold
+from .facts import Fact, quantity
+
+__all__ = ["Narrative", "changes", "count", "either", "items", "last_year", "listing", "met_targets", "organisers",
+           "trend"]  # fmt: skip
+
+#: An item of :func:`items`: a figure alone (``3 lớp``), or a figure and the words around it, ``{}`` standing
+#: for the figure (``(F.broadcasts, "phát {} trên hệ thống truyền thanh")``).
+Item = Fact | tuple[Fact, str]
+
+
+def _facts(facts: Fact | Sequence[Fact]) -> list[Fact]:
+    return [facts] if isinstance(facts, Fact) else list(facts)
+
+
+def _phrase(item: Item) -> tuple[Fact, str]:
+    if isinstance(item, Fact):
+        return item, str(item)
+    fact, words = item
+    return fact, words.replace("{}", str(fact), 1) if "{}" in words else f"{fact} {words}"
+
+
+def items(*entries: Item, last: str = "và") -> str:
+    """The figures that are not zero, as a list (see :func:`listing`): ``3 sản phẩm 3 sao và 2 sản phẩm 4 sao``
+    (the 5-star figure, 0, left out); ``""`` when every figure is zero."""
+    return listing((text for fact, text in map(_phrase, entries) if not fact.is_zero), last=last)
+
+
+def last_year(facts: Fact | Sequence[Fact]) -> str:
+    """Last year's figures that were not zero, for a sentence that says this period had none:
+    ``01 dự án, 80 triệu đồng``; ``""`` when last year had none either (or is unknown)."""
+    known = [f.last_year for f in _facts(facts) if f.previous_known and f.previous > 0]
+    return listing(known, last=",")
+
+
+def either(facts: Fact | Sequence[Fact], text: str, none: str = "") -> str:
+    """``text`` when any of ``facts`` is not zero; else ``none``, with last year's figures in brackets before
+    its closing stop when last year had any: ``Trong kỳ chưa có dự án liên kết được phê duyệt hỗ trợ (cùng
+    kỳ: 01 dự án, 80 triệu đồng).`` A sentence never says ``0 dự án`` nor ``giảm 100,0%``. An empty ``none``
+    leaves the clause out."""
+    facts = _facts(facts)
+    if any(not f.is_zero for f in facts):
+        return text
+    if not none:
+        return ""
+    before = last_year(facts)
+    if not before:
+        return none
+    body = none.rstrip()
+    stop = body[-1] if body and body[-1] in ".;:" else ""
+    return f"{body[: len(body) - len(stop)]} (cùng kỳ: {before}){stop}"
+
+
+def trend(*facts: Fact) -> str:
+    """The judgement a report writes on a line of work from its figures against last year:
+
+    ``chưa được thực hiện`` (all zero); ``được đẩy mạnh`` (some up, none down); ``được duy trì`` (all as
+    last year); ``giảm so với cùng kỳ`` (all down); ``được duy trì, riêng <x> giảm so với cùng kỳ`` (some
+    down, others up or as last year); ``được thực hiện`` when no figure has a known last year (no judgement).
+    """
+    if all(f.is_zero for f in facts):
+        return "chưa được thực hiện"
+    known = [f for f in facts if f.previous_known]
+    if not known:
+        return "được thực hiện"
+    up = [f for f in known if f.value > f.previous]
+    down = [f for f in known if f.value < f.previous]
+    if up and not down:
+        return "được đẩy mạnh"
+    if len(down) == len(known):
+        return "giảm so với cùng kỳ"
+    if not down:
+        return "được duy trì"
+    return f"được duy trì, riêng {listing(in_sentence(f.label) for f in down)} giảm so với cùng kỳ"
+
+
+def organisers(activities: pd.DataFrame, unit: str, *, two_digits: bool = False) -> str:
+    """Who organised ``activities`` (their ``organiser`` field), most first, with how many each:
+    ``Trung tâm Dịch vụ tổng hợp phường (02 lớp) và Sở Nông nghiệp và Môi trường (01 lớp)``; those that name
+    none are counted apart (``01 lớp chưa ghi đơn vị tổ chức``); ``""`` for no activity."""
+    if activities.empty:
+        return ""
+    names = activities["organiser"].astype("string").str.strip().replace("", pd.NA)
+    counts = names.value_counts(sort=False)
+    order = sorted(counts.index, key=lambda name: (-counts[name], list(names).index(name)))
+    parts = [f"{name} ({fmt_count(counts[name], two_digits=two_digits)} {unit})" for name in order]
+    if unnamed := int(names.isna().sum()):
+        parts.append(f"{fmt_count(unnamed, two_digits=two_digits)} {unit} chưa ghi đơn vị tổ chức")
+    return listing(parts)
+
+
+def _figure(label: str, value: float, unit: str, two_digits: bool) -> str:
+    """A figure after its label: without its unit when the label already names it (``mô hình liên kết được
+    nhân rộng 03``, not ``... 03 mô hình``; ``HTX, THT thành lập mới 02``), with it otherwise (``diện tích
+    liên kết 768,6 ha``)."""
+    text = quantity(value, unit, two_digits)
+    words = set(re.findall(r"\w+", fold(label)))
+    if unit != "đồng" and set(re.findall(r"\w+", fold(unit))) <= words:
+        return text.removesuffix(f" {unit}")
+    return text
+
+
+def met_targets(table: pd.DataFrame, *, two_digits: bool = False) -> list[str]:
+    """The indicators at or above the year's target, with the figure and the share of the target:
+    ``diện tích liên kết 768,6 ha (128,1%)``; only targets the office set count."""
+    has = table[table["target"].notna() & (table["target"] > 0)]
+    met = has[has["value"] >= has["target"]]
+    return [
+        f"{in_sentence(r.label)} {_figure(r.label, r.value, r.unit, two_digits)} "
+        f"({fmt_percent(r.value / r.target * 100)})"
+        for r in met.itertuples()
+    ]
+
+
+def changes(table: pd.DataFrame, *, rising: bool, n: int = 3, two_digits: bool = False) -> list[str]:
+    """The ``n`` largest rises (or falls) on last year by relative change, with the figures: ``chuỗi liên
+    kết đang thực hiện 10 (tăng 150,0%)``. Figures whose last year is unknown or zero are left out (no
+    relative change)."""
+    t = table[table["previous"].notna() & (table["previous"] > 0)].copy()
+    t["rel"] = (t["value"] - t["previous"]) / t["previous"]
+    t = t[t["rel"] > 0] if rising else t[t["rel"] < 0]
+    t = t.reindex(t["rel"].abs().sort_values(ascending=False, kind="stable").index)
+    word = "tăng" if rising else "giảm"
+    out = []
+    for r in t.head(n).itertuples():
+        if r.value == 0:
+            before = quantity(r.previous, r.unit, two_digits)
+            out.append(f"{in_sentence(r.label)} (trong kỳ chưa có; cùng kỳ: {before})")
+        else:
+            now = _figure(r.label, r.value, r.unit, two_digits)
+            out.append(f"{in_sentence(r.label)} {now} ({word} {fmt_percent(abs(r.rel) * 100)})")
+    return out
+
+
+def count(n: int, *, two_digits: bool = False) -> str:
+    """A count in a sentence (``07``, with the ward profile's option)."""
+    return fmt_count(n, two_digits=two_digits)
+
+
+class Narrative:
+    """The sentence helpers of a document (mixed into the report and the brief), reading the document's
+    figures and the ward profile's way of writing counts (``so_dem_hai_chu_so``)."""
+
+    either = staticmethod(either)
+    items = staticmethod(items)
+    trend = staticmethod(trend)
+    listing = staticmethod(listing)
+
+    @property
+    def two_digits(self) -> bool:
+        """Whether counts under ten take a leading zero (``03 lớp``): the ward profile's ``so_dem_hai_chu_so``."""
+        return bool(self.ward.get("so_dem_hai_chu_so", False))
+
+    def count(self, n: int) -> str:
+        """A count in a sentence, as the ward writes counts (``07`` or ``7``)."""
+        return count(n, two_digits=self.two_digits)
+
+    def organisers(self, fact: Fact) -> str:
+        """Who organised the activities ``fact`` counts in the period (``R.organisers(F.training_courses)``):
+        ``Hội Nông dân phường (02 lớp) và Sở Nông nghiệp và Môi trường (01 lớp)``, from the activities'
+        ``organiser`` field; ``""`` when it counts no activity."""
+        ind = self.plan_data.indicator(fact.id)
+        if ind.table != "activities" or ind.aggregation != "count":
+            return ""
+        held = ind.mask(self.tables, self.period)  # the figure's own rule: the same activities it counts
+        return organisers(self.tables["activities"].loc[held], fact.unit, two_digits=self.two_digits)
+
+    @property
+    def met_targets(self) -> str:
+        """The figures at or above the year's target, with figure and share (``diện tích liên kết 768,6 ha
+        (128,1%)``), semicolon-separated when an item holds a comma; ``""`` for none."""
+        return listing(met_targets(self.table, two_digits=self.two_digits))
+
+    @property
+    def rises(self) -> str:
+        """The three largest rises on last year, with figures; ``""`` for none."""
+        return listing(changes(self.table, rising=True, two_digits=self.two_digits))
+
+    @property
+    def falls(self) -> str:
+        """The three largest falls on last year, with figures; ``""`` for none."""
+        return listing(changes(self.table, rising=False, two_digits=self.two_digits))
+
+    @property
+    def next_table(self) -> str:
+        """The number the next table will have, for a sentence above it: ``Bảng 11``."""
+        return f"Bảng {self.captions.tables + 1}"
