@@ -85,7 +85,8 @@ def _outputs(project: Path, period: str) -> dict[str, Path]:
     folder = project / "reports" / period
     stem = f"bao_cao_{period}"
     return {ext: folder / f"{stem}.{ext}" for ext in ("html", "pdf", "docx", "ipynb")} | {
-        "manifest": folder / "manifest.json"
+        "manifest": folder / "manifest.json",
+        "annex": folder / f"phu_luc_so_lieu_{period}.xlsx",
     }
 
 
