@@ -14,7 +14,8 @@ Nothing here names a person: reports carry counts and aggregates (organisations 
 
 :class:`ReportDocument` is a façade: the figures are :mod:`~lkdata.report.facts`, the notes
 :mod:`~lkdata.report.notes`, the header and footer :mod:`~lkdata.report.decree30`, the tables
-:mod:`~lkdata.report.tables` and the charts :mod:`~lkdata.report.figures`.
+:mod:`~lkdata.report.tables` and the charts :mod:`~lkdata.report.figures`; the trends over the years
+:mod:`~lkdata.report.trend`.
 """
 
 from __future__ import annotations
@@ -38,12 +39,13 @@ from .decree30 import SAMPLE_BANNER, footer_block, header_block
 from .facts import Attainment, Fact, Facts, Parts, counted_anyway, missing_information, quantity, unknown_block
 from .html import Block, Captions, Markdown, in_sentence
 from .notes import Notes
+from .trend import TrendViews
 
 __all__ = ["SAMPLE_BANNER", "Block", "BriefDocument", "Fact", "Facts", "Markdown", "Notes", "Parts",
            "ReportDocument", "quantity"]  # fmt: skip
 
 
-class ReportDocument:
+class ReportDocument(TrendViews):
     """A report of one period: its data, figures, notes, and the blocks that notebooks display.
 
     Use :func:`open_report` to make one.
