@@ -71,7 +71,6 @@ def test_make_setups_filter_strips_outputs_on_commit_in_a_fresh_clone(tmp_path: 
     staged = _git("show", ":notebooks/kham_pha_du_lieu.ipynb", cwd=clone).stdout
     assert "3.000000e+00" not in staged and '"execution_count": 1' not in staged
     assert json.loads(staged) == json.loads(before)  # nothing but the outputs and counts went: ids, tags kept
-    assert _git("diff", "--cached", "--stat", cwd=clone).stdout.strip() in ("", "notebooks/kham_pha_du_lieu.ipynb | 0")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -82,11 +81,8 @@ def test_every_parameter_has_a_type_and_a_vietnamese_comment(path: Path):
     assert params, f"{path.name}: papermill finds no parameter"
     for name, p in params.items():
         assert p["inferred_type_name"] not in ("None", "Unknown type", ""), (path.name, name, p)
-        assert len(p["help"]) > 10 and any(ch in p["help"] for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"), (
-            path.name,
-            name,
-            p["help"],
-        )
+        vietnamese = any(ch in p["help"] for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+        assert len(p["help"]) > 10 and vietnamese, (path.name, name, p["help"])
     # the parameters cell's assignments are all of them: none is missed by papermill's reader
     nb = nbformat.read(path, as_version=4)
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))

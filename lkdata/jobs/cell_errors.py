@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-__all__ = ["BRACES_HINT", "cell_failure", "failed_line"]
+__all__ = ["BRACES_HINT", "brace_line", "cell_failure", "failed_line"]
 
 #: What a SyntaxError in a narrative f-string usually is, and the fix.
 BRACES_HINT = (
@@ -35,18 +35,25 @@ def _code_cells(notebook: Path) -> tuple[list[str], int | None]:
     return kinds, params
 
 
+def brace_line(source: str) -> tuple[int, str] | None:
+    """The first line of a cell that is no f-string on its own, ``(number in the cell, its text)``: a ``{``
+    or ``}`` typed in prose (``Theo mẫu {số 01/BC}``, a lone ``{``); ``None`` when every line reads."""
+    for i, line in enumerate(source.splitlines(), 1):
+        if ("{" in line or "}" in line) and '"""' not in line and "'''" not in line:
+            try:
+                compile(f'f"""{line}"""', "<lời văn>", "eval")
+            except SyntaxError:
+                return i, line.strip()
+    return None
+
+
 def failed_line(source: str, traceback: list[str], ename: str) -> tuple[int, str] | None:
-    """The line of a cell that failed, ``(number in the cell, its text)``: the cell's last frame in the
-    traceback; for a SyntaxError in an f-string, the first line that is no f-string on its own (a ``{``
-    typed in prose). ``None`` when nothing points into the cell."""
+    """The line of a cell that failed, ``(number in the cell, its text)``: for a SyntaxError, the line with
+    a brace typed in prose (:func:`brace_line`) if there is one; else the cell's last frame in the
+    traceback. ``None`` when nothing points into the cell."""
+    if ename == "SyntaxError" and (brace := brace_line(source)):
+        return brace
     lines = source.splitlines()
-    if ename == "SyntaxError":
-        for i, line in enumerate(lines, 1):
-            if "{" in line or "}" in line:
-                try:
-                    compile(f"f'''{line}'''", "<lời văn>", "eval")
-                except SyntaxError:
-                    return i, line.strip()
     found = _CELL_LINE.findall(_ANSI.sub("", "\n".join(traceback)))
     if found and 1 <= int(found[-1]) <= len(lines):
         n = int(found[-1])
@@ -69,6 +76,6 @@ def cell_failure(notebook: Path, exc, *, injected: bool) -> str:
     line = failed_line(str(exc.source), list(exc.traceback or []), exc.ename)
     quote = f", dòng {line[0]} của ô: «{line[1][:100]}»" if line else ""
     text = f"Sổ tay {notebook.name} lỗi ở {where}{quote}: "
-    if exc.ename == "SyntaxError" and "f-string" in str(exc.evalue):
+    if exc.ename == "SyntaxError" and ("f-string" in str(exc.evalue) or brace_line(str(exc.source))):
         return text + f"câu chữ không đọc được vì dấu ngoặc nhọn; {BRACES_HINT}"
     return text + f"{exc.ename}: {exc.evalue}"
