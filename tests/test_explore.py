@@ -184,6 +184,7 @@ def test_the_series_of_periods(until, since, keys):
     last = parse_period(until, WARD, cutoff=None)
     periods = series(last, WARD, since)
     assert [p.key for p in periods] == keys and periods[-1] is last
+    assert [p.cutoff for p in periods[:-1]] == [p.end for p in periods[:-1]]
 
 
 @pytest.fixture(scope="module")
@@ -213,8 +214,10 @@ def test_trend_values_are_the_indicator_tables_of_each_period(sample, until):
         np.testing.assert_allclose(got[dated], table.loc[dated, "value"])  # what no history changes: the same
         if p is last:
             np.testing.assert_allclose(got, table["value"])  # the report's own period: its table, exactly
+    assert all(p.cutoff == p.end for p in series(last, WARD, 2024)[:-1])  # earlier periods whole, the last its own
     # an undated attribute of an earlier period: last year's figure of the period a year later (the history)
-    year = indicators(parse_period("2026", WARD), tables, targets={}, plan=PLAN, history=history).set_index("indicator")
+    whole = parse_period("2026", WARD, cutoff=dt.date(2026, 12, 31))
+    year = indicators(whole, tables, targets={}, plan=PLAN, history=history).set_index("indicator")
     annual = trend(parse_period("2026", WARD), tables, plan=PLAN, ward=WARD, history=history)
     in_2025 = annual[annual["period"] == "2025"].set_index("indicator")["value"]
     assert in_2025["coop_members"] == year.at["coop_members", "previous"] != year.at["coop_members", "value"]
@@ -244,3 +247,35 @@ def test_trend_table_and_report_block_show_unknown_in_words(sample):
     block = trend_block(t, Captions())
     assert "Bảng 1. Một số chỉ tiêu chủ yếu qua các năm 2024-2026" in block.html
     assert "Năm 2026 (đến 10/11/2026)" in block.html and "chưa có số liệu" in block.html
+
+
+@pytest.mark.e2e
+def test_the_executed_exploration_notebook_shows_only_presentable_answers(copy_project, tmp_path):
+    """Papermill runs the exploration notebook on the sample; every output is read as JupyterLab shows it."""
+    import os
+
+    import nbformat
+    import papermill as pm
+    from notebook_outputs import output_count, problems
+
+    project = copy_project("explore")
+    out = tmp_path / "kham_pha.ipynb"
+    os.environ["LKDATA_ROOT"], before = str(project), os.environ.get("LKDATA_ROOT")
+    try:
+        pm.execute_notebook(str(project / "notebooks" / "kham_pha_du_lieu.ipynb"), str(out), kernel_name="python3",
+                            progress_bar=False, cwd=str(project))  # fmt: skip
+    finally:
+        if before is None:
+            os.environ.pop("LKDATA_ROOT")
+        else:
+            os.environ["LKDATA_ROOT"] = before
+    nb = nbformat.read(out, as_version=4)
+    assert problems(nb) == []
+    code = [c for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
+    assert all(c.outputs for c in code), [c.source[:60] for c in code if not c.outputs]  # every question answered
+    assert output_count(nb) >= 13
+    text = " ".join(o.get("data", {}).get("text/html", "") for c in code for o in c.outputs)
+    for expected in ("Khu phố 1<", "Khu phố 2<", "Khu phố 10<", "Cộng", "6 tháng đầu năm 2024", "chưa có số liệu",
+                     "Diện tích (ha)", "Tiêu chuẩn chứng nhận"):  # fmt: skip
+        assert expected in text, expected
+    assert text.index("Khu phố 2<") < text.index("Khu phố 10<")  # natural order, not 1, 10, 11 ... 2

@@ -2,7 +2,8 @@
 ``2024``, ``2025``, ``2026`` for an annual one.
 
 Each period's figure is computed as :func:`lkdata.plan.indicators.indicators` computes it: the last period
-(the report's own) from today's data, exactly its ``value``; an earlier one from the data as it was on its
+(the report's own, to its cut-off) from today's data, exactly its ``value``; an earlier one, whole (to its
+end), from the data as it was on its
 :func:`~lkdata.plan.history.reference_day` (the undated attributes from the history snapshot then in force,
 exactly as the ``previous`` of the period a year later), unknown (``NaN``) where no snapshot reaches back
 that far, never today's values applied to past records. Pure: tables in, a table out.
@@ -54,7 +55,8 @@ def first_year(tables: Tables, plan: Plan, until: Period, ward: dict) -> int:
 def series(until: Period, ward: dict, since: int) -> list[Period]:
     """The periods of ``until``'s kind from year ``since`` up to ``until`` (itself last, with its cut-off):
     years for a year; half-years (H1 and H2) for a half-year; ``[until]`` for an ad-hoc range. Each earlier
-    period has its default cut-off (from the ward profile's due dates)."""
+    period is whole, cut off at its end (its data is complete now: the records after its report's early
+    cut-off count too, else a half-year series would drop May and June, a year series December)."""
     if until.kind == "year":
         keys = [str(y) for y in range(since, until.year)]
     elif until.kind in ("H1", "H2"):
@@ -62,7 +64,8 @@ def series(until: Period, ward: dict, since: int) -> list[Period]:
         keys = halves[: halves.index(until.key)]
     else:
         keys = []
-    return [*(parse_period(k, ward) for k in keys), until]
+    earlier = [parse_period(k, ward) for k in keys]
+    return [*(parse_period(p.key, ward, cutoff=p.end) for p in earlier), until]
 
 
 def trend(until: Period, tables: Tables, *, plan: Plan, ward: dict, history: History | None,
