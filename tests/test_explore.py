@@ -279,3 +279,10 @@ def test_the_executed_exploration_notebook_shows_only_presentable_answers(copy_p
                      "Diện tích (ha)", "Tiêu chuẩn chứng nhận"):  # fmt: skip
         assert expected in text, expected
     assert text.index("Khu phố 2<") < text.index("Khu phố 10<")  # natural order, not 1, 10, 11 ... 2
+
+
+def test_headers_and_cells_are_text_never_markup():
+    df = pd.DataFrame({"<b>x</b>": ["<script>alert(1)</script>"], "name": ["HTX <i>A</i>"]})
+    text = explore.styled(df, "cooperatives").to_html()
+    assert "<script>" not in text and "<b>x</b>" not in text and "<i>A</i>" not in text
+    assert "&lt;script&gt;" in text and "&lt;b&gt;x&lt;/b&gt;" in text

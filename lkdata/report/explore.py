@@ -177,8 +177,16 @@ def add_up(data: pd.DataFrame, columns: list[str]) -> None:
 def _style(data: pd.DataFrame, formats: dict[str, Callable], header: dict[str, str], caption: str | None,
            *, totals: bool) -> pd.io.formats.style.Styler:  # fmt: skip
     shown = data.rename(columns=header)
-    numeric = [header[c] for c in data.columns if _numeric(data[c]) or data[c].map(lambda v: isinstance(v, Real)).all()]
+
+    def figures(column: pd.Series) -> bool:  # numbers, empty values, and a totals row's blank
+        return _numeric(column) or (
+            column.map(lambda v: isinstance(v, Real) or _missing(v) or v == "").all()
+            and column.map(lambda v: isinstance(v, Real)).any()
+        )
+
+    numeric = [header[c] for c in data.columns if figures(data[c])]
     styler = shown.style.format(formats).hide(axis="index")  # each formatter writes an empty value itself
+    styler = styler.format_index(escape="html", axis=1)  # a header is text, never markup
     styler = styler.set_properties(subset=numeric, **{"text-align": "right"}) if numeric else styler
     text = [c for c in shown.columns if c not in numeric]
     styler = styler.set_properties(subset=text, **{"text-align": "left"}) if text else styler
