@@ -242,7 +242,7 @@ def test_trend_table_and_report_block_show_unknown_in_words(sample):
     t = trend(parse_period("2026", WARD), tables, plan=PLAN, ward=WARD, history=history,
               indicators=["coop_members", "support_vnd"])  # fmt: skip
     heads, rows = _cells(explore.trend_table(t))
-    assert heads == ["Chỉ tiêu", "Đơn vị", "Năm 2024", "Năm 2025", "Năm 2026"]
+    assert heads == ["Chỉ tiêu", "Đơn vị", "Năm 2024", "Năm 2025", "Năm 2026 (đến 10/11/2026)"]
     assert rows[0][2] == "chưa có số liệu" and rows[1][1] == "triệu đồng"
     block = trend_block(t, Captions())
     assert "Bảng 1. Một số chỉ tiêu chủ yếu qua các năm 2024-2026" in block.html
@@ -276,7 +276,7 @@ def test_the_executed_exploration_notebook_shows_only_presentable_answers(copy_p
     assert output_count(nb) >= 13
     text = " ".join(o.get("data", {}).get("text/html", "") for c in code for o in c.outputs)
     for expected in ("Khu phố 1<", "Khu phố 2<", "Khu phố 10<", "Cộng", "6 tháng đầu năm 2024", "chưa có số liệu",
-                     "Diện tích (ha)", "Tiêu chuẩn chứng nhận"):  # fmt: skip
+                     "6 tháng đầu năm 2026 (đến 05/5/2026)", "Diện tích (ha)", "Tiêu chuẩn chứng nhận"):  # fmt: skip
         assert expected in text, expected
     assert text.index("Khu phố 2<") < text.index("Khu phố 10<")  # natural order, not 1, 10, 11 ... 2
 

@@ -315,17 +315,20 @@ def trend_table(trend: pd.DataFrame) -> pd.io.formats.style.Styler:
 
 
 def _trend_wide(trend: pd.DataFrame) -> pd.DataFrame:
-    """Indicators as rows, periods as columns headed by their labels (capitalised), values in the shown unit."""
-    periods = list(dict.fromkeys(zip(trend["period"], trend["period_label"], strict=True)))
-    out = {"Chỉ tiêu": [], "Đơn vị": []} | {capital(label): [] for _, label in periods}
+    """Indicators as rows, periods as columns headed as the report heads them (``6 tháng đầu năm 2024`` ...
+    ``6 tháng đầu năm 2026 (đến 05/5/2026)``), values in the shown unit."""
+    from .trend import headings
+
+    heads = headings(trend)
+    out: dict[str, list] = {"Chỉ tiêu": [], "Đơn vị": []} | {h: [] for h in heads.values()}
     for _, rows in trend.groupby("indicator", sort=False):
         first = rows.iloc[0]
         out["Chỉ tiêu"].append(first["label"])
         out["Đơn vị"].append(_shown_unit(first["unit"]))
         by_period = dict(zip(rows["period"], rows["value"], strict=True))
-        for key, label in periods:
-            out[capital(label)].append(_in_unit(by_period.get(key, float("nan")), first["unit"]))
-    return pd.DataFrame(out).astype({capital(label): float for _, label in periods})
+        for key, head in heads.items():
+            out[head].append(_in_unit(by_period.get(key, float("nan")), first["unit"]))
+    return pd.DataFrame(out).astype(dict.fromkeys(heads.values(), float))
 
 
 # --- charts ------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from ..vn.fmt import fmt_date
 from .figures import figure
 from .html import Block, Captions, capital, esc, previous_cell, table_html
 
-__all__ = ["TrendViews", "period_heading", "trend_block", "trend_figure", "trend_png"]
+__all__ = ["TrendViews", "headings", "period_heading", "trend_block", "trend_figure", "trend_png"]
 
 
 def period_heading(key: str, label: str, cutoff: pd.Timestamp, last: bool) -> str:
@@ -23,7 +23,8 @@ def period_heading(key: str, label: str, cutoff: pd.Timestamp, last: bool) -> st
     return f"{text} (đến {fmt_date(pd.Timestamp(cutoff).date())})" if last else text
 
 
-def _headings(t: pd.DataFrame) -> dict[str, str]:
+def headings(t: pd.DataFrame) -> dict[str, str]:
+    """Each period of a trend (its key) -> its heading (:func:`period_heading`), oldest first."""
     periods = list(dict.fromkeys(zip(t["period"], t["period_label"], t["cutoff"], strict=True)))
     return {k: period_heading(k, label, cut, i == len(periods) - 1) for i, (k, label, cut) in enumerate(periods)}
 
@@ -31,7 +32,7 @@ def _headings(t: pd.DataFrame) -> dict[str, str]:
 def trend_block(t: pd.DataFrame, captions: Captions) -> Block:
     """A trend as a report table: one row per indicator, one column per period; ``chưa có số liệu`` where no
     snapshot reaches a past period's undated values; money in millions."""
-    heads = _headings(t)
+    heads = headings(t)
     body = []
     for i, (_, rows) in enumerate(t.groupby("indicator", sort=False), 1):
         first = rows.iloc[0]
@@ -51,7 +52,7 @@ def trend_png(t: pd.DataFrame, *, title: str = "") -> bytes:
     from .charts import column_chart
 
     unit = str(t["unit"].iloc[0])
-    heads = _headings(t)
+    heads = headings(t)
     values = [v / 1e6 if unit == "đồng" else v for v in t["value"]]
     shown = "triệu đồng" if unit == "đồng" else unit
     return column_chart(list(heads.values()), {capital(str(t["label"].iloc[0])): values}, unit=shown, title=title,
