@@ -276,7 +276,7 @@ def test_the_executed_exploration_notebook_shows_only_presentable_answers(copy_p
     assert output_count(nb) >= 13
     text = " ".join(o.get("data", {}).get("text/html", "") for c in code for o in c.outputs)
     for expected in ("Khu phố 1<", "Khu phố 2<", "Khu phố 10<", "Cộng", "6 tháng đầu năm 2024", "chưa có số liệu",
-                     "6 tháng đầu năm 2026 (đến 05/5/2026)", "Diện tích (ha)", "Tiêu chuẩn chứng nhận"):  # fmt: skip
+                     "6 tháng đầu năm 2026 (đến 05/5/2026)", "Diện tích (ha)", "Năm cấp chứng nhận"):  # fmt: skip
         assert expected in text, expected
     assert text.index("Khu phố 2<") < text.index("Khu phố 10<")  # natural order, not 1, 10, 11 ... 2
 
