@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 PERIODS ?= 2026-H1 2026
 
 .DEFAULT_GOAL := help
-.PHONY: help setup fonts pango browser lab report check test lint clean-data sample
+.PHONY: help setup fonts pango browser git-filter lab report check test lint clean-data sample
 
 help:  ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -17,7 +17,15 @@ $(BIN)/lkdata: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-setup: $(BIN)/lkdata fonts pango  ## create .venv with lkdata and its dev tools; install fonts and Pango where possible
+setup: $(BIN)/lkdata fonts pango git-filter  ## create .venv with lkdata and its dev tools; install fonts and Pango where possible; strip notebook outputs on commit
+
+git-filter:  ## notebook outputs never reach git: nbstripout (from .venv) as this clone's filter for *.ipynb (.gitattributes)
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean '"$(abspath $(BIN))/python" -m nbstripout --keep-id' && \
+	  git config filter.nbstripout.smudge cat && \
+	  git config filter.nbstripout.required true && \
+	  git config diff.ipynb.textconv '"$(abspath $(BIN))/python" -m nbstripout -t --keep-id'; \
+	fi
 
 fonts:  ## make sure a Times New Roman metric font with Vietnamese coverage is installed
 	@if ls /usr/share/fonts/truetype/croscore/Tinos-Regular.ttf \

@@ -25,6 +25,8 @@ from .plan.history import History
 from .plan.periods import Period, parse_day
 from .plan.periods import parse_period as _parse_period
 from .plan.rules import Rule, evaluate_rules
+from .plan.trend import trend as _trend
+from .report import explore
 from .report.brief import BriefDocument
 from .report.document import ReportDocument
 from .report.explain import ExplanationView
@@ -35,8 +37,12 @@ from .vn.text import fold
 
 __all__ = [
     "breakdown",
+    "breakdown_table",
+    "chart",
     "check_rules",
+    "crosstab",
     "explain",
+    "indicator_table",
     "indicators",
     "known_people",
     "load_notes",
@@ -44,6 +50,11 @@ __all__ = [
     "open_quality",
     "open_report",
     "parse_period",
+    "record_counts",
+    "table",
+    "trend",
+    "trend_chart",
+    "trend_table",
 ]
 
 Tables = dict[str, pd.DataFrame]
@@ -329,3 +340,82 @@ def _relative(path: Path, root: Path) -> Path:
         return path.resolve().relative_to(root.resolve())
     except ValueError:
         return path
+
+
+# --- tables and charts for the analyst (lkdata.report.explore): presentable as they are -----------------
+
+
+def _khu_pho_names() -> list[str]:
+    return list(load_reference(Paths.default().reference).khu_pho["name"])
+
+
+def table(df: pd.DataFrame, dataset: str | None = None, *, totals: bool | list[str] = False,
+          caption: str | None = None, titles: dict[str, str] | None = None):  # fmt: skip
+    """``df`` as a Vietnamese table (a pandas ``Styler``; see :func:`lkdata.report.explore.styled`): headers
+    from the field registry of ``dataset`` (``producers``, ``crops`` ...), numbers ``1.234,5``, dates
+    ``02/4/2026``, khu phố 1, 2 ... 10, ``-`` for an empty value, a ``Cộng`` row with ``totals``;
+    ``titles`` heads the columns the registry does not name."""
+    return explore.styled(df, dataset, khu_pho_names=_khu_pho_names(), totals=totals, caption=caption,
+                          titles_=titles)  # fmt: skip
+
+
+def record_counts(tables: Tables):
+    """How many records each processed table holds, as a Vietnamese table (a ``Styler``)."""
+    return explore.record_counts(tables)
+
+
+def indicator_table(period: Period | str, tables: Tables | None = None, *, processed: Path | str | None = None):
+    """The period's indicators (:func:`indicators`) as the report's tables show them (a ``Styler``)."""
+    p = _as_period(period)
+    return explore.indicator_table(indicators(p, tables, processed=processed), p)
+
+
+def breakdown_table(indicator: str, period: Period | str, tables: Tables, by: str = "khu_pho", *,
+                    processed: Path | str | None = None):  # fmt: skip
+    """:func:`breakdown` as a Vietnamese table (a ``Styler``): khu phố in the catalogue's order, a ``Cộng`` row."""
+    p, plan = _as_period(period), load_plan(Paths.default().reference)
+    b = breakdown(indicator, p, tables, by=by, plan=plan, processed=processed)
+    return explore.breakdown_table(b, plan.indicator(indicator), p, by, khu_pho_names=_khu_pho_names())
+
+
+def crosstab(df: pd.DataFrame, index: str, columns: str, values: str | None = None, *, dataset: str | None = None,
+             top: int | None = None, caption: str | None = None):  # fmt: skip
+    """Records counted (or ``values`` added up) by ``index`` and ``columns``, as a Vietnamese table with
+    totals (see :func:`lkdata.report.explore.crosstab`)."""
+    return explore.crosstab(df, index, columns, values, dataset=dataset, khu_pho_names=_khu_pho_names(), top=top,
+                            caption=caption)  # fmt: skip
+
+
+def chart(table, *, title: str, unit: str = "", count: bool = False, legend: str | None = None):
+    """A chart of a table made by these functions (see :func:`lkdata.report.explore.chart`)."""
+    return explore.chart(table, title=title, unit=unit, count=count, legend=legend)
+
+
+def trend(period: Period | str, tables: Tables | None = None, *, indicators: list[str] | None = None,
+          processed: Path | str | None = None, since: int | None = None) -> pd.DataFrame:  # fmt: skip
+    """Indicators over the periods the data covers up to ``period`` (see :func:`lkdata.plan.trend.trend`):
+    half-years up to a half-year, years up to a year; each earlier period read as the data and the history
+    of the undated attributes stood then."""
+    p = _as_period(period)
+    paths = Paths.default()
+    ref = load_reference(paths.reference)
+    tables = load(processed=processed) if tables is None else tables
+    return _trend(p, tables, plan=load_plan(paths.reference, ref), ward=ref.ward, history=read_history(processed),
+                  indicators=indicators, since=since)  # fmt: skip
+
+
+def trend_table(period: Period | str, tables: Tables | None = None, *, indicators: list[str] | None = None,
+                processed: Path | str | None = None):  # fmt: skip
+    """:func:`trend` as a Vietnamese table (a ``Styler``): one row per indicator, one column per period."""
+    return explore.trend_table(trend(period, tables, indicators=indicators, processed=processed))
+
+
+def trend_chart(indicator: str, period: Period | str, tables: Tables | None = None, *,
+                processed: Path | str | None = None):  # fmt: skip
+    """One indicator over the periods (see :func:`trend`) as a chart, whole numbers on the axis of a count."""
+    from .report.html import Block
+    from .report.trend import trend_png
+
+    t = trend(period, tables, indicators=[indicator], processed=processed)
+    title = f"{t['label'].iloc[0]} qua các kỳ"
+    return Block(explore.figure_html(trend_png(t, title=title), title), title)

@@ -1,5 +1,6 @@
 """JupyterLab, for real: a headless server on loopback, a notebook opened in headless Chromium (Debian's,
-driven by Playwright), every cell run, and the saved notebook checked for errors."""
+driven by Playwright), every cell run, and the saved notebook checked for errors; the exploration notebook's
+outputs also for raw pandas (NaN, NaT, <NA>, 3.000000e+00) and English column names."""
 
 from __future__ import annotations
 
@@ -111,3 +112,7 @@ def test_notebooks_run_top_to_bottom_in_jupyterlab(lab, notebook: str):
     errors = [o for c in code for o in c.outputs if o.output_type == "error"]
     assert errors == [], json.dumps(errors, ensure_ascii=False)[:2000]
     assert any(o.output_type in ("execute_result", "display_data") for c in code for o in c.outputs)
+    if notebook == "kham_pha_du_lieu.ipynb":  # the everyday answers as JupyterLab shows them: presentable as they are
+        from notebook_outputs import output_count, problems
+
+        assert problems(nb) == [] and output_count(nb) >= 13

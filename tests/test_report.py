@@ -324,7 +324,10 @@ def test_a_failing_cell_keeps_the_previous_report(project: Path, rendered, tmp_p
     nbformat.write(nb, nb_path)
     r = _cli(copy, "report", "2026-H1", "-q")
     assert r.returncode == 1
-    assert "Sổ tay bao_cao_ke_hoach.ipynb lỗi ở ô số 10" in r.stderr and "KeyError: 'III.9'" in r.stderr
+    # the 9th cell, the 7th code cell (a heading's markdown cell before it): [7] as JupyterLab numbers it
+    # (Papermill's injected cell not counted)
+    assert "Sổ tay bao_cao_ke_hoach.ipynb lỗi ở ô lệnh [7] (" in r.stderr and "ô thứ 9 kể cả" in r.stderr
+    assert 'dòng 1 của ô: «R.task_table("III.9")»' in r.stderr and "KeyError: 'III.9'" in r.stderr
     kept = copy / "data" / "processed" / "noi_bo" / "so_tay_loi" / "bao_cao_2026-H1.loi.ipynb"  # office-only
     assert kept.is_file() and f"sổ tay đã chạy được giữ (nội bộ, không chia sẻ): {kept}" in r.stderr
     after = {f.name: f.read_bytes() for f in (copy / "reports" / "2026-H1").iterdir() if f.is_file()}

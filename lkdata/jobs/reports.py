@@ -153,8 +153,9 @@ def _failure_message(job: ReportJob, exc: BaseException) -> str:
 
     name = job.notebook.name
     if isinstance(exc, PapermillExecutionError):
-        first = next((line for line in str(exc.source).splitlines() if line.strip()), "")
-        return f"Sổ tay {name} lỗi ở ô số {exc.cell_index + 1} («{first.strip()[:80]}»): {exc.ename}: {exc.evalue}"
+        from .cell_errors import cell_failure
+
+        return cell_failure(job.notebook, exc, injected=bool(job.parameters))
     return f"Sổ tay {name} không chạy được: {type(exc).__name__}: {exc}"
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from ..vn.fmt import fmt_number
+from ..vn.fmt import fmt_figure, fmt_number
 
-__all__ = ["PRINT_DPI", "TEXT_WIDTH_IN", "bar_chart", "draw", "monthly_chart"]
+__all__ = ["PRINT_DPI", "TEXT_WIDTH_IN", "bar_chart", "column_chart", "draw", "monthly_chart"]
 
 #: A4 (210 mm) less the Decree 30 margins (30 mm left, 15 mm right): 165 mm.
 TEXT_WIDTH_IN = 165 / 25.4
@@ -132,3 +132,56 @@ def draw(chart: dict, dpi: int = PRINT_DPI) -> bytes:
     if chart["type"] == "monthly":
         return monthly_chart(args.pop("months"), args.pop("series"), dpi=dpi, **args)
     return bar_chart(args.pop("categories"), args.pop("series"), dpi=dpi, **args)
+
+
+#: More fills for charts of more than three series: greys from dark to light.
+_MORE = ({"color": "#555555"}, {"color": "white", "edgecolor": "#222222", "hatch": "...."}, {"color": "#c8c8c8"},
+         {"color": "white", "edgecolor": "#222222", "hatch": "xx"})  # fmt: skip
+
+
+def column_chart(categories: Sequence[str], series: dict[str, Sequence[float]], *, unit: str, title: str = "",
+                 integer: bool = False, legend: str | None = None) -> bytes:  # fmt: skip
+    """Grouped bars, one group per category and one bar per series, each labelled with its value; columns,
+    or horizontal bars when the categories are many or long. ``integer``: the value axis steps by whole
+    numbers (a count: no ``2,5`` households); ``legend`` titles the legend (shown for two series or more)."""
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    n, k = len(categories), max(len(series), 1)
+    across = n > 8 or max((len(c) for c in categories), default=0) > 14
+    styles = (*_STYLES, *_MORE)
+    with mpl.rc_context(_rc()):
+        size = (TEXT_WIDTH_IN * 0.95, max(1.8, 0.6 + n * (0.2 * k + 0.15))) if across else (TEXT_WIDTH_IN * 0.95, 3.0)
+        fig = Figure(figsize=size)
+        ax = fig.add_subplot()
+        width = 0.8 / k
+        top = max((max(v, default=0) for v in series.values()), default=0) or 1
+        decimals = 0 if integer or top >= 10 else 1
+        for j, (name, values) in enumerate(series.items()):
+            at = [i + (j - (k - 1) / 2) * width for i in range(n)]
+            draw = ax.barh if across else ax.bar
+            bars = draw(at, list(values), width * 0.92, label=name, linewidth=0.6, **styles[j % len(styles)])
+            ax.bar_label(bars, labels=[fmt_figure(v) if v else "" for v in values], padding=2, fontsize=8)
+        value_axis = ax.xaxis if across else ax.yaxis
+        if integer:
+            value_axis.set_major_locator(MaxNLocator(integer=True))
+        value_axis.set_major_formatter(FuncFormatter(lambda x, _: fmt_number(x, decimals)))
+        if across:
+            ax.set_yticks(range(n), list(categories))
+            ax.invert_yaxis()
+            ax.set_xlim(0, top * 1.15)
+            ax.set_xlabel(unit)
+            ax.grid(axis="x", color="#cccccc", linewidth=0.5)
+        else:
+            ax.set_xticks(range(n), list(categories))
+            ax.set_ylim(0, top * 1.15)
+            ax.set_ylabel(unit)
+            ax.grid(axis="y", color="#cccccc", linewidth=0.5)
+        ax.set_axisbelow(True)
+        if title:
+            ax.set_title(title, loc="left", fontsize=11)
+        if k > 1:  # beside the plot, where no bar can run into it
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9, title=legend,
+                      title_fontsize=9, alignment="left")  # fmt: skip
+        return _png(fig)

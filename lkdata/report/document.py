@@ -14,7 +14,8 @@ Nothing here names a person: reports carry counts and aggregates (organisations 
 
 :class:`ReportDocument` is a façade: the figures are :mod:`~lkdata.report.facts`, the notes
 :mod:`~lkdata.report.notes`, the header and footer :mod:`~lkdata.report.decree30`, the tables
-:mod:`~lkdata.report.tables` and the charts :mod:`~lkdata.report.figures`.
+:mod:`~lkdata.report.tables` and the charts :mod:`~lkdata.report.figures`; the trends over the years
+:mod:`~lkdata.report.trend`.
 """
 
 from __future__ import annotations
@@ -43,15 +44,17 @@ from .html import Block, Captions, Markdown, in_sentence
 from .notes import Notes
 from .sections import ReportSections
 from .sentences import Narrative
+from .trend import TrendViews
 
 __all__ = ["SAMPLE_BANNER", "Block", "BriefDocument", "Fact", "Facts", "Markdown", "Notes", "Parts",
            "ReportDocument", "quantity"]  # fmt: skip
 
 
-class ReportDocument(Explained, ReportCharts, Narrative, ReportSections):
+class ReportDocument(Explained, ReportCharts, Narrative, ReportSections, TrendViews):
     """A report of one period: its data, figures, notes, and the blocks that notebooks display (the appendix
     “Giải thích số liệu” its tables link to: :meth:`Explained.explanations`; charts: :class:`ReportCharts`;
-    sentence helpers: :class:`Narrative`; the plan's issue and the causes: :class:`ReportSections`).
+    sentence helpers: :class:`Narrative`; the plan's issue and the causes: :class:`ReportSections`; trends
+    over the years: :class:`TrendViews`).
 
     Use :func:`open_report` to make one.
     """

@@ -17,7 +17,7 @@ from ..vn.fmt import fmt_change, fmt_count, fmt_date, fmt_list, fmt_money, fmt_n
 from .html import NO_PREVIOUS, Markdown, decimals, in_sentence
 
 __all__ = ["MEASURES", "Attainment", "Fact", "Facts", "Parts", "counted_anyway", "is_count", "missing_information",
-           "quantity", "unknown_block"]  # fmt: skip
+           "quantity", "unknown_block", "unknown_figure"]  # fmt: skip
 
 #: Units of measure: a figure in one of them is an amount, never a count (no leading zero: ``5 ha``).
 MEASURES = frozenset({"ha", "tấn", "đồng", "triệu đồng", "tỷ đồng", "m²", "%"})
@@ -141,14 +141,30 @@ class Facts:
         try:
             return self.__dict__["_facts"][name]
         except KeyError:
-            known = ", ".join(sorted(self.__dict__.get("_facts", {})))
-            raise AttributeError(f"Không có chỉ tiêu '{name}'. Các chỉ tiêu: {known}") from None
+            raise AttributeError(unknown_figure(name, self.__dict__.get("_facts", {})), name=name, obj=self) from None
 
     def __getitem__(self, name: str) -> Fact:
         return getattr(self, name)
 
     def __dir__(self) -> list[str]:
         return sorted(self._facts)
+
+
+def unknown_figure(name: str, facts: dict[str, Fact]) -> str:
+    """What a mistyped figure (``{F.training_course}``) is told: the closest names with their labels, then
+    every name."""
+    if name.startswith("_"):  # Python and IPython asking for a protocol method: not a figure
+        return name
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    ranked = process.extract(name, list(facts), scorer=Levenshtein.normalized_similarity, limit=3)
+    best = ranked[0][1] if ranked else 0
+    close = [m for m, score, _ in ranked if score >= max(0.6, best - 0.1)]  # a slip of a letter or two
+    close = close or [m for m in sorted(facts) if name.lower() in m][:3]  # a part of the name (``ecommerce``)
+    hint = "; ".join(f"'{m}' ({in_sentence(facts[m].label)})" for m in close)
+    return (f"Không có chỉ tiêu '{name}'." + (f" Có phải: {hint}?" if hint else "")
+            + f" Các chỉ tiêu: {', '.join(sorted(facts))}")  # fmt: skip
 
 
 @dataclass(frozen=True)
