@@ -71,8 +71,8 @@ def load_notes(path: Path | str) -> Notes:
     ``<!--`` never closed is warned of (it hides the rest of the file)."""
     notes = Notes.parse(read_notes(Path(path)), Path(path))
     if notes.unclosed_comment is not None:
-        warnings.warn(f"Tệp ghi chú {path}: chú thích «<!--» ở dòng {notes.unclosed_comment} không được đóng bằng "
-                      "«-->», nên phần còn lại của tệp bị ẩn khỏi báo cáo.", stacklevel=2)  # fmt: skip
+        warnings.warn(f"Tệp ghi chú {path}: chú thích “<!--” ở dòng {notes.unclosed_comment} không được đóng bằng "
+                      "“-->”, nên phần còn lại của tệp bị ẩn khỏi báo cáo.", stacklevel=2)  # fmt: skip
     return notes
 
 

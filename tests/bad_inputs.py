@@ -603,7 +603,7 @@ CASES: tuple[Case, ...] = (
     Case("no_header", "A sheet whose header names no known column (headers in English)", "the file is rejected: "
          "`lkdata clean` exits 1 naming it; the message names the columns needed, their aliases and the row that "
          "came closest", _no_header, "rejected", rows_in=2, quarantined=2,
-         message="Dòng giống tiêu đề nhất là dòng 1: «No. | Household head | Phone | Area (ha)»"),
+         message="Dòng giống tiêu đề nhất là dòng 1: “No. | Household head | Phone | Area (ha)”"),
     Case("nothing_accepted", "A file none of whose rows can be accepted", "the file is rejected: `lkdata clean` "
          "exits 1 naming it; its rows are quarantined with their reasons", _nothing_accepted, "rejected", rows_in=3,
          quarantined=3, message="cả 3 dòng dữ liệu đều bị cách ly"),
@@ -717,11 +717,11 @@ CASES: tuple[Case, ...] = (
          "loads every sheet at once), naming the sheet: `Trang tính 'Danh sach': Trang tính quá lớn để đọc ...`",
          _far_cell_eager, "failed", message="Trang tính quá lớn để đọc"),
     Case("zip_bomb", "A zip bomb: a workbook of a few KB whose sheet inflates to 30 MB, also with `.VnTime` cells",
-         "the file fails before any reader opens it: `Tệp giải nén quá lớn, nghi là «bom nén» (zip bomb): phần "
+         "the file fails before any reader opens it: `Tệp giải nén quá lớn, nghi là “bom nén” (zip bomb): phần "
          "xl/worksheets/sheet1.xml nén ... nhưng giải nén ra ..., gấp ... lần`; every part of a zip-based workbook "
          "(`.xlsx`, `.xlsm`, `.xlsb`, `.ods`) is inflated as a stream and bounded by its real size (256 MB), its "
          "ratio (100 times) and the file's total (512 MB), overlapping or encrypted parts refused, so memory stays "
-         "flat", _zip_bomb, "failed", message="Tệp giải nén quá lớn, nghi là «bom nén»"),
+         "flat", _zip_bomb, "failed", message="Tệp giải nén quá lớn, nghi là “bom nén”"),
     Case("not_utf8_name", "A file name that is not valid UTF-8 (a `.zip` made on Windows, unpacked on Linux)",
          "read, every row accepted; named readably everywhere (messages, tables, manifest, quarantine), its bytes "
          "read as Windows' cp1258 (`hộ_sản_xuất.csv`), with a note to rename it", _not_utf8_name, rows_in=3,

@@ -78,7 +78,7 @@ def test_a_brace_in_prose_says_to_double_it(tmp_path: Path):
     exc = SimpleNamespace(cell_index=3, source='md(f"""\nMột câu.\nCó {dấu ngoặc} trong câu.\n""")', traceback=[],
                           ename="SyntaxError", evalue="f-string: invalid syntax (123.py, line 3)")  # fmt: skip
     message = cell_failure(_notebook(tmp_path, "mpcc"), exc, injected=True)
-    assert "dòng 3 của ô: «Có {dấu ngoặc} trong câu.»" in message
+    assert "dòng 3 của ô: “Có {dấu ngoặc} trong câu.”" in message
     assert "gõ hai lần: {{ và }}" in message and "invalid syntax" not in message
 
 
@@ -118,10 +118,10 @@ def test_a_failing_cell_of_the_report_names_its_jupyterlab_number_and_line(fresh
     r = _report_with(fresh_project, 'md(f"""\nMột câu {F.training_courses}.\nHai câu {F.training_course}.\n""")')
     assert r.returncode == 1
     assert "Sổ tay bao_cao_ke_hoach.ipynb lỗi ở ô lệnh [4] (" in r.stderr and "ô thứ 6 kể cả các ô văn bản" in r.stderr
-    assert "dòng 3 của ô: «Hai câu {F.training_course}.»" in r.stderr, r.stderr
+    assert "dòng 3 của ô: “Hai câu {F.training_course}.”" in r.stderr, r.stderr
     assert "Không có chỉ tiêu 'training_course'. Có phải: 'training_courses'" in r.stderr
-    assert 'md(f"""»' not in r.stderr
+    assert 'md(f"""”' not in r.stderr
     r = _report_with(fresh_project, 'md(f"""\nMột câu.\nTheo mẫu {số 01/BC} của tỉnh.\n""")')
     assert r.returncode == 1
-    assert "dòng 3 của ô: «Theo mẫu {số 01/BC} của tỉnh.»" in r.stderr, r.stderr
+    assert "dòng 3 của ô: “Theo mẫu {số 01/BC} của tỉnh.”" in r.stderr, r.stderr
     assert "gõ hai lần: {{ và }}" in r.stderr and "invalid syntax" not in r.stderr

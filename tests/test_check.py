@@ -17,6 +17,27 @@ from lkdata.config import Paths
 
 NOTES = """# Ghi chú báo cáo 6 tháng đầu năm 2026
 
+## Công tác chỉ đạo, triển khai
+Ban hành kế hoạch triển khai.
+
+## Lồng ghép tuyên truyền tại hội nghị, hội thảo
+Lồng ghép tại 02 hội nghị.
+
+## Tuân thủ quy trình, tiêu chuẩn của đối tác tiêu thụ
+Hướng dẫn quy trình VietGAP.
+
+## Vùng nguyên liệu
+Chưa có dự án mới.
+
+## Văn bản mới về chính sách liên kết
+Chưa có văn bản mới.
+
+## Kết quả kiểm tra, giám sát
+Không phát hiện sai phạm.
+
+## Tồn tại, hạn chế
+Liên kết còn ít.
+
 ## Khó khăn, vướng mắc
 Hộ sản xuất quy mô nhỏ.
 
@@ -198,12 +219,12 @@ def test_each_condition_has_its_status_and_exit_code(project: Path, capsys, chan
 @pytest.mark.parametrize(
     "heading, said",
     [
-        ("## Đề nghị", "(có phải «Đề xuất, kiến nghị»?)"),
+        ("## Đề nghị", "(có phải “Đề xuất, kiến nghị”?)"),
         ("## Kho khan vuong mac", None),  # read as the section: no complaint about it
         ("## Nhiệm vụ kỳ sau", None),
-        ("## Giải pháp", "«## Giải pháp» không ứng với mục nào"),
-        ("##Nguyên nhân", "phải viết «## <tên mục>»"),
-        ("# Khó khăn, vướng mắc", "phải viết «## <tên mục>»"),
+        ("## Giải pháp", "“## Giải pháp” không ứng với mục nào"),
+        ("##Nguyên nhân", "phải viết “## <tên mục>”"),
+        ("# Khó khăn, vướng mắc", "phải viết “## <tên mục>”"),
     ],
 )
 def test_notes_headings_that_open_no_section_are_named_with_the_closest(heading: str, said: str | None):
@@ -222,7 +243,7 @@ def test_notes_text_outside_any_section_is_named_by_its_line():
 
     text = "# Ghi chú\n<!-- một\nchú thích\n-->\nViết lạc chỗ.\n\n## Khó khăn\nCó.\n"
     problems = Notes.parse(text, Path("a.md")).problems()
-    assert problems == ["dòng 5 «Viết lạc chỗ.» nằm ngoài mọi mục, không vào báo cáo"]
+    assert problems == ["dòng 5 “Viết lạc chỗ.” nằm ngoài mọi mục, không vào báo cáo"]
 
 
 def test_the_json_says_the_period_and_the_exit_code(ready: Path, capsys):

@@ -70,7 +70,7 @@ def test_a_missing_note_is_a_visible_placeholder_naming_the_file(processed: Path
     r = open_report("2026-H1", processed=processed, notes=tmp_path / "2026-H1.md")
     block = r.note("Khó khăn, vướng mắc")
     assert 'class="cho-dien"' in block._repr_html_()
-    assert "«## Khó khăn, vướng mắc»" in block._repr_html_() and "2026-H1.md" in block._repr_html_()
+    assert "“## Khó khăn, vướng mắc”" in block._repr_html_() and "2026-H1.md" in block._repr_html_()
     assert r.note("Kết quả nổi bật", optional=True) is None and r.task_note("III.1") is None
 
 
@@ -354,7 +354,7 @@ def test_comments_are_dropped_an_unclosed_one_to_the_end(text: str, shown: str, 
 def test_an_unclosed_comment_hides_the_rest_and_is_warned_of(tmp_path: Path):
     f = tmp_path / "2026-H1.md"
     f.write_text("## Khó khăn, vướng mắc\n\nthiếu vốn\n<!-- nháp\n\n## Đề xuất, kiến nghị\nbí mật\n", encoding="utf-8")
-    with pytest.warns(UserWarning, match=r"2026-H1.md: chú thích «<!--» ở dòng 4 không được đóng"):
+    with pytest.warns(UserWarning, match=r"2026-H1.md: chú thích “<!--” ở dòng 4 không được đóng"):
         notes = load_notes(f)
     assert notes.sections == {"kho khan": "thiếu vốn"}
 

@@ -77,11 +77,11 @@ def test_on_the_sample_the_definition_says_the_dates_the_table_and_the_fields(sa
     assert "ngày kết thúc" in " ".join(stock.sources)
     flow = lkdata.explain("training_courses", "2026-H1", tables)
     assert "từ ngày 01/01/2026 đến ngày 05/5/2026" in " ".join(flow.definition)
-    assert "«tập huấn»" in flow.parts["counts"]  # the catalogue's code named as the office names it
+    assert "“tập huấn”" in flow.parts["counts"]  # the catalogue's code named as the office names it
     undated = lkdata.explain("coop_members", "2026", tables)
     assert "không ghi ngày" in undated.parts["year_ago"] and "chưa có số liệu" in undated.parts["year_ago"]
     unknown = lkdata.explain("producers_certified", "2026", tables)
-    assert "không coi là «không» hay 0" in unknown.parts["unknown"]
+    assert "không coi là “không” hay 0" in unknown.parts["unknown"]
     distinct = lkdata.explain("growing_area_codes", "2026", tables)
     assert "khác nhau" in distinct.parts["how"] and "item" in distinct.rows
     visits = lkdata.explain("linkage_households", "2026", tables)

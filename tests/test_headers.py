@@ -201,7 +201,7 @@ def test_header_not_found_names_the_columns_needed_their_aliases_and_the_closest
     assert sheet.error.startswith("Không tìm thấy dòng tiêu đề (tên cột) trong 40 dòng đầu: cần cột 'Họ và tên chủ hộ'")
     for alias in (*REF.headers["producers"]["name"], *REF.headers["producers"]["khu_pho"]):
         assert alias in sheet.error
-    assert "dòng 3: «No. | Household head | Họ và tên | Area (ha)» (nhận ra: 'Họ và tên chủ hộ')" in sheet.error
+    assert "dòng 3: “No. | Household head | Họ và tên | Area (ha)” (nhận ra: 'Họ và tên chủ hộ')" in sheet.error
     assert len(sheet.frame) == 3  # every row with something in it is kept, to be quarantined
 
 

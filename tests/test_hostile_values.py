@@ -239,7 +239,7 @@ def test_a_processed_table_holding_what_no_clean_writes_is_refused_with_file_col
         load("producers", base / "processed")
     said = str(err.value)
     assert str(path) in said and "Diện tích (farm_area_ha)" in said
-    assert "producers/ds.xlsx trang «Sheet» dòng 2: inf" in said and "dòng 3: 1e+308" in said
+    assert "producers/ds.xlsx trang “Sheet” dòng 2: inf" in said and "dòng 3: 1e+308" in said
     assert "lkdata clean --force" in said
     path.write_bytes(b"PAR1 not a table")
     with pytest.raises(ProcessedDataError, match="Không đọc được bảng đã làm sạch"):

@@ -50,7 +50,7 @@ def test_values_are_names_of_two_words_or_more_and_number_keys():
         ("hộ Nguyễn Văn Hoà", "nguyen van hoa"),  # the other tone placement
         ("Trần   Văn\nBa", "tran van ba"),
         ("tệp tran_thi_my_duyen.xlsx", "tran thi my duyen"),  # a file name
-        ("trang «TrầnThị Mỹ Duyên»", "tranthi my duyen"),  # the zero-width space dropped ...
+        ("trang “TrầnThị Mỹ Duyên”", "tranthi my duyen"),  # the zero-width space dropped ...
         ("Trần Thị Mỹ Duyên", "tran thi my duyen"),  # ... or read as a space
         ("<td>Trần\u200bThị Mỹ Duyên</td>", "tranthi my duyen"),
         ("gọi 0912 345 678", "912345678"),
@@ -87,7 +87,7 @@ def _spellings(name: str) -> st.SearchStrategy[str]:
                             unicodedata.normalize("NFD", name), zw, f"<b>{esc(name)}</b>"])  # fmt: skip
 
 
-_WRAP = st.sampled_from(["{}", "<td>{}</td>", "Hộ {} (Khu phố 3) có 2,5 ha.", '{"text": "{}"}', "«{}»"])
+_WRAP = st.sampled_from(["{}", "<td>{}</td>", "Hộ {} (Khu phố 3) có 2,5 ha.", '{"text": "{}"}', "“{}”"])
 
 
 @settings(max_examples=150, deadline=None)

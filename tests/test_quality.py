@@ -55,7 +55,7 @@ def test_rows_to_fix_are_exactly_the_planted_invalid_rows(quality, truth):
     assert "Diện tích âm: -3 (đã để trống)" in quality.unusual_values()._repr_html_()
     html = quality.rows_to_fix()._repr_html_()
     for file, sheet, row in planted:
-        assert (f"{file} - trang «{sheet}»" if sheet else f"{file}: ") in html
+        assert (f"{file} - trang “{sheet}”" if sheet else f"{file}: ") in html
         assert re.search(rf">{row}</td>", html)
 
 
@@ -169,7 +169,7 @@ def test_unusual_figures_of_accepted_rows_are_listed_by_kind_file_and_row():
     assert list(found["source_row"]) == [6, 7, 9, 10]  # crops first (file order), then the producers' rows
     assert list(found["notes"]) == [dots, area, f"{area}; {future}", weekday]
     html = q.unusual_values()._repr_html_()
-    assert "producers/ds.xlsx - trang «KP1»: 3 dòng cần xem" in html and "crops/ds.xlsx: 1 dòng cần xem" in html
+    assert "producers/ds.xlsx - trang “KP1”: 3 dòng cần xem" in html and "crops/ds.xlsx: 1 dòng cần xem" in html
     assert ">Diện tích vượt mức hợp lý</td>" in html and ">Ngày đăng ký ở tương lai</td>" in html
     assert "Số điện thoại" not in html and "0912345678999" not in html
     assert "Nguyễn Văn Hộ" not in html  # names no person
@@ -251,7 +251,7 @@ def test_the_quality_report_quotes_no_raw_value_that_may_be_a_person():
     assert "Khu phố không có trong danh mục: [ẩn]" in html
     assert "Khu phố không có trong danh mục: Khu phố 99" in html and "Diện tích âm: -3" in html
     assert "Ngày đăng ký không hợp lệ: 31/02/2022" in html and "(có phải &#x27;lê&#x27;?)" in html
-    assert "producers/kp3.xlsx - trang «[họ tên]»" in html and "producers/[họ tên].xlsx - trang «KP2»" in html
+    assert "producers/kp3.xlsx - trang “[họ tên]”" in html and "producers/[họ tên].xlsx - trang “KP2”" in html
     assert "Số điện thoại không hợp lệ: 070…" in html or "Số điện thoại không hợp lệ: [ẩn]" in html
 
 

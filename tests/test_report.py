@@ -298,7 +298,8 @@ def test_manifest_records_parameters_inputs_and_timings(project: Path, rendered)
     notes = project / "data" / "raw" / "notes" / "2026-H1.md"
     assert m["notes"] == {"path": "2026-H1.md", "sha256": hashlib.sha256(notes.read_bytes()).hexdigest()}
     assert {o["file"] for o in m["outputs"]} == {"bao_cao_2026-H1.ipynb", "bao_cao_2026-H1.html",
-                                                 "bao_cao_2026-H1.pdf", "bao_cao_2026-H1.docx"}  # fmt: skip
+                                                 "bao_cao_2026-H1.pdf", "bao_cao_2026-H1.docx",
+                                                 "phu_luc_so_lieu_2026-H1.xlsx"}  # fmt: skip
     assert set(m["timings_s"]) == {"execute", "html", "pdf", "docx", "total"}
     assert m["kind"] == "report" and m["title"] == "Báo cáo kết quả thực hiện kế hoạch 6 tháng đầu năm 2026"
 
@@ -327,7 +328,7 @@ def test_a_failing_cell_keeps_the_previous_report(project: Path, rendered, tmp_p
     # the 9th cell, the 7th code cell (a heading's markdown cell before it): [7] as JupyterLab numbers it
     # (Papermill's injected cell not counted)
     assert "Sổ tay bao_cao_ke_hoach.ipynb lỗi ở ô lệnh [7] (" in r.stderr and "ô thứ 9 kể cả" in r.stderr
-    assert 'dòng 1 của ô: «R.task_table("III.9")»' in r.stderr and "KeyError: 'III.9'" in r.stderr
+    assert 'dòng 1 của ô: “R.task_table("III.9")”' in r.stderr and "KeyError: 'III.9'" in r.stderr
     kept = copy / "data" / "processed" / "noi_bo" / "so_tay_loi" / "bao_cao_2026-H1.loi.ipynb"  # office-only
     assert kept.is_file() and f"sổ tay đã chạy được giữ (nội bộ, không chia sẻ): {kept}" in r.stderr
     after = {f.name: f.read_bytes() for f in (copy / "reports" / "2026-H1").iterdir() if f.is_file()}

@@ -126,7 +126,7 @@ def _where(df: pd.DataFrame, at: np.ndarray) -> list[str]:
     rows = df.loc[at, ["source_file", "source_row"]].astype(str)
     sheets = df.loc[at, "source_sheet"] if "source_sheet" in df.columns else pd.Series(None, index=rows.index)
     return [
-        f"{f}" + (f" trang «{s}»" if isinstance(s, str) and s else "") + f" dòng {r}"
+        f"{f}" + (f" trang “{s}”" if isinstance(s, str) and s else "") + f" dòng {r}"
         for f, s, r in zip(rows["source_file"], sheets, rows["source_row"], strict=True)
     ]
 

@@ -46,7 +46,7 @@ _ARCHIVES = (".zip", ".rar", ".7z", ".gz", ".tar", ".tgz")
 _TEMPLATES = (".xltx", ".xltm", ".xlt", ".ots")
 _NOT_UTF8 = (
     "Tên tệp không đúng mã UTF-8 (thường do giải nén tệp .zip làm trên Windows); lkdata vẫn đọc tệp và ghi "
-    "tên theo bảng mã Windows cp1258 là «{shown}». Nên đổi tên tệp cho đúng."
+    "tên theo bảng mã Windows cp1258 là “{shown}”. Nên đổi tên tệp cho đúng."
 )
 
 

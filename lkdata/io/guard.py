@@ -104,7 +104,7 @@ def sheet_too_large(extent: Extent, limit: int | None = None) -> str | None:
 def _bomb(what: str, packed: int, why: str) -> FileReadError:
     """``what`` (a part, or the whole file) ``packed`` into so many bytes inflates ``why``."""
     return FileReadError(
-        f"Tệp giải nén quá lớn, nghi là «bom nén» (zip bomb): {what} nén {_size(packed)} nhưng giải nén "
+        f"Tệp giải nén quá lớn, nghi là “bom nén” (zip bomb): {what} nén {_size(packed)} nhưng giải nén "
         f"{why}; lkdata không mở tệp này để khỏi làm treo máy: {_FIX}"
     )
 
@@ -173,7 +173,7 @@ def _check_entries(infos: list[zipfile.ZipInfo], file_size: int) -> None:
     for (start, end, info), (following, _, other) in itertools.pairwise(ends):
         if following < end or start >= file_size:
             raise FileReadError(
-                f"Tệp bất thường, nghi là «bom nén» (zip bomb): phần {info.filename} và {other.filename} dùng chung "
+                f"Tệp bất thường, nghi là “bom nén” (zip bomb): phần {info.filename} và {other.filename} dùng chung "
                 f"dữ liệu nén; lkdata không mở tệp này; {_FIX}"
             )
 

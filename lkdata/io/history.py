@@ -81,7 +81,7 @@ def _read_log(processed: Path, dataset: str, column: str) -> pd.DataFrame | None
 def _damaged(path: Path, what: str) -> str:
     return (
         f"Tệp lịch sử {path} {what}. Xóa tệp này thì báo cáo vẫn lập được, nhưng số liệu cùng kỳ của các "
-        "chỉ tiêu dựa vào thông tin không ghi ngày sẽ là «chưa có số liệu»."
+        "chỉ tiêu dựa vào thông tin không ghi ngày sẽ là “chưa có số liệu”."
     )
 
 

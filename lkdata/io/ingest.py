@@ -369,7 +369,7 @@ def _no_header(frame: pd.DataFrame, pick: HeaderPick, dataset: str, aliases: dic
     cells = [str(v).strip() for v in frame.iloc[pick.closest] if not pd.isna(v) and str(v).strip()]
     shown = " | ".join(c if len(c) <= 40 else c[:39] + "…" for c in cells[:12]) + (" | …" if len(cells) > 12 else "")
     known = ", ".join(f"'{aliases[f][0]}'" for f in pick.closest_fields)
-    return f"{text}. Dòng giống tiêu đề nhất là dòng {pick.closest + 1}: «{shown}» " + (
+    return f"{text}. Dòng giống tiêu đề nhất là dòng {pick.closest + 1}: “{shown}” " + (
         f"(nhận ra: {known})" if known else "(không nhận ra cột nào)"
     )
 

@@ -60,7 +60,7 @@ _HELP = {
     "id_card": "Số CCCD 12 chữ số (hoặc số CMND cũ 9 chữ số).",
     "khu_pho": "Chọn trong danh sách khu phố.",
     "crop": "Chọn trong danh sách cây trồng.",
-    "cert": "Chọn trong danh sách; chọn «không» nếu chưa có chứng nhận nào (để trống là chưa có thông tin).",
+    "cert": "Chọn trong danh sách; chọn “không” nếu chưa có chứng nhận nào (để trống là chưa có thông tin).",
     "coop_kind": "Chọn HTX hoặc THT.",
     "activity_kind": "Chọn loại hoạt động.",
     "task": "Chọn nhiệm vụ của kế hoạch (III.1 đến III.7, IV); để trống thì lấy theo loại hoạt động.",
@@ -356,7 +356,7 @@ def write_templates(out: Path, ref=None) -> list[Path]:
             lookup.hide()
             cells.write_text(ws, 0, 0, _TITLES[dataset], bold=True, font_size=14)
             cells.write_text(
-                ws, 1, 0, "Nhập từ dòng 5; không đổi tên cột. Cột tô màu cam là bắt buộc. Xem trang «Hướng dẫn»."
+                ws, 1, 0, "Nhập từ dòng 5; không đổi tên cột. Cột tô màu cam là bắt buộc. Xem trang “Hướng dẫn”."
             )
             cells.write_row(guide, 0, 0, ["Cột", "Bắt buộc", "Cách ghi"], **_HEAD, bg_color="#DDEBF7")
             guide.set_column(0, 0, 34)

@@ -74,7 +74,7 @@ def cell_failure(notebook: Path, exc, *, injected: bool) -> str:
         where = (f"ô lệnh [{number}] (số JupyterLab hiện bên trái ô khi chạy cả sổ tay từ đầu; "
                  f"ô thứ {position + 1} kể cả các ô văn bản)")  # fmt: skip
     line = failed_line(str(exc.source), list(exc.traceback or []), exc.ename)
-    quote = f", dòng {line[0]} của ô: «{line[1][:100]}»" if line else ""
+    quote = f", dòng {line[0]} của ô: “{line[1][:100]}”" if line else ""
     text = f"Sổ tay {notebook.name} lỗi ở {where}{quote}: "
     if exc.ename == "SyntaxError" and ("f-string" in str(exc.evalue) or brace_line(str(exc.source))):
         return text + f"câu chữ không đọc được vì dấu ngoặc nhọn; {BRACES_HINT}"

@@ -191,7 +191,7 @@ def silent_khu_pho_item(c: Context) -> CheckItem:
     if not silent:
         return CheckItem("khu_pho", title, OK, f"cả {len(catalogue)} khu phố")
     return CheckItem("khu_pho", title, WARN, f"{len(silent)}/{len(catalogue)} khu phố chưa gửi: {_listed(silent)}",
-                     "đôn đốc khu phố gửi số liệu; báo cáo ghi «chưa gửi số liệu»", tuple(silent))  # fmt: skip
+                     "đôn đốc khu phố gửi số liệu; báo cáo ghi “chưa gửi số liệu”", tuple(silent))  # fmt: skip
 
 
 def silent_cooperatives_item(c: Context) -> CheckItem:
@@ -257,9 +257,9 @@ def notes_item(c: Context) -> CheckItem:
     where = notes.path.relative_to(c.paths.root) if notes.path.is_relative_to(c.paths.root) else notes.path
     if not notes.exists:
         return CheckItem("ghi_chu", title, FAIL, f"chưa có tệp {where.as_posix()}",
-                         "viết tệp ghi chú, mỗi mục một dòng «## <tên mục>»")  # fmt: skip
+                         "viết tệp ghi chú, mỗi mục một dòng “## <tên mục>”")  # fmt: skip
     missing = [NOTE_SECTIONS[k] for k in notes.missing_sections()]
-    problems = [*(f"thiếu mục «{m}»" for m in missing), *notes.problems()]
+    problems = [*(f"thiếu mục “{m}”" for m in missing), *notes.problems()]
     if not problems:
         return CheckItem("ghi_chu", title, OK, f"đủ các mục ({where.as_posix()})")
     return CheckItem("ghi_chu", title, FAIL, f"{where.as_posix()}: {_listed(problems, 3)}",
@@ -275,13 +275,13 @@ def targets_item(c: Context) -> CheckItem:
     path = targets_path(c.period.year, c.paths.reference)
     if not targets:
         return CheckItem("chi_tieu", title, FAIL, f"chưa có chỉ tiêu (tệp {path.relative_to(c.paths.root)})",
-                         "ghi chỉ tiêu được giao vào tệp, mỗi dòng «mã_chỉ_tiêu: số»")  # fmt: skip
+                         "ghi chỉ tiêu được giao vào tệp, mỗi dòng “mã_chỉ_tiêu: số”")  # fmt: skip
     lacking = [i.label for i in c.plan.indicators if i.id not in targets]
     if not lacking:
         return CheckItem("chi_tieu", title, OK, f"đủ {len(targets)} chỉ tiêu")
     return CheckItem("chi_tieu", title, WARN,
                      f"{len(lacking)}/{len(c.plan.ids)} chỉ tiêu chưa giao: {_listed(lacking, 2)}",
-                     "báo cáo ghi «chưa giao chỉ tiêu» cho các chỉ tiêu này", tuple(lacking))  # fmt: skip
+                     "báo cáo ghi “chưa giao chỉ tiêu” cho các chỉ tiêu này", tuple(lacking))  # fmt: skip
 
 
 def report_item(c: Context) -> CheckItem:

@@ -148,7 +148,7 @@ def _title(table: str, column: str) -> str:
 
 
 def _quoted(table: str, column: str) -> str:
-    return f"«{in_sentence(_title(table, column))}»"
+    return f"“{in_sentence(_title(table, column))}”"
 
 
 def _noun(table: str) -> str:
@@ -160,7 +160,7 @@ def _values(ind: Indicator, names: Mapping[str, str]) -> str:
     if not ind.args:
         return spec.says_all
     shown = [spec.value_format.format(names.get(str(v), v)) for v in ind.args]
-    return " hoặc ".join(f"«{v}»" if spec.value_format == "{}" else v for v in shown)
+    return " hoặc ".join(f"“{v}”" if spec.value_format == "{}" else v for v in shown)
 
 
 def definition(ind: Indicator, period: Period, tables: Tables, *, plan: Plan,
@@ -173,7 +173,7 @@ def definition(ind: Indicator, period: Period, tables: Tables, *, plan: Plan,
     rule = spec.says.format(start=start, cutoff=cutoff, year=period.cutoff.year, values=_values(ind, names),
                             column=column)  # fmt: skip
     task = plan.tasks.get(ind.task, "")
-    out = {"label": f"«{ind.label}» ({ind.unit}), chỉ tiêu của nhiệm vụ {ind.task}"
+    out = {"label": f"“{ind.label}” ({ind.unit}), chỉ tiêu của nhiệm vụ {ind.task}"
                     + (f": {in_sentence(task)}." if task else ".")}  # fmt: skip
     if ind.kind == "stock":
         out["when"] = f"Số liệu tại một thời điểm: những gì còn hiệu lực đến ngày {cutoff} (ngày chốt số liệu)."
@@ -185,7 +185,7 @@ def definition(ind: Indicator, period: Period, tables: Tables, *, plan: Plan,
     if ind.depends:
         fields = ", ".join(_quoted(ind.table, c) for c in ind.depends)
         out["unknown"] = (
-            f"Thiếu {fields}: {noun} đó chưa rõ, không được tính hay cộng (không coi là «không» hay 0); ghi chú"
+            f"Thiếu {fields}: {noun} đó chưa rõ, không được tính hay cộng (không coi là “không” hay 0); ghi chú"
             " của chỉ tiêu nói có bao nhiêu."
         )
     rule_caveats = SELECTIONS[ind.selection].caveats
@@ -198,7 +198,7 @@ def definition(ind: Indicator, period: Period, tables: Tables, *, plan: Plan,
         fields = ", ".join(_quoted(ind.table, c) for c in ind.undated)
         year_ago += (
             f"; {fields} không ghi ngày nên lấy theo dữ liệu lưu qua các lần làm sạch, bản còn hiệu lực ngày "
-            f"{fmt_date(reference_day(prev))}; chưa có bản nào từ thời điểm đó thì ghi «chưa có số liệu»"
+            f"{fmt_date(reference_day(prev))}; chưa có bản nào từ thời điểm đó thì ghi “chưa có số liệu”"
         )
     out["year_ago"] = year_ago + "."
     return out

@@ -389,7 +389,7 @@ _CERTIFIED = (
 )
 _RUNNING = (
     "đang thực hiện, " + _IN_FORCE + ": bắt đầu từ ngày {cutoff} trở về trước và chưa kết thúc trước ngày đó (kết "
-    "thúc đúng ngày {cutoff} vẫn tính; không ghi ngày kết thúc là còn thực hiện; trạng thái «đã kết thúc» mà không "
+    "thúc đúng ngày {cutoff} vẫn tính; không ghi ngày kết thúc là còn thực hiện; trạng thái “đã kết thúc” mà không "
     "ghi ngày kết thúc thì không tính)"
 )
 _ACTIVE = (
@@ -419,7 +419,7 @@ SELECTIONS: dict[str, Selection] = {
                            reads=("registered_on",)),
     "plots_certified": Selection(plots_certified, "plot_areas", "value?", "certifications", answers=_CERTIFICATE,
                                  caveats=_plot_area_caveats,
-                                 says="ghi tiêu chuẩn chứng nhận (khác «không») trong bảng diện tích cây trồng, của "
+                                 says="ghi tiêu chuẩn chứng nhận (khác “không”) trong bảng diện tích cây trồng, của "
                                       "hộ " + _CERTIFIED + "; hộ chưa kê khai thửa nào được tính một dòng theo diện "
                                       "tích canh tác của hộ", says_all="VietGAP, GlobalGAP hoặc hữu cơ",
                                  reads=_PLOT_OWNER),
@@ -427,7 +427,7 @@ SELECTIONS: dict[str, Selection] = {
                             says="có trong danh sách đến ngày {cutoff}: ngày đăng ký từ ngày đó trở về trước",
                             reads=("registered_on",)),
     "plots_coded": Selection(plots_coded, "crops", answers=("growing_area_code",), caveats=_undated_plot_owners,
-                             says="có mã số vùng trồng (ghi «không» là không có), của hộ có trong danh sách đến ngày "
+                             says="có mã số vùng trồng (ghi “không” là không có), của hộ có trong danh sách đến ngày "
                                   "{cutoff}; mã được cấp sau ngày {cutoff} không tính",
                              reads=("producer_id", "producers.registered_on")),
     "ocop": Selection(ocop, "cooperatives", "int?", answers=("ocop_stars", "ocop_year"),

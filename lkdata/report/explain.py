@@ -1,5 +1,5 @@
 """How a figure is explained where it is read: one indicator in JupyterLab or at the command line
-(:class:`ExplanationView`), and every indicator of a report in its appendix «Giải thích số liệu»
+(:class:`ExplanationView`), and every indicator of a report in its appendix “Giải thích số liệu”
 (:func:`appendix`), which the task tables' figures link to (:func:`anchor`).
 
 The appendix is shared: it gives each indicator's definition, the files its rows came from (by their base
@@ -166,7 +166,7 @@ class ExplanationView:
 
 
 def appendix(explanations: list[Explanation], *, tasks: dict[str, str], workbook: str | None = None) -> Block:
-    """The appendix «Giải thích số liệu» of a report: for each indicator, in the plan's order and under its
+    """The appendix “Giải thích số liệu” of a report: for each indicator, in the plan's order and under its
     task, the definition, the sources, and per source file (base name) the rows counted and what they add.
 
     Parameters
@@ -230,9 +230,9 @@ def _conventions(e: Explanation) -> str:
         " tính cả hai ngày.",
         f"Cùng kỳ năm {prev.year}: cùng quy tắc, tính đến ngày {fmt_date(prev.cutoff)}; thông tin không ghi ngày (số"
         " thành viên, bán hàng trên sàn, mã số vùng trồng...) lấy theo dữ liệu lưu qua các lần làm sạch, chưa có thì"
-        " ghi «chưa có số liệu».",
-        "Thông tin để trống là chưa rõ, không bao giờ được coi là «không» hay 0; khu phố chưa gửi số liệu ghi «chưa gửi"
-        " số liệu»; chỉ tiêu năm chưa được giao ghi «chưa giao».",
+        " ghi “chưa có số liệu”.",
+        "Thông tin để trống là chưa rõ, không bao giờ được coi là “không” hay 0; khu phố chưa gửi số liệu ghi “chưa gửi"
+        " số liệu”; chỉ tiêu năm chưa được giao ghi “chưa giao”.",
         "Số liệu làm tròn nửa lên (156,25 ghi 156,3); trong bảng, tiền ghi bằng triệu đồng.",
     ]
     return '<p class="phu-luc-task">Quy ước chung</p>' + "".join(f'<p class="gt-text">- {esc(r)}</p>' for r in rules)
@@ -291,7 +291,7 @@ class Explained:
     (writes an office-only workbook, returns where)."""
 
     def explanations(self) -> Block:
-        """The appendix «Giải thích số liệu» that the task tables' figures link to: each indicator's
+        """The appendix “Giải thích số liệu” that the task tables' figures link to: each indicator's
         definition, sources and rows counted per file (no row's content); the full lists of rows go to an
         office-only workbook beside the processed data, which the appendix names by its file name."""
         tables = prepared(self.tables)

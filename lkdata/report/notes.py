@@ -143,13 +143,16 @@ def notes_template(label: str | None = None) -> str:
 def closest_section(heading: str) -> str | None:
     """The section title a heading that opens none probably meant (``Đề nghị`` -> ``Đề xuất, kiến nghị``),
     or ``None`` when none is close."""
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz, process, utils
 
     folded = fold(heading)
     if not folded:
         return None
     choices = {k: fold(title) for k, title in NOTE_SECTIONS.items()}
-    match = process.extractOne(folded, choices, scorer=fuzz.WRatio, score_cutoff=60)
+    # the words a heading shares with a title, punctuation aside (``Đề nghị`` shares both of its words with
+    # ``Đề xuất, kiến nghị``; a partial ratio would take the ``nghị`` of ``hội nghị``)
+    match = process.extractOne(folded, choices, scorer=fuzz.token_set_ratio, processor=utils.default_process,
+                               score_cutoff=60)  # fmt: skip
     return NOTE_SECTIONS[match[2]] if match else None
 
 
@@ -218,14 +221,14 @@ class Notes:
         out = []
         for heading in self.unknown:
             closest = closest_section(heading)
-            hint = f" (có phải «{closest}»?)" if closest else f" (các mục: {', '.join(NOTE_SECTIONS.values())})"
-            out.append(f"tiêu đề «## {heading}» không ứng với mục nào, nội dung dưới nó không vào báo cáo{hint}")
+            hint = f" (có phải “{closest}”?)" if closest else f" (các mục: {', '.join(NOTE_SECTIONS.values())})"
+            out.append(f"tiêu đề “## {heading}” không ứng với mục nào, nội dung dưới nó không vào báo cáo{hint}")
         for number, line in self.malformed:
-            out.append(f"dòng {number} «{line[:60]}» giống tiêu đề mục nhưng phải viết «## <tên mục>»")
+            out.append(f"dòng {number} “{line[:60]}” giống tiêu đề mục nhưng phải viết “## <tên mục>”")
         if self.dropped:
             first = self.dropped[0]
             more = f" và {len(self.dropped) - 1} dòng khác" if len(self.dropped) > 1 else ""
-            out.append(f"dòng {first[0]} «{first[1][:60]}»{more} nằm ngoài mọi mục, không vào báo cáo")
+            out.append(f"dòng {first[0]} “{first[1][:60]}”{more} nằm ngoài mọi mục, không vào báo cáo")
         return out
 
     def block(self, section: str, *, optional: bool = False) -> Markdown | Block | None:
@@ -238,7 +241,7 @@ class Notes:
             return None
         title = NOTE_SECTIONS.get(key, section)
         where = relative_text(self.path)
-        return placeholder(f"[Chưa có nội dung: ghi mục «## {title}» vào tệp ghi chú {where}]")
+        return placeholder(f"[Chưa có nội dung: ghi mục “## {title}” vào tệp ghi chú {where}]")
 
     def task(self, task: str) -> Markdown | None:
         """The extra text for a task (``## III.1`` in the notes), or nothing."""

@@ -109,8 +109,8 @@ def files_missing_fields(manifest: dict) -> dict[str, list[str]]:
 
 
 def _where(shown: SharedText, file: str, sheet: str | None = None) -> str:
-    """``<file> - trang «<sheet>»`` (or the file alone), as a shared document may show them."""
-    return f"{shown.place(file)} - trang «{shown.place(sheet)}»" if sheet else shown.place(file)
+    """``<file> - trang “<sheet>”`` (or the file alone), as a shared document may show them."""
+    return f"{shown.place(file)} - trang “{shown.place(sheet)}”" if sheet else shown.place(file)
 
 
 def _label(dataset: str) -> str:
@@ -131,7 +131,7 @@ def missing_fields_block(missing: dict[str, list[str]], shown: SharedText = _HID
     table = table_html("Bảng 9. Trường không có trong tệp", head, body, 4, "quality")
     note = (
         '<p class="table-note">Giá trị của các trường này được để trống (chưa có thông tin), không được hiểu '
-        "là «không» hay 0; các chỉ tiêu dựa vào các trường đó ghi rõ số bản ghi chưa có thông tin. Nên bổ sung "
+        "là “không” hay 0; các chỉ tiêu dựa vào các trường đó ghi rõ số bản ghi chưa có thông tin. Nên bổ sung "
         "các cột còn thiếu vào tệp (có thể dùng mẫu nhập liệu tạo bằng lệnh <code>lkdata template</code>).</p>"
     )
     return Block(table.html + note, "Trường không có trong tệp")

@@ -82,7 +82,7 @@ def task_caption(plan: Plan, task: str) -> str:
 
 def task_table(period: Period, table: pd.DataFrame, plan: Plan, task: str, captions: Captions) -> Block:
     """The indicators of one task: this period, the estimate, last year, the year's target; each figure of the
-    period links to its explanation in the appendix «Giải thích số liệu» (:func:`lkdata.report.explain.anchor`)."""
+    period links to its explanation in the appendix “Giải thích số liệu” (:func:`lkdata.report.explain.anchor`)."""
     rows = table[table["task"] == task]
     partial = period.is_partial
     head = ["TT", "Chỉ tiêu", "Đơn vị", f"Đến {fmt_date(period.cutoff)}"]
