@@ -66,11 +66,19 @@ def test_notes_are_split_by_section_and_comments_dropped(tmp_path: Path):
     assert not load_notes(tmp_path / "none.md").exists
 
 
-def test_a_missing_note_is_a_visible_placeholder_naming_the_file(processed: Path, tmp_path: Path):
+def test_a_missing_note_is_a_visible_placeholder_recorded_with_the_file_to_write(processed: Path, tmp_path: Path):
+    from lkdata.report.html import PLACEHOLDER_MIME
+
     r = open_report("2026-H1", processed=processed, notes=tmp_path / "2026-H1.md")
+    assert not r.placeholders
     block = r.note("Khó khăn, vướng mắc")
-    assert 'class="cho-dien"' in block._repr_html_()
-    assert "«## Khó khăn, vướng mắc»" in block._repr_html_() and "2026-H1.md" in block._repr_html_()
+    html = block._repr_html_()
+    assert 'class="cho-dien"' in html and "«Khó khăn, vướng mắc»" in html
+    assert "2026-H1.md" not in html and "/" not in block.plain  # the document names no office file
+    record = block._repr_mimebundle_()[PLACEHOLDER_MIME]
+    assert "«## Khó khăn, vướng mắc»" in record["todo"] and record["todo"].endswith("2026-H1.md")
+    r.note("Khó khăn, vướng mắc")  # the cell run again: recorded once
+    assert [p.record for p in r.placeholders] == [record]
     assert r.note("Kết quả nổi bật", optional=True) is None and r.task_note("III.1") is None
 
 
@@ -189,18 +197,26 @@ def test_linkage_table_says_what_its_columns_count(report: ReportDocument):
                                           f.linkage_area_ha.number)  # fmt: skip
 
 
-def test_charts_are_embedded_png_with_captions(report: ReportDocument):
+def test_charts_are_embedded_vector_graphics_with_their_text_as_text(report: ReportDocument):
     import base64
     import io
+    from xml.etree import ElementTree
 
     from matplotlib.image import imread
 
     for block in (report.participants_chart(), report.certified_area_chart(), report.linked_area_chart()):
         html = block._repr_html_()
-        data = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
-        img = imread(io.BytesIO(base64.b64decode(data)), format="png")
-        assert img.shape[1] >= 800  # sharp enough for print at the text width
+        assert "image/png" not in html
+        data = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', html).group(1)
+        svg = ElementTree.fromstring(base64.b64decode(data))
+        words = " ".join(t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}text"))
+        assert "Cùng kỳ năm 2025" in words  # the legend is text (drawn in the document's font), not outlines
+        assert re.search(r"font-family[^;\"]*(Times New Roman|Liberation Serif|Tinos)", base64.b64decode(data).decode())
         assert re.search(r"<figcaption>Biểu đồ \d+\. ", html)
+        img = imread(io.BytesIO(block.chart.png()), format="png")  # a raster at print resolution, on request
+        assert img.shape[1] >= 1500
+    one, two = report.linked_area_chart().chart.svg, report.linked_area_chart().chart.svg
+    assert one == two  # the same chart, the same file (no date, no random ids)
 
 
 def test_attainment_counts_add_up(report: ReportDocument):

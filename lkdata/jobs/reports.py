@@ -128,7 +128,7 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
     import papermill as pm
 
     from ..io.store import read_manifest, write_json
-    from .render import render_html, render_pdf, warnings_in
+    from .render import office_lists_in, placeholders_in, render_html, render_pdf, warnings_in
 
     job.out_dir.mkdir(parents=True, exist_ok=True)
     (job.out_dir / f"{job.stem}.loi.ipynb").unlink(missing_ok=True)  # kept here by older versions: personal
@@ -168,8 +168,13 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
         result.timings["execute"] = time.perf_counter() - started
         nb = nbformat.read(executed, as_version=4)
         result.warnings = warnings_in(nb)
+        result.placeholders = placeholders_in(nb)
+        result.office_lists = office_lists_in(nb)
+        if job.final and result.placeholders:  # an official copy is never a draft: nothing is written
+            result.error = final_refusal(result.placeholders)
+            return result
         t = time.perf_counter()
-        html_text = render_html(nb, job.title)
+        html_text = render_html(nb, job.title, draft=result.placeholders, place_names=job.place_names)
         result.timings["html"] = time.perf_counter() - t
         files = [executed]
         if "html" in job.formats:
@@ -225,6 +230,8 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
             "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
             "outputs": [{"file": f.name, "bytes": f.stat().st_size, "sha256": sha256_file(f)} for f in files],
             "warnings": result.warnings,
+            "final": job.final,
+            "placeholders": result.placeholders,  # while one remains the document is marked DỰ THẢO
         }
         for f in files:
             os.replace(f, job.out_dir / f.name)
@@ -235,6 +242,14 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
         job.failed_notebook.unlink(missing_ok=True)
         result.ok = True
     return result
+
+
+def final_refusal(placeholders: list[dict]) -> str:
+    """The message of ``--final`` refusing a document that still holds placeholders, naming each and what to
+    write where."""
+    items = "; ".join(f"{p['what']} ({p['todo']})" for p in placeholders)
+    return (f"chưa lập bản chính thức (--final): tài liệu còn {len(placeholders)} nội dung chưa có: {items}. "
+            "Không ghi tài liệu nào; bổ sung rồi chạy lại.")  # fmt: skip
 
 
 def _keep_failed(job: ReportJob, executed: Path) -> Path:
@@ -276,6 +291,8 @@ def up_to_date(job: ReportJob) -> bool:
         "notes": (m.get("notes") or {}).get("sha256"),
         "inputs": m.get("inputs"),
     }
+    if job.final and m.get("placeholders", True):  # a draft (or a manifest that does not say) is no final copy
+        return False
     outputs = {o["file"] for o in m.get("outputs", [])}
     wanted = {f"{job.stem}.{ext}" for ext in job.formats}
     return (

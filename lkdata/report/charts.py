@@ -1,7 +1,9 @@
 """Charts for the reports: Vietnamese labels, a Times-metric font, readable in black-and-white print.
 
 Figures are built with matplotlib's object API (no pyplot, so nothing is shown twice in a notebook and
-no global state leaks between charts) and returned as PNG bytes sized to the A4 text width.
+no global state leaks between charts) and returned as :class:`Chart`: vector graphics (SVG, its text kept as
+text in the report's Times font, so it prints sharp and reads in the PDF) sized to the A4 text width, and a
+PNG at print resolution on request (for a format that takes no SVG, such as Word).
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from collections.abc import Sequence
 
 from ..vn.fmt import fmt_number
 
-__all__ = ["TEXT_WIDTH_IN", "bar_chart", "monthly_chart"]
+__all__ = ["PRINT_DPI", "TEXT_WIDTH_IN", "Chart", "bar_chart", "monthly_chart"]
 
 #: A4 (210 mm) less the Decree 30 margins (30 mm left, 15 mm right): 165 mm.
 TEXT_WIDTH_IN = 165 / 25.4
-_DPI = 150
+#: The resolution of a chart's PNG (:meth:`Chart.png`): print quality.
+PRINT_DPI = 300
 #: Fills that stay distinct in greyscale: solid black, white with hatching, mid grey.
 _STYLES = ({"color": "#222222"}, {"color": "white", "edgecolor": "#222222", "hatch": "////"}, {"color": "#9a9a9a"})
 _FONTS = ["Times New Roman", "Tinos", "Liberation Serif", "DejaVu Serif"]
@@ -30,15 +33,35 @@ def _rc() -> dict:
         "axes.spines.top": False,
         "axes.spines.right": False,
         "hatch.linewidth": 0.6,
-        "svg.fonttype": "none",
+        "svg.fonttype": "none",  # text stays text: the document's font draws it, diacritics and all
+        "svg.hashsalt": "lkdata",  # the same chart gives the same SVG (ids, clip paths)
         "text.parse_math": False,  # a label with $ (a catalogue name) is text, never mathtext
     }
 
 
-def _png(fig) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=_DPI, bbox_inches="tight", facecolor="white")
-    return buf.getvalue()
+class Chart:
+    """A drawn chart: :attr:`svg` (vector, for HTML and PDF) and :meth:`png` (raster, on request)."""
+
+    def __init__(self, fig, rc: dict):
+        self._fig, self._rc = fig, rc
+        buf = io.StringIO()
+        with mpl_rc(rc):
+            fig.savefig(buf, format="svg", bbox_inches="tight", facecolor="white", metadata={"Date": None})
+        self.svg: str = buf.getvalue()
+
+    def png(self, dpi: int = PRINT_DPI) -> bytes:
+        """The chart as a PNG at ``dpi`` (drawn when asked: the documents themselves take the SVG)."""
+        buf = io.BytesIO()
+        with mpl_rc(self._rc):
+            self._fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+        return buf.getvalue()
+
+
+def mpl_rc(rc: dict):
+    """matplotlib's settings ``rc`` for the time of a ``with`` block."""
+    import matplotlib as mpl
+
+    return mpl.rc_context(rc)
 
 
 def _label(value: float, decimals: int) -> str:
@@ -51,7 +74,7 @@ def bar_chart(
     *,
     unit: str,
     decimals: int = 0,
-) -> bytes:
+) -> Chart:
     """Horizontal grouped bars, one group per category, one bar per series, each labelled with its value.
 
     Parameters
@@ -95,10 +118,10 @@ def bar_chart(
         ax.set_axisbelow(True)
         if k > 1:  # above the plot, where no bar can run into it
             ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=k, frameon=False, fontsize=9)
-        return _png(fig)
+        return Chart(fig, _rc())
 
 
-def monthly_chart(months: Sequence[int], series: dict[str, Sequence[float]], *, unit: str) -> bytes:
+def monthly_chart(months: Sequence[int], series: dict[str, Sequence[float]], *, unit: str) -> Chart:
     """Values by month (``Tháng 1`` ... ``Tháng 12``) as grouped columns, one per series."""
     import matplotlib as mpl
     from matplotlib.figure import Figure
@@ -117,4 +140,4 @@ def monthly_chart(months: Sequence[int], series: dict[str, Sequence[float]], *, 
         ax.grid(axis="y", color="#cccccc", linewidth=0.5)
         ax.set_axisbelow(True)
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=k, frameon=False, fontsize=9)
-        return _png(fig)
+        return Chart(fig, _rc())

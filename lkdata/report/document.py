@@ -36,7 +36,7 @@ from . import tables as report_tables
 from .brief import BriefDocument
 from .decree30 import SAMPLE_BANNER, footer_block, header_block
 from .facts import Attainment, Fact, Facts, Parts, counted_anyway, missing_information, quantity, unknown_block
-from .html import Block, Captions, Markdown, in_sentence
+from .html import Block, Captions, Markdown, Placeholders, in_sentence
 from .notes import Notes
 
 __all__ = ["SAMPLE_BANNER", "Block", "BriefDocument", "Fact", "Facts", "Markdown", "Notes", "Parts",
@@ -83,6 +83,7 @@ class ReportDocument:
         self.table = indicators(period, tables, targets=targets, plan=plan, history=history)
         self.facts = Facts(self.table, period)
         self.captions = Captions()  # numbers tables and charts in the order the notebook shows them
+        self.placeholders = Placeholders()  # what it still lacks: a draft (DỰ THẢO) while any remain
 
     # -- the period in words --------------------------------------------------------------------------
 
@@ -184,7 +185,7 @@ class ReportDocument:
     def note(self, section: str, *, optional: bool = False) -> Markdown | Block | None:
         """A section of the analyst's notes file; when it is missing, a visible placeholder naming
         where to write it (nothing at all for an ``optional`` section)."""
-        return self.notes.block(section, optional=optional)
+        return self.placeholders.shown(self.notes.block(section, optional=optional))
 
     def unknown_note(self, task: str) -> Markdown | None:
         """What the task's figures lack, next to them: ``Ghi chú: chưa có thông tin tiêu chuẩn chứng nhận của
@@ -206,8 +207,8 @@ class ReportDocument:
 
     def footer(self, closing: str = "") -> Block:
         """The closing paragraph, ``Nơi nhận`` and the signature block (from the ward profile), kept on
-        one page together."""
-        return footer_block(self.ward, closing)
+        one page together; ``Nơi nhận`` adds the units listed under ``## Nơi nhận`` in the notes."""
+        return footer_block(self.ward, closing, self.notes.recipients())
 
     # -- tables (see lkdata.report.tables) ------------------------------------------------------------
 
@@ -234,7 +235,8 @@ class ReportDocument:
 
     def next_targets_table(self) -> Block:
         """Next year's targets, when the office has set them (``targets/<year+1>.yaml``)."""
-        return report_tables.next_targets_table(self.period, self.table, self.next_targets, self.captions)
+        table = report_tables.next_targets_table(self.period, self.table, self.next_targets, self.captions)
+        return self.placeholders.shown(table)
 
     # -- charts (see lkdata.report.figures) -----------------------------------------------------------
 
@@ -256,9 +258,9 @@ class ReportDocument:
 
     # -- office-only lists ---------------------------------------------------------------------------
 
-    def expiring_certificates(self, days: int = 90) -> Markdown:
+    def expiring_certificates(self, days: int = 90) -> office.OfficeListNote:
         """Households whose certificate expires within ``days`` after the cut-off: the list (names, phones)
-        goes to an office-only workbook under the processed folder; the report gives the count and where."""
+        goes to an office-only workbook; the report gives the count and calls it an annex kept by the office."""
         return office.expiring_certificates(self.period, self.tables, self.office_list, days)
 
 

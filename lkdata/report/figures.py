@@ -1,4 +1,4 @@
-"""The report's charts (drawn by :mod:`lkdata.report.charts`) as captioned figures with the PNG inline."""
+"""The report's charts (drawn by :mod:`lkdata.report.charts`) as captioned figures, the SVG inline."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .facts import Parts, quantity
 from .html import Block, Captions, capital, esc
 
 __all__ = [
+    "FigureBlock",
     "breakdown_chart",
     "certified_area_chart",
     "figure",
@@ -25,15 +26,24 @@ __all__ = [
 Tables = dict[str, pd.DataFrame]
 
 
-def figure(png: bytes, caption: str, captions: Captions) -> Block:
-    """A numbered figure: the PNG embedded, its caption below (and as its alternative text)."""
-    cap = captions.figure(caption)
-    data = base64.b64encode(png).decode("ascii")
-    return Block(
-        f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{esc(cap)}">'
-        f"<figcaption>{esc(cap)}</figcaption></figure>",
-        cap,
-    )
+class FigureBlock(Block):
+    """A numbered figure: the chart's SVG embedded as an image (its own ids, never mixed with another
+    chart's), its caption below (and as its alternative text); :attr:`chart` keeps the drawing (a PNG at
+    print resolution on request: ``block.chart.png()``)."""
+
+    def __init__(self, chart, caption: str):
+        data = base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
+        super().__init__(
+            f'<figure class="chart"><img src="data:image/svg+xml;base64,{data}" alt="{esc(caption)}">'
+            f"<figcaption>{esc(caption)}</figcaption></figure>",
+            caption,
+        )
+        self.chart = chart
+
+
+def figure(chart, caption: str, captions: Captions) -> FigureBlock:
+    """A numbered figure of ``chart`` (:class:`lkdata.report.charts.Chart`) captioned ``caption``."""
+    return FigureBlock(chart, captions.figure(caption))
 
 
 def _series_names(period: Period) -> tuple[str, str]:
@@ -54,12 +64,12 @@ def participants_chart(period: Period, parts: Parts, captions: Captions) -> Bloc
         now_values.append(max(parts.rest, 0.0))
         before_values.append(max(parts.rest_previous, 0.0))
     now, before = _series_names(period)
-    png = bar_chart(labels, {now: now_values, before: before_values}, unit="lượt")
+    chart = bar_chart(labels, {now: now_values, before: before_values}, unit="lượt")
     caption = f"Lượt tham dự tập huấn theo đối tượng (tổng số {quantity(parts.whole.value, parts.whole.unit)})"
     if parts.rest < 0:
         caption += (f"; các đối tượng cộng lại nhiều hơn tổng số {quantity(-parts.rest, parts.whole.unit)}, cần kiểm "
                     "tra lại số liệu")  # fmt: skip
-    return figure(png, caption, captions)
+    return figure(chart, caption, captions)
 
 
 def breakdown_chart(period: Period, tables: Tables, plan: Plan, captions: Captions, indicator: str, by: str,
@@ -73,14 +83,14 @@ def breakdown_chart(period: Period, tables: Tables, plan: Plan, captions: Captio
         return Block(f'<p class="chart-empty">{esc(caption)}: chưa phát sinh trong kỳ.</p>')
     top = b.head(10)
     now, before = _series_names(period)
-    png = bar_chart(
+    chart = bar_chart(
         [capital(x) for x in top[by]],
         {now: list(top["value"]), before: list(top["previous"])},
         unit=unit,
         decimals=decimals,
     )
     more = f" (10 nhóm lớn nhất trên {len(b)})" if len(b) > 10 else ""
-    return figure(png, caption + more, captions)
+    return figure(chart, caption + more, captions)
 
 
 def certified_area_chart(period: Period, tables: Tables, plan: Plan, captions: Captions) -> Block:
@@ -108,5 +118,5 @@ def monthly_activities_chart(period: Period, tables: Tables, captions: Captions)
         inside = held.between(pd.Timestamp(p.start), pd.Timestamp(p.cutoff))
         by_month = held[inside].dt.month.value_counts()
         counts[label] = [int(by_month.get(m, 0)) for m in range(1, 13)]
-    png = monthly_chart(range(1, 13), counts, unit="hoạt động")
-    return figure(png, f"Số hoạt động của kế hoạch theo tháng (đến ngày {fmt_date(period.cutoff)})", captions)
+    chart = monthly_chart(range(1, 13), counts, unit="hoạt động")
+    return figure(chart, f"Số hoạt động của kế hoạch theo tháng (đến ngày {fmt_date(period.cutoff)})", captions)

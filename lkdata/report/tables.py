@@ -16,7 +16,19 @@ from ..plan.indicators import breakdown, indicators
 from ..plan.periods import Period, parse_period
 from ..plan.selections import linkages_running
 from ..vn.fmt import fmt_date
-from .html import Block, Captions, capital, cell, esc, in_sentence, pct, previous_cell, table_html, target_cell
+from .html import (
+    Block,
+    Captions,
+    Placeholder,
+    capital,
+    cell,
+    esc,
+    in_sentence,
+    pct,
+    previous_cell,
+    table_html,
+    target_cell,
+)
 
 __all__ = [
     "NOTHING_SENT",
@@ -198,11 +210,8 @@ def next_targets_table(period: Period, table: pd.DataFrame, next_targets: dict[s
     """Next year's targets, when the office has set them (``targets/<year+1>.yaml``)."""
     year = period.year + 1
     if not next_targets:
-        return Block(
-            f'<p class="cho-dien">[Chưa có chỉ tiêu năm {year}: ghi vào tệp '
-            f"data/raw/reference/targets/{year}.yaml]</p>",
-            f"[Chưa có chỉ tiêu năm {year}]",
-        )
+        return Placeholder(f"chỉ tiêu năm {year}",
+                           f"ghi chỉ tiêu năm {year} vào tệp data/raw/reference/targets/{year}.yaml")  # fmt: skip
     t = table.set_index("indicator")
     body = []
     for i, (k, target) in enumerate(next_targets.items(), 1):
