@@ -504,11 +504,16 @@ def test_a_notebook_that_shows_a_person_is_refused(project: Path, rendered, tmp_
 
 
 @pytest.mark.e2e
-def test_lists_of_people_go_to_an_office_only_file_the_report_names(project: Path, rendered):
+def test_lists_of_people_go_to_an_office_only_file_the_command_names(project: Path, rendered):
     html = _html_text(_outputs(project, "2026-H1")["html"].read_text(encoding="utf-8"))
-    m = re.search(r"Có (\d+) hộ có chứng nhận hết hạn trong 90 ngày .* tại (data/processed/noi_bo/\S+\.xlsx)", html)
-    assert m, "the report says how many and where"
-    office = project / m.group(2)
+    m = re.search(r"Có (\d+) hộ có chứng nhận hết hạn trong 90 ngày .*\(có danh sách kèm theo, lưu tại bộ phận chuyên "
+                  r"môn", html)  # fmt: skip
+    assert m, "the report says how many, and that the list is an annex kept by the office (never its path)"
+    assert "noi_bo" not in html and ".xlsx" not in html
+    where = re.search(r"danh sách \d+ hộ có chứng nhận hết hạn trong 90 ngày \(danh sách kèm theo, nội bộ, có thông "
+                      r"tin cá nhân\): (data/processed/noi_bo/\S+_2026-H1\.xlsx)", rendered.stdout)  # fmt: skip
+    assert where, rendered.stdout
+    office = project / where.group(1)
     assert office.is_file() and "reports" not in office.relative_to(project).parts
     listed = pd.read_excel(office, engine="calamine")
     assert len(listed) == int(m.group(1))

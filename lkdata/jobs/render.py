@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 __all__ = ["DRAFT_MARK", "HIDDEN_TAGS", "office_lists_in", "placeholders_in", "render_html", "render_pdf",
-           "warnings_in"]  # fmt: skip
+           "warm_up_pdf", "warnings_in"]  # fmt: skip
 
 #: What marks every page of a document that still holds a placeholder.
 DRAFT_MARK = "DỰ THẢO"
@@ -64,10 +64,42 @@ def render_html(nb, title: str, draft: list[dict] | None = None, place_names: Se
     return keep_names(no_lone_last_word(body), list(place_names))
 
 
-def render_pdf(html_text: str, target: Path) -> None:
-    """Print the HTML to an A4 PDF with WeasyPrint (fonts through fontconfig)."""
+_warm: list = []
+
+
+def warm_up_pdf() -> None:
+    """Import WeasyPrint and lay out a line in the report's fonts, in a background thread: started when a
+    kernel starts, it uses the time this process only waits for the notebook, so that :func:`render_pdf`
+    finds everything loaded (the first document a process prints pays for it otherwise). Once a process."""
+    import threading
+
+    if _warm:
+        return
+
+    def warm() -> None:
+        try:
+            _quiet()
+            from weasyprint import HTML
+
+            css = (_template_dir() / "baocao" / "report.css").read_text(encoding="utf-8")
+            HTML(string=f"<style>{css}</style><p>Ủy ban <b>nhân dân</b> <i>phường</i></p>").render()
+        except Exception:  # only a head start: render_pdf reports what really fails
+            pass
+
+    _warm.append(threading.Thread(target=warm, name="lkdata-warm-pdf", daemon=True))
+    _warm[0].start()
+
+
+def _quiet() -> None:
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)  # CSS it does not use is not the reader's concern
+
+
+def render_pdf(html_text: str, target: Path) -> None:
+    """Print the HTML to an A4 PDF with WeasyPrint (fonts through fontconfig)."""
+    _quiet()
+    if _warm:
+        _warm[0].join()  # never two layouts at once: WeasyPrint's caches are not made for threads
     from weasyprint import HTML
 
     HTML(string=html_text, base_url=str(target.parent), url_fetcher=_inline_only()).write_pdf(target)

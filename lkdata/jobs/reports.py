@@ -76,6 +76,10 @@ def ensure_clean(paths: Paths, say: Callable[[str], None] = log.info) -> bool:
     return not run.failed_files
 
 
+#: The kernel's options: no chatter on screen; no IPython history (a database write after every cell of a
+#: notebook no one will scroll back through).
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
+
 #: Starting several kernels at once can fail for reasons that a second try cures.
 KERNEL_START_ATTEMPTS = 3
 _KERNEL_START_ERRORS = ("Kernel didn't respond", "Address already in use", "ZMQError", "Kernel died before replying")
@@ -133,6 +137,10 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
     job.out_dir.mkdir(parents=True, exist_ok=True)
     (job.out_dir / f"{job.stem}.loi.ipynb").unlink(missing_ok=True)  # kept here by older versions: personal
     result = ReportResult(job, ok=False)
+    if "pdf" in job.formats:
+        from .render import warm_up_pdf
+
+        warm_up_pdf()  # while the kernel runs, this process readies WeasyPrint and its fonts
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=job.out_dir) as tmp_name:
         tmp = Path(tmp_name)
@@ -149,7 +157,7 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
                         cwd=str(job.notebook.parent.parent),
                         execution_timeout=CELL_TIMEOUT,
                         request_save_on_cell_execute=False,  # written once at the end (and on failure)
-                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # no kernel chatter on screen
+                        extra_arguments=KERNEL_ARGUMENTS,
                     )
                     break
                 except Exception as exc:

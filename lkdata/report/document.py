@@ -36,7 +36,7 @@ from . import tables as report_tables
 from .brief import BriefDocument
 from .decree30 import SAMPLE_BANNER, footer_block, header_block
 from .facts import Attainment, Fact, Facts, Parts, counted_anyway, missing_information, quantity, unknown_block
-from .html import Block, Captions, Markdown, Placeholders, in_sentence
+from .html import Block, Captions, Literal, Markdown, Placeholders, in_sentence
 from .notes import Notes
 
 __all__ = ["SAMPLE_BANNER", "Block", "BriefDocument", "Fact", "Facts", "Markdown", "Notes", "Parts",
@@ -50,6 +50,7 @@ class ReportDocument:
     """
 
     md = staticmethod(Markdown)  # narrative as Markdown (indentation of a triple-quoted string removed)
+    literal = staticmethod(Literal)  # data text in narrative: ``md(f"... {R.literal(name)}")`` prints it as it is
 
     def __init__(
         self,

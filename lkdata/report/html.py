@@ -23,6 +23,7 @@ __all__ = [
     "PLACEHOLDER_MIME",
     "Block",
     "Captions",
+    "Literal",
     "Markdown",
     "Placeholder",
     "Placeholders",
@@ -61,6 +62,19 @@ class Markdown:
 
     def __repr__(self) -> str:
         return self.text
+
+
+_MD_PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
+
+
+class Literal(str):
+    """Text from the data (a cooperative's name, an activity's title, an organiser) that a narrative puts
+    into Markdown: formatted into an f-string (``md(f"... {R.literal(name)} ...")``), every Markdown and
+    HTML character is escaped, so ``**bold**``, ``[link](javascript:...)``, ``<script>`` or ``</td>`` print
+    as the characters they are; ``str()`` gives the text itself (for HTML, escape it with :func:`esc`)."""
+
+    def __format__(self, spec: str) -> str:
+        return _MD_PUNCTUATION.sub(r"\\\1", format(str(self), spec)).replace("\n", " ")
 
 
 def markdown_html(text: str) -> str:
