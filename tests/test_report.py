@@ -194,7 +194,7 @@ def test_notes_fill_the_parts_data_cannot_write(project: Path, rendered):
 def test_html_is_one_self_contained_document(project: Path, rendered):
     for period in ("2026-H1", "2026"):
         html = _outputs(project, period)["html"].read_text(encoding="utf-8")
-        assert len(re.findall(r'<img[^>]* src="data:image/png;base64,', html)) >= 3
+        assert len(re.findall(r'<img[^>]* src="data:image/svg\+xml;base64,', html)) >= 3  # charts as vector graphics
         assert not re.search(r"""(src|href)=["']?(https?:|//|file:)""", html)  # nothing fetched to view it
         assert "<script" not in html and "<link" not in html
         assert '<html lang="vi">' in html and "@page" in html and "size: A4" in html

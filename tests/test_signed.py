@@ -232,7 +232,7 @@ def test_a_placeholder_marks_every_page_a_draft_and_the_command_names_it(project
     assert [p["what"] for p in manifest["placeholders"]] == ["chỉ tiêu năm 2027"] and manifest["final"] is False
     # the six-month report's notes and targets are complete: no mark anywhere
     h1 = (project / "reports" / "2026-H1" / "bao_cao_2026-H1.html").read_text(encoding="utf-8")
-    assert "DỰ THẢO" not in h1 and "draft-banner" not in h1
+    assert "DỰ THẢO" not in h1 and 'class="draft-banner"' not in h1
     assert not any("DỰ THẢO" in p for p in _pdf_pages(project / "reports" / "2026-H1" / "bao_cao_2026-H1.pdf"))
 
 
