@@ -73,7 +73,7 @@ def test_a_missing_note_is_a_visible_placeholder_recorded_with_the_file_to_write
     assert not r.placeholders
     block = r.note("Khó khăn, vướng mắc")
     html = block._repr_html_()
-    assert 'class="cho-dien"' in html and "«Khó khăn, vướng mắc»" in html
+    assert 'class="cho-dien placeholder"' in html and "«Khó khăn, vướng mắc»" in html
     assert "2026-H1.md" not in html and "/" not in block.plain  # the document names no office file
     record = block._repr_mimebundle_()[PLACEHOLDER_MIME]
     assert "«## Khó khăn, vướng mắc»" in record["todo"] and record["todo"].endswith("2026-H1.md")

@@ -136,7 +136,7 @@ class Placeholder(Block):
     def __init__(self, what: str, todo: str):
         self.what, self.todo = what, todo
         text = f"[Chưa có {what}]"
-        super().__init__(f'<p class="cho-dien">{esc(text)}</p>', text)
+        super().__init__(f'<p class="cho-dien placeholder">{esc(text)}</p>', text)
 
     @property
     def record(self) -> dict:
