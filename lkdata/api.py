@@ -414,8 +414,8 @@ def trend_chart(indicator: str, period: Period | str, tables: Tables | None = No
                 processed: Path | str | None = None):  # fmt: skip
     """One indicator over the periods (see :func:`trend`) as a chart, whole numbers on the axis of a count."""
     from .report.html import Block
-    from .report.trend import trend_png
+    from .report.trend import trend_drawing
 
     t = trend(period, tables, indicators=[indicator], processed=processed)
     title = f"{t['label'].iloc[0]} qua các kỳ"
-    return Block(explore.figure_html(trend_png(t, title=title), title), title)
+    return Block(explore.figure_html(trend_drawing(t, title=title), title), title)

@@ -259,6 +259,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         "briefs": args.briefs,
         "khu_pho": args.khu_pho,
         "future_ok": args.force,
+        "final": args.final,
     }
     planned = plan_reports(args.periods, paths=paths, **options)  # bad parameters stop here, before any lock
     for period in {job.period for job in planned if job.period.cutoff > dt.date.today()}:
@@ -280,6 +281,13 @@ def _report_summary(args: argparse.Namespace, paths: Paths, results: list) -> in
             print(f"      thời gian {r.timings.get('total', 0):.1f} giây; sổ tay đã chạy: {r.outputs[0]}")
             for w in r.warnings:
                 print(f"Chú ý  cảnh báo trong sổ tay (không in vào báo cáo) {w}")
+            for o in r.office_lists:
+                print(f"      {o['what']} (danh sách kèm theo, nội bộ, có thông tin cá nhân): {o['path']}")
+            if r.placeholders:
+                print(f"DỰ THẢO  {r.job.title} còn {len(r.placeholders)} nội dung chưa có (mọi trang in “DỰ THẢO”; "
+                      "bổ sung rồi lập lại, bản chính thức: --final):")  # fmt: skip
+                for p in r.placeholders:
+                    print(f"      - {p['what']}: {p['todo']}")
         else:
             print(f"LỖI  {r.job.title}: {r.error}", file=sys.stderr)
             if r.kept_notebook:
@@ -442,6 +450,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--jobs", "-j", type=int, metavar="SỐ", help="số tiến trình song song (mặc định: số nhân CPU)")
     r.add_argument("--force", action="store_true",
                    help="lập lại cả tài liệu không có gì thay đổi; lập cả kỳ chưa đến ngày chốt số liệu")  # fmt: skip
+    r.add_argument(
+        "--final",
+        action="store_true",
+        help="bản chính thức: không ghi tài liệu còn nội dung chưa có (mục ghi chú, chỉ tiêu), nêu từng nội dung",
+    )
     r.add_argument("-q", "--quiet", action="store_true", help="không hiện thanh tiến độ")
     r.set_defaults(func=_cmd_report)
 

@@ -66,11 +66,19 @@ def test_notes_are_split_by_section_and_comments_dropped(tmp_path: Path):
     assert not load_notes(tmp_path / "none.md").exists
 
 
-def test_a_missing_note_is_a_visible_placeholder_naming_the_file(processed: Path, tmp_path: Path):
+def test_a_missing_note_is_a_visible_placeholder_recorded_with_the_file_to_write(processed: Path, tmp_path: Path):
+    from lkdata.report.html import PLACEHOLDER_MIME
+
     r = open_report("2026-H1", processed=processed, notes=tmp_path / "2026-H1.md")
+    assert not r.placeholders
     block = r.note("Khó khăn, vướng mắc")
-    assert 'class="cho-dien"' in block._repr_html_()
-    assert "“## Khó khăn, vướng mắc”" in block._repr_html_() and "2026-H1.md" in block._repr_html_()
+    html = block._repr_html_()
+    assert 'class="cho-dien placeholder"' in html and "“Khó khăn, vướng mắc”" in html
+    assert "2026-H1.md" not in html and "/" not in block.plain  # the document names no office file
+    record = block._repr_mimebundle_()[PLACEHOLDER_MIME]
+    assert "“## Khó khăn, vướng mắc”" in record["todo"] and record["todo"].endswith("2026-H1.md")
+    r.note("Khó khăn, vướng mắc")  # the cell run again: recorded once
+    assert [p.record for p in r.placeholders] == [record]
     assert r.note("Kết quả nổi bật", optional=True) is None and r.task_note("III.1") is None
 
 
@@ -190,18 +198,26 @@ def test_linkage_table_says_what_its_columns_count(report: ReportDocument):
                                           f.linkage_area_ha.number)  # fmt: skip
 
 
-def test_charts_are_embedded_png_with_captions(report: ReportDocument):
+def test_charts_are_embedded_vector_graphics_with_their_text_as_text(report: ReportDocument):
     import base64
     import io
+    from xml.etree import ElementTree
 
     from matplotlib.image import imread
 
     for block in (report.participants_chart(), report.certified_area_chart(), report.linked_area_chart()):
         html = block._repr_html_()
-        data = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
-        img = imread(io.BytesIO(base64.b64decode(data)), format="png")
-        assert img.shape[1] >= 800  # sharp enough for print at the text width
+        assert "image/png" not in html
+        data = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', html).group(1)
+        svg = ElementTree.fromstring(base64.b64decode(data))
+        words = " ".join(t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}text"))
+        assert "Cùng kỳ năm 2025" in words  # the legend is text (drawn in the document's font), not outlines
+        assert re.search(r"font-family[^;\"]*(Times New Roman|Liberation Serif|Tinos)", base64.b64decode(data).decode())
         assert re.search(r"<figcaption>Biểu đồ \d+\. ", html)
+        img = imread(io.BytesIO(block.chart.png()), format="png")  # a raster at print resolution, on request
+        assert img.shape[1] >= 1500
+    one, two = report.linked_area_chart().chart.svg, report.linked_area_chart().chart.svg
+    assert one == two  # the same chart, the same file (no date, no random ids)
 
 
 def test_attainment_counts_add_up(report: ReportDocument):
@@ -444,3 +460,85 @@ def test_a_brief_prints_the_ward_figures_as_the_report_does(report: ReportDocume
     silent = khu_pho == "Khu phố 19"  # sent nothing in the sample: no figure of its own, not zeros
     assert all(("chưa gửi số liệu" in row) == silent for row in rows)
     assert ("chưa gửi số liệu" in brief.crop_table()._repr_html_()) == silent
+
+
+_A = '<a class="anchor-link" href="#a">¶</a>'
+_CAPTION = '<p class="table-caption">'
+LONE_WORDS = [  # (HTML, the same with its last two words joined)
+    ("<h2>II. ĐÁNH GIÁ CHUNG</h2>", "<h2>II. ĐÁNH GIÁ\xa0CHUNG</h2>"),
+    (f'<h3 id="a">1. Kết quả đạt được{_A}</h3>', f'<h3 id="a">1. Kết quả đạt\xa0được{_A}</h3>'),  # not the ¶ link
+    ("<figcaption>Biểu đồ 2. Diện tích (ha)</figcaption>", "<figcaption>Biểu đồ 2. Diện tích\xa0(ha)</figcaption>"),
+    (f"{_CAPTION}Bảng 3. Chuỗi <b>liên kết</b></p>", f"{_CAPTION}Bảng 3. Chuỗi <b>liên\xa0kết</b></p>"),
+    ("<h4>Một</h4>", "<h4>Một</h4>"),  # one word: nothing to join
+    ("<p>Đoạn văn thường không đổi</p>", "<p>Đoạn văn thường không đổi</p>"),  # body text wraps freely
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), LONE_WORDS)
+def test_no_heading_or_caption_ends_with_a_lone_word(html: str, expected: str):
+    from lkdata.report.html import no_lone_last_word
+
+    assert no_lone_last_word(html) == expected
+
+
+def test_place_names_are_kept_on_one_line_in_text_never_in_markup():
+    from lkdata.report.html import keep_names
+
+    names = ["phường Long Khánh", "Long Khánh", "Khu phố 3", "tỉnh Đồng Nai", "Đồng Nai"]
+    html = ('<style>p{font:"phường Long Khánh"}</style><p title="Khu phố 3">Ủy ban nhân dân phường  Long\nKhánh, '
+            "khu phố 3, KHU PHỐ 30 và tỉnh Đồng Nai</p>")  # fmt: skip
+    out = keep_names(html, names)
+    assert "phường\xa0Long\xa0Khánh," in out and "khu\xa0phố\xa03," in out and "tỉnh\xa0Đồng\xa0Nai<" in out
+    assert "KHU PHỐ 30" in out  # another khu phố's name, not this one's
+    assert '<style>p{font:"phường Long Khánh"}</style>' in out and 'title="Khu phố 3"' in out
+    assert keep_names(html, []) == html
+
+
+@pytest.mark.parametrize(
+    ("profile", "extra", "expected"),
+    [
+        (["Sở Nông nghiệp và Môi trường tỉnh;", "Lưu: VT."], ["Trung tâm Dịch vụ nông nghiệp khu vực 3"],
+         ["Sở Nông nghiệp và Môi trường tỉnh;", "Trung tâm Dịch vụ nông nghiệp khu vực 3;", "Lưu: VT."]),
+        (["Sở Nông nghiệp và Môi trường tỉnh;", "Lưu: VT."], ["so nong nghiep va moi truong tinh."],
+         ["Sở Nông nghiệp và Môi trường tỉnh;", "Lưu: VT."]),  # already a recipient, written without diacritics
+        (["CT, PCT UBND phường;"], ["Hội Nông dân phường;", "Hội Nông dân phường"],
+         ["CT, PCT UBND phường;", "Hội Nông dân phường;"]),  # no archive line: added at the end, once
+        ([], [], []),
+    ],
+)  # fmt: skip
+def test_recipients_add_the_units_the_notes_list_before_the_archive(profile, extra, expected):
+    from lkdata.report.decree30 import recipients
+
+    assert recipients({"recipients": profile}, extra) == expected
+
+
+def test_notes_list_recipients_one_per_line(tmp_path: Path):
+    text = ("## Nơi nhận\n\n<!-- đơn vị -->\n- Trung tâm Dịch vụ nông nghiệp khu vực 3;\n* Hội Nông dân phường\n\n"
+            "1. Công an phường;\n")  # fmt: skip
+    assert load_notes_text(text, tmp_path).recipients() == [
+        "Trung tâm Dịch vụ nông nghiệp khu vực 3;", "Hội Nông dân phường", "Công an phường;"]  # fmt: skip
+    assert load_notes_text("## Nguyên nhân\n\nx\n", tmp_path).recipients() == []
+
+
+def load_notes_text(text: str, folder: Path):
+    from lkdata.report.notes import Notes
+
+    return Notes.parse(text, folder / "2026.md")
+
+
+@pytest.mark.parametrize("hostile", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "**bold**",
+                                     "[link](javascript:alert(1))", "</td></tr>", "{F.x}", "${x}", "# Tiêu đề",
+                                     "- gạch đầu dòng", "a_b_c `mã` ~~gạch~~ | ô |", "dòng\nhai"])  # fmt: skip
+def test_data_text_in_narrative_prints_as_it_is(hostile: str):
+    from lkdata.report.html import Literal, Markdown
+
+    html = Markdown(f"Tên: {Literal(hostile)}.")._repr_html_()
+    body = re.sub(r"^<section class=\"md\">\n<p>|</p>\n</section>$", "", html)
+    assert body == esc_text(f"Tên: {hostile.replace(chr(10), ' ')}.")  # one paragraph, the characters as typed
+    assert str(Literal(hostile)) == hostile
+
+
+def esc_text(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)

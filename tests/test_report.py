@@ -155,11 +155,17 @@ def test_pdf_is_an_a4_administrative_document(project: Path, rendered, period: s
                     "V. ĐỀ XUẤT, KIẾN NGHỊ", "Nơi nhận:",
                     "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"):  # fmt: skip
         assert heading in text, heading
-    # page numbers from page 2, centred in the top margin (over the text block: 30 mm to 195 mm)
-    assert _top_margin_text(pdf.pages[0]) == []
+    # page numbers from page 2, centred in the top margin (over the text block: 30 mm to 195 mm); a draft (the
+    # annual report: no targets for the next year yet) says DỰ THẢO at the right of every page's top margin
+    draft = period == "2026"
+    margins = [_top_margin_text(page) for page in pdf.pages]
+    for found in margins:
+        marks = [x for text, x in found if text == "DỰ THẢO"]
+        assert len(marks) == draft and all(x > 140 * 72 / 25.4 for x in marks), found
+    assert [m for m in margins[0] if m[0] != "DỰ THẢO"] == []
     centre = (30 + 195) / 2 * 72 / 25.4
-    for n, page in enumerate(pdf.pages[1:], 2):
-        [(number, x)] = _top_margin_text(page)
+    for n, found in enumerate(margins[1:], 2):
+        [(number, x)] = [m for m in found if m[0] != "DỰ THẢO"]
         assert number == str(n) and abs(x - centre) < 12, (number, x)
     for page in pages:
         assert "DỮ LIỆU MẪU - không dùng cho báo cáo chính thức" in page
@@ -197,7 +203,7 @@ def test_notes_fill_the_parts_data_cannot_write(project: Path, rendered):
 def test_html_is_one_self_contained_document(project: Path, rendered):
     for period in ("2026-H1", "2026"):
         html = _outputs(project, period)["html"].read_text(encoding="utf-8")
-        assert len(re.findall(r'<img[^>]* src="data:image/png;base64,', html)) >= 3
+        assert len(re.findall(r'<img[^>]* src="data:image/svg\+xml;base64,', html)) >= 3  # charts as vector graphics
         assert not re.search(r"""(src|href)=["']?(https?:|//|file:)""", html)  # nothing fetched to view it
         assert "<script" not in html and "<link" not in html
         assert '<html lang="vi">' in html and "@page" in html and "size: A4" in html
@@ -553,11 +559,16 @@ def test_a_notebook_that_shows_a_person_is_refused(project: Path, rendered, tmp_
 
 
 @pytest.mark.e2e
-def test_lists_of_people_go_to_an_office_only_file_the_report_names(project: Path, rendered):
+def test_lists_of_people_go_to_an_office_only_file_the_command_names(project: Path, rendered):
     html = _html_text(_outputs(project, "2026-H1")["html"].read_text(encoding="utf-8"))
-    m = re.search(r"Có (\d+) hộ có chứng nhận hết hạn trong 90 ngày .* tại (data/processed/noi_bo/\S+\.xlsx)", html)
-    assert m, "the report says how many and where"
-    office = project / m.group(2)
+    m = re.search(r"Có (\d+) hộ có chứng nhận hết hạn trong 90 ngày .*\(có danh sách kèm theo, lưu tại bộ phận chuyên "
+                  r"môn", html)  # fmt: skip
+    assert m, "the report says how many, and that the list is an annex kept by the office (never its path)"
+    assert "noi_bo" not in html and ".xlsx" not in html
+    where = re.search(r"danh sách \d+ hộ có chứng nhận hết hạn trong 90 ngày \(danh sách kèm theo, nội bộ, có thông "
+                      r"tin cá nhân\): (data/processed/noi_bo/\S+_2026-H1\.xlsx)", rendered.stdout)  # fmt: skip
+    assert where, rendered.stdout
+    office = project / where.group(1)
     assert office.is_file() and "reports" not in office.relative_to(project).parts
     listed = pd.read_excel(office, engine="calamine")
     assert len(listed) == int(m.group(1))

@@ -54,6 +54,9 @@ class ReportJob:
     title: str
     kind: str = "report"  # "report", "brief" or "quality"
     khu_pho: str | None = None
+    final: bool = False  # ``--final``: refuse to write a document that still holds a placeholder
+    #: names kept whole on a line in the document (the ward, its khu phố, the province: the ward profile)
+    place_names: tuple[str, ...] = ()
 
     @property
     def failed_notebook(self) -> Path:
@@ -82,6 +85,10 @@ class ReportResult:
     notices: list[str] = field(default_factory=list)  # what the document lacks: raw files not read, notes dropped
     skipped: bool = False  # up to date: nothing was made
     refused: bool = False  # its folder could not be written (read-only, a full disk): not the document's fault
+    #: what the document still lacks (:func:`lkdata.jobs.render.placeholders_in`): it is a draft while any remain
+    placeholders: list[dict] = field(default_factory=list)
+    #: the office-only lists written for it (``{"path", "what"}``): the document calls them an annex
+    office_lists: list[dict] = field(default_factory=list)
 
 
 def find_notebook(paths: Paths, name: str = NOTEBOOK) -> Path:
@@ -90,6 +97,16 @@ def find_notebook(paths: Paths, name: str = NOTEBOOK) -> Path:
         if (folder / name).is_file():
             return folder / name
     raise UsageError(f"Không tìm thấy sổ tay báo cáo {name} trong {paths.notebooks}")
+
+
+def place_names(ward: dict, khu_pho: Sequence[str]) -> tuple[str, ...]:
+    """The names a document never breaks across lines: the ward with its kind (``phường Long Khánh``), its
+    name, the province and the khu phố of the catalogue."""
+    name = str(ward.get("ward", "")).strip()
+    kind = str(ward.get("ward_kind", "phường")).strip()
+    names = [f"{kind} {name}", name, f"tỉnh {ward.get('province', '')}", str(ward.get("province", "")),
+             *map(str, khu_pho)]  # fmt: skip
+    return tuple(n.strip() for n in names if n and n.strip())
 
 
 def _slug(text: str) -> str:
@@ -131,6 +148,7 @@ def plan_reports(
     khu_pho: Sequence[str] | None = None,
     future_ok: bool = False,
     today: dt.date | None = None,
+    final: bool = False,
 ) -> list[ReportJob]:
     """Check every parameter and describe the jobs, before any kernel starts.
 
@@ -175,6 +193,7 @@ def plan_reports(
         briefs = True
     brief_notebook = find_notebook(paths, BRIEF_NOTEBOOK) if briefs else None
     plan = load_plan(paths.reference, ref)
+    places = place_names(ward, catalogue)
     jobs, seen = [], set()
     for text in periods:
         period = parse_period(text, ward, cutoff=cutoff)
@@ -209,6 +228,8 @@ def plan_reports(
                 note_file,
                 paths.processed,
                 f"Báo cáo kết quả thực hiện kế hoạch {period.label}",
+                final=final,
+                place_names=places,
             )
         )
         for name in (khu_pho or catalogue) if briefs else ():
@@ -226,6 +247,8 @@ def plan_reports(
                     f"Tóm tắt {name} {period.label}",
                     kind="brief",
                     khu_pho=name,
+                    final=final,
+                    place_names=places,
                 )
             )
     return jobs

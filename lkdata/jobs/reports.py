@@ -133,6 +133,10 @@ def rendered_state(job: ReportJob) -> str:
     return "current" if up_to_date(job) else "stale"
 
 
+#: The kernel's options: no chatter on screen; no IPython history (a database write after every cell of a
+#: notebook no one will scroll back through).
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
+
 #: Starting several kernels at once can fail for reasons that a second try cures.
 KERNEL_START_ATTEMPTS = 3
 _KERNEL_START_ERRORS = ("Kernel didn't respond", "Address already in use", "ZMQError", "Kernel died before replying")
@@ -185,12 +189,16 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
     import nbformat
     import papermill as pm
 
-    from ..io.store import write_json
-    from .render import render_html, render_pdf, warnings_in
+    from ..io.store import read_manifest, write_json
+    from .render import office_lists_in, placeholders_in, render_html, render_pdf, warnings_in
 
     job.out_dir.mkdir(parents=True, exist_ok=True)
     (job.out_dir / f"{job.stem}.loi.ipynb").unlink(missing_ok=True)  # kept here by older versions: personal
     result = ReportResult(job, ok=False)
+    if "pdf" in job.formats:
+        from .render import warm_up_pdf
+
+        warm_up_pdf()  # while the kernel runs, this process readies WeasyPrint and its fonts
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=job.out_dir) as tmp_name:
         tmp = Path(tmp_name)
@@ -207,7 +215,7 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
                         cwd=str(job.notebook.parent.parent),
                         execution_timeout=CELL_TIMEOUT,
                         request_save_on_cell_execute=False,  # written once at the end (and on failure)
-                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # no kernel chatter on screen
+                        extra_arguments=KERNEL_ARGUMENTS,
                     )
                     break
                 except Exception as exc:
@@ -226,8 +234,13 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
         result.timings["execute"] = time.perf_counter() - started
         nb = nbformat.read(executed, as_version=4)
         result.warnings = warnings_in(nb)
+        result.placeholders = placeholders_in(nb)
+        result.office_lists = office_lists_in(nb)
+        if job.final and result.placeholders:  # an official copy is never a draft: nothing is written
+            result.error = final_refusal(result.placeholders)
+            return result
         t = time.perf_counter()
-        html_text = render_html(nb, job.title)
+        html_text = render_html(nb, job.title, draft=result.placeholders, place_names=job.place_names)
         result.timings["html"] = time.perf_counter() - t
         files = [executed]
         if "html" in job.formats:
@@ -295,6 +308,8 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
             "outputs": [{"file": f.name, "bytes": f.stat().st_size, "sha256": sha256_file(f)} for f in files],
             "warnings": [*result.warnings, *result.notices],
             "data_warnings": result.notices,  # part of the fingerprint: a raw file failing makes it again
+            "final": job.final,
+            "placeholders": result.placeholders,  # while one remains the document is marked DỰ THẢO
         }
         for f in files:
             os.replace(f, job.out_dir / f.name)
@@ -305,6 +320,14 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
         job.failed_notebook.unlink(missing_ok=True)
         result.ok = True
     return result
+
+
+def final_refusal(placeholders: list[dict]) -> str:
+    """The message of ``--final`` refusing a document that still holds placeholders, naming each and what to
+    write where."""
+    items = "; ".join(f"{p['what']} ({p['todo']})" for p in placeholders)
+    return (f"chưa lập bản chính thức (--final): tài liệu còn {len(placeholders)} nội dung chưa có: {items}. "
+            "Không ghi tài liệu nào; bổ sung rồi chạy lại.")  # fmt: skip
 
 
 def _keep_failed(job: ReportJob, executed: Path) -> Path:
@@ -349,6 +372,8 @@ def up_to_date(job: ReportJob) -> bool:
         "inputs": m.get("inputs"),
         "data_warnings": m.get("data_warnings"),
     }
+    if job.final and m.get("placeholders", True):  # a draft (or a manifest that does not say) is no final copy
+        return False
     outputs = {o["file"] for o in m.get("outputs", [])}
     wanted = {f"{job.stem}.{ext}" for ext in job.formats}
     return (

@@ -1,7 +1,9 @@
 """Charts for the reports: Vietnamese labels, a Times-metric font, readable in black-and-white print.
 
 Figures are built with matplotlib's object API (no pyplot, so nothing is shown twice in a notebook and
-no global state leaks between charts) and returned as PNG bytes sized to the A4 text width.
+no global state leaks between charts) and returned as :class:`Chart`: vector graphics (SVG, its text kept as
+text in the report's Times font, so it prints sharp and reads in the PDF) sized to the A4 text width, and a
+PNG at print resolution on request (for a format that takes no SVG, such as Word).
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ from collections.abc import Sequence
 
 from ..vn.fmt import fmt_figure, fmt_number
 
-__all__ = ["PRINT_DPI", "TEXT_WIDTH_IN", "bar_chart", "column_chart", "draw", "monthly_chart"]
+__all__ = ["PRINT_DPI", "TEXT_WIDTH_IN", "Chart", "bar_chart", "column_chart", "draw", "monthly_chart"]
 
 #: A4 (210 mm) less the Decree 30 margins (30 mm left, 15 mm right): 165 mm.
 TEXT_WIDTH_IN = 165 / 25.4
-_DPI = 150
-#: The resolution of a chart placed in the Word copy (printed at the text width).
+_DPI = 150  # an analyst's chart in JupyterLab (:func:`column_chart`)
+#: The resolution of a chart's PNG (:meth:`Chart.png`, the Word copy's pictures): print quality.
 PRINT_DPI = 250
 #: Fills that stay distinct in greyscale: solid black, white with hatching, mid grey.
 _STYLES = ({"color": "#222222"}, {"color": "white", "edgecolor": "#222222", "hatch": "////"}, {"color": "#9a9a9a"})
@@ -32,7 +34,8 @@ def _rc() -> dict:
         "axes.spines.top": False,
         "axes.spines.right": False,
         "hatch.linewidth": 0.6,
-        "svg.fonttype": "none",
+        "svg.fonttype": "none",  # text stays text: the document's font draws it, diacritics and all
+        "svg.hashsalt": "lkdata",  # the same chart gives the same SVG (ids, clip paths)
         "text.parse_math": False,  # a label with $ (a catalogue name) is text, never mathtext
     }
 
@@ -41,6 +44,31 @@ def _png(fig, dpi: int = _DPI) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
     return buf.getvalue()
+
+
+class Chart:
+    """A drawn chart: :attr:`svg` (vector, for HTML and PDF) and :meth:`png` (raster, on request)."""
+
+    def __init__(self, fig, rc: dict):
+        self._fig, self._rc = fig, rc
+        buf = io.StringIO()
+        with mpl_rc(rc):
+            fig.savefig(buf, format="svg", bbox_inches="tight", facecolor="white", metadata={"Date": None})
+        self.svg: str = buf.getvalue()
+
+    def png(self, dpi: int = PRINT_DPI) -> bytes:
+        """The chart as a PNG at ``dpi`` (drawn when asked: the documents themselves take the SVG)."""
+        buf = io.BytesIO()
+        with mpl_rc(self._rc):
+            self._fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+        return buf.getvalue()
+
+
+def mpl_rc(rc: dict):
+    """matplotlib's settings ``rc`` for the time of a ``with`` block."""
+    import matplotlib as mpl
+
+    return mpl.rc_context(rc)
 
 
 def _label(value: float, decimals: int) -> str:
@@ -53,8 +81,7 @@ def bar_chart(
     *,
     unit: str,
     decimals: int = 0,
-    dpi: int = _DPI,
-) -> bytes:
+) -> Chart:
     """Horizontal grouped bars, one group per category, one bar per series, each labelled with its value.
 
     Parameters
@@ -72,7 +99,7 @@ def bar_chart(
 
     n, k = len(categories), len(series)
     with mpl.rc_context(_rc()):
-        height = 0.6 + n * (0.22 * k + 0.18)
+        height = 0.55 + n * (0.15 * k + 0.1)  # compact: a chart fits the end of a page more often
         fig = Figure(figsize=(TEXT_WIDTH_IN * 0.95, max(height, 1.6)))
         ax = fig.add_subplot()
         bar = 0.8 / k
@@ -98,10 +125,10 @@ def bar_chart(
         ax.set_axisbelow(True)
         if k > 1:  # above the plot, where no bar can run into it
             ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=k, frameon=False, fontsize=9)
-        return _png(fig, dpi)
+        return Chart(fig, _rc())
 
 
-def monthly_chart(months: Sequence[int], series: dict[str, Sequence[float]], *, unit: str, dpi: int = _DPI) -> bytes:
+def monthly_chart(months: Sequence[int], series: dict[str, Sequence[float]], *, unit: str) -> Chart:
     """Values by month (``Tháng 1`` ... ``Tháng 12``) as grouped columns, one per series."""
     import matplotlib as mpl
     from matplotlib.figure import Figure
@@ -120,18 +147,21 @@ def monthly_chart(months: Sequence[int], series: dict[str, Sequence[float]], *, 
         ax.grid(axis="y", color="#cccccc", linewidth=0.5)
         ax.set_axisbelow(True)
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=k, frameon=False, fontsize=9)
-        return _png(fig, dpi)
+        return Chart(fig, _rc())
 
 
 def draw(chart: dict, dpi: int = PRINT_DPI) -> bytes:
     """A chart drawn again from its model (what :mod:`lkdata.report.figures` puts in a figure's model:
-    ``{"type": "bar" | "monthly", ...}`` with the arguments of :func:`bar_chart` or :func:`monthly_chart`, the
+    ``{"type": "bar" | "monthly" | "column", ...}`` with the arguments of :func:`bar_chart`, :func:`monthly_chart`
+    or :func:`column_chart`, the
     series as ``[name, values]`` pairs in order), as PNG at ``dpi``."""
     args = {k: v for k, v in chart.items() if k != "type"}
     args["series"] = {k: [float("nan") if v is None else v for v in vs] for k, vs in args["series"]}
     if chart["type"] == "monthly":
-        return monthly_chart(args.pop("months"), args.pop("series"), dpi=dpi, **args)
-    return bar_chart(args.pop("categories"), args.pop("series"), dpi=dpi, **args)
+        return monthly_chart(args.pop("months"), args.pop("series"), **args).png(dpi)
+    if chart["type"] == "column":
+        return column_chart(args.pop("categories"), args.pop("series"), **args).png(dpi)
+    return bar_chart(args.pop("categories"), args.pop("series"), **args).png(dpi)
 
 
 #: More fills for charts of more than three series: greys from dark to light.
@@ -140,7 +170,7 @@ _MORE = ({"color": "#555555"}, {"color": "white", "edgecolor": "#222222", "hatch
 
 
 def column_chart(categories: Sequence[str], series: dict[str, Sequence[float]], *, unit: str, title: str = "",
-                 integer: bool = False, legend: str | None = None) -> bytes:  # fmt: skip
+                 integer: bool = False, legend: str | None = None) -> Chart:  # fmt: skip
     """Grouped bars, one group per category and one bar per series, each labelled with its value; columns,
     or horizontal bars when the categories are many or long. ``integer``: the value axis steps by whole
     numbers (a count: no ``2,5`` households); ``legend`` titles the legend (shown for two series or more)."""
@@ -184,4 +214,4 @@ def column_chart(categories: Sequence[str], series: dict[str, Sequence[float]], 
         if k > 1:  # beside the plot, where no bar can run into it
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9, title=legend,
                       title_fontsize=9, alignment="left")  # fmt: skip
-        return _png(fig)
+        return Chart(fig, _rc())

@@ -16,9 +16,11 @@ from markupsafe import Markup
 
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date_long
+from ..vn.text import fold
 from .html import Block, esc, template_env
 
-__all__ = ["MOTTO", "NATIONAL_TITLE", "SAMPLE_BANNER", "footer_block", "header_block", "render", "sample_banner"]
+__all__ = ["MOTTO", "NATIONAL_TITLE", "SAMPLE_BANNER", "footer_block", "header_block", "recipients", "render",
+           "sample_banner"]  # fmt: skip
 
 #: Printed on every page of a report made from the synthetic sample.
 SAMPLE_BANNER = "DỮ LIỆU MẪU - không dùng cho báo cáo chính thức"
@@ -73,14 +75,29 @@ def header_block(ward: dict, period: Period, summary: str, ward_name: str, *, sa
     return Block(render("header.html.j2", **context), f"BÁO CÁO - {summary}", model)
 
 
-def footer_block(ward: dict, closing: str = "") -> Block:
-    """The closing paragraphs (blank-line separated), ``Nơi nhận`` and the signature block, kept on one
-    page together."""
+def recipients(ward: dict, extra: list[str] = ()) -> list[str]:
+    """``Nơi nhận``: the ward profile's recipients with ``extra`` (the units a report asks for something, from
+    its notes) before the archive line (``Lưu: VT.``), each once, each ending with ``;`` as the list does."""
+    base = [str(r).strip() for r in ward.get("recipients", []) if str(r).strip()]
+    seen = {fold(r.rstrip(";.")) for r in base}
+    added = []
+    for r in extra:
+        r = " ".join(str(r).split()).rstrip(";.,")
+        if r and fold(r) not in seen:
+            seen.add(fold(r))
+            added.append(f"{r};")
+    archive = next((i for i, r in enumerate(base) if fold(r).startswith("luu")), len(base))
+    return base[:archive] + added + base[archive:]
+
+
+def footer_block(ward: dict, closing: str = "", extra_recipients: list[str] = ()) -> Block:
+    """The closing paragraphs (blank-line separated), ``Nơi nhận`` (the ward profile's recipients and
+    ``extra_recipients``, see :func:`recipients`) and the signature block, kept on one page together."""
     paragraphs = [p for p in re.split(r"\n\s*\n", textwrap.dedent(closing).strip()) if p]
     signer = ward.get("signer") or {}
     context = {
         "paragraphs": [" ".join(p.split()) for p in paragraphs],
-        "recipients": [str(r) for r in ward.get("recipients", [])],
+        "recipients": [str(r) for r in recipients(ward, extra_recipients)],
         "signer": {k: str(signer.get(k) or "") for k in ("authority", "title", "name")},
     }
     return Block(render("footer.html.j2", **context), "Nơi nhận / chữ ký", {"kind": "footer", **context})

@@ -40,7 +40,7 @@ from .decree30 import SAMPLE_BANNER, footer_block, header_block
 from .document_charts import ReportCharts
 from .explain import Explained
 from .facts import Attainment, Fact, Facts, Parts, counted_anyway, missing_information, quantity, unknown_block
-from .html import Block, Captions, Markdown, in_sentence
+from .html import Block, Captions, Literal, Markdown, Placeholders, in_sentence
 from .notes import Notes
 from .sections import ReportSections
 from .sentences import Narrative
@@ -60,6 +60,7 @@ class ReportDocument(Explained, ReportCharts, Narrative, ReportSections, TrendVi
     """
 
     md = staticmethod(Markdown)  # narrative as Markdown (indentation of a triple-quoted string removed)
+    literal = staticmethod(Literal)  # data text in narrative: ``md(f"... {R.literal(name)}")`` prints it as it is
 
     def __init__(
         self,
@@ -97,6 +98,7 @@ class ReportDocument(Explained, ReportCharts, Narrative, ReportSections, TrendVi
         self.checks = checks if checks is not None else pd.DataFrame(columns=OUTCOME_COLUMNS)  # validation rules
         self.facts = Facts(self.table, period, figure_notes(self.checks), two_digits=self.two_digits)
         self.captions = Captions()  # numbers tables and charts in the order the notebook shows them
+        self.placeholders = Placeholders()  # what it still lacks: a draft (DỰ THẢO) while any remain
 
     # -- the period in words --------------------------------------------------------------------------
 
@@ -198,7 +200,7 @@ class ReportDocument(Explained, ReportCharts, Narrative, ReportSections, TrendVi
     def note(self, section: str, *, optional: bool = False) -> Markdown | Block | None:
         """A section of the analyst's notes file; when it is missing, a visible placeholder naming
         where to write it (nothing at all for an ``optional`` section)."""
-        return self.notes.block(section, optional=optional)
+        return self.placeholders.shown(self.notes.block(section, optional=optional))
 
     def unknown_note(self, task: str) -> Markdown | None:
         """What the task's figures lack, next to them: ``Ghi chú: chưa có thông tin tiêu chuẩn chứng nhận của
@@ -222,8 +224,8 @@ class ReportDocument(Explained, ReportCharts, Narrative, ReportSections, TrendVi
 
     def footer(self, closing: str = "") -> Block:
         """The closing paragraph, ``Nơi nhận`` and the signature block (from the ward profile), kept on
-        one page together."""
-        return footer_block(self.ward, closing)
+        one page together; ``Nơi nhận`` adds the units listed under ``## Nơi nhận`` in the notes."""
+        return footer_block(self.ward, closing, self.notes.recipients())
 
     # -- tables (see lkdata.report.tables) ------------------------------------------------------------
 
@@ -250,13 +252,14 @@ class ReportDocument(Explained, ReportCharts, Narrative, ReportSections, TrendVi
 
     def next_targets_table(self) -> Block:
         """Next year's targets, when the office has set them (``targets/<year+1>.yaml``)."""
-        return report_tables.next_targets_table(self.period, self.table, self.next_targets, self.captions)
+        table = report_tables.next_targets_table(self.period, self.table, self.next_targets, self.captions)
+        return self.placeholders.shown(table)
 
     # -- office-only lists ---------------------------------------------------------------------------
 
-    def expiring_certificates(self, days: int = 90) -> Markdown:
+    def expiring_certificates(self, days: int = 90) -> office.OfficeListNote:
         """Households whose certificate expires within ``days`` after the cut-off: the list (names, phones)
-        goes to an office-only workbook under the processed folder; the report gives the count and where."""
+        goes to an office-only workbook; the report gives the count and calls it an annex kept by the office."""
         return office.expiring_certificates(self.period, self.tables, self.office_list, days)
 
 

@@ -347,11 +347,13 @@ def chart(table: pd.DataFrame | pd.io.formats.style.Styler, *, title: str, unit:
     numeric = [c for c in data.columns[1:] if c != TOTAL and data[c].map(lambda v: isinstance(v, Real)
                                                                           or _missing(v)).all()]  # fmt: skip
     series = {str(c): [0.0 if _missing(v) else float(v) for v in data[c]] for c in numeric}
-    png = column_chart([capital(v) for v in data[first]], series, unit=unit, title=title, integer=count, legend=legend)
-    return Block(figure_html(png, title), title)
+    drawn = column_chart([capital(v) for v in data[first]], series, unit=unit, title=title, integer=count,
+                         legend=legend)  # fmt: skip
+    return Block(figure_html(drawn, title), title)
 
 
-def figure_html(png: bytes, title: str) -> str:
-    """A chart's PNG inline in a ``<figure>`` (its title as the alternative text)."""
-    data = base64.b64encode(png).decode("ascii")
-    return f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{esc(title)}"></figure>'
+def figure_html(chart, title: str) -> str:
+    """A chart (:class:`lkdata.report.charts.Chart`) inline in a ``<figure>`` as SVG (its title as the
+    alternative text)."""
+    data = base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
+    return f'<figure class="chart"><img src="data:image/svg+xml;base64,{data}" alt="{esc(title)}"></figure>'

@@ -1,4 +1,4 @@
-"""The report's charts (drawn by :mod:`lkdata.report.charts`) as captioned figures with the PNG inline."""
+"""The report's charts (drawn by :mod:`lkdata.report.charts`) as captioned figures, the SVG inline."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from .facts import Parts, quantity
 from .html import Block, Captions, capital, esc
 
 __all__ = [
+    "FigureBlock",
     "breakdown_chart",
     "certified_area_chart",
+    "chart_model",
     "figure",
     "linked_area_chart",
     "monthly_activities_chart",
@@ -25,20 +27,30 @@ __all__ = [
 Tables = dict[str, pd.DataFrame]
 
 
-def figure(png: bytes, caption: str, captions: Captions, chart: dict | None = None) -> Block:
-    """A numbered figure: the PNG embedded, its caption below (and as its alternative text); its model
-    holds the caption and the chart's data (``chart``, what :func:`lkdata.report.charts.draw` draws again)."""
-    cap = captions.figure(caption)
-    data = base64.b64encode(png).decode("ascii")
-    return Block(
-        f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{esc(cap)}">'
-        f"<figcaption>{esc(cap)}</figcaption></figure>",
-        cap,
-        {"kind": "figure", "caption": cap, "chart": chart},
-    )
+class FigureBlock(Block):
+    """A numbered figure: the chart's SVG embedded as an image (its own ids, never mixed with another
+    chart's), its caption below (and as its alternative text); :attr:`chart` keeps the drawing (a PNG at
+    print resolution on request: ``block.chart.png()``). Its model holds the caption and the chart's data
+    (what :func:`lkdata.report.charts.draw` draws again for the Word copy)."""
+
+    def __init__(self, chart, caption: str, model: dict | None = None):
+        data = base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
+        super().__init__(
+            f'<figure class="chart"><img src="data:image/svg+xml;base64,{data}" alt="{esc(caption)}">'
+            f"<figcaption>{esc(caption)}</figcaption></figure>",
+            caption,
+            {"kind": "figure", "caption": caption, "chart": model},
+        )
+        self.chart = chart
 
 
-def _chart(kind: str, labels_key: str, labels, series: dict, **args) -> dict:
+def figure(chart, caption: str, captions: Captions, model: dict | None = None) -> FigureBlock:
+    """A numbered figure of ``chart`` (:class:`lkdata.report.charts.Chart`) captioned ``caption``; ``model``
+    is the chart's data for the Word copy (:func:`chart_model`)."""
+    return FigureBlock(chart, captions.figure(caption), model)
+
+
+def chart_model(kind: str, labels_key: str, labels, series: dict, **args) -> dict:
     """A chart's model: its type, labels, series (plain floats) and the other arguments of its drawing."""
     # the series as pairs (a JSON object's keys may come back sorted); an unknown value is null (JSON has no NaN)
     pairs = [[str(k), [None if v != v else float(v) for v in vs]] for k, vs in series.items()]
@@ -63,13 +75,13 @@ def participants_chart(period: Period, parts: Parts, captions: Captions) -> Bloc
         now_values.append(max(parts.rest, 0.0))
         before_values.append(max(parts.rest_previous, 0.0))
     now, before = _series_names(period)
-    chart = _chart("bar", "categories", labels, {now: now_values, before: before_values}, unit="lượt")
-    png = bar_chart(labels, {now: now_values, before: before_values}, unit="lượt")
+    model = chart_model("bar", "categories", labels, {now: now_values, before: before_values}, unit="lượt")
+    chart = bar_chart(labels, {now: now_values, before: before_values}, unit="lượt")
     caption = f"Lượt tham dự tập huấn theo đối tượng (tổng số {quantity(parts.whole.value, parts.whole.unit)})"
     if parts.rest < 0:
         caption += (f"; các đối tượng cộng lại nhiều hơn tổng số {quantity(-parts.rest, parts.whole.unit)}, cần kiểm "
                     "tra lại số liệu")  # fmt: skip
-    return figure(png, caption, captions, chart)
+    return figure(chart, caption, captions, model)
 
 
 def breakdown_chart(period: Period, tables: Tables, plan: Plan, captions: Captions, indicator: str, by: str,
@@ -85,10 +97,10 @@ def breakdown_chart(period: Period, tables: Tables, plan: Plan, captions: Captio
     top = b.head(10)
     now, before = _series_names(period)
     categories, series = [capital(x) for x in top[by]], {now: list(top["value"]), before: list(top["previous"])}
-    chart = _chart("bar", "categories", categories, series, unit=unit, decimals=decimals)
-    png = bar_chart(categories, series, unit=unit, decimals=decimals)
+    model = chart_model("bar", "categories", categories, series, unit=unit, decimals=decimals)
+    chart = bar_chart(categories, series, unit=unit, decimals=decimals)
     more = f" (10 nhóm lớn nhất trên {len(b)})" if len(b) > 10 else ""
-    return figure(png, caption + more, captions, chart)
+    return figure(chart, caption + more, captions, model)
 
 
 def certified_area_chart(period: Period, tables: Tables, plan: Plan, captions: Captions) -> Block:
@@ -116,6 +128,7 @@ def monthly_activities_chart(period: Period, tables: Tables, captions: Captions)
         inside = held.between(pd.Timestamp(p.start), pd.Timestamp(p.cutoff))
         by_month = held[inside].dt.month.value_counts()
         counts[label] = [int(by_month.get(m, 0)) for m in range(1, 13)]
-    png = monthly_chart(range(1, 13), counts, unit="hoạt động")
-    chart = _chart("monthly", "months", range(1, 13), counts, unit="hoạt động")
-    return figure(png, f"Số hoạt động của kế hoạch theo tháng (đến ngày {fmt_date(period.cutoff)})", captions, chart)
+    chart = monthly_chart(range(1, 13), counts, unit="hoạt động")
+    model = chart_model("monthly", "months", range(1, 13), counts, unit="hoạt động")
+    caption = f"Số hoạt động của kế hoạch theo tháng (đến ngày {fmt_date(period.cutoff)})"
+    return figure(chart, caption, captions, model)

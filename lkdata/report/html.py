@@ -21,9 +21,13 @@ from ..vn.fmt import figure_decimals, fmt_figure, fmt_number, in_sentence
 
 __all__ = [
     "MODEL_MIME",
+    "PLACEHOLDER_MIME",
     "Block",
     "Captions",
+    "Literal",
     "Markdown",
+    "Placeholder",
+    "Placeholders",
     "blank",
     "capital",
     "cell",
@@ -31,9 +35,10 @@ __all__ = [
     "decimals",
     "esc",
     "in_sentence",
+    "keep_names",
     "markdown_html",
+    "no_lone_last_word",
     "pct",
-    "placeholder",
     "previous_cell",
     "relative_text",
     "table_html",
@@ -67,6 +72,19 @@ class Markdown:
 
     def __repr__(self) -> str:
         return self.text
+
+
+_MD_PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
+
+
+class Literal(str):
+    """Text from the data (a cooperative's name, an activity's title, an organiser) that a narrative puts
+    into Markdown: formatted into an f-string (``md(f"... {R.literal(name)} ...")``), every Markdown and
+    HTML character is escaped, so ``**bold**``, ``[link](javascript:...)``, ``<script>`` or ``</td>`` print
+    as the characters they are; ``str()`` gives the text itself (for HTML, escape it with :func:`esc`)."""
+
+    def __format__(self, spec: str) -> str:
+        return _MD_PUNCTUATION.sub(r"\\\1", format(str(self), spec)).replace("\n", " ")
 
 
 def markdown_html(text: str) -> str:
@@ -112,18 +130,58 @@ class Block:
         return self.plain or re.sub(r"<[^>]+>", " ", self.html).strip()
 
 
+#: The MIME type of the record a placeholder displays beside its HTML: the executed notebook carries it, so
+#: the report job knows which placeholders a document still holds (:func:`lkdata.jobs.render.placeholders_in`).
+PLACEHOLDER_MIME = "application/vnd.lkdata.placeholder+json"
+
+
+class Placeholder(Block):
+    """What the document still lacks, shown where it belongs: highlighted in the draft, and recorded so that
+    the document is marked ``DỰ THẢO`` on every page and ``lkdata report --final`` refuses it.
+
+    Parameters
+    ----------
+    what : str
+        What is missing, as the document says it: ``nội dung mục “Khó khăn, vướng mắc”``.
+    todo : str
+        What the office writes, and where (office-side: the CLI prints it, never the document):
+        ``ghi mục “## Khó khăn, vướng mắc” vào tệp ghi chú data/raw/notes/2026.md``.
+    """
+
+    def __init__(self, what: str, todo: str):
+        self.what, self.todo = what, todo
+        text = f"[Chưa có {what}]"
+        # its model (the Word copy highlights it and marks every page DỰ THẢO) says what the document says
+        html_text = f'<p class="cho-dien placeholder">{esc(text)}</p>'
+        super().__init__(html_text, text, {"kind": "placeholder", "text": text})
+
+    @property
+    def record(self) -> dict:
+        """``{"what": ..., "todo": ...}``: what the executed notebook carries of it."""
+        return {"what": self.what, "todo": self.todo}
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/html": self.html, "text/plain": self.plain, PLACEHOLDER_MIME: self.record,
+                MODEL_MIME: self.model}  # fmt: skip
+
+
+class Placeholders(list):
+    """The placeholders a document has shown, each once however often its cell runs: while one remains, the
+    document is a draft (``DỰ THẢO``) and ``lkdata report --final`` refuses it."""
+
+    def shown(self, block):
+        """``block``, recorded when it is a :class:`Placeholder`."""
+        if isinstance(block, Placeholder) and block.record not in [p.record for p in self]:
+            self.append(block)
+        return block
+
+
 # --- text and numbers in HTML ------------------------------------------------------------------------
 
 
 def esc(text: object) -> str:
     """``text`` escaped for HTML, quotes included."""
     return html.escape(str(text), quote=True)
-
-
-def placeholder(text: str) -> Block:
-    """What the office still has to write, loud in the draft: ``[Chưa có nội dung: ...]`` (``text`` is
-    plain text, escaped here)."""
-    return Block(f'<p class="cho-dien">{esc(text)}</p>', text, {"kind": "placeholder", "text": text})
 
 
 def blank(n: int = 6) -> str:
@@ -172,6 +230,44 @@ def relative_text(path: Path) -> str:
         return path.resolve().relative_to(Paths.default().root.resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+NBSP = "\u00a0"
+_TITLED = re.compile(r'(<(h[1-6]|figcaption)\b[^>]*>|<p class="table-caption">)(.*?)(</(?:h[1-6]|figcaption|p)>)', re.S)
+_LAST_SPACE = re.compile(r"(\S) +(\S+\s*)$")
+
+
+def no_lone_last_word(html_text: str) -> str:
+    """The document's HTML with the last two words of every heading and caption (``<h1>``-``<h6>``,
+    ``<figcaption>``, a table's caption) joined by a no-break space, so that no word stands alone on
+    their last line."""
+
+    def join(m: re.Match) -> str:
+        parts = re.split(r"(<[^>]+>)", m.group(3))  # text and tags (a heading's ¶ link): only text changes
+        for i in range(len(parts) - 1, -1, -1):
+            if parts[i].startswith("<") or not parts[i].strip() or 'class="anchor-link"' in parts[i - 1 if i else 0]:
+                continue  # a tag, blank, or the heading's hidden ¶ link
+            if _LAST_SPACE.search(parts[i]):
+                parts[i] = _LAST_SPACE.sub(lambda w: f"{w.group(1)}{NBSP}{w.group(2)}", parts[i])
+            break
+        return m.group(1) + "".join(parts) + m.group(4)
+
+    return _TITLED.sub(join, html_text)
+
+
+def keep_names(html_text: str, names: list[str]) -> str:
+    """The document's HTML with each of ``names`` (place names: ``phường Long Khánh``, ``Khu phố 3``) written
+    with no-break spaces wherever its text holds it (any case; never inside a tag, a style or a script), so
+    that no line breaks inside a name."""
+    names = sorted({" ".join(n.split()) for n in names if n and len(n.split()) > 1}, key=len, reverse=True)
+    if not names:
+        return html_text
+    pattern = re.compile("|".join(r"(?<!\w)" + r"\s+".join(map(re.escape, n.split())) + r"(?!\w)" for n in names),
+                         re.IGNORECASE)  # fmt: skip
+    parts = re.split(r"(<style\b.*?</style>|<script\b.*?</script>|<[^>]+>)", html_text, flags=re.S | re.I)
+    for i in range(0, len(parts), 2):  # the text between tags
+        parts[i] = pattern.sub(lambda m: NBSP.join(m.group(0).split()), parts[i])
+    return "".join(parts)
 
 
 # --- tables and captions -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..vn.text import fold
-from .html import Block, Markdown, placeholder, relative_text
+from .html import Markdown, Placeholder, relative_text
 
 __all__ = ["NOTE_HINTS", "NOTE_SECTIONS", "OPTIONAL_SECTIONS", "Notes", "closest_section", "notes_template",
            "section_key", "strip_comments"]  # fmt: skip
@@ -33,6 +33,7 @@ NOTE_SECTIONS: dict[str, str] = {
     "nguyen nhan": "Nguyên nhân",
     "nhiem vu": "Nhiệm vụ, giải pháp kỳ tới",
     "de xuat": "Đề xuất, kiến nghị",
+    "noi nhan": "Nơi nhận",  # optional: the units the report asks for something, added to the ward's recipients
 }
 #: The sections the report notebook shows without a placeholder when they are missing (``optional=True``).
 OPTIONAL_SECTIONS: frozenset[str] = frozenset({"ket qua"})
@@ -231,17 +232,28 @@ class Notes:
             out.append(f"dòng {first[0]} “{first[1][:60]}”{more} nằm ngoài mọi mục, không vào báo cáo")
         return out
 
-    def block(self, section: str, *, optional: bool = False) -> Markdown | Block | None:
-        """A section as Markdown; when it is missing, a visible placeholder naming where to write it
-        (nothing at all for an ``optional`` section)."""
+    def block(self, section: str, *, optional: bool = False) -> Markdown | Placeholder | None:
+        """A section as Markdown; when it is missing, a visible placeholder (the document names the section;
+        its record says which file to write it in, for the command's message); nothing at all for an
+        ``optional`` section."""
         key = section_key(section) or section
         if key in self.sections:
             return Markdown(self.sections[key])
         if optional:
             return None
         title = NOTE_SECTIONS.get(key, section)
-        where = relative_text(self.path)
-        return placeholder(f"[Chưa có nội dung: ghi mục “## {title}” vào tệp ghi chú {where}]")
+        return Placeholder(f"nội dung mục “{title}”",
+                           f"ghi mục “## {title}” vào tệp ghi chú {relative_text(self.path)}")  # fmt: skip
+
+    def recipients(self) -> list[str]:
+        """The units the ``## Nơi nhận`` section lists, one per line (``- Trung tâm Dịch vụ nông nghiệp khu
+        vực 3;``): those the report addresses a request to, sent the report beside the ward profile's
+        recipients. Empty when the section is missing."""
+        lines = (
+            re.sub(r"^\s*(?:[-*+]|\d+[.)])\s*", "", line).strip()
+            for line in self.sections.get("noi nhan", "").splitlines()
+        )
+        return [line for line in lines if line]
 
     def task(self, task: str) -> Markdown | None:
         """The extra text for a task (``## III.1`` in the notes), or nothing."""

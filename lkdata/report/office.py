@@ -1,5 +1,6 @@
 """Lists for the office only: they name people (names, phones), so they go to a workbook beside the
-processed data, and the report says how many there are and where the list is."""
+processed data; the report gives the count and calls the list an annex kept by the office, never by its
+path (the path travels in the executed notebook, for the command's message: :data:`OFFICE_LIST_MIME`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,23 @@ from ..plan.selections import certificates_expiring
 from ..vn.fmt import fmt_number
 from .html import Markdown, relative_text
 
-__all__ = ["EXPIRING_COLUMNS", "expiring_certificates"]
+__all__ = ["EXPIRING_COLUMNS", "OFFICE_LIST_MIME", "OfficeListNote", "expiring_certificates"]
+
+#: The MIME type of the record of an office-only list written for a report (where it is, what it lists).
+OFFICE_LIST_MIME = "application/vnd.lkdata.office-list+json"
+
+
+class OfficeListNote(Markdown):
+    """The report's sentence about an office-only list, carrying (outside the document) where the list is."""
+
+    def __init__(self, text: str, path: str, what: str):
+        super().__init__(text)
+        self.path, self.what = path, what
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/html": self._repr_html_(), "text/plain": self.text,
+                OFFICE_LIST_MIME: {"path": self.path, "what": self.what}}  # fmt: skip
+
 
 #: The columns of the list of expiring certificates, with their headings.
 EXPIRING_COLUMNS: dict[str, str] = {
@@ -22,14 +39,19 @@ EXPIRING_COLUMNS: dict[str, str] = {
 }  # fmt: skip
 
 
-def expiring_certificates(period: Period, tables: dict[str, pd.DataFrame],
-                          office_list: Callable[[pd.DataFrame, str], Path], days: int = 90) -> Markdown:  # fmt: skip
+def expiring_certificates(
+    period: Period, tables: dict[str, pd.DataFrame], office_list: Callable[[pd.DataFrame, str], Path], days: int = 90
+) -> OfficeListNote:
     """Households whose certificate expires within ``days`` after the cut-off: ``office_list`` writes
-    the list (names, phones) and returns where; the sentence gives the count and that place."""
+    the list (names, phones) and returns where; the sentence gives the count and calls the list an annex
+    kept by the office."""
     soon = tables["producers"][certificates_expiring(tables, period, days)]
     table = soon.sort_values(["gap_expires_on", "khu_pho"])[list(EXPIRING_COLUMNS)].rename(columns=EXPIRING_COLUMNS)
     path = office_list(table, f"chung_nhan_sap_het_han_{period.slug}.xlsx")
-    return Markdown(
+    return OfficeListNote(
         f"Có {fmt_number(len(table))} hộ có chứng nhận hết hạn trong {days} ngày sau ngày chốt số liệu, cần được "
-        f"hướng dẫn gia hạn; danh sách (có thông tin cá nhân, chỉ dùng nội bộ) tại `{relative_text(path)}`."
+        "hướng dẫn gia hạn (có danh sách kèm theo, lưu tại bộ phận chuyên môn; danh sách có thông tin cá nhân, chỉ "
+        "sử dụng nội bộ).",
+        relative_text(path),
+        f"danh sách {fmt_number(len(table))} hộ có chứng nhận hết hạn trong {days} ngày",
     )

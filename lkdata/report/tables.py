@@ -20,12 +20,12 @@ from .explain import anchor
 from .html import (
     Block,
     Captions,
+    Placeholder,
     capital,
     cell,
     esc,
     in_sentence,
     pct,
-    placeholder,
     previous_cell,
     table_html,
     target_cell,
@@ -213,7 +213,8 @@ def next_targets_table(period: Period, table: pd.DataFrame, next_targets: dict[s
     """Next year's targets, when the office has set them (``targets/<year+1>.yaml``)."""
     year = period.year + 1
     if not next_targets:
-        return placeholder(f"[Chưa có chỉ tiêu năm {year}: ghi vào tệp data/raw/reference/targets/{year}.yaml]")
+        return Placeholder(f"chỉ tiêu năm {year}",
+                           f"ghi chỉ tiêu năm {year} vào tệp data/raw/reference/targets/{year}.yaml")  # fmt: skip
     t = table.set_index("indicator")
     body = []
     for i, (k, target) in enumerate(next_targets.items(), 1):

@@ -13,7 +13,7 @@ from ..vn.fmt import fmt_date
 from .figures import figure
 from .html import Block, Captions, capital, esc, previous_cell, table_html
 
-__all__ = ["TrendViews", "headings", "period_heading", "trend_block", "trend_figure", "trend_png"]
+__all__ = ["TrendViews", "headings", "period_heading", "trend_block", "trend_drawing", "trend_figure"]
 
 
 def period_heading(key: str, label: str, cutoff: pd.Timestamp, last: bool) -> str:
@@ -46,17 +46,28 @@ def trend_block(t: pd.DataFrame, captions: Captions) -> Block:
     return table_html(caption, ["TT", "Chỉ tiêu", "Đơn vị", *heads.values()], body, text_columns=3, kind="indicators")
 
 
-def trend_png(t: pd.DataFrame, *, title: str = "") -> bytes:
-    """One indicator's trend as columns, one per period (whole numbers on the axis of a count)."""
+def _trend_args(t: pd.DataFrame, title: str = "") -> tuple[list[str], dict, dict]:
+    """The categories, series and drawing arguments of one indicator's trend."""
     from ..plan.indicators import CONTINUOUS_UNITS
-    from .charts import column_chart
 
     unit = str(t["unit"].iloc[0])
     heads = headings(t)
     values = [v / 1e6 if unit == "đồng" else v for v in t["value"]]
     shown = "triệu đồng" if unit == "đồng" else unit
-    return column_chart(list(heads.values()), {capital(str(t["label"].iloc[0])): values}, unit=shown, title=title,
-                        integer=unit not in CONTINUOUS_UNITS)  # fmt: skip
+    return (
+        list(heads.values()),
+        {capital(str(t["label"].iloc[0])): values},
+        {"unit": shown, "title": title, "integer": unit not in CONTINUOUS_UNITS},
+    )
+
+
+def trend_drawing(t: pd.DataFrame, *, title: str = ""):
+    """One indicator's trend as columns, one per period (whole numbers on the axis of a count): a
+    :class:`~lkdata.report.charts.Chart`."""
+    from .charts import column_chart
+
+    categories, series, args = _trend_args(t, title)
+    return column_chart(categories, series, **args)
 
 
 def trend_figure(t: pd.DataFrame, captions: Captions) -> Block:
@@ -64,7 +75,11 @@ def trend_figure(t: pd.DataFrame, captions: Captions) -> Block:
     unit = str(t["unit"].iloc[0])
     label = str(t["label"].iloc[0])
     shown = "triệu đồng" if unit == "đồng" else unit
-    return figure(trend_png(t), f"{label} qua các kỳ ({shown})", captions)
+    from .figures import chart_model
+
+    categories, series, args = _trend_args(t)
+    model = chart_model("column", "categories", categories, series, **args)
+    return figure(trend_drawing(t), f"{label} qua các kỳ ({shown})", captions, model)
 
 
 class TrendViews:
