@@ -556,6 +556,64 @@ def _links(folder: Path) -> None:
     (folder / "lien_ket_trong.csv").symlink_to(inside / "ds.csv")
 
 
+def _controls(folder: Path) -> None:
+    rows = _plain(_rows(3))
+    rows[0][1] = "Nguyễn\x07 Văn\x1b An"  # a bell and an escape, as a broken export or a terminal paste leaves them
+    rows[1][1] = "Trần Thị \u202eBình"  # a right-to-left override: shows the rest of the cell reversed
+    rows[2][1] = "Lê\u2066 Hoàng\u2069 Cường"  # direction isolates; and an escape in a workbook's cell, below
+    _csv(folder / "ky_tu_dieu_khien.csv", rows[:2])
+    wb_rows = [rows[2]]
+
+    def nul(path: Path) -> None:  # openpyxl refuses control characters: the cell is written as Excel's escape
+        import zipfile
+
+        _xlsx(path, wb_rows)
+        with zipfile.ZipFile(path) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+        parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+            "Cường".encode(), "Cường&#x1B;".encode()
+        )
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for n, b in parts.items():
+                z.writestr(n, b)
+
+    nul(folder / "ky_tu_dieu_khien.xlsx")
+
+
+def _unterminated_quote(folder: Path) -> None:
+    rows = _plain(_rows(4))
+    rows[1][1] = '"Trần Thị Bình'  # a quote never closed: the csv module would take every line after it into one cell
+    _csv(folder / "ngoac_kep_thieu.csv", rows)
+
+
+def _no_workbook_part(folder: Path) -> None:
+    import zipfile
+
+    _xlsx(folder / "tam.xlsx", _rows(3))
+    with zipfile.ZipFile(folder / "tam.xlsx") as z:
+        parts = {n: z.read(n) for n in z.namelist() if n != "xl/workbook.xml"}
+    (folder / "tam.xlsx").unlink()
+    with zipfile.ZipFile(folder / "thieu_phan.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+
+
+def _nul_in_csv(folder: Path) -> None:
+    rows = _plain(_rows(3))
+    rows[1][1] = "Trần Thị\x00 Bình"
+    _csv(folder / "co_nul.csv", rows)
+
+
+def _utf32(folder: Path) -> None:
+    lines = [";".join(HEADER)] + [";".join(str(c) for c in r) for r in _plain(_rows(3))]
+    (folder / "utf32.csv").write_bytes("\n".join(lines).encode("utf-32"))  # with its byte-order mark
+
+
+def _renamed(folder: Path) -> None:
+    _xlsx(folder / "that_ra_la_excel.csv", _rows(3))  # a workbook saved under a .csv name
+    _csv(folder / "that_ra_la_csv.xlsx", _plain(_rows(3, start=3)))  # and a CSV under an .xlsx one
+
+
 CASES: tuple[Case, ...] = (
     Case("empty", "An empty file (0 bytes)", "the file fails: `tệp rỗng`; the other files are processed",
          _empty, "failed", message="Tệp rỗng"),
@@ -733,6 +791,25 @@ CASES: tuple[Case, ...] = (
          _not_read, "skipped", skipped_files=7, message="giải nén vào thư mục này"),
     Case("other_formats", "A `.tsv`, an `.xlsb` and a CSV in a subfolder (`producers/kp2/ds.csv`)", "read like the "
          "others, every row accepted; a file in a subfolder is named with it", _other_formats, rows_in=9, clean=9),
+    Case("controls", "Control and direction characters in names: a bell, an escape (`\\x1b`), a right-to-left "
+         "override (`U+202E`), isolates, in a CSV or in a workbook (`&#x1B;` in its XML)", "dropped (a control "
+         "character reads as a space, a direction mark as nothing): `Nguyễn Văn An`, never stored, shown or written "
+         "reversed or as a terminal command; the privacy check reads through them too", _controls, rows_in=3, clean=3,
+         names=("Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường")),
+    Case("unterminated_quote", "A CSV with a quote never closed (`\"Trần Thị Bình` in row 3)", "every line stays a "
+         "row: the row with the stray quote is read on its own (here quarantined, its cells run together), the rows "
+         "after it accepted; never swallowed into one cell", _unterminated_quote, rows_in=4, clean=3, quarantined=1),
+    Case("no_workbook_part", "An `.xlsx` missing a part Excel always writes (`xl/workbook.xml`: no sheet is listed)",
+         "the file fails: `Tệp Excel hỏng: không thấy trang tính nào`, never read as an empty file at exit 0",
+         _no_workbook_part, "failed", message="Tệp Excel hỏng: không thấy trang tính nào"),
+    Case("nul_in_csv", "A NUL byte inside a CSV (a file damaged in copying)", "the file fails naming the line: `có "
+         "ký tự NUL (byte 0) ở dòng 3`, and what to do", _nul_in_csv, "failed",
+         message="có ký tự NUL (byte 0) ở dòng 3"),
+    Case("utf32", "A CSV saved as UTF-32 (with its byte-order mark)", "read, every row accepted", _utf32, rows_in=3,
+         clean=3),
+    Case("renamed", "A workbook named `.csv`, a CSV named `.xlsx`", "each fails with what it really is and the "
+         "name to give it: `Tệp tên .csv nhưng nội dung là tệp Excel (.xlsx): đổi đuôi tên tệp thành .xlsx rồi chạy "
+         "lại`", _renamed, "failed", message="đổi đuôi tên tệp thành .csv"),
     Case("links", "Symbolic links in the raw folder: one to a file outside it (`/etc/passwd`), one to a file inside "
          "it", "the link out of the raw folder is not read, and is named with its target: `liên kết (symlink) trỏ "
          "ra ngoài thư mục dữ liệu thô, tới ...`; the link inside is read like the file it points to", _links,

@@ -95,8 +95,14 @@ def _read_workbook(path: Path, notes: list[str], inspection: Inspection):
         wb = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError, Exception) as exc:  # calamine raises several kinds
         raise FileReadError(
-            f"Không đọc được tệp Excel (tệp hỏng, có mật khẩu, hoặc không phải Excel): {_short(exc)}"
+            "Không đọc được tệp Excel (tệp hỏng, có mật khẩu, hoặc không phải Excel); mở tệp bằng Excel và lưu "
+            f"lại, hoặc xin lại tệp gốc (chi tiết kỹ thuật: {_short(exc)})"
         ) from exc
+    if not wb.sheets_metadata:  # Excel never saves a workbook without a sheet: a part of it is missing
+        raise FileReadError(
+            "Tệp Excel hỏng: không thấy trang tính nào (thiếu phần mô tả sổ tính); mở tệp bằng Excel và lưu "
+            "lại, hoặc xin lại tệp gốc"
+        )
     for meta in wb.sheets_metadata:
         if str(meta.visible).rsplit(".", 1)[-1] != "Visible":
             notes.append(f"Bỏ qua trang tính ẩn '{meta.name}'")
@@ -115,7 +121,10 @@ def _read_workbook(path: Path, notes: list[str], inspection: Inspection):
             rows = sheet.to_python(skip_empty_area=False)
             merged = getattr(sheet, "merged_cell_ranges", None) or []
         except Exception as exc:
-            raise FileReadError(f"Không đọc được trang tính '{meta.name}': {_short(exc)}") from exc
+            raise FileReadError(
+                f"Không đọc được trang tính '{meta.name}': tệp Excel hỏng; mở tệp bằng Excel và lưu lại, hoặc xin "
+                f"lại tệp gốc (chi tiết kỹ thuật: {_short(exc)})"
+            ) from exc
         _fill_merged(rows, merged)
         frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
         del rows
@@ -137,6 +146,31 @@ def _fill_merged(rows: list[list], merged: list) -> None:
             for c in range(c0, min(c1, len(rows[r]) - 1) + 1):
                 if rows[r][c] in ("", None):
                     rows[r][c] = value
+
+
+_WORKBOOK_MAGIC = {b"PK\x03\x04": ".xlsx", b"\xd0\xcf\x11\xe0": ".xls"}
+
+
+def _check_kind(path: Path, data: bytes) -> None:
+    """Refuse a file whose content is another kind than its name says (a workbook renamed ``.csv``, a CSV
+    renamed ``.xlsx``), with the name to give it, rather than a reader's puzzling error."""
+    suffix = path.suffix.lower()
+    real = next((ext for magic, ext in _WORKBOOK_MAGIC.items() if data.startswith(magic)), None)
+    if suffix in TEXT_EXTENSIONS and real:
+        raise FileReadError(
+            f"Tệp tên {suffix} nhưng nội dung là tệp Excel ({real}): đổi đuôi tên tệp thành {real} rồi chạy lại"
+        )
+    if suffix not in TEXT_EXTENSIONS and real is None and b"\x00" not in data[:4096]:
+        try:
+            data[:4096].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < 4090:  # not a character cut at the end of the sample
+                return
+        head = data[:4096].lstrip(b"\xef\xbb\xbf").lstrip()
+        if head[:1] != b"<" and any(sep in head for sep in (b";", b",", b"\t")):
+            raise FileReadError(
+                f"Tệp tên {suffix} nhưng nội dung là văn bản (CSV): đổi đuôi tên tệp thành .csv rồi chạy lại"
+            )
 
 
 def _short(exc: Exception) -> str:
@@ -378,6 +412,7 @@ def read_file(
     try:
         if len(data) == 0:
             raise FileReadError("Tệp rỗng (0 byte)")
+        _check_kind(path, data)
         if path.suffix.lower() in TEXT_EXTENSIONS:
             frame, out.encoding = read_text_table(path)
             sheets = iter([("", frame, None)])

@@ -46,8 +46,8 @@ __all__ = [
 ]
 
 #: Characters that show as nothing; ``lkdata clean`` drops them from names (see clean.dataset).
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_INVISIBLE_ONLY = re.compile("[\u200b\u200c\u200d\u2060\ufeff]+")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE_ONLY = re.compile(_INVISIBLE.pattern + "+")
 _TOKEN = re.compile(r"[^\W_]+")
 #: Digits with at most two separators between them: spaces, dots, dashes, slashes, brackets.
 _RUN = re.compile(r"\d(?:[\s.\-/()\u00a0]{0,2}\d)*")

@@ -38,6 +38,7 @@ __all__ = [
     "missing_fields_block",
     "reason_kind",
     "rows_to_fix",
+    "skipped_files_block",
     "unusual_rows",
 ]
 
@@ -107,6 +108,23 @@ def files_missing_fields(manifest: dict) -> dict[str, list[str]]:
         for f in d["files"]
         if f.get("missing_fields")
     }
+
+
+def skipped_files_block(manifest: dict, shown: SharedText = _HIDE_WORDS) -> Block:
+    """Each file or folder a clean did not read (``skipped_files``): dataset, path, reason."""
+    skipped = manifest.get("skipped_files") or []
+    if not skipped:
+        return Block("<p>Mọi tệp trong thư mục dữ liệu thô đều được đọc.</p>", "Tệp không đọc")
+    body = [[str(i), esc(s.get("dataset") or "-"), esc(shown.place(s["path"])), esc(shown(s["reason"]))]
+            for i, s in enumerate(skipped, 1)]  # fmt: skip
+    head = ["TT", "Bộ dữ liệu", "Tệp, thư mục", "Lý do không đọc"]
+    table = table_html("Bảng 10. Tệp không đọc", head, body, 4, "quality")
+    note = (
+        '<p class="table-note">Các tệp này không được đưa vào số liệu. Tệp có dữ liệu cần dùng thì lưu lại '
+        "thành <code>.xlsx</code> hoặc <code>.csv</code> trong thư mục của bộ dữ liệu rồi chạy lại "
+        "<code>lkdata clean</code>.</p>"
+    )
+    return Block(table.html + note, "Tệp không đọc")
 
 
 def _where(shown: SharedText, file: str, sheet: str | None = None) -> str:
@@ -206,6 +224,11 @@ class QualityDocument:
                 body.append([str(len(body) + 1), esc(dataset), name, *counts, status])
         head = ["TT", "Bộ dữ liệu", "Tệp", "Dòng vào", "Hợp lệ", "Cách ly", "Trùng (đã gộp)", "Bỏ qua", "Trạng thái"]
         return table_html("Bảng 1. Số dòng của từng tệp", head, body, 3, "quality")
+
+    def skipped_files_table(self) -> Block:
+        """The files and folders under the raw folder a clean does not read, each with why (the manifest's
+        ``skipped_files``): a file sent in a form lkdata cannot read is named, never lost without a word."""
+        return skipped_files_block(self.manifest, self.shown)
 
     def missing_fields_table(self) -> Block:
         """Per file, the fields it has no column for (see :func:`missing_fields_block`)."""
