@@ -614,6 +614,10 @@ def _renamed(folder: Path) -> None:
     _csv(folder / "that_ra_la_csv.xlsx", _plain(_rows(3, start=3)))  # and a CSV under an .xlsx one
 
 
+def _control_name(folder: Path) -> None:
+    _csv(folder / "ds\nmoi\x1b[2J\u202egol.csv", _plain(_rows(3)))  # a line break, a terminal escape, an override
+
+
 CASES: tuple[Case, ...] = (
     Case("empty", "An empty file (0 bytes)", "the file fails: `tệp rỗng`; the other files are processed",
          _empty, "failed", message="Tệp rỗng"),
@@ -810,6 +814,11 @@ CASES: tuple[Case, ...] = (
     Case("renamed", "A workbook named `.csv`, a CSV named `.xlsx`", "each fails with what it really is and the "
          "name to give it: `Tệp tên .csv nhưng nội dung là tệp Excel (.xlsx): đổi đuôi tên tệp thành .xlsx rồi chạy "
          "lại`", _renamed, "failed", message="đổi đuôi tên tệp thành .csv"),
+    Case("control_name", "A file name holding a line break, a terminal escape (`\\x1b[2J`) or a right-to-left "
+         "override", "read, every row accepted; named everywhere with those characters escaped "
+         "(`producers/ds\\nmoi\\x1b[2J\\u202egol.csv`), so the summary keeps its lines and the terminal its "
+         "screen, with a note to rename it", _control_name, rows_in=3, clean=3,
+         message="Tên tệp có ký tự điều khiển"),
     Case("links", "Symbolic links in the raw folder: one to a file outside it (`/etc/passwd`), one to a file inside "
          "it", "the link out of the raw folder is not read, and is named with its target: `liên kết (symlink) trỏ "
          "ra ngoài thư mục dữ liệu thô, tới ...`; the link inside is read like the file it points to", _links,
