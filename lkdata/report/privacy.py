@@ -30,7 +30,7 @@ import pandas as pd
 from ..clean.fields import fields, personal_columns
 from ..clean.parse import parse_phone
 from ..clean.quarantine import SKIPPED
-from ..vn.names import looks_like_name, name_words
+from ..vn.names import looks_like_name, name_words, names_a_person
 from ..vn.text import fold
 
 __all__ = [
@@ -341,7 +341,7 @@ class SharedText:
         out = []
         for part in parts:
             stem, dot, ext = part.rpartition(".") if "." in part else (part, "", "")
-            out.append((_MASK_NAME if looks_like_name(stem.replace("_", " ")) else stem) + dot + ext)
+            out.append((_MASK_NAME if names_a_person(stem) else stem) + dot + ext)
         return self("/".join(out))
 
     def reasons(self, text: object) -> str:
