@@ -201,7 +201,7 @@ def open_quality(period: str | Period | None = None, *, processed: str | Path | 
     folder = Path(processed) if processed else paths.processed
     return QualityDocument(
         period=p,
-        manifest=read_manifest(folder) or {},
+        manifest=_with_skipped_now(read_manifest(folder) or {}, paths.raw),
         quarantine={d: load_quarantine(d, folder) for d in DATASETS},
         review=load_review(folder),
         tables=load(processed=folder),
@@ -209,6 +209,18 @@ def open_quality(period: str | Period | None = None, *, processed: str | Path | 
         send_back=_relative(folder / SEND_BACK_DIR, paths.root),
         shown=SharedText(known_people(folder), catalogue_words(_catalogue_keys(ref))),
     )
+
+
+def _with_skipped_now(manifest: dict, default_raw: Path) -> dict:
+    """The manifest with the files not read as the raw folder holds them now: a file that cannot be read
+    changes no table, so it cleans nothing again (the manifest keeps the list of its clean), yet the quality
+    report must name it."""
+    raw = Path(manifest.get("raw") or default_raw)
+    if not raw.is_dir():
+        return manifest
+    from .io.discover import discover
+
+    return {**manifest, "skipped_files": [s.as_dict() for s in discover(raw).skipped]}
 
 
 def known_people(processed: str | Path | None = None, reference: str | Path | None = None) -> PersonalValues:

@@ -306,3 +306,21 @@ def test_the_quality_report_lists_every_file_not_read_with_its_reason(skipped, s
     for text in hidden:
         assert text not in html and fold(text) not in fold(html)
     assert html.count("<tr>") == len(skipped) + (1 if skipped else 0)  # one row per file, and the head
+
+
+def test_a_file_not_read_that_came_after_the_clean_is_named_too(tmp_path: Path, monkeypatch):
+    """A file no clean reads changes no table and cleans nothing again, so the manifest does not list it:
+    the quality report still names it, from the raw folder as it is now."""
+    from lkdata.jobs.clean_run import run_clean
+
+    raw = tmp_path / "data" / "raw"
+    (raw / "producers").mkdir(parents=True)
+    (raw / "producers" / "ds.csv").write_text("Họ và tên chủ hộ;Khu phố\nNguyễn Văn An;Khu phố 1\n", encoding="utf-8")
+    run_clean(raw, tmp_path / "data" / "processed")
+    (raw / "producers" / "ds.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    (raw / "crops").mkdir()
+    (raw / "crops" / "ghi_chu.pdf").write_bytes(b"%PDF-1.4")
+    monkeypatch.setenv("LKDATA_ROOT", str(tmp_path))
+    q = open_quality("2026-H1")
+    html = q.skipped_files_table()._repr_html_()
+    assert "producers/ds.zip" in html and "crops/ghi_chu.pdf" in html and "tệp nén (.zip)" in html
