@@ -25,7 +25,7 @@ from .plan.periods import Period, parse_day
 from .plan.periods import parse_period as _parse_period
 from .report.brief import BriefDocument
 from .report.document import ReportDocument
-from .report.notes import Notes
+from .report.notes import NOTE_SECTIONS, Notes
 from .report.privacy import PersonalValues, SharedText, catalogue_words, personal_values
 from .report.quality import QualityDocument
 from .vn.text import fold
@@ -57,6 +57,14 @@ def load_notes(path: Path | str) -> Notes:
     if notes.unclosed_comment is not None:
         warnings.warn(f"Tệp ghi chú {path}: chú thích «<!--» ở dòng {notes.unclosed_comment} không được đóng bằng "
                       "«-->», nên phần còn lại của tệp bị ẩn khỏi báo cáo.", stacklevel=2)  # fmt: skip
+    if notes.unknown:  # written, and shown nowhere: say so rather than drop it without a word
+        known = ", ".join(f"«## {t}»" for t in NOTE_SECTIONS.values())
+        shown = ", ".join(f"«## {h}»" for h in notes.unknown)
+        warnings.warn(
+            f"Tệp ghi chú {path}: mục {shown} không có chỗ trong báo cáo nên không được in. Các mục báo cáo dùng: "
+            f"{known}, và «## III.1 ...» đến «## IV ...» cho từng nhiệm vụ.",
+            stacklevel=2,
+        )
     return notes
 
 
