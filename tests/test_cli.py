@@ -212,3 +212,19 @@ def test_raw_data_inside_the_output_folder_is_allowed(fresh_project: Path, at, c
     out = fresh_project / "data"
     assert main(["clean", "--out", str(out)]) == 0
     assert (out / "producers.parquet").is_file() and not any((fresh_project / "data" / "raw").rglob("*.parquet"))
+
+
+@pytest.mark.parametrize("command", ["status", "clean", "report", "quality", "inventory"])
+def test_ctrl_c_stops_with_a_message_never_a_traceback(command, monkeypatch, capsys):
+    """Ctrl+C while any command runs: a sentence in Vietnamese and exit 130 (the shell's code for it)."""
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    parser = cli.build_parser()
+    name = next(a.choices[command].get_default("func").__name__ for a in parser._subparsers._group_actions)
+    monkeypatch.setattr(cli, name, interrupted)
+    argv = {"report": ["report", "2026-H1"], "quality": ["quality"]}.get(command, [command])
+    assert main(argv) == 130
+    err = capsys.readouterr().err
+    assert "Đã dừng theo yêu cầu (Ctrl+C)" in err and "Traceback" not in err
