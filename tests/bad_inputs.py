@@ -618,6 +618,17 @@ def _control_name(folder: Path) -> None:
     _csv(folder / "ds\nmoi\x1b[2J\u202egol.csv", _plain(_rows(3)))  # a line break, a terminal escape, an override
 
 
+def _duplicate_header_first_empty(folder: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên chủ hộ", *HEADER[1:]])  # a template's leftover name column, left blank
+    for r in _rows(3):
+        ws.append([r[0], None, *r[1:]])
+    wb.save(folder / "cot_ten_trong.xlsx")
+
+
 CASES: tuple[Case, ...] = (
     Case("empty", "An empty file (0 bytes)", "the file fails: `tệp rỗng`; the other files are processed",
          _empty, "failed", message="Tệp rỗng"),
@@ -646,6 +657,10 @@ CASES: tuple[Case, ...] = (
          clean=3, message="Bỏ qua trang tính ẩn"),
     Case("dup_headers", "Two columns with the same header", "the first is used, the second reported as not used",
          _duplicate_headers, rows_in=3, clean=3),
+    Case("dup_headers_blank", "Two columns with the same header, the first left blank (a template's leftover "
+         "column)", "the one with values is used, the blank one reported as not used: every row accepted, none "
+         "quarantined as `Thiếu tên`", _duplicate_header_first_empty, rows_in=3, clean=3, quarantined=0,
+         names=("Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường")),
     Case("huge_cell", "A 1 MB cell", "the row is quarantined: `Tên quá dài (1.048.576 ký tự)` (over 2,000 "
          "characters is no typed value)", _huge_cell, rows_in=3, clean=2, quarantined=1, message="quá dài"),
     Case("wide", "10,000 columns", "read; the unknown columns are reported as not used", _wide, rows_in=3, clean=3),
