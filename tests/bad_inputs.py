@@ -612,6 +612,8 @@ def _utf32(folder: Path) -> None:
 def _renamed(folder: Path) -> None:
     _xlsx(folder / "that_ra_la_excel.csv", _rows(3))  # a workbook saved under a .csv name
     _csv(folder / "that_ra_la_csv.xlsx", _plain(_rows(3, start=3)))  # and a CSV under an .xlsx one
+    cells = "".join(f"<td>{c}</td>" for c in HEADER)  # a web page's table saved as .xls, as web exports do
+    (folder / "trang_web.xls").write_text(f"<html><body><table><tr>{cells}</tr></table></body></html>", "utf-8")
 
 
 def _control_name(folder: Path) -> None:
@@ -826,9 +828,10 @@ CASES: tuple[Case, ...] = (
          message="có ký tự NUL (byte 0) ở dòng 3"),
     Case("utf32", "A CSV saved as UTF-32 (with its byte-order mark)", "read, every row accepted", _utf32, rows_in=3,
          clean=3),
-    Case("renamed", "A workbook named `.csv`, a CSV named `.xlsx`", "each fails with what it really is and the "
-         "name to give it: `Tệp tên .csv nhưng nội dung là tệp Excel (.xlsx): đổi đuôi tên tệp thành .xlsx rồi chạy "
-         "lại`", _renamed, "failed", message="đổi đuôi tên tệp thành .csv"),
+    Case("renamed", "A workbook named `.csv`, a CSV named `.xlsx`, a web page (HTML table) named `.xls`", "each "
+         "fails with what it really is and what to do: `Tệp tên .csv nhưng nội dung là tệp Excel (.xlsx): đổi đuôi "
+         "tên tệp thành .xlsx rồi chạy lại`, `... nội dung là trang web (HTML), không phải tệp Excel: mở tệp bằng "
+         "Excel rồi lưu lại thành Excel Workbook (.xlsx)`", _renamed, "failed", message="đổi đuôi tên tệp thành .csv"),
     Case("control_name", "A file name holding a line break, a terminal escape (`\\x1b[2J`) or a right-to-left "
          "override", "read, every row accepted; named everywhere with those characters escaped "
          "(`producers/ds\\nmoi\\x1b[2J\\u202egol.csv`), so the summary keeps its lines and the terminal its "

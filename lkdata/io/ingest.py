@@ -160,6 +160,14 @@ def _check_kind(path: Path, data: bytes) -> None:
         raise FileReadError(
             f"Tệp tên {suffix} nhưng nội dung là tệp Excel ({real}): đổi đuôi tên tệp thành {real} rồi chạy lại"
         )
+    head = data[:4096].lstrip(b"\xef\xbb\xbf").lstrip().lower()
+    if suffix not in TEXT_EXTENSIONS and real is None and head[:1] == b"<":
+        kind = "bảng tính XML của Excel 2003" if b"office:spreadsheet" in head else "trang web (HTML)"
+        if b"office:spreadsheet" in head or b"<table" in head or b"<html" in head:  # what web exports save as .xls
+            raise FileReadError(
+                f"Tệp tên {suffix} nhưng nội dung là {kind}, không phải tệp Excel: mở tệp bằng Excel rồi lưu lại "
+                "thành Excel Workbook (.xlsx)"
+            )
     if suffix not in TEXT_EXTENSIONS and real is None and b"\x00" not in data[:4096]:
         try:
             data[:4096].decode("utf-8")
