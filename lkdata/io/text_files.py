@@ -142,16 +142,16 @@ def _csv_rows(text: str, sep: str) -> list[list[str]]:
 
 
 def _swallowed(rows: list[list[str]], sep: str) -> bool:
-    """Whether a cell holds lines that are rows of the table (as many separators as half its columns)."""
+    """Whether a cell holds lines that are rows of the table: a line with as many separators as half the
+    columns, or a row with a cell of several lines that is wider than the first row (the header)."""
     width = max((len(r) for r in rows), default=0)
+    first = next((len(r) for r in rows if any(c.strip() for c in r)), width)
     need = max(2, (width - 1) // 2)
-    return any(
-        line.count(sep) >= need
-        for r in rows
-        for cell in r
-        if "\n" in cell or "\r" in cell
-        for line in cell.splitlines()
-    )
+    for r in rows:
+        broken = [c for c in r if "\n" in c or "\r" in c]
+        if broken and (len(r) > first or any(ln.count(sep) >= need for c in broken for ln in c.splitlines())):
+            return True
+    return False
 
 
 def _parse_csv_fast(data: bytes, sep: str, width: int) -> pd.DataFrame | None:
