@@ -617,7 +617,17 @@ def _renamed(folder: Path) -> None:
 
 
 def _control_name(folder: Path) -> None:
+    import zipfile
+
     _csv(folder / "ds\nmoi\x1b[2J\u202egol.csv", _plain(_rows(3)))  # a line break, a terminal escape, an override
+    _xlsx(folder / "tam.xlsx", _rows(2, start=3))  # and a sheet named so (Excel's XML escape of the character)
+    with zipfile.ZipFile(folder / "tam.xlsx") as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    (folder / "tam.xlsx").unlink()
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace("Danh sách".encode(), b"KP1&#x1B;[2J")
+    with zipfile.ZipFile(folder / "trang_dieu_khien.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
 
 
 def _duplicate_header_first_empty(folder: Path) -> None:
@@ -832,10 +842,10 @@ CASES: tuple[Case, ...] = (
          "fails with what it really is and what to do: `Tệp tên .csv nhưng nội dung là tệp Excel (.xlsx): đổi đuôi "
          "tên tệp thành .xlsx rồi chạy lại`, `... nội dung là trang web (HTML), không phải tệp Excel: mở tệp bằng "
          "Excel rồi lưu lại thành Excel Workbook (.xlsx)`", _renamed, "failed", message="đổi đuôi tên tệp thành .csv"),
-    Case("control_name", "A file name holding a line break, a terminal escape (`\\x1b[2J`) or a right-to-left "
-         "override", "read, every row accepted; named everywhere with those characters escaped "
-         "(`producers/ds\\nmoi\\x1b[2J\\u202egol.csv`), so the summary keeps its lines and the terminal its "
-         "screen, with a note to rename it", _control_name, rows_in=3, clean=3,
+    Case("control_name", "A file or sheet name holding a line break, a terminal escape (`\\x1b[2J`) or a "
+         "right-to-left override", "read, every row accepted; named everywhere with those characters escaped "
+         "(`producers/ds\\nmoi\\x1b[2J\\u202egol.csv`, sheet `KP1\\x1b[2J`), so the summary keeps its lines and "
+         "the terminal its screen, with a note to rename the file", _control_name, rows_in=5, clean=5,
          message="Tên tệp có ký tự điều khiển"),
     Case("links", "Symbolic links in the raw folder: one to a file outside it (`/etc/passwd`), one to a file inside "
          "it", "the link out of the raw folder is not read, and is named with its target: `liên kết (symlink) trỏ "

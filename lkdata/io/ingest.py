@@ -25,7 +25,7 @@ from ..config import DATASETS
 from ..errors import FileReadError
 from ..vn.columns import STR, arrow
 from ..vn.text import fold
-from .discover import EXTENSIONS, TEXT_EXTENSIONS, discover, shown_name
+from .discover import EXTENSIONS, TEXT_EXTENSIONS, _escape_controls, discover, shown_name
 from .fonts import CellFonts, font_hints
 from .guard import Inspection, inspect_workbook
 from .headers import AREA_UNITS, SCAN_ROWS, HeaderPick, column_letter, header_index, pick_header
@@ -430,10 +430,11 @@ def read_file(
             hints = font_hints(path)
             sheets = _read_workbook(path, out.notes, inspection)
         for name, frame, error in sheets:
+            shown = _escape_controls(name)  # a sheet name is printed and stored like a file name
             if error:
-                out.sheets.append(RawSheet(sheet=name, error=error))
+                out.sheets.append(RawSheet(sheet=shown, error=error))
                 continue
-            out.sheets.append(_split_sheet(name, frame, dataset, ref, hints.get(name)))
+            out.sheets.append(_split_sheet(shown, frame, dataset, ref, hints.get(name)))
             del frame
         if not any(s.rows_in or s.error for s in out.sheets):
             out.notes.append("Tệp không có dòng dữ liệu nào")
