@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 
@@ -168,6 +169,12 @@ def rows_to_fix(quarantine: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
 
+def _skipped_files_table(self: QualityDocument) -> Block:
+    """The files and folders under the raw folder a clean does not read, each with why (the manifest's
+    ``skipped_files``): a file sent in a form lkdata cannot read is named, never lost without a word."""
+    return skipped_files_block(self.manifest, self.shown)
+
+
 @dataclass
 class QualityDocument:
     """The quality of the processed data, for a period's completeness."""
@@ -225,10 +232,7 @@ class QualityDocument:
         head = ["TT", "Bộ dữ liệu", "Tệp", "Dòng vào", "Hợp lệ", "Cách ly", "Trùng (đã gộp)", "Bỏ qua", "Trạng thái"]
         return table_html("Bảng 1. Số dòng của từng tệp", head, body, 3, "quality")
 
-    def skipped_files_table(self) -> Block:
-        """The files and folders under the raw folder a clean does not read, each with why (the manifest's
-        ``skipped_files``): a file sent in a form lkdata cannot read is named, never lost without a word."""
-        return skipped_files_block(self.manifest, self.shown)
+    skipped_files_table = _skipped_files_table
 
     def missing_fields_table(self) -> Block:
         """Per file, the fields it has no column for (see :func:`missing_fields_block`)."""
@@ -349,8 +353,6 @@ class QualityDocument:
     @property
     def totals(self):
         """:meth:`summary` formatted for a sentence (``t.rows_in`` -> ``1.039``)."""
-        from types import SimpleNamespace
-
         return SimpleNamespace(**{k: fmt_number(v) for k, v in self.summary().items()})
 
     @property
