@@ -558,7 +558,7 @@ def _links(folder: Path) -> None:
 
 def _controls(folder: Path) -> None:
     rows = _plain(_rows(3))
-    rows[0][1] = "Nguyễn\x07 Văn\x1b An"  # a bell and an escape, as a broken export or a terminal paste leaves them
+    rows[0][1] = "Nguyễn\x07 \x1b[31mVăn\x1b[0m\x1b An"  # a bell, a terminal colour, a lone escape (a console paste)
     rows[1][1] = "Trần Thị \u202eBình"  # a right-to-left override: shows the rest of the cell reversed
     rows[2][1] = "Lê\u2066 Hoàng\u2069 Cường"  # direction isolates; and an escape in a workbook's cell, below
     _csv(folder / "ky_tu_dieu_khien.csv", rows[:2])

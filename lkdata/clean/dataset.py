@@ -65,8 +65,9 @@ def name_key(names: pd.Series) -> pd.Series:
 #: not among them: it is the ``ư`` of TCVN3 text. The same set as :mod:`lkdata.report.privacy`'s.
 _INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]"
 #: Control characters (NUL, escape, bell ...; not tab or line breaks, which are white space): no one types
-#: them, and in a name they would drive a terminal or break a workbook. Each reads as a space.
-_CONTROL = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
+#: them, and in a name they would drive a terminal or break a workbook. Each reads as a space, and so does a
+#: whole terminal colour or cursor sequence (``\\x1b[31m``) pasted from a console.
+_CONTROL = "\\x1b\\[[0-9;?]*[A-Za-z]|[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
 
 
 def _visible(text: pd.Series) -> pd.Series:
