@@ -30,7 +30,7 @@ from .report import explore
 from .report.brief import BriefDocument
 from .report.document import ReportDocument
 from .report.explain import ExplanationView
-from .report.notes import Notes
+from .report.notes import NOTE_SECTIONS, Notes
 from .report.privacy import PersonalValues, SharedText, catalogue_words, personal_values
 from .report.quality import QualityDocument
 from .vn.text import fold
@@ -73,6 +73,14 @@ def load_notes(path: Path | str) -> Notes:
     if notes.unclosed_comment is not None:
         warnings.warn(f"Tệp ghi chú {path}: chú thích “<!--” ở dòng {notes.unclosed_comment} không được đóng bằng "
                       "“-->”, nên phần còn lại của tệp bị ẩn khỏi báo cáo.", stacklevel=2)  # fmt: skip
+    if notes.unknown:  # written, and shown nowhere: say so rather than drop it without a word
+        known = ", ".join(f"“## {t}”" for t in NOTE_SECTIONS.values())
+        shown = ", ".join(f"“## {h}”" for h in notes.unknown)
+        warnings.warn(
+            f"Tệp ghi chú {path}: mục {shown} không có chỗ trong báo cáo nên không được in. Các mục báo cáo dùng: "
+            f"{known}, và “## III.1 ...” đến “## IV ...” cho từng nhiệm vụ.",
+            stacklevel=2,
+        )
     return notes
 
 
@@ -285,7 +293,7 @@ def open_quality(period: str | Period | None = None, *, processed: str | Path | 
     plan = load_plan(paths.reference, ref)
     return QualityDocument(
         period=p,
-        manifest=read_manifest(folder) or {},
+        manifest=_with_skipped_now(read_manifest(folder) or {}, paths.raw),
         quarantine={d: load_quarantine(d, folder) for d in DATASETS},
         review=load_review(folder),
         tables=tables,
@@ -294,6 +302,18 @@ def open_quality(period: str | Period | None = None, *, processed: str | Path | 
         shown=SharedText(known_people(folder), catalogue_words(_catalogue_keys(ref))),
         checks=evaluate_rules(load_rules(paths.reference, plan), tables, p, plan=plan),
     )
+
+
+def _with_skipped_now(manifest: dict, default_raw: Path) -> dict:
+    """The manifest with the files not read as the raw folder holds them now: a file that cannot be read
+    changes no table, so it cleans nothing again (the manifest keeps the list of its clean), yet the quality
+    report must name it."""
+    raw = Path(manifest.get("raw") or default_raw)
+    if not raw.is_dir():
+        return manifest
+    from .io.discover import discover
+
+    return {**manifest, "skipped_files": [s.as_dict() for s in discover(raw).skipped]}
 
 
 def known_people(processed: str | Path | None = None, reference: str | Path | None = None) -> PersonalValues:

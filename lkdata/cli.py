@@ -503,6 +503,12 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
+    except KeyboardInterrupt:  # Ctrl+C: each output is the previous one or this run's, whole (written then moved)
+        print(
+            "\nĐã dừng theo yêu cầu (Ctrl+C). Các tệp kết quả đã có trước vẫn nguyên vẹn; chạy lại lệnh khi cần.",
+            file=sys.stderr,
+        )
+        return 130
     except (UsageError, ReferenceDataError) as exc:  # the command, or a file the office keeps: fix it, run again
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2

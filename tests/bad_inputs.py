@@ -556,6 +556,91 @@ def _links(folder: Path) -> None:
     (folder / "lien_ket_trong.csv").symlink_to(inside / "ds.csv")
 
 
+def _controls(folder: Path) -> None:
+    rows = _plain(_rows(3))
+    rows[0][1] = "Nguyễn\x07 \x1b[31mVăn\x1b[0m\x1b An"  # a bell, a terminal colour, a lone escape (a console paste)
+    rows[1][1] = "Trần Thị \u202eBình"  # a right-to-left override: shows the rest of the cell reversed
+    rows[2][1] = "Lê\u2066 Hoàng\u2069 Cường"  # direction isolates; and an escape in a workbook's cell, below
+    _csv(folder / "ky_tu_dieu_khien.csv", rows[:2])
+    wb_rows = [rows[2]]
+
+    def nul(path: Path) -> None:  # openpyxl refuses control characters: the cell is written as Excel's escape
+        import zipfile
+
+        _xlsx(path, wb_rows)
+        with zipfile.ZipFile(path) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+        parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+            "Cường".encode(), "Cường&#x1B;".encode()
+        )
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for n, b in parts.items():
+                z.writestr(n, b)
+
+    nul(folder / "ky_tu_dieu_khien.xlsx")
+
+
+def _unterminated_quote(folder: Path) -> None:
+    rows = _plain(_rows(4))
+    rows[1][1] = '"Trần Thị Bình'  # a quote never closed: the csv module would take every line after it into one cell
+    _csv(folder / "ngoac_kep_thieu.csv", rows)
+
+
+def _no_workbook_part(folder: Path) -> None:
+    import zipfile
+
+    _xlsx(folder / "tam.xlsx", _rows(3))
+    with zipfile.ZipFile(folder / "tam.xlsx") as z:
+        parts = {n: z.read(n) for n in z.namelist() if n != "xl/workbook.xml"}
+    (folder / "tam.xlsx").unlink()
+    with zipfile.ZipFile(folder / "thieu_phan.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+
+
+def _nul_in_csv(folder: Path) -> None:
+    rows = _plain(_rows(3))
+    rows[1][1] = "Trần Thị\x00 Bình"
+    _csv(folder / "co_nul.csv", rows)
+
+
+def _utf32(folder: Path) -> None:
+    lines = [";".join(HEADER)] + [";".join(str(c) for c in r) for r in _plain(_rows(3))]
+    (folder / "utf32.csv").write_bytes("\n".join(lines).encode("utf-32"))  # with its byte-order mark
+
+
+def _renamed(folder: Path) -> None:
+    _xlsx(folder / "that_ra_la_excel.csv", _rows(3))  # a workbook saved under a .csv name
+    _csv(folder / "that_ra_la_csv.xlsx", _plain(_rows(3, start=3)))  # and a CSV under an .xlsx one
+    cells = "".join(f"<td>{c}</td>" for c in HEADER)  # a web page's table saved as .xls, as web exports do
+    (folder / "trang_web.xls").write_text(f"<html><body><table><tr>{cells}</tr></table></body></html>", "utf-8")
+
+
+def _control_name(folder: Path) -> None:
+    import zipfile
+
+    _csv(folder / "ds\nmoi\x1b[2J\u202egol.csv", _plain(_rows(3)))  # a line break, a terminal escape, an override
+    _xlsx(folder / "tam.xlsx", _rows(2, start=3))  # and a sheet named so (Excel's XML escape of the character)
+    with zipfile.ZipFile(folder / "tam.xlsx") as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    (folder / "tam.xlsx").unlink()
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace("Danh sách".encode(), b"KP1&#x1B;[2J")
+    with zipfile.ZipFile(folder / "trang_dieu_khien.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+
+
+def _duplicate_header_first_empty(folder: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên chủ hộ", *HEADER[1:]])  # a template's leftover name column, left blank
+    for r in _rows(3):
+        ws.append([r[0], None, *r[1:]])
+    wb.save(folder / "cot_ten_trong.xlsx")
+
+
 CASES: tuple[Case, ...] = (
     Case("empty", "An empty file (0 bytes)", "the file fails: `tệp rỗng`; the other files are processed",
          _empty, "failed", message="Tệp rỗng"),
@@ -584,6 +669,10 @@ CASES: tuple[Case, ...] = (
          clean=3, message="Bỏ qua trang tính ẩn"),
     Case("dup_headers", "Two columns with the same header", "the first is used, the second reported as not used",
          _duplicate_headers, rows_in=3, clean=3),
+    Case("dup_headers_blank", "Two columns with the same header, the first left blank (a template's leftover "
+         "column)", "the one with values is used, the blank one reported as not used: every row accepted, none "
+         "quarantined as `Thiếu tên`", _duplicate_header_first_empty, rows_in=3, clean=3, quarantined=0,
+         names=("Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường")),
     Case("huge_cell", "A 1 MB cell", "the row is quarantined: `Tên quá dài (1.048.576 ký tự)` (over 2,000 "
          "characters is no typed value)", _huge_cell, rows_in=3, clean=2, quarantined=1, message="quá dài"),
     Case("wide", "10,000 columns", "read; the unknown columns are reported as not used", _wide, rows_in=3, clean=3),
@@ -733,6 +822,31 @@ CASES: tuple[Case, ...] = (
          _not_read, "skipped", skipped_files=7, message="giải nén vào thư mục này"),
     Case("other_formats", "A `.tsv`, an `.xlsb` and a CSV in a subfolder (`producers/kp2/ds.csv`)", "read like the "
          "others, every row accepted; a file in a subfolder is named with it", _other_formats, rows_in=9, clean=9),
+    Case("controls", "Control and direction characters in names: a bell, an escape (`\\x1b`), a right-to-left "
+         "override (`U+202E`), isolates, in a CSV or in a workbook (`&#x1B;` in its XML)", "dropped (a control "
+         "character reads as a space, a direction mark as nothing): `Nguyễn Văn An`, never stored, shown or written "
+         "reversed or as a terminal command; the privacy check reads through them too", _controls, rows_in=3, clean=3,
+         names=("Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường")),
+    Case("unterminated_quote", "A CSV with a quote never closed (`\"Trần Thị Bình` in row 3)", "every line stays a "
+         "row: the row with the stray quote is read on its own (here quarantined, its cells run together), the rows "
+         "after it accepted; never swallowed into one cell", _unterminated_quote, rows_in=4, clean=3, quarantined=1),
+    Case("no_workbook_part", "An `.xlsx` missing a part Excel always writes (`xl/workbook.xml`: no sheet is listed)",
+         "the file fails: `Tệp Excel hỏng: không thấy trang tính nào`, never read as an empty file at exit 0",
+         _no_workbook_part, "failed", message="Tệp Excel hỏng: không thấy trang tính nào"),
+    Case("nul_in_csv", "A NUL byte inside a CSV (a file damaged in copying)", "the file fails naming the line: `có "
+         "ký tự NUL (byte 0) ở dòng 3`, and what to do", _nul_in_csv, "failed",
+         message="có ký tự NUL (byte 0) ở dòng 3"),
+    Case("utf32", "A CSV saved as UTF-32 (with its byte-order mark)", "read, every row accepted", _utf32, rows_in=3,
+         clean=3),
+    Case("renamed", "A workbook named `.csv`, a CSV named `.xlsx`, a web page (HTML table) named `.xls`", "each "
+         "fails with what it really is and what to do: `Tệp tên .csv nhưng nội dung là tệp Excel (.xlsx): đổi đuôi "
+         "tên tệp thành .xlsx rồi chạy lại`, `... nội dung là trang web (HTML), không phải tệp Excel: mở tệp bằng "
+         "Excel rồi lưu lại thành Excel Workbook (.xlsx)`", _renamed, "failed", message="đổi đuôi tên tệp thành .csv"),
+    Case("control_name", "A file or sheet name holding a line break, a terminal escape (`\\x1b[2J`) or a "
+         "right-to-left override", "read, every row accepted; named everywhere with those characters escaped "
+         "(`producers/ds\\nmoi\\x1b[2J\\u202egol.csv`, sheet `KP1\\x1b[2J`), so the summary keeps its lines and "
+         "the terminal its screen, with a note to rename the file", _control_name, rows_in=5, clean=5,
+         message="Tên tệp có ký tự điều khiển"),
     Case("links", "Symbolic links in the raw folder: one to a file outside it (`/etc/passwd`), one to a file inside "
          "it", "the link out of the raw folder is not read, and is named with its target: `liên kết (symlink) trỏ "
          "ra ngoài thư mục dữ liệu thô, tới ...`; the link inside is read like the file it points to", _links,

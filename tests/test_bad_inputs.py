@@ -91,6 +91,8 @@ def test_each_bad_input_has_its_defined_outcome(case: Case, tmp_path: Path):
         assert accepted["gap_standard"].isna().all()
     if case.names:
         assert sorted(accepted["name"]) == sorted(case.names)
+    shown = [*files, *(s["name"] for f in files.values() for s in f["sheets"]), *accepted["source_sheet"].dropna()]
+    assert not [n for n in shown if re.search("[\x00-\x1f\x7f\u202a-\u202e]", n)]  # printable, never reversed
     assert not run.failed_datasets and run.tables["producers"]["producer_id"].is_unique
     if case.probable is not None:
         assert len(run.probable_duplicates) == case.probable

@@ -371,3 +371,19 @@ def test_returned_templates_are_said_where_they_go_and_their_sheets_once(tmp_pat
     out = capsys.readouterr().out
     assert "Bỏ qua trang" not in out
     assert out.count("20 tệp có trang hướng dẫn hoặc trang ẩn (như mẫu nhập liệu gửi về)") == 1
+
+
+@pytest.mark.parametrize("command", ["status", "clean", "report", "quality", "inventory"])
+def test_ctrl_c_stops_with_a_message_never_a_traceback(command, monkeypatch, capsys):
+    """Ctrl+C while any command runs: a sentence in Vietnamese and exit 130 (the shell's code for it)."""
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    parser = cli.build_parser()
+    name = next(a.choices[command].get_default("func").__name__ for a in parser._subparsers._group_actions)
+    monkeypatch.setattr(cli, name, interrupted)
+    argv = {"report": ["report", "2026-H1"], "quality": ["quality"]}.get(command, [command])
+    assert main(argv) == 130
+    err = capsys.readouterr().err
+    assert "Đã dừng theo yêu cầu (Ctrl+C)" in err and "Traceback" not in err

@@ -60,7 +60,8 @@ def test_notes_are_split_by_section_and_comments_dropped(tmp_path: Path):
         "## NGUYEN NHAN\nthời tiết\n## III.4 kỹ thuật\nlớp sầu riêng\n## Linh tinh\nx\n## Đề xuất, kiến nghị\n",
         encoding="utf-8",
     )
-    notes = load_notes(f)
+    with pytest.warns(UserWarning, match="mục «## Linh tinh» không có chỗ trong báo cáo"):
+        notes = load_notes(f)
     assert notes.sections == {"kho khan": "- thiếu vốn", "nguyen nhan": "thời tiết", "III.4": "lớp sầu riêng"}
     assert notes.unknown == ["Linh tinh"]  # an empty section counts as missing
     assert not load_notes(tmp_path / "none.md").exists
@@ -373,6 +374,27 @@ def test_an_unclosed_comment_hides_the_rest_and_is_warned_of(tmp_path: Path):
     with pytest.warns(UserWarning, match=r"2026-H1.md: chú thích “<!--” ở dòng 4 không được đóng"):
         notes = load_notes(f)
     assert notes.sections == {"kho khan": "thiếu vốn"}
+
+
+@pytest.mark.parametrize(
+    ("heading", "used"),
+    [("Ghi chú thử", False), ("Kết quả khác", True), ("III.9 Nhiệm vụ không có", False), ("Khó khăn", True),
+     ("III.4 Chuyển giao kỹ thuật", True), ("Tóm tắt", False)],
+)  # fmt: skip
+def test_a_section_the_report_has_no_place_for_is_warned_of(tmp_path: Path, heading: str, used: bool):
+    """A section whose heading the report does not use is never printed: it is said, with the headings to use."""
+    import warnings
+
+    f = tmp_path / "2026-H1.md"
+    f.write_text(f"## Đề xuất, kiến nghị\n\nhỗ trợ vốn\n\n## {heading}\n\nđoạn viết\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_notes(f)
+    said = " ".join(str(w.message) for w in caught)
+    if used:
+        assert "không có chỗ trong báo cáo" not in said
+    else:
+        assert f"mục «## {heading}» không có chỗ trong báo cáo" in said and "«## Đề xuất, kiến nghị»" in said
 
 
 def test_names_from_the_data_in_narrative_are_text():

@@ -332,3 +332,30 @@ def _sheet_file(folder: Path, rows: list[list], as_csv: bool) -> Path:
     path = folder / "ds.xlsx"
     wb.save(path)
     return path
+
+
+_CELLS = st.text(alphabet="abc ăơư123,.", min_size=0, max_size=8).filter(lambda t: t.strip() == t)
+
+
+@given(
+    rows=st.lists(st.lists(_CELLS, min_size=4, max_size=4), min_size=2, max_size=8),
+    at=st.tuples(st.integers(0, 7), st.integers(0, 3)),
+    sep=st.sampled_from([";", ",", "\t"]),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    closed_later=st.booleans(),
+)
+def test_a_stray_quote_never_swallows_the_lines_after_it(tmp_path_factory, rows, at, sep, newline, closed_later):
+    """A quote opened in any cell and never closed on its line (or closed lines later by another stray quote):
+    every line of the file stays a row, so no row is lost without a word."""
+    from lkdata.io.text_files import read_text_table
+
+    rows = [[c.replace(sep, " ") for c in r] for r in rows]
+    i, j = at[0] % len(rows), at[1]
+    rows[i][j] = '"' + rows[i][j]
+    if closed_later and i + 1 < len(rows):
+        rows[-1][0] = rows[-1][0] + '"'
+    lines = [sep.join(["Họ và tên chủ hộ", "Khu phố", "Diện tích", "Ghi chú"])] + [sep.join(r) for r in rows]
+    path = tmp_path_factory.mktemp("csv") / "ds.csv"
+    path.write_bytes(newline.join(lines).encode("utf-8"))
+    frame, _ = read_text_table(path)
+    assert len(frame) == len(lines)

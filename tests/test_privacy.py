@@ -18,7 +18,7 @@ from lkdata.io.store import write_csv, write_parquet
 from lkdata.jobs.privacy import find_personal, personal_data_in, personal_values, redact
 from lkdata.report.html import esc
 from lkdata.report.privacy import mask_numbers, number_key
-from lkdata.vn.names import looks_like_name
+from lkdata.vn.names import SURNAMES, looks_like_name, names_a_person
 from lkdata.vn.text import fold
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -267,3 +267,33 @@ def test_a_refused_or_failed_notebook_is_kept_in_the_office_only_area(tmp_path: 
     if error.startswith("đưa"):
         assert str(kept) in result.error  # the message says where
     assert [p.name for p in (tmp_path / "reports").rglob("*") if p.is_file()] == []  # nothing shareable
+
+
+_HONORIFIC_FORMS = ["ông", "bà", "anh", "chị", "cô", "chú", "cụ", "ong", "ba", "ÔNG", "Bà"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    honorific=st.sampled_from(_HONORIFIC_FORMS),
+    surname=st.sampled_from(sorted(SURNAMES)),
+    rest=st.lists(st.sampled_from(["Văn", "Thị", "Minh", "Tiến", "Ngọc", "Hân"]), min_size=1, max_size=3),
+    sep=st.sampled_from([" ", "_", "-", "  "]),
+    before=st.sampled_from(["", "DANH SÁCH HỘ", "ds", "Hộ", "KP1"]),
+    fold_it=st.booleans(),
+    upper=st.booleans(),
+)
+def test_a_title_or_file_name_that_names_someone_is_recognised(honorific, surname, rest, sep, before, fold_it, upper):
+    """``Hộ ông Hà Văn Tiến``, ``ds_ong_ha_van_tien``, ``DANH SÁCH HỘ BÀ LÊ THỊ MAI``: an honorific before a family
+    name and another word names a person, whatever the case, diacritics or separators (the quality report then
+    shows ``[họ tên]`` for that file or sheet)."""
+    text = sep.join(w for w in [*before.split(), honorific, surname, *rest] if w)
+    text = fold(text) if fold_it else text
+    assert names_a_person(text.upper() if upper else text), text
+
+
+def test_the_sample_file_and_sheet_names_name_no_one(root):
+    """What the office names its files and sheets (the sample's, catalogue words) is never hidden."""
+    names = ["ho_san_xuat_kp16", "ho_san_xuat_theo_khu_pho", "ho_san_xuat_bo_sung_2026", "danh_sach_htx_tht",
+             "dien_tich_cay_trong", "vung_trong_bo_sung", "lien_ket_san_xuat_tieu_thu", "hoat_dong_2024_2025",
+             "Danh sách", "Bổ sung 2026", "HTX-THT", "KP1-5", "Khu phố 3", "ong_nuoc_tuoi", "Hướng dẫn"]  # fmt: skip
+    assert [n for n in names if names_a_person(n)] == []

@@ -106,16 +106,19 @@ def test_the_quality_view_names_no_person(quality, project: Path):
 def test_send_back_workbooks_hold_the_rows_and_their_values(project: Path, truth):
     written = write_send_back(project / "data" / "processed")
     files = {p.name for p in written}
-    planted_files = {i["file"] for i in truth["invalid"] if _sets_aside(i)}
+    planted_files = {i["file"] for i in truth["invalid"]}  # set aside, or accepted with the value left empty
     assert files == {f"{f.split('/')[0]}__{Path(f).stem}.xlsx" for f in planted_files}
     book = project / "data" / "processed" / "tra_lai" / "producers__ho_san_xuat_theo_khu_pho.xlsx"
     ws = openpyxl.load_workbook(book).active
     rows = [[c.value for c in r] for r in ws.iter_rows()]
     assert rows[0][:3] == ["Trang tính", "Dòng", "Lý do cần sửa"]
-    planted = [i for i in truth["invalid"] if i["file"] == "producers/ho_san_xuat_theo_khu_pho.xlsx" and _sets_aside(i)]
-    assert {(r[0], r[1]) for r in rows[1:]} == {(i["sheet"], i["row"]) for i in planted}
+    planted = [i for i in truth["invalid"] if i["file"] == "producers/ho_san_xuat_theo_khu_pho.xlsx"]
+    assert [(r[0], r[1]) for r in rows[1:]] == sorted((i["sheet"], i["row"]) for i in planted)  # in sheet, row order
     unknown = next(r for r in rows[1:] if r[2].startswith("Khu phố không có trong danh mục"))
     assert "Khu phố 99" in unknown[3:]  # the value as it was typed
+    emptied = {(r[0], r[1]): r[2] for r in rows[1:] if r[2].startswith("Dòng đã nhận, cần sửa: ")}
+    assert {k for k in emptied} == {(i["sheet"], i["row"]) for i in planted if not _sets_aside(i)}
+    assert emptied[("KP2", 8)] == "Dòng đã nhận, cần sửa: Diện tích âm: -3 (đã để trống)"  # the value as typed
     assert ws.freeze_panes == "D2"
 
 
@@ -288,3 +291,46 @@ def test_tables_name_the_datasets_as_analysts_do():
     sheet = {"name": "S", "unmapped_columns": ["X"], "notes": [], "proposals": []}
     html = columns_table({"datasets": {"crops": {"files": [{"path": "crops/b.xlsx", "sheets": [sheet]}]}}}).html
     assert "Thửa cây trồng" in html and ">crops<" not in html
+
+
+@pytest.mark.parametrize(
+    ("skipped", "shown", "hidden"),
+    [
+        ([], ["Mọi tệp trong thư mục dữ liệu thô đều được đọc"], []),
+        ([{"path": "producers/ds.zip", "dataset": "producers", "reason": "tệp nén (.zip): không đọc; giải nén vào thư "
+           "mục này rồi chạy lại"}], ["producers/ds.zip", "tệp nén (.zip): không đọc"], []),
+        ([{"path": "ghi_chu.docx", "dataset": None, "reason": "không thuộc thư mục bộ dữ liệu nào"},
+          {"path": "producers/Phạm Văn Út.pdf", "dataset": "producers", "reason": "tệp .pdf: không đọc"}],
+         ["ghi_chu.docx", "<td class=\"txt\">-</td>", "tệp .pdf: không đọc"], ["Phạm Văn Út"]),
+    ],
+    ids=["none", "an-archive", "outside-any-dataset-and-named-after-a-person"],
+)  # fmt: skip
+def test_the_quality_report_lists_every_file_not_read_with_its_reason(skipped, shown, hidden):
+    """Every file a clean did not read (the manifest's ``skipped_files``) is named with why, numbered; a file
+    named after a person is not (the report is shared)."""
+    q, _ = _masked_document({"producers": _HOSTILE_KP})  # knows Phạm Văn Út
+    q.manifest = {"skipped_files": skipped}
+    html = q.skipped_files_table()._repr_html_()
+    for text in shown:
+        assert esc(text) in html or text in html, text
+    for text in hidden:
+        assert text not in html and fold(text) not in fold(html)
+    assert html.count("<tr>") == len(skipped) + (1 if skipped else 0)  # one row per file, and the head
+
+
+def test_a_file_not_read_that_came_after_the_clean_is_named_too(tmp_path: Path, monkeypatch):
+    """A file no clean reads changes no table and cleans nothing again, so the manifest does not list it:
+    the quality report still names it, from the raw folder as it is now."""
+    from lkdata.jobs.clean_run import run_clean
+
+    raw = tmp_path / "data" / "raw"
+    (raw / "producers").mkdir(parents=True)
+    (raw / "producers" / "ds.csv").write_text("Họ và tên chủ hộ;Khu phố\nNguyễn Văn An;Khu phố 1\n", encoding="utf-8")
+    run_clean(raw, tmp_path / "data" / "processed")
+    (raw / "producers" / "ds.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    (raw / "crops").mkdir()
+    (raw / "crops" / "ghi_chu.pdf").write_bytes(b"%PDF-1.4")
+    monkeypatch.setenv("LKDATA_ROOT", str(tmp_path))
+    q = open_quality("2026-H1")
+    html = q.skipped_files_table()._repr_html_()
+    assert "producers/ds.zip" in html and "crops/ghi_chu.pdf" in html and "tệp nén (.zip)" in html

@@ -107,3 +107,30 @@ def test_a_fixed_file_loses_its_list_and_the_office_files_stay(tmp_path: Path):
         "ghi_chu_cua_van_phong.xlsx",
         "producers__a.xlsx",
     ]
+
+
+@pytest.mark.parametrize(
+    ("issues", "listed"),
+    [
+        ("Diện tích âm: -3 (đã để trống)", "Diện tích âm: -3 (đã để trống)"),
+        ("Số điện thoại không hợp lệ: 12; Ngày đăng ký không hợp lệ: 31/02/2022 (đã để trống)",
+         "Ngày đăng ký không hợp lệ: 31/02/2022 (đã để trống)"),
+        ("Diện tích vượt mức hợp lý: 3.000 ha (tối đa 50 ha)", None),  # kept as read: nothing to send back
+        (None, None),
+    ],
+    ids=["emptied", "emptied-among-others", "unusual-kept", "clean"],
+)  # fmt: skip
+def test_accepted_rows_whose_bad_value_was_emptied_go_back_too(tmp_path: Path, issues, listed):
+    """A bad optional value is left empty and the row accepted: the khu phố must still correct it, so the row
+    is in its file's send-back list, beside the file's quarantined rows, in row order."""
+    _quarantine(tmp_path, "producers", ["producers/ds.xlsx", "producers/ds.xlsx"])  # rows 5 and 6
+    table = pd.DataFrame({
+        "name": ["Nguyễn Văn Ất"], "issues": pd.array([issues], dtype="string"),
+        "source_file": ["producers/ds.xlsx"], "source_sheet": ["KP1"], "source_row": [5],
+    })  # fmt: skip
+    table.to_parquet(tmp_path / "producers.parquet")
+    (book,) = write_send_back(tmp_path)
+    rows = list(openpyxl.load_workbook(book).active.iter_rows(min_row=2, values_only=True))
+    expected = ["Diện tích âm: -0", *([f"Dòng đã nhận, cần sửa: {listed}"] if listed else []), "Diện tích âm: -1"]
+    assert [r[2] for r in rows] == expected
+    assert [r[1] for r in rows] == ([5, 5, 6] if listed else [5, 6])

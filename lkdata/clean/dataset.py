@@ -59,22 +59,29 @@ def name_key(names: pd.Series) -> pd.Series:
     return names.astype("string").str.lower()
 
 
-#: Characters that show as nothing (zero-width space and joiners, word joiner, byte-order mark): pasted
+#: Characters that show as nothing (zero-width space and joiners, word joiner, byte-order mark) and the
+#: direction marks and overrides (``U+202E`` shows ``Ất`` as ``tẤ`` and reverses what follows it): pasted
 #: from the web or a chat app, they would make ``Bình`` and ``Bình\u200b`` two people. The soft hyphen is
-#: not among them: it is the ``ư`` of TCVN3 text.
-_INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff]"
+#: not among them: it is the ``ư`` of TCVN3 text. The same set as :mod:`lkdata.report.privacy`'s.
+_INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]"
+#: Control characters (NUL, escape, bell ...; not tab or line breaks, which are white space): no one types
+#: them, and in a name they would drive a terminal or break a workbook. Each reads as a space, and so does a
+#: whole terminal colour or cursor sequence (``\\x1b[31m``) pasted from a console.
+_CONTROL = "\\x1b\\[[0-9;?]*[A-Za-z]|[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
 
 
 def _visible(text: pd.Series) -> pd.Series:
-    """Text cells without invisible characters (a cell of nothing else is blank)."""
+    """Text cells without invisible or control characters (a cell of nothing else is blank)."""
     import pyarrow.compute as pc
 
-    found = pc.match_substring_regex(arrow(text), _INVISIBLE)
+    cells = arrow(text)
+    found = pc.or_(pc.match_substring_regex(cells, _INVISIBLE), pc.match_substring_regex(cells, _CONTROL))
     if not pc.any(found).as_py():
         return text
-    at = found.to_numpy(zero_copy_only=False) & text.notna().to_numpy()
+    at = pc.fill_null(found, False).to_numpy(zero_copy_only=False) & text.notna().to_numpy()
     text = text.copy()
-    text[at] = text[at].str.replace(_INVISIBLE, "", regex=True).str.strip().replace("", pd.NA)
+    fixed = text[at].str.replace(_INVISIBLE, "", regex=True).str.replace(_CONTROL, " ", regex=True)
+    text[at] = fixed.str.strip().replace("", pd.NA)
     return text
 
 

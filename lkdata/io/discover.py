@@ -17,6 +17,7 @@ all use it, so the inventory lists exactly what a clean reads and names everythi
 from __future__ import annotations
 
 import os
+import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field
@@ -47,6 +48,10 @@ _TEMPLATES = (".xltx", ".xltm", ".xlt", ".ots")
 _NOT_UTF8 = (
     "Tên tệp không đúng mã UTF-8 (thường do giải nén tệp .zip làm trên Windows); lkdata vẫn đọc tệp và ghi "
     "tên theo bảng mã Windows cp1258 là “{shown}”. Nên đổi tên tệp cho đúng."
+)
+_CONTROL_NAME = (
+    "Tên tệp có ký tự điều khiển (xuống dòng, tab, ký tự đổi chiều chữ ...); lkdata vẫn đọc tệp và ghi tên là "
+    "«{shown}». Nên đổi tên tệp."
 )
 
 
@@ -91,25 +96,36 @@ class Discovery:
         return [f.path for f in self.files.get(dataset, [])]
 
 
+#: Characters a file name may hold (Linux allows any but ``/``) that would break a line of the summary,
+#: drive the terminal that prints it (an escape), or show the name reversed (direction overrides).
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_controls(name: str) -> str:
+    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), name)
+
+
 def shown_name(name: str) -> str:
     """A file or folder name as text that can be printed and stored: itself when it is valid UTF-8,
     else its bytes read as cp1258 (Windows' Vietnamese code page), a byte that has no character there
-    written as ``\\xNN``."""
+    written as ``\\xNN``; a control or direction character written as its escape (``\\n``, ``\\x1b``,
+    ``\\u202e``)."""
     try:
         name.encode("utf-8")
-        return name
+        return _escape_controls(name)
     except UnicodeEncodeError:
         pass
     data = os.fsencode(name)
     try:
-        return unicodedata.normalize("NFC", data.decode("cp1258"))
+        return _escape_controls(unicodedata.normalize("NFC", data.decode("cp1258")))
     except UnicodeDecodeError:
-        return data.decode("utf-8", "backslashreplace")
+        return _escape_controls(data.decode("utf-8", "backslashreplace"))
 
 
 def shown_path(path: Path | str) -> str:
     """A path as text that can be printed and stored (see :func:`shown_name`)."""
-    return str(path) if _is_text(str(path)) else os.sep.join(shown_name(part) for part in str(path).split(os.sep))
+    text = str(path)
+    return text if _is_text(text) and not _CONTROLS.search(text) else os.sep.join(map(shown_name, text.split(os.sep)))
 
 
 def _is_text(name: str) -> bool:
@@ -141,7 +157,7 @@ class _Walk:
         out = {}
         for entry in sorted(entries, key=lambda e: not _is_text(e.name)):  # valid names first: they keep theirs
             name = entry.name
-            escaped = os.fsencode(name).decode("utf-8", "backslashreplace")
+            escaped = _escape_controls(os.fsencode(name).decode("utf-8", "backslashreplace"))
             for n, shown in enumerate((shown_name(name), escaped), start=1):
                 rel = f"{parent}/{shown}" if parent else shown
                 if rel not in self.used or n == 2:
@@ -151,7 +167,8 @@ class _Walk:
                 shown = f"{escaped} ({n})"
                 rel = f"{parent}/{shown}" if parent else shown
             self.used.add(rel)
-            out[name] = (rel, () if shown == name else (_NOT_UTF8.format(shown=shown),))
+            note = _NOT_UTF8 if not _is_text(name) else _CONTROL_NAME
+            out[name] = (rel, () if shown == name else (note.format(shown=shown),))
         return out
 
     def skip(self, rel: str, reason: str, dataset: str | None) -> None:

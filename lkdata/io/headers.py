@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -277,9 +278,19 @@ def _header_block(frame: pd.DataFrame, h: int, index: HeaderIndex) -> HeaderPick
         pick.labels[col] = written
         match = next((m for i in order if (m := index.match(row(i)[j])) is not None), None)
         found.append((j, col, match, written))
-    # exact matches take their field before near misses; among equals, the leftmost column
+    # exact matches take their field before near misses; among equals, a column with values before an empty
+    # one (a leftover column of a template, left blank beside the one filled in), then the leftmost
+    named = Counter(m.field for _, _, m, _ in found if m is not None)
+
+    def blank(j: int, match) -> bool:
+        if match is None or named[match.field] < 2:
+            return False
+        below = frame.iloc[last + 1 :, j].dropna()
+        return not below.astype(str).str.strip().ne("").any()
+
     taken: set[str] = set()
-    for _, col, match, written in sorted(found, key=lambda c: (c[2] is None or not c[2].exact, c[0])):
+    ranked = sorted(found, key=lambda c: (c[2] is None or not c[2].exact, blank(c[0], c[2]), c[0]))
+    for _, col, match, written in ranked:
         if match is None:
             if not any(key(part) in IGNORED for part in written.split(" / ")):
                 pick.unmapped[col] = written

@@ -25,7 +25,7 @@ from ..config import DATASETS
 from ..errors import FileReadError
 from ..vn.columns import STR, arrow
 from ..vn.text import fold
-from .discover import EXTENSIONS, TEXT_EXTENSIONS, discover, shown_name
+from .discover import EXTENSIONS, TEXT_EXTENSIONS, _escape_controls, discover, shown_name
 from .fonts import CellFonts, font_hints
 from .guard import Inspection, inspect_workbook
 from .headers import AREA_UNITS, SCAN_ROWS, HeaderPick, column_letter, header_index, pick_header
@@ -95,8 +95,14 @@ def _read_workbook(path: Path, notes: list[str], inspection: Inspection):
         wb = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError, Exception) as exc:  # calamine raises several kinds
         raise FileReadError(
-            f"Không đọc được tệp Excel (tệp hỏng, có mật khẩu, hoặc không phải Excel): {_reader_error(exc, path)}"
+            f"Không đọc được tệp Excel (tệp hỏng, có mật khẩu, hoặc không phải Excel): {_reader_error(exc, path)}; "
+            "mở tệp bằng Excel và lưu lại, hoặc xin lại tệp gốc"
         ) from exc
+    if not wb.sheets_metadata:  # Excel never saves a workbook without a sheet: a part of it is missing
+        raise FileReadError(
+            "Tệp Excel hỏng: không thấy trang tính nào (thiếu phần mô tả sổ tính); mở tệp bằng Excel và lưu "
+            "lại, hoặc xin lại tệp gốc"
+        )
     for meta in wb.sheets_metadata:
         if str(meta.visible).rsplit(".", 1)[-1] != "Visible":
             notes.append(f"Bỏ qua trang tính ẩn '{meta.name}'")
@@ -115,7 +121,10 @@ def _read_workbook(path: Path, notes: list[str], inspection: Inspection):
             rows = sheet.to_python(skip_empty_area=False)
             merged = getattr(sheet, "merged_cell_ranges", None) or []
         except Exception as exc:
-            raise FileReadError(f"Không đọc được trang tính '{meta.name}': {_reader_error(exc, path)}") from exc
+            raise FileReadError(
+                f"Không đọc được trang tính '{meta.name}': {_reader_error(exc, path)}; mở tệp bằng Excel và lưu lại, "
+                "hoặc xin lại tệp gốc"
+            ) from exc
         _fill_merged(rows, merged)
         frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
         del rows
@@ -158,6 +167,39 @@ def _reader_error(exc: Exception, path: Path) -> str:
     text = detail.lower()
     meaning = next((vi for keys, vi in _READER_ERRORS if any(k in text for k in keys)), None)
     return meaning or "lỗi của bộ đọc Excel (chi tiết ghi trong nhật ký)"
+
+
+_WORKBOOK_MAGIC = {b"PK\x03\x04": ".xlsx", b"\xd0\xcf\x11\xe0": ".xls"}
+
+
+def _check_kind(path: Path, data: bytes) -> None:
+    """Refuse a file whose content is another kind than its name says (a workbook renamed ``.csv``, a CSV
+    renamed ``.xlsx``), with the name to give it, rather than a reader's puzzling error."""
+    suffix = path.suffix.lower()
+    real = next((ext for magic, ext in _WORKBOOK_MAGIC.items() if data.startswith(magic)), None)
+    if suffix in TEXT_EXTENSIONS and real:
+        raise FileReadError(
+            f"Tệp tên {suffix} nhưng nội dung là tệp Excel ({real}): đổi đuôi tên tệp thành {real} rồi chạy lại"
+        )
+    head = data[:4096].lstrip(b"\xef\xbb\xbf").lstrip().lower()
+    if suffix not in TEXT_EXTENSIONS and real is None and head[:1] == b"<":
+        kind = "bảng tính XML của Excel 2003" if b"office:spreadsheet" in head else "trang web (HTML)"
+        if b"office:spreadsheet" in head or b"<table" in head or b"<html" in head:  # what web exports save as .xls
+            raise FileReadError(
+                f"Tệp tên {suffix} nhưng nội dung là {kind}, không phải tệp Excel: mở tệp bằng Excel rồi lưu lại "
+                "thành Excel Workbook (.xlsx)"
+            )
+    if suffix not in TEXT_EXTENSIONS and real is None and b"\x00" not in data[:4096]:
+        try:
+            data[:4096].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < 4090:  # not a character cut at the end of the sample
+                return
+        head = data[:4096].lstrip(b"\xef\xbb\xbf").lstrip()
+        if head[:1] != b"<" and any(sep in head for sep in (b";", b",", b"\t")):
+            raise FileReadError(
+                f"Tệp tên {suffix} nhưng nội dung là văn bản (CSV): đổi đuôi tên tệp thành .csv rồi chạy lại"
+            )
 
 
 def _short(exc: Exception) -> str:
@@ -399,6 +441,7 @@ def read_file(
     try:
         if len(data) == 0:
             raise FileReadError("Tệp rỗng (0 byte)")
+        _check_kind(path, data)
         if path.suffix.lower() in TEXT_EXTENSIONS:
             frame, out.encoding = read_text_table(path)
             sheets = iter([("", frame, None)])
@@ -408,10 +451,11 @@ def read_file(
             hints = font_hints(path)
             sheets = _read_workbook(path, out.notes, inspection)
         for name, frame, error in sheets:
+            shown = _escape_controls(name)  # a sheet name is printed and stored like a file name
             if error:
-                out.sheets.append(RawSheet(sheet=name, error=error))
+                out.sheets.append(RawSheet(sheet=shown, error=error))
                 continue
-            out.sheets.append(_split_sheet(name, frame, dataset, ref, hints.get(name)))
+            out.sheets.append(_split_sheet(shown, frame, dataset, ref, hints.get(name)))
             del frame
         if not any(s.rows_in or s.error for s in out.sheets):
             out.notes.append("Tệp không có dòng dữ liệu nào")

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from ..clean.dataset import DROPPED
 from ..clean.quarantine import SKIPPED
 from ..config import DATASETS
 from ..errors import LkdataError
@@ -75,13 +76,35 @@ def send_back_names(sources: list[tuple[str, str]]) -> dict[tuple[str, str], str
     return out
 
 
+def _emptied(dataset: str, processed: Path) -> pd.DataFrame:
+    """The accepted rows of a dataset whose bad optional value was left empty (``(đã để trống)`` in their
+    issues): file, sheet, row and those notes, which quote the value as typed, so the khu phố can put it
+    right. Empty when the processed table is missing (a failed dataset)."""
+    path = processed / f"{dataset}.parquet"
+    columns = ["Tệp", "Trang tính", "Dòng", "Lý do"]
+    if not path.exists():
+        return pd.DataFrame(columns=columns)
+    t = pd.read_parquet(path, columns=["source_file", "source_sheet", "source_row", "issues"])
+    notes = t["issues"].fillna("").map(lambda s: "; ".join(n for n in s.split("; ") if n.endswith(f"({DROPPED})")))
+    t = t[notes != ""]
+    return pd.DataFrame({
+        "Tệp": t["source_file"].astype(str), "Trang tính": t["source_sheet"],
+        "Dòng": t["source_row"].astype("Int64").astype(str), "Lý do": "Dòng đã nhận, cần sửa: " + notes[notes != ""],
+    })  # fmt: skip
+
+
 def _rows_to_send(processed: Path) -> dict[tuple[str, str], pd.DataFrame]:
+    """Per ``(dataset, source file)``: its quarantined rows (not the skipped totals and repeated headers),
+    then its accepted rows with a value left empty, in sheet and row order."""
     found = {}
     for dataset in DATASETS:
         q = load_quarantine(dataset, processed, raw_headers=True)
         q = q[~q["Lý do"].fillna("").str.endswith(SKIPPED)]
+        q = pd.concat([q, _emptied(dataset, processed)], ignore_index=True) if len(q) else _emptied(dataset, processed)
         for file, rows in q.groupby("Tệp", sort=True):
-            found[(dataset, str(file))] = rows
+            order = rows["Dòng"].map(lambda r: int(r) if str(r).isdigit() else 0)
+            rows = rows.assign(**{"Trang tính": rows["Trang tính"].fillna(""), "_o": order})
+            found[(dataset, str(file))] = rows.sort_values(["Trang tính", "_o"], kind="stable").drop(columns="_o")
     return found
 
 

@@ -33,7 +33,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode a text file: UTF-8 (with or without BOM), UTF-16, or a detected legacy code page."""
     if not data.strip():
         raise FileReadError("Tệp rỗng")
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    boms = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+            (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))  # fmt: skip
+    for bom, enc in boms:  # UTF-32's before UTF-16's, whose BOM starts it
         if data.startswith(bom):
             try:
                 return data.decode(enc), enc
@@ -103,19 +105,53 @@ def read_text_table(path: Path) -> tuple[pd.DataFrame, str]:
     data = path.read_bytes()
     text, enc = decode_bytes(data)
     if "\x00" in text:
-        raise FileReadError("Tệp không phải văn bản (có ký tự NUL)")
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise FileReadError(
+            f"Tệp không phải văn bản: có ký tự NUL (byte 0) ở dòng {line}; tệp có thể bị hỏng khi sao chép. "
+            "Hãy mở tệp gốc bằng Excel và lưu lại thành CSV UTF-8"
+        )
     sep = _sniff(text)
     frame = None
     if '"' not in text or not _QUOTED_NEWLINE_RE.search(text):
         utf8 = data[3:] if enc == "utf-8-sig" else data if enc == "utf-8" else text.encode("utf-8")
         frame = _parse_csv_fast(utf8, sep, text[: text.find("\n") + 1 or None].count(sep) + 1)
     if frame is None:  # ragged lines or line breaks inside quoted cells: the csv module takes anything
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+        rows = _csv_rows(text, sep)
         width = max((len(r) for r in rows), default=0)
         rows = [r + [""] * (width - len(r)) for r in rows]  # ragged lines: pad, never drop
         frame = pd.DataFrame(rows, columns=range(width), dtype=STR) if rows else pd.DataFrame(dtype=STR)
         frame = frame.replace({"": pd.NA})
     return frame, enc
+
+
+def _csv_rows(text: str, sep: str) -> list[list[str]]:
+    """The rows of a CSV whose quoted cells may hold line breaks. A quote never closed (``"Trần Thị Bưởi``)
+    would take every line after it into one cell, and those rows would be lost without a word: when the
+    file ends inside a quoted cell, or a cell holds lines that read as rows of the table, each line of the
+    file is read as one row instead (a quoted cell on one line still reads as usual)."""
+    ends_in_quotes = False
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True))
+    except csv.Error as exc:  # a stray quote inside a cell (lenient reading takes it), or the end inside quotes
+        ends_in_quotes = "end of data" in str(exc)
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    if not ends_in_quotes and not _swallowed(rows, sep):
+        return rows
+    lines = re.split(r"\r\n|\r|\n", text)
+    return [next(csv.reader([line], delimiter=sep), []) for line in lines[: -1 if lines[-1] == "" else None]]
+
+
+def _swallowed(rows: list[list[str]], sep: str) -> bool:
+    """Whether a cell holds lines that are rows of the table: a line with as many separators as half the
+    columns, or a row with a cell of several lines that is wider than the first row (the header)."""
+    width = max((len(r) for r in rows), default=0)
+    first = next((len(r) for r in rows if any(c.strip() for c in r)), width)
+    need = max(2, (width - 1) // 2)
+    for r in rows:
+        broken = [c for c in r if "\n" in c or "\r" in c]
+        if broken and (len(r) > first or any(ln.count(sep) >= need for c in broken for ln in c.splitlines())):
+            return True
+    return False
 
 
 def _parse_csv_fast(data: bytes, sep: str, width: int) -> pd.DataFrame | None:

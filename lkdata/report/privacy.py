@@ -30,7 +30,7 @@ import pandas as pd
 from ..clean.fields import fields, personal_columns
 from ..clean.parse import parse_phone
 from ..clean.quarantine import SKIPPED
-from ..vn.names import looks_like_name, name_words
+from ..vn.names import looks_like_name, name_words, names_a_person
 from ..vn.text import fold
 
 __all__ = [
@@ -46,8 +46,8 @@ __all__ = [
 ]
 
 #: Characters that show as nothing; ``lkdata clean`` drops them from names (see clean.dataset).
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_INVISIBLE_ONLY = re.compile("[\u200b\u200c\u200d\u2060\ufeff]+")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE_ONLY = re.compile(_INVISIBLE.pattern + "+")
 _TOKEN = re.compile(r"[^\W_]+")
 #: Digits with at most two separators between them: spaces, dots, dashes, slashes, brackets.
 _RUN = re.compile(r"\d(?:[\s.\-/()\u00a0]{0,2}\d)*")
@@ -341,7 +341,7 @@ class SharedText:
         out = []
         for part in parts:
             stem, dot, ext = part.rpartition(".") if "." in part else (part, "", "")
-            out.append((_MASK_NAME if looks_like_name(stem.replace("_", " ")) else stem) + dot + ext)
+            out.append((_MASK_NAME if names_a_person(stem) else stem) + dot + ext)
         return self("/".join(out))
 
     def reasons(self, text: object) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 
@@ -37,6 +38,7 @@ __all__ = [
     "missing_fields_block",
     "reason_kind",
     "rows_to_fix",
+    "skipped_files_block",
     "unusual_rows",
 ]
 
@@ -108,6 +110,23 @@ def files_missing_fields(manifest: dict) -> dict[str, list[str]]:
     }
 
 
+def skipped_files_block(manifest: dict, shown: SharedText = _HIDE_WORDS) -> Block:
+    """Each file or folder a clean did not read (``skipped_files``): dataset, path, reason."""
+    skipped = manifest.get("skipped_files") or []
+    if not skipped:
+        return Block("<p>Mọi tệp trong thư mục dữ liệu thô đều được đọc.</p>", "Tệp không đọc")
+    body = [[str(i), esc(s.get("dataset") or "-"), esc(shown.place(s["path"])), esc(shown(s["reason"]))]
+            for i, s in enumerate(skipped, 1)]  # fmt: skip
+    head = ["TT", "Bộ dữ liệu", "Tệp, thư mục", "Lý do không đọc"]
+    table = table_html("Bảng 13. Tệp không đọc", head, body, 4, "quality")
+    note = (
+        '<p class="table-note">Các tệp này không được đưa vào số liệu. Tệp có dữ liệu cần dùng thì lưu lại '
+        "thành <code>.xlsx</code> hoặc <code>.csv</code> trong thư mục của bộ dữ liệu rồi chạy lại "
+        "<code>lkdata clean</code>.</p>"
+    )
+    return Block(table.html + note, "Tệp không đọc")
+
+
 def _where(shown: SharedText, file: str, sheet: str | None = None) -> str:
     """``<file> - trang “<sheet>”`` (or the file alone), as a shared document may show them."""
     return f"{shown.place(file)} - trang “{shown.place(sheet)}”" if sheet else shown.place(file)
@@ -152,6 +171,12 @@ def rows_to_fix(quarantine: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return q[["dataset", "source_file", "source_sheet", "source_row", "reasons"]].sort_values(
         ["source_file", "source_sheet", "source_row"], ignore_index=True
     )
+
+
+def _skipped_files_table(self: QualityDocument) -> Block:
+    """The files and folders under the raw folder a clean does not read, each with why (the manifest's
+    ``skipped_files``): a file sent in a form lkdata cannot read is named, never lost without a word."""
+    return skipped_files_block(self.manifest, self.shown)
 
 
 @dataclass
@@ -223,6 +248,8 @@ class QualityDocument(RuleChecks, CompletenessViews):
                 body.append([str(len(body) + 1), esc(_label(dataset)), name, *counts, status])
         head = ["TT", "Bộ dữ liệu", "Tệp", "Dòng vào", "Hợp lệ", "Cách ly", "Trùng (đã gộp)", "Bỏ qua", "Trạng thái"]
         return table_html("Bảng 1. Số dòng của từng tệp", head, body, 3, "quality")
+
+    skipped_files_table = _skipped_files_table
 
     def missing_fields_table(self) -> Block:
         """Per file, the fields it has no column for (see :func:`missing_fields_block`)."""
@@ -312,8 +339,6 @@ class QualityDocument(RuleChecks, CompletenessViews):
     @property
     def totals(self):
         """:meth:`summary` formatted for a sentence (``t.rows_in`` -> ``1.039``)."""
-        from types import SimpleNamespace
-
         return SimpleNamespace(**{k: fmt_number(v) for k, v in self.summary().items()})
 
     def percent(self, part: int, whole: int) -> str:

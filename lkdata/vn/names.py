@@ -17,7 +17,7 @@ from functools import lru_cache
 from .syllables import canonical_tone
 from .text import fold
 
-__all__ = ["SURNAMES", "looks_like_name", "name_words"]
+__all__ = ["SURNAMES", "looks_like_name", "name_words", "names_a_person"]
 
 #: Family names (lower case, NFC, tone marks placed as lkdata places them): the common Kinh names, the Hoa
 #: names frequent in Đồng Nai (Lý, Quách, Diệp, Hứa, Mã, Tăng ...) and the first words of Khmer and
@@ -61,3 +61,25 @@ def looks_like_name(text: object) -> bool:
         return False
     first = canonical_tone(words[0]).lower()
     return first in SURNAMES or (first.isascii() and first in _SURNAMES_FOLDED)
+
+
+#: How a person is named in a title or a file name (``Hộ ông Hà Văn Tiến``, ``ds_ba_le_thi_mai.xlsx``), folded.
+_HONORIFICS = frozenset({"ong", "ba", "anh", "chi", "co", "chu", "cu"})
+_SPLIT = re.compile(r"[\W_]+")
+
+
+def names_a_person(text: object) -> bool:
+    """Whether a title, sheet or file name names someone: it looks like a name as a whole
+    (:func:`looks_like_name`, ``_`` read as a space), or an honorific (``ông``, ``bà``, ``anh``, ``chị``,
+    ``cô``, ``chú``, ``cụ``, with or without diacritics, any case) comes before a family name and at least
+    one more word (``DANH SÁCH HỘ ÔNG HÀ VĂN TIẾN``, ``ds_ong_ha_van_tien``). Errs towards hiding: ``ba hồ``
+    (three lakes) before another word is taken for a name too."""
+    if not isinstance(text, str):
+        return False
+    if looks_like_name(text.replace("_", " ")):
+        return True
+    words = [w for w in _SPLIT.split(fold(text)) if w]
+    return any(
+        w in _HONORIFICS and words[i + 1] in _SURNAMES_FOLDED and words[i + 2].isalpha()
+        for i, w in enumerate(words[:-2])
+    )
