@@ -351,7 +351,8 @@ def test_report_exits_1_while_a_raw_file_cannot_be_read_every_run(fresh_project:
     warnings = input_warnings(read_manifest(fresh_project / "data" / "processed"))
     assert warnings == ["Tệp dữ liệu thô không đọc được, số liệu của tệp không có trong báo cáo: "
                         "producers/gui_loi.xlsx (Không đọc được tệp Excel (tệp hỏng, có mật khẩu, hoặc không phải "
-                        "Excel): tệp bị cắt cụt hoặc hỏng (không phải tệp Excel .xlsx nguyên vẹn))"]  # fmt: skip
+                        "Excel): tệp bị cắt cụt hoặc hỏng (không phải tệp Excel .xlsx nguyên vẹn); mở tệp bằng Excel "
+                        "và lưu lại, hoặc xin lại tệp gốc)"]  # fmt: skip
     log = (fresh_project / "data" / "processed" / "noi_bo" / "nhat_ky.log").read_text(encoding="utf-8")
     assert "gui_loi.xlsx" in log and "Could not find EOCD" in log  # the reader's own words: in the office's log
     broken.unlink()

@@ -60,7 +60,7 @@ def test_notes_are_split_by_section_and_comments_dropped(tmp_path: Path):
         "## NGUYEN NHAN\nthời tiết\n## III.4 kỹ thuật\nlớp sầu riêng\n## Linh tinh\nx\n## Đề xuất, kiến nghị\n",
         encoding="utf-8",
     )
-    with pytest.warns(UserWarning, match="mục «## Linh tinh» không có chỗ trong báo cáo"):
+    with pytest.warns(UserWarning, match="mục “## Linh tinh” không có chỗ trong báo cáo"):
         notes = load_notes(f)
     assert notes.sections == {"kho khan": "- thiếu vốn", "nguyen nhan": "thời tiết", "III.4": "lớp sầu riêng"}
     assert notes.unknown == ["Linh tinh"]  # an empty section counts as missing
@@ -206,6 +206,8 @@ def test_charts_are_embedded_vector_graphics_with_their_text_as_text(report: Rep
 
     from matplotlib.image import imread
 
+    from lkdata.report.charts import PRINT_DPI, TEXT_WIDTH_IN
+
     for block in (report.participants_chart(), report.certified_area_chart(), report.linked_area_chart()):
         html = block._repr_html_()
         assert "image/png" not in html
@@ -216,7 +218,7 @@ def test_charts_are_embedded_vector_graphics_with_their_text_as_text(report: Rep
         assert re.search(r"font-family[^;\"]*(Times New Roman|Liberation Serif|Tinos)", base64.b64decode(data).decode())
         assert re.search(r"<figcaption>Biểu đồ \d+\. ", html)
         img = imread(io.BytesIO(block.chart.png()), format="png")  # a raster at print resolution, on request
-        assert img.shape[1] >= 1500
+        assert img.shape[1] >= 0.8 * TEXT_WIDTH_IN * PRINT_DPI  # print resolution, about the text width
     one, two = report.linked_area_chart().chart.svg, report.linked_area_chart().chart.svg
     assert one == two  # the same chart, the same file (no date, no random ids)
 
@@ -394,7 +396,7 @@ def test_a_section_the_report_has_no_place_for_is_warned_of(tmp_path: Path, head
     if used:
         assert "không có chỗ trong báo cáo" not in said
     else:
-        assert f"mục «## {heading}» không có chỗ trong báo cáo" in said and "«## Đề xuất, kiến nghị»" in said
+        assert f"mục “## {heading}” không có chỗ trong báo cáo" in said and "“## Đề xuất, kiến nghị”" in said
 
 
 def test_names_from_the_data_in_narrative_are_text():

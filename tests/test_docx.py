@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from lkdata.jobs.docx import TEXT_TWIPS, build_docx, notebook_blocks
 from lkdata.jobs.docx_tables import PAD_PT, TABLE_SIZES, fit, is_figure, text_width
-from lkdata.report.html import MODEL_MIME, Block, Markdown, placeholder, table_html
+from lkdata.report.html import MODEL_MIME, Block, Markdown, Placeholder, table_html
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HOSTILE = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "**đậm giả**", "A & B <b>", "$x$"]
@@ -54,7 +54,7 @@ def test_every_block_shows_its_model_beside_its_html():
     from IPython.core.formatters import DisplayFormatter
 
     fmt = DisplayFormatter()
-    for obj, kind in ((Markdown("Đoạn **một**."), "markdown"), (placeholder("[Chưa có nội dung]"), "placeholder"),
+    for obj, kind in ((Markdown("Đoạn **một**."), "markdown"), (Placeholder("nội dung", "ghi"), "placeholder"),
                       (table_html("B", ["TT", "A"], [["1", "x"]]), "table")):  # fmt: skip
         data, _ = fmt.format(obj)
         assert "text/html" in data and data[MODEL_MIME]["kind"] == kind
@@ -178,16 +178,16 @@ def test_html_in_narrative_and_tables_is_printed_as_text(name: str):
 
     md = f"Hợp tác xã {name} tham gia."
     doc, xml, _ = _save([{"kind": "markdown", "text": md}, _table(["TT", "Tên"], [["1", esc(name)]], 2),
-                         placeholder(f"[Chưa có: {name}]").model])  # fmt: skip
+                         Placeholder(name, "ghi vào tệp ghi chú").model])  # fmt: skip
     text = "\n".join(p.text for p in doc.paragraphs)
     if not name.startswith("**"):  # Markdown emphasis is emphasis; everything else prints as it is
         assert name in text
-    assert name in doc.tables[0].rows[1].cells[1].text and f"[Chưa có: {name}]" in text
+    assert name in doc.tables[0].rows[1].cells[1].text and f"[Chưa có {name}]" in text
     assert "&amp;lt;" not in xml and "<script" not in xml and "<img" not in xml  # escaped once, as XML text
 
 
 def test_a_placeholder_is_loud_and_marks_every_page_a_draft():
-    doc, _, _ = _save([HEADER, placeholder("[Chưa có nội dung: Khó khăn]").model])
+    doc, _, _ = _save([HEADER, Placeholder("nội dung: Khó khăn", "ghi vào tệp ghi chú").model])
     run = doc.paragraphs[-1].runs[0]
     assert run.italic and run.font.highlight_color is not None
     s = doc.sections[0]
@@ -297,7 +297,7 @@ def test_a_chart_is_drawn_again_at_print_resolution_at_the_text_width():
 
 
 def test_chart_series_keep_their_order_in_the_model():
-    from lkdata.report.figures import _chart
+    from lkdata.report.figures import chart_model as _chart
 
     chart = _chart("bar", "categories", ["a"], {"Đến 05/5/2026": [1], "Cùng kỳ năm 2025": [float("nan")]}, unit="ha")
     assert [name for name, _ in chart["series"]] == ["Đến 05/5/2026", "Cùng kỳ năm 2025"]

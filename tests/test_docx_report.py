@@ -176,13 +176,21 @@ def test_charts_are_the_notebooks_figures_at_print_resolution(report):
         assert f["caption"] in text
 
 
-def test_recipients_and_signature_from_the_ward_profile(report):
+def test_recipients_and_signature_from_the_ward_profile(report, report_project: Path):
+    from lkdata.io.notes import read_notes
+    from lkdata.report.decree30 import recipients
+    from lkdata.report.notes import Notes
+
     doc, ward = report["doc"], _ward()
+    notes_path = report_project / "data" / "raw" / "notes" / f"{report['period']}.md"
+    extra = Notes.parse(read_notes(notes_path), notes_path).recipients() if notes_path.is_file() else []
     table = doc.tables[-1]
     left, right = table.rows[0].cells
     head, *items = left.paragraphs
     assert head.text == "Nơi nhận:" and head.runs[0].bold and head.runs[0].italic and head.runs[0].font.size == Pt(12)
-    assert [p.text for p in items] == [f"- {r}" for r in ward["recipients"]]
+    # the ward profile's recipients, with the units the notes ask for something before "Lưu: VT."
+    assert [p.text for p in items] == [f"- {r}" for r in recipients(ward, extra)]
+    assert items[-1].text == "- Lưu: VT."
     assert all(p.runs[0].font.size == Pt(11) for p in items)
     signer = ward["signer"]
     lines = right.paragraphs

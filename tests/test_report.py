@@ -329,11 +329,12 @@ def test_a_failing_cell_keeps_the_previous_report(project: Path, rendered, tmp_p
     nb = nbformat.read(nb_path, as_version=4)
     nb.cells.insert(8, nbformat.v4.new_code_cell('R.task_table("III.9")'))
     nbformat.write(nb, nb_path)
+    code_number = sum(c.cell_type == "code" for c in nb.cells[:9])  # as JupyterLab numbers it after Run All
     r = _cli(copy, "report", "2026-H1", "-q")
     assert r.returncode == 1
-    # the 9th cell, the 7th code cell (a heading's markdown cell before it): [7] as JupyterLab numbers it
-    # (Papermill's injected cell not counted)
-    assert "Sổ tay bao_cao_ke_hoach.ipynb lỗi ở ô lệnh [7] (" in r.stderr and "ô thứ 9 kể cả" in r.stderr
+    # the 9th cell, the n-th code cell (markdown cells before it): [n] as JupyterLab numbers it (Papermill's
+    # injected cell not counted)
+    assert f"Sổ tay bao_cao_ke_hoach.ipynb lỗi ở ô lệnh [{code_number}] (" in r.stderr and "ô thứ 9 kể cả" in r.stderr
     assert 'dòng 1 của ô: “R.task_table("III.9")”' in r.stderr and "KeyError: 'III.9'" in r.stderr
     kept = copy / "data" / "processed" / "noi_bo" / "so_tay_loi" / "bao_cao_2026-H1.loi.ipynb"  # office-only
     assert kept.is_file() and f"sổ tay đã chạy được giữ (nội bộ, không chia sẻ): {kept}" in r.stderr
@@ -560,7 +561,9 @@ def test_a_notebook_that_shows_a_person_is_refused(project: Path, rendered, tmp_
 
 @pytest.mark.e2e
 def test_lists_of_people_go_to_an_office_only_file_the_command_names(project: Path, rendered):
-    html = _html_text(_outputs(project, "2026-H1")["html"].read_text(encoding="utf-8"))
+    page = _outputs(project, "2026-H1")["html"].read_text(encoding="utf-8")
+    page = re.sub(r"<!-- phu-luc -->.*<!-- /phu-luc -->", "", page, flags=re.S)  # the appendix names source files
+    html = _html_text(page)
     m = re.search(r"Có (\d+) hộ có chứng nhận hết hạn trong 90 ngày .*\(có danh sách kèm theo, lưu tại bộ phận chuyên "
                   r"môn", html)  # fmt: skip
     assert m, "the report says how many, and that the list is an annex kept by the office (never its path)"

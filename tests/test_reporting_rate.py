@@ -133,7 +133,7 @@ def test_lkdata_quality_writes_the_matrix_in_the_report_and_a_workbook(copy_proj
                        text=True, encoding="utf-8", env=env)  # fmt: skip
     assert r.returncode == 0, r.stdout + r.stderr
     folder = project / "reports" / "quality"
-    html = (folder / "chat_luong_du_lieu_2026-H1.html").read_text(encoding="utf-8")
+    html = (folder / "chat_luong_du_lieu_2026-H1.html").read_text(encoding="utf-8").replace("\xa0", " ")
     assert "11. Số liệu gửi theo tháng" in html and "Bảng 11. Số bản ghi theo tháng: Hộ sản xuất" in html
     from lkdata.io.store import load
 

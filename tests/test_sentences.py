@@ -294,10 +294,12 @@ def test_a_heading_opens_the_longest_section_it_starts_with(heading, key):
 
 def test_causes_fall_back_to_one_section_in_an_old_notes_file(tmp_path):
     from lkdata.report.document import ReportDocument
+    from lkdata.report.html import Placeholders
 
     old = Notes.parse("## Nguyên nhân\n\nThiếu vốn.\n", tmp_path / "n.md")
     new = Notes.parse("## Nguyên nhân khách quan\n\nThời tiết.\n", tmp_path / "n.md")
     fake = type("R", (), {"notes": None, "note": ReportDocument.note, "causes": ReportDocument.causes})()
+    fake.placeholders = Placeholders()  # what the document still lacks (a missing cause is one)
     fake.notes = old
     assert [repr(b).strip() for b in fake.causes()] == ["Thiếu vốn."]
     fake.notes = new

@@ -193,6 +193,16 @@ def _visible(name: str, text: str) -> str:
     return "".join(_page(text).text) if name.endswith(".html") else text
 
 
+def _without_appendix(name: str, text: str) -> tuple[str, str]:
+    """The document without its appendix "Giải thích số liệu", and the appendix: the appendix names the source
+    files each figure was counted from (by the name the analyst sent them, issue 16), nothing else."""
+    if name.endswith(".html"):
+        parts = re.split(r"<!-- phu-luc -->|<!-- /phu-luc -->", text)
+        return (parts[0] + parts[-1], parts[1]) if len(parts) == 3 else (text, "")
+    at = text.find("GIẢI THÍCH SỐ LIỆU")
+    return (text[:at], text[at:]) if at >= 0 else (text, "")
+
+
 def test_the_path_pattern_finds_paths_and_spares_the_documents_words():
     paths = ("data/processed/noi_bo/chung_nhan_sap_het_han_2026.xlsx", "ghi vào tệp .../2027.yaml",
              r"C:\lkdata\data\raw", "data/raw/notes/2026.md", "/tmp/x/y", "noi_bo", "tệp reports/index")  # fmt: skip
@@ -205,9 +215,15 @@ def test_the_path_pattern_finds_paths_and_spares_the_documents_words():
 
 def test_no_official_output_names_a_file(project: Path, rendered):
     for name, text in _official(project).items():
-        seen = _visible(name, text)
+        document, appendix = _without_appendix(name, text)
+        seen = _visible(name, document)
         found = [m.group(0) for m in PATH.finditer(seen)]
         assert not found, f"{name}: {found}"
+        # the appendix: source files by their base name only (no folder, no office-only file)
+        shown = _visible(name, appendix)
+        internal = r"noi_bo|\bdata[/\\]|\.(?:yaml|yml|parquet|ipynb|md|json)\b|giai_thich_so_lieu"
+        assert not re.search(internal, shown), name
+        assert not re.search(r"[\w.-]+/[\w.-]+\.(?:xlsx|csv|xls)", shown), name
     h1 = _visible("x.html", _official(project)["2026-H1.html"])
     assert "có danh sách kèm theo, lưu tại bộ phận chuyên môn" in re.sub(r"\s+", " ", h1)
 
@@ -291,9 +307,9 @@ def test_final_refuses_a_draft_naming_each_placeholder_and_writes_nothing(projec
     out = tmp_path / "final"
     r = _cli(project, "report", "2026", "--final", "--notes", str(notes), "--out", str(out), "-q", "-j", "1")
     assert r.returncode == 1, r.stdout + r.stderr
-    for what in ("nội dung mục “Nguyên nhân”", "nội dung mục “Đề xuất, kiến nghị”", "chỉ tiêu năm 2027"):
+    for what in ("nội dung mục “Nguyên nhân khách quan”", "nội dung mục “Đề xuất, kiến nghị”", "chỉ tiêu năm 2027"):
         assert what in r.stderr
-    assert "“## Nguyên nhân” vào tệp ghi chú ghi_chu_thu/thieu.md" in r.stderr
+    assert "“## Nguyên nhân khách quan” vào tệp ghi chú ghi_chu_thu/thieu.md" in r.stderr
     assert "2027.yaml" in r.stderr and "--final" in r.stderr
     written = [f for f in out.rglob("*") if f.is_file() and f.name != "index.html"]
     assert not written, written  # nothing half-written, no draft in its place
@@ -302,8 +318,9 @@ def test_final_refuses_a_draft_naming_each_placeholder_and_writes_nothing(projec
 def test_final_writes_a_complete_document_unmarked(project: Path, rendered, tmp_path: Path):
     notes = project / "ghi_chu_thu" / "day_du.md"
     notes.parent.mkdir(exist_ok=True)
-    sections = ("Kết quả nổi bật", "Khó khăn, vướng mắc", "Nguyên nhân", "Nhiệm vụ, giải pháp kỳ tới",
-                "Đề xuất, kiến nghị")  # fmt: skip
+    from lkdata.report.notes import NOTE_SECTIONS
+
+    sections = [t for k, t in NOTE_SECTIONS.items() if k not in ("nguyen nhan", "noi nhan")]  # every section asked
     notes.write_text("".join(f"## {s}\n\nNội dung {s.lower()}.\n\n" for s in sections), encoding="utf-8")
     targets = project / "data" / "raw" / "reference" / "targets"
     shutil.copy(targets / "2026.yaml", targets / "2027.yaml")  # a new catalogue: the command cleans again

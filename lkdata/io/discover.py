@@ -51,7 +51,7 @@ _NOT_UTF8 = (
 )
 _CONTROL_NAME = (
     "Tên tệp có ký tự điều khiển (xuống dòng, tab, ký tự đổi chiều chữ ...); lkdata vẫn đọc tệp và ghi tên là "
-    "«{shown}». Nên đổi tên tệp."
+    "“{shown}”. Nên đổi tên tệp."
 )
 
 

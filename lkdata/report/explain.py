@@ -191,8 +191,8 @@ def appendix(explanations: list[Explanation], *, tasks: dict[str, str], workbook
         " tính số liệu, nguồn số liệu, cách xử lý thông tin còn thiếu, và số dòng được tính của từng tệp số liệu"
         " đã nhận. Bấm vào một số liệu trong bảng để đến phần giải thích của nó."
         + (
-            f" Danh sách đầy đủ các dòng được tính (mã bản ghi, tệp, trang tính, dòng) lưu tại văn phòng trong tệp"
-            f" {esc(workbook)}."
+            " Danh sách đầy đủ các dòng được tính (mã bản ghi, tệp, trang tính, dòng) có danh sách kèm theo, lưu tại"
+            " bộ phận chuyên môn."
             if workbook
             else ""
         )

@@ -36,7 +36,7 @@ NOTE_SECTIONS: dict[str, str] = {
     "noi nhan": "Nơi nhận",  # optional: the units the report asks for something, added to the ward's recipients
 }
 #: The sections the report notebook shows without a placeholder when they are missing (``optional=True``).
-OPTIONAL_SECTIONS: frozenset[str] = frozenset({"ket qua"})
+OPTIONAL_SECTIONS: frozenset[str] = frozenset({"ket qua", "noi nhan"})
 #: A line that looks like a heading: ``#`` marks, then text (``##Khó khăn``, ``# Nguyên nhân``).
 _HEADING_LIKE = re.compile(r"^\s*(#{1,6})\s*(.*?)\s*#*\s*$")
 

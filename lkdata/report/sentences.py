@@ -18,6 +18,7 @@ from ..vn.fmt import fmt_count, fmt_percent, in_sentence
 from ..vn.fmt import fmt_list as listing
 from ..vn.text import fold
 from .facts import Fact, quantity
+from .html import Literal
 
 __all__ = ["Narrative", "changes", "count", "either", "items", "last_year", "listing", "met_targets", "organisers",
            "trend"]  # fmt: skip
@@ -181,7 +182,8 @@ class Narrative:
         if ind.table != "activities" or ind.aggregation != "count":
             return ""
         held = ind.mask(self.tables, self.period)  # the figure's own rule: the same activities it counts
-        return organisers(self.tables["activities"].loc[held], fact.unit, two_digits=self.two_digits)
+        said = organisers(self.tables["activities"].loc[held], fact.unit, two_digits=self.two_digits)
+        return format(Literal(said))  # names from the data, escaped for the Markdown of the narrative
 
     @property
     def met_targets(self) -> str:
