@@ -122,7 +122,8 @@ def _html_tables(html_text: str) -> list[list[list[str]]]:
     tables = []
     for body in re.findall(r'<table class="bang[^"]*">(.*?)</table>', html_text, flags=re.S):
         rows = re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
-        tables.append([[html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+        # the HTML keeps place names together with no-break spaces: compared as spaces
+        tables.append([[html.unescape(re.sub(r"<[^>]+>", "", c)).replace("\xa0", " ").strip()
                         for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, flags=re.S)] for r in rows])  # fmt: skip
     return tables
 

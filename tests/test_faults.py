@@ -157,7 +157,7 @@ POINTS = {
     "manifest": manifest_half,
     "notebook": lambda: after("papermill", "execute_notebook", 1),
     "pdf": lambda: after("lkdata.jobs.render", "render_pdf", 1),
-    "docx": lambda: after("lkdata.jobs.docx", "html_to_docx", 1),
+    "docx": lambda: after("lkdata.jobs.docx", "write_docx", 1),
 }
 POINTS[sys.argv[1]]()
 from lkdata.cli import main

@@ -414,7 +414,10 @@ def test_figures_link_to_the_appendix_that_explains_them(project: Path, rendered
     entries = dict(re.findall(r'<div class="gt-entry" id="([^"]+)">(.*?)</div>', appendix))
     assert set(entries) == set(links)  # each link lands on its explanation
     ind = {f"giai-thich-{i.id}": i for i in plan.indicators}
-    workbook = re.search(r"trong tệp (giai_thich_so_lieu_\S+\.xlsx)", _html_text(appendix)).group(1)
+    # the appendix refers to the full lists as an annex kept in the office, never by its file
+    assert "có danh sách kèm theo, lưu tại bộ phận chuyên môn" in _html_text(appendix)
+    assert "giai_thich_so_lieu" not in appendix
+    workbook = f"giai_thich_so_lieu_{period}.xlsx"
     listed = pd.read_excel(project / "data" / "processed" / "noi_bo" / workbook, engine="calamine")
     for target, figure in links.items():
         title = _flat(re.sub(r"<[^>]+>", "", re.search(r'class="gt-title">(.*?)</p>', entries[target]).group(1)))
