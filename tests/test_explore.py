@@ -283,3 +283,21 @@ def test_headers_and_cells_are_text_never_markup():
     text = explore.styled(df, "cooperatives").to_html()
     assert "<script>" not in text and "<b>x</b>" not in text and "<i>A</i>" not in text
     assert "&lt;script&gt;" in text and "&lt;b&gt;x&lt;/b&gt;" in text
+
+
+def test_an_unknown_figure_draws_no_bar(monkeypatch):
+    import matplotlib.figure
+
+    heights = {}
+    real = matplotlib.figure.Figure.savefig
+
+    def spy(fig, *args, **kwargs):
+        ax = fig.axes[0]
+        heights["bars"] = [p.get_height() for p in ax.patches]
+        heights["labels"] = [t.get_text() for t in ax.texts]
+        return real(fig, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", spy)
+    explore.chart(pd.DataFrame({"Năm": ["2024", "2025"], "VietGAP": [2, None]}), title="Hộ", unit="số hộ", count=True)
+    assert heights["bars"][0] == 2 and heights["bars"][1] != heights["bars"][1]  # NaN: no bar, not a 0
+    assert "0" not in heights["labels"]

@@ -186,13 +186,13 @@ def column_chart(categories: Sequence[str], series: dict[str, Sequence[float]], 
         fig = Figure(figsize=size)
         ax = fig.add_subplot()
         width = 0.8 / k
-        top = max((max(v, default=0) for v in series.values()), default=0) or 1
+        top = max((v for vs in series.values() for v in vs if v == v), default=0) or 1  # unknown (NaN) left out
         decimals = 0 if integer or top >= 10 else 1
         for j, (name, values) in enumerate(series.items()):
             at = [i + (j - (k - 1) / 2) * width for i in range(n)]
             draw = ax.barh if across else ax.bar
             bars = draw(at, list(values), width * 0.92, label=name, linewidth=0.6, **styles[j % len(styles)])
-            ax.bar_label(bars, labels=[fmt_figure(v) if v else "" for v in values], padding=2, fontsize=8)
+            ax.bar_label(bars, labels=[fmt_figure(v) if v and v == v else "" for v in values], padding=2, fontsize=8)
         value_axis = ax.xaxis if across else ax.yaxis
         if integer:
             value_axis.set_major_locator(MaxNLocator(integer=True))

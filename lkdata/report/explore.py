@@ -346,7 +346,8 @@ def chart(table: pd.DataFrame | pd.io.formats.style.Styler, *, title: str, unit:
     data = data[data[first].astype(str) != TOTAL]
     numeric = [c for c in data.columns[1:] if c != TOTAL and data[c].map(lambda v: isinstance(v, Real)
                                                                           or _missing(v)).all()]  # fmt: skip
-    series = {str(c): [0.0 if _missing(v) else float(v) for v in data[c]] for c in numeric}
+    # an unknown figure draws no bar (never a bar of 0)
+    series = {str(c): [float("nan") if _missing(v) else float(v) for v in data[c]] for c in numeric}
     drawn = column_chart([capital(v) for v in data[first]], series, unit=unit, title=title, integer=count,
                          legend=legend)  # fmt: skip
     return Block(figure_html(drawn, title), title)
