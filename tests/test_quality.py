@@ -334,3 +334,14 @@ def test_a_file_not_read_that_came_after_the_clean_is_named_too(tmp_path: Path, 
     q = open_quality("2026-H1")
     html = q.skipped_files_table()._repr_html_()
     assert "producers/ds.zip" in html and "crops/ghi_chu.pdf" in html and "tệp nén (.zip)" in html
+
+
+@pytest.mark.parametrize(
+    ("stamp", "said"),
+    [("2026-12-01T04:37:12", "01/12/2026 04:37"), ("2026-05-08T09:05:00", "08/5/2026 09:05"), (None, "?"),
+     ("", "?"), ("hôm qua", "?")],
+)  # fmt: skip
+def test_the_clean_time_reads_day_first(stamp, said):
+    from lkdata.report.quality import cleaned_at
+
+    assert cleaned_at(stamp) == said

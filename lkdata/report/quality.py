@@ -110,6 +110,19 @@ def files_missing_fields(manifest: dict) -> dict[str, list[str]]:
     }
 
 
+def cleaned_at(stamp: object) -> str:
+    """A manifest's ISO time stamp as the office reads it (``01/12/2026 04:37``, the office's clock); ``?``
+    when there is none or it does not read."""
+    import datetime as dt
+
+    try:
+        t = dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return "?"
+    t = t.astimezone() if t.tzinfo else t
+    return f"{fmt_date(t.date())} {t:%H:%M}"
+
+
 def skipped_files_block(manifest: dict, shown: SharedText = _HIDE_WORDS) -> Block:
     """Each file or folder a clean did not read (``skipped_files``): dataset, path, reason."""
     skipped = manifest.get("skipped_files") or []
@@ -218,7 +231,7 @@ class QualityDocument(RuleChecks, CompletenessViews):
 
     def header(self) -> Block:
         banner = sample_banner(self.sample)
-        created = self.manifest.get("created", "")[:16].replace("T", " ")
+        created = cleaned_at(self.manifest.get("created"))
         return Block(
             f"""{banner}<div class="doc-title">BÁO CÁO CHẤT LƯỢNG DỮ LIỆU</div>
 <div class="doc-summary">Dữ liệu làm sạch lúc {esc(created)}; mức độ đầy đủ của {esc(self.period.label)}
