@@ -342,6 +342,6 @@ def test_a_file_not_read_that_came_after_the_clean_is_named_too(tmp_path: Path, 
      ("", "?"), ("hôm qua", "?")],
 )  # fmt: skip
 def test_the_clean_time_reads_day_first(stamp, said):
-    from lkdata.report.quality import cleaned_at
+    from lkdata.vn.fmt import fmt_stamp
 
-    assert cleaned_at(stamp) == said
+    assert fmt_stamp(stamp) == said

@@ -9,7 +9,7 @@ import logging
 from ..config import DATASET_LABELS, Paths
 from ..errors import LkdataError
 from ..plan.periods import Period
-from ..vn.fmt import fmt_date
+from ..vn.fmt import fmt_stamp
 from .check import Context, quarantine_item, rejected_files_item, silent_khu_pho_item, unread_files_item
 from .report_jobs import plan_reports
 from .reports import rendered_state
@@ -20,13 +20,8 @@ log = logging.getLogger("lkdata")
 
 
 def when(stamp: str | None) -> str:
-    """A manifest's ISO time stamp as the office reads it: ``30/11/2026 14:05``."""
-    try:
-        t = dt.datetime.fromisoformat(str(stamp))
-    except ValueError:
-        return "?"
-    t = t.astimezone() if t.tzinfo else t  # the office's clock
-    return f"{fmt_date(t.date())} {t:%H:%M}"
+    """A manifest's ISO time stamp as the office reads it: ``30/11/2026 14:05`` (:func:`fmt_stamp`)."""
+    return fmt_stamp(stamp)
 
 
 def clean_table(manifest: dict) -> str:

@@ -136,12 +136,20 @@ class ReportDocument(Explained, ReportCharts, Narrative, ReportSections, TrendVi
     @property
     def plan(self) -> str:
         """The plan as the report cites it: ``Kế hoạch số 1327/KH-UBND ngày 02/4/2026 của UBND phường``."""
+        issued = self.plan_of_year
+        if issued:
+            return f"Kế hoạch số {issued[0]} ngày {issued[1]} của Ủy ban nhân dân {self.ward_name}"
+        return f"Kế hoạch năm {self.period.year} của Ủy ban nhân dân {self.ward_name}"
+
+    @property
+    def plan_of_year(self) -> tuple[str, str] | None:
+        """The plan's number and date (``("1327/KH-UBND", "02/4/2026")``) from the ward profile, when the
+        profile has both and the plan is of the period's year; ``None`` otherwise (nothing is guessed)."""
         plan = self.ward.get("plan") or {}
         date = plan.get("date")
         if date and pd.Timestamp(date).year == self.period.year and plan.get("number"):
-            day = fmt_date(pd.Timestamp(date).date())
-            return f"Kế hoạch số {plan['number']} ngày {day} của Ủy ban nhân dân {self.ward_name}"
-        return f"Kế hoạch năm {self.period.year} của Ủy ban nhân dân {self.ward_name}"
+            return str(plan["number"]), fmt_date(pd.Timestamp(date).date())
+        return None
 
     @property
     def ward_name(self) -> str:

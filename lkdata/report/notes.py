@@ -206,12 +206,20 @@ class Notes:
                 notes.dropped.append((number, line.strip()))
         return notes
 
+    @property
+    def causes_in_one(self) -> bool:
+        """A file written before the causes were split: one ``Nguyên nhân``, neither ``khách quan`` nor
+        ``chủ quan`` (the report then shows that one section, and asks for no other)."""
+        return "nguyen nhan" in self.sections and not any(
+            k in self.sections for k in ("nguyen nhan khach quan", "nguyen nhan chu quan")
+        )
+
     def missing_sections(self) -> list[str]:
         """The keys of :data:`NOTE_SECTIONS` the report asks for and the file lacks (empty when there is no
         file: the report then shows every placeholder)."""
         split = ("nguyen nhan khach quan", "nguyen nhan chu quan")
-        if "nguyen nhan" in self.sections and not any(k in self.sections for k in split):
-            asked = [k for k in NOTE_SECTIONS if k not in split]  # a file written before the causes were split
+        if self.causes_in_one:
+            asked = [k for k in NOTE_SECTIONS if k not in split]
         else:
             asked = [k for k in NOTE_SECTIONS if k != "nguyen nhan"]
         return [k for k in asked if k not in OPTIONAL_SECTIONS and k not in self.sections]

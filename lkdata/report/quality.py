@@ -25,7 +25,7 @@ from ..clean.plausibility import is_unusual
 from ..clean.quarantine import SKIPPED
 from ..config import DATASET_LABELS
 from ..plan.periods import Period
-from ..vn.fmt import fmt_date, fmt_number
+from ..vn.fmt import fmt_date, fmt_number, fmt_stamp
 from .completeness import CompletenessViews
 from .decree30 import sample_banner
 from .html import Block, Markdown, esc, pct, table_html
@@ -108,19 +108,6 @@ def files_missing_fields(manifest: dict) -> dict[str, list[str]]:
         for f in d["files"]
         if f.get("missing_fields")
     }
-
-
-def cleaned_at(stamp: object) -> str:
-    """A manifest's ISO time stamp as the office reads it (``01/12/2026 04:37``, the office's clock); ``?``
-    when there is none or it does not read."""
-    import datetime as dt
-
-    try:
-        t = dt.datetime.fromisoformat(str(stamp))
-    except ValueError:
-        return "?"
-    t = t.astimezone() if t.tzinfo else t
-    return f"{fmt_date(t.date())} {t:%H:%M}"
 
 
 def skipped_files_block(manifest: dict, shown: SharedText = _HIDE_WORDS) -> Block:
@@ -231,7 +218,7 @@ class QualityDocument(RuleChecks, CompletenessViews):
 
     def header(self) -> Block:
         banner = sample_banner(self.sample)
-        created = cleaned_at(self.manifest.get("created"))
+        created = fmt_stamp(self.manifest.get("created"))
         return Block(
             f"""{banner}<div class="doc-title">BÁO CÁO CHẤT LƯỢNG DỮ LIỆU</div>
 <div class="doc-summary">Dữ liệu làm sạch lúc {esc(created)}; mức độ đầy đủ của {esc(self.period.label)}

@@ -25,6 +25,7 @@ __all__ = [
     "fmt_money",
     "fmt_number",
     "fmt_percent",
+    "fmt_stamp",
     "in_sentence",
     "round_half_up",
 ]
@@ -139,6 +140,17 @@ def fmt_date(day: dt.date) -> str:
         return "-"
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{day.day:02d}/{month}/{day.year}"
+
+
+def fmt_stamp(stamp: object) -> str:
+    """An ISO time stamp (a manifest's ``created``) as the office reads it, on the office's clock:
+    ``01/12/2026 04:37``; ``?`` when there is none or it does not read."""
+    try:
+        t = dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return "?"
+    t = t.astimezone() if t.tzinfo else t
+    return f"{fmt_date(t.date())} {t:%H:%M}"
 
 
 def fmt_date_long(day: dt.date) -> str:
