@@ -88,3 +88,25 @@ def test_every_parameter_has_a_type_and_a_vietnamese_comment(path: Path):
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     assigned = [line.split(":")[0].split("=")[0].strip() for line in cell.source.splitlines() if "=" in line]
     assert sorted(assigned) == sorted(params), (assigned, list(params))
+
+
+#: How wide a line of a notebook may be: JupyterLab does not wrap code cells, so a narrative sentence on one
+#: line of 500 characters is edited by scrolling sideways. Code cells follow ruff's line length (ruff checks
+#: E501 on the notebooks too); the prose of Markdown cells is wrapped a little shorter.
+CODE_WIDTH, MARKDOWN_WIDTH = 120, 100
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_narrative_lines_are_wrapped_to_be_read_without_scrolling(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    too_long = [
+        (number, cell.cell_type, len(line), line[:60])
+        for number, cell in enumerate(nb.cells, start=1)
+        for line in cell.source.splitlines()
+        if len(line) > (CODE_WIDTH if cell.cell_type == "code" else MARKDOWN_WIDTH)
+    ]
+    assert not too_long, too_long
+    # and each code cell is still Python once wrapped (a line break inside a one-line string would not be)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            compile(cell.source, path.name, "exec")
