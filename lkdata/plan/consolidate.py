@@ -168,7 +168,7 @@ class Consolidation:
         numerator, denominator, factor = self.ratios[definition][:3]
         wide = {c: self.values[self.values["definition"] == x].set_index("code")[["value", "previous"]]
                 for c, x in (("num", numerator), ("den", denominator))}  # fmt: skip
-        both = wide["num"].join(wide["den"], lsuffix="_num", rsuffix="_den", how="inner")
+        both = wide["num"].merge(wide["den"], left_index=True, right_index=True, suffixes=("_num", "_den"))
 
         def share(column: str) -> tuple[float | None, int]:
             ok = both[both[f"{column}_num"].notna() & both[f"{column}_den"].notna()]
