@@ -309,3 +309,19 @@ def test_the_inbox_reads_json_only_and_lists_the_rest(tmp_path):
     (tmp_path / "bao_cao.docx").write_bytes(b"PK")
     inbox = read_inbox(tmp_path)
     assert [r.name for r in inbox.received] == ["con/X.JSON"] and inbox.other_files == ["bao_cao.docx"]
+
+
+def test_the_workbook_holds_every_value_and_leaves_unreported_ones_empty(rendered):
+    from openpyxl import load_workbook
+
+    result, files = rendered
+    wb = load_workbook(next(f for f in result.outputs if f.suffix == ".xlsx"), read_only=True)
+    assert "Số liệu chi tiết" in wb.sheetnames and "Bảng 2" in wb.sheetnames
+    rows = [r for r in wb["Số liệu chi tiết"].iter_rows(values_only=True) if r and r[0] and str(r[0]).isdigit()]
+    counted = files  # commune 0's second file replaces its first with the same indicators
+    assert len(rows) == sum(len(f["indicators"]) for f in counted)
+    by_key = {(r[0], r[2]): r[7] for r in rows}
+    for f in counted:
+        for ind in f["indicators"]:
+            shown = by_key[(f["reporter"]["code"], ind["definition"])]
+            assert shown is None if ind["value"] is None else shown == pytest.approx(ind["value"], abs=0.05)

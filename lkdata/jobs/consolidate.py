@@ -30,7 +30,7 @@ from ..io.reference import load_plan
 from ..io.store import write_json
 from ..plan.consolidate import Consolidation, Definition, consolidate
 from ..plan.periods import parse_day, parse_period
-from ..report.consolidated import ConsolidatedDocument
+from ..report.consolidated import ConsolidatedDocument, values_sheet
 from .report_jobs import FORMATS
 
 __all__ = ["ConsolidateResult", "build_notebook", "catalogue", "consolidate_folder", "run_consolidate", "summary_lines"]
@@ -161,7 +161,8 @@ def run_consolidate(period: str, folder: str | Path, *, paths: Paths | None = No
         from ..report.annex import tables_from_blocks
 
         files.append(tmp / f"{stem}.xlsx")
-        write_annex(files[-1], tables_from_blocks(notebook_blocks(nb)), title=f"Phụ lục số liệu: {doc.title}")
+        sheets = [*tables_from_blocks(notebook_blocks(nb)), values_sheet(c)]
+        write_annex(files[-1], sheets, title=f"Phụ lục số liệu: {doc.title}")
         for f in files:
             os.replace(f, target / f.name)
             result.outputs.append(target / f.name)

@@ -14,10 +14,11 @@ import pandas as pd
 
 from ..plan.consolidate import Consolidation
 from ..vn.fmt import fmt_date, fmt_number
+from .annex import FIGURE, AnnexTable
 from .decree30 import footer_block, header_block
 from .html import Block, Captions, Markdown, capital, cell, esc, pct, table_html
 
-__all__ = ["ConsolidatedDocument", "unit_head"]
+__all__ = ["ConsolidatedDocument", "unit_head", "values_sheet"]
 
 #: What a cell says for a figure a commune did not report (``null`` in its file), and for one not added up.
 NOT_REPORTED = "-"
@@ -179,7 +180,7 @@ class ConsolidatedDocument:
         return Markdown(text)
 
     def commune_table(self) -> Block | Markdown:
-        shown = self.c.ranking_definitions(4)
+        shown = self.c.ranking_definitions(3)
         table = self.c.by_commune(shown)
         if table.empty:
             return Markdown("Chưa có xã, phường nào gửi tệp được tổng hợp.")
@@ -244,3 +245,20 @@ class ConsolidatedDocument:
             return None
         return Markdown(f"*Thư mục còn {n} tệp khác (PDF, Word, Excel...) không phải tệp trao đổi số liệu (.json): "
                         "không đọc.*")  # fmt: skip
+
+
+def values_sheet(result: Consolidation) -> AnnexTable:
+    """Every value of every file that counts, one row per commune and indicator, for the workbook: the
+    Department's own analyses start from it (a value not reported is an empty cell, never 0)."""
+    kinds = {"flow": "phát sinh trong kỳ", "stock": "tại thời điểm", "ratio": "tỷ lệ"}
+    rows = [[v.code, f"{capital(v.kind_c)} {v.name}", v.definition, v.indicator, v.label, v.unit,
+             kinds.get(v.kind, "không rõ"), *(None if pd.isna(x) else float(x)
+                                               for x in (v.value, v.previous, v.target))]
+            for v in result.values.merge(result.communes[["code", "kind"]].rename(columns={"kind": "kind_c"}),
+                                         on="code", how="left").itertuples(index=False)]  # fmt: skip
+    columns = ["Mã ĐVHC", "Xã, phường", "Mã định nghĩa", "Mã chỉ tiêu (của xã)", "Chỉ tiêu (tên của xã)", "Đơn vị",
+               "Loại", "Kỳ này", "Cùng kỳ", "Chỉ tiêu giao"]  # fmt: skip
+    note = "Ô trống: xã, phường không báo cáo số liệu này (không phải 0)."
+    caption = f"Số liệu chi tiết của các xã, phường {result.period.label}"
+    return AnnexTable(caption=caption, columns=columns, rows=rows, decimals=[None] * 7 + [FIGURE] * 3,
+                      sheet="Số liệu chi tiết", notes=[note])  # fmt: skip
