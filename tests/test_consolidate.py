@@ -1,6 +1,7 @@
 """``lkdata consolidate``: the province's roll-up of the communes' exchange files. Inputs come from the exchange
 file factory (every file schema-valid, then broken on purpose where a test needs it); the totals are checked
-against a recomputation written from the definition, not from lkdata's code; the rendered report is read back."""
+against a recomputation written from the definition, not from lkdata's code; the rendered report is read back
+(those tests render HTML, PDF and Word: marked ``e2e``)."""
 
 from __future__ import annotations
 
@@ -247,6 +248,7 @@ def rendered(tmp_path_factory):
     return result, files
 
 
+@pytest.mark.e2e
 def test_the_report_is_written_in_every_format(rendered):
     result, _ = rendered
     names = {f.name for f in result.outputs}
@@ -260,6 +262,7 @@ def _pdf_text(path: Path) -> str:
     return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(path).pages))
 
 
+@pytest.mark.e2e
 def test_the_pdf_says_who_reported_what_was_refused_and_the_totals(rendered):
     result, files = rendered
     text = _pdf_text(next(f for f in result.outputs if f.suffix == ".pdf"))
@@ -278,6 +281,7 @@ def test_the_pdf_says_who_reported_what_was_refused_and_the_totals(rendered):
     assert "Nơi nhận" in text and "KT. GIÁM ĐỐC" in text
 
 
+@pytest.mark.e2e
 def test_the_html_and_the_word_copy_carry_the_same_tables(rendered):
     from docx import Document
 
@@ -290,6 +294,7 @@ def test_the_html_and_the_word_copy_carry_the_same_tables(rendered):
     assert "hong.json" in cells and "Toàn tỉnh" in cells
 
 
+@pytest.mark.e2e
 def test_the_cli_says_each_refused_file_and_exits_1(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     inbox = tmp_path / "nhan"
@@ -311,6 +316,7 @@ def test_the_inbox_reads_json_only_and_lists_the_rest(tmp_path):
     assert [r.name for r in inbox.received] == ["con/X.JSON"] and inbox.other_files == ["bao_cao.docx"]
 
 
+@pytest.mark.e2e
 def test_the_workbook_holds_every_value_and_leaves_unreported_ones_empty(rendered):
     from openpyxl import load_workbook
 
