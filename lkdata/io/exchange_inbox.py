@@ -156,7 +156,7 @@ def _check(name: str, text: str) -> Received:
         return Received(name, reason=why)
     problems = schema_problems(data)
     if problems:
-        return Received(name, reason="không đúng định dạng tệp trao đổi: " + "; ".join(problems))
+        return Received(name, reason="không đúng định dạng tệp trao đổi (vị trí đếm từ 1): " + "; ".join(problems))
     return Received(name, data=data)
 
 
