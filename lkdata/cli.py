@@ -367,6 +367,20 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
+_PERIOD_HELP = "kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31"
+_FORMATS_HELP = "định dạng, cách nhau bằng dấu phẩy (mặc định html,pdf,docx)"
+_DATE_HELP = "ngày ký in trên báo cáo, ngày trước tháng: 08/5/2026 (mặc định để trống)"
+
+
+def _cmd_consolidate(args: argparse.Namespace) -> int:
+    from .jobs.consolidate import run_consolidate, summary_lines
+
+    result = run_consolidate(args.period, args.source, out=Path(args.out) if args.out else None,
+                             formats=args.formats.split(","), report_date=args.date)  # fmt: skip
+    print("\n".join(summary_lines(result)))
+    return 1 if len(result.consolidation.refused) else 0  # done, but some files could not be counted
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``lkdata`` command."""
     p = ArgumentParser(
@@ -403,7 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     st.set_defaults(func=_cmd_status)
 
     ck = sub.add_parser("check", help="sẵn sàng nộp báo cáo chưa? danh sách kiểm tra, mã thoát cho lịch chạy tự động")
-    ck.add_argument("period", metavar="KỲ", help="kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31")
+    ck.add_argument("period", metavar="KỲ", help=_PERIOD_HELP)
     ck.add_argument("--cutoff", metavar="NGÀY", help="ngày chốt số liệu, ngày trước tháng (mặc định: theo hạn nộp)")
     ck.add_argument("--notes", metavar="TỆP", help="tệp ghi chú của kỳ (mặc định data/raw/notes/<kỳ>.md)")
     ck.add_argument("--out", metavar="THƯ_MỤC", help="thư mục báo cáo (mặc định reports/)")
@@ -413,58 +427,45 @@ def build_parser() -> argparse.ArgumentParser:
     ck.set_defaults(func=_cmd_check)
 
     ind = sub.add_parser("indicators", help="in các chỉ tiêu của một kỳ báo cáo (ví dụ 2026-H1, 2026)")
-    ind.add_argument("period", help="kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31")
-    ind.add_argument(
-        "--explain", metavar="MÃ",
-        help="giải thích một chỉ tiêu (ví dụ certified_area_ha): cách tính, các dòng được tính (mã, tệp, trang tính, "
-             "dòng, giá trị) và tổng",
-    )  # fmt: skip
-    ind.add_argument(
-        "--cutoff", metavar="NGÀY", help="ngày chốt số liệu, ngày trước tháng: 05/5/2026 (mặc định: theo hạn nộp)"
-    )
+    ind.add_argument("period", help=_PERIOD_HELP)
+    ind.add_argument("--explain", metavar="MÃ", help="giải thích một chỉ tiêu (ví dụ certified_area_ha): cách tính, "
+                     "các dòng được tính (mã, tệp, trang tính, dòng, giá trị) và tổng")  # fmt: skip
+    ind.add_argument("--cutoff", metavar="NGÀY", help="ngày chốt số liệu, ngày trước tháng: 05/5/2026")
     ind.add_argument("--processed", metavar="THƯ_MỤC", help="thư mục dữ liệu đã xử lý (mặc định data/processed)")
     ind.add_argument("--xlsx", metavar="TỆP", help="ghi thêm bảng chỉ tiêu và định nghĩa vào tệp Excel (.xlsx)")
     ind.set_defaults(func=_cmd_indicators)
 
-    r = sub.add_parser(
-        "report",
-        help="lập báo cáo (HTML, PDF) của một hay nhiều kỳ: chạy sổ tay báo cáo bằng Papermill",
-    )
-    r.add_argument(
-        "periods", nargs="+", metavar="KỲ", help="kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31"
-    )
+    r = sub.add_parser("report", help="lập báo cáo (HTML, PDF, Word) của một hay nhiều kỳ: chạy sổ tay báo cáo")
+    r.add_argument("periods", nargs="+", metavar="KỲ", help=_PERIOD_HELP)
     r.add_argument("--out", metavar="THƯ_MỤC", help="thư mục báo cáo (mặc định reports/)")
-    r.add_argument(
-        "--formats",
-        metavar="ĐỊNH_DẠNG",
-        default="html,pdf,docx",
-        help="định dạng, cách nhau bằng dấu phẩy (mặc định html,pdf,docx)",
-    )
+    r.add_argument("--formats", metavar="ĐỊNH_DẠNG", default="html,pdf,docx", help=_FORMATS_HELP)
     r.add_argument("--cutoff", metavar="NGÀY", help="ngày chốt số liệu (mặc định: theo hạn nộp báo cáo)")
     r.add_argument("--notes", metavar="TỆP", help="tệp ghi chú của kỳ (mặc định data/raw/notes/<kỳ>.md)")
-    r.add_argument(
-        "--date", metavar="NGÀY", help="ngày ký in trên báo cáo, ngày trước tháng: 08/5/2026 (mặc định để trống)"
-    )
+    r.add_argument("--date", metavar="NGÀY", help=_DATE_HELP)
     r.add_argument("--briefs", action="store_true", help="lập thêm tóm tắt một trang cho mọi khu phố trong danh mục")
     r.add_argument("--khu-pho", action="append", metavar="TÊN", help="chỉ lập tóm tắt cho khu phố này (lặp lại được)")
     r.add_argument("--jobs", "-j", type=int, metavar="SỐ", help="số tiến trình song song (mặc định: số nhân CPU)")
     r.add_argument("--force", action="store_true",
                    help="lập lại cả tài liệu không có gì thay đổi; lập cả kỳ chưa đến ngày chốt số liệu")  # fmt: skip
-    r.add_argument(
-        "--final",
-        action="store_true",
-        help="bản chính thức: không ghi tài liệu còn nội dung chưa có (mục ghi chú, chỉ tiêu), nêu từng nội dung",
-    )
+    r.add_argument("--final", action="store_true", help="bản chính thức: không ghi tài liệu còn nội dung chưa có "
+                   "(mục ghi chú, chỉ tiêu), nêu từng nội dung")  # fmt: skip
     r.add_argument("-q", "--quiet", action="store_true", help="không hiện thanh tiến độ")
     r.set_defaults(func=_cmd_report)
 
     q = sub.add_parser("quality", help="báo cáo chất lượng dữ liệu (HTML) và tệp Excel gửi trả các dòng cần sửa")
     q.add_argument("period", nargs="?", metavar="KỲ", help="kỳ để xét mức độ đầy đủ (mặc định: kỳ hiện tại)")
-    q.add_argument(
-        "--out", metavar="THƯ_MỤC", help="thư mục báo cáo (mặc định reports/; báo cáo nằm trong reports/quality/)"
-    )
+    q.add_argument("--out", metavar="THƯ_MỤC", help="thư mục báo cáo (mặc định reports/; báo cáo trong quality/)")
     q.add_argument("-q", "--quiet", action="store_true", help="không hiện thanh tiến độ")
     q.set_defaults(func=_cmd_quality)
+
+    g = sub.add_parser("consolidate", help="Sở: tổng hợp tệp trao đổi số liệu của các xã, phường thành báo cáo")
+    g.add_argument("period", metavar="KỲ", help=_PERIOD_HELP)
+    g.add_argument("--from", dest="source", metavar="THƯ_MỤC", required=True,
+                   help="thư mục các tệp trao đổi (.json) xã, phường gửi về (mọi tên tệp, cả thư mục con)")  # fmt: skip
+    g.add_argument("--out", metavar="THƯ_MỤC", help="thư mục báo cáo (mặc định reports/; báo cáo trong tong_hop/)")
+    g.add_argument("--formats", metavar="ĐỊNH_DẠNG", default="html,pdf,docx", help=_FORMATS_HELP)
+    g.add_argument("--date", metavar="NGÀY", help=_DATE_HELP)
+    g.set_defaults(func=_cmd_consolidate)
 
     t = sub.add_parser("template", help="tạo mẫu nhập liệu Excel cho từng bộ dữ liệu (có danh sách chọn)")
     t.add_argument("--out", metavar="THƯ_MỤC", help="thư mục ghi mẫu (mặc định reports/mau_nhap_lieu/)")

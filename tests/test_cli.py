@@ -221,7 +221,8 @@ def test_raw_data_inside_the_output_folder_is_allowed(fresh_project: Path, at, c
 ENGLISH = ("usage:", "options:", "positional arguments", "optional arguments", "show this help", "show program's",
            "invalid choice", "the following arguments are required", "unrecognized arguments", "error:",
            "expected one argument", "invalid int value")  # fmt: skip
-COMMANDS = ("sample", "clean", "status", "check", "indicators", "report", "quality", "template", "inventory")
+COMMANDS = ("sample", "clean", "status", "check", "indicators", "report", "quality", "template", "inventory",
+            "consolidate")  # fmt: skip
 
 
 @pytest.mark.parametrize("argv", [["--help"], *([c, "--help"] for c in COMMANDS)], ids=lambda a: " ".join(a))

@@ -1,0 +1,333 @@
+"""``lkdata consolidate``: the province's roll-up of the communes' exchange files. Inputs come from the exchange
+file factory (every file schema-valid, then broken on purpose where a test needs it); the totals are checked
+against a recomputation written from the definition, not from lkdata's code; the rendered report is read back
+(those tests render HTML, PDF and Word: marked ``e2e``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lkdata.cli import main
+from lkdata.config import Paths
+from lkdata.errors import InternalError
+from lkdata.io.exchange_inbox import Received, read_inbox, schema_problems
+from lkdata.io.province import load_communes, load_department, load_ratios
+from lkdata.jobs.consolidate import consolidate_folder, run_consolidate
+from lkdata.plan.consolidate import consolidate
+from lkdata.plan.periods import parse_period
+from lkdata.sample.exchange_files import exchange_file, indicator
+
+COMMUNES = load_communes()
+PROFILE = load_department()
+H1 = parse_period("2026-H1", PROFILE)  # due 10/5/2026
+ON_TIME = "2026-05-08T09:30:00+07:00"
+LATE = "2026-05-12T10:00:00+07:00"
+
+
+def _commune(i: int) -> tuple[str, str, str]:
+    row = COMMUNES.iloc[i]
+    return row["code"], row["name"], row["kind"]
+
+
+def _write(folder: Path, name: str, data: dict | str) -> None:
+    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+# --- reference data --------------------------------------------------------------------------------------
+
+
+def test_the_province_list_has_its_95_units_with_official_codes():
+    assert len(COMMUNES) == 95
+    assert COMMUNES["code"].is_unique and COMMUNES["code"].str.fullmatch(r"\d{5}").all()
+    assert COMMUNES["kind"].value_counts().to_dict() == {"xã": 72, "phường": 23}  # NQ 1662/NQ-UBTVQH15
+    assert COMMUNES.set_index("code").loc["26080", "name"] == "Long Khánh"
+
+
+def test_the_department_profile_and_the_ratios():
+    assert "SỞ NÔNG NGHIỆP" in PROFILE["issuing_body"] and PROFILE["issuing_body"][0] == "UBND TỈNH ĐỒNG NAI"
+    assert H1.due == dt.date(2026, 5, 10)
+    assert load_ratios()["producers_certified_share"][:3] == ("producers_certified", "producers_registered", 100.0)
+
+
+def test_an_office_copy_of_the_communes_replaces_the_list(tmp_path):
+    (tmp_path / "communes.csv").write_text("# bản của Sở\ncode,name,kind\n99001,Thử,xã\n", encoding="utf-8")
+    assert list(load_communes(tmp_path)["code"]) == ["99001"]
+
+
+# --- the factory -----------------------------------------------------------------------------------------
+
+
+def test_the_factory_makes_only_schema_valid_files():
+    assert schema_problems(exchange_file(*_commune(0))) == []
+    with pytest.raises(InternalError, match="cutoff"):
+        exchange_file(*_commune(0), cutoff="05/5/2026")
+
+
+# --- refusals: one class of bad file per row -------------------------------------------------------------
+
+
+def _broken(kind: str) -> tuple[str, str]:
+    """A file of ``kind`` and the words its refusal must say."""
+    good = exchange_file(*_commune(1), generated_at=ON_TIME)
+    if kind == "malformed":
+        return json.dumps(good)[:200], "không đọc được JSON"
+    if kind == "not exchange":
+        return json.dumps({"type": "FeatureCollection", "features": []}), "không phải tệp trao đổi"
+    if kind == "version 2":
+        return json.dumps(good | {"format_version": "2.0"}), "phiên bản định dạng 2.0"
+    if kind == "schema":
+        bad = json.loads(json.dumps(good))
+        bad["indicators"][2]["value"] = "12 chuỗi"
+        del bad["reporter"]["code"]
+        return json.dumps(bad), "indicators[3].value: phải là số"
+    if kind == "wrong period":
+        return json.dumps(exchange_file(*_commune(1), period="2025-H1")), "không phải kỳ đang tổng hợp"
+    if kind == "unknown code":
+        return json.dumps(exchange_file("99999", "Long Khánh", "phường")), "có mã 26080"
+    if kind == "unit differs":
+        inds = [indicator("linkage_area_ha", 5.0, unit="m2")]
+        return json.dumps(exchange_file(*_commune(1), indicators=inds)), "đơn vị 'm2', khác đơn vị 'ha'"
+    if kind == "twice one definition":
+        inds = [indicator("training_courses", 1), indicator("training_courses", 2, id="lop_tap_huan")]
+        return json.dumps(exchange_file(*_commune(1), indicators=inds)), "cùng theo định nghĩa 'training_courses'"
+    if kind == "unit inside a ward":
+        data = exchange_file("KP01", "Khu phố 1", "khu phố")
+        data["reporter"]["parent_code"] = "26080"
+        return json.dumps(data), "Sở chỉ tổng hợp tệp của xã, phường"
+    raise AssertionError(kind)
+
+
+KINDS = ["malformed", "not exchange", "version 2", "schema", "wrong period", "unknown code", "unit differs",
+         "twice one definition", "unit inside a ward"]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_bad_file_is_refused_with_its_name_and_reason_and_counts_nothing(tmp_path, kind):
+    text, words = _broken(kind)
+    _write(tmp_path, "gui_ve.json", text)
+    _write(tmp_path, "tot.json", exchange_file(*_commune(0), generated_at=ON_TIME))
+    c = consolidate_folder("2026-H1", tmp_path)
+    assert list(c.refused["file"]) == ["gui_ve.json"]
+    assert words in c.refused["reason"].iloc[0]
+    assert list(c.reports["code"]) == [_commune(0)[0]]  # only the good file counts
+    assert set(c.values["code"]) == {_commune(0)[0]}
+
+
+def test_a_definition_against_most_communes_is_refused(tmp_path):
+    own = "so_diem_ban_hang"  # a definition the province's catalogue does not know
+    for i in range(3):
+        inds = [indicator(own, 4, label="Điểm bán hàng", unit="điểm", kind="stock")]
+        _write(tmp_path, f"x{i}.json", exchange_file(*_commune(i), indicators=inds))
+    odd = [indicator(own, 4, label="Điểm bán hàng", unit="cửa hàng", kind="stock")]
+    _write(tmp_path, "x9.json", exchange_file(*_commune(9), indicators=odd))
+    c = consolidate_folder("2026-H1", tmp_path)
+    assert list(c.refused["file"]) == ["x9.json"]
+    assert "đa số các xã, phường" in c.refused["reason"].iloc[0]
+    assert c.totals().set_index("definition").loc[own, "total"] == 12
+
+
+# --- who reported ---------------------------------------------------------------------------------------
+
+
+def test_newer_file_of_a_commune_replaces_the_older_and_nothing_is_counted_twice(tmp_path):
+    code, name, kind = _commune(3)
+    old = exchange_file(code, name, kind, generated_at=ON_TIME, indicators=[indicator("training_courses", 5)])
+    new = exchange_file(code, name, kind, generated_at="2026-05-09T07:00:00+07:00",
+                        indicators=[indicator("training_courses", 7)])  # fmt: skip
+    _write(tmp_path, "z_cu.json", old)  # the older file sorts last by name: the time decides, not the name
+    _write(tmp_path, "a_moi.json", new)
+    c = consolidate_folder("2026-H1", tmp_path)
+    assert list(c.replaced["file"]) == ["z_cu.json"] and list(c.replaced["by"]) == ["a_moi.json"]
+    assert c.reported == 1
+    assert c.totals().set_index("definition").loc["training_courses", "total"] == 7
+
+
+def test_late_files_count_but_are_marked_late_and_rates_follow_dhis2(tmp_path):
+    for i in range(10):
+        _write(tmp_path, f"{i}.json", exchange_file(*_commune(i), generated_at=LATE if i < 3 else ON_TIME))
+    c = consolidate_folder("2026-H1", tmp_path)
+    assert (c.expected, c.reported, c.on_time, len(c.late), len(c.missing)) == (95, 10, 7, 3, 85)
+    assert c.reporting_rate == pytest.approx(100 * 10 / 95)
+    assert c.timeliness == pytest.approx(100 * 7 / 95)
+    assert set(c.late["code"]) == {_commune(i)[0] for i in range(3)}
+    assert _commune(50)[0] in set(c.missing["code"])
+
+
+# --- totals, against a recomputation from the definition ------------------------------------------------
+
+
+def _expected_totals(files: list[dict]) -> dict[str, tuple[float | None, int]]:
+    """Written from the definition: per shared definition, the sum of the values reported (null: not reported,
+    left out) and how many communes reported one; a share is 100 * sum(numerators) / sum(denominators) over the
+    communes that reported both parts."""
+    out: dict[str, tuple[float | None, int]] = {}
+    defs = {i["definition"] for f in files for i in f["indicators"]}
+    for d in defs:
+        values = [i["value"] for f in files for i in f["indicators"] if i["definition"] == d]
+        known = [v for v in values if v is not None]
+        out[d] = (sum(known) if known else None, len(known))
+    num, den = {}, {}
+    for f in files:
+        by = {i["definition"]: i["value"] for i in f["indicators"]}
+        if by.get("producers_certified") is not None and by.get("producers_registered") is not None:
+            num[f["reporter"]["code"]] = by["producers_certified"]
+            den[f["reporter"]["code"]] = by["producers_registered"]
+    out["producers_certified_share"] = (100 * sum(num.values()) / sum(den.values()), len(num))
+    return out
+
+
+def test_totals_match_a_recomputation_from_the_definition(tmp_path):
+    files = [exchange_file(*_commune(i), generated_at=ON_TIME) for i in range(20)]
+    files[4]["indicators"][0]["value"] = None  # not reported: never 0
+    for i, f in enumerate(files):
+        _write(tmp_path, f"f{i}.json", f)
+    totals = consolidate_folder("2026-H1", tmp_path).totals().set_index("definition")
+    for d, (total, covered) in _expected_totals(files).items():
+        assert totals.loc[d, "covered"] == covered, d
+        assert totals.loc[d, "total"] == pytest.approx(total), d
+        assert totals.loc[d, "communes"] == 20
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(0, 10_000)), min_size=2, max_size=12))
+def test_a_null_is_not_reported_never_zero(values):
+    received = [Received(f"{i}.json", exchange_file(*_commune(i), indicators=[indicator("training_courses", v)]))
+                for i, v in enumerate(values)]  # fmt: skip
+    t = consolidate(received, H1, COMMUNES).totals().set_index("definition").loc["training_courses"]
+    known = [v for v in values if v is not None]
+    assert t["covered"] == len(known)
+    assert (t["total"] is None) if not known else t["total"] == sum(known)
+
+
+def test_a_share_is_never_added_up(tmp_path):
+    for i in range(3):
+        inds = [indicator("ty_le_lien_ket", 50.0, label="Tỷ lệ hộ liên kết", unit="%", kind="ratio")]
+        _write(tmp_path, f"{i}.json", exchange_file(*_commune(i), indicators=inds))
+    t = consolidate_folder("2026-H1", tmp_path).totals().set_index("definition").loc["ty_le_lien_ket"]
+    assert t["total"] is None and t["how"] == "tỷ lệ: không cộng"
+
+
+def test_matched_by_definition_never_by_label(tmp_path):
+    a = [indicator("training_courses", 3, id="lop", label="Số lớp tập huấn")]
+    b = [indicator("training_courses", 4, id="tap_huan", label="Lớp bồi dưỡng kiến thức liên kết")]
+    c_ = [indicator("coop_training_events", 9, label="Số lớp tập huấn", unit="lớp", kind="flow")]
+    for i, inds in enumerate((a, b, c_)):
+        _write(tmp_path, f"{i}.json", exchange_file(*_commune(i), indicators=inds))
+    c = consolidate_folder("2026-H1", tmp_path)
+    totals = c.totals().set_index("definition")
+    assert totals.loc["training_courses", "total"] == 7
+    assert "coop_training_events" not in totals.index  # one commune's own: not totalled, listed
+    assert list(c.own()["label"]) == ["Số lớp tập huấn"]
+
+
+# --- the rendered report --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    root = tmp_path_factory.mktemp("so")
+    inbox = root / "nhan_ve"
+    inbox.mkdir()
+    files = [exchange_file(*_commune(i), generated_at=LATE if i == 2 else ON_TIME) for i in range(6)]
+    for i, f in enumerate(files):
+        _write(inbox, f"bao_cao_{i}.json", f)
+    _write(inbox, "bao_cao_0_lan_2.json", exchange_file(*_commune(0), generated_at="2026-05-09T15:00:00+07:00",
+                                                         indicators=files[0]["indicators"]))  # fmt: skip
+    _write(inbox, "hong.json", "{ khong phai json")
+    _write(inbox, "ky_truoc.json", exchange_file(*_commune(7), period="2025"))
+    (inbox / "bao_cao_0.pdf").write_bytes(b"%PDF-1.4")
+    result = run_consolidate("2026-H1", inbox, paths=Paths(root), today=dt.date(2026, 5, 20))
+    return result, files
+
+
+@pytest.mark.e2e
+def test_the_report_is_written_in_every_format(rendered):
+    result, _ = rendered
+    names = {f.name for f in result.outputs}
+    assert {"tong_hop_2026-H1.html", "tong_hop_2026-H1.pdf", "tong_hop_2026-H1.docx",
+            "tong_hop_2026-H1.xlsx"} <= names  # fmt: skip
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(path).pages))
+
+
+@pytest.mark.e2e
+def test_the_pdf_says_who_reported_what_was_refused_and_the_totals(rendered):
+    result, files = rendered
+    text = _pdf_text(next(f for f in result.outputs if f.suffix == ".pdf"))
+    assert "SỞ NÔNG NGHIỆP" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "6 tháng đầu năm 2026" in text
+    assert "Tỷ lệ báo cáo 6,3% (6/95 xã, phường)" in text  # 6 of 95
+    assert "tỷ lệ báo cáo đúng hạn 5,3% (5/95)" in text
+    assert "hong.json" in text and "ky_truoc.json" in text and "không phải kỳ đang tổng hợp" in text
+    assert "bao_cao_0_lan_2.json" in text and "không tính hai lần" in text
+    _code, name, kind = _commune(2)
+    assert f"{kind} {name} (tệp lập ngày 12/5/2026)" in text
+    assert f"{_commune(90)[2]} {_commune(90)[1]}" in text  # a commune that has not reported is named
+    expected = _expected_totals(files)["linkage_area_ha"][0]
+    shown = f"{expected:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".").removesuffix(",0")
+    assert shown in text
+    assert "Nơi nhận" in text and "KT. GIÁM ĐỐC" in text
+
+
+@pytest.mark.e2e
+def test_the_html_and_the_word_copy_carry_the_same_tables(rendered):
+    from docx import Document
+
+    result, _ = rendered
+    html = next(f for f in result.outputs if f.suffix == ".html").read_text(encoding="utf-8").replace("\xa0", " ")
+    assert "Bảng 2. Kết quả tổng hợp toàn tỉnh 6 tháng đầu năm 2026" in html
+    assert "Tệp không được tổng hợp và lý do" in html and "<script" not in html.lower()
+    doc = Document(str(next(f for f in result.outputs if f.suffix == ".docx")))
+    cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
+    assert "hong.json" in cells and "Toàn tỉnh" in cells
+
+
+@pytest.mark.e2e
+def test_the_cli_says_each_refused_file_and_exits_1(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    inbox = tmp_path / "nhan"
+    inbox.mkdir()
+    _write(inbox, "a.json", exchange_file(*_commune(0)))
+    _write(inbox, "b.json", "[1, 2")
+    code = main(["--root", str(tmp_path), "consolidate", "2026-H1", "--from", str(inbox), "--formats", "html"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "1/95 xã, phường" in out and "TỪ CHỐI  b.json: không đọc được JSON" in out
+    assert (tmp_path / "reports" / "tong_hop" / "2026-H1" / "tong_hop_2026-H1.html").is_file()
+
+
+def test_the_inbox_reads_json_only_and_lists_the_rest(tmp_path):
+    (tmp_path / "con").mkdir()
+    _write(tmp_path / "con", "X.JSON", exchange_file(*_commune(0)))
+    (tmp_path / "bao_cao.docx").write_bytes(b"PK")
+    inbox = read_inbox(tmp_path)
+    assert [r.name for r in inbox.received] == ["con/X.JSON"] and inbox.other_files == ["bao_cao.docx"]
+
+
+@pytest.mark.e2e
+def test_the_workbook_holds_every_value_and_leaves_unreported_ones_empty(rendered):
+    from openpyxl import load_workbook
+
+    result, files = rendered
+    wb = load_workbook(next(f for f in result.outputs if f.suffix == ".xlsx"), read_only=True)
+    assert "Số liệu chi tiết" in wb.sheetnames and "Bảng 2" in wb.sheetnames
+    rows = [r for r in wb["Số liệu chi tiết"].iter_rows(values_only=True) if r and r[0] and str(r[0]).isdigit()]
+    counted = files  # commune 0's second file replaces its first with the same indicators
+    assert len(rows) == sum(len(f["indicators"]) for f in counted)
+    by_key = {(r[0], r[2]): r[7] for r in rows}
+    for f in counted:
+        for ind in f["indicators"]:
+            shown = by_key[(f["reporter"]["code"], ind["definition"])]
+            assert shown is None if ind["value"] is None else shown == pytest.approx(ind["value"], abs=0.05)
