@@ -273,7 +273,7 @@ def test_the_pdf_says_who_reported_what_was_refused_and_the_totals(rendered):
     assert "hong.json" in text and "ky_truoc.json" in text and "không phải kỳ đang tổng hợp" in text
     assert "bao_cao_0_lan_2.json" in text and "không tính hai lần" in text
     _code, name, kind = _commune(2)
-    assert f"{kind} {name} (tệp lập ngày 12/5/2026)" in text
+    assert f"tệp lập ngày 12/5/2026: {kind} {name}" in " ".join(text.split())
     assert f"{_commune(90)[2]} {_commune(90)[1]}" in text  # a commune that has not reported is named
     expected = _expected_totals(files)["linkage_area_ha"][0]
     shown = f"{expected:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".").removesuffix(",0")

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from lkdata.io.store import write_csv, write_parquet
 from lkdata.jobs.privacy import find_personal, personal_data_in, personal_values, redact
 from lkdata.report.html import esc
-from lkdata.report.privacy import mask_numbers, number_key
+from lkdata.report.privacy import mask_numbers, mobile_numbers, number_key
 from lkdata.vn.names import SURNAMES, looks_like_name, names_a_person
 from lkdata.vn.text import fold
 
@@ -132,6 +132,53 @@ def test_any_phone_spelling_injected_into_a_document_is_found(phone: str, data):
     doc = data.draw(_WRAP).replace("{}", f"SĐT {spelling}")
     assert find_personal(doc, values) == [number_key(phone)], doc
     assert spelling not in redact(doc, values)
+
+
+def _typed_spellings(number: phonenumbers.PhoneNumber) -> list[str]:
+    """How a mobile number is typed in a note or a title (no ``84`` without its ``+``, no slashes)."""
+    f = phonenumbers.PhoneNumberFormat
+    digits = "".join(c for c in phonenumbers.format_number(number, f.NATIONAL) if c.isdigit())
+    e164 = phonenumbers.format_number(number, f.E164)
+    return [phonenumbers.format_number(number, f.NATIONAL), e164, phonenumbers.format_number(number, f.INTERNATIONAL),
+            f"({digits[:4]}) {digits[4:7]} {digits[7:]}", f"({digits[:3]}) {digits[3:6]}-{digits[6:]}",
+            ".".join([digits[:4], digits[4:7], digits[7:]]), "-".join([digits[:4], digits[4:7], digits[7:]]),
+            " ".join([digits[:3], digits[3:6], digits[6:]]), digits]  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None)
+@given(_MOBILE, st.data())
+def test_a_mobile_number_nobody_told_lkdata_about_is_still_found(phone: str, data):
+    """A phone typed where lkdata does not look for one (a note, an activity's title, a column it does not
+    read) is in no processed table; the check finds it by its shape and phonenumbers' rules alone."""
+    spelling = data.draw(st.sampled_from(_typed_spellings(phonenumbers.parse(phone, "VN"))))
+    doc = data.draw(_WRAP).replace("{}", f"liên hệ {spelling}")
+    assert [number_key(n) for n in mobile_numbers(doc)] == [number_key(phone)], doc
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tổng kinh phí 1.234.567.890 đồng", "0,912345678 ha", "ngày 09/12/2026", "CCCD 012345678901",
+     "Điện thoại cơ quan: 0251 3822 123", "Tổng đài 1800 1091", "mã số vùng trồng VN-DNOR-0912345",
+     "84.912.345.678 đồng", "năm 2026 đạt 8.059,2 ha", "số 0912345678901", "iVBORw0912345678KgoAAAA",
+     'd="M 0.912345678 L 12.5"', "+0912345678/abc"],
+)  # fmt: skip
+def test_sums_dates_ids_and_landlines_are_no_mobile_number(text: str):
+    assert mobile_numbers(text) == []
+
+
+def test_real_text_and_real_figures_hold_no_mobile_number():
+    """News and plan sentences and real-world number strings (tests/corpus, collected from public sources)."""
+    lines = (CORPUS / "sentences.txt").read_text(encoding="utf-8").splitlines()
+    numbers = pd.read_csv(CORPUS / "numbers.tsv", sep="\t", dtype=str)["text"].dropna().tolist()
+    assert [(t, mobile_numbers(t)) for t in [*lines, *numbers] if mobile_numbers(t)] == []
+
+
+def test_an_unknown_mobile_number_refuses_a_document(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("LKDATA_ROOT", str(tmp_path))
+    processed = tmp_path / "data" / "processed"
+    write_parquet(pd.DataFrame({"name": ["Nguyễn Văn Hòa"], "phone": ["0912345678"]}), processed / "producers.parquet")
+    doc = "<p>Lớp tập huấn do ông Tư (<b>0987</b> 654 321) tổ chức; đăng ký qua 0912.345.678.</p>"
+    assert personal_data_in([doc], processed) == ["912345678", "987654321"]
 
 
 def test_everyone_in_quarantine_is_known_a_name_in_the_wrong_column_too():

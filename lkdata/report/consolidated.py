@@ -129,8 +129,9 @@ class ConsolidatedDocument:
         lines = [f"Tỷ lệ báo cáo {pct(c.reporting_rate)}% ({c.reported}/{c.expected} xã, phường); tỷ lệ báo cáo đúng "
                  f"hạn {pct(c.timeliness)}% ({c.on_time}/{c.expected})."]  # fmt: skip
         if len(c.late):
-            late = ", ".join(f"{k} {n} (tệp lập ngày {fmt_date(d)})" for k, n, d in
-                             c.late[["kind", "name", "made_on"]].itertuples(index=False))  # fmt: skip
+            by_day = c.late.groupby("made_on", sort=True)  # one date for all the files made that day
+            late = "; ".join(f"tệp lập ngày {fmt_date(d)}: " + ", ".join(f"{k} {n}" for k, n in
+                             rows[["kind", "name"]].itertuples(index=False)) for d, rows in by_day)  # fmt: skip
             lines.append(f"Gửi sau hạn ({len(c.late)}), vẫn được tổng hợp: {late}.")
         missing = c.missing
         if len(missing):

@@ -35,8 +35,10 @@ def _keep_spaces(text: object) -> Markup:
 
 
 def _unbroken(text: object, part: str) -> Markup:
-    """``part`` of ``text`` kept on one line (the ward's name in the summary)."""
-    return Markup(esc(text).replace(esc(part), esc(part).replace(" ", "&nbsp;")))
+    """``part`` of ``text`` kept on one line (the ward's name in the summary), and a number never parted from
+    the word it counts ("6 tháng" is not split across two lines)."""
+    kept = esc(text).replace(esc(part), esc(part).replace(" ", "&nbsp;"))
+    return Markup(re.sub(r"(?<![\d.,])(\d+) (?=\w)", r"\1&nbsp;", kept))
 
 
 @cache

@@ -40,6 +40,7 @@ __all__ = [
     "catalogue_words",
     "find_personal",
     "mask_numbers",
+    "mobile_numbers",
     "number_key",
     "personal_values",
     "redact",
@@ -276,6 +277,39 @@ def redact(text: str, values: PersonalValues, name: str = "[họ tên]", number:
     for start, end, kind in reversed(values.spans(text)):
         text = text[:start] + (name if kind == "name" else number) + text[end:]
     return text
+
+
+#: A mobile number as people write one: ``0`` and two digits, or ``+84``, then the rest with single spaces,
+#: dots, dashes or brackets between the digits (``0912 345 678``, ``+84.912.345.678``, ``(091) 234-5678``);
+#: never inside a longer run of letters and digits (base64 image data in a notebook, a code such as
+#: ``VN-DNOR-0912345``) nor a decimal (``0.912345678`` in a chart's coordinates).
+_SEP = r"\)?[ .\-\u00a0]?"
+_MOBILE_SHAPE = re.compile(
+    rf"(?<![\w.,/+\-])(?:\+84[ .\-\u00a0]?\d(?:{_SEP}\d){{8}}|\(?0\d\d(?:{_SEP}\d){{7}})(?![\w])"
+)
+
+
+def mobile_numbers(text: str) -> list[str]:
+    """Every Vietnamese mobile number written in ``text``, whoever it belongs to: phonenumbers' rules for
+    Vietnam decide (a valid number of a mobile network), so a sum of money (``1.234.567.890``), a date, a
+    12-digit CCCD or a landline (``0251 3822 123``) is none. A household's phone typed where lkdata does
+    not expect one (an activity's title, a notes file, a column that is not read) is still a phone: a
+    shared document never prints one."""
+    import phonenumbers
+
+    found = []
+    for m in _MOBILE_SHAPE.finditer(unicodedata.normalize("NFC", str(text))):
+        try:
+            number = phonenumbers.parse(m.group(), "VN")
+        except phonenumbers.NumberParseException:
+            continue
+        kind = phonenumbers.number_type(number)
+        if phonenumbers.is_valid_number(number) and kind in (
+            phonenumbers.PhoneNumberType.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        ):
+            found.append(m.group())
+    return found
 
 
 def mask_numbers(text: str, keep: int = 3) -> str:
