@@ -64,16 +64,23 @@ def test_an_organiser_names_a_unit_or_stays_unknown(text, code):
     assert MATCHER.match(text) == code
 
 
-@given(st.sampled_from([(u.code, a) for u in UNITS for a in (u.name, *u.aliases)]),
-       st.sampled_from([str.upper, str.lower, fold, lambda t: unicodedata.normalize("NFD", t), lambda t: f"  {t} "]))
+@given(
+    st.sampled_from([(u.code, a) for u in UNITS for a in (u.name, *u.aliases)]),
+    st.sampled_from([str.upper, str.lower, fold, lambda t: unicodedata.normalize("NFD", t), lambda t: f"  {t} "]),
+)
 def test_every_name_and_alias_in_any_case_or_without_marks_names_its_unit(entry, typed):  # fmt: skip
     code, text = entry
     assert MATCHER.match(typed(text)) == code
 
 
 @settings(max_examples=200)
-@given(st.text(alphabet="abcdeghiklmnopqrstuvxyàáâãèéêìíòóôõùúăđơưạảấầẩậắằẳặẹẻếềểệỉịọỏốồổộớờởợụủứừửựỳỷ 0123456789",
-               min_size=0, max_size=40))
+@given(
+    st.text(
+        alphabet="abcdeghiklmnopqrstuvxyàáâãèéêìíòóôõùúăđơưạảấầẩậắằẳặẹẻếềểệỉịọỏốồổộớờởợụủứừửựỳỷ 0123456789",
+        min_size=0,
+        max_size=40,
+    )
+)
 def test_text_far_from_every_unit_is_no_unit(text):  # fmt: skip
     """Below the cut-off nothing is guessed: a text that names a unit is within reach of one of its names."""
     from rapidfuzz import fuzz
@@ -81,8 +88,8 @@ def test_text_far_from_every_unit_is_no_unit(text):  # fmt: skip
     code = MATCHER.match(text)
     if code is not None:
         unit = next(u for u in UNITS if u.code == code)
-        keys = [MATCHER._key(t) for t in (unit.name, *unit.aliases)]
-        key = MATCHER._key(text)
+        keys = [MATCHER.key(t) for t in (unit.name, *unit.aliases)]
+        key = MATCHER.key(text)
         assert any(fuzz.ratio(key, k) >= 90 or key == k or key.startswith(k + " ") for k in keys), (text, code)
 
 
@@ -91,9 +98,9 @@ def test_the_units_file_is_checked_line_by_line():
     assert parse_units(good, "units.csv", {"III.1"})[0].tasks == ("III.1",)
     with pytest.raises(ReferenceDataError, match="thiếu cột: tasks"):
         parse_units("code,name,aliases,kind,section,duties\nA,B,,,,\n", "units.csv")
-    with pytest.raises(ReferenceDataError, match="dòng 3: đơn vị 'Đơn vị A' .* ghi hai lần"):
+    with pytest.raises(ReferenceDataError, match=r"dòng 3: đơn vị .Đơn vị A. .* ghi hai lần"):
         parse_units(good + "B,Đơn vị A,,doan_the,V.5,x,III.1\n", "units.csv")
-    with pytest.raises(ReferenceDataError, match="dòng 2: nhiệm vụ không có trong kế hoạch: II.9"):
+    with pytest.raises(ReferenceDataError, match=r"dòng 2: nhiệm vụ không có trong kế hoạch: II\.9"):
         parse_units(good.replace("III.1\n", "II.9\n"), "units.csv", {"III.1"})
 
 
@@ -133,8 +140,12 @@ def _activities(rows: list[tuple]) -> dict[str, pd.DataFrame]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(DAYS), st.sampled_from(ORGANISERS),
-                          st.one_of(st.none(), st.integers(0, 200))), max_size=25))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(DAYS), st.sampled_from(ORGANISERS), st.one_of(st.none(), st.integers(0, 200))),
+        max_size=25,
+    )
+)
 def test_a_unit_has_reported_when_an_activity_of_its_own_was_held_in_the_period(rows):  # fmt: skip
     got = unit_results(_activities(rows), PERIOD, MATCHER).set_index("code")
     start, cutoff = dt.date(2026, 1, 1), dt.date(2026, 5, 5)

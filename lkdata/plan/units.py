@@ -110,9 +110,10 @@ class UnitMatcher:
         self.index: dict[str, str] = {}
         for u in self.units:
             for text in (u.name, *u.aliases):
-                self.index.setdefault(self._key(text), u.code)
+                self.index.setdefault(self.key(text), u.code)
 
-    def _key(self, text: object) -> str:
+    def key(self, text: object) -> str:
+        """``text`` as names are compared: folded, the ward's own name dropped."""
         key = fold(text)
         if self._ward and f" {self._ward}" in f" {key} ":
             key = " ".join(f" {key} ".replace(f" {self._ward} ", " ").split())
@@ -124,7 +125,7 @@ class UnitMatcher:
 
         if text is None or text != text:
             return None
-        key = self._key(text)
+        key = self.key(text)
         if not key:
             return None
         if key in self.index:
