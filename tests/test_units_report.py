@@ -66,11 +66,13 @@ def expected(project: Path) -> pd.DataFrame:
 
 def _rows(html: str, caption: str) -> list[list[str]]:
     """The cells of the table under ``caption``, as text."""
+    html = html.replace("\xa0", " ")  # names and dates are kept whole on a line
     block = html[html.index(caption) :]
     block = block[: block.index("</table>")]
     return [
         [_flat(html_lib.unescape(re.sub(r"<[^>]+>", "", c))) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
         for tr in re.findall(r"<tr>(.*?)</tr>", block, re.S)
+        if "<td" in tr
     ]
 
 
