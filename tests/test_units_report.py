@@ -110,8 +110,11 @@ def test_the_report_has_the_units_section_with_every_unit_and_who_has_not_report
 
 def test_each_unit_gets_its_one_page_summary(project: Path, expected):
     folder = project / "reports" / "2026-H1" / "don_vi"
+    index = (project / "reports" / "index.html").read_text(encoding="utf-8")
+    assert f"Tóm tắt theo cơ quan, đơn vị, 6 tháng đầu năm 2026 ({len(UNITS)})" in index
     for u in UNITS:
         stem = f"tom_tat_{'_'.join(fold(u.name).split())}_2026-H1"
+        assert f'href="2026-H1/don_vi/{stem}.pdf"' in index, stem
         for ext in ("html", "pdf", "ipynb", "manifest.json"):
             assert (folder / f"{stem}.{ext}").is_file(), (stem, ext)
         pdf = PdfReader(folder / f"{stem}.pdf")
