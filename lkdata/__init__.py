@@ -45,6 +45,7 @@ _EXPORTS = {
     "open_report": "api",
     "open_brief": "api",
     "open_quality": "api",
+    "open_unit_summary": "api",
     "run_reports": "jobs.reports",
     "fold": "vn.text",
     "normalize_text": "vn.text",

@@ -15,7 +15,7 @@ from .errors import UsageError
 from .io.freshness import NOTHING_PROCESSED, stale_reason
 from .io.history import read_history
 from .io.notes import read_notes
-from .io.reference import load_plan, load_reference, load_rules, load_targets
+from .io.reference import load_plan, load_reference, load_rules, load_targets, load_units
 from .io.send_back import SEND_BACK_DIR
 from .io.store import load, load_quarantine, load_review, read_manifest, write_xlsx
 from .plan import indicators as _plan
@@ -33,6 +33,7 @@ from .report.explain import ExplanationView
 from .report.notes import NOTE_SECTIONS, Notes
 from .report.privacy import PersonalValues, SharedText, catalogue_words, personal_values
 from .report.quality import QualityDocument
+from .report.units import UnitSummary
 from .vn.text import fold
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "open_brief",
     "open_quality",
     "open_report",
+    "open_unit_summary",
     "parse_period",
     "record_counts",
     "table",
@@ -236,7 +238,7 @@ def open_report(
     notes_path = Path(notes) if notes else paths.notes / f"{p.slug}.md"
     if report_date and not isinstance(report_date, dt.date):
         report_date = parse_day(str(report_date), "Ngày báo cáo")  # day first (08/5/2026), or ISO
-    return ReportDocument(
+    doc = ReportDocument(
         p,
         tables,
         ward,
@@ -252,6 +254,28 @@ def open_report(
         checks=evaluate_rules(rules, tables, p, plan=plan),
         kind_names=_kind_names(ref),
     )
+    doc.units = load_units(paths.reference, plan)  # the ward's units (section V), for "Kết quả ... các đơn vị"
+    return doc
+
+
+def open_unit_summary(
+    period: str | Period, unit: str, *, cutoff: str | dt.date | None = None, processed: str | Path | None = None
+) -> UnitSummary:
+    """Open one unit's summary for a notebook (``unit``: its code, name or an alias, as ``units.csv`` has it)."""
+    from .plan.units import UnitMatcher
+
+    paths = Paths.default()
+    ref = load_reference(paths.reference)
+    plan = load_plan(paths.reference, ref)
+    units = load_units(paths.reference, plan)
+    code = next((u.code for u in units if u.code == unit), None) or UnitMatcher(units, ref.ward["ward"]).match(unit)
+    if code is None:
+        raise UsageError(f"Đơn vị không có trong danh mục units.csv: '{unit}' (ví dụ: {units[0].name})")
+    p = period if isinstance(period, Period) else parse_period(str(period), ref.ward, cutoff=cutoff or None)
+    folder = Path(processed) if processed else paths.processed
+    manifest = read_manifest(folder) or {}
+    return UnitSummary(p, next(u for u in units if u.code == code), units, load(processed=folder), ref.ward, plan=plan,
+                       sample=bool(manifest.get("sample", False)), kind_names=_kind_names(ref))  # fmt: skip
 
 
 def _office_list(processed: Path, table: pd.DataFrame, name: str) -> Path:

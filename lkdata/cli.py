@@ -257,6 +257,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         "notes": args.notes,
         "report_date": args.date,
         "briefs": args.briefs,
+        "units": args.units,
         "khu_pho": args.khu_pho,
         "future_ok": args.force,
         "final": args.final,
@@ -321,9 +322,8 @@ def _cmd_quality(args: argparse.Namespace) -> int:
     if args.out:
         outside_raw(Path(args.out), paths.raw, "--out")
     with project_lock(paths.processed, say=print):
-        result, workbooks = run_quality(
-            args.period, paths=paths, out=Path(args.out) if args.out else None, say=print, progress=_progress(args)
-        )
+        result, workbooks = run_quality(args.period, paths=paths, out=Path(args.out) if args.out else None, say=print,
+                                        progress=_progress(args))  # fmt: skip
     print()
     if not result.ok:
         print(f"LỖI  {result.job.title}: {result.error}", file=sys.stderr)
@@ -335,7 +335,7 @@ def _cmd_quality(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from .io.reference import load_reference
+    from .io.reference import load_reference, load_units
     from .io.templates import TEMPLATE_NAMES, write_templates
 
     paths = Paths.default()
@@ -344,7 +344,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
     from .io.store import write_text
     from .report.notes import notes_template
 
-    files = write_templates(out, load_reference(paths.reference))
+    files = write_templates(out, load_reference(paths.reference), units=load_units(paths.reference))
     write_text(notes_template(), out / "ghi_chu_mau.md")  # the notes file's sections, for the office to fill
     files.append(out / "ghi_chu_mau.md")
     print(f"Đã tạo {len(files)} mẫu nhập liệu trong {out}:")
@@ -443,6 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--notes", metavar="TỆP", help="tệp ghi chú của kỳ (mặc định data/raw/notes/<kỳ>.md)")
     r.add_argument("--date", metavar="NGÀY", help=_DATE_HELP)
     r.add_argument("--briefs", action="store_true", help="lập thêm tóm tắt một trang cho mọi khu phố trong danh mục")
+    r.add_argument("--units", action="store_true", help="lập thêm tóm tắt một trang cho mọi cơ quan, đơn vị")
     r.add_argument("--khu-pho", action="append", metavar="TÊN", help="chỉ lập tóm tắt cho khu phố này (lặp lại được)")
     r.add_argument("--jobs", "-j", type=int, metavar="SỐ", help="số tiến trình song song (mặc định: số nhân CPU)")
     r.add_argument("--force", action="store_true",
@@ -505,10 +506,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
     except KeyboardInterrupt:  # Ctrl+C: each output is the previous one or this run's, whole (written then moved)
-        print(
-            "\nĐã dừng theo yêu cầu (Ctrl+C). Các tệp kết quả đã có trước vẫn nguyên vẹn; chạy lại lệnh khi cần.",
-            file=sys.stderr,
-        )
+        print("\nĐã dừng theo yêu cầu (Ctrl+C). Các tệp kết quả đã có trước vẫn nguyên vẹn; chạy lại lệnh khi cần.",
+              file=sys.stderr)  # fmt: skip
         return 130
     except (UsageError, ReferenceDataError) as exc:  # the command, or a file the office keeps: fix it, run again
         print(f"Lỗi: {exc}", file=sys.stderr)

@@ -291,3 +291,43 @@ def test_a_raw_file_failing_makes_the_report_stale_though_its_tables_are_the_sam
     _clean(project)
     assert {f.name: f.read_bytes() for f in (project / "data" / "processed").glob("*.parquet")} == tables
     assert rendered_state(job) == "stale"
+
+
+def _activities_by(organisers: list[str]) -> Callable[[Path], None]:
+    """An activities file: one training in the period organised by each of ``organisers``, then a clean."""
+
+    def change(root: Path) -> None:
+        rows = [{"held_on": "15/3/2026", "kind": "tập huấn", "title": f"Tập huấn {i}", "organiser": o,
+                 "participants": "30"} for i, o in enumerate(organisers)]  # fmt: skip
+        _write_csv(root / "data" / "raw" / "activities" / "hoat_dong.csv", "activities", rows)
+        _clean(root)
+        _render(root)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "organisers, status, silent",
+    [
+        ([], "cảnh báo", 9),  # the small project has no activity: every unit of units.csv is named
+        (["Hội Nông dân phường Long Khánh", "Trưởng khu phố 2", "Sở Nông nghiệp và Môi trường"], "cảnh báo", 7),
+        (["Phòng Kinh tế, Hạ tầng và Đô thị", "TT DVNN khu vực 3", "Trung tâm Dịch vụ tổng hợp", "UBMTTQ phường",
+          "Hội Nông dân", "Hội Phụ nữ phường", "Đoàn Thanh niên", "Hội CCB phường", "Trưởng khu phố 5"], "đạt", 0),
+    ],
+)  # fmt: skip
+def test_check_names_the_units_that_have_not_reported(project: Path, capsys, organisers, status, silent):
+    from lkdata.io.reference import load_units
+
+    if organisers:
+        _activities_by(organisers)(project)
+    code, items = _check(project, "2026-H1", "--today", TODAY, capsys=capsys)
+    item = items["don_vi"]
+    assert item["trang_thai"] == status, item
+    assert len(item["danh_sach"]) == silent
+    reported = {"Hội Nông dân phường", "Trưởng các khu phố"} if silent == 7 else set()
+    everyone = [u.name for u in load_units()]
+    expected = [] if not silent else [n for n in everyone if n not in reported]
+    assert item["danh_sach"] == expected
+    if silent:
+        assert f"{silent}/9 cơ quan, đơn vị chưa báo cáo" in item["chi_tiet"]
+    assert code == 0  # a warning: the report says "chưa báo cáo"; --strict makes it block

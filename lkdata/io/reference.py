@@ -23,6 +23,7 @@ from ..config import DATASETS
 from ..errors import ReferenceDataError
 from ..plan.catalogue import PLAN_FILES, Plan, parse_plan
 from ..plan.rules import RULES_FILE, Rule, parse_rules
+from ..plan.units import UNITS_FILE, Unit, parse_units
 from .office_files import check_headers, check_targets, check_ward, read_office_text, read_office_yaml
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "load_reference",
     "load_rules",
     "load_targets",
+    "load_units",
     "targets_path",
 ]
 
@@ -168,6 +170,21 @@ def load_rules(override_dir: Path | None = None, plan: Plan | None = None) -> tu
     paths, sources = _locate_all((RULES_FILE,), override_dir)
     text = read_office_text(paths[RULES_FILE], "tệp")
     return parse_rules(text, sources[RULES_FILE], plan or load_plan(override_dir))
+
+
+def load_units(override_dir: Path | None = None, plan: Plan | None = None) -> tuple[Unit, ...]:
+    """The ward's units with their section-V duties (``units.csv``: the office's copy under ``override_dir``
+    where it put one, the package's otherwise), their tasks checked against ``plan`` (default:
+    :func:`load_plan`).
+
+    Raises
+    ------
+    ReferenceDataError
+        When the file cannot be read or a row is wrong (the file, the line and the value).
+    """
+    paths, sources = _locate_all((UNITS_FILE,), override_dir)
+    text = read_office_text(paths[UNITS_FILE], "danh mục")
+    return parse_units(text, sources[UNITS_FILE], set((plan or load_plan(override_dir)).tasks))
 
 
 #: The key that marks a targets file's figures as sample figures (``lkdata sample`` writes it), not the

@@ -91,7 +91,13 @@ _HEADER_ROW = 3  # 0-based: title, note, blank, header
 _LAST_ROW = 2000
 
 
-def _lists(ref) -> dict[str, list[str]]:
+#: Free-text fields offered a list (a dropdown that only *warns* outside it): the organiser of an activity, from
+#: the ward's units (``units.csv``), so that a unit's rows name it as lkdata recognises it; another body (the
+#: Department) may still be typed.
+_SUGGESTED = {("activities", "organiser"): "unit"}
+
+
+def _lists(ref, units=()) -> dict[str, list[str]]:
     return {
         "khu_pho": list(ref.khu_pho["name"]),
         "crop": list(ref.crops["name"]),
@@ -100,6 +106,7 @@ def _lists(ref) -> dict[str, list[str]]:
         "activity_kind": list(ref.activity_kinds["name"]),
         "task": list(field("activities", "plan_task").choices),
         "bool": ["Có", "Không"],
+        **({"unit": [u.name for u in units]} if units else {}),
     }
 
 
@@ -297,6 +304,13 @@ def _column_check(dataset: str, spec: InputField, lists: dict[str, list[str]], r
     """What the template does with a field's column: a dropdown, a range check, or only its help."""
     kind = spec.kind
     help_text = _HELP.get(kind, "")
+    if _SUGGESTED.get((dataset, spec.name)) in lists:
+        letter = chr(ord("A") + list(lists).index(_SUGGESTED[(dataset, spec.name)]))
+        source = f"='Danh mục'!${letter}$2:${letter}${len(lists['unit']) + 1}"
+        help_text = "Chọn cơ quan, đơn vị của phường trong danh sách; đơn vị khác (cấp trên) ghi tên đầy đủ."
+        return _Check({"validate": "list", "source": source, "input_message": help_text, "error_type": "warning",
+                       "error_title": "Đơn vị không có trong danh sách", "error_message": f"{help_text} {_KEEP}"},
+                      help_text, help_text)  # fmt: skip
     if kind in lists:
         col = list(lists).index(kind)
         letter = chr(ord("A") + col)
@@ -322,8 +336,9 @@ def _column_check(dataset: str, spec: InputField, lists: dict[str, list[str]], r
 _HEAD = {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", "border": 1}
 
 
-def write_templates(out: Path, ref=None) -> list[Path]:
-    """Write one template per dataset into ``out``; returns the files written."""
+def write_templates(out: Path, ref=None, units=()) -> list[Path]:
+    """Write one template per dataset into ``out``; returns the files written. ``units`` (the ward's units,
+    :func:`~lkdata.io.reference.load_units`) make the activities' organiser column a dropdown of their names."""
     import xlsxwriter
     from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -332,7 +347,7 @@ def write_templates(out: Path, ref=None) -> list[Path]:
     from .store import atomic_path
 
     ref = ref or load_reference()
-    lists = _lists(ref)
+    lists = _lists(ref, units)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []

@@ -212,6 +212,25 @@ def silent_cooperatives_item(c: Context) -> CheckItem:
                      "đôn đốc HTX, THT gửi danh sách thành viên", tuple(silent))  # fmt: skip
 
 
+def silent_units_item(c: Context) -> CheckItem:
+    """The ward's units (``units.csv``, plan section V) that have not reported for the period: no accepted
+    activity organised by them held in it (:func:`lkdata.plan.units.unit_results`, the report's rule)."""
+    from ..io.reference import load_units
+    from ..plan.units import UnitMatcher, unit_results
+
+    title = "Cơ quan, đơn vị đã báo cáo"
+    if c.tables is None:
+        return _no_data("don_vi", title)
+    units = load_units(c.paths.reference, c.plan)
+    results = unit_results(c.tables, c.period, UnitMatcher(units, str(c.reference.ward.get("ward", ""))))
+    silent = list(results.loc[~results["reported"], "name"])
+    if not silent:
+        return CheckItem("don_vi", title, OK, f"cả {len(results)} cơ quan, đơn vị")
+    return CheckItem("don_vi", title, WARN, f"{len(silent)}/{len(results)} cơ quan, đơn vị chưa báo cáo: "
+                     f"{_listed(silent, 9)}", "đôn đốc đơn vị gửi kết quả (mẫu hoạt động, cột “Đơn vị tổ chức”); "
+                     "báo cáo ghi “chưa báo cáo”", tuple(silent))  # fmt: skip
+
+
 def quarantine_item(c: Context) -> CheckItem:
     """Rows set aside in the quarantine, per dataset."""
     title = "Dòng bị cách ly"
@@ -312,6 +331,7 @@ CHECKS: tuple[Callable[[Context], CheckItem], ...] = (
     rejected_files_item,
     silent_khu_pho_item,
     silent_cooperatives_item,
+    silent_units_item,
     quarantine_item,
     rule_violations_item,
     notes_item,

@@ -27,7 +27,7 @@ def collect(root: Path) -> list[dict]:
     """Every report and brief manifest under ``root`` (``<period>/manifest.json``, ``<period>/briefs/*``)."""
     found = []
     found_paths = [*root.glob("*/manifest.json"), *root.glob("*/briefs/*.manifest.json"),
-                   *root.glob("quality/*.manifest.json")]  # fmt: skip
+                   *root.glob("*/don_vi/*.manifest.json"), *root.glob("quality/*.manifest.json")]  # fmt: skip
     for path in sorted(found_paths):
         try:
             m = json.loads(path.read_text(encoding="utf-8"))
@@ -101,14 +101,17 @@ def _sections(manifests: list[dict]) -> list[dict]:
         items = periods[key]
         reports = [m for m in items if m.get("kind", "report") in ("report", "quality")]
         briefs = sorted((m for m in items if m.get("kind") == "brief"), key=lambda m: _natural(m.get("khu_pho", "")))
+        units = [m for m in items if m.get("kind") == "unit"]  # the units' summaries (``--units``), in file order
         label = (items[0].get("period") or {}).get("label", key)
-        if reports or briefs:
+        if reports or briefs or units:
             sections.append(
                 {
                     "title": label[:1].upper() + label[1:],
                     "reports": [_row(m, m.get("title", "Báo cáo")) for m in reports],
                     "summary": f"Tóm tắt theo khu phố, {label} ({len(briefs)})",
                     "briefs": [_row(m, m.get("khu_pho") or m.get("title", "")) for m in briefs],
+                    "units_summary": f"Tóm tắt theo cơ quan, đơn vị, {label} ({len(units)})",
+                    "units": [_row(m, m.get("title", "")) for m in units],
                 }
             )
     return sections

@@ -19,6 +19,7 @@ __all__ = [
     "FORMATS",
     "NOTEBOOK",
     "QUALITY_NOTEBOOK",
+    "UNIT_NOTEBOOK",
     "ReportJob",
     "ReportResult",
     "find_notebook",
@@ -31,6 +32,8 @@ log = logging.getLogger("lkdata")
 NOTEBOOK = "bao_cao_ke_hoach.ipynb"
 #: The khu phố brief notebook under ``notebooks/``.
 BRIEF_NOTEBOOK = "tom_tat_khu_pho.ipynb"
+#: A unit's summary notebook under ``notebooks/`` (plan section V's units: ``units.csv``).
+UNIT_NOTEBOOK = "tom_tat_don_vi.ipynb"
 #: The data-quality notebook under ``notebooks/``.
 QUALITY_NOTEBOOK = "chat_luong_du_lieu.ipynb"
 #: Output formats ``--formats`` accepts (briefs are made as HTML and PDF only).
@@ -52,7 +55,7 @@ class ReportJob:
     notes: Path | None
     processed: Path
     title: str
-    kind: str = "report"  # "report", "brief" or "quality"
+    kind: str = "report"  # "report", "brief", "unit" or "quality"
     khu_pho: str | None = None
     final: bool = False  # ``--final``: refuse to write a document that still holds a placeholder
     #: names kept whole on a line in the document (the ward, its khu phố, the province: the ward profile)
@@ -146,11 +149,14 @@ def plan_reports(
     report_date: str | None = None,
     briefs: bool = False,
     khu_pho: Sequence[str] | None = None,
+    units: bool = False,
     future_ok: bool = False,
     today: dt.date | None = None,
     final: bool = False,
 ) -> list[ReportJob]:
     """Check every parameter and describe the jobs, before any kernel starts.
+
+    ``units`` adds a one-page summary per unit of ``units.csv`` (``reports/<period>/don_vi/``).
 
     A period whose cut-off is after ``today`` (default: the computer's date) is refused unless
     ``future_ok`` (``--force``): its figures are not complete yet.
@@ -165,7 +171,7 @@ def plan_reports(
         For a catalogue, ward profile or targets file that cannot be used.
     """
     from ..io.notes import read_notes
-    from ..io.reference import load_plan, load_reference, load_targets
+    from ..io.reference import load_plan, load_reference, load_targets, load_units
 
     paths = paths or Paths.default()
     if not periods:
@@ -194,6 +200,8 @@ def plan_reports(
     brief_notebook = find_notebook(paths, BRIEF_NOTEBOOK) if briefs else None
     plan = load_plan(paths.reference, ref)
     places = place_names(ward, catalogue)
+    unit_list = load_units(paths.reference, plan) if units else ()
+    unit_notebook = find_notebook(paths, UNIT_NOTEBOOK) if units else None
     jobs, seen = [], set()
     for text in periods:
         period = parse_period(text, ward, cutoff=cutoff)
@@ -247,6 +255,23 @@ def plan_reports(
                     f"Tóm tắt {name} {period.label}",
                     kind="brief",
                     khu_pho=name,
+                    final=final,
+                    place_names=places,
+                )
+            )
+        for u in unit_list:
+            jobs.append(
+                ReportJob(
+                    period,
+                    unit_notebook,
+                    out / period.slug / "don_vi",
+                    f"tom_tat_{_slug(u.name)}_{period.slug}",
+                    {k: params[k] for k in ("period", "cutoff", "processed")} | {"unit": u.code},
+                    tuple(f for f in fmts if f != "docx") or ("html",),
+                    None,
+                    paths.processed,
+                    f"Tóm tắt {u.name} {period.label}",
+                    kind="unit",
                     final=final,
                     place_names=places,
                 )

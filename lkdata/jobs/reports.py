@@ -479,7 +479,7 @@ def clean_stale_temporaries(folder: Path) -> None:
     hold a finished report.
     """
     folder = Path(folder)
-    for where in [folder, *folder.glob("*/"), *folder.glob("*/briefs/")]:
+    for where in [folder, *folder.glob("*/"), *folder.glob("*/briefs/"), *folder.glob("*/don_vi/")]:
         if not where.is_dir() or where.is_symlink():
             continue
         for tmp in where.iterdir():

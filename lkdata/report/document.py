@@ -45,12 +45,13 @@ from .notes import Notes
 from .sections import ReportSections
 from .sentences import Narrative
 from .trend import TrendViews
+from .units import UnitSections
 
 __all__ = ["SAMPLE_BANNER", "Block", "BriefDocument", "Fact", "Facts", "Markdown", "Notes", "Parts",
            "ReportDocument", "quantity"]  # fmt: skip
 
 
-class ReportDocument(Explained, ReportCharts, Narrative, ReportSections, TrendViews):
+class ReportDocument(Explained, ReportCharts, Narrative, ReportSections, TrendViews, UnitSections):
     """A report of one period: its data, figures, notes, and the blocks that notebooks display (the appendix
     “Giải thích số liệu” its tables link to: :meth:`Explained.explanations`; charts: :class:`ReportCharts`;
     sentence helpers: :class:`Narrative`; the plan's issue and the causes: :class:`ReportSections`; trends
