@@ -403,10 +403,11 @@ def _tasks(text: str, source: str) -> tuple[dict[str, str], dict[str, str]]:
     rows = _Rows(text, source, ("task", "key", "title"))
     tasks: dict[str, str] = {}
     keys: dict[str, str] = {}
+    numbers = {row["task"] for _, row in rows.records}
     for line, row in rows.records:
         if not row["task"] or not row["title"] or row["task"] in tasks:
             raise rows.error(line, "mã nhiệm vụ (trống, thiếu tên hoặc trùng)", row["task"])
-        if row["key"] and (row["key"] in keys.values() or row["key"] in tasks or row["key"] == row["task"]):
+        if row["key"] and (row["key"] in keys.values() or row["key"] in numbers):  # a key names one task
             raise rows.error(line, "khóa nhiệm vụ (cột key, trùng với nhiệm vụ khác)", row["key"])
         tasks[row["task"]] = row["title"]
         if row["key"]:
