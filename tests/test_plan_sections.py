@@ -163,3 +163,21 @@ def test_a_generic_paragraph_says_each_figure_or_that_it_is_unknown():
     assert "- Doanh nghiệp liên kết: 4 doanh nghiệp (tăng 33,3% so với cùng kỳ; đạt 40,0% chỉ tiêu năm 2026" in text
     assert "- Lượt hộ: chưa có số liệu." in text
     assert "không giao chỉ tiêu bằng số" in generic_paragraph([], "05/5/2026").text
+
+
+@pytest.mark.parametrize(
+    ("name", "number"),
+    [("communication", "II.1"), ("II.2", "II.2"), ("value_chains", "II.2"), ("technology", None), ("IV", "error"),
+     ("comunication", "error"), ("III.9", "error")],
+)  # fmt: skip
+def test_a_task_is_named_by_key_or_number_and_a_slip_is_an_error(name: str, number: str | None):
+    from lkdata.errors import UsageError
+
+    sections = _Sections(load_plan(SECOND_PLAN))
+    if number == "error":
+        with pytest.raises(UsageError, match=rf"Không có nhiệm vụ '{re.escape(name)}' trong tasks.csv \(gần nhất: "):
+            sections._number(name)
+    else:
+        assert sections._number(name) == number and sections.has_task(name) == (number is not None)
+        if number is None:  # a narrated task the plan lacks: its R calls show nothing
+            assert sections.task_heading(name) is None and sections.task_table(name) is None

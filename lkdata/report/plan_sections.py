@@ -74,6 +74,20 @@ class PlanSections:
         task's narrative cells in the report notebook."""
         return self.plan_data.task_of(key) is not None
 
+    def _number(self, task: str) -> str | None:
+        """The plan's number of a task named by key or number; ``None`` for a task the notebook narrates that
+        the plan lacks (:data:`NARRATED`); ``UsageError`` for a name neither knows (a slip: ``comunication``)."""
+        number = self.plan_data.task_of(task)
+        if number is None and task not in NARRATED:
+            from rapidfuzz import process
+
+            from ..errors import UsageError
+
+            names = [*self.plan_data.tasks, *self.plan_data.keys.values(), *NARRATED]
+            near = [m for m, _, _ in process.extract(str(task), names, limit=3)]
+            raise UsageError(f"Không có nhiệm vụ '{task}' trong tasks.csv (gần nhất: {', '.join(near)})")
+        return number
+
     def guard_task_cells(self) -> None:
         """In a notebook, makes a cell that starts with ``#| task: <key>`` run only when the plan has that task
         (an IPython input transformer; a report opened again replaces the previous one); nothing outside one."""
@@ -117,7 +131,7 @@ class PlanSections:
         ...``), the title its table's caption repeats; ``task`` is its key (``communication``) or number.
         The sections of the plan's tasks the notebook does not narrate that come before it are shown first;
         nothing for a task the plan lacks."""
-        number = self.plan_data.task_of(task)
+        number = self._number(task)
         if number is None:
             return None
         for n in self._unnarrated(number):
@@ -134,7 +148,7 @@ class PlanSections:
         """A whole section for a task without narrative: the heading, what its indicators say
         (:func:`generic_paragraph`), what they lack, the notes file's section of the task (``## II.2``) and
         the task's table."""
-        number = self.plan_data.task_of(task) or task
+        number = self._number(task) or task
         of_task = [ind.id for ind in self.plan_data.indicators if ind.task == number]
         parts = [self.heading(report_tables.task_heading(self.plan_data, number), level),
                  generic_paragraph([self.facts[i] for i in of_task], fmt_date(self.period.cutoff)),
@@ -148,7 +162,7 @@ class PlanSections:
         12 hộ; ...``, and what they count on an assumption (``1 hộ chưa kê khai thửa, tính theo diện tích
         canh tác của hộ``) or what a violated validation rule says of them (``Lưu ý: ...``); else nothing
         (nothing for a task the plan lacks)."""
-        number = self.plan_data.task_of(task)
+        number = self._number(task)
         of_task = [ind for ind in self.plan_data.indicators if ind.task == number]
         checks = [n for ind in of_task for n in figure_notes(self.checks).get(ind.id, ())]
         two = self.two_digits
@@ -158,13 +172,13 @@ class PlanSections:
     def task_note(self, task: str) -> Markdown | None:
         """The analyst's extra text for a task (``## III.1`` in the notes: the task's number in the plan),
         or nothing."""
-        number = self.plan_data.task_of(task)
+        number = self._number(task)
         return self.notes.task(number) if number is not None else None
 
     def task_table(self, task: str) -> Block | None:
         """The indicators of one task: this period, the estimate, last year, the year's target (nothing for a
         task the plan lacks)."""
-        number = self.plan_data.task_of(task)
+        number = self._number(task)
         if number is None:
             return None
         return report_tables.task_table(self.period, self.table, self.plan_data, number, self.captions)
