@@ -158,9 +158,11 @@ def test_a_generic_paragraph_says_each_figure_or_that_it_is_unknown():
     p = parse_period("2026-H1", load_reference().ward, cutoff="2026-05-05")
     known = Fact("a", "Doanh nghiệp liên kết", "doanh nghiệp", 4, 3, 4, 10, p)
     unknown = Fact("b", "Lượt hộ", "lượt hộ", float("nan"), float("nan"), float("nan"), None, p)
-    text = generic_paragraph([known, unknown], "05/5/2026").text
+    untargeted = Fact("c", "Hội nghị", "cuộc", 4, 3, 4, None, p)
+    text = generic_paragraph([known, untargeted, unknown], "05/5/2026").text
     assert "Kết quả thực hiện đến ngày 05/5/2026:" in text
     assert "- Doanh nghiệp liên kết: 4 doanh nghiệp (tăng 33,3% so với cùng kỳ; đạt 40,0% chỉ tiêu năm 2026" in text
+    assert "- Hội nghị: 4 cuộc (tăng 33,3% so với cùng kỳ);" in text  # no target: the change alone
     assert "- Lượt hộ: chưa có số liệu." in text
     assert "không giao chỉ tiêu bằng số" in generic_paragraph([], "05/5/2026").text
 

@@ -35,9 +35,12 @@ NARRATED: tuple[str, ...] = (
 
 
 def _figure(fact: Fact) -> str:
-    """``8 lớp (tăng 33,3% so với cùng kỳ; đạt 50,0% chỉ tiêu năm 2026 là 16 lớp)``; ``chưa có số liệu``."""
+    """``8 lớp (tăng 33,3% so với cùng kỳ; đạt 50,0% chỉ tiêu năm 2026 là 16 lớp)``; without a target, the
+    change alone (the table says ``chưa giao``); ``chưa có số liệu`` for a figure nobody supplied."""
     if fact.value != fact.value:
         return NO_PREVIOUS
+    if fact.target is None or fact.target != fact.target or fact.target == 0:
+        return f"{fact} ({fact.change})"
     return f"{fact} ({fact.change}; {fact.vs_target})"
 
 
