@@ -183,3 +183,24 @@ def test_a_task_is_named_by_key_or_number_and_a_slip_is_an_error(name: str, numb
         assert sections._number(name) == number and sections.has_task(name) == (number is not None)
         if number is None:  # a narrated task the plan lacks: its R calls show nothing
             assert sections.task_heading(name) is None and sections.task_table(name) is None
+
+
+def test_a_task_cell_runs_only_when_the_plan_has_its_task():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    sections = _Sections(load_plan(SECOND_PLAN))
+    try:
+        sections.guard_task_cells()
+        sections.guard_task_cells()  # a report opened again replaces its guard, never stacks a second
+        assert sum(getattr(t, "lkdata_task_guard", False) for t in shell.input_transformers_post) == 1
+        skipped = shell.run_cell("#| task: technology\nF.producers_certified  # not in this plan\n1 / 0")
+        assert skipped.success and skipped.result is None
+        ran = shell.run_cell("#| task: communication\nshown = 'II.1'\nshown")
+        assert ran.success and ran.result == "II.1"
+        plain = shell.run_cell("1 / 0")  # a cell of no task is left alone
+        assert not plain.success
+    finally:
+        shell.input_transformers_post[:] = [
+            t for t in shell.input_transformers_post if not getattr(t, "lkdata_task_guard", False)
+        ]
