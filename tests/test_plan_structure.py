@@ -149,3 +149,15 @@ def test_check_and_indicators_follow_the_plan(project: Path):
     assert "thiếu mục “Lồng ghép tuyên truyền tại hội nghị, hội thảo”" in check.stdout, check.stdout
     assert "Vùng nguyên liệu" not in check.stdout and "Kết quả kiểm tra" not in check.stdout
     assert "không ứng với mục nào" not in check.stdout  # "## II.3" is a section of the plan's task
+
+
+def test_the_word_copy_follows_the_plan(project: Path):
+    import docx
+
+    paragraphs = [
+        _flat(p.text) for p in docx.Document(project / "reports" / "2026-H1" / "bao_cao_2026-H1.docx").paragraphs
+    ]
+    headings = [p for p in paragraphs if re.match(r"^\d\. ", p)]
+    assert headings[:6] == [*(f"{i}. {t}" for i, t in enumerate(TITLES, 1)), "6. Kết quả theo khu phố"]
+    two = paragraphs.index(f"2. {TITLES[1]}")
+    assert any(p.startswith("- Doanh nghiệp liên kết tiêu thụ: ") for p in paragraphs[two : two + 12])
