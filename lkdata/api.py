@@ -68,10 +68,12 @@ def parse_period(text: str, ward: dict | None = None, *, cutoff: dt.date | str |
                          cutoff=cutoff)  # fmt: skip
 
 
-def load_notes(path: Path | str) -> Notes:
-    """The analyst's notes of a period from ``path`` (empty notes when there is no such file); a comment
-    ``<!--`` never closed is warned of (it hides the rest of the file)."""
-    notes = Notes.parse(read_notes(Path(path)), Path(path))
+def load_notes(path: Path | str, plan: Plan | None = None) -> Notes:
+    """The analyst's notes of a period from ``path`` (empty notes when there is no such file), with the
+    sections of ``plan``'s tasks (default: the office's plan); a comment ``<!--`` never closed is warned of
+    (it hides the rest of the file)."""
+    plan = plan if plan is not None else load_plan(Paths.default().reference)
+    notes = Notes.parse(read_notes(Path(path)), Path(path), plan.task_keys)
     if notes.unclosed_comment is not None:
         warnings.warn(f"Tệp ghi chú {path}: chú thích “<!--” ở dòng {notes.unclosed_comment} không được đóng bằng "
                       "“-->”, nên phần còn lại của tệp bị ẩn khỏi báo cáo.", stacklevel=2)  # fmt: skip
@@ -80,7 +82,7 @@ def load_notes(path: Path | str) -> Notes:
         shown = ", ".join(f"“## {h}”" for h in notes.unknown)
         warnings.warn(
             f"Tệp ghi chú {path}: mục {shown} không có chỗ trong báo cáo nên không được in. Các mục báo cáo dùng: "
-            f"{known}, và “## III.1 ...” đến “## IV ...” cho từng nhiệm vụ.",
+            f"{known}, và “## {next(iter(plan.tasks))} ...” đến “## {list(plan.tasks)[-1]} ...” cho từng nhiệm vụ.",
             stacklevel=2,
         )
     return notes
@@ -243,7 +245,7 @@ def open_report(
         tables,
         ward,
         plan=plan,
-        notes=load_notes(notes_path),
+        notes=load_notes(notes_path, plan),
         sample=bool(manifest.get("sample", False)),
         report_date=report_date or None,
         targets=load_targets(p.year, paths.reference, plan=plan),
@@ -255,6 +257,7 @@ def open_report(
         kind_names=_kind_names(ref),
     )
     doc.units = load_units(paths.reference, plan)  # the ward's units (section V), for "Kết quả ... các đơn vị"
+    doc.guard_task_cells()  # in a notebook: a cell "#| task: <key>" runs only when the plan has that task
     return doc
 
 

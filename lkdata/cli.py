@@ -335,7 +335,7 @@ def _cmd_quality(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from .io.reference import load_reference, load_units
+    from .io.reference import load_plan, load_reference, load_units
     from .io.templates import TEMPLATE_NAMES, write_templates
 
     paths = Paths.default()
@@ -344,8 +344,9 @@ def _cmd_template(args: argparse.Namespace) -> int:
     from .io.store import write_text
     from .report.notes import notes_template
 
-    files = write_templates(out, load_reference(paths.reference), units=load_units(paths.reference))
-    write_text(notes_template(), out / "ghi_chu_mau.md")  # the notes file's sections, for the office to fill
+    ref = load_reference(paths.reference)
+    files = write_templates(out, ref, units=load_units(paths.reference))
+    write_text(notes_template(tasks=load_plan(paths.reference, ref).task_keys), out / "ghi_chu_mau.md")
     files.append(out / "ghi_chu_mau.md")
     print(f"Đã tạo {len(files)} mẫu nhập liệu trong {out}:")
     raw = _shown(paths.raw, paths.root)

@@ -243,8 +243,8 @@ def test_an_override_plan_is_used_and_its_ids_are_the_targets_ids(tmp_path: Path
 def test_an_override_task_title_and_report_table(tmp_path: Path):
     from lkdata.io.reference import load_plan
 
-    longer = "IV,Kinh phí thực hiện kế hoạch"
-    _plan_override(tmp_path, "tasks.csv", lambda t: t.replace("IV,Kinh phí thực hiện", longer))
+    longer = "IV,funding,Kinh phí thực hiện kế hoạch"
+    _plan_override(tmp_path, "tasks.csv", lambda t: t.replace("IV,funding,Kinh phí thực hiện", longer))
     _plan_override(tmp_path, "report_tables.csv", lambda t: t.replace("brief,training_courses,", "brief,fairs,", 1))
     plan = load_plan(tmp_path)
     assert plan.tasks["IV"] == "Kinh phí thực hiện kế hoạch"

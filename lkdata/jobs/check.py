@@ -112,7 +112,7 @@ class Context:
         from ..report.notes import Notes
 
         path = self.notes_file or self.paths.notes / f"{self.period.slug}.md"
-        return Notes.parse(read_notes(path), path)
+        return Notes.parse(read_notes(path), path, self.plan.task_keys)
 
 
 def _listed(names: list[str], limit: int = 5) -> str:

@@ -60,6 +60,8 @@ class ReportJob:
     final: bool = False  # ``--final``: refuse to write a document that still holds a placeholder
     #: names kept whole on a line in the document (the ward, its khu phố, the province: the ward profile)
     place_names: tuple[str, ...] = ()
+    #: the plan's tasks (number, key), in order: the ``## <number>`` sections the notes file may have
+    tasks: tuple[tuple[str, str], ...] | None = None
 
     @property
     def failed_notebook(self) -> Path:
@@ -238,6 +240,7 @@ def plan_reports(
                 f"Báo cáo kết quả thực hiện kế hoạch {period.label}",
                 final=final,
                 place_names=places,
+                tasks=tuple(plan.task_keys.items()),
             )
         )
         for name in (khu_pho or catalogue) if briefs else ():

@@ -99,10 +99,12 @@ def failed_raw_files(manifest: dict | None) -> list[dict]:
     return out
 
 
-def input_warnings(manifest: dict | None, notes_path: Path | None = None) -> list[str]:
+def input_warnings(manifest: dict | None, notes_path: Path | None = None,
+                   tasks: tuple[tuple[str, str], ...] | None = None) -> list[str]:  # fmt: skip
     """What a document made from the processed data and the notes file lacks, in Vietnamese: each raw file
     not read or of which no row was accepted, each notes heading that opens no section, each line of the
-    notes that would be dropped (see :meth:`lkdata.report.notes.Notes.problems`)."""
+    notes that would be dropped (see :meth:`lkdata.report.notes.Notes.problems`); ``tasks``: the plan's tasks
+    (number, key), whose ``## <number>`` sections the notes may have (default: the default plan's)."""
     out = []
     for f in failed_raw_files(manifest):
         if f["status"] == "failed":
@@ -114,7 +116,7 @@ def input_warnings(manifest: dict | None, notes_path: Path | None = None) -> lis
         from ..io.notes import read_notes
         from ..report.notes import Notes
 
-        notes = Notes.parse(read_notes(notes_path), notes_path)
+        notes = Notes.parse(read_notes(notes_path), notes_path, dict(tasks) if tasks is not None else None)
         out += [f"Tệp ghi chú {notes_path.name}: {problem}" for problem in notes.problems()]
     return out
 
@@ -279,7 +281,7 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
             return result
         result.timings["total"] = time.perf_counter() - started
         processed_manifest = read_manifest(job.processed) or {}
-        result.notices = input_warnings(processed_manifest, job.notes)
+        result.notices = input_warnings(processed_manifest, job.notes, job.tasks)
         p = job.period
         manifest = {
             "created": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
@@ -348,7 +350,7 @@ def fingerprint(job: ReportJob) -> dict:
         "notebook": sha256_file(job.notebook),
         "notes": sha256_file(job.notes) if job.notes is not None and job.notes.is_file() else None,
         "inputs": {f"{d}.parquet": sha256_file(job.processed / f"{d}.parquet") for d in DATASETS},
-        "data_warnings": input_warnings(read_manifest(job.processed), job.notes),
+        "data_warnings": input_warnings(read_manifest(job.processed), job.notes, job.tasks),
     }
 
 

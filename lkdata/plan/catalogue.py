@@ -190,12 +190,27 @@ class ReportColumn:
 
 @dataclass(frozen=True)
 class Plan:
-    """The plan as loaded: tasks (id -> title), indicators in catalogue order, report tables."""
+    """The plan as loaded: tasks (their number as the plan writes it -> title, in the plan's order),
+    indicators in catalogue order, report tables, and each task's key (number -> the stable name a
+    report notebook's narrative for that kind of task uses, ``communication``; none: no narrative)."""
 
     tasks: dict[str, str]
     indicators: tuple[Indicator, ...]
     report_tables: dict[str, tuple[ReportColumn, ...]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def task_keys(self) -> dict[str, str]:
+        """Every task's number -> its key (``""`` for a task without one), in the plan's order."""
+        return {number: self.keys.get(number, "") for number in self.tasks}
+
+    def task_of(self, key: str) -> str | None:
+        """The number of the plan's task with this key (``communication`` -> ``III.1``), or, for a task
+        number itself, that number; ``None`` when the plan has no such task."""
+        if key in self.tasks:
+            return key
+        return next((number for number, k in self.keys.items() if k == key), None)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -371,12 +386,7 @@ def parse_plan(
     """
     src = {name: (sources or {}).get(name, name) for name in PLAN_FILES}
     columns = table_columns() if columns is None else columns
-    task_rows = _Rows(texts["tasks.csv"], src["tasks.csv"], ("task", "title"))
-    tasks = {}
-    for line, row in task_rows.records:
-        if not row["task"] or not row["title"] or row["task"] in tasks:
-            raise task_rows.error(line, "mã nhiệm vụ (trống, thiếu tên hoặc trùng)", row["task"])
-        tasks[row["task"]] = row["title"]
+    tasks, keys = _tasks(texts["tasks.csv"], src["tasks.csv"])
     ind_rows = _Rows(texts["indicators.csv"], src["indicators.csv"],
                      ("id", "task", "label", "unit", "table", "selection", "aggregation", "kind"))  # fmt: skip
     found: dict[str, Indicator] = {}
@@ -385,7 +395,24 @@ def parse_plan(
         if ind.id in found:
             raise ind_rows.error(line, "mã chỉ tiêu trùng", ind.id)
         found[ind.id] = ind
-    return Plan(tasks, tuple(found.values()), _report_tables(texts, src, found), dict(src))
+    return Plan(tasks, tuple(found.values()), _report_tables(texts, src, found), dict(src), keys)
+
+
+def _tasks(text: str, source: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The tasks (number -> title) in the file's order, and their keys (number -> key, blank keys left out)."""
+    rows = _Rows(text, source, ("task", "key", "title"))
+    tasks: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    numbers = {row["task"] for _, row in rows.records}
+    for line, row in rows.records:
+        if not row["task"] or not row["title"] or row["task"] in tasks:
+            raise rows.error(line, "mã nhiệm vụ (trống, thiếu tên hoặc trùng)", row["task"])
+        if row["key"] and (row["key"] in keys.values() or row["key"] in numbers):  # a key names one task
+            raise rows.error(line, "khóa nhiệm vụ (cột key, trùng với nhiệm vụ khác)", row["key"])
+        tasks[row["task"]] = row["title"]
+        if row["key"]:
+            keys[row["task"]] = row["key"]
+    return tasks, keys
 
 
 def _report_tables(texts: Mapping[str, str], src: Mapping[str, str], found: Mapping[str, Indicator]):

@@ -39,9 +39,10 @@ from .brief import BriefDocument
 from .decree30 import SAMPLE_BANNER, footer_block, header_block
 from .document_charts import ReportCharts
 from .explain import Explained
-from .facts import Attainment, Fact, Facts, Parts, counted_anyway, missing_information, quantity, unknown_block
+from .facts import Attainment, Fact, Facts, Parts, quantity
 from .html import Block, Captions, Literal, Markdown, Placeholders, in_sentence
 from .notes import Notes
+from .plan_sections import PlanSections
 from .sections import ReportSections
 from .sentences import Narrative
 from .trend import TrendViews
@@ -51,10 +52,11 @@ __all__ = ["SAMPLE_BANNER", "Block", "BriefDocument", "Fact", "Facts", "Markdown
            "ReportDocument", "quantity"]  # fmt: skip
 
 
-class ReportDocument(Explained, ReportCharts, Narrative, ReportSections, TrendViews, UnitSections):
+class ReportDocument(Explained, ReportCharts, Narrative, PlanSections, ReportSections, TrendViews, UnitSections):
     """A report of one period: its data, figures, notes, and the blocks that notebooks display (the appendix
     “Giải thích số liệu” its tables link to: :meth:`Explained.explanations`; charts: :class:`ReportCharts`;
-    sentence helpers: :class:`Narrative`; the plan's issue and the causes: :class:`ReportSections`; trends
+    sentence helpers: :class:`Narrative`; the task sections as the plan lays them out: :class:`PlanSections`;
+    the plan's issue and the causes: :class:`ReportSections`; trends
     over the years: :class:`TrendViews`).
 
     Use :func:`open_report` to make one.
@@ -201,29 +203,10 @@ class ReportDocument(Explained, ReportCharts, Narrative, ReportSections, TrendVi
         """A heading made from data (``III. NHIỆM VỤ ... 6 THÁNG CUỐI NĂM 2026``)."""
         return Markdown(f"{'#' * level} {text}")
 
-    def task_heading(self, task: str, level: int = 3) -> Markdown:
-        """A task's section heading from the plan's title of the task (``### 1. Thực hiện công tác thông tin ...``),
-        the title its table's caption repeats."""
-        return self.heading(report_tables.task_heading(self.plan_data, task), level)
-
     def note(self, section: str, *, optional: bool = False) -> Markdown | Block | None:
         """A section of the analyst's notes file; when it is missing, a visible placeholder naming
         where to write it (nothing at all for an ``optional`` section)."""
         return self.placeholders.shown(self.notes.block(section, optional=optional))
-
-    def unknown_note(self, task: str) -> Markdown | None:
-        """What the task's figures lack, next to them: ``Ghi chú: chưa có thông tin tiêu chuẩn chứng nhận của
-        12 hộ; ...``, and what they count on an assumption (``1 hộ chưa kê khai thửa, tính theo diện tích
-        canh tác của hộ``) or what a violated validation rule says of them (``Lưu ý: ...``); else nothing."""
-        of_task = [ind for ind in self.plan_data.indicators if ind.task == task]
-        checks = [n for ind in of_task for n in figure_notes(self.checks).get(ind.id, ())]
-        two = self.two_digits
-        return unknown_block(missing_information(of_task, self.tables, self.period, two_digits=two),
-                             counted_anyway(of_task, self.tables, self.period, two_digits=two), checks)  # fmt: skip
-
-    def task_note(self, task: str) -> Markdown | None:
-        """The analyst's extra text for a task (``## III.1`` in the notes), or nothing."""
-        return self.notes.task(task)
 
     def header(self) -> Block:
         """The Decree 30 header: issuing body and national motto, number, place and date, title, summary."""
@@ -237,10 +220,6 @@ class ReportDocument(Explained, ReportCharts, Narrative, ReportSections, TrendVi
         return footer_block(self.ward, closing, self.notes.recipients())
 
     # -- tables (see lkdata.report.tables) ------------------------------------------------------------
-
-    def task_table(self, task: str) -> Block:
-        """The indicators of one task: this period, the estimate, last year, the year's target."""
-        return report_tables.task_table(self.period, self.table, self.plan_data, task, self.captions)
 
     def khu_pho_table(self) -> Block:
         """Indicators by khu phố, every khu phố of the catalogue (those that sent nothing show 0)."""

@@ -7,14 +7,15 @@ HTML (``<script>``, ``<style>``, ``<iframe>``, an ``onerror`` attribute) is show
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..vn.text import fold
 from .html import Markdown, Placeholder, relative_text
 
-__all__ = ["NOTE_HINTS", "NOTE_SECTIONS", "OPTIONAL_SECTIONS", "Notes", "closest_section", "notes_template",
-           "section_key", "strip_comments"]  # fmt: skip
+__all__ = ["DEFAULT_TASKS", "NOTE_HINTS", "NOTE_SECTIONS", "OPTIONAL_SECTIONS", "TASK_SECTIONS", "Notes",
+           "closest_section", "notes_template", "section_key", "strip_comments"]  # fmt: skip
 
 #: The notes file's sections (``## <heading>``), matched on the folded start of the heading (the longest
 #: key that matches: ``Nguyên nhân khách quan`` before ``Nguyên nhân``), in the order of the report.
@@ -35,6 +36,12 @@ NOTE_SECTIONS: dict[str, str] = {
     "de xuat": "Đề xuất, kiến nghị",
     "noi nhan": "Nơi nhận",  # optional: the units the report asks for something, added to the ward's recipients
 }
+#: The default plan's tasks (number -> key, ``lkdata/reference/tasks.csv``): the sections a notes file read
+#: without its plan opens (``## III.1`` ... ``## IV``).
+DEFAULT_TASKS: dict[str, str] = {
+    "III.1": "communication", "III.2": "linkage", "III.3": "cooperatives", "III.4": "technology", "III.5": "trade",
+    "III.6": "policy", "III.7": "inspection", "IV": "funding",
+}  # fmt: skip
 #: The sections the report notebook shows without a placeholder when they are missing (``optional=True``).
 OPTIONAL_SECTIONS: frozenset[str] = frozenset({"ket qua", "noi nhan"})
 #: A line that looks like a heading: ``#`` marks, then text (``##Khó khăn``, ``# Nguyên nhân``).
@@ -67,6 +74,18 @@ NOTE_HINTS: dict[str, str] = {
 }
 
 _TASK_HEADING = re.compile(r"^(III\.[1-7]|IV)\b", re.IGNORECASE)
+#: The first word of a heading, a task's number as the plan writes it (``II.3``, ``IV.``, ``III.1:``).
+_FIRST_WORD = re.compile(r"^([^\s:]+?)\.?(?=$|[\s:])")
+
+#: The sections of :data:`NOTE_SECTIONS` that belong to a task of the default plan (by the task's key in
+#: ``tasks.csv``): asked for, and offered in the template, only when the plan has that task.
+TASK_SECTIONS: dict[str, str] = {
+    "long ghep": "communication",
+    "tuan thu": "technology",
+    "vung nguyen lieu": "policy",
+    "van ban moi": "policy",
+    "ket qua kiem tra": "inspection",
+}
 
 
 def _segments(text: str) -> tuple[list[tuple[int, str]], int | None]:
@@ -110,33 +129,50 @@ def _numbered_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def section_key(heading: str) -> str | None:
-    """The section a heading opens: a task (``III.4``), a key of :data:`NOTE_SECTIONS`, or ``None``."""
-    if m := _TASK_HEADING.match(heading):
-        return m.group(1).upper()
+def section_key(heading: str, tasks: Collection[str] | None = None) -> str | None:
+    """The section a heading opens: a task (``III.4``: one of the plan's task numbers ``tasks``, by default
+    ``III.1`` to ``III.7`` and ``IV``), a key of :data:`NOTE_SECTIONS`, or ``None``."""
+    if tasks is None:
+        if m := _TASK_HEADING.match(heading):
+            return m.group(1).upper()
+    elif (m := _FIRST_WORD.match(heading.strip())) and (
+        number := {t.upper(): t for t in tasks}.get(m.group(1).upper())
+    ):
+        return number
     folded = fold(heading)
     return max((k for k in NOTE_SECTIONS if folded.startswith(k)), key=len, default=None)
 
 
-def notes_template(label: str | None = None) -> str:
+def notes_template(label: str | None = None, tasks: Mapping[str, str] | None = None) -> str:
     """The notes file the office fills for a period (``label``: ``6 tháng đầu năm 2026``; none: a blank
     template saying where to save it): one ``## `` heading
     per section of :data:`NOTE_HINTS` and per task (``## III.1`` ... ``## IV``, optional), each with what to
-    write as a comment (comments are not printed). A section left empty shows as a placeholder."""
+    write as a comment (comments are not printed). A section left empty shows as a placeholder.
+
+    ``tasks``: the plan's tasks (number -> key, in the plan's order; default: the default plan's): a section
+    of a task the plan lacks (:data:`TASK_SECTIONS`) is left out, the others name the task by its number."""
+    tasks = dict(tasks) if tasks is not None else DEFAULT_TASKS
+    numbers = list(tasks)
+    first, last = (numbers[0], numbers[-1]) if numbers else ("III.1", "IV")
+    number_of = {key: number for number, key in tasks.items()}
     title = label or "(kỳ báo cáo): lưu thành data/raw/notes/<kỳ>.md, ví dụ 2026-H1.md"
     lines = [
         f"# Ghi chú báo cáo {title}",
         "",
         "<!--",
         'Những phần số liệu không viết được. Mỗi mục bắt đầu bằng "## " và tên mục; lkdata đưa nội dung vào đúng',
-        'phần của báo cáo; mục để trống hiện dòng nhắc trong bản dự thảo. Ghi thêm cho từng nhiệm vụ: "## III.1" ...',
-        '"## IV" (không bắt buộc). Không ghi tên, số điện thoại, số CCCD của người dân.',
+        f'phần của báo cáo; mục để trống hiện dòng nhắc trong bản dự thảo. Ghi thêm cho từng nhiệm vụ: "## {first}"',
+        f'... "## {last}" (không bắt buộc). Không ghi tên, số điện thoại, số CCCD của người dân.',
         "-->",
         "",
     ]
     for key, hint in NOTE_HINTS.items():
+        if key in TASK_SECTIONS:
+            if TASK_SECTIONS[key] not in number_of:
+                continue
+            hint = re.sub(r"^Nhiệm vụ [^:]+:", f"Nhiệm vụ {number_of[TASK_SECTIONS[key]]}:", hint)
         lines += [f"## {NOTE_SECTIONS[key]}", "", f"<!-- {hint} -->", ""]
-    for task in [*(f"III.{i}" for i in range(1, 8)), "IV"]:
+    for task in numbers:
         lines += [f"## {task}", "", "<!-- Không bắt buộc: ghi thêm sau số liệu của nhiệm vụ này. -->", ""]
     return "\n".join(lines)
 
@@ -177,11 +213,15 @@ class Notes:
     dropped: list[tuple[int, str]] = field(default_factory=list)
     #: lines that look like a section's heading but are not written ``## <tên mục>``: (line number, text)
     malformed: list[tuple[int, str]] = field(default_factory=list)
+    #: the plan's tasks (number -> key), which ``## <number>`` sections open; ``None``: the default plan's
+    tasks: dict[str, str] | None = None
 
     @classmethod
-    def parse(cls, text: str | None, path: Path) -> Notes:
-        """The notes in ``text`` (the content of ``path``; ``None`` when the office wrote no file)."""
-        notes = cls(Path(path), exists=text is not None)
+    def parse(cls, text: str | None, path: Path, tasks: Mapping[str, str] | None = None) -> Notes:
+        """The notes in ``text`` (the content of ``path``; ``None`` when the office wrote no file); ``tasks``:
+        the plan's tasks (number -> key), whose numbers open the sections of the tasks (default: ``III.1`` to
+        ``III.7`` and ``IV``)."""
+        notes = cls(Path(path), exists=text is not None, tasks=dict(tasks) if tasks is not None else None)
         if text is None:
             return notes
         notes.unclosed_comment = _segments(text)[1]
@@ -191,14 +231,14 @@ class Notes:
                 if key is not None and "\n".join(lines).strip():
                     notes.sections[key] = "\n".join(lines).strip()
                 heading = line[3:].strip()
-                key = section_key(heading)
+                key = section_key(heading, notes.tasks)
                 if key is None and heading:
                     notes.unknown.append(heading)
                 under_unknown = key is None  # its text is said with the heading
                 lines = []
                 continue
             like = _HEADING_LIKE.match(line)
-            if like and like.group(1) != "#" * 3 and section_key(like.group(2)) is not None:
+            if like and like.group(1) != "#" * 3 and section_key(like.group(2), notes.tasks) is not None:
                 notes.malformed.append((number, line.strip()))  # "##Khó khăn", "# Nguyên nhân": not a section
             if key is not None:
                 lines.append(line)
@@ -222,6 +262,8 @@ class Notes:
             asked = [k for k in NOTE_SECTIONS if k not in split]
         else:
             asked = [k for k in NOTE_SECTIONS if k != "nguyen nhan"]
+        keys = set((self.tasks if self.tasks is not None else DEFAULT_TASKS).values())
+        asked = [k for k in asked if k not in TASK_SECTIONS or TASK_SECTIONS[k] in keys]  # a task the plan has
         return [k for k in asked if k not in OPTIONAL_SECTIONS and k not in self.sections]
 
     def problems(self) -> list[str]:
@@ -244,7 +286,7 @@ class Notes:
         """A section as Markdown; when it is missing, a visible placeholder (the document names the section;
         its record says which file to write it in, for the command's message); nothing at all for an
         ``optional`` section."""
-        key = section_key(section) or section
+        key = section_key(section, self.tasks) or section
         if key in self.sections:
             return Markdown(self.sections[key])
         if optional:
