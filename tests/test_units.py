@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lkdata.errors import ReferenceDataError
-from lkdata.io.reference import load_reference, load_units
+from lkdata.io.reference import load_plan, load_reference, load_units
 from lkdata.plan.periods import parse_period
 from lkdata.plan.units import UnitMatcher, parse_units, unit_results
 from lkdata.vn.text import fold
@@ -102,6 +102,25 @@ def test_the_units_file_is_checked_line_by_line():
         parse_units(good + "B,Đơn vị A,,doan_the,V.5,x,III.1\n", "units.csv")
     with pytest.raises(ReferenceDataError, match=r"dòng 2: nhiệm vụ không có trong kế hoạch: II\.9"):
         parse_units(good.replace("III.1\n", "II.9\n"), "units.csv", {"III.1"})
+
+
+def test_a_units_tasks_are_named_by_key_or_number_and_kept_as_the_plan_numbers_them(tmp_path: Path):
+    names = {"II.1": "II.1", "communication": "II.1", "II.2": "II.2", "trade": "II.2"}
+    text = "code,name,aliases,kind,section,duties,tasks\nA,Đơn vị A,,doan_the,V.5,x,communication|II.2\n"
+    assert parse_units(text, "units.csv", names)[0].tasks == ("II.1", "II.2")
+    with pytest.raises(ReferenceDataError, match="nhiệm vụ không có trong kế hoạch: inspection"):
+        parse_units(text.replace("II.2", "inspection"), "units.csv", names)
+    # the shipped list (keys) read with a plan of five tasks numbered II.1-II.5: only the tasks it has
+    plan_dir = Path(__file__).parent / "plans" / "xa_nam_nhiem_vu"
+    units = load_units(plan_dir)
+    plan_tasks = set(load_plan(plan_dir).tasks)
+    assert all(set(u.tasks) <= plan_tasks for u in units) and any(u.tasks for u in units)
+    # an office's own list naming a task its plan does not have is refused, naming the line
+    (tmp_path / "units.csv").write_text(text.replace("II.2", "inspection"), encoding="utf-8")
+    for name in ("tasks.csv", "indicators.csv", "report_tables.csv", "validation_rules.csv"):
+        (tmp_path / name).write_bytes((plan_dir / name).read_bytes())
+    with pytest.raises(ReferenceDataError, match="dòng 2: nhiệm vụ không có trong kế hoạch: inspection"):
+        load_units(tmp_path)
 
 
 def test_the_office_copy_of_the_units_file_replaces_the_default(tmp_path: Path):

@@ -174,8 +174,8 @@ def load_rules(override_dir: Path | None = None, plan: Plan | None = None) -> tu
 
 def load_units(override_dir: Path | None = None, plan: Plan | None = None) -> tuple[Unit, ...]:
     """The ward's units with their section-V duties (``units.csv``: the office's copy under ``override_dir``
-    where it put one, the package's otherwise), their tasks checked against ``plan`` (default:
-    :func:`load_plan`).
+    where it put one, the package's otherwise), their tasks (by the plan's number or key) checked against
+    ``plan`` (default: :func:`load_plan`) and numbered as it numbers them.
 
     Raises
     ------
@@ -184,7 +184,10 @@ def load_units(override_dir: Path | None = None, plan: Plan | None = None) -> tu
     """
     paths, sources = _locate_all((UNITS_FILE,), override_dir)
     text = read_office_text(paths[UNITS_FILE], "danh mục")
-    return parse_units(text, sources[UNITS_FILE], set((plan or load_plan(override_dir)).tasks))
+    plan = plan or load_plan(override_dir)
+    names = {**{n: n for n in plan.tasks}, **{k: n for n, k in plan.keys.items() if k}}  # a number or a key
+    shipped = sources[UNITS_FILE].startswith("lkdata/reference/")  # Long Khánh's list, maybe with another plan
+    return parse_units(text, sources[UNITS_FILE], names, lenient=shipped)
 
 
 #: The key that marks a targets file's figures as sample figures (``lkdata sample`` writes it), not the

@@ -25,7 +25,7 @@ from __future__ import annotations
 import csv
 import io as _text
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -65,9 +65,14 @@ class Unit:
     aliases: tuple[str, ...] = ()
 
 
-def parse_units(text: str, source: str, tasks: Collection[str] | None = None) -> tuple[Unit, ...]:
+def parse_units(
+    text: str, source: str, tasks: Mapping[str, str] | Collection[str] | None = None, *, lenient: bool = False
+) -> tuple[Unit, ...]:
     """The units of ``units.csv``'s ``text`` (``source`` names the file in messages); ``tasks``, when given,
-    are the plan's task ids a unit's ``tasks`` may name.
+    are what a unit's ``tasks`` may name: the plan's task numbers, or a mapping from each name a task may be
+    given by (its number, its key such as ``communication``) to its number. A unit's tasks are kept as the
+    plan numbers them. With ``lenient`` (the shipped list, written for Long Khánh's plan, read with another
+    plan), a task that plan does not have is no duty under it and is left out; otherwise it is an error.
 
     Raises
     ------
@@ -89,9 +94,11 @@ def parse_units(text: str, source: str, tasks: Collection[str] | None = None) ->
         if fold(code) in seen or fold(name) in seen:
             raise ReferenceDataError(f"Danh mục đơn vị {source}, dòng {line}: đơn vị '{name}' ({code}) ghi hai lần")
         seen |= {fold(code), fold(name)}
-        own = tuple(t.strip() for t in (row.get("tasks") or "").split("|") if t.strip())
-        unknown = [t for t in own if tasks is not None and t not in tasks]
-        if unknown:
+        named = tuple(t.strip() for t in (row.get("tasks") or "").split("|") if t.strip())
+        resolve = tasks if isinstance(tasks, Mapping) else {t: t for t in tasks or ()}
+        own = tuple(resolve.get(t, t) for t in named if tasks is None or t in resolve)
+        unknown = [t for t in named if tasks is not None and t not in resolve]
+        if unknown and not lenient:
             raise ReferenceDataError(f"Danh mục đơn vị {source}, dòng {line}: nhiệm vụ không có trong kế hoạch: "
                                      f"{', '.join(unknown)} (có: {', '.join(tasks or ())})")  # fmt: skip
         aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
