@@ -258,16 +258,13 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
             write_docx(nb, tmp / f"{job.stem}.docx")
             result.timings["docx"] = time.perf_counter() - t
             files.append(tmp / f"{job.stem}.docx")
-        if job.kind == "report":  # the report's tables as a workbook, "Phụ lục số liệu", from the same models
-            from ..report.annex import tables_from_blocks
-            from .annex import ANNEX_NAME, write_annex
-            from .docx import notebook_blocks
+        created = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+        if job.kind == "report":  # its tables as a workbook, "Phụ lục số liệu", and its figures as data, "trao đổi"
+            from .exchange import write_annex_and_exchange
 
-            sheets = tables_from_blocks(notebook_blocks(nb))
-            if sheets:
-                annex = tmp / ANNEX_NAME.format(slug=job.period.slug)
-                write_annex(annex, sheets, title=f"Phụ lục số liệu: {job.title}")
-                files.append(annex)
+            made, said = write_annex_and_exchange(nb, job, tmp, placeholders=result.placeholders, created=created)
+            files += made
+            result.warnings += said
         leaks = personal_data_in([html_text, executed.read_text(encoding="utf-8")], job.processed)
         if leaks:  # a shared document never names a person: refuse it, keep the notebook (office-only) to see why
             result.kept_notebook = _keep_failed(job, executed)
@@ -282,7 +279,7 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
         result.notices = input_warnings(processed_manifest, job.notes)
         p = job.period
         manifest = {
-            "created": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
+            "created": created,
             "lkdata_version": __version__,
             "kind": job.kind,
             "title": job.title,
