@@ -267,7 +267,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
               "(lập vì có --force).")  # fmt: skip
     with project_lock(paths.processed, say=print):
         results = run_reports(args.periods, paths=paths, say=print, progress=_progress(args), jobs=args.jobs,
-                              force=args.force, **options)  # fmt: skip
+                              force=args.force, scheduler=args.scheduler, **options)  # fmt: skip
     return _report_summary(args, paths, results)
 
 
@@ -369,6 +369,8 @@ def _shown(path: Path, root: Path) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``lkdata`` command."""
+    from .jobs.cluster import jobs_option  # a number of processes, or dask
+
     p = ArgumentParser(
         prog="lkdata",
         description="Công cụ dữ liệu và báo cáo Kế hoạch phát triển hợp tác, liên kết sản xuất "
@@ -426,20 +428,13 @@ def build_parser() -> argparse.ArgumentParser:
     ind.add_argument("--xlsx", metavar="TỆP", help="ghi thêm bảng chỉ tiêu và định nghĩa vào tệp Excel (.xlsx)")
     ind.set_defaults(func=_cmd_indicators)
 
-    r = sub.add_parser(
-        "report",
-        help="lập báo cáo (HTML, PDF) của một hay nhiều kỳ: chạy sổ tay báo cáo bằng Papermill",
-    )
-    r.add_argument(
-        "periods", nargs="+", metavar="KỲ", help="kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31"
-    )
+    r = sub.add_parser("report", help="lập báo cáo (HTML, PDF) của một hay nhiều kỳ: chạy sổ tay báo cáo bằng "
+                       "Papermill")  # fmt: skip
+    r.add_argument("periods", nargs="+", metavar="KỲ",
+                   help="kỳ báo cáo: 2026-H1, 2026-H2, 2026 hoặc 2026-01-01:2026-03-31")  # fmt: skip
     r.add_argument("--out", metavar="THƯ_MỤC", help="thư mục báo cáo (mặc định reports/)")
-    r.add_argument(
-        "--formats",
-        metavar="ĐỊNH_DẠNG",
-        default="html,pdf,docx",
-        help="định dạng, cách nhau bằng dấu phẩy (mặc định html,pdf,docx)",
-    )
+    r.add_argument("--formats", metavar="ĐỊNH_DẠNG", default="html,pdf,docx",
+                   help="định dạng, cách nhau bằng dấu phẩy (mặc định html,pdf,docx)")  # fmt: skip
     r.add_argument("--cutoff", metavar="NGÀY", help="ngày chốt số liệu (mặc định: theo hạn nộp báo cáo)")
     r.add_argument("--notes", metavar="TỆP", help="tệp ghi chú của kỳ (mặc định data/raw/notes/<kỳ>.md)")
     r.add_argument(
@@ -447,7 +442,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--briefs", action="store_true", help="lập thêm tóm tắt một trang cho mọi khu phố trong danh mục")
     r.add_argument("--khu-pho", action="append", metavar="TÊN", help="chỉ lập tóm tắt cho khu phố này (lặp lại được)")
-    r.add_argument("--jobs", "-j", type=int, metavar="SỐ", help="số tiến trình song song (mặc định: số nhân CPU)")
+    r.add_argument("--jobs", "-j", type=jobs_option, metavar="SỐ|dask",
+                   help="số tiến trình song song (mặc định: số nhân CPU); dask: chạy trên cụm Dask "
+                   "(LocalCluster trên máy này)")  # fmt: skip
+    r.add_argument("--scheduler", metavar="ĐỊA_CHỈ",
+                   help="chạy trên cụm Dask đang có, theo địa chỉ bộ lập lịch, ví dụ tcp://may-chu:8786")  # fmt: skip
     r.add_argument("--force", action="store_true",
                    help="lập lại cả tài liệu không có gì thay đổi; lập cả kỳ chưa đến ngày chốt số liệu")  # fmt: skip
     r.add_argument(

@@ -28,6 +28,7 @@ from ..errors import InternalError, LkdataError, OutputError, UsageError
 from ..io.store import cannot_write, is_temporary, read_manifest, refused, running, sha256_file
 from ..plan.periods import parse_period
 from ..vn.fmt import fmt_date
+from .cluster import DASK, run_on_dask
 from .index import usable
 from .lifeline import die_with_parent
 from .privacy import personal_data_in
@@ -399,8 +400,9 @@ def run_reports(
     paths: Paths | None = None,
     say: Callable[[str], None] = log.info,
     progress: bool = False,
-    jobs: int | None = None,
+    jobs: int | str | None = None,
     force: bool = False,
+    scheduler: str | None = None,
     **options,
 ) -> list[ReportResult]:
     """Check the parameters, clean the data when it is stale, and make every document; one failing
@@ -408,8 +410,11 @@ def run_reports(
 
     Parameters
     ----------
-    jobs : int, optional
-        Worker processes, each with its own kernel (default: the number of cores).
+    jobs : int or "dask", optional
+        Worker processes, each with its own kernel (default: the number of cores); ``"dask"``: a Dask
+        ``LocalCluster`` runs the documents (:mod:`lkdata.jobs.cluster`).
+    scheduler : str, optional
+        The address of a running Dask scheduler (``tcp://host:8786``) to run the documents on.
     force : bool
         Remake documents whose inputs have not changed (skipped otherwise).
     """
@@ -426,8 +431,9 @@ def run_reports(
             results.append(ReportResult(job, ok=True, outputs=[], skipped=True))
         else:
             todo.append(job)
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    if workers == 1:
+    if jobs == DASK or scheduler:  # an existing engine instead of the local pool: Dask distributed
+        results += run_on_dask(todo, _run_one, say, progress, scheduler=scheduler)
+    elif (workers := max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))) == 1:
         for job in todo:
             say(f"Lập {job.title[:1].lower()}{job.title[1:]} (số liệu đến ngày {fmt_date(job.period.cutoff)}) ...")
             results.append(_run_one(job, progress))
