@@ -25,6 +25,8 @@ log = logging.getLogger("lkdata")
 
 #: ``--jobs dask``: the documents go to Dask distributed instead of the local process pool.
 DASK = "dask"
+#: How long ``--scheduler`` waits for the cluster to answer.
+CONNECT_TIMEOUT = "20s"
 
 
 def jobs_option(text: str) -> int | str:
@@ -48,7 +50,7 @@ def _client(scheduler: str | None, workers: int):
                          "(hoặc pip install dask distributed)") from None  # fmt: skip
     if scheduler:
         try:
-            return Client(scheduler, timeout="20s"), None
+            return Client(scheduler, timeout=CONNECT_TIMEOUT), None
         except (OSError, TimeoutError, ValueError) as exc:
             raise UsageError(f"Không kết nối được bộ lập lịch Dask {scheduler}: {exc}") from None
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
