@@ -354,6 +354,8 @@ def test_each_report_writes_a_valid_exchange_file_tied_to_its_figures(rendered_r
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert f"trao_doi_{period}.json" in {o["file"] for o in manifest["outputs"]}
     assert doc["generated_at"] == manifest["created"]
+    index = (report_project / "reports" / "index.html").read_text(encoding="utf-8")
+    assert f"{period}/trao_doi_{period}.json" in index and "JSON (trao đổi số liệu)" in index
     assert doc["status"] == ("draft" if manifest["placeholders"] else "final")
     assert doc["reporter"]["code"] == "26080" and doc["plan"]["id"] == "1327/KH-UBND"
     assert doc["cutoff"] == manifest["period"]["cutoff"] and doc["period"]["key"] == period

@@ -160,8 +160,17 @@ def exchange_document(record: Mapping, *, generated_at: str, generator: str, sta
     (``draft`` while the report holds placeholders, else ``final``), in the schema's order."""
     head = {"format": FORMAT, "format_version": FORMAT_VERSION, "generated_at": generated_at,
             "generator": generator, "status": status}  # fmt: skip
-    keys = ("period", "cutoff", "reporter", "plan", "indicators", "notes")
-    return head | {k: json.loads(json.dumps(record[k])) for k in keys if k in record}
+    body = json.loads(json.dumps({k: record[k] for k in _ORDER if k in record}))  # plain JSON values
+    for part in ("period", "reporter", "plan"):  # each object's keys in the schema's order (a notebook sorts them)
+        body[part] = {k: body[part][k] for k in _ORDER[part] if k in body[part]}
+    body["indicators"] = [{k: ind[k] for k in INDICATOR_FIELDS if k in ind} for ind in body["indicators"]]
+    return head | body
+
+
+#: The order of the file's parts and of their keys, as the schema lists them.
+_ORDER = {"period": ("key", "kind", "start", "end", "due", "label"), "cutoff": (),
+          "reporter": ("code", "name", "kind", "province", "parent_code"),
+          "plan": ("id", "date", "title", "catalogue"), "indicators": (), "notes": ()}  # fmt: skip
 
 
 class ExchangeHeader(Block):
