@@ -268,7 +268,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
               "(lập vì có --force).")  # fmt: skip
     with project_lock(paths.processed, say=print):
         results = run_reports(args.periods, paths=paths, say=print, progress=_progress(args), jobs=args.jobs,
-                              force=args.force, **options)  # fmt: skip
+                              force=args.force, scheduler=args.scheduler, **options)  # fmt: skip
     return _report_summary(args, paths, results)
 
 
@@ -384,6 +384,8 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``lkdata`` command."""
+    from .jobs.cluster import jobs_option  # a number of processes, or dask
+
     p = ArgumentParser(
         prog="lkdata",
         description="Công cụ dữ liệu và báo cáo Kế hoạch phát triển hợp tác, liên kết sản xuất "
@@ -446,7 +448,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--briefs", action="store_true", help="lập thêm tóm tắt một trang cho mọi khu phố trong danh mục")
     r.add_argument("--units", action="store_true", help="lập thêm tóm tắt một trang cho mọi cơ quan, đơn vị")
     r.add_argument("--khu-pho", action="append", metavar="TÊN", help="chỉ lập tóm tắt cho khu phố này (lặp lại được)")
-    r.add_argument("--jobs", "-j", type=int, metavar="SỐ", help="số tiến trình song song (mặc định: số nhân CPU)")
+    r.add_argument("--jobs", "-j", type=jobs_option, metavar="SỐ|dask",
+                   help="số tiến trình song song (mặc định: số nhân CPU); dask: chạy trên cụm Dask "
+                   "(LocalCluster trên máy này)")  # fmt: skip
+    r.add_argument("--scheduler", metavar="ĐỊA_CHỈ",
+                   help="chạy trên cụm Dask đang có, theo địa chỉ bộ lập lịch, ví dụ tcp://may-chu:8786")  # fmt: skip
     r.add_argument("--force", action="store_true",
                    help="lập lại cả tài liệu không có gì thay đổi; lập cả kỳ chưa đến ngày chốt số liệu")  # fmt: skip
     r.add_argument("--final", action="store_true", help="bản chính thức: không ghi tài liệu còn nội dung chưa có "

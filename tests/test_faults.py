@@ -393,7 +393,8 @@ def test_report_killed_while_writing_leaves_the_previous_report(copy: Path, poin
     folder = copy / "reports" / "2026-H1"
     before = _finals(folder)
     assert set(before) == {"bao_cao_2026-H1.html", "bao_cao_2026-H1.ipynb", "bao_cao_2026-H1.pdf",
-                           "bao_cao_2026-H1.docx", "phu_luc_so_lieu_2026-H1.xlsx", "manifest.json"}  # fmt: skip
+                           "bao_cao_2026-H1.docx", "phu_luc_so_lieu_2026-H1.xlsx", "trao_doi_2026-H1.json",
+                           "manifest.json"}  # fmt: skip
     _killed_while_writing(copy, point, "report", "2026-H1", "-q", "--force")  # forced: really written again
     assert _finals(folder) == before  # the previous report, whole, with its manifest
     assert _leftovers(folder)  # the kill did land while the new one was being made

@@ -87,6 +87,7 @@ def _outputs(project: Path, period: str) -> dict[str, Path]:
     return {ext: folder / f"{stem}.{ext}" for ext in ("html", "pdf", "docx", "ipynb")} | {
         "manifest": folder / "manifest.json",
         "annex": folder / f"phu_luc_so_lieu_{period}.xlsx",
+        "exchange": folder / f"trao_doi_{period}.json",
     }
 
 
@@ -305,7 +306,7 @@ def test_manifest_records_parameters_inputs_and_timings(project: Path, rendered)
     assert m["notes"] == {"path": "2026-H1.md", "sha256": hashlib.sha256(notes.read_bytes()).hexdigest()}
     assert {o["file"] for o in m["outputs"]} == {"bao_cao_2026-H1.ipynb", "bao_cao_2026-H1.html",
                                                  "bao_cao_2026-H1.pdf", "bao_cao_2026-H1.docx",
-                                                 "phu_luc_so_lieu_2026-H1.xlsx"}  # fmt: skip
+                                                 "phu_luc_so_lieu_2026-H1.xlsx", "trao_doi_2026-H1.json"}  # fmt: skip
     assert set(m["timings_s"]) == {"execute", "html", "pdf", "docx", "total"}
     assert m["kind"] == "report" and m["title"] == "Báo cáo kết quả thực hiện kế hoạch 6 tháng đầu năm 2026"
 

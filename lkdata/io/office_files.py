@@ -127,6 +127,13 @@ def _text(value: object) -> str:
     return value
 
 
+def _code(value: object) -> str:
+    """An official code (``"26080"``), written as text: a bare YAML number loses its leading zeros."""
+    if not isinstance(value, str) or not value.strip() or len(value.split()) > 1:
+        raise _Bad('cần mã đơn vị hành chính viết trong dấu ngoặc kép, một từ, ví dụ code: "26080" (giữ số 0 ở đầu)')
+    return value.strip()
+
+
 def _texts(value: object) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _Bad("cần một danh sách các dòng chữ, ví dụ [ỦY BAN NHÂN DÂN, PHƯỜNG LONG KHÁNH]")
@@ -211,6 +218,7 @@ WARD_KEYS: dict = {
     "ward": _text,
     "ward_kind": _text,
     "province": _text,
+    "code": _code,
     "issuing_body": _texts,
     "place": _text,
     "plan": {"number": _text, "date": _date, "title": _text},
@@ -260,6 +268,8 @@ def _section(data: dict, spec: dict, path: Path | None, prefix: str = "") -> dic
 
 
 def _shown(value: object) -> str:
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):  # not YAML's "1\n..."
+        value = "" if value is None else str(value)
     text = value if isinstance(value, str) else yaml.safe_dump(value, allow_unicode=True, default_flow_style=True)
     text = str(text).strip()
     return text if len(text) <= 80 else text[:79] + "…"

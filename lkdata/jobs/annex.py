@@ -72,10 +72,13 @@ def write_annex(path: Path, tables: Sequence[AnnexTable], *, title: str | None =
         for table, name in zip(tables, sheet_names(tables), strict=True):
             ws = wb.add_worksheet(name)
             cells.write_text(ws, 0, 0, table.caption, bold=True, font_size=12)
-            cells.write_row(ws, HEADER_ROW, 0, table.columns, bold=True, text_wrap=True, valign="vcenter",
+            for i, line in enumerate(table.header, HEADER_ROW):  # a key-value block above the table, if any
+                cells.write_row(ws, i, 0, line)
+            top = HEADER_ROW + (len(table.header) + 1 if table.header else 0)  # the column headers' row
+            cells.write_row(ws, top, 0, table.columns, bold=True, text_wrap=True, valign="vcenter",
                             align="center", border=1)  # fmt: skip
             widths = [min(max(len(w) for w in str(c).split()) + 2, 40) for c in table.columns]
-            for i, row in enumerate(table.rows, HEADER_ROW + 1):
+            for i, row in enumerate(table.rows, top + 1):
                 for j, (value, decimals) in enumerate(zip(row, table.decimals, strict=True)):
                     props: dict = {"border": 1}
                     if decimals is None:
@@ -87,8 +90,8 @@ def write_annex(path: Path, tables: Sequence[AnnexTable], *, title: str | None =
                     widths[j] = max(widths[j], min(_width(value) + 2, 60))
             for j, w in enumerate(widths):
                 ws.set_column(j, j, w)
-            ws.freeze_panes(HEADER_ROW + 1, 0)
-            below = HEADER_ROW + 2 + len(table.rows)
+            ws.freeze_panes(top + 1, 0)
+            below = top + 2 + len(table.rows)
             for k, note in enumerate(table.notes):
                 cells.write_text(ws, below + k, 0, note, italic=True)
         wb.close()

@@ -19,7 +19,8 @@ log = logging.getLogger("lkdata")
 
 __all__ = ["collect", "usable", "write_index"]
 
-_LABELS = {"html": "HTML", "pdf": "PDF", "docx": "Word", "xlsx": "Excel (phụ lục số liệu)"}
+_LABELS = {"html": "HTML", "pdf": "PDF", "docx": "Word", "xlsx": "Excel (phụ lục số liệu)",
+           "json": "JSON (trao đổi số liệu)"}  # fmt: skip
 _COLUMNS = ("Tài liệu", "Kỳ báo cáo", "Số liệu đến ngày", "Lập lúc", "Dữ liệu", "Tệp")
 
 
@@ -42,7 +43,7 @@ def collect(root: Path) -> list[dict]:
 
 
 #: An output a manifest may link to: a file name of the folder, in a format the index shows.
-_OUTPUT_NAME = re.compile(r"^[^/\\:]+\.(?:html|pdf|docx|xlsx|ipynb)$")
+_OUTPUT_NAME = re.compile(r"^[^/\\:]+\.(?:html|pdf|docx|xlsx|json|ipynb)$")
 
 
 def usable(m: object) -> bool:

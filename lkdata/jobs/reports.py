@@ -28,6 +28,7 @@ from ..errors import InternalError, LkdataError, OutputError, UsageError
 from ..io.store import cannot_write, is_temporary, read_manifest, refused, running, sha256_file
 from ..plan.periods import parse_period
 from ..vn.fmt import fmt_date
+from .cluster import DASK, run_on_dask
 from .index import usable
 from .lifeline import die_with_parent
 from .privacy import personal_data_in
@@ -260,16 +261,13 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
             write_docx(nb, tmp / f"{job.stem}.docx")
             result.timings["docx"] = time.perf_counter() - t
             files.append(tmp / f"{job.stem}.docx")
-        if job.kind == "report":  # the report's tables as a workbook, "Phụ lục số liệu", from the same models
-            from ..report.annex import tables_from_blocks
-            from .annex import ANNEX_NAME, write_annex
-            from .docx import notebook_blocks
+        created = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+        if job.kind == "report":  # its tables as a workbook, "Phụ lục số liệu", and its figures as data, "trao đổi"
+            from .exchange import write_annex_and_exchange
 
-            sheets = tables_from_blocks(notebook_blocks(nb))
-            if sheets:
-                annex = tmp / ANNEX_NAME.format(slug=job.period.slug)
-                write_annex(annex, sheets, title=f"Phụ lục số liệu: {job.title}")
-                files.append(annex)
+            made, said = write_annex_and_exchange(nb, job, tmp, placeholders=result.placeholders, created=created)
+            files += made
+            result.warnings += said
         leaks = personal_data_in([html_text, executed.read_text(encoding="utf-8")], job.processed)
         if leaks:  # a shared document never names a person: refuse it, keep the notebook (office-only) to see why
             result.kept_notebook = _keep_failed(job, executed)
@@ -284,7 +282,7 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
         result.notices = input_warnings(processed_manifest, job.notes, job.tasks)
         p = job.period
         manifest = {
-            "created": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
+            "created": created,
             "lkdata_version": __version__,
             "kind": job.kind,
             "title": job.title,
@@ -404,8 +402,9 @@ def run_reports(
     paths: Paths | None = None,
     say: Callable[[str], None] = log.info,
     progress: bool = False,
-    jobs: int | None = None,
+    jobs: int | str | None = None,
     force: bool = False,
+    scheduler: str | None = None,
     **options,
 ) -> list[ReportResult]:
     """Check the parameters, clean the data when it is stale, and make every document; one failing
@@ -413,8 +412,11 @@ def run_reports(
 
     Parameters
     ----------
-    jobs : int, optional
-        Worker processes, each with its own kernel (default: the number of cores).
+    jobs : int or "dask", optional
+        Worker processes, each with its own kernel (default: the number of cores); ``"dask"``: a Dask
+        ``LocalCluster`` runs the documents (:mod:`lkdata.jobs.cluster`).
+    scheduler : str, optional
+        The address of a running Dask scheduler (``tcp://host:8786``) to run the documents on.
     force : bool
         Remake documents whose inputs have not changed (skipped otherwise).
     """
@@ -431,8 +433,9 @@ def run_reports(
             results.append(ReportResult(job, ok=True, outputs=[], skipped=True))
         else:
             todo.append(job)
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    if workers == 1:
+    if jobs == DASK or scheduler:  # an existing engine instead of the local pool: Dask distributed
+        results += run_on_dask(todo, _run_one, say, progress, scheduler=scheduler)
+    elif (workers := max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))) == 1:
         for job in todo:
             say(f"Lập {job.title[:1].lower()}{job.title[1:]} (số liệu đến ngày {fmt_date(job.period.cutoff)}) ...")
             results.append(_run_one(job, progress))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io as _text
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
@@ -32,6 +33,9 @@ PLAN_FILES: tuple[str, ...] = ("tasks.csv", "indicators.csv", "report_tables.csv
 #: How an indicator aggregates the rows it selects (all but ``count`` read its ``column``).
 AGGREGATIONS: tuple[str, ...] = ("count", "sum", "nunique", "nunique_list")
 
+#: A shared definition's id (``indicators.csv``, column ``definition``): letters without marks, digits, ``_ . -``.
+_DEFINITION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+
 #: ``flow``: what happened from the period's start to its cut-off; ``stock``: the state at the cut-off.
 KINDS: tuple[str, ...] = ("flow", "stock")
 
@@ -52,6 +56,14 @@ class Indicator:
     aggregation: str = "count"
     column: str | None = None
     kind: str = "flow"
+    #: the shared definition it follows (``indicators.csv``'s optional ``definition`` column): the province adds
+    #: up the communes' indicators of one definition, whatever each plan calls them; empty: its own ``id``
+    definition: str = ""
+
+    @property
+    def definition_id(self) -> str:
+        """The id of the shared definition: :attr:`definition`, or the indicator's own id when it names none."""
+        return self.definition or self.id
 
     @property
     def agg(self) -> str:
@@ -349,12 +361,16 @@ def _indicator(rows: _Rows, line: int, row: dict, tasks: Mapping[str, str], colu
     if where is not None and where not in have:
         raise rows.error(line, f"cột where (cột có/không của bảng {table})", where, _visible(have))
     aggregation = rows.pick(line, row, "aggregation", AGGREGATIONS)
+    definition = row.get("definition", "")
+    if definition and not _DEFINITION_ID.fullmatch(definition):
+        raise rows.error(line, "mã định nghĩa (cột definition: chữ không dấu, số, dấu _ . -, không có khoảng trắng)",
+                         definition)  # fmt: skip
     column = row.get("column") or None
     if (column is None) != (aggregation == "count") or (column is not None and column not in have):
         raise rows.error(line, f"cột column (với cách tính {aggregation}, bảng {table})", column or "", _visible(have))
     return Indicator(id=row["id"], task=task, label=row["label"], unit=row["unit"], table=table, selection=sel,
                      args=args, where=where, aggregation=aggregation, column=column,
-                     kind=rows.pick(line, row, "kind", KINDS))  # fmt: skip
+                     kind=rows.pick(line, row, "kind", KINDS), definition=definition)  # fmt: skip
 
 
 def parse_plan(

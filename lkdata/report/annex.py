@@ -34,6 +34,8 @@ class AnnexTable:
     decimals: list[int | str | None]
     sheet: str = ""  #: the sheet's name (at most 31 characters; made from the caption when empty)
     notes: list[str] = field(default_factory=list)  #: lines printed under the table
+    #: rows of cells printed between the caption and the column headers (a block of key, label, value)
+    header: list[list] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if len(self.decimals) != len(self.columns) or any(len(r) != len(self.columns) for r in self.rows):

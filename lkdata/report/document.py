@@ -38,6 +38,7 @@ from . import tables as report_tables
 from .brief import BriefDocument
 from .decree30 import SAMPLE_BANNER, footer_block, header_block
 from .document_charts import ReportCharts
+from .exchange import ExchangeHeader, exchange_record
 from .explain import Explained
 from .facts import Attainment, Fact, Facts, Parts, quantity
 from .html import Block, Captions, Literal, Markdown, Placeholders, in_sentence
@@ -209,10 +210,11 @@ class ReportDocument(Explained, ReportCharts, Narrative, PlanSections, ReportSec
         return self.placeholders.shown(self.notes.block(section, optional=optional))
 
     def header(self) -> Block:
-        """The Decree 30 header: issuing body and national motto, number, place and date, title, summary."""
+        """The Decree 30 header (issuing body, motto, number, place, date, title, summary), with the exchange record."""
         summary = f"Kết quả thực hiện Kế hoạch {self.subject} {self.label}"
-        return header_block(self.ward, self.period, summary, self.ward_name, sample=self.sample,
-                            report_date=self.report_date)  # fmt: skip
+        block = header_block(self.ward, self.period, summary, self.ward_name, sample=self.sample,
+                             report_date=self.report_date)  # fmt: skip
+        return ExchangeHeader(block, exchange_record(self.period, self.table, self.plan_data, self.ward))
 
     def footer(self, closing: str = "") -> Block:
         """The closing paragraph, ``Nơi nhận`` and the signature block (from the ward profile), kept on
