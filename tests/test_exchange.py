@@ -264,7 +264,7 @@ def _plan_texts(definition_cells: list[str] | None) -> dict[str, str]:
     if definition_cells is not None:
         head += ",definition"
         rows = [f"{r},{d}" for r, d in zip(rows, definition_cells, strict=True)]
-    return {"tasks.csv": "task,title\nIII.1,Tuyên truyền\n", "indicators.csv": "\n".join([head, *rows]) + "\n",
+    return {"tasks.csv": "task,key,title\nIII.1,communication,Tuyên truyền\n", "indicators.csv": "\n".join([head, *rows]) + "\n",
             "report_tables.csv": "table,indicator,label,order\n"}  # fmt: skip
 
 

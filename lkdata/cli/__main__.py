@@ -1,0 +1,7 @@
+"""``python -m lkdata.cli``: the ``lkdata`` command."""
+
+import sys
+
+from . import main
+
+sys.exit(main())
