@@ -264,7 +264,8 @@ def _plan_texts(definition_cells: list[str] | None) -> dict[str, str]:
     if definition_cells is not None:
         head += ",definition"
         rows = [f"{r},{d}" for r, d in zip(rows, definition_cells, strict=True)]
-    return {"tasks.csv": "task,key,title\nIII.1,communication,Tuyên truyền\n", "indicators.csv": "\n".join([head, *rows]) + "\n",
+    return {"tasks.csv": "task,key,title\nIII.1,communication,Tuyên truyền\n",
+            "indicators.csv": "\n".join([head, *rows]) + "\n",
             "report_tables.csv": "table,indicator,label,order\n"}  # fmt: skip
 
 
@@ -398,3 +399,34 @@ def test_each_report_writes_a_valid_exchange_file_tied_to_its_figures(rendered_r
     assert not [n for n in producers["name"].dropna().unique() if len(str(n)) > 6 and str(n) in text]
     assert not np.isnan([v for i in doc["indicators"] for v in (i["value"], i["previous"], i["target"])
                          if v is not None]).any()  # fmt: skip
+
+
+@pytest.mark.e2e
+def test_the_wards_exchange_file_is_read_by_the_departments_consolidate(rendered_reports, report_project: Path,
+                                                                        tmp_path: Path):  # fmt: skip
+    """Writer and reader together: the file Long Khánh's report wrote, and a neighbour's made from it with other
+    figures, consolidate into province totals that are their sums, definition by definition."""
+    from lkdata.io.province import load_communes
+    from lkdata.jobs.consolidate import consolidate_folder
+
+    ours = json.loads((report_project / "reports" / "2026-H1" / "trao_doi_2026-H1.json").read_text(encoding="utf-8"))
+    communes = load_communes()
+    assert ours["reporter"]["code"] in set(communes["code"])  # the ward's code is in the province's list
+    other = communes[communes["code"] != ours["reporter"]["code"]].iloc[0]
+    theirs = json.loads(json.dumps(ours))
+    theirs["reporter"] |= {"code": other["code"], "name": other["name"], "kind": other["kind"]}
+    for i in theirs["indicators"]:
+        i["value"] = None if i["value"] is None else i["value"] * 2
+    inbox = tmp_path / "nhan_ve"
+    inbox.mkdir()
+    for name, doc in (("long_khanh.json", ours), ("xa_ben.json", theirs)):
+        (inbox / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    c = consolidate_folder("2026-H1", inbox)
+    assert c.reported == 2 and len(c.refused) == 0
+    totals = c.totals().set_index("definition")
+    checked = 0
+    for i in ours["indicators"]:
+        if i["kind"] in ("flow", "stock") and i["value"] is not None:
+            assert totals.loc[i["definition"], "total"] == pytest.approx(3 * i["value"]), i["id"]
+            checked += 1
+    assert checked >= 20
