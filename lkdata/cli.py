@@ -25,6 +25,7 @@ log = logging.getLogger("lkdata")
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
+    from .io.reference import find_profile
     from .sample.builder import TRUTH_FILE, generate_sample
 
     out = Path(args.out)
@@ -34,7 +35,8 @@ def _cmd_sample(args: argparse.Namespace) -> int:
             f"Thư mục {out} đã có dữ liệu không phải dữ liệu mẫu ({len(existing)} tệp). "
             "Không ghi đè; chọn thư mục khác hoặc thêm --force."
         )
-    truth = generate_sample(out, seed=args.seed, scale=args.scale)
+    profile = find_profile(args.profile) if args.profile else None
+    truth = generate_sample(out, seed=args.seed, scale=args.scale, profile=profile)
     n_files = len(truth["files"])
     households = f"{args.scale:,}".replace(",", ".")
     print(
@@ -400,6 +402,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scale", metavar="SỐ", type=int, default=300, help="số hộ sản xuất (mặc định 300)")
     s.add_argument("--out", metavar="THƯ_MỤC", required=True, help="thư mục ghi dữ liệu mẫu, ví dụ data/raw")
     s.add_argument("--force", action="store_true", help="ghi cả vào thư mục đang có dữ liệu khác")
+    s.add_argument("--profile", metavar="TÊN_HOẶC_THƯ_MỤC",
+                   help="hồ sơ của xã, phường (thư mục có ward.yaml, khu_pho.csv ...; hoặc tên hồ sơ mẫu kèm lkdata): "
+                        "mẫu theo các đơn vị của hồ sơ; các tệp danh mục được chép vào THƯ_MỤC/reference")  # fmt: skip
     s.set_defaults(func=_cmd_sample)
 
     c = sub.add_parser("clean", help="đọc, làm sạch, kiểm tra dữ liệu thô; ghi bảng đã xử lý và danh sách cách ly")

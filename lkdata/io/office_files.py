@@ -210,6 +210,8 @@ def _factors(value: object) -> dict[str, float]:
 WARD_KEYS: dict = {
     "ward": _text,
     "ward_kind": _text,
+    "sub_unit": _text,
+    "sub_unit_short": _text,
     "province": _text,
     "issuing_body": _texts,
     "place": _text,

@@ -11,7 +11,7 @@ from .world import SILENT_KHU_PHO, World
 
 __all__ = ["SAMPLE_NOTICE", "TRUTH_FILE", "Truth"]
 
-SAMPLE_NOTICE = "DỮ LIỆU MẪU - không phải số liệu thật của phường"
+SAMPLE_NOTICE = "DỮ LIỆU MẪU - không phải số liệu thật"
 TRUTH_FILE = SAMPLE_TRUTH_FILE
 
 
