@@ -298,6 +298,7 @@ def open_quality(period: str | Period | None = None, *, processed: str | Path | 
         review=load_review(folder),
         tables=tables,
         khu_pho=list(ref.khu_pho["name"]),
+        places=ref.places,
         send_back=_relative(folder / SEND_BACK_DIR, paths.root),
         shown=SharedText(known_people(folder), catalogue_words(_catalogue_keys(ref))),
         checks=evaluate_rules(load_rules(paths.reference, plan), tables, p, plan=plan),

@@ -346,8 +346,9 @@ def _cmd_template(args: argparse.Namespace) -> int:
     from .io.store import write_text
     from .report.notes import notes_template
 
-    files = write_templates(out, load_reference(paths.reference))
-    write_text(notes_template(), out / "ghi_chu_mau.md")  # the notes file's sections, for the office to fill
+    ref = load_reference(paths.reference)
+    files = write_templates(out, ref)
+    write_text(notes_template(places=ref.places), out / "ghi_chu_mau.md")  # the notes file's sections, to fill
     files.append(out / "ghi_chu_mau.md")
     print(f"Đã tạo {len(files)} mẫu nhập liệu trong {out}:")
     raw = _shown(paths.raw, paths.root)
@@ -355,8 +356,8 @@ def _cmd_template(args: argparse.Namespace) -> int:
         dataset = next((d for d in DATASETS if f.name == TEMPLATE_NAMES.get(d)), None)
         goes = f" -> nhận về thì chép vào {raw}/{dataset}/ ({DATASET_LABELS[dataset]})" if dataset else ""
         print(f"  {f.name}{goes}")
-    print("Gửi các mẫu này cho khu phố, HTX, trung tâm dịch vụ; mẫu điền xong gửi về để nguyên tên tệp hoặc đổi tên "
-          "tùy ý, miễn là chép vào đúng thư mục trên.")  # fmt: skip
+    print(f"Gửi các mẫu này cho {ref.places.sub_unit}, HTX, trung tâm dịch vụ; mẫu điền xong gửi về để nguyên tên "
+          "tệp hoặc đổi tên tùy ý, miễn là chép vào đúng thư mục trên.")  # fmt: skip
     print("ghi_chu_mau.md: các mục ghi chú của báo cáo; điền rồi lưu thành data/raw/notes/<kỳ>.md.")
     return 0
 
@@ -388,7 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = ArgumentParser(
         prog="lkdata",
         description="Công cụ dữ liệu và báo cáo Kế hoạch phát triển hợp tác, liên kết sản xuất "
-        "và tiêu thụ sản phẩm nông nghiệp - phường Long Khánh.",
+        "và tiêu thụ sản phẩm nông nghiệp của một xã, phường (hồ sơ: data/raw/reference/ward.yaml).",
     )
     p.add_argument("--version", action="version", version=f"lkdata {__version__}", help="in số phiên bản rồi thoát")
     p.add_argument("-v", "--verbose", action="store_true", help="in thêm thông tin chi tiết")
@@ -447,8 +448,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--cutoff", metavar="NGÀY", help="ngày chốt số liệu (mặc định: theo hạn nộp báo cáo)")
     r.add_argument("--notes", metavar="TỆP", help="tệp ghi chú của kỳ (mặc định data/raw/notes/<kỳ>.md)")
     r.add_argument("--date", metavar="NGÀY", help=_DATE_HELP)
-    r.add_argument("--briefs", action="store_true", help="lập thêm tóm tắt một trang cho mọi khu phố trong danh mục")
-    r.add_argument("--khu-pho", action="append", metavar="TÊN", help="chỉ lập tóm tắt cho khu phố này (lặp lại được)")
+    r.add_argument("--briefs", action="store_true",
+                   help="lập thêm tóm tắt một trang cho mọi khu phố, ấp trong danh mục")  # fmt: skip
+    r.add_argument("--khu-pho", action="append", metavar="TÊN",
+                   help="chỉ lập tóm tắt cho khu phố, ấp này (lặp lại được)")  # fmt: skip
     r.add_argument("--jobs", "-j", type=int, metavar="SỐ", help="số tiến trình song song (mặc định: số nhân CPU)")
     r.add_argument("--force", action="store_true",
                    help="lập lại cả tài liệu không có gì thay đổi; lập cả kỳ chưa đến ngày chốt số liệu")  # fmt: skip

@@ -153,8 +153,8 @@ class ReportDocument(Explained, ReportCharts, Narrative, ReportSections, TrendVi
 
     @property
     def ward_name(self) -> str:
-        """``phường Long Khánh``."""
-        return f"{self.ward.get('ward_kind', 'phường')} {self.ward.get('ward', '')}".strip()
+        """``phường Long Khánh``, ``xã Suối Mây``."""
+        return self.places.place
 
     @property
     def subject(self) -> str:
@@ -243,7 +243,8 @@ class ReportDocument(Explained, ReportCharts, Narrative, ReportSections, TrendVi
 
     def khu_pho_table(self) -> Block:
         """Indicators by khu phố, every khu phố of the catalogue (those that sent nothing show 0)."""
-        return report_tables.khu_pho_table(self.period, self.tables, self.plan_data, self.khu_pho_names, self.captions)
+        return report_tables.khu_pho_table(self.period, self.tables, self.plan_data, self.khu_pho_names, self.captions,
+                                           self.places)  # fmt: skip
 
     def linkage_table(self) -> Block:
         """Linkages running in the period, by crop: chains, households, area, output, contract value."""

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..vn.places import Places
 from ..vn.text import fold
 from .html import Markdown, Placeholder, relative_text
 
@@ -58,10 +59,10 @@ NOTE_HINTS: dict[str, str] = {
     "ket qua kiem tra": "Nhiệm vụ III.7: kết quả các cuộc kiểm tra, giám sát (nội dung kiểm tra, những tồn tại "
     "phát hiện, kiến nghị xử lý và việc khắc phục), không chỉ số cuộc.",
     "ket qua": "Không bắt buộc: những kết quả nổi bật mà số liệu chưa nói hết.",
-    "ton tai": "Những việc chưa làm được, chưa đạt yêu cầu của Kế hoạch (tồn tại, hạn chế của phường).",
+    "ton tai": "Những việc chưa làm được, chưa đạt yêu cầu của Kế hoạch (tồn tại, hạn chế của {kind}).",
     "kho khan": "Những khó khăn, vướng mắc từ bên ngoài (cơ chế, chính sách, thị trường, thời tiết...).",
     "nguyen nhan khach quan": "Nguyên nhân khách quan của tồn tại, hạn chế và khó khăn.",
-    "nguyen nhan chu quan": "Nguyên nhân chủ quan (từ phía phường, các đơn vị, khu phố).",
+    "nguyen nhan chu quan": "Nguyên nhân chủ quan (từ phía {kind}, các đơn vị, {sub_unit}).",
     "nhiem vu": "Nhiệm vụ, giải pháp kỳ tới.",
     "de xuat": "Đề xuất, kiến nghị với cấp trên (nêu rõ đơn vị được đề nghị).",
 }
@@ -118,11 +119,13 @@ def section_key(heading: str) -> str | None:
     return max((k for k in NOTE_SECTIONS if folded.startswith(k)), key=len, default=None)
 
 
-def notes_template(label: str | None = None) -> str:
+def notes_template(label: str | None = None, places: Places | None = None) -> str:
     """The notes file the office fills for a period (``label``: ``6 tháng đầu năm 2026``; none: a blank
     template saying where to save it): one ``## `` heading
     per section of :data:`NOTE_HINTS` and per task (``## III.1`` ... ``## IV``, optional), each with what to
-    write as a comment (comments are not printed). A section left empty shows as a placeholder."""
+    write as a comment (comments are not printed). A section left empty shows as a placeholder. ``places``:
+    the profile's words the hints use (``phường``, ``khu phố``), Long Khánh's by default."""
+    words = places or Places()
     title = label or "(kỳ báo cáo): lưu thành data/raw/notes/<kỳ>.md, ví dụ 2026-H1.md"
     lines = [
         f"# Ghi chú báo cáo {title}",
@@ -135,6 +138,7 @@ def notes_template(label: str | None = None) -> str:
         "",
     ]
     for key, hint in NOTE_HINTS.items():
+        hint = hint.format(kind=words.kind, sub_unit=words.sub_unit)
         lines += [f"## {NOTE_SECTIONS[key]}", "", f"<!-- {hint} -->", ""]
     for task in [*(f"III.{i}" for i in range(1, 8)), "IV"]:
         lines += [f"## {task}", "", "<!-- Không bắt buộc: ghi thêm sau số liệu của nhiệm vụ này. -->", ""]

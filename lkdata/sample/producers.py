@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..vn.text import fold
 from .faults import plant_duplicates, plant_legacy, plant_producer_errors, repeat_header
 from .sheet import XLSX_ROW_BUDGET, Sheet, columns, field_names, in_order
-from ..vn.text import fold
 from .typist import Typist
 from .world import World
 from .writers import SheetWriter

@@ -42,7 +42,8 @@ def sub_unit_forms(catalogue: pd.DataFrame, places: Places) -> dict[str, tuple[s
         head, _, last = name.rpartition(" ")
         if last.isdigit() and head == places.sub_title:
             n = int(last)
-            out[name] = (f"{s}{n}", f"{s.capitalize()}.{n}", f"{word} {n:02d}", name, f"{s} {n:02d}", name.upper(), name)
+            typed = (f"{s}{n}", f"{s.capitalize()}.{n}", f"{word} {n:02d}", name, f"{s} {n:02d}")
+            out[name] = (*typed, name.upper(), name)
         else:
             aliases = [a.strip() for a in str(getattr(row, "aliases", "")).split("|") if a.strip()]
             out[name] = (*aliases[:4], name, name.upper(), name)

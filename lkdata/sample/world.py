@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..vn.places import Places
-
 from .vocabulary import (
     ACTIVITY_TITLES,
     ACTIVITY_WEIGHTS,

@@ -74,6 +74,12 @@ class Places:
         return f"Toàn {self.kind}"
 
     @property
+    def unassigned(self) -> str:
+        """``Toàn phường, không ghi khu phố``: the row of records that name no sub-unit (an activity held for
+        the whole place)."""
+        return f"{self.whole}, không ghi {self.sub_unit}"
+
+    @property
     def sub_title(self) -> str:
         """``Khu phố``, ``Ấp``: the sub-unit's word at a sentence's start or as a column's head."""
         return capitalised(self.sub_unit)
