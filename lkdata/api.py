@@ -272,7 +272,8 @@ def open_brief(
     paths = Paths.default()
     ref = load_reference(paths.reference)
     if khu_pho not in set(ref.khu_pho["name"]):
-        raise UsageError(f"Khu phố không có trong danh mục: '{khu_pho}' (ví dụ: {ref.khu_pho['name'].iloc[0]})")
+        raise UsageError(f"{ref.places.sub_title} không có trong danh mục: '{khu_pho}' (ví dụ: "
+                         f"{ref.khu_pho['name'].iloc[0]})")  # fmt: skip
     p = period if isinstance(period, Period) else parse_period(str(period), ref.ward, cutoff=cutoff or None)
     folder = Path(processed) if processed else paths.processed
     manifest = read_manifest(folder) or {}

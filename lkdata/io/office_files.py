@@ -129,7 +129,7 @@ def _text(value: object) -> str:
 
 def _texts(value: object) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _Bad("cần một danh sách các dòng chữ, ví dụ [ỦY BAN NHÂN DÂN, PHƯỜNG LONG KHÁNH]")
+        raise _Bad("cần một danh sách các dòng chữ, ví dụ [ỦY BAN NHÂN DÂN, XÃ, PHƯỜNG <TÊN>]")
     return value
 
 

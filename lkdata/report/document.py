@@ -269,7 +269,7 @@ class ReportDocument(Explained, ReportCharts, Narrative, ReportSections, TrendVi
     def expiring_certificates(self, days: int = 90) -> office.OfficeListNote:
         """Households whose certificate expires within ``days`` after the cut-off: the list (names, phones)
         goes to an office-only workbook; the report gives the count and calls it an annex kept by the office."""
-        return office.expiring_certificates(self.period, self.tables, self.office_list, days)
+        return office.expiring_certificates(self.period, self.tables, self.office_list, days, self.places)
 
 
 def report_parts(plan: Plan, facts: Facts, table: str) -> Parts:

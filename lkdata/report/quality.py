@@ -26,7 +26,7 @@ from ..clean.quarantine import SKIPPED
 from ..config import DATASET_LABELS
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date, fmt_number, fmt_stamp
-from ..vn.places import Places
+from ..vn.places import SUB_UNIT_TITLE, Places
 from .completeness import CompletenessViews
 from .decree30 import sample_banner
 from .html import Block, Markdown, esc, pct, table_html
@@ -309,7 +309,7 @@ class QualityDocument(RuleChecks, CompletenessViews):
         probable = self.review.get("probable_duplicates", pd.DataFrame())
         if len(probable):
             groups = probable.groupby("Nhóm", sort=True)
-            rows = [[str(i), esc(", ".join(dict.fromkeys(g["Khu phố"].astype(str)))),
+            rows = [[str(i), esc(", ".join(dict.fromkeys(g[SUB_UNIT_TITLE].astype(str)))),
                      esc(self.shown(g["Lý do cần xem"].iloc[0]) if "Lý do cần xem" in g else ""),
                      esc("; ".join(map(self.shown.place, g["Vị trí (tệp / trang / dòng)"])))]
                     for i, (_, g) in enumerate(groups, 1)]  # fmt: skip

@@ -86,7 +86,8 @@ def generate_sample(out: Path, seed: int = 2026, scale: int = 300, profile: Path
     world = build_world(rng, scale, list(ref.khu_pho["name"]), tasks, places=ref.places, office=office)
     world.forms = sub_unit_forms(ref.khu_pho, ref.places)
     truth = Truth()
-    writer = SheetWriter(rng, out, sub_unit_headers(ref.headers, ref.places), truth)
+    issuer = f"UBND {ref.places.place.upper()}"
+    writer = SheetWriter(rng, out, sub_unit_headers(ref.headers, ref.places), truth, issuer)
     write_producers(writer, world)
     write_cooperatives(writer, world)
     write_crops(writer, world)

@@ -69,7 +69,7 @@ def sub_unit_headers(headers: dict, places: Places) -> dict:
         out[dataset] = dict(section)
         if "khu_pho" in section:
             kept = [a for a in section["khu_pho"] if ours(a)]
-            out[dataset]["khu_pho"] = kept if places.sub_title in kept else [places.sub_title, *kept]
+            out[dataset]["khu_pho"] = [places.sub_title, *(a for a in kept if a != places.sub_title)]
     return out
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..config import DATASETS
 from ..io.reference import PLAN_FILES
+from ..vn.places import Places
 from ..vn.text import fold
 from .faults import add_totals
 from .sheet import TITLE_ROWS, Sheet
@@ -44,10 +45,13 @@ class SheetWriter:
         The header aliases of each dataset's fields (``Reference.headers``).
     truth : Truth
         The ledger that records each file written.
+    issuer : str
+        The first line of every sheet: the sender's committee (``UBND PHƯỜNG ...``, from the profile's words).
     """
 
-    def __init__(self, rng: np.random.Generator, out: Path, headers: dict, truth: Truth):
+    def __init__(self, rng: np.random.Generator, out: Path, headers: dict, truth: Truth, issuer: str = ""):
         self.rng = rng
+        self.issuer = issuer or f"UBND {Places().place.upper()}"
         self.out = out
         self.headers = headers
         self.truth = truth
@@ -69,7 +73,7 @@ class SheetWriter:
                 add_totals(sh)
         self.truth.record_file(dataset, fname, sheets, kind)
         if kind == "xlsx":
-            _write_xlsx(path, sheets)
+            _write_xlsx(path, sheets, self.issuer)
         else:
             _write_csv(path, sheets[0])
 
@@ -82,7 +86,7 @@ def _header_variant(rng: np.random.Generator, aliases: list[str], plain: bool) -
     return choice
 
 
-def _write_xlsx(path: Path, sheets: list[Sheet]) -> None:
+def _write_xlsx(path: Path, sheets: list[Sheet], issuer: str) -> None:
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
@@ -93,7 +97,7 @@ def _write_xlsx(path: Path, sheets: list[Sheet]) -> None:
     legacy_fmt = {f: wb.add_format({"font_name": f}) for f in (".VnTime", "VNI-Times")}
     for sh in sheets:
         ws = wb.add_worksheet(sh.name)
-        ws.write(0, 0, "UBND PHƯỜNG LONG KHÁNH", bold)
+        ws.write(0, 0, issuer, bold)
         ws.write(1, 0, sh.title, bold)
         ws.write(2, 0, f"({SAMPLE_NOTICE})")
         r0 = TITLE_ROWS

@@ -20,6 +20,8 @@ __all__ = ["DEFAULT_KIND", "DEFAULT_SUB_UNIT", "DEFAULT_SUB_UNIT_SHORT", "SUB_UN
 
 #: What a profile without ``ward_kind`` is: a ward (the profiles written before the key existed).
 DEFAULT_KIND = "phường"
+#: The place of the package's own profile (``lkdata/reference/ward.yaml``), which the defaults describe.
+DEFAULT_NAME = "Long Khánh"
 #: What a profile without ``sub_unit`` calls its sub-units: a ward's khu phố.
 DEFAULT_SUB_UNIT = "khu phố"
 #: Their short form in sheet names and tables (``KP5``), when the profile has no ``sub_unit_short``.
@@ -43,7 +45,7 @@ class Places:
     """
 
     kind: str = DEFAULT_KIND
-    name: str = ""
+    name: str = DEFAULT_NAME
     sub_unit: str = DEFAULT_SUB_UNIT
     short: str = DEFAULT_SUB_UNIT_SHORT
 
