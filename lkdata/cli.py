@@ -25,7 +25,6 @@ log = logging.getLogger("lkdata")
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    from .io.reference import find_profile
     from .sample.builder import TRUTH_FILE, generate_sample
 
     out = Path(args.out)
@@ -35,13 +34,10 @@ def _cmd_sample(args: argparse.Namespace) -> int:
             f"Thư mục {out} đã có dữ liệu không phải dữ liệu mẫu ({len(existing)} tệp). "
             "Không ghi đè; chọn thư mục khác hoặc thêm --force."
         )
-    profile = find_profile(args.profile) if args.profile else None
-    truth = generate_sample(out, seed=args.seed, scale=args.scale, profile=profile)
-    n_files = len(truth["files"])
-    households = f"{args.scale:,}".replace(",", ".")
-    print(
-        f"Đã tạo dữ liệu mẫu trong {out}: {households} hộ sản xuất, {n_files} tệp (sự thật đã cài: {out / TRUTH_FILE})."
-    )
+    truth = generate_sample(out, seed=args.seed, scale=args.scale, profile=args.profile)
+    households, n_files = f"{args.scale:,}".replace(",", "."), len(truth["files"])
+    print(f"Đã tạo dữ liệu mẫu trong {out}: {households} hộ sản xuất, {n_files} tệp (sự thật đã cài: "
+          f"{out / TRUTH_FILE}).")  # fmt: skip
     return 0
 
 
@@ -346,8 +342,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
     from .io.store import write_text
     from .report.notes import notes_template
 
-    ref = load_reference(paths.reference)
-    files = write_templates(out, ref)
+    files = write_templates(out, ref := load_reference(paths.reference))
     write_text(notes_template(places=ref.places), out / "ghi_chu_mau.md")  # the notes file's sections, to fill
     files.append(out / "ghi_chu_mau.md")
     print(f"Đã tạo {len(files)} mẫu nhập liệu trong {out}:")
@@ -403,9 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scale", metavar="SỐ", type=int, default=300, help="số hộ sản xuất (mặc định 300)")
     s.add_argument("--out", metavar="THƯ_MỤC", required=True, help="thư mục ghi dữ liệu mẫu, ví dụ data/raw")
     s.add_argument("--force", action="store_true", help="ghi cả vào thư mục đang có dữ liệu khác")
-    s.add_argument("--profile", metavar="TÊN_HOẶC_THƯ_MỤC",
-                   help="hồ sơ của xã, phường (thư mục có ward.yaml, khu_pho.csv ...; hoặc tên hồ sơ mẫu kèm lkdata): "
-                        "mẫu theo các đơn vị của hồ sơ; các tệp danh mục được chép vào THƯ_MỤC/reference")  # fmt: skip
+    s.add_argument("--profile", metavar="HỒ_SƠ", help="hồ sơ xã, phường: thư mục, hoặc tên hồ sơ mẫu (README)")
     s.set_defaults(func=_cmd_sample)
 
     c = sub.add_parser("clean", help="đọc, làm sạch, kiểm tra dữ liệu thô; ghi bảng đã xử lý và danh sách cách ly")
@@ -448,10 +441,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--cutoff", metavar="NGÀY", help="ngày chốt số liệu (mặc định: theo hạn nộp báo cáo)")
     r.add_argument("--notes", metavar="TỆP", help="tệp ghi chú của kỳ (mặc định data/raw/notes/<kỳ>.md)")
     r.add_argument("--date", metavar="NGÀY", help=_DATE_HELP)
-    r.add_argument("--briefs", action="store_true",
-                   help="lập thêm tóm tắt một trang cho mọi khu phố, ấp trong danh mục")  # fmt: skip
-    r.add_argument("--khu-pho", action="append", metavar="TÊN",
-                   help="chỉ lập tóm tắt cho khu phố, ấp này (lặp lại được)")  # fmt: skip
+    r.add_argument("--briefs", action="store_true", help="thêm tóm tắt một trang cho mọi khu phố, ấp trong danh mục")
+    r.add_argument("--khu-pho", action="append", metavar="TÊN", help="chỉ tóm tắt khu phố, ấp này (lặp lại được)")
     r.add_argument("--jobs", "-j", type=int, metavar="SỐ", help="số tiến trình song song (mặc định: số nhân CPU)")
     r.add_argument("--force", action="store_true",
                    help="lập lại cả tài liệu không có gì thay đổi; lập cả kỳ chưa đến ngày chốt số liệu")  # fmt: skip

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import UsageError
-from ..io.reference import load_reference
+from ..io.reference import find_profile, load_reference
 from ..vn.fmt import fmt_number
 from .activities import write_activities
 from .cooperatives import write_cooperatives
@@ -45,7 +45,7 @@ MIN_SCALE = 100
 MAX_SCALE = 1_000_000
 
 
-def generate_sample(out: Path, seed: int = 2026, scale: int = 300, profile: Path | None = None) -> dict:
+def generate_sample(out: Path, seed: int = 2026, scale: int = 300, profile: str | Path | None = None) -> dict:
     """Write a synthetic raw dataset for all five datasets, and the truth it planted.
 
     Parameters
@@ -56,8 +56,9 @@ def generate_sample(out: Path, seed: int = 2026, scale: int = 300, profile: Path
         Random seed; the same seed and scale give byte-identical CSVs and identical cell values.
     scale : int
         Number of producers (households); the other datasets grow with it.
-    profile : Path, optional
-        A ward's or commune's profile folder (:func:`~lkdata.io.reference.find_profile`): the sample's
+    profile : str or Path, optional
+        A ward's or commune's profile: a folder, or the name of one the package ships
+        (:func:`~lkdata.io.reference.find_profile`). The sample's
         sub-units, words, organisers and header variants come from its reference files, which are copied to
         ``out/reference/`` (where clean and report read them), with its notes and targets where it has
         them. ``None``: Long Khánh, the package's own reference data.
@@ -72,13 +73,14 @@ def generate_sample(out: Path, seed: int = 2026, scale: int = 300, profile: Path
     Raises
     ------
     UsageError
-        When ``scale`` is below ``MIN_SCALE`` or above ``MAX_SCALE``.
+        When ``scale`` is below ``MIN_SCALE`` or above ``MAX_SCALE``, or the profile does not exist.
     """
     _check_scale(scale)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     clear_raw_files(out)
     rng = np.random.default_rng(seed)
+    profile = find_profile(profile) if profile is not None else None
     ref = load_reference(profile)
     tasks = {r.code: r.task for r in ref.activity_kinds.itertuples()}
     kind_names = {r.code: r.name for r in ref.activity_kinds.itertuples()}
@@ -86,8 +88,7 @@ def generate_sample(out: Path, seed: int = 2026, scale: int = 300, profile: Path
     world = build_world(rng, scale, list(ref.khu_pho["name"]), tasks, places=ref.places, office=office)
     world.forms = sub_unit_forms(ref.khu_pho, ref.places)
     truth = Truth()
-    issuer = f"UBND {ref.places.place.upper()}"
-    writer = SheetWriter(rng, out, sub_unit_headers(ref.headers, ref.places), truth, issuer)
+    writer = SheetWriter(rng, out, sub_unit_headers(ref.headers, ref.places), truth, ref.places)
     write_producers(writer, world)
     write_cooperatives(writer, world)
     write_crops(writer, world)

@@ -18,7 +18,7 @@ from ..vn.places import Places
 from ..vn.text import fold
 from .faults import add_totals
 from .sheet import TITLE_ROWS, Sheet
-from .truth import SAMPLE_NOTICE, TRUTH_FILE, Truth
+from .truth import TRUTH_FILE, Truth, sample_notice
 
 __all__ = ["LATER_FIELDS", "SheetWriter", "clear_raw_files", "write_notes", "write_targets", "write_truth"]
 
@@ -45,13 +45,16 @@ class SheetWriter:
         The header aliases of each dataset's fields (``Reference.headers``).
     truth : Truth
         The ledger that records each file written.
-    issuer : str
-        The first line of every sheet: the sender's committee (``UBND PHƯỜNG ...``, from the profile's words).
+    places : Places, optional
+        The profile's words: every sheet opens with its committee (``UBND PHƯỜNG ...``) and says it is sample
+        data; Long Khánh's by default.
     """
 
-    def __init__(self, rng: np.random.Generator, out: Path, headers: dict, truth: Truth, issuer: str = ""):
+    def __init__(self, rng: np.random.Generator, out: Path, headers: dict, truth: Truth,
+                 places: Places | None = None):  # fmt: skip
         self.rng = rng
-        self.issuer = issuer or f"UBND {Places().place.upper()}"
+        words = places or Places()
+        self.issuer, self.notice = f"UBND {words.place.upper()}", sample_notice(words)
         self.out = out
         self.headers = headers
         self.truth = truth
@@ -73,7 +76,7 @@ class SheetWriter:
                 add_totals(sh)
         self.truth.record_file(dataset, fname, sheets, kind)
         if kind == "xlsx":
-            _write_xlsx(path, sheets, self.issuer)
+            _write_xlsx(path, sheets, self.issuer, self.notice)
         else:
             _write_csv(path, sheets[0])
 
@@ -86,11 +89,11 @@ def _header_variant(rng: np.random.Generator, aliases: list[str], plain: bool) -
     return choice
 
 
-def _write_xlsx(path: Path, sheets: list[Sheet], issuer: str) -> None:
+def _write_xlsx(path: Path, sheets: list[Sheet], issuer: str, notice: str) -> None:
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
-    wb.set_properties({"title": SAMPLE_NOTICE, "author": "lkdata sample", "created": _FIXED_TIME})
+    wb.set_properties({"title": notice, "author": "lkdata sample", "created": _FIXED_TIME})
     bold = wb.add_format({"bold": True})
     head = wb.add_format({"bold": True, "border": 1, "text_wrap": True, "align": "center"})
     datefmt = wb.add_format({"num_format": "dd/mm/yyyy"})
@@ -99,7 +102,7 @@ def _write_xlsx(path: Path, sheets: list[Sheet], issuer: str) -> None:
         ws = wb.add_worksheet(sh.name)
         ws.write(0, 0, issuer, bold)
         ws.write(1, 0, sh.title, bold)
-        ws.write(2, 0, f"({SAMPLE_NOTICE})")
+        ws.write(2, 0, f"({notice})")
         r0 = TITLE_ROWS
         for c, h in enumerate(sh.headers):
             ws.write(r0, c, h, head)
