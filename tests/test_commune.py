@@ -45,6 +45,7 @@ def _lkdata(project: Path, *args: str) -> subprocess.CompletedProcess:
 def commune(tmp_path_factory) -> dict:
     """The commune's project: sampled with ``--profile``, cleaned, and every document rendered once."""
     project = tmp_path_factory.mktemp("commune") / "project"
+    project.mkdir()
     out = {"sample": _lkdata(project, "sample", "--profile", PROFILE, "--out", str(project / "data" / "raw"))}
     out["clean"] = _lkdata(project, "clean")
     out["check"] = _lkdata(project, "check", "2026-H1")
