@@ -119,3 +119,19 @@ def test_the_communes_templates_say_its_words(commune):
     cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert "Ấp" in cells and "Chọn trong danh sách ấp." in cells
     assert not any(FOREIGN.search(c) for c in cells), [c for c in cells if FOREIGN.search(c)]
+
+
+def test_the_communes_workbooks_say_its_words(commune):
+    from openpyxl import load_workbook
+
+    project = commune["project"]
+    books = [*(project / "data" / "processed" / "tra_lai").glob("*.xlsx"), *(project / "reports").rglob("*.xlsx")]
+    assert len(books) >= 5  # the send-back workbooks, the reports' and the quality report's annexes
+    headed = set()
+    for book in books:
+        for ws in load_workbook(book, read_only=True).worksheets:
+            for row in ws.iter_rows(values_only=True):
+                for v in row:
+                    assert not (isinstance(v, str) and FOREIGN.search(v)), (book.name, v)
+                    headed |= {book.name} if v == "Ấp" else set()
+    assert "producers__ho_san_xuat_theo_ap.xlsx" in headed and "phu_luc_so_lieu_2026.xlsx" in headed
