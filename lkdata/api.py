@@ -299,7 +299,8 @@ def open_brief(
     paths = Paths.default()
     ref = load_reference(paths.reference)
     if khu_pho not in set(ref.khu_pho["name"]):
-        raise UsageError(f"Khu phố không có trong danh mục: '{khu_pho}' (ví dụ: {ref.khu_pho['name'].iloc[0]})")
+        raise UsageError(f"{ref.places.sub_title} không có trong danh mục: '{khu_pho}' (ví dụ: "
+                         f"{ref.khu_pho['name'].iloc[0]})")  # fmt: skip
     p = period if isinstance(period, Period) else parse_period(str(period), ref.ward, cutoff=cutoff or None)
     folder = Path(processed) if processed else paths.processed
     manifest = read_manifest(folder) or {}
@@ -325,6 +326,7 @@ def open_quality(period: str | Period | None = None, *, processed: str | Path | 
         review=load_review(folder),
         tables=tables,
         khu_pho=list(ref.khu_pho["name"]),
+        places=ref.places,
         send_back=_relative(folder / SEND_BACK_DIR, paths.root),
         shown=SharedText(known_people(folder), catalogue_words(_catalogue_keys(ref))),
         checks=evaluate_rules(load_rules(paths.reference, plan), tables, p, plan=plan),

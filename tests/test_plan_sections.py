@@ -135,7 +135,7 @@ def test_notes_sections_follow_the_plans_numbers():
 def test_the_notes_ask_for_the_sections_of_the_plans_tasks_only(keys, asked, not_asked):
     missing = set(Notes.parse("## Tồn tại, hạn chế\n\nx\n", Path("n.md"), keys).missing_sections())
     assert asked <= missing and not (not_asked & missing) and "kho khan" in missing
-    template = notes_template("6 tháng đầu năm 2026", keys)
+    template = notes_template("6 tháng đầu năm 2026", tasks=keys)
     assert all(f"## {n}\n" in template for n in keys)
     if "communication" in keys.values() and keys != DEFAULT_TASKS:
         number = next(n for n, k in keys.items() if k == "communication")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..vn.places import Places
 from ..vn.text import fold
 
 __all__ = ["Reference", "alias_index"]
@@ -50,6 +51,11 @@ class Reference:
         self.crop_index = alias_index(self.crops)
         self.certification_index = alias_index(self.certifications)
         self.activity_kind_index = alias_index(self.activity_kinds)
+
+    @property
+    def places(self) -> Places:
+        """The profile's words for the ward or commune and its sub-units (``phường``, ``khu phố``)."""
+        return Places.of(self.ward)
 
     @property
     def area_units(self) -> dict[str, float]:

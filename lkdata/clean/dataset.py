@@ -198,7 +198,7 @@ def _parse_field(
 
     ``bounds`` is the field's plausible range, for a number that reads two ways (``1.200``).
     """
-    fld, kind, label, out = spec.name, spec.kind, spec.label, spec.column
+    fld, kind, label, out = spec.name, spec.kind, ref.places.title(spec.label), spec.column
     none = pd.Series(None, index=raw.index, dtype=object)
     if kind in ("person", "text"):
         values, notes = _text(raw, frame, spec)
@@ -419,7 +419,7 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference, *, as_of: dt.
         if remarks is not None:
             remarks_of[fld] = remarks
         if too_long.any():
-            label = spec.label
+            label = ref.places.title(spec.label)
             said = lengths[too_long].map(lambda n, label=label: f"{label} quá dài ({n:,} ký tự)".replace(",", "."))
             reasons = reasons.astype(object).where(~too_long, said)
         for name, values in columns.items():
@@ -427,12 +427,12 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference, *, as_of: dt.
         value = columns[spec.column]
         if spec.required:
             missing = value.isna() & reasons.isna()
-            reasons = reasons.where(~missing, f"Thiếu {in_sentence(spec.label)}")
+            reasons = reasons.where(~missing, f"Thiếu {in_sentence(ref.places.title(spec.label))}")
         reasons_of[fld] = reasons
     for group in row_one_of(dataset):  # e.g. a plot names its owner or gives a phone
         members = [field(dataset, name) for name in group]
         missing = np.logical_and.reduce([out[spec.column].isna().to_numpy() for spec in members])
-        message = "Thiếu " + " và ".join(in_sentence(spec.label) for spec in members)
+        message = "Thiếu " + " và ".join(in_sentence(ref.places.title(spec.label)) for spec in members)
         reasons_of[ROWS] = _joined(reasons_of.get(ROWS), pd.Series(message, index=out.index).where(missing))
     if dataset == "activities":  # the plan task follows from the kind where the sheet leaves it out
         task_of = dict(zip(ref.activity_kinds["code"], ref.activity_kinds["task"], strict=True))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..vn.places import DEFAULT_SUB_UNIT
 from .catalogues import Reference
 from .fields import InputField, fields
 from .parse import as_text, parse_bool, parse_date, parse_phone
@@ -35,7 +36,7 @@ SAMPLE = 200
 THRESHOLD = 0.6
 #: Kinds tried, in order (a catalogue is more telling than a shape); each with how it is described.
 _KINDS = {
-    "khu_pho": "khu phố",
+    "khu_pho": DEFAULT_SUB_UNIT,  # a proposal says the profile's word (:attr:`Proposal.sub_unit`)
     "cert": "tiêu chuẩn chứng nhận",
     "crop": "cây trồng",
     "coop_kind": "loại hình HTX/THT",
@@ -60,10 +61,11 @@ class Proposal:
     share: float  #: share of the column's values that read as that kind
     seen: int  #: values looked at
     examples: tuple[str, ...] = ()  #: catalogue values read from it (never a person's data)
+    sub_unit: str = DEFAULT_SUB_UNIT  #: the profile's word for its sub-units (``khu phố``, ``ấp``)
 
     @property
     def description(self) -> str:
-        return _KINDS[self.kind]
+        return self.sub_unit if self.kind == "khu_pho" else _KINDS[self.kind]
 
 
 def _readable(kind: str, text: pd.Series, cells: pd.Series, ref: Reference) -> tuple[np.ndarray, pd.Series | None]:
@@ -138,5 +140,5 @@ def propose_field(cells: pd.Series, dataset: str, ref: Reference, taken: set[str
             if read is not None:
                 values = pd.Series(read)[ok].dropna().astype(str)
                 examples = tuple(values.value_counts().index[:3])
-            return Proposal(tuple(f.name for f in free[kind]), kind, share, len(at), examples)
+            return Proposal(tuple(f.name for f in free[kind]), kind, share, len(at), examples, ref.places.sub_unit)
     return None

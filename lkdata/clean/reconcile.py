@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..vn.columns import arrow, strings
+from ..vn.places import DEFAULT_SUB_UNIT
 from ..vn.text import fold_series
 from .dataset import distinct_ids, name_key
 from .fields import filled_together, id_column
@@ -232,15 +233,16 @@ def merge_duplicates(dataset: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
 
 
 #: Why households are listed as probable duplicates.
-ALIKE_NAMES = "Tên giống nhau khi bỏ dấu, cùng khu phố"
+ALIKE_NAMES = f"Tên giống nhau khi bỏ dấu, cùng {DEFAULT_SUB_UNIT}"
 SAME_ID_CARD = "Cùng số CCCD"
 
 
-def probable_duplicates(producers: pd.DataFrame) -> pd.DataFrame:
+def probable_duplicates(producers: pd.DataFrame, sub_unit: str = DEFAULT_SUB_UNIT) -> pd.DataFrame:
     """Households kept apart but to be checked by the office: in one khu phố, names that read alike
     without diacritics (``Nguyễn Văn Bình`` and ``Nguyễn Văn Bính``, homonyms, or one name with two
     phones); and, in any khu phố, one ID-card number given for two households (one household counted
-    twice, or a number typed wrong). Columns: group, producer_id, khu_pho, source, reason."""
+    twice, or a number typed wrong). Columns: group, producer_id, khu_pho, source, reason (naming the
+    profile's ``sub_unit``: ``cùng khu phố``, ``cùng ấp``)."""
     columns = ["group", "producer_id", "khu_pho", "source", "reason"]
     if producers.empty:
         return pd.DataFrame(columns=columns)
@@ -248,7 +250,8 @@ def probable_duplicates(producers: pd.DataFrame) -> pd.DataFrame:
     listed = producers[["producer_id", "khu_pho", "id_card", "source_file", "source_sheet", "source_row"]]
     alike = producers["khu_pho"] + "\x1f" + fold_series(producers["name"])  # <NA> where either is unknown
     parts = []
-    for reason, key, by in ((ALIKE_NAMES, alike, ["khu_pho", "_k"]), (SAME_ID_CARD, producers["id_card"], ["id_card"])):
+    alike_names = ALIKE_NAMES.removesuffix(DEFAULT_SUB_UNIT) + sub_unit
+    for reason, key, by in ((alike_names, alike, ["khu_pho", "_k"]), (SAME_ID_CARD, producers["id_card"], ["id_card"])):
         shared = (key.notna() & key.duplicated(keep=False)).to_numpy()
         if shared.any():
             cand = listed[shared].assign(_k=key[shared])

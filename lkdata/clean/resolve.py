@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..vn.columns import factorize, fmap, take_strings
+from ..vn.places import DEFAULT_SUB_UNIT
 from ..vn.text import fold
 from .catalogues import Reference
 from .parse import Parsed, as_text
@@ -118,13 +119,12 @@ def resolve_khu_pho(raw: pd.Series, ref: Reference) -> Parsed:
     ``tổ`` or ``thôn`` is never taken for a khu phố, nor suggested as one.
     """
     index = _index(ref.khu_pho_index)
-    ward = ref.ward.get("ward", "")
-    where = f"{ref.ward.get('ward_kind', 'phường')} {ward}".strip()
+    places = ref.places
     values, _, reasons = _resolve(
         raw,
         index,
-        "Khu phố không có trong danh mục: {}",
-        fallback=lambda value: khu_pho_in_address(value, index, ward, where),
+        f"{places.sub_title} không có trong danh mục: {{}}",
+        fallback=lambda value: khu_pho_in_address(value, index, places.name, places.place, places.sub_unit),
         suggest=_suggest_khu_pho,
     )
     return Parsed(values, reasons)
@@ -136,7 +136,7 @@ def find_khu_pho(text: str, ref: Reference) -> tuple[str | None, str | None]:
     index = _index(ref.khu_pho_index)
     k = key(str(text))
     if k.isdigit():  # a bare number: the khu phố of that number
-        k = key(f"khu pho {k}")
+        k = key(f"{ref.places.sub_unit} {k}")
     if k in index:
         return index[k], None
     return None, _suggest_khu_pho(k, index)  # the same number only: "Khu phố 99" is not "Khu phố 9"
@@ -158,7 +158,9 @@ _WARD_RE = re.compile(r"^(?:phuong|p|xa|thi tran|tt) (.+)$")
 _OLD_LEVEL_RE = re.compile(r"^(?:thanh pho|tp|thi xa|tx|huyen|quan) (.+)$")
 
 
-def khu_pho_in_address(value: str, index: dict[str, str], ward: str, where: str) -> tuple[str | None, str]:
+def khu_pho_in_address(
+    value: str, index: dict[str, str], ward: str, where: str, sub_unit: str = DEFAULT_SUB_UNIT
+) -> tuple[str | None, str]:
     """The catalogue khu phố an address names, or ``None`` and why not (``""`` when it names none).
 
     Parameters
@@ -171,6 +173,9 @@ def khu_pho_in_address(value: str, index: dict[str, str], ward: str, where: str)
         The ward's name (``Long Khánh``): an address naming another ward is not read.
     where : str
         The ward as a message names it (``phường Long Khánh``).
+    sub_unit : str
+        The profile's word for its sub-units (``khu phố``, ``ấp``), as messages name them; a unit of that
+        word is the place's own, never "another kind of unit".
     """
     found: list[str] = []
     other_ward = old_level = unit = None
@@ -189,19 +194,19 @@ def khu_pho_in_address(value: str, index: dict[str, str], ward: str, where: str)
             other_ward = part.strip()
         elif _OLD_LEVEL_RE.match(k):
             old_level = part.strip()
-        elif m := _OTHER_UNIT_RE.match(k):
+        elif (m := _OTHER_UNIT_RE.match(k)) and _OTHER_UNITS[m.group(1)] != sub_unit:
             unit = _OTHER_UNITS[m.group(1)]
     found = list(dict.fromkeys(found))
     if len(found) > 1:
-        return None, f"địa chỉ ghi nhiều khu phố: {', '.join(found)}"
+        return None, f"địa chỉ ghi nhiều {sub_unit}: {', '.join(found)}"
     if found and other_ward:
         return None, f"địa chỉ thuộc {other_ward}, không phải {where}"
     if found and old_level:
-        return None, f"địa chỉ ghi theo đơn vị hành chính cũ, {old_level}: ghi khu phố hiện nay"
+        return None, f"địa chỉ ghi theo đơn vị hành chính cũ, {old_level}: ghi {sub_unit} hiện nay"
     if found:
         return found[0], ""
     if unit:
-        return None, f"{unit} không phải khu phố"
+        return None, f"{unit} không phải {sub_unit}"
     return None, ""
 
 

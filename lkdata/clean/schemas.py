@@ -19,6 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from ..vn.places import SUB_UNIT_TITLE
 from .catalogues import Reference
 
 __all__ = ["MODELS", "schema_for"]
@@ -130,7 +131,7 @@ class Producer(_Provenance):
     name: Series[_STR] = _input("Tên", "person", required=True, personal=True)
     phone: Series[_STR] = _input("Số điện thoại", "phone", personal=True, str_matches=r"^0\d{9,10}$")
     id_card: Series[_STR] = _input("Số CCCD", "id_card", personal=True, str_matches=r"^\d{9}$|^\d{12}$")
-    khu_pho: Series[_STR] = _input("Khu phố", "khu_pho", required=True)
+    khu_pho: Series[_STR] = _input(SUB_UNIT_TITLE, "khu_pho", required=True)
     producer_type: Series[_STR] = _input("Loại hình", "text")
     cooperative_name: Series[_STR] = _input("HTX/THT", "text", field="cooperative")
     cooperative_id: Series[_STR] = pa.Field(nullable=True)
@@ -165,7 +166,7 @@ class Cooperative(_Provenance):
     kind: Series[_STR] = _input("Loại hình", "coop_kind", required=True, isin=["HTX", "THT"])
     established_on: Series[pd.Timestamp] = _input("Ngày thành lập", "date")
     dissolved_on: Series[pd.Timestamp] = _input("Ngày giải thể", "date", open_end=True, strict=True)
-    khu_pho: Series[_STR] = _input("Khu phố", "khu_pho")
+    khu_pho: Series[_STR] = _input(SUB_UNIT_TITLE, "khu_pho")
     members: Series[pd.Int64Dtype] = _input("Số thành viên", "int", ge=0, le=_PEOPLE, tracked=True)
     charter_capital_vnd: Series[pd.Int64Dtype] = _input(
         "Vốn điều lệ", "money", field="charter_capital", ge=0, le=_MONEY
@@ -207,7 +208,7 @@ class Plot(_Provenance):
     producer_id: Series[_STR] = pa.Field(nullable=True)
     producer_name: Series[_STR] = _input("Tên chủ hộ", "person", personal=True)
     phone: Series[_STR] = _input("Số điện thoại", "phone", personal=True)
-    khu_pho: Series[_STR] = _input("Khu phố", "khu_pho")
+    khu_pho: Series[_STR] = _input(SUB_UNIT_TITLE, "khu_pho")
     crop: Series[_STR] = _input("Cây trồng", "crop", required=True, variety="variety")
     variety: Series[_STR] = pa.Field(nullable=True)
     area_ha: Series[float] = _input("Diện tích", "area", required=True, field="area", gt=0, le=5_000)
@@ -269,7 +270,7 @@ class Activity(_Provenance):
     )
     title: Series[_STR] = _input("Nội dung", "text")
     organiser: Series[_STR] = _input("Đơn vị tổ chức", "text")
-    khu_pho: Series[_STR] = _input("Khu phố", "khu_pho")
+    khu_pho: Series[_STR] = _input(SUB_UNIT_TITLE, "khu_pho")
     participants: Series[pd.Int64Dtype] = _input("Tổng số người tham dự", "int", ge=0, le=_PEOPLE)
     participants_households: Series[pd.Int64Dtype] = _input("Số hộ tham dự", "int", ge=0, le=_PEOPLE)
     participants_cooperatives: Series[pd.Int64Dtype] = _input("Số HTX/THT tham dự", "int", ge=0, le=10_000)

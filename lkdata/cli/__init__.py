@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = ArgumentParser(
         prog="lkdata",
         description="Công cụ dữ liệu và báo cáo Kế hoạch phát triển hợp tác, liên kết sản xuất "
-        "và tiêu thụ sản phẩm nông nghiệp - phường Long Khánh.",
+        "và tiêu thụ sản phẩm nông nghiệp của một xã, phường (hồ sơ: data/raw/reference/ward.yaml).",
     )
     p.add_argument("--version", action="version", version=f"lkdata {__version__}", help="in số phiên bản rồi thoát")
     p.add_argument("-v", "--verbose", action="store_true", help="in thêm thông tin chi tiết")
@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scale", metavar="SỐ", type=int, default=300, help="số hộ sản xuất (mặc định 300)")
     s.add_argument("--out", metavar="THƯ_MỤC", required=True, help="thư mục ghi dữ liệu mẫu, ví dụ data/raw")
     s.add_argument("--force", action="store_true", help="ghi cả vào thư mục đang có dữ liệu khác")
+    s.add_argument("--profile", metavar="HỒ_SƠ", help="hồ sơ xã, phường: thư mục, hoặc tên hồ sơ mẫu (README)")
     s.set_defaults(func=_cmd_sample)
 
     c = sub.add_parser("clean", help="đọc, làm sạch, kiểm tra dữ liệu thô; ghi bảng đã xử lý và danh sách cách ly")
@@ -103,9 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--cutoff", metavar="NGÀY", help="ngày chốt số liệu (mặc định: theo hạn nộp báo cáo)")
     r.add_argument("--notes", metavar="TỆP", help="tệp ghi chú của kỳ (mặc định data/raw/notes/<kỳ>.md)")
     r.add_argument("--date", metavar="NGÀY", help=_DATE_HELP)
-    r.add_argument("--briefs", action="store_true", help="lập thêm tóm tắt một trang cho mọi khu phố trong danh mục")
+    r.add_argument("--briefs", action="store_true", help="thêm tóm tắt một trang cho mọi khu phố, ấp trong danh mục")
     r.add_argument("--units", action="store_true", help="lập thêm tóm tắt một trang cho mọi cơ quan, đơn vị")
-    r.add_argument("--khu-pho", action="append", metavar="TÊN", help="chỉ lập tóm tắt cho khu phố này (lặp lại được)")
+    r.add_argument("--khu-pho", action="append", metavar="TÊN", help="chỉ tóm tắt khu phố, ấp này (lặp lại được)")
     r.add_argument("--jobs", "-j", type=jobs_option, metavar="SỐ|dask",
                    help="số tiến trình song song (mặc định: số nhân CPU); dask: chạy trên cụm Dask "
                    "(LocalCluster trên máy này)")  # fmt: skip

@@ -21,12 +21,10 @@ def _cmd_sample(args: argparse.Namespace) -> int:
             f"Thư mục {out} đã có dữ liệu không phải dữ liệu mẫu ({len(existing)} tệp). "
             "Không ghi đè; chọn thư mục khác hoặc thêm --force."
         )
-    truth = generate_sample(out, seed=args.seed, scale=args.scale)
-    n_files = len(truth["files"])
-    households = f"{args.scale:,}".replace(",", ".")
-    print(
-        f"Đã tạo dữ liệu mẫu trong {out}: {households} hộ sản xuất, {n_files} tệp (sự thật đã cài: {out / TRUTH_FILE})."
-    )
+    truth = generate_sample(out, seed=args.seed, scale=args.scale, profile=args.profile)
+    households, n_files = f"{args.scale:,}".replace(",", "."), len(truth["files"])
+    print(f"Đã tạo dữ liệu mẫu trong {out}: {households} hộ sản xuất, {n_files} tệp (sự thật đã cài: "
+          f"{out / TRUTH_FILE}).")  # fmt: skip
     return 0
 
 
@@ -333,7 +331,9 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
     ref = load_reference(paths.reference)
     files = write_templates(out, ref, units=load_units(paths.reference))
-    write_text(notes_template(tasks=load_plan(paths.reference, ref).task_keys), out / "ghi_chu_mau.md")
+    write_text(
+        notes_template(places=ref.places, tasks=load_plan(paths.reference, ref).task_keys), out / "ghi_chu_mau.md"
+    )
     files.append(out / "ghi_chu_mau.md")
     print(f"Đã tạo {len(files)} mẫu nhập liệu trong {out}:")
     raw = _shown(paths.raw, paths.root)
@@ -341,8 +341,8 @@ def _cmd_template(args: argparse.Namespace) -> int:
         dataset = next((d for d in DATASETS if f.name == TEMPLATE_NAMES.get(d)), None)
         goes = f" -> nhận về thì chép vào {raw}/{dataset}/ ({DATASET_LABELS[dataset]})" if dataset else ""
         print(f"  {f.name}{goes}")
-    print("Gửi các mẫu này cho khu phố, HTX, trung tâm dịch vụ; mẫu điền xong gửi về để nguyên tên tệp hoặc đổi tên "
-          "tùy ý, miễn là chép vào đúng thư mục trên.")  # fmt: skip
+    print(f"Gửi các mẫu này cho {ref.places.sub_unit}, HTX, trung tâm dịch vụ; mẫu điền xong gửi về để nguyên tên "
+          "tệp hoặc đổi tên tùy ý, miễn là chép vào đúng thư mục trên.")  # fmt: skip
     print("ghi_chu_mau.md: các mục ghi chú của báo cáo; điền rồi lưu thành data/raw/notes/<kỳ>.md.")
     return 0
 

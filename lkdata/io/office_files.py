@@ -136,7 +136,7 @@ def _code(value: object) -> str:
 
 def _texts(value: object) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _Bad("cần một danh sách các dòng chữ, ví dụ [ỦY BAN NHÂN DÂN, PHƯỜNG LONG KHÁNH]")
+        raise _Bad("cần một danh sách các dòng chữ, ví dụ [ỦY BAN NHÂN DÂN, XÃ, PHƯỜNG <TÊN>]")
     return value
 
 
@@ -217,6 +217,8 @@ def _factors(value: object) -> dict[str, float]:
 WARD_KEYS: dict = {
     "ward": _text,
     "ward_kind": _text,
+    "sub_unit": _text,
+    "sub_unit_short": _text,
     "province": _text,
     "code": _code,
     "issuing_body": _texts,

@@ -20,7 +20,7 @@ from ..clean.catalogues import Reference
 from ..clean.fields import fields
 from ..clean.plausibility import parse_plausibility
 from ..config import DATASETS
-from ..errors import ReferenceDataError
+from ..errors import ReferenceDataError, UsageError
 from ..plan.catalogue import PLAN_FILES, Plan, parse_plan
 from ..plan.rules import RULES_FILE, Rule, parse_rules
 from ..plan.units import UNITS_FILE, Unit, parse_units
@@ -30,6 +30,7 @@ __all__ = [
     "CATALOGUE_FILES",
     "PLAN_FILES",
     "SAMPLE_MARK",
+    "find_profile",
     "load_plan",
     "load_reference",
     "load_rules",
@@ -188,6 +189,34 @@ def load_units(override_dir: Path | None = None, plan: Plan | None = None) -> tu
     names = {**{n: n for n in plan.tasks}, **{k: n for n, k in plan.keys.items() if k}}  # a number or a key
     shipped = sources[UNITS_FILE].startswith("lkdata/reference/")  # Long Khánh's list, maybe with another plan
     return parse_units(text, sources[UNITS_FILE], names, lenient=shipped)
+
+
+#: The profiles shipped with the package for samples (``lkdata/sample_profiles/<name>/``).
+SAMPLE_PROFILES = "sample_profiles"
+
+
+def find_profile(name_or_path: str | Path) -> Path:
+    """The profile folder ``name_or_path`` names: a folder on disk, else a profile shipped with the package
+    (``lkdata/sample_profiles/<name>/``). A profile folder holds reference files under the names
+    :func:`load_reference` and :func:`load_plan` read (``ward.yaml``, ``khu_pho.csv``, ``headers.yaml``,
+    ``tasks.csv`` ...), and may hold ``notes/`` and ``targets/`` for its sample.
+
+    Raises
+    ------
+    UsageError
+        When neither exists (the message lists the shipped profiles).
+    """
+    path = Path(name_or_path)
+    if path.is_dir():
+        return path
+    shipped = resources.files("lkdata") / SAMPLE_PROFILES
+    if Path(str(name_or_path)).name == str(name_or_path):  # a bare name, not a path
+        candidate = Path(str(shipped / str(name_or_path)))
+        if candidate.is_dir():
+            return candidate
+    known = sorted(p.name for p in Path(str(shipped)).iterdir() if p.is_dir() and not p.name.startswith("_"))
+    raise UsageError(f"Không có hồ sơ '{name_or_path}': không phải thư mục, cũng không phải hồ sơ mẫu của lkdata "
+                     f"(có: {', '.join(known)})")  # fmt: skip
 
 
 #: The key that marks a targets file's figures as sample figures (``lkdata sample`` writes it), not the

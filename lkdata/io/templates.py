@@ -58,7 +58,7 @@ _HELP = {
     "text": "Ghi bằng chữ, có dấu.",
     "phone": "Số điện thoại, ví dụ 0912345678.",
     "id_card": "Số CCCD 12 chữ số (hoặc số CMND cũ 9 chữ số).",
-    "khu_pho": "Chọn trong danh sách khu phố.",
+    "khu_pho": "Chọn trong danh sách {sub_unit}.",
     "crop": "Chọn trong danh sách cây trồng.",
     "cert": "Chọn trong danh sách; chọn “không” nếu chưa có chứng nhận nào (để trống là chưa có thông tin).",
     "coop_kind": "Chọn HTX hoặc THT.",
@@ -300,10 +300,12 @@ def _check(spec: InputField, rule: Rule | None, cell: str) -> _Check | None:
     return _Check(options, help_text, f"{help_text} {rule.note}".strip(), beyond)
 
 
-def _column_check(dataset: str, spec: InputField, lists: dict[str, list[str]], rules, cell: str) -> _Check:
-    """What the template does with a field's column: a dropdown, a range check, or only its help."""
+def _column_check(dataset: str, spec: InputField, lists: dict[str, list[str]], rules, cell: str,
+                  sub_unit: str = "") -> _Check:  # fmt: skip
+    """What the template does with a field's column: a dropdown, a range check, or only its help
+    (``sub_unit``: the profile's word for its sub-units, which the ``khu_pho`` field's help names)."""
     kind = spec.kind
-    help_text = _HELP.get(kind, "")
+    help_text = _HELP.get(kind, "").replace("{sub_unit}", sub_unit)
     if _SUGGESTED.get((dataset, spec.name)) in lists:
         letter = chr(ord("A") + list(lists).index(_SUGGESTED[(dataset, spec.name)]))
         source = f"='Danh mục'!${letter}$2:${letter}${len(lists['unit']) + 1}"
@@ -379,13 +381,14 @@ def write_templates(out: Path, ref=None, units=()) -> list[Path]:
             guide.set_column(2, 2, 70)
             for j, spec in enumerate(fields(dataset)):
                 kind, required = spec.kind, spec.required
-                header = ref.headers[dataset][spec.name][0]
+                header = ref.places.title(ref.headers[dataset][spec.name][0])
                 cells.write_text(ws, _HEADER_ROW, j, header, **_HEAD, bg_color="#FCE4D6" if required else "#DDEBF7")
                 fmt = {"date": f_date, "area": f_num, "number": f_num, "int": f_int, "money": f_int}.get(kind)
                 if kind in ("phone", "id_card", "code"):
                     fmt = f_text  # leading zeros stay
                 ws.set_column(j, j, 28 if kind in ("person", "text", "org_list") else 16, fmt)
-                check = _column_check(dataset, spec, lists, ref.plausibility, xl_rowcol_to_cell(_HEADER_ROW + 1, j))
+                check = _column_check(dataset, spec, lists, ref.plausibility, xl_rowcol_to_cell(_HEADER_ROW + 1, j),
+                                      ref.places.sub_unit)  # fmt: skip
                 if check.validation and ws.data_validation(
                     _HEADER_ROW + 1, j, _LAST_ROW, j, {"input_title": header[:32], **check.validation}
                 ):  # xlsxwriter only warns of a message over Excel's limits, and leaves the check out

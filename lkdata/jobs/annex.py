@@ -107,7 +107,7 @@ def write_quality_annex(period: Period, paths: Paths, target: Path) -> Path:
     from ..io.store import load
     from ..report.reporting import reporting_annex, reporting_matrix
 
-    khu_pho = list(load_reference(paths.reference).khu_pho["name"])
-    matrix = reporting_matrix(load(processed=paths.processed), period, khu_pho)
-    write_annex(target, reporting_annex(matrix, period), title=f"Số liệu gửi theo tháng ({period.label})")
+    ref = load_reference(paths.reference)
+    matrix = reporting_matrix(load(processed=paths.processed), period, list(ref.khu_pho["name"]), ref.places)
+    write_annex(target, reporting_annex(matrix, period, ref.places), title=f"Số liệu gửi theo tháng ({period.label})")
     return target

@@ -183,15 +183,16 @@ def silent_khu_pho_item(c: Context) -> CheckItem:
     """Khu phố of the catalogue that no record of any table names (the reports' rule)."""
     from ..report.tables import khu_pho_sent
 
-    title = "Khu phố đã gửi số liệu"
+    sub = c.reference.places.sub_unit  # khu phố, ấp
+    title = f"{c.reference.places.sub_title} đã gửi số liệu"
     if c.tables is None:
         return _no_data("khu_pho", title)
     catalogue = list(c.reference.khu_pho["name"])
     silent = [k for k in catalogue if k not in khu_pho_sent(c.tables)]
     if not silent:
-        return CheckItem("khu_pho", title, OK, f"cả {len(catalogue)} khu phố")
-    return CheckItem("khu_pho", title, WARN, f"{len(silent)}/{len(catalogue)} khu phố chưa gửi: {_listed(silent)}",
-                     "đôn đốc khu phố gửi số liệu; báo cáo ghi “chưa gửi số liệu”", tuple(silent))  # fmt: skip
+        return CheckItem("khu_pho", title, OK, f"cả {len(catalogue)} {sub}")
+    return CheckItem("khu_pho", title, WARN, f"{len(silent)}/{len(catalogue)} {sub} chưa gửi: {_listed(silent)}",
+                     f"đôn đốc {sub} gửi số liệu; báo cáo ghi “chưa gửi số liệu”", tuple(silent))  # fmt: skip
 
 
 def silent_cooperatives_item(c: Context) -> CheckItem:

@@ -297,8 +297,9 @@ def _compact(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _vietnamese_headers(ref: Reference, dataset: str) -> dict[str, str]:
-    """The quarantine's headers: each field's canonical header (its first alias), then provenance."""
-    names = {fld: aliases[0] for fld, aliases in ref.headers[dataset].items()}
+    """The quarantine's headers: each field's canonical header (its first alias; the sub-unit's in the
+    profile's word: ``Ấp``), then provenance."""
+    names = {fld: ref.places.title(aliases[0]) for fld, aliases in ref.headers[dataset].items()}
     provenance = {c: t for c, t in titles(dataset).items() if c.startswith("source_")}
     return {**names, **provenance, "reasons": "Lý do", "_raw": "Nội dung dòng"}
 
@@ -392,7 +393,7 @@ def run_clean(
             aside = [r.quarantine for r in done if not r.quarantine.empty]
             quarantine[dataset] = pd.concat(aside, ignore_index=True) if aside else _empty_aside()
             if dataset == "producers":
-                probable.append(probable_duplicates(merged["producers"]))
+                probable.append(probable_duplicates(merged["producers"], ref.places.sub_unit))
         except Exception as exc:  # a bug in lkdata: this dataset fails, the others go on
             fail(dataset, exc.args[0] if isinstance(exc, InternalError) and exc.args else _describe(exc))
         del done

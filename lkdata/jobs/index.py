@@ -109,7 +109,7 @@ def _sections(manifests: list[dict]) -> list[dict]:
                 {
                     "title": label[:1].upper() + label[1:],
                     "reports": [_row(m, m.get("title", "Báo cáo")) for m in reports],
-                    "summary": f"Tóm tắt theo khu phố, {label} ({len(briefs)})",
+                    "summary": f"Tóm tắt theo {_sub_unit(briefs)}, {label} ({len(briefs)})",
                     "briefs": [_row(m, m.get("khu_pho") or m.get("title", "")) for m in briefs],
                     "units_summary": f"Tóm tắt theo cơ quan, đơn vị, {label} ({len(units)})",
                     "units": [_row(m, m.get("title", "")) for m in units],
@@ -130,6 +130,14 @@ def write_index(root: Path) -> Path:
     with atomic_path(target) as tmp:
         tmp.write_text(page, encoding="utf-8")
     return target
+
+
+def _sub_unit(briefs: list[dict]) -> str:
+    """The word the briefs' profile calls its sub-units (their manifests' ``sub_unit``; a manifest written
+    before the key existed is Long Khánh's)."""
+    from ..vn.places import DEFAULT_SUB_UNIT
+
+    return next((str(m["sub_unit"]) for m in briefs if m.get("sub_unit")), DEFAULT_SUB_UNIT)
 
 
 def _natural(text: str) -> tuple:

@@ -57,6 +57,7 @@ class ReportJob:
     title: str
     kind: str = "report"  # "report", "brief", "unit" or "quality"
     khu_pho: str | None = None
+    sub_unit: str | None = None  #: a brief's: the profile's word for its sub-units (``khu phố``, ``ấp``)
     final: bool = False  # ``--final``: refuse to write a document that still holds a placeholder
     #: names kept whole on a line in the document (the ward, its khu phố, the province: the ward profile)
     place_names: tuple[str, ...] = ()
@@ -107,9 +108,11 @@ def find_notebook(paths: Paths, name: str = NOTEBOOK) -> Path:
 def place_names(ward: dict, khu_pho: Sequence[str]) -> tuple[str, ...]:
     """The names a document never breaks across lines: the ward with its kind (``phường Long Khánh``), its
     name, the province and the khu phố of the catalogue."""
-    name = str(ward.get("ward", "")).strip()
-    kind = str(ward.get("ward_kind", "phường")).strip()
-    names = [f"{kind} {name}", name, f"tỉnh {ward.get('province', '')}", str(ward.get("province", "")),
+    from ..vn.places import Places
+
+    words = Places.of(ward)
+    name = words.name
+    names = [words.place, name, f"tỉnh {ward.get('province', '')}", str(ward.get("province", "")),
              *map(str, khu_pho)]  # fmt: skip
     return tuple(n.strip() for n in names if n and n.strip())
 
@@ -134,9 +137,10 @@ def _catalogue_khu_pho(typed: Sequence[str], ref) -> list[str]:
         elif name not in names:
             names.append(name)
     if unknown:
-        example = ref.khu_pho["name"].iloc[0]
-        raise UsageError(f"Khu phố không có trong danh mục: {', '.join(unknown)}. Ghi tên như trong danh mục "
-                         f"({example}), mã (KP1) hoặc số (1).")  # fmt: skip
+        example, words = ref.khu_pho["name"].iloc[0], ref.places
+        code = ref.khu_pho["code"].iloc[0] if "code" in ref.khu_pho.columns else example
+        raise UsageError(f"{words.sub_title} không có trong danh mục: {', '.join(unknown)}. Ghi tên như trong danh "
+                         f"mục ({example}), mã ({code}) hoặc số (1).")  # fmt: skip
     return names
 
 
@@ -258,6 +262,7 @@ def plan_reports(
                     f"Tóm tắt {name} {period.label}",
                     kind="brief",
                     khu_pho=name,
+                    sub_unit=ref.places.sub_unit,
                     final=final,
                     place_names=places,
                 )

@@ -287,6 +287,7 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
             "kind": job.kind,
             "title": job.title,
             "khu_pho": job.khu_pho,
+            "sub_unit": job.sub_unit,
             "period": {
                 "key": p.key,
                 "kind": p.kind,

@@ -77,6 +77,7 @@ class BriefDocument(Narrative):
             label=self.label,
             cutoff=self.cutoff,
             previous_year=self.previous.year,
+            kind=self.places.kind,
         )
         return Block(html_text, f"Tóm tắt {self.khu_pho} {self.label}")
 
@@ -85,8 +86,8 @@ class BriefDocument(Narrative):
         if self.has_data:
             return None
         return Block(
-            f'<p class="cho-dien">[{esc(self.khu_pho)} chưa gửi số liệu: các chỉ tiêu của khu phố dưới đây chưa có, '
-            "không phải bằng 0.]</p>",
+            f'<p class="cho-dien">[{esc(self.khu_pho)} chưa gửi số liệu: các chỉ tiêu của {esc(self.places.sub_unit)} '
+            "dưới đây chưa có, không phải bằng 0.]</p>",
             f"[{self.khu_pho} chưa gửi số liệu]",
         )
 
@@ -134,7 +135,7 @@ class BriefDocument(Narrative):
                 share = None
             body.append([str(i), esc(r.label), esc(unit), *own, cell(ward_value, r.unit), pct(share)])
         head = ["TT", "Chỉ tiêu", "Đơn vị", f"{self.khu_pho}", f"Cùng kỳ {self.previous.year}", "So cùng kỳ (%)",
-                "Toàn phường", "Tỷ trọng (%)"]  # fmt: skip
+                self.places.whole, "Tỷ trọng (%)"]  # fmt: skip
         return table_html(f"Bảng 1. Một số chỉ tiêu của {self.khu_pho}", head, body, 3, "brief")
 
     def crop_table(self) -> Block:

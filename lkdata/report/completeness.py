@@ -11,6 +11,7 @@ import pandas as pd
 from ..plan.periods import Period
 from ..plan.selections import cooperatives_active, linkages_running
 from ..vn.fmt import fmt_number
+from ..vn.places import Places
 from .html import Block, esc, table_html
 from .privacy import SharedText
 from .reporting import reporting_html, reporting_matrix
@@ -26,6 +27,7 @@ class CompletenessViews:
     period: Period
     khu_pho: list[str]
     shown: SharedText
+    places: Places
 
     def completeness(self) -> pd.DataFrame:
         """Per khu phố: records in total, records dated inside the period, and whether it sent any."""
@@ -55,14 +57,15 @@ class CompletenessViews:
         body = [[str(i), esc(r.khu_pho), fmt_number(r.producers), fmt_number(r.plots), fmt_number(r.activities),
                  fmt_number(r.dated_in_period), "Có" if r.sent else "<b>CHƯA GỬI</b>"]
                 for i, r in enumerate(c.itertuples(), 1)]  # fmt: skip
-        head = ["TT", "Khu phố", "Hộ sản xuất", "Thửa cây trồng", "Hoạt động", "Bản ghi trong kỳ", "Đã gửi số liệu"]
-        return table_html("Bảng 6. Mức độ đầy đủ theo khu phố", head, body, 2, "quality")
+        sub = self.places
+        head = ["TT", sub.sub_title, "Hộ sản xuất", "Thửa cây trồng", "Hoạt động", "Bản ghi trong kỳ", "Đã gửi số liệu"]
+        return table_html(f"Bảng 6. Mức độ đầy đủ theo {sub.sub_unit}", head, body, 2, "quality")
 
     @property
     def reporting_rate_text(self) -> str:
         """``85,0% (17/20 khu phố)``."""
         c = self.completeness()
-        return f"{fmt_number(self.reporting_rate, 1)}% ({int(c['sent'].sum())}/{len(c)} khu phố)"
+        return f"{fmt_number(self.reporting_rate, 1)}% ({int(c['sent'].sum())}/{len(c)} {self.places.sub_unit})"
 
     @property
     def silent_text(self) -> str:
@@ -85,7 +88,8 @@ class CompletenessViews:
 
     def reporting_table(self, first_table: int = 11) -> Block:
         """Records per khu phố and month, per dataset (DHIS2's reporting rates): :mod:`.reporting`."""
-        return reporting_html(reporting_matrix(self.tables, self.period, self.khu_pho), self.period, first_table)
+        matrix = reporting_matrix(self.tables, self.period, self.khu_pho, self.places)
+        return reporting_html(matrix, self.period, first_table, self.places)
 
     def cooperatives_table(self) -> Block:
         """Each cooperative (organisations may be named): active at the cut-off, in a linkage running then."""
@@ -98,5 +102,6 @@ class CompletenessViews:
              "Có" if r.active_now else "Không", "Có" if r.cooperative_id in linked else "-"]
             for i, r in enumerate(co.itertuples(), 1)
         ]  # fmt: skip
-        head = ["TT", "HTX, THT", "Loại", "Khu phố", "Hoạt động đến ngày chốt", "Trong chuỗi liên kết tại ngày chốt"]
+        head = ["TT", "HTX, THT", "Loại", self.places.sub_title, "Hoạt động đến ngày chốt",
+                "Trong chuỗi liên kết tại ngày chốt"]  # fmt: skip
         return table_html("Bảng 7. Hợp tác xã, tổ hợp tác", head, body, 4, "quality")

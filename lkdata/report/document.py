@@ -157,8 +157,8 @@ class ReportDocument(Explained, ReportCharts, Narrative, PlanSections, ReportSec
 
     @property
     def ward_name(self) -> str:
-        """``phường Long Khánh``."""
-        return f"{self.ward.get('ward_kind', 'phường')} {self.ward.get('ward', '')}".strip()
+        """``phường Long Khánh``, ``xã Suối Mây``."""
+        return self.places.place
 
     @property
     def subject(self) -> str:
@@ -225,7 +225,8 @@ class ReportDocument(Explained, ReportCharts, Narrative, PlanSections, ReportSec
 
     def khu_pho_table(self) -> Block:
         """Indicators by khu phố, every khu phố of the catalogue (those that sent nothing show 0)."""
-        return report_tables.khu_pho_table(self.period, self.tables, self.plan_data, self.khu_pho_names, self.captions)
+        return report_tables.khu_pho_table(self.period, self.tables, self.plan_data, self.khu_pho_names, self.captions,
+                                           self.places)  # fmt: skip
 
     def linkage_table(self) -> Block:
         """Linkages running in the period, by crop: chains, households, area, output, contract value."""
@@ -250,7 +251,7 @@ class ReportDocument(Explained, ReportCharts, Narrative, PlanSections, ReportSec
     def expiring_certificates(self, days: int = 90) -> office.OfficeListNote:
         """Households whose certificate expires within ``days`` after the cut-off: the list (names, phones)
         goes to an office-only workbook; the report gives the count and calls it an annex kept by the office."""
-        return office.expiring_certificates(self.period, self.tables, self.office_list, days)
+        return office.expiring_certificates(self.period, self.tables, self.office_list, days, self.places)
 
 
 def report_parts(plan: Plan, facts: Facts, table: str) -> Parts:

@@ -14,6 +14,7 @@ import pandas as pd
 from ..plan.explain import Explanation, explain, file_name, per_file
 from ..plan.selections import prepared
 from ..vn.fmt import fmt_date, fmt_figure, fmt_number
+from ..vn.places import DEFAULT_SUB_UNIT
 from .html import Block, capital, esc
 
 __all__ = ["APPENDIX_ID", "ROW_HEADINGS", "Explained", "ExplanationView", "anchor", "appendix", "row_lists"]
@@ -165,7 +166,8 @@ class ExplanationView:
         )
 
 
-def appendix(explanations: list[Explanation], *, tasks: dict[str, str], workbook: str | None = None) -> Block:
+def appendix(explanations: list[Explanation], *, tasks: dict[str, str], workbook: str | None = None,
+             sub_unit: str = DEFAULT_SUB_UNIT) -> Block:  # fmt: skip
     """The appendix “Giải thích số liệu” of a report: for each indicator, in the plan's order and under its
     task, the definition, the sources, and per source file (base name) the rows counted and what they add.
 
@@ -198,7 +200,7 @@ def appendix(explanations: list[Explanation], *, tasks: dict[str, str], workbook
         )
         + "</p>",
     ]
-    parts.append(_conventions(explanations[0]))
+    parts.append(_conventions(explanations[0], sub_unit))
     task = None
     for n, e in enumerate(explanations, 1):
         ind = e.indicator
@@ -220,8 +222,9 @@ def appendix(explanations: list[Explanation], *, tasks: dict[str, str], workbook
 _SHOWN = ("counts", "how", "unknown", "caveats")
 
 
-def _conventions(e: Explanation) -> str:
-    """The rules every entry shares, said once at the head of the appendix."""
+def _conventions(e: Explanation, sub_unit: str) -> str:
+    """The rules every entry shares, said once at the head of the appendix (``sub_unit``: the profile's word
+    for its sub-units, ``khu phố``, ``ấp``)."""
     p, prev = e.period, e.period.previous()
     rules = [
         f"Chỉ tiêu tại một thời điểm (HTX, THT đang hoạt động, chứng nhận, chuỗi liên kết đang thực hiện...) tính những"
@@ -231,8 +234,8 @@ def _conventions(e: Explanation) -> str:
         f"Cùng kỳ năm {prev.year}: cùng quy tắc, tính đến ngày {fmt_date(prev.cutoff)}; thông tin không ghi ngày (số"
         " thành viên, bán hàng trên sàn, mã số vùng trồng...) lấy theo dữ liệu lưu qua các lần làm sạch, chưa có thì"
         " ghi “chưa có số liệu”.",
-        "Thông tin để trống là chưa rõ, không bao giờ được coi là “không” hay 0; khu phố chưa gửi số liệu ghi “chưa gửi"
-        " số liệu”; chỉ tiêu năm chưa được giao ghi “chưa giao”.",
+        f"Thông tin để trống là chưa rõ, không bao giờ được coi là “không” hay 0; {sub_unit} chưa gửi số liệu ghi “chưa"
+        " gửi số liệu”; chỉ tiêu năm chưa được giao ghi “chưa giao”.",
         "Số liệu làm tròn nửa lên (156,25 ghi 156,3); trong bảng, tiền ghi bằng triệu đồng.",
     ]
     return '<p class="phu-luc-task">Quy ước chung</p>' + "".join(f'<p class="gt-text">- {esc(r)}</p>' for r in rules)
@@ -287,7 +290,8 @@ def row_lists(explanations: list[Explanation]) -> pd.DataFrame:
 
 class Explained:
     """What a report adds for its appendix (:class:`~lkdata.report.document.ReportDocument` is one): it has
-    ``period``, ``tables``, ``plan_data``, ``kind_names`` (catalogue code -> name) and ``office_list``
+    ``period``, ``tables``, ``plan_data``, ``places`` (the profile's words), ``kind_names`` (catalogue code ->
+    name) and ``office_list``
     (writes an office-only workbook, returns where)."""
 
     def explanations(self) -> Block:
@@ -298,4 +302,4 @@ class Explained:
         found = [explain(ind.id, self.period, tables, plan=self.plan_data, names=self.kind_names)
                  for ind in self.plan_data.indicators]  # fmt: skip
         path = self.office_list(row_lists(found), f"giai_thich_so_lieu_{self.period.slug}.xlsx")
-        return appendix(found, tasks=self.plan_data.tasks, workbook=path.name)
+        return appendix(found, tasks=self.plan_data.tasks, workbook=path.name, sub_unit=self.places.sub_unit)

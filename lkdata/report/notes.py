@@ -11,6 +11,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..vn.places import Places
 from ..vn.text import fold
 from .html import Markdown, Placeholder, relative_text
 
@@ -65,10 +66,10 @@ NOTE_HINTS: dict[str, str] = {
     "ket qua kiem tra": "Nhiệm vụ III.7: kết quả các cuộc kiểm tra, giám sát (nội dung kiểm tra, những tồn tại "
     "phát hiện, kiến nghị xử lý và việc khắc phục), không chỉ số cuộc.",
     "ket qua": "Không bắt buộc: những kết quả nổi bật mà số liệu chưa nói hết.",
-    "ton tai": "Những việc chưa làm được, chưa đạt yêu cầu của Kế hoạch (tồn tại, hạn chế của phường).",
+    "ton tai": "Những việc chưa làm được, chưa đạt yêu cầu của Kế hoạch (tồn tại, hạn chế của {kind}).",
     "kho khan": "Những khó khăn, vướng mắc từ bên ngoài (cơ chế, chính sách, thị trường, thời tiết...).",
     "nguyen nhan khach quan": "Nguyên nhân khách quan của tồn tại, hạn chế và khó khăn.",
-    "nguyen nhan chu quan": "Nguyên nhân chủ quan (từ phía phường, các đơn vị, khu phố).",
+    "nguyen nhan chu quan": "Nguyên nhân chủ quan (từ phía {kind}, các đơn vị, {sub_unit}).",
     "nhiem vu": "Nhiệm vụ, giải pháp kỳ tới.",
     "de xuat": "Đề xuất, kiến nghị với cấp trên (nêu rõ đơn vị được đề nghị).",
 }
@@ -143,14 +144,18 @@ def section_key(heading: str, tasks: Collection[str] | None = None) -> str | Non
     return max((k for k in NOTE_SECTIONS if folded.startswith(k)), key=len, default=None)
 
 
-def notes_template(label: str | None = None, tasks: Mapping[str, str] | None = None) -> str:
+def notes_template(
+    label: str | None = None, places: Places | None = None, tasks: Mapping[str, str] | None = None
+) -> str:
     """The notes file the office fills for a period (``label``: ``6 tháng đầu năm 2026``; none: a blank
     template saying where to save it): one ``## `` heading
     per section of :data:`NOTE_HINTS` and per task (``## III.1`` ... ``## IV``, optional), each with what to
     write as a comment (comments are not printed). A section left empty shows as a placeholder.
 
     ``tasks``: the plan's tasks (number -> key, in the plan's order; default: the default plan's): a section
-    of a task the plan lacks (:data:`TASK_SECTIONS`) is left out, the others name the task by its number."""
+    of a task the plan lacks (:data:`TASK_SECTIONS`) is left out, the others name the task by its number.
+    ``places``: the profile's words the hints use (``phường``, ``khu phố``), Long Khánh's by default."""
+    words = places or Places()
     tasks = dict(tasks) if tasks is not None else DEFAULT_TASKS
     numbers = list(tasks)
     first, last = (numbers[0], numbers[-1]) if numbers else ("III.1", "IV")
@@ -171,6 +176,7 @@ def notes_template(label: str | None = None, tasks: Mapping[str, str] | None = N
             if TASK_SECTIONS[key] not in number_of:
                 continue
             hint = re.sub(r"^Nhiệm vụ [^:]+:", f"Nhiệm vụ {number_of[TASK_SECTIONS[key]]}:", hint)
+        hint = hint.format(kind=words.kind, sub_unit=words.sub_unit)
         lines += [f"## {NOTE_SECTIONS[key]}", "", f"<!-- {hint} -->", ""]
     for task in numbers:
         lines += [f"## {task}", "", "<!-- Không bắt buộc: ghi thêm sau số liệu của nhiệm vụ này. -->", ""]

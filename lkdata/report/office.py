@@ -12,6 +12,7 @@ import pandas as pd
 from ..plan.periods import Period
 from ..plan.selections import certificates_expiring
 from ..vn.fmt import fmt_number
+from ..vn.places import SUB_UNIT_TITLE, Places
 from .html import Markdown, relative_text
 
 __all__ = ["EXPIRING_COLUMNS", "OFFICE_LIST_MIME", "OfficeListNote", "expiring_certificates"]
@@ -34,19 +35,25 @@ class OfficeListNote(Markdown):
 
 #: The columns of the list of expiring certificates, with their headings.
 EXPIRING_COLUMNS: dict[str, str] = {
-    "name": "Họ và tên chủ hộ", "phone": "Số điện thoại", "khu_pho": "Khu phố",
+    "name": "Họ và tên chủ hộ", "phone": "Số điện thoại", "khu_pho": SUB_UNIT_TITLE,
     "gap_standard": "Tiêu chuẩn chứng nhận", "gap_expires_on": "Ngày hết hạn", "farm_area_ha": "Diện tích (ha)",
 }  # fmt: skip
 
 
 def expiring_certificates(
-    period: Period, tables: dict[str, pd.DataFrame], office_list: Callable[[pd.DataFrame, str], Path], days: int = 90
+    period: Period,
+    tables: dict[str, pd.DataFrame],
+    office_list: Callable[[pd.DataFrame, str], Path],
+    days: int = 90,
+    places: Places | None = None,
 ) -> OfficeListNote:
     """Households whose certificate expires within ``days`` after the cut-off: ``office_list`` writes
     the list (names, phones) and returns where; the sentence gives the count and calls the list an annex
-    kept by the office."""
+    kept by the office (its sub-unit column headed with ``places``' word: ``Ấp``)."""
+    words = places or Places()
+    headings = {c: words.title(t) for c, t in EXPIRING_COLUMNS.items()}
     soon = tables["producers"][certificates_expiring(tables, period, days)]
-    table = soon.sort_values(["gap_expires_on", "khu_pho"])[list(EXPIRING_COLUMNS)].rename(columns=EXPIRING_COLUMNS)
+    table = soon.sort_values(["gap_expires_on", "khu_pho"])[list(EXPIRING_COLUMNS)].rename(columns=headings)
     path = office_list(table, f"chung_nhan_sap_het_han_{period.slug}.xlsx")
     return OfficeListNote(
         f"Có {fmt_number(len(table))} hộ có chứng nhận hết hạn trong {days} ngày sau ngày chốt số liệu, cần được "

@@ -26,6 +26,7 @@ from ..clean.quarantine import SKIPPED
 from ..config import DATASET_LABELS
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date, fmt_number, fmt_stamp
+from ..vn.places import SUB_UNIT_TITLE, Places
 from .completeness import CompletenessViews
 from .decree30 import sample_banner
 from .html import Block, Markdown, esc, pct, table_html
@@ -205,6 +206,8 @@ class QualityDocument(RuleChecks, CompletenessViews):
     send_back: Path
     #: how raw text is shown (known people, catalogue words); by default every raw value with words is hidden
     shown: SharedText = _HIDE_WORDS
+    #: the profile's words (``khu phố``, ``ấp``; ``phường``, ``xã``)
+    places: Places = field(default_factory=Places)
     md = staticmethod(Markdown)
 
     @property
@@ -306,12 +309,12 @@ class QualityDocument(RuleChecks, CompletenessViews):
         probable = self.review.get("probable_duplicates", pd.DataFrame())
         if len(probable):
             groups = probable.groupby("Nhóm", sort=True)
-            rows = [[str(i), esc(", ".join(dict.fromkeys(g["Khu phố"].astype(str)))),
+            rows = [[str(i), esc(", ".join(dict.fromkeys(g[SUB_UNIT_TITLE].astype(str)))),
                      esc(self.shown(g["Lý do cần xem"].iloc[0]) if "Lý do cần xem" in g else ""),
                      esc("; ".join(map(self.shown.place, g["Vị trí (tệp / trang / dòng)"])))]
                     for i, (_, g) in enumerate(groups, 1)]  # fmt: skip
-            html_text += table_html("Bảng 4. Hộ nghi trùng cần xem (chưa gộp)", ["Nhóm", "Khu phố", "Lý do", "Vị trí"],
-                                     rows, 4, "quality").html  # fmt: skip
+            head = ["Nhóm", self.places.sub_title, "Lý do", "Vị trí"]
+            html_text += table_html("Bảng 4. Hộ nghi trùng cần xem (chưa gộp)", head, rows, 4, "quality").html
         else:
             html_text += "<p>Không có hộ nghi trùng cần xem.</p>"
         return Block(html_text, "Dòng trùng")

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date, fmt_number, fmt_percent
+from ..vn.places import Places
 from .annex import AnnexTable
 from .html import Block, esc
 
@@ -29,7 +30,7 @@ DATED: dict[str, tuple[str, str]] = {
 
 #: How a cell whose khu phố sent nothing dated in that month shows.
 NOTHING = "–"
-NO_KHU_PHO = "Không ghi khu phố"
+NO_KHU_PHO = f"Không ghi {Places().sub_unit}"  #: Long Khánh's words; another profile's: :func:`_no_sub_unit`
 UNDATED = "Không ghi ngày"
 TOTAL = "Tổng"
 MONTHS_SENT = "Số tháng có số liệu"
@@ -56,18 +57,25 @@ def month_columns(period: Period) -> list[str]:
     return labels
 
 
-def reporting_matrix(tables: dict[str, pd.DataFrame], period: Period, khu_pho: list[str]) -> dict[str, pd.DataFrame]:
+def _no_sub_unit(places: Places | None) -> str:
+    """``Không ghi khu phố``, ``Không ghi ấp``: the row of records that name no sub-unit."""
+    return f"Không ghi {(places or Places()).sub_unit}"
+
+
+def reporting_matrix(tables: dict[str, pd.DataFrame], period: Period, khu_pho: list[str],
+                     places: Places | None = None) -> dict[str, pd.DataFrame]:  # fmt: skip
     """Per dataset, a frame indexed by khu phố (catalogue order, then records that name none when there
     are any), one column per month of the period (records dated in it), ``Không ghi ngày`` (records of
     the khu phố with no date), and ``Số tháng có số liệu``. Counts are whole numbers; 0 is a month the
-    khu phố sent nothing dated in."""
+    khu phố sent nothing dated in. ``places``: the profile's words (Long Khánh's by default)."""
     labels = month_columns(period)
     out = {}
+    no_sub_unit = _no_sub_unit(places)
     for dataset, (column, _) in DATED.items():
         df = tables[dataset]
-        place = df["khu_pho"].astype(object).where(df["khu_pho"].notna(), NO_KHU_PHO)
+        place = df["khu_pho"].astype(object).where(df["khu_pho"].notna(), no_sub_unit)
         dates = pd.to_datetime(df[column])
-        rows = list(khu_pho) + ([NO_KHU_PHO] if (place == NO_KHU_PHO).any() else [])
+        rows = list(khu_pho) + ([no_sub_unit] if (place == no_sub_unit).any() else [])
         frame = pd.DataFrame(0, index=pd.Index(rows, name="khu_pho"), columns=[*labels, UNDATED], dtype="int64")
         for label, (first, last) in zip(labels, months(period), strict=True):
             inside = dates.between(pd.Timestamp(first), pd.Timestamp(last))
@@ -78,14 +86,16 @@ def reporting_matrix(tables: dict[str, pd.DataFrame], period: Period, khu_pho: l
     return out
 
 
-def reporting_html(matrix: dict[str, pd.DataFrame], period: Period, first_table: int) -> Block:
+def reporting_html(matrix: dict[str, pd.DataFrame], period: Period, first_table: int,
+                   places: Places | None = None) -> Block:  # fmt: skip
     """One table per dataset, numbered from ``first_table``: the months a khu phố sent nothing show
-    :data:`NOTHING`, shaded; a totals row under each."""
+    :data:`NOTHING`, shaded; a totals row under each (``places``: the profile's words)."""
+    words = places or Places()
     parts = []
     n_months = len(month_columns(period))
     for k, (dataset, frame) in enumerate(matrix.items()):
         caption = f"Bảng {first_table + k}. Số bản ghi theo tháng: {DATED[dataset][1]}"
-        head = "".join(f"<th>{esc(h)}</th>" for h in ["Khu phố", *frame.columns])
+        head = "".join(f"<th>{esc(h)}</th>" for h in [words.sub_title, *frame.columns])
         body = []
         for name, row in frame.iterrows():
             cells = [f'<td class="txt">{esc(name)}</td>']
@@ -109,7 +119,7 @@ def reporting_html(matrix: dict[str, pd.DataFrame], period: Period, first_table:
         )
     rate = _rate(matrix, n_months)
     legend = (
-        f'<p class="table-note">“{NOTHING}”: khu phố không có bản ghi nào ghi ngày trong tháng đó. '
+        f'<p class="table-note">“{NOTHING}”: {esc(words.sub_unit)} không có bản ghi nào ghi ngày trong tháng đó. '
         f"Tỷ lệ ô tháng có số liệu: {fmt_percent(rate)}.</p>"
     )
     return Block("".join(parts) + legend, f"Bảng {first_table}")
@@ -121,8 +131,9 @@ def _rate(matrix: dict[str, pd.DataFrame], n_months: int) -> float:
     return sent / cells * 100 if cells else float("nan")
 
 
-def reporting_annex(matrix: dict[str, pd.DataFrame], period: Period) -> list[AnnexTable]:
+def reporting_annex(matrix: dict[str, pd.DataFrame], period: Period, places: Places | None = None) -> list[AnnexTable]:
     """The same matrix as workbook sheets, one per dataset (an empty cell where nothing was sent)."""
+    words = places or Places()
     out = []
     for dataset, frame in matrix.items():
         n_months = len(month_columns(period))
@@ -135,11 +146,11 @@ def reporting_annex(matrix: dict[str, pd.DataFrame], period: Period) -> list[Ann
         out.append(
             AnnexTable(
                 caption=f"Số bản ghi theo tháng: {DATED[dataset][1]} ({period.label})",
-                columns=["Khu phố", *frame.columns],
+                columns=[words.sub_title, *frame.columns],
                 rows=rows,
                 decimals=[None, *[0] * len(frame.columns)],
                 sheet=DATED[dataset][1].split(" (")[0],
-                notes=[f"Ô trống: khu phố không có bản ghi nào ghi ngày trong tháng đó; {MONTHS_SENT.lower()}"
+                notes=[f"Ô trống: {words.sub_unit} không có bản ghi nào ghi ngày trong tháng đó; {MONTHS_SENT.lower()}"
                        f" trên {n_months} tháng."],
             )
         )  # fmt: skip

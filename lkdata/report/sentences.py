@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..vn.fmt import fmt_count, fmt_percent, in_sentence
 from ..vn.fmt import fmt_list as listing
+from ..vn.places import Places
 from ..vn.text import fold
 from .facts import Fact, quantity
 from .html import Literal
@@ -164,6 +165,12 @@ class Narrative:
     items = staticmethod(items)
     trend = staticmethod(trend)
     listing = staticmethod(listing)
+
+    @property
+    def places(self) -> Places:
+        """The ward profile's words (``R.places.kind``: ``phường``, ``xã``; ``R.places.sub_unit``: ``khu phố``,
+        ``ấp``; ``R.places.whole``: ``Toàn phường``), for the narrative to name the place as its profile does."""
+        return Places.of(self.ward)
 
     @property
     def two_digits(self) -> bool:

@@ -16,6 +16,7 @@ from ..plan.indicators import breakdown, indicators
 from ..plan.periods import Period, parse_period
 from ..plan.selections import linkages_running
 from ..vn.fmt import fmt_date
+from ..vn.places import Places
 from .explain import anchor
 from .html import (
     Block,
@@ -47,8 +48,9 @@ __all__ = [
 
 Tables = dict[str, pd.DataFrame]
 
-#: A row labelling the records of no khu phố (ward-wide events, records without one).
-WARD_WIDE = "Toàn phường, không ghi khu phố"
+#: A row labelling the records of no khu phố (ward-wide events, records without one), in Long Khánh's words
+#: (another profile's: :attr:`~lkdata.vn.places.Places.unassigned`).
+WARD_WIDE = Places().unassigned
 
 #: What a khu phố that sent no record shows in place of its figures (0 would say nothing happened).
 NOTHING_SENT = "chưa gửi số liệu"
@@ -101,21 +103,25 @@ def task_table(period: Period, table: pd.DataFrame, plan: Plan, task: str, capti
     return table_html(captions.table(task_caption(plan, task)), head, body, text_columns=3, kind="indicators")
 
 
-def khu_pho_table(period: Period, tables: Tables, plan: Plan, khu_pho_names: list[str], captions: Captions) -> Block:
+def khu_pho_table(period: Period, tables: Tables, plan: Plan, khu_pho_names: list[str], captions: Captions,
+                  places: Places | None = None) -> Block:  # fmt: skip
     """Indicators by khu phố (the plan's ``khu_pho`` report table), every khu phố of the catalogue; one that
-    sent no record says ``chưa gửi số liệu`` across its row (see :func:`khu_pho_sent`)."""
+    sent no record says ``chưa gửi số liệu`` across its row (see :func:`khu_pho_sent`). ``places``: the
+    profile's words (``ấp``, ``Toàn xã``), Long Khánh's by default."""
     names = list(khu_pho_names)
+    words = places or Places()
+    ward_wide = words.unassigned
     columns = plan.report_table("khu_pho")
     units = {c.indicator: plan.indicator(c.indicator).unit for c in columns}
     values = {
         c.indicator: breakdown(c.indicator, period, tables, by="khu_pho", plan=plan)
         .set_index("khu_pho")["value"]
-        .rename(index={"(không rõ)": WARD_WIDE})
+        .rename(index={"(không rõ)": ward_wide})
         for c in columns
     }
-    extra = sorted(set().union(*(v.index for v in values.values())) - set(names) - {WARD_WIDE})
-    if any(WARD_WIDE in v.index for v in values.values()):
-        extra.append(WARD_WIDE)
+    extra = sorted(set().union(*(v.index for v in values.values())) - set(names) - {ward_wide})
+    if any(ward_wide in v.index for v in values.values()):
+        extra.append(ward_wide)
     sent = khu_pho_sent(tables) | set(extra)
     body = []
     totals = dict.fromkeys(values, 0.0)
@@ -130,8 +136,8 @@ def khu_pho_table(period: Period, tables: Tables, plan: Plan, khu_pho_names: lis
             row.append(cell(v, units[ind]))
         body.append(row)
     body.append(["", _bold("Cộng"), *(_bold(cell(totals[i], units[i])) for i in values)])
-    caption = captions.table(f"Một số chỉ tiêu theo khu phố (đến ngày {fmt_date(period.cutoff)})")
-    head = ["TT", "Khu phố", *(c.label for c in columns)]
+    caption = captions.table(f"Một số chỉ tiêu theo {words.sub_unit} (đến ngày {fmt_date(period.cutoff)})")
+    head = ["TT", words.sub_title, *(c.label for c in columns)]
     return table_html(caption, head, body, text_columns=2, kind="khu-pho")
 
 

@@ -36,7 +36,7 @@ def write_activities(writer: SheetWriter, world: World, kind_names: dict[str, st
             },
         )
 
-    xr, cr = Typist(writer.rng, True), Typist(writer.rng, False)
+    xr, cr = Typist(writer.rng, True, world.forms), Typist(writer.rng, False, world.forms)
     sheets = []
     overflow: list[dict] = []
     per_year = XLSX_ROW_BUDGET // 2

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import UsageError
-from ..io.reference import load_reference
+from ..io.reference import find_profile, load_reference
 from ..vn.fmt import fmt_number
 from .activities import write_activities
 from .cooperatives import write_cooperatives
@@ -30,8 +30,9 @@ from .linkages import write_linkages
 from .producers import write_producers
 from .sheet import XLSX_ROW_BUDGET
 from .truth import SAMPLE_NOTICE, TRUTH_FILE, Truth
+from .typist import sub_unit_forms, sub_unit_headers
 from .world import build_world
-from .writers import SheetWriter, clear_raw_files, write_notes, write_targets, write_truth
+from .writers import SheetWriter, clear_raw_files, install_profile, write_notes, write_targets, write_truth
 
 __all__ = ["MAX_SCALE", "MIN_SCALE", "SAMPLE_NOTICE", "TRUTH_FILE", "XLSX_ROW_BUDGET", "generate_sample"]
 
@@ -44,7 +45,7 @@ MIN_SCALE = 100
 MAX_SCALE = 1_000_000
 
 
-def generate_sample(out: Path, seed: int = 2026, scale: int = 300) -> dict:
+def generate_sample(out: Path, seed: int = 2026, scale: int = 300, profile: str | Path | None = None) -> dict:
     """Write a synthetic raw dataset for all five datasets, and the truth it planted.
 
     Parameters
@@ -55,6 +56,12 @@ def generate_sample(out: Path, seed: int = 2026, scale: int = 300) -> dict:
         Random seed; the same seed and scale give byte-identical CSVs and identical cell values.
     scale : int
         Number of producers (households); the other datasets grow with it.
+    profile : str or Path, optional
+        A ward's or commune's profile: a folder, or the name of one the package ships
+        (:func:`~lkdata.io.reference.find_profile`). The sample's
+        sub-units, words, organisers and header variants come from its reference files, which are copied to
+        ``out/reference/`` (where clean and report read them), with its notes and targets where it has
+        them. ``None``: Long Khánh, the package's own reference data.
 
     Returns
     -------
@@ -66,27 +73,32 @@ def generate_sample(out: Path, seed: int = 2026, scale: int = 300) -> dict:
     Raises
     ------
     UsageError
-        When ``scale`` is below ``MIN_SCALE`` or above ``MAX_SCALE``.
+        When ``scale`` is below ``MIN_SCALE`` or above ``MAX_SCALE``, or the profile does not exist.
     """
     _check_scale(scale)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     clear_raw_files(out)
     rng = np.random.default_rng(seed)
-    ref = load_reference()
+    profile = find_profile(profile) if profile is not None else None
+    ref = load_reference(profile)
     tasks = {r.code: r.task for r in ref.activity_kinds.itertuples()}
     kind_names = {r.code: r.name for r in ref.activity_kinds.itertuples()}
-    world = build_world(rng, scale, list(ref.khu_pho["name"]), tasks)
+    office = str(ref.ward.get("office") or "")
+    world = build_world(rng, scale, list(ref.khu_pho["name"]), tasks, places=ref.places, office=office)
+    world.forms = sub_unit_forms(ref.khu_pho, ref.places)
     truth = Truth()
-    writer = SheetWriter(rng, out, ref.headers, truth)
+    writer = SheetWriter(rng, out, sub_unit_headers(ref.headers, ref.places), truth, ref.places)
     write_producers(writer, world)
     write_cooperatives(writer, world)
     write_crops(writer, world)
     write_linkages(writer, world)
     write_activities(writer, world, kind_names)
     planted = truth.as_dict(seed, scale, world)
-    write_notes(out)
-    write_targets(out)
+    if profile is not None:
+        install_profile(Path(profile), out / "reference")
+    write_notes(out, profile)
+    write_targets(out, profile)
     write_truth(out, planted)
     log.info("Đã tạo dữ liệu mẫu: %s hộ, %s tệp", scale, len(truth.files))
     return planted

@@ -16,7 +16,7 @@ FILE = "danh_sach_htx_tht.xlsx"
 
 def write_cooperatives(writer: SheetWriter, world: World) -> None:
     """Write the cooperatives' workbook."""
-    r = Typist(writer.rng, True)
+    r = Typist(writer.rng, True, world.forms)
     sh = Sheet(
         name="HTX-THT",
         title="DANH SÁCH HỢP TÁC XÃ, TỔ HỢP TÁC NÔNG NGHIỆP",
@@ -39,5 +39,5 @@ def write_cooperatives(writer: SheetWriter, world: World) -> None:
             "ocop_year": c["ocop_year"],
         }
         sh.rows.append([i + 1, *in_order("cooperatives", cells)])
-    plant_bad_cooperative(writer.truth, sh, FILE)
+    plant_bad_cooperative(writer.truth, sh, FILE, world.forms[world.khu_pho[2]][0])
     writer.emit("cooperatives", FILE, [sh], "xlsx")

@@ -41,20 +41,21 @@ def write_crops(writer: SheetWriter, world: World) -> None:
     """Write half the plots in a workbook (one sheet per group of khu phố) and the rest as CSV exports."""
     plots = world.plots
     half = len(plots) // 2
-    xr, cr = Typist(writer.rng, True), Typist(writer.rng, False)
+    xr, cr = Typist(writer.rng, True, world.forms), Typist(writer.rng, False, world.forms)
     # the codes' grant dates are typed from the writer's side generator, so the other cells stay as they were
-    xd, cd = Typist(writer.aside, True), Typist(writer.aside, False)
+    xd, cd = Typist(writer.aside, True, world.forms), Typist(writer.aside, False, world.forms)
     sheets: list[Sheet] = []
     groups: dict[int, list[dict]] = {}
+    position = {name: i for i, name in enumerate(world.khu_pho)}  # the catalogue's order, from 0
     for p in plots[:half]:
-        groups.setdefault((int(p["khu_pho"].rsplit(" ", 1)[1]) - 1) // KHU_PHO_PER_SHEET, []).append(p)
+        groups.setdefault(position[p["khu_pho"]] // KHU_PHO_PER_SHEET, []).append(p)
     cap = XLSX_ROW_BUDGET // max(1, len(groups))
     overflow: list[dict] = []
     for g in sorted(groups):
         overflow.extend(groups[g][cap:])
         first, last = g * KHU_PHO_PER_SHEET + 1, g * KHU_PHO_PER_SHEET + KHU_PHO_PER_SHEET
         sh = Sheet(
-            name=f"KP{first}-{last}",
+            name=f"{world.places.short}{first}-{last}",
             title="THỐNG KÊ DIỆN TÍCH CÂY TRỒNG THEO HỘ",
             headers=writer.header_row("crops", FIELDS),
         )

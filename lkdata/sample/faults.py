@@ -8,6 +8,7 @@ where each fault goes follows from the rows alone.
 from __future__ import annotations
 
 from ..errors import UsageError
+from ..vn.places import SUB_UNIT_TITLE
 from ..vn.text import to_legacy
 from .sheet import Sheet, xlsx_row
 from .truth import Truth
@@ -59,11 +60,14 @@ def _row_to_plant(sheets: list[Sheet], start: int, i: int) -> tuple[Sheet, int]:
     raise UsageError(f"Quy mô mẫu quá nhỏ: không trang tính nào có đủ {i + 1} dòng dữ liệu để cài lỗi mẫu.")
 
 
-def plant_producer_errors(truth: Truth, sheets: list[Sheet], fname: str, col: dict[str, int]) -> None:
-    """A negative area, an unknown khu phố, an impossible date and a missing name, in different sheets."""
+def plant_producer_errors(
+    truth: Truth, sheets: list[Sheet], fname: str, col: dict[str, int], sub_title: str = SUB_UNIT_TITLE
+) -> None:
+    """A negative area, an unknown sub-unit (``sub_title 99``: ``Khu phố 99``), an impossible date and a
+    missing name, in different sheets."""
     plants = [
         ("farm_area", "-3", "negative_area"),
-        ("khu_pho", "Khu phố 99", "unknown_khu_pho"),
+        ("khu_pho", f"{sub_title} 99", "unknown_khu_pho"),
         ("registered_on", "31/02/2022", "invalid_date"),
         ("name", None, "missing_name"),
     ]
@@ -133,15 +137,16 @@ def plant_duplicates(
         )
 
 
-def plant_bad_cooperative(truth: Truth, sh: Sheet, fname: str) -> None:
-    """An invalid row: a kind that is neither HTX nor THT, and an impossible date."""
+def plant_bad_cooperative(truth: Truth, sh: Sheet, fname: str, sub_unit: str = "KP3") -> None:
+    """An invalid row: a kind that is neither HTX nor THT, and an impossible date (in ``sub_unit``, a
+    sub-unit of the catalogue as typed)."""
     bad = [
         len(sh.rows) + 1,
         "Công ty TNHH Dịch vụ Nông Phát (mẫu)",
         "Công ty",
         "30/02/2025",
         None,
-        "KP3",
+        sub_unit,
         5,
         "500 triệu",
         "sầu riêng",

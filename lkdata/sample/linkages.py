@@ -16,7 +16,7 @@ FILE = "lien_ket_san_xuat_tieu_thu.xlsx"
 
 def write_linkages(writer: SheetWriter, world: World) -> None:
     """Write the linkages' workbook."""
-    r = Typist(writer.rng, True)
+    r = Typist(writer.rng, True, world.forms)
     sh = Sheet(
         name="Liên kết",
         title="DANH SÁCH CHUỖI LIÊN KẾT SẢN XUẤT VÀ TIÊU THỤ SẢN PHẨM",

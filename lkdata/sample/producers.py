@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..vn.text import fold
 from .faults import plant_duplicates, plant_legacy, plant_producer_errors, repeat_header
 from .sheet import XLSX_ROW_BUDGET, Sheet, columns, field_names, in_order
 from .typist import Typist
@@ -15,7 +16,7 @@ __all__ = ["write_producers"]
 FIELDS = field_names("producers")
 #: Khu phố (the last ones with households) that send CSV exports instead of a sheet.
 CSV_KHU_PHO = 3
-MAIN_FILE = "ho_san_xuat_theo_khu_pho.xlsx"
+MAIN_FILE = "ho_san_xuat_theo_{slug}.xlsx"  #: the sub-unit's word in the name (``khu_pho``, ``ap``)
 SUPPLEMENT_FILE = "ho_san_xuat_bo_sung_2026.xlsx"
 
 
@@ -50,12 +51,13 @@ def write_producers(writer: SheetWriter, world: World) -> None:
     col = columns(FIELDS)
     supplement = [p for p in world.producers if p["registered_on"] >= dt.date(2026, 1, 1)]
     main = [p for p in world.producers if p["registered_on"] < dt.date(2026, 1, 1)]
-    xr, cr = Typist(writer.rng, True), Typist(writer.rng, False)
-    sheets, csv_sheets = _by_khu_pho(writer, main, xr, cr)
+    xr, cr = Typist(writer.rng, True, world.forms), Typist(writer.rng, False, world.forms)
+    sheets, csv_sheets = _by_khu_pho(writer, world, main, xr, cr)
+    main_file = MAIN_FILE.format(slug=world.places.slug)
     repeat_header(sheets[0])
-    plant_producer_errors(writer.truth, sheets, MAIN_FILE, col)
-    plant_legacy(writer.truth, sheets, MAIN_FILE, col["name"])
-    writer.emit("producers", MAIN_FILE, sheets, "xlsx")
+    plant_producer_errors(writer.truth, sheets, main_file, col, world.places.sub_title)
+    plant_legacy(writer.truth, sheets, main_file, col["name"])
+    writer.emit("producers", main_file, sheets, "xlsx")
     for cname, sh in csv_sheets:
         writer.emit("producers", cname, [sh], "csv")
 
@@ -66,7 +68,7 @@ def write_producers(writer: SheetWriter, world: World) -> None:
         headers=writer.header_row("producers", FIELDS, plain=True),
     )
     sup.rows = _rows(xr, supplement[:XLSX_ROW_BUDGET])
-    plant_duplicates(writer.truth, sheets, MAIN_FILE, sup, SUPPLEMENT_FILE, col)
+    plant_duplicates(writer.truth, sheets, main_file, sup, SUPPLEMENT_FILE, col)
     writer.emit("producers", SUPPLEMENT_FILE, [sup], "xlsx")
     if len(supplement) > XLSX_ROW_BUDGET:
         csh = Sheet(name="", title="", headers=sup.headers, totals=False)
@@ -75,7 +77,7 @@ def write_producers(writer: SheetWriter, world: World) -> None:
 
 
 def _by_khu_pho(
-    writer: SheetWriter, main: list[dict], xr: Typist, cr: Typist
+    writer: SheetWriter, world: World, main: list[dict], xr: Typist, cr: Typist
 ) -> tuple[list[Sheet], list[tuple[str, Sheet]]]:
     """One sheet per khu phố; the last khu phố send CSV, and one too large for a sheet sends the rest so."""
     by_kp: dict[str, list[dict]] = {}
@@ -83,18 +85,20 @@ def _by_khu_pho(
         by_kp.setdefault(p["khu_pho"], []).append(p)
     sheets: list[Sheet] = []
     csv_sheets: list[tuple[str, Sheet]] = []
-    order = sorted(by_kp, key=lambda k: int(k.rsplit(" ", 1)[1]))
+    number = {name: i + 1 for i, name in enumerate(world.khu_pho)}  # the catalogue's order, from 1
+    order = sorted(by_kp, key=number.__getitem__)
+    short, slug = world.places.short, fold(world.places.short).replace(" ", "")
     cap = XLSX_ROW_BUDGET // max(1, len(order) - CSV_KHU_PHO)
     for n_kp, kp in enumerate(order):
-        n = int(kp.rsplit(" ", 1)[1])
+        n = number[kp]
         head, tail = ([], by_kp[kp]) if n_kp >= len(order) - CSV_KHU_PHO else (by_kp[kp][:cap], by_kp[kp][cap:])
         headers = writer.header_row("producers", FIELDS, plain=n % 4 == 0)
         if head:
-            sh = Sheet(name=f"KP{n}", title=f"DANH SÁCH HỘ SẢN XUẤT NÔNG NGHIỆP - {kp.upper()}", headers=headers)
+            sh = Sheet(name=f"{short}{n}", title=f"DANH SÁCH HỘ SẢN XUẤT NÔNG NGHIỆP - {kp.upper()}", headers=headers)
             sh.rows = _rows(xr, head)
             sheets.append(sh)
         if tail:
             csh = Sheet(name="", title="", headers=headers, totals=False)
             csh.rows = _rows(cr, tail)
-            csv_sheets.append((f"ho_san_xuat_kp{n:02d}.csv", csh))
+            csv_sheets.append((f"ho_san_xuat_{slug}{n:02d}.csv", csh))
     return sheets, csv_sheets

@@ -6,12 +6,19 @@ from dataclasses import dataclass, field
 
 from .. import __version__
 from ..config import SAMPLE_TRUTH_FILE
+from ..vn.places import Places
 from .sheet import TITLE_ROWS, Sheet, csv_row, xlsx_row
 from .world import SILENT_KHU_PHO, World
 
 __all__ = ["SAMPLE_NOTICE", "TRUTH_FILE", "Truth"]
 
-SAMPLE_NOTICE = "DỮ LIỆU MẪU - không phải số liệu thật của phường"
+
+def sample_notice(places: Places) -> str:
+    """What every sample file and the truth say: sample data, not the place's figures."""
+    return f"DỮ LIỆU MẪU - không phải số liệu thật của {places.kind}"
+
+
+SAMPLE_NOTICE = sample_notice(Places())  #: Long Khánh's (a ward's) notice
 TRUTH_FILE = SAMPLE_TRUTH_FILE
 
 
@@ -62,7 +69,7 @@ class Truth:
         """The truth file's content."""
         khu_pho = world.khu_pho
         return {
-            "notice": SAMPLE_NOTICE,
+            "notice": sample_notice(world.places),
             "seed": seed,
             "scale": scale,
             "lkdata_version": __version__,

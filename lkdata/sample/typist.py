@@ -6,10 +6,12 @@ import datetime as dt
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 
+from ..vn.places import Places
 from ..vn.text import fold
 
-__all__ = ["Typist"]
+__all__ = ["Typist", "sub_unit_forms", "sub_unit_headers"]
 
 #: How each certification is written in the lists.
 GAP_FORMS = {
@@ -29,6 +31,48 @@ def _vn_thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def sub_unit_forms(catalogue: pd.DataFrame, places: Places) -> dict[str, tuple[str, ...]]:
+    """How people type each sub-unit of the catalogue: a numbered one (``Khu phố 5``) as ``KP5``, ``Kp.5``,
+    ``khu pho 05``, ``KP 05``, in capitals or as listed; a named one (``Ấp Suối Chồn``) by its aliases, in
+    capitals or as listed."""
+    out: dict[str, tuple[str, ...]] = {}
+    s, word = places.short, fold(places.sub_unit)
+    for row in catalogue.itertuples(index=False):
+        name = str(row.name)
+        head, _, last = name.rpartition(" ")
+        if last.isdigit() and head == places.sub_title:
+            n = int(last)
+            typed = (f"{s}{n}", f"{s.capitalize()}.{n}", f"{word} {n:02d}", name, f"{s} {n:02d}")
+            out[name] = (*typed, name.upper(), name)
+        else:
+            aliases = [a.strip() for a in str(getattr(row, "aliases", "")).split("|") if a.strip()]
+            out[name] = (*aliases[:4], name, name.upper(), name)
+    return out
+
+
+#: The words of sub-units (folded): a header naming one that is not the profile's is not the sample's.
+_SUB_UNIT_WORDS = ("khu pho", "kp", "ap", "thon", "to dan pho")
+
+
+def sub_unit_headers(headers: dict, places: Places) -> dict:
+    """``headers`` (dataset -> field -> aliases) with the ``khu_pho`` field's aliases as the profile's senders
+    write them: without those that name another kind of sub-unit (no ``Ấp`` header in a ward of khu phố),
+    the profile's word first (``Ấp``)."""
+    own = {fold(places.sub_unit), fold(places.short)}
+    others = [w for w in _SUB_UNIT_WORDS if w not in own]
+
+    def ours(alias: str) -> bool:
+        return not any(f" {w} " in f" {fold(alias)} " for w in others)
+
+    out = {}
+    for dataset, section in headers.items():
+        out[dataset] = dict(section)
+        if "khu_pho" in section:
+            kept = [a for a in section["khu_pho"] if ours(a)]
+            out[dataset]["khu_pho"] = [places.sub_title, *(a for a in kept if a != places.sub_title)]
+    return out
+
+
 class Typist:
     """Writes true values the many ways people type them; ``excel`` decides cell types.
 
@@ -38,11 +82,14 @@ class Typist:
         The sample's generator; styles are drawn from it in blocks, the first block at the first value typed.
     excel : bool
         True for workbook cells (numbers and dates may stay typed), False for CSV text.
+    forms : dict, optional
+        Each sub-unit's name -> the ways people type it (:func:`sub_unit_forms`).
     """
 
-    def __init__(self, rng: np.random.Generator, excel: bool):
+    def __init__(self, rng: np.random.Generator, excel: bool, forms: dict[str, tuple[str, ...]] | None = None):
         self.rng = rng
         self.excel = excel
+        self.forms = forms or {}
         self._buf: list[float] = []
         self._k = 0
 
@@ -116,17 +163,11 @@ class Typist:
 
     @staticmethod
     @lru_cache(maxsize=1024)
-    def _khu_pho_forms(name: str) -> tuple[str, ...]:
-        n = int(name.rsplit(" ", 1)[1])
-        return (f"KP{n}", f"Kp.{n}", f"khu pho {n:02d}", name, f"KP {n:02d}", name.upper(), name)
-
-    @staticmethod
-    @lru_cache(maxsize=1024)
     def _crop_forms(crop: str) -> tuple[str, ...]:
         return (crop, crop.upper(), fold(crop), crop[:1].upper() + crop[1:])
 
     def khu_pho(self, name: str) -> str:
-        forms = self._khu_pho_forms(name)
+        forms = self.forms[name]
         return forms[self.pick(len(forms))]
 
     def crop(self, crop: str, variety: str | None) -> str:

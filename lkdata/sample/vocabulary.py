@@ -194,8 +194,8 @@ SUPPORT_ITEMS = [
 ACTIVITY_TITLES = {
     "training": "Lớp tập huấn về liên kết sản xuất và tiêu thụ {crop}",
     "communication": "Hội nghị tuyên truyền chính sách hỗ trợ liên kết (NQ 143/2018/NQ-HĐND)",
-    "broadcast": "Phát thanh về mô hình liên kết trên hệ thống truyền thanh phường",
-    "news": "Tin bài giới thiệu mô hình liên kết {crop} trên trang thông tin điện tử phường",
+    "broadcast": "Phát thanh về mô hình liên kết trên hệ thống truyền thanh {kind}",
+    "news": "Tin bài giới thiệu mô hình liên kết {crop} trên trang thông tin điện tử {kind}",
     "linkage_support": "Hướng dẫn xây dựng hồ sơ dự án liên kết {crop}",
     "coop_training": "Bồi dưỡng kỹ năng quản lý cho cán bộ HTX, THT",
     "technical_transfer": "Hội thảo chuyển giao kỹ thuật canh tác {crop} theo VietGAP",
@@ -223,10 +223,11 @@ ACTIVITY_WEIGHTS = {
     "review": 4,
     "replication": 3,
 }
+#: The organisers of activities; ``{office}`` is the profile's office, ``{kind}`` its kind (``phường``, ``xã``).
 ORGANISERS = [
-    "Phòng Kinh tế, Hạ tầng và Đô thị",
+    "{office}",
     "Trung tâm Dịch vụ nông nghiệp khu vực 3",
-    "Trung tâm Dịch vụ tổng hợp phường",
-    "Hội Nông dân phường",
+    "Trung tâm Dịch vụ tổng hợp {kind}",
+    "Hội Nông dân {kind}",
     "Sở Nông nghiệp và Môi trường",
 ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..vn.places import Places
 from .vocabulary import (
     ACTIVITY_TITLES,
     ACTIVITY_WEIGHTS,
@@ -44,6 +45,10 @@ class World:
     """The true records behind the sample, before they are rendered into spreadsheets."""
 
     khu_pho: list[str]
+    #: each sub-unit's name -> the ways people type it (:func:`~lkdata.sample.typist.sub_unit_forms`)
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the profile's words for the place and its sub-units
+    places: Places = field(default_factory=Places)
     producers: list[dict] = field(default_factory=list)
     cooperatives: list[dict] = field(default_factory=list)
     plots: list[dict] = field(default_factory=list)
@@ -51,7 +56,15 @@ class World:
     activities: list[dict] = field(default_factory=list)
 
 
-def build_world(rng: np.random.Generator, scale: int, khu_pho: list[str], tasks: dict[str, str]) -> World:
+def build_world(
+    rng: np.random.Generator,
+    scale: int,
+    khu_pho: list[str],
+    tasks: dict[str, str],
+    *,
+    places: Places | None = None,
+    office: str = "",
+) -> World:
     """Draw the ward's true records.
 
     Parameters
@@ -64,13 +77,17 @@ def build_world(rng: np.random.Generator, scale: int, khu_pho: list[str], tasks:
         The khu phố names of the catalogue; the last ``SILENT_KHU_PHO`` of them get no records.
     tasks : dict
         The plan task of each activity kind code.
+    places : Places, optional
+        The profile's words (its kind names the organisers: ``Hội Nông dân xã``); Long Khánh's by default.
+    office : str
+        The profile's office, which organises some activities.
 
     Returns
     -------
     World
         The households, cooperatives, plots, linkages and activities.
     """
-    w = World(khu_pho=khu_pho)
+    w = World(khu_pho=khu_pho, places=places or Places())
     active_kp = khu_pho[: len(khu_pho) - SILENT_KHU_PHO]
     crops = list(CROP_WEIGHTS)
     crop_p = np.array(list(CROP_WEIGHTS.values()), float)
@@ -79,7 +96,7 @@ def build_world(rng: np.random.Generator, scale: int, khu_pho: list[str], tasks:
     w.producers = _producers(rng, scale, active_kp, crops, crop_p, [c["name"] for c in w.cooperatives])
     w.plots = _plots(rng, w.producers, crops, crop_p)
     w.linkages = _linkages(rng, scale, w.cooperatives, w.plots)
-    w.activities = _activities(rng, scale, active_kp, tasks)
+    w.activities = _activities(rng, scale, active_kp, tasks, w.places, office)
     return w
 
 
@@ -340,7 +357,9 @@ def _linkages(rng: np.random.Generator, scale: int, coops: list[dict], plots: li
     return linkages
 
 
-def _activities(rng: np.random.Generator, scale: int, active_kp: list[str], tasks: dict[str, str]) -> list[dict]:
+def _activities(
+    rng: np.random.Generator, scale: int, active_kp: list[str], tasks: dict[str, str], places: Places, office: str
+) -> list[dict]:
     """Activities over 2024-01 .. 2026-11, so every period has some of each task."""
     kinds = list(ACTIVITY_WEIGHTS)
     kind_p = np.array(list(ACTIVITY_WEIGHTS.values()), float)
@@ -363,8 +382,10 @@ def _activities(rng: np.random.Generator, scale: int, active_kp: list[str], task
                 "held_on": d,
                 "kind": k,
                 "plan_task": tasks[k],
-                "title": ACTIVITY_TITLES[k].format(crop=rng.choice(["chôm chôm", "sầu riêng", "bơ", "hồ tiêu"])),
-                "organiser": str(rng.choice(ORGANISERS)),
+                "title": ACTIVITY_TITLES[k].format(
+                    crop=rng.choice(["chôm chôm", "sầu riêng", "bơ", "hồ tiêu"]), kind=places.kind
+                ),
+                "organiser": str(rng.choice(ORGANISERS)).format(office=office, kind=places.kind),
                 "khu_pho": str(rng.choice(active_kp)) if hh and rng.random() < 0.6 else None,
                 "participants": hh + coop + ent + (int(rng.integers(0, 10)) if hh else 0),
                 "participants_households": hh,

@@ -13,10 +13,12 @@ from pathlib import Path
 import numpy as np
 
 from ..config import DATASETS
+from ..io.reference import PLAN_FILES
+from ..vn.places import Places
 from ..vn.text import fold
 from .faults import add_totals
 from .sheet import TITLE_ROWS, Sheet
-from .truth import SAMPLE_NOTICE, TRUTH_FILE, Truth
+from .truth import TRUTH_FILE, Truth, sample_notice
 
 __all__ = ["LATER_FIELDS", "SheetWriter", "clear_raw_files", "write_notes", "write_targets", "write_truth"]
 
@@ -43,10 +45,16 @@ class SheetWriter:
         The header aliases of each dataset's fields (``Reference.headers``).
     truth : Truth
         The ledger that records each file written.
+    places : Places, optional
+        The profile's words: every sheet opens with its committee (``UBND PHƯỜNG ...``) and says it is sample
+        data; Long Khánh's by default.
     """
 
-    def __init__(self, rng: np.random.Generator, out: Path, headers: dict, truth: Truth):
+    def __init__(self, rng: np.random.Generator, out: Path, headers: dict, truth: Truth,
+                 places: Places | None = None):  # fmt: skip
         self.rng = rng
+        words = places or Places()
+        self.issuer, self.notice = f"UBND {words.place.upper()}", sample_notice(words)
         self.out = out
         self.headers = headers
         self.truth = truth
@@ -68,7 +76,7 @@ class SheetWriter:
                 add_totals(sh)
         self.truth.record_file(dataset, fname, sheets, kind)
         if kind == "xlsx":
-            _write_xlsx(path, sheets)
+            _write_xlsx(path, sheets, self.issuer, self.notice)
         else:
             _write_csv(path, sheets[0])
 
@@ -81,20 +89,20 @@ def _header_variant(rng: np.random.Generator, aliases: list[str], plain: bool) -
     return choice
 
 
-def _write_xlsx(path: Path, sheets: list[Sheet]) -> None:
+def _write_xlsx(path: Path, sheets: list[Sheet], issuer: str, notice: str) -> None:
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
-    wb.set_properties({"title": SAMPLE_NOTICE, "author": "lkdata sample", "created": _FIXED_TIME})
+    wb.set_properties({"title": notice, "author": "lkdata sample", "created": _FIXED_TIME})
     bold = wb.add_format({"bold": True})
     head = wb.add_format({"bold": True, "border": 1, "text_wrap": True, "align": "center"})
     datefmt = wb.add_format({"num_format": "dd/mm/yyyy"})
     legacy_fmt = {f: wb.add_format({"font_name": f}) for f in (".VnTime", "VNI-Times")}
     for sh in sheets:
         ws = wb.add_worksheet(sh.name)
-        ws.write(0, 0, "UBND PHƯỜNG LONG KHÁNH", bold)
+        ws.write(0, 0, issuer, bold)
         ws.write(1, 0, sh.title, bold)
-        ws.write(2, 0, f"({SAMPLE_NOTICE})")
+        ws.write(2, 0, f"({notice})")
         r0 = TITLE_ROWS
         for c, h in enumerate(sh.headers):
             ws.write(r0, c, h, head)
@@ -138,25 +146,56 @@ def clear_raw_files(out: Path) -> None:
                     f.unlink()
 
 
-def write_notes(out: Path) -> None:
-    """The analyst's notes that go with the sample (``notes/<period>.md``), so its reports read whole."""
+def install_profile(profile: Path, reference: Path) -> list[Path]:
+    """Copy a profile's reference files (its ``*.csv`` and ``*.yaml``) into ``reference`` (the raw
+    folder's ``reference/``, where clean and report read them); returns the files written."""
+    reference.mkdir(parents=True, exist_ok=True)
+    written = []
+    for f in sorted(profile.iterdir()):
+        if f.is_file() and f.suffix.lower() in (".csv", ".yaml", ".yml"):
+            (reference / f.name).write_bytes(f.read_bytes())
+            written.append(reference / f.name)
+    log.info("Hồ sơ %s: đã chép %s tệp danh mục vào %s", profile.name, len(written), reference)
+    return written
+
+
+def _sample_folder(profile: Path | None, sub: str, package: str):
+    """Where a sample's ``notes`` or ``targets`` come from: the profile's folder of that name, else the
+    package's (``None`` for the targets of a profile with a plan of its own: the package's targets name
+    the package plan's indicators)."""
+    if profile is not None:
+        if (Path(profile) / sub).is_dir():
+            return Path(profile) / sub
+        if sub == "targets" and any((Path(profile) / name).is_file() for name in PLAN_FILES):
+            return None
+    return resources.files("lkdata").joinpath(package)
+
+
+def write_notes(out: Path, profile: Path | None = None) -> None:
+    """The analyst's notes that go with the sample (``notes/<period>.md``), so its reports read whole: the
+    profile's ``notes/`` where it has one, else Long Khánh's."""
     folder = out / "notes"
     folder.mkdir(exist_ok=True)
-    for f in sorted(resources.files("lkdata").joinpath("sample_notes").iterdir(), key=lambda f: f.name):
+    source = _sample_folder(profile, "notes", "sample_notes")
+    for f in sorted(source.iterdir(), key=lambda f: f.name):
         if f.name.endswith(".md"):
             (folder / f.name).write_bytes(f.read_bytes())
 
 
-def write_targets(out: Path) -> list[Path]:
+def write_targets(out: Path, profile: Path | None = None) -> list[Path]:
     """The sample's own targets (``reference/targets/<year>.yaml``, marked ``du_lieu_mau: true``: sample
     figures, not a ward's decided targets), so its reports show a target column; a targets file there
-    without that mark is the office's and is left as it is. Returns the files written."""
+    without that mark is the office's and is left as it is. The profile's ``targets/`` where it has one;
+    none for a profile with its own plan and no targets. Returns the files written."""
     import yaml
 
     from ..io.reference import SAMPLE_MARK, targets_path
 
-    written = []
-    for f in sorted(resources.files("lkdata").joinpath("sample_targets").iterdir(), key=lambda f: f.name):
+    written: list[Path] = []
+    source = _sample_folder(profile, "targets", "sample_targets")
+    if source is None:
+        return written
+    for f in sorted(source.iterdir(), key=lambda f: f.name):
         if not f.name.endswith(".yaml"):
             continue
         path = targets_path(int(f.name.removesuffix(".yaml")), out / "reference")

@@ -1,0 +1,137 @@
+"""A second, invented commune (``xã Suối Mây``, made of ấp: ``lkdata/sample_profiles/xa_suoi_may``) is served
+with no code change: ``lkdata sample --profile`` makes its sample and puts its profile where clean and report
+read it; its six-month and annual reports, its briefs and its quality report render in its own words."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILE = "xa_suoi_may"
+#: What no output of the commune may say: another place's words.
+FOREIGN = re.compile(r"khu phố|phường|long khánh|\bKP\s?\d", re.I)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()  # no-break spaces too
+
+
+def _html_text(html: str) -> str:
+    html = re.sub(r"<style.*?</style>|<script.*?</script>", " ", html, flags=re.S)
+    return _flat(re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " "))
+
+
+def _pdf_text(path: Path) -> str:
+    return " ".join(_flat(p.extract_text()) for p in PdfReader(path).pages)
+
+
+def _lkdata(project: Path, *args: str, ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
+    r = subprocess.run([sys.executable, "-m", "lkdata.cli", "--root", str(project), *args], capture_output=True,
+                       text=True, encoding="utf-8", env={**os.environ, "LKDATA_ROOT": ""})  # fmt: skip
+    assert r.returncode in ok, r.stdout + r.stderr
+    return r
+
+
+@pytest.fixture(scope="module")
+def commune(tmp_path_factory) -> dict:
+    """The commune's project: sampled with ``--profile``, cleaned, and every document rendered once."""
+    project = tmp_path_factory.mktemp("commune") / "project"
+    shutil.copytree(ROOT / "notebooks", project / "notebooks")
+    out = {"sample": _lkdata(project, "sample", "--profile", PROFILE, "--out", str(project / "data" / "raw"))}
+    out["clean"] = _lkdata(project, "clean")
+    out["check"] = _lkdata(project, "check", "2026-H1", ok=(0, 1))  # 1: warnings, not ready (nothing rendered)
+    out["annual"] = _lkdata(project, "report", "2026", "-q", "--formats", "html,pdf")
+    out["h1"] = _lkdata(project, "report", "2026-H1", "--briefs", "-q", "--formats", "html,pdf")
+    out["quality"] = _lkdata(project, "quality", "2026-H1", "-q")
+    out["project"] = project
+    return out
+
+
+def test_the_profile_is_where_clean_and_report_read_it(commune):
+    reference = commune["project"] / "data" / "raw" / "reference"
+    assert {"ward.yaml", "khu_pho.csv", "plausibility.csv", "validation_rules.csv"} <= {
+        f.name for f in reference.iterdir()
+    }
+    producers = sorted(f.name for f in (commune["project"] / "data" / "raw" / "producers").iterdir())
+    assert "ho_san_xuat_theo_ap.xlsx" in producers, producers
+    assert "Ấp" in commune["check"].stdout and not FOREIGN.search(commune["check"].stdout)
+
+
+@pytest.mark.parametrize("period", ["2026-H1", "2026"])
+def test_the_communes_reports_say_its_words(commune, period):
+    folder = commune["project"] / "reports" / period
+    html = _html_text((folder / f"bao_cao_{period}.html").read_text(encoding="utf-8"))
+    pdf = _pdf_text(folder / f"bao_cao_{period}.pdf")
+    for text in (html, pdf):
+        assert "ỦY BAN NHÂN DÂN XÃ SUỐI MÂY" in text.upper()
+        assert "Ủy ban nhân dân xã Suối Mây" in text
+        assert "Kết quả theo ấp" in text and "Một số chỉ tiêu theo ấp" in text
+        assert "Ấp Bàu Sen" in text and "Toàn xã, không ghi ấp" in text
+        assert "Xã phối hợp tổ chức" in text or "Trong kỳ, xã chưa tổ chức" in text
+        assert "Mặt trận Tổ quốc Việt Nam xã, các đoàn thể và Trưởng các ấp" in text
+        found = FOREIGN.findall(text)
+        assert not found, (period, found)
+
+
+def test_the_communes_briefs_say_its_words(commune):
+    folder = commune["project"] / "reports" / "2026-H1" / "briefs"
+    pdfs = sorted(folder.glob("*.pdf"))
+    assert len(pdfs) == 10 and all(p.name.startswith("tom_tat_ap_") for p in pdfs), [p.name for p in pdfs]
+    for pdf in pdfs:
+        text = _pdf_text(pdf)
+        html = _html_text(pdf.with_suffix(".html").read_text(encoding="utf-8"))
+        for t in (text, html):
+            assert re.search(r"Ấp \w", t) and "Toàn xã" in t and "toàn xã" in t, pdf.name
+            assert not FOREIGN.search(t), (pdf.name, FOREIGN.findall(t))
+    raw = (folder / "tom_tat_ap_bau_sen_2026-H1.html").read_text(encoding="utf-8").replace("\xa0", " ")
+    assert "<title>Tóm tắt Ấp Bàu Sen 6 tháng đầu năm 2026" in raw  # "Tóm tắt ấp Bàu Sen", named as listed
+    silent = _html_text((folder / "tom_tat_ap_muong_khai_2026-H1.html").read_text(encoding="utf-8"))
+    assert "Ấp Mương Khai chưa gửi số liệu: các chỉ tiêu của ấp dưới đây chưa có" in silent
+
+
+def test_the_communes_quality_report_says_its_words(commune):
+    html = commune["project"] / "reports" / "quality" / "chat_luong_du_lieu_2026-H1.html"
+    text = _html_text(html.read_text(encoding="utf-8"))
+    assert "Mức độ đầy đủ theo ấp" in text and "Ấp không có trong danh mục: Ấp 99" in text
+    assert re.search(r"Tỷ lệ ấp đã gửi số liệu: [\d,]+% \(\d+/10 ấp\)", text)
+    assert not FOREIGN.search(text), FOREIGN.findall(text)
+    index = _html_text((commune["project"] / "reports" / "index.html").read_text(encoding="utf-8"))
+    assert "Tóm tắt theo ấp" in index and not FOREIGN.search(index)
+
+
+def test_the_communes_templates_say_its_words(commune):
+    from openpyxl import load_workbook
+
+    out = commune["project"] / "mau"
+    _lkdata(commune["project"], "template", "--out", str(out))
+    book = load_workbook(out / next(f.name for f in out.glob("*.xlsx") if "ho_san_xuat" in f.name))
+    cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "Ấp" in cells and "Chọn trong danh sách ấp." in cells
+    assert not any(FOREIGN.search(c) for c in cells), [c for c in cells if FOREIGN.search(c)]
+
+
+def test_the_communes_workbooks_say_its_words(commune):
+    from openpyxl import load_workbook
+
+    project = commune["project"]
+    books = [*(project / "data" / "processed" / "tra_lai").glob("*.xlsx"), *(project / "reports").rglob("*.xlsx")]
+    assert len(books) >= 5  # the send-back workbooks, the reports' and the quality report's annexes
+    headed = set()
+    for book in books:
+        for ws in load_workbook(book, read_only=True).worksheets:
+            for row in ws.iter_rows(values_only=True):
+                for v in row:
+                    assert not (isinstance(v, str) and FOREIGN.search(v)), (book.name, v)
+                    headed |= {book.name} if v == "Ấp" else set()
+    assert "producers__ho_san_xuat_theo_ap.xlsx" in headed and "phu_luc_so_lieu_2026.xlsx" in headed
