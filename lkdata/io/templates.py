@@ -309,7 +309,7 @@ def _column_check(dataset: str, spec: InputField, lists: dict[str, list[str]], r
     if _SUGGESTED.get((dataset, spec.name)) in lists:
         letter = chr(ord("A") + list(lists).index(_SUGGESTED[(dataset, spec.name)]))
         source = f"='Danh mục'!${letter}$2:${letter}${len(lists['unit']) + 1}"
-        help_text = "Chọn cơ quan, đơn vị của phường trong danh sách; đơn vị khác (cấp trên) ghi tên đầy đủ."
+        help_text = "Chọn cơ quan, đơn vị trong danh sách; đơn vị khác (cấp trên) ghi tên đầy đủ."
         return _Check({"validate": "list", "source": source, "input_message": help_text, "error_type": "warning",
                        "error_title": "Đơn vị không có trong danh sách", "error_message": f"{help_text} {_KEEP}"},
                       help_text, help_text)  # fmt: skip

@@ -66,7 +66,7 @@ def write_annex_and_exchange(nb, job, folder: Path, *, placeholders: list, creat
     name = EXCHANGE_NAME.format(slug=job.period.slug)
     record, doc, said = exchange_in(nb), None, []
     if record is not None and not record["reporter"].get("code"):
-        said.append(f"Chưa ghi tệp trao đổi số liệu {name}: hồ sơ phường (ward.yaml) chưa có mã đơn vị hành chính "
+        said.append(f"Chưa ghi tệp trao đổi số liệu {name}: hồ sơ xã, phường (ward.yaml) chưa có mã đơn vị hành chính "
                     '(khóa code, ví dụ code: "26080"); ghi mã rồi lập lại báo cáo.')  # fmt: skip
     elif record is not None:
         status = "draft" if placeholders else "final"

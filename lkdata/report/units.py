@@ -13,6 +13,7 @@ from ..plan.catalogue import Plan
 from ..plan.periods import Period
 from ..plan.units import Unit, UnitMatcher, unit_activities, unit_results
 from ..vn.fmt import fmt_date
+from ..vn.places import Places
 from .decree30 import render
 from .html import Block, Captions, Literal, Markdown, cell, esc, pct, table_html
 from .sentences import Narrative, listing
@@ -151,7 +152,7 @@ class UnitSummary(Narrative):
 
     @property
     def plan_number(self) -> str:
-        return str((self.ward.get("plan") or {}).get("number", "")).strip() or "của phường"
+        return str((self.ward.get("plan") or {}).get("number", "")).strip() or f"của {Places.of(self.ward).kind}"
 
     def not_reported_note(self) -> Block | None:
         """A visible note when the unit sent nothing for the period (nothing otherwise)."""
@@ -184,5 +185,5 @@ class UnitSummary(Narrative):
             body = [["", f"<i>{NOT_REPORTED}</i>"]]
         head = ["TT", "Loại hoạt động", "Nhiệm vụ", "Số hoạt động", "Lượt người tham dự",
                 f"Cùng kỳ {self.previous.year}: hoạt động", f"Cùng kỳ {self.previous.year}: lượt người",
-                f"Toàn {self.ward.get('ward_kind', 'phường')}: hoạt động", "Tỷ trọng (%)"]  # fmt: skip
+                f"{Places.of(self.ward).whole}: hoạt động", "Tỷ trọng (%)"]  # fmt: skip
         return table_html(f"Bảng 1. Các hoạt động do {self.unit.name} tổ chức", head, body, 3, "brief don-vi")
