@@ -296,6 +296,19 @@ def test_a_chart_is_drawn_again_at_print_resolution_at_the_text_width():
     assert caption.text == "Biểu đồ 1. Diện tích" and caption.runs[0].italic
 
 
+@pytest.mark.parametrize("kind", ["bar", "monthly", "column"])
+def test_a_chart_drawn_again_for_word_is_drawn_once_as_png_never_as_svg(kind, monkeypatch):
+    from matplotlib.figure import Figure
+
+    from lkdata.report.charts import draw
+
+    chart = {"type": kind, "series": [["Đến 05/5/2026", [3.0, None]], ["Cùng kỳ năm 2025", [1.0, 2.0]]], "unit": "ha"}
+    chart |= {"months": [1, 2]} if kind == "monthly" else {"categories": ["Bơ", "Sầu riêng"]}
+    formats, save = [], Figure.savefig
+    monkeypatch.setattr(Figure, "savefig", lambda fig, *a, **k: formats.append(k.get("format")) or save(fig, *a, **k))
+    assert draw(chart).startswith(b"\x89PNG") and formats == ["png"]
+
+
 def test_chart_series_keep_their_order_in_the_model():
     from lkdata.report.figures import chart_model as _chart
 

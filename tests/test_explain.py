@@ -401,3 +401,49 @@ def test_an_unknown_id_names_the_closest_and_exits_2(cleaned_project: Path, caps
     assert main(["indicators", "2026", "--processed", str(processed), "--explain", asked]) == 2
     err = capsys.readouterr().err
     assert f"Không có chỉ tiêu '{asked}'" in err and closest in err.split("gần nhất:")[1]
+
+
+# --- the rows' order and the count per file, as pandas' sort and groupby give them ------------------------
+
+ORDER = ["source_file", "source_sheet", "source_row", "record_id"]
+
+
+@pytest.mark.parametrize("period", ["2026-H1", "2026"])
+def test_rows_come_in_the_order_of_file_sheet_row_and_id_empty_last(sample, period):
+    """On the sample's tables shuffled, with some sheets and rows emptied: each indicator's rows are sorted
+    by file, sheet, row and record id, an empty value after every value, as ``sort_values`` sorts them."""
+    _, tables = sample
+    mixed = {}
+    for name, df in tables.items():
+        df = df.sample(frac=1, random_state=7).reset_index(drop=True)
+        for col, every in (("source_sheet", 4), ("source_row", 5), ("source_file", 9)):
+            if col in df:
+                df[col] = df[col].mask(df.index % every == 0)
+        mixed[name] = df
+    sorted_somewhere = 0
+    for ind in PLAN.indicators:
+        rows = lkdata.explain(ind.id, period, mixed).rows
+        expected = rows.sort_values(ORDER, kind="stable", na_position="last", ignore_index=True)
+        pd.testing.assert_frame_equal(rows, expected, check_exact=True)
+        sorted_somewhere += rows[ORDER].isna().any().any() and len(rows) > 2
+    assert sorted_somewhere  # empty values were there to be placed
+
+
+_FILES = st.sampled_from(["a/b.xlsx", "c\\d.csv", None, "z.xlsx", "Ấp 3.csv", "b.xlsx", "x/a/b.xlsx"])
+_VALUES = st.sampled_from([1.0, 0.1, 0.2, 2.25, -0.3, 1e9, float("nan")])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_FILES, _VALUES), max_size=14))
+def test_per_file_counts_and_adds_as_a_groupby_does(pairs):
+    rows = pd.DataFrame({"source_file": pd.array([f for f, _ in pairs], dtype="string"),
+                         "value": [v for _, v in pairs]})  # fmt: skip
+    files = rows["source_file"].map(lambda p: "(không rõ tệp)" if p is pd.NA else re.split(r"[\\/]", p)[-1])
+    expected = (
+        pd.DataFrame({"file": files, "value": rows["value"].astype(float)})
+        .groupby("file", sort=True)
+        .agg(rows=("value", "size"), value=("value", "sum"))
+        .reset_index()
+        .astype({"rows": int})
+    )
+    pd.testing.assert_frame_equal(per_file(rows), expected, check_exact=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -33,19 +34,9 @@ def render_html(nb, title: str, draft: list[dict] | None = None, place_names: Se
     banner opens the page (naming what is missing) and the print stylesheet puts ``DỰ THẢO`` in the top
     margin of every printed page. ``place_names`` (the ward, its khu phố, the province) never break across
     lines, nor does the last word of a heading or caption stand alone on its line."""
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
     from .. import __version__
 
-    exporter = HTMLExporter(
-        template_name="baocao",
-        extra_template_basedirs=[str(_template_dir())],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True), True)
+    exporter = _exporter()
     css = (_template_dir() / "baocao" / "report.css").read_text(encoding="utf-8")
     body, _ = exporter.from_notebook_node(
         nb,
@@ -62,6 +53,24 @@ def render_html(nb, title: str, draft: list[dict] | None = None, place_names: Se
     from ..report.html import keep_names, no_lone_last_word
 
     return keep_names(no_lone_last_word(body), list(place_names))
+
+
+@lru_cache(maxsize=1)
+def _exporter():
+    """nbconvert's exporter with the ``baocao`` template, made once per process (as nbconvert's own command
+    converts many notebooks with one): its template is compiled once for a batch's documents."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        template_name="baocao",
+        extra_template_basedirs=[str(_template_dir())],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True), True)
+    return exporter
 
 
 _warm: list = []

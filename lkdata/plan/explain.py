@@ -253,25 +253,36 @@ def _rows(ind: Indicator, tables: Tables, counted: np.ndarray, personal: bool) -
     origin, position = _origin(ind, df)
     origin, position = origin[counted], position[counted]
     extra = sorted({c for t in set(origin) for c in personal_columns().get(t, {})}) if personal else []
-    out = pd.DataFrame({c: pd.Series(pd.NA, index=range(int(counted.sum())), dtype=object) for c in
-                        (*_COLUMNS, *extra)})  # fmt: skip
-    out["table"] = origin
-    for table in set(origin):
+    cells = {c: np.full(len(origin), pd.NA, dtype=object) for c in (*_COLUMNS, *extra)}
+    cells["table"] = np.asarray(origin, dtype=object)
+    for table in set(origin):  # each row's cells from the row it comes from, column by column
         at = origin == table
-        source = tables[table].iloc[position[at]]
+        source = tables[table]
         wanted = {"record_id": id_column(table), **{c: c for c in (*PROVENANCE, *extra)}}
         for target, col in wanted.items():
             if col in source.columns:
-                out.loc[at, target] = source[col].to_numpy(dtype=object)
+                cells[target][at] = source[col].iloc[position[at]].to_numpy(dtype=object)
+    out = {c: pd.Series(v, dtype=object) for c, v in cells.items()}
     out["source_row"] = pd.to_numeric(out["source_row"], errors="coerce").astype("Int64")
     for col in ("record_id", "source_file", "source_sheet", "table"):
         out[col] = out[col].astype("string")
     if ind.column is not None:
-        out["item" if ind.aggregation.startswith("nunique") else "value"] = df.loc[counted, ind.column].to_numpy()
-    out = out.sort_values(["source_file", "source_sheet", "source_row", "record_id"], na_position="last",
-                          ignore_index=True, kind="stable")  # fmt: skip
-    out["value"] = _contributions(ind, out)
-    return out[[*_COLUMNS, *(["item"] if "item" in out else []), "value", *extra]]
+        counts = "item" if ind.aggregation.startswith("nunique") else "value"
+        out[counts] = pd.Series(df.loc[counted, ind.column].to_numpy())
+    frame = pd.DataFrame(out).take(_order(out))
+    frame.index = pd.RangeIndex(len(frame))
+    frame["value"] = _contributions(ind, frame)
+    return frame[[*_COLUMNS, *(["item"] if "item" in frame else []), "value", *extra]]
+
+
+def _order(cells: dict[str, pd.Series]) -> np.ndarray:
+    """The rows in the order of their file, sheet, row and record id, an empty value last in each, rows alike
+    in their order: as a stable ``sort_values`` orders them, without its cost for each indicator."""
+    codes = []
+    for col in ("record_id", "source_row", "source_sheet", "source_file"):  # np.lexsort: the last key first
+        code, _ = pd.factorize(cells[col], sort=True)
+        codes.append(np.where(code < 0, len(code), code))  # an empty value (-1) after every value
+    return np.lexsort(codes)
 
 
 def _contributions(ind: Indicator, rows: pd.DataFrame) -> pd.Series:
@@ -302,10 +313,7 @@ def file_name(path: object) -> str:
 def per_file(rows: pd.DataFrame) -> pd.DataFrame:
     """``file, rows, value``: the rows counted and what they add, per source file (by its base name)."""
     files = rows["source_file"].map(file_name) if len(rows) else pd.Series(dtype="string")
-    out = (
-        pd.DataFrame({"file": files, "value": rows["value"].astype(float)})
-        .groupby("file", sort=True)
-        .agg(rows=("value", "size"), value=("value", "sum"))
-        .reset_index()
-    )
-    return out.astype({"rows": int})
+    by_file = pd.Series(rows["value"].astype(float).to_numpy(), index=pd.Index(files, name="file")).groupby(
+        level="file", sort=True
+    )  # one column, no named aggregation: the same sums with less of pandas' overhead (51 indicators a report)
+    return pd.DataFrame({"rows": by_file.size().astype(int), "value": by_file.sum()}).reset_index()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from functools import cached_property
 
 from ..vn.fmt import fmt_figure, fmt_number
 
@@ -47,14 +48,19 @@ def _png(fig, dpi: int = _DPI) -> bytes:
 
 
 class Chart:
-    """A drawn chart: :attr:`svg` (vector, for HTML and PDF) and :meth:`png` (raster, on request)."""
+    """A drawn chart: :attr:`svg` (vector, for HTML and PDF; written when first asked for: the Word copy,
+    drawing a chart again, never needs it) and :meth:`png` (raster, on request)."""
 
     def __init__(self, fig, rc: dict):
         self._fig, self._rc = fig, rc
+
+    @cached_property
+    def svg(self) -> str:
+        """The chart as SVG, its text kept as text."""
         buf = io.StringIO()
-        with mpl_rc(rc):
-            fig.savefig(buf, format="svg", bbox_inches="tight", facecolor="white", metadata={"Date": None})
-        self.svg: str = buf.getvalue()
+        with mpl_rc(self._rc):
+            self._fig.savefig(buf, format="svg", bbox_inches="tight", facecolor="white", metadata={"Date": None})
+        return buf.getvalue()
 
     def png(self, dpi: int = PRINT_DPI) -> bytes:
         """The chart as a PNG at ``dpi`` (drawn when asked: the documents themselves take the SVG)."""
