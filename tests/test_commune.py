@@ -4,6 +4,7 @@ read it; its six-month and annual reports, its briefs and its quality report ren
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -135,3 +136,32 @@ def test_the_communes_workbooks_say_its_words(commune):
                     assert not (isinstance(v, str) and FOREIGN.search(v)), (book.name, v)
                     headed |= {book.name} if v == "Ấp" else set()
     assert "producers__ho_san_xuat_theo_ap.xlsx" in headed and "phu_luc_so_lieu_2026.xlsx" in headed
+
+
+@pytest.mark.parametrize("period", ["2026-H1", "2026"])
+def test_the_communes_report_follows_its_own_plan(commune, period):
+    """Its plan (``tasks.csv`` of the profile): five tasks II.1-II.5 with its titles, in its order under
+    ``II. KẾT QUẢ THỰC HIỆN``; the two kinds of task the notebook has no narrative for get a generic section;
+    the notes file's ``## II.2`` lands under task II.2; no task of Long Khánh's plan; its units' section."""
+    import csv
+
+    folder = commune["project"] / "reports" / period
+    pdf = _pdf_text(folder / f"bao_cao_{period}.pdf")
+    body = pdf.split("Phụ lục")[0]
+    tasks = list(csv.DictReader((ROOT / "lkdata" / "sample_profiles" / PROFILE / "tasks.csv").open(encoding="utf-8")))
+    where = [body.find(_flat(f"{n}. {t['title']}")) for n, t in enumerate(tasks, 1)]
+    assert all(w > 0 for w in where) and where == sorted(where), list(
+        zip([t["title"] for t in tasks], where, strict=True)
+    )
+    for absent in ("chuyển giao tiến bộ", "Kiểm tra giám sát", "III.1", "III.7"):
+        assert absent not in body, absent
+    chains = body[where[1] : where[2]]  # II.2, a task the notebook does not narrate: generic, with its note
+    assert "Chuỗi liên kết sầu riêng" in chains or "chuỗi liên kết sầu riêng" in chains, chains[:400]
+    assert "doanh nghiệp" in chains.lower()  # linkage_enterprises, an indicator of this plan only
+    after = body[where[-1] :]
+    assert "6. Kết quả theo ấp" in after  # numbered after the plan's five tasks
+    units = "Kết quả thực hiện của các cơ quan, đơn vị"
+    assert units in after and "Hội Nông dân xã" in after and "Trưởng các ấp" in after
+    exchange = json.loads((folder / f"trao_doi_{period}.json").read_text(encoding="utf-8"))
+    assert {i["task"] for i in exchange["indicators"]} == {t["task"] for t in tasks}
+    assert "linkage_enterprises" in {i["id"] for i in exchange["indicators"]}
