@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from ..plan.catalogue import Plan
@@ -61,6 +63,16 @@ class BriefDocument(Narrative):
     @property
     def cutoff(self) -> str:
         return fmt_date(self.period.cutoff)
+
+    def plan_has(self, *ids: str) -> bool:
+        """Whether the plan counts every one of these indicators: a brief's sentence about a figure another
+        commune's plan does not count (``B.plan_has("growing_area_codes")``) is left out, never printed as 0."""
+        return all(i in self.plan_data.ids for i in ids)
+
+    @staticmethod
+    def joined(parts: Sequence[str], sep: str = "; ") -> str:
+        """The non-empty ``parts`` joined by ``sep`` (the clauses of a sentence, some left out)."""
+        return sep.join(p for p in parts if p)
 
     @property
     def has_data(self) -> bool:
