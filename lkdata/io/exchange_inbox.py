@@ -4,8 +4,10 @@ against the exchange format's JSON Schema (``lkdata/formats/trao_doi-1.schema.js
 Every ``.json`` file under the folder is read, whatever its name; each becomes a :class:`Received`: its content
 when it is an exchange file of a format version this lkdata reads, else the reason it is refused, in
 Vietnamese (the file, what is wrong, where in the file). What the content means (its period, its commune,
-which file of a commune is newer) is decided by :mod:`lkdata.plan.consolidate`. Only the JSON files are read:
-the exchange sheet of an Excel annex is not (a commune sends the ``.json`` file beside its report).
+which file of a commune is newer) is decided by :mod:`lkdata.plan.consolidate`. An Excel workbook is read too
+when it holds the exchange sheet (the annex ``phu_luc_so_lieu_<period>.xlsx`` a commune may send alone, by
+email): the sheet's rows become the same content (the caller says how, :func:`read_inbox`'s ``sheet``), checked
+the same way.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -144,6 +147,10 @@ def _check(name: str, text: str) -> Received:
     except json.JSONDecodeError as exc:
         return Received(name, reason=f"không đọc được JSON (dòng {exc.lineno}, cột {exc.colno}: tệp hỏng hoặc "
                                      "bị cắt; xin xã, phường gửi lại tệp)")  # fmt: skip
+    return _check_data(name, data)
+
+
+def _check_data(name: str, data: object) -> Received:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return Received(name, reason=f'không phải tệp trao đổi số liệu của lkdata (thiếu khóa format: "{FORMAT}")')
     version = str(data.get("format_version", ""))
@@ -160,18 +167,57 @@ def _check(name: str, text: str) -> Received:
     return Received(name, data=data)
 
 
-def read_inbox(folder: Path) -> Inbox:
-    """Read every ``.json`` file under ``folder`` (subfolders too, any name), in name order.
+def _cell(value: object) -> object:
+    """A cell as the exchange file writes it: empty is ``None``, a date is ISO text, a whole float stays a number."""
+    if value == "" or value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _from_workbook(path: Path, name: str, sheet: tuple[str, Callable]) -> Received | None:
+    """The exchange sheet of a workbook as a :class:`Received`; ``None`` for a workbook without one."""
+    from python_calamine import CalamineWorkbook
+
+    title, to_document = sheet
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        if title not in book.sheet_names:
+            return None
+        rows = [[_cell(v) for v in row] for row in book.get_sheet_by_name(title).to_python(skip_empty_area=False)]
+    except Exception as exc:  # a damaged or encrypted workbook: calamine's errors have no common base
+        return Received(name, reason=f"không đọc được sổ Excel ({type(exc).__name__}: tệp hỏng hoặc có mật khẩu)")
+    try:
+        data = to_document(rows)
+    except (ValueError, TypeError, KeyError) as exc:
+        return Received(name, reason=f"trang tính “{title}” không đúng mẫu trao đổi số liệu ({exc})")
+    return _check_data(f"{name} (trang “{title}”)", data)
+
+
+def read_inbox(folder: Path, sheet: tuple[str, Callable] | None = None) -> Inbox:
+    """Read every ``.json`` file under ``folder`` (subfolders too, any name), in name order; with ``sheet``
+    (the exchange sheet's title and a function from its rows to the file's content), every Excel workbook
+    (``.xlsx``) that holds that sheet too.
 
     A file that cannot be read, is not JSON, not an exchange file, of an unknown major version or not valid
-    by the schema is a :class:`Received` with its reason; other files (the reports' PDF and Word copies, Excel
-    annexes) are listed in :attr:`Inbox.other_files`, not read.
+    by the schema is a :class:`Received` with its reason; other files (the reports' PDF and Word copies, a
+    workbook without the exchange sheet) are listed in :attr:`Inbox.other_files`, not read.
     """
     folder = Path(folder)
     inbox = Inbox()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         name = path.relative_to(folder).as_posix()
         if path.name.startswith((".", "~$")):  # hidden files, Office's lock files
+            continue
+        if sheet is not None and path.suffix.lower() == ".xlsx":
+            got = _from_workbook(path, name, sheet)
+            if got is None:
+                inbox.other_files.append(name)
+            else:
+                inbox.received.append(got)
             continue
         if path.suffix.lower() != ".json":
             inbox.other_files.append(name)

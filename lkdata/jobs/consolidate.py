@@ -31,6 +31,7 @@ from ..io.store import write_json
 from ..plan.consolidate import Consolidation, Definition, consolidate
 from ..plan.periods import parse_day, parse_period
 from ..report.consolidated import ConsolidatedDocument, values_sheet
+from ..report.exchange import SHEET, document_from_rows
 from .report_jobs import FORMATS
 
 __all__ = ["ConsolidateResult", "build_notebook", "catalogue", "consolidate_folder", "run_consolidate", "summary_lines"]
@@ -78,7 +79,7 @@ def consolidate_folder(period: str, folder: Path, *, reference: Path | None = No
     known = catalogue(reference)
     for d, (*_parts, label) in ratios.items():
         known.setdefault(d, Definition(d, label or d, "%", "ratio"))
-    inbox = read_inbox(folder)
+    inbox = read_inbox(folder, sheet=(SHEET, document_from_rows))  # an annex workbook sent alone is read too
     return consolidate(inbox.received, p, load_communes(reference), catalogue=known, ratios=ratios,
                        other_files=inbox.other_files)  # fmt: skip
 

@@ -138,8 +138,13 @@ class ConsolidatedDocument:
             lines.append(f"Chưa gửi báo cáo hoặc tệp không được tổng hợp ({len(missing)}): {_names(missing)}.")
         else:
             lines.append("Tất cả xã, phường đã gửi báo cáo.")
+        kept_at = dict(zip(c.reports["file"], c.reports["made"], strict=True))
         for r in c.replaced.itertuples(index=False):
             made = f"{r.made:%H:%M} ngày {fmt_date(r.made.date())}"
+            if kept_at.get(r.by) == r.made:  # one report sent twice (its JSON and its annex workbook): one counts
+                lines.append(f"Tệp “{r.file}” và tệp “{r.by}” của {self._commune(r.code)} là cùng một báo cáo (lập "
+                             f"lúc {made}): chỉ tính một lần.")  # fmt: skip
+                continue
             lines.append(f"Tệp “{r.file}” của {self._commune(r.code)} (lập lúc {made}) được thay bằng tệp lập sau "
                          f"“{r.by}”: chỉ tính tệp mới nhất, không tính hai lần.")  # fmt: skip
         drafts = c.reports[c.reports["status"] == "draft"]
@@ -244,8 +249,8 @@ class ConsolidatedDocument:
         n = len(self.c.other_files)
         if not n:
             return None
-        return Markdown(f"*Thư mục còn {n} tệp khác (PDF, Word, Excel...) không phải tệp trao đổi số liệu (.json): "
-                        "không đọc.*")  # fmt: skip
+        return Markdown(f"*Thư mục còn {n} tệp khác (PDF, Word, sổ Excel không có trang “Trao đổi số liệu”...) "
+                        "không phải tệp trao đổi số liệu: không đọc.*")  # fmt: skip
 
 
 def values_sheet(result: Consolidation) -> AnnexTable:
