@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..vn.columns import arrow, fmap, strings
+from ..vn.columns import arrow, cell_bytes, fmap, strings
 from ..vn.fmt import in_sentence
 from ..vn.legacy import ENCODINGS, decode_legacy
 from ..vn.text import fold, normalize_column, normalize_text, title_name
@@ -68,6 +68,10 @@ _INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a-\u202e\u20
 #: them, and in a name they would drive a terminal or break a workbook. Each reads as a space, and so does a
 #: whole terminal colour or cursor sequence (``\\x1b[31m``) pasted from a console.
 _CONTROL = "\\x1b\\[[0-9;?]*[A-Za-z]|[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
+#: The bytes that begin those characters in UTF-8: the control characters themselves, and the first byte of
+#: U+061C (D8), of U+200B-U+2069 (E2) and of U+FEFF (EF). A column whose cells hold none of them (nearly
+#: every column) has nothing to remove, which one pass over its bytes tells.
+_FIRST_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xD8, 0xE2, 0xEF])
 
 
 def _visible(text: pd.Series) -> pd.Series:
@@ -75,6 +79,9 @@ def _visible(text: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     cells = arrow(text)
+    written = cell_bytes(cells)
+    if len(written.translate(None, _FIRST_BYTES)) == len(written):
+        return text
     found = pc.or_(pc.match_substring_regex(cells, _INVISIBLE), pc.match_substring_regex(cells, _CONTROL))
     if not pc.any(found).as_py():
         return text

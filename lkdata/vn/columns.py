@@ -11,7 +11,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-__all__ = ["STR", "arrow", "factorize", "fmap", "show", "strings", "take_strings"]
+__all__ = ["STR", "arrow", "cell_bytes", "factorize", "fmap", "show", "strings", "take_strings"]
 
 #: Arrow-backed strings: their regex and text kernels run in C++, not per cell in Python.
 STR = pd.StringDtype("pyarrow")
@@ -61,6 +61,19 @@ def arrow(values: pd.Series):
 
     arr = pa.array(values.astype("string").array)
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def cell_bytes(arr) -> bytes:
+    """The UTF-8 bytes of an Arrow string array's cells, one after another (missing cells hold none)."""
+    import pyarrow as pa
+
+    data = arr.buffers()[2] if len(arr) else None
+    if data is None:
+        return b""
+    wide = pa.types.is_large_string(arr.type) or pa.types.is_large_binary(arr.type)
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if wide else np.int32)
+    start, end = int(offsets[arr.offset]), int(offsets[arr.offset + len(arr)])
+    return memoryview(data)[start:end].tobytes()
 
 
 def strings(arr, index: pd.Index) -> pd.Series:
