@@ -53,3 +53,19 @@ def test_cell_bytes_are_the_cells_utf8_one_after_another(cells, cut, large):
     assert cell_bytes(arr) == b"".join(c.encode() for c in cells[cut:] if c is not None)
     assert cell_bytes(arrow(pd.Series(cells, dtype=STR).iloc[cut:])) == cell_bytes(arr)
 
+
+_PHONE_PIECES = ["0", "9", "1", "+", "84", " ", ".", "-", "(", ")", "０", "٣", "é", "ư", "\u200b", "x", "/", "và"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from(_PHONE_PIECES), max_size=8).map("".join)), max_size=10),
+       st.integers(0, 3), st.booleans())  # fmt: skip
+def test_keeping_ascii_digits_is_arrows_regular_expression(cells, cut, large):
+    import pyarrow.compute as pc
+
+    from lkdata.vn.columns import keep_ascii
+
+    arr = pa.array(cells, type=pa.large_string() if large else pa.string())[cut:]
+    kept = keep_ascii(arr, "0123456789+")
+    kept.validate(full=True)
+    assert kept.equals(pc.replace_substring_regex(arr, r"[^\d+]", ""))

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 import numpy as np
 import pandas as pd
 
-from ..vn.columns import arrow, factorize, fmap, show, strings
+from ..vn.columns import arrow, factorize, fmap, keep_ascii, show, strings
 from ..vn.dates import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -413,9 +413,10 @@ def parse_phone(raw: pd.Series, label: str = "Số điện thoại") -> Parsed:
     def zero(values):  # "0" + values
         return pc.binary_join_element_wise(pa.scalar("0", values.type), values, pa.scalar("", values.type))
 
-    # Arrow's kernels over the whole column: keep digits (and a leading +), then the national form
-    digits = pc.replace_substring_regex(pc.replace_substring_regex(arr, r"[^\d+]", ""), r"^\+", "")
-    digits = pc.replace_substring_regex(digits, r"^0084", "84")  # dialled from abroad
+    # over the whole column: keep digits (and a leading +), then the national form
+    kept = keep_ascii(arr, "0123456789+")
+    digits = pc.if_else(pc.starts_with(kept, "+"), pc.utf8_slice_codeunits(kept, 1), kept)
+    digits = pc.if_else(pc.starts_with(digits, "0084"), pc.utf8_slice_codeunits(digits, 2), digits)  # from abroad
     local = pc.and_(matches(digits, r"^[1-9]\d{8,9}$"), pc.invert(matches(digits, r"^84")))
     nat = pc.if_else(
         matches(digits, r"^84\d{9,10}$"), zero(pc.utf8_slice_codeunits(digits, 2)),
