@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,3 +70,35 @@ def test_keeping_ascii_digits_is_arrows_regular_expression(cells, cut, large):
     kept = keep_ascii(arr, "0123456789+")
     kept.validate(full=True)
     assert kept.equals(pc.replace_substring_regex(arr, r"[^\d+]", ""))
+
+
+def _fields():
+    from lkdata.clean.fields import fields
+    from lkdata.config import DATASETS
+
+    return [(dataset, spec) for dataset in DATASETS for spec in fields(dataset)]
+
+
+@pytest.mark.parametrize(("dataset", "spec"), _fields(), ids=lambda v: getattr(v, "name", v))
+def test_a_field_no_file_gives_is_parsed_once_for_every_row(dataset, spec):
+    from lkdata.clean.dataset import _parse_column, _parse_field
+    from lkdata.io.reference import load_reference
+
+    ref = load_reference()
+    frame = pd.DataFrame({
+        "other": ["x", None, "3", "Khu phố 2", None],
+        "source_file": [f"{dataset}/a.xlsx"] * 3 + [f"{dataset}/b.csv"] * 2,
+        "source_sheet": ["KP1", "KP1", "KP2", "", ""],
+        "source_row": [2, 3, 2, 2, 3],
+    })  # fmt: skip
+    for rows in (frame, frame.iloc[:1], frame.iloc[:0]):
+        rows = rows.reset_index(drop=True)
+        once = _parse_column(spec, rows, ref, None)
+        blank = pd.Series(None, index=rows.index, dtype=object)
+        every = _parse_field(spec, blank, ref, rows, None)
+        assert once[0].keys() == every[0].keys()
+        for name in every[0]:
+            assert once[0][name].equals(every[0][name]) and once[0][name].dtype == every[0][name].dtype, name
+        assert once[1].equals(every[1]) and once[1].dtype == every[1].dtype
+        assert (once[2] is None) == (every[2] is None)
+        assert once[2] is None or once[2].equals(every[2])
