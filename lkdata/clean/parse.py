@@ -469,15 +469,19 @@ def says_no(raw: pd.Series) -> pd.Series:
     A blank cell (or ``-``, which :func:`as_text` reads as blank) says nothing: it is ``False`` here,
     and its value is unknown, never a no.
     """
-    return fmap(as_text(raw), fold).isin(_NO).fillna(False).astype(bool)
+    codes, uniques = factorize(as_text(raw))  # each distinct cell folded once
+    return pd.Series(np.array([fold(u) in _NO for u in uniques] + [False])[codes], index=raw.index)
 
 
 def parse_bool(raw: pd.Series, label: str) -> Parsed:
     """Yes/no cells: ``Có``, ``x``, ``1`` are yes; ``Không``, ``chưa``, ``0`` are no; a blank cell is
     unknown (``<NA>``), never a no."""
-    key = fmap(as_text(raw), fold)
+    codes, uniques = factorize(as_text(raw))  # each distinct cell folded once
+    keys = [fold(u) for u in uniques]
+    yes = np.array([k in _YES for k in keys] + [False])[codes]
+    no = np.array([k in _NO for k in keys] + [False])[codes]
     values = pd.Series(pd.NA, index=raw.index, dtype="boolean")
-    values[key.isin(_YES).fillna(False).to_numpy(dtype=bool)] = True
-    values[key.isin(_NO).fillna(False).to_numpy(dtype=bool)] = False
-    bad = key.notna() & ~key.isin(_YES | _NO)
+    values[yes] = True
+    values[no] = False
+    bad = pd.Series((codes >= 0) & ~yes & ~no, index=raw.index)
     return Parsed(values, _reasons(bad, f"{label} không rõ có/không: {{}}", raw))
