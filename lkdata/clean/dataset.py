@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..vn.columns import arrow, fmap, strings
+from ..vn.columns import arrow, cell_bytes, fmap, strings
 from ..vn.fmt import in_sentence
 from ..vn.legacy import ENCODINGS, decode_legacy
 from ..vn.text import fold, normalize_column, normalize_text, title_name
@@ -68,6 +68,10 @@ _INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a-\u202e\u20
 #: them, and in a name they would drive a terminal or break a workbook. Each reads as a space, and so does a
 #: whole terminal colour or cursor sequence (``\\x1b[31m``) pasted from a console.
 _CONTROL = "\\x1b\\[[0-9;?]*[A-Za-z]|[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
+#: The bytes that begin those characters in UTF-8: the control characters themselves, and the first byte of
+#: U+061C (D8), of U+200B-U+2069 (E2) and of U+FEFF (EF). A column whose cells hold none of them (nearly
+#: every column) has nothing to remove, which one pass over its bytes tells.
+_FIRST_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xD8, 0xE2, 0xEF])
 
 
 def _visible(text: pd.Series) -> pd.Series:
@@ -75,6 +79,9 @@ def _visible(text: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     cells = arrow(text)
+    written = cell_bytes(cells)
+    if len(written.translate(None, _FIRST_BYTES)) == len(written):
+        return text
     found = pc.or_(pc.match_substring_regex(cells, _INVISIBLE), pc.match_substring_regex(cells, _CONTROL))
     if not pc.any(found).as_py():
         return text
@@ -308,16 +315,19 @@ _DISTINGUISHING: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
 }
 
 
-def add_ids(dataset: str, df: pd.DataFrame) -> pd.DataFrame:
-    """Stable ids from the cleaned values, so a record keeps its id across files and periods; the id
-    column and its prefix letter are the schema's (:func:`~lkdata.clean.fields.id_column`).
+def add_ids(dataset: str, df: pd.DataFrame, rows: np.ndarray | None = None) -> None:
+    """Stable ids from the cleaned values, so a record keeps its id across files and periods, set in the
+    id column of ``df`` (the schema's: :func:`~lkdata.clean.fields.id_column`), of the ``rows`` given
+    (a boolean mask) or of all. A row's id depends on its own values only.
 
     Rows of one record share an id; records that share one (homonyms) are told apart by
     :func:`distinct_ids` once duplicates are merged.
     """
-    df = df.copy()
-    df[id_column(dataset)] = _stable_id(id_prefix(dataset), _IDENTITY[dataset](df))
-    return df
+    column, prefix = id_column(dataset), id_prefix(dataset)
+    if rows is None:
+        df[column] = _stable_id(prefix, _IDENTITY[dataset](df))
+    else:
+        df.loc[rows, column] = _stable_id(prefix, _IDENTITY[dataset](df[rows]))
 
 
 def distinct_ids(dataset: str, records: pd.DataFrame) -> pd.Series:
@@ -368,17 +378,47 @@ def distinct_ids(dataset: str, records: pd.DataFrame) -> pd.Series:
 MAX_CELL_CHARS = 2000
 
 
-def _text_lengths(col: pd.Series) -> pd.Series:
-    """The length of each text cell (0 for numbers, dates and blanks)."""
+def _long_cells(col: pd.Series) -> pd.Series | None:
+    """The length of each text cell (0 for numbers, dates and blanks) when one is longer than
+    :data:`MAX_CELL_CHARS`; else ``None``."""
     if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":  # Arrow counts in C++
         import pyarrow.compute as pc
 
-        lengths = pc.fill_null(pc.utf8_length(arrow(col)), 0).to_numpy(zero_copy_only=False)
-        return pd.Series(lengths, index=col.index, dtype=int)
-    try:
-        return col.str.len().fillna(0).astype(int)
-    except AttributeError:  # no text at all in the column
-        return pd.Series(0, index=col.index)
+        cells = arrow(col)
+        if (pc.max(pc.binary_length(cells)).as_py() or 0) <= MAX_CELL_CHARS:  # never fewer bytes than characters
+            return None
+        lengths = pd.Series(pc.fill_null(pc.utf8_length(cells), 0).to_numpy(zero_copy_only=False), col.index, int)
+    else:
+        try:
+            lengths = col.str.len().fillna(0).astype(int)
+        except AttributeError:  # no text at all in the column
+            return None
+    return lengths if (lengths > MAX_CELL_CHARS).any() else None
+
+
+def _parse_column(
+    spec: InputField, raw: pd.DataFrame, ref: Reference, bounds: tuple | None
+) -> tuple[dict[str, pd.Series], pd.Series, pd.Series | None]:
+    """:func:`_parse_field` of the field's column in ``raw``, a cell too long to be a value read as none
+    (with its reason). A field that no file gives is unknown on every row: parsed once, for all."""
+    if spec.name not in raw.columns:
+        one = raw.iloc[:1]
+        columns, reasons, remarks = _parse_field(spec, pd.Series(None, one.index, object), ref, one, bounds)
+        every = np.zeros(len(raw), dtype=np.intp)
+
+        def spread(values: pd.Series | None) -> pd.Series | None:
+            return None if values is None else values.iloc[every].set_axis(raw.index)
+
+        return {name: spread(values) for name, values in columns.items()}, spread(reasons), spread(remarks)
+    col = raw[spec.name]
+    lengths = _long_cells(col)
+    if lengths is None:
+        return _parse_field(spec, col, ref, raw, bounds)
+    too_long = lengths > MAX_CELL_CHARS  # no spreadsheet cell holds a name or a date this long: no value
+    columns, reasons, remarks = _parse_field(spec, col.where(~too_long, None), ref, raw, bounds)
+    label = ref.places.title(spec.label)  # the profile's words: "Ấp quá dài"
+    said = lengths[too_long].map(lambda n: f"{label} quá dài ({n:,} ký tự)".replace(",", "."))
+    return columns, reasons.astype(object).where(~too_long, said), remarks
 
 
 def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference, *, as_of: dt.date | None = None) -> CleanResult:
@@ -409,19 +449,10 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference, *, as_of: dt.
     remarks_of: dict[str, pd.Series] = {}  # per field, notes on values that were accepted
     for spec in fields(dataset):
         fld = spec.name
-        col = raw[fld] if fld in raw.columns else pd.Series(None, index=raw.index, dtype=object)
-        lengths = _text_lengths(col)
-        too_long = lengths > MAX_CELL_CHARS
-        if too_long.any():  # no spreadsheet cell holds a name or a date this long: no value
-            col = col.where(~too_long, None)
         bounds = field_bounds(ref.plausibility, dataset, fld, as_of)
-        columns, reasons, remarks = _parse_field(spec, col, ref, raw, bounds)
+        columns, reasons, remarks = _parse_column(spec, raw, ref, bounds)
         if remarks is not None:
             remarks_of[fld] = remarks
-        if too_long.any():
-            label = ref.places.title(spec.label)
-            said = lengths[too_long].map(lambda n, label=label: f"{label} quá dài ({n:,} ký tự)".replace(",", "."))
-            reasons = reasons.astype(object).where(~too_long, said)
         for name, values in columns.items():
             out[name] = values
         value = columns[spec.column]
@@ -442,7 +473,7 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference, *, as_of: dt.
     out["source_sheet"] = out["source_sheet"].astype("string")
     out["merged_from"] = pd.Series(pd.NA, index=out.index, dtype="string")
     out["issues"] = pd.Series(pd.NA, index=out.index, dtype="string")
-    out = add_ids(dataset, out)
+    add_ids(dataset, out)
 
     schema = schema_for(dataset, ref)
     schema = schema.update_column(id_column(dataset), unique=False)  # duplicates are merged later
@@ -453,8 +484,8 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference, *, as_of: dt.
         parts_of.setdefault(fld, []).append(found)
     strict = {ROWS} | {f.name for f in fields(dataset) if f.strict}
     dropped = _drop_refused(dataset, out, {f: r for f, r in reasons_of.items() if f not in strict})
-    if dropped:
-        out = add_ids(dataset, out)  # an id hashed from a value now left empty
+    if dropped.any():
+        add_ids(dataset, out, dropped)  # an id hashed from a value now left empty
     issues = []
     for spec in fields(dataset):
         remarks = remarks_of.get(spec.name)
@@ -487,9 +518,10 @@ def _joined(first: pd.Series | None, second: pd.Series) -> pd.Series:
     return both.where(both != "", None)
 
 
-def _drop_refused(dataset: str, out: pd.DataFrame, reasons: dict[str, pd.Series]) -> bool:
-    """Empty the optional values that were refused (a crop's variety with its crop); whether any was."""
-    any_dropped = False
+def _drop_refused(dataset: str, out: pd.DataFrame, reasons: dict[str, pd.Series]) -> np.ndarray:
+    """Empty the optional values that were refused (a crop's variety with its crop); the rows where
+    any was (a boolean mask)."""
+    dropped = np.zeros(len(out), dtype=bool)
     for fld, said in reasons.items():
         at = said.notna().to_numpy()
         if not at.any():
@@ -497,6 +529,6 @@ def _drop_refused(dataset: str, out: pd.DataFrame, reasons: dict[str, pd.Series]
         spec = field(dataset, fld)
         for column in (spec.column, spec.variety):
             if column and column in out.columns and out.loc[at, column].notna().any():
+                dropped |= at & out[column].notna().to_numpy()
                 out.loc[at, column] = None
-                any_dropped = True
-    return any_dropped
+    return dropped

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 import numpy as np
 import pandas as pd
 
-from ..vn.columns import arrow, factorize, fmap, show, strings
+from ..vn.columns import arrow, factorize, fmap, keep_ascii, show, strings
 from ..vn.dates import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -413,9 +413,10 @@ def parse_phone(raw: pd.Series, label: str = "Số điện thoại") -> Parsed:
     def zero(values):  # "0" + values
         return pc.binary_join_element_wise(pa.scalar("0", values.type), values, pa.scalar("", values.type))
 
-    # Arrow's kernels over the whole column: keep digits (and a leading +), then the national form
-    digits = pc.replace_substring_regex(pc.replace_substring_regex(arr, r"[^\d+]", ""), r"^\+", "")
-    digits = pc.replace_substring_regex(digits, r"^0084", "84")  # dialled from abroad
+    # over the whole column: keep digits (and a leading +), then the national form
+    kept = keep_ascii(arr, "0123456789+")
+    digits = pc.if_else(pc.starts_with(kept, "+"), pc.utf8_slice_codeunits(kept, 1), kept)
+    digits = pc.if_else(pc.starts_with(digits, "0084"), pc.utf8_slice_codeunits(digits, 2), digits)  # from abroad
     local = pc.and_(matches(digits, r"^[1-9]\d{8,9}$"), pc.invert(matches(digits, r"^84")))
     nat = pc.if_else(
         matches(digits, r"^84\d{9,10}$"), zero(pc.utf8_slice_codeunits(digits, 2)),
@@ -468,15 +469,19 @@ def says_no(raw: pd.Series) -> pd.Series:
     A blank cell (or ``-``, which :func:`as_text` reads as blank) says nothing: it is ``False`` here,
     and its value is unknown, never a no.
     """
-    return fmap(as_text(raw), fold).isin(_NO).fillna(False).astype(bool)
+    codes, uniques = factorize(as_text(raw))  # each distinct cell folded once
+    return pd.Series(np.array([fold(u) in _NO for u in uniques] + [False])[codes], index=raw.index)
 
 
 def parse_bool(raw: pd.Series, label: str) -> Parsed:
     """Yes/no cells: ``Có``, ``x``, ``1`` are yes; ``Không``, ``chưa``, ``0`` are no; a blank cell is
     unknown (``<NA>``), never a no."""
-    key = fmap(as_text(raw), fold)
+    codes, uniques = factorize(as_text(raw))  # each distinct cell folded once
+    keys = [fold(u) for u in uniques]
+    yes = np.array([k in _YES for k in keys] + [False])[codes]
+    no = np.array([k in _NO for k in keys] + [False])[codes]
     values = pd.Series(pd.NA, index=raw.index, dtype="boolean")
-    values[key.isin(_YES).fillna(False).to_numpy(dtype=bool)] = True
-    values[key.isin(_NO).fillna(False).to_numpy(dtype=bool)] = False
-    bad = key.notna() & ~key.isin(_YES | _NO)
+    values[yes] = True
+    values[no] = False
+    bad = pd.Series((codes >= 0) & ~yes & ~no, index=raw.index)
     return Parsed(values, _reasons(bad, f"{label} không rõ có/không: {{}}", raw))

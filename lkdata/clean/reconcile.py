@@ -264,13 +264,14 @@ def probable_duplicates(producers: pd.DataFrame, sub_unit: str = DEFAULT_SUB_UNI
         part["_g"] += offset + 1
         offset = int(part["_g"].max())
     cand = pd.concat(parts, ignore_index=True)
-    return pd.DataFrame({
-        "group": cand["_g"].to_numpy(),
-        "producer_id": cand["producer_id"].to_numpy(),
-        "khu_pho": cand["khu_pho"].to_numpy(),
-        "source": _where(cand).to_numpy(),
-        "reason": cand["reason"].to_numpy(),
-    })  # fmt: skip
+    text = {
+        "producer_id": cand["producer_id"],
+        "khu_pho": cand["khu_pho"],
+        "source": _where(cand),
+        "reason": cand["reason"],
+    }
+    # as text columns of pandas' default ``str`` type, cast by Arrow (not made of Python strings and read back)
+    return pd.DataFrame({"group": cand["_g"].to_numpy(), **{c: v.astype("str").array for c, v in text.items()}})
 
 
 def _unresolved(df: pd.DataFrame, mask: pd.Series, dataset: str, fld: str, values: pd.Series) -> pd.DataFrame:

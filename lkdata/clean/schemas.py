@@ -290,6 +290,38 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
 }
 
 
+def _pandas_types_only() -> None:
+    """Let pandera find the pandas types it checks a model's annotations against without importing dask.
+
+    Building a schema from a model, pandera collects the series and index types of every dataframe
+    library installed (``pandera.typing.get_series_types``, ``get_index_types``): with dask installed
+    that imports ``dask.dataframe``, about a second of CPU at every start of a clean (the province-size
+    bench), though lkdata validates pandas frames only. Where dask is installed but not yet imported,
+    pandera's dask module is stood in for, while both lists are made, by one that says dask is not
+    installed (pandera's own answer without dask); pandera keeps both lists for the process. The stand-in
+    is removed at once: ``pandera.typing.dask`` imports as usual afterwards.
+    """
+    import sys
+    import types
+
+    from pandera import typing
+
+    made = typing.get_index_types.cache_info().currsize and typing.get_series_types.cache_info().currsize
+    if made or "pandera.typing.dask" in sys.modules or "dask.dataframe" in sys.modules:
+        return
+    stand_in = types.ModuleType("pandera.typing.dask")
+    stand_in.DASK_INSTALLED = False  # type: ignore[attr-defined]
+    sys.modules["pandera.typing.dask"] = stand_in
+    try:
+        typing.get_index_types()
+        typing.get_series_types()
+    finally:
+        del sys.modules["pandera.typing.dask"]
+
+
+_pandas_types_only()
+
+
 def schema_for(dataset: str, ref: Reference) -> pa.DataFrameSchema:
     """The dataset's schema with the current catalogues' values as ``isin`` checks."""
     schema = MODELS[dataset].to_schema()

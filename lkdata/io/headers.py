@@ -68,8 +68,10 @@ def column_letter(col: int) -> str:
     return name
 
 
+@lru_cache(maxsize=2**16)
 def _header_keys(text: str) -> tuple[str, str, str | None]:
-    """The key of a header as written, the key without numbering or brackets, and a unit in its brackets."""
+    """The key of a header as written, the key without numbering or brackets, and a unit in its brackets
+    (each distinct text worked out once: a cell is looked up exactly, then as a near miss)."""
     bare = _NUMBERING_RE.sub("", text)
     unit = None
     for inside in _BRACKETS_RE.findall(bare):

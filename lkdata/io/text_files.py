@@ -31,7 +31,7 @@ def _vietnamese_score(text: str) -> int:
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode a text file: UTF-8 (with or without BOM), UTF-16, or a detected legacy code page."""
-    if not data.strip():
+    if not (data[:4096].strip() or data.strip()):  # a whole copy only when the start is blank
         raise FileReadError("Tệp rỗng")
     boms = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
             (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))  # fmt: skip
@@ -104,7 +104,7 @@ def read_text_table(path: Path) -> tuple[pd.DataFrame, str]:
     """
     data = path.read_bytes()
     text, enc = decode_bytes(data)
-    if "\x00" in text:
+    if (b"\x00" in data) if enc in ("utf-8", "utf-8-sig") else ("\x00" in text):  # UTF-8 writes NUL as byte 0 only
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise FileReadError(
             f"Tệp không phải văn bản: có ký tự NUL (byte 0) ở dòng {line}; tệp có thể bị hỏng khi sao chép. "

@@ -11,7 +11,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-__all__ = ["STR", "arrow", "factorize", "fmap", "show", "strings", "take_strings"]
+__all__ = ["STR", "arrow", "cell_bytes", "factorize", "fmap", "keep_ascii", "show", "strings", "take_strings"]
 
 #: Arrow-backed strings: their regex and text kernels run in C++, not per cell in Python.
 STR = pd.StringDtype("pyarrow")
@@ -61,6 +61,42 @@ def arrow(values: pd.Series):
 
     arr = pa.array(values.astype("string").array)
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def cell_bytes(arr) -> bytes:
+    """The UTF-8 bytes of an Arrow string array's cells, one after another (missing cells hold none)."""
+    import pyarrow as pa
+
+    data = arr.buffers()[2] if len(arr) else None
+    if data is None:
+        return b""
+    wide = pa.types.is_large_string(arr.type) or pa.types.is_large_binary(arr.type)
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if wide else np.int32)
+    start, end = int(offsets[arr.offset]), int(offsets[arr.offset + len(arr)])
+    return memoryview(data)[start:end].tobytes()
+
+
+def keep_ascii(arr, allowed: str):
+    """Each cell of an Arrow string array with only the characters of ``allowed`` (ASCII) left, in order
+    (``keep_ascii(cells, "0123456789")``: the digits of each cell), missing cells missing: one pass over
+    the column's bytes. An ASCII character is one byte in UTF-8, and no byte of another character is one."""
+    import pyarrow as pa
+
+    n = len(arr)
+    wide = pa.types.is_large_string(arr.type)
+    if not n or arr.buffers()[2] is None:
+        return arr
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if wide else np.int32)[arr.offset : arr.offset + n + 1]
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    wanted = np.zeros(256, dtype=bool)
+    wanted[list(allowed.encode("ascii"))] = True
+    keep = wanted[data]
+    kept = np.zeros(len(data) + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept[1:])
+    new_offsets = kept[offsets - offsets[0]].astype(np.int64 if wide else np.int32)
+    validity = arr.is_valid().buffers()[1] if arr.null_count else None
+    buffers = [validity, pa.py_buffer(new_offsets.tobytes()), pa.py_buffer(data[keep].tobytes())]
+    return pa.Array.from_buffers(arr.type, n, buffers, null_count=arr.null_count)
 
 
 def strings(arr, index: pd.Index) -> pd.Series:
