@@ -140,7 +140,8 @@ class UnitSummary(Narrative):
         """Issuing body, the title with the unit and period, the cut-off (the khu phố brief's header)."""
         html_text = render("brief_header.html.j2", sample=self.sample,
                            issuer=" ".join(self.ward.get("issuing_body", [])), khu_pho=self.unit.name,
-                           label=self.label, cutoff=self.cutoff, previous_year=self.previous.year)  # fmt: skip
+                           label=self.label, cutoff=self.cutoff, previous_year=self.previous.year,
+                           kind=Places.of(self.ward).kind)  # fmt: skip
         return Block(html_text, f"Tóm tắt {self.unit.name} {self.label}")
 
     def duties(self) -> Markdown:
