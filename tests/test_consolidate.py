@@ -308,12 +308,48 @@ def test_the_cli_says_each_refused_file_and_exits_1(tmp_path, capsys, monkeypatc
     assert (tmp_path / "reports" / "tong_hop" / "2026-H1" / "tong_hop_2026-H1.html").is_file()
 
 
-def test_the_inbox_reads_json_only_and_lists_the_rest(tmp_path):
+def test_the_inbox_reads_json_files_and_lists_the_rest(tmp_path):
     (tmp_path / "con").mkdir()
     _write(tmp_path / "con", "X.JSON", exchange_file(*_commune(0)))
     (tmp_path / "bao_cao.docx").write_bytes(b"PK")
     inbox = read_inbox(tmp_path)
     assert [r.name for r in inbox.received] == ["con/X.JSON"] and inbox.other_files == ["bao_cao.docx"]
+
+
+def test_an_annex_workbook_sent_alone_is_read_like_the_json_file(tmp_path):
+    """A commune that emails only its annex workbook (the sheet "Trao đổi số liệu"): read, checked and counted;
+    the same report sent as JSON and as workbook counts once; a workbook without the sheet is not read; a
+    damaged one is refused with its reason."""
+    from lkdata.jobs.annex import write_annex
+    from lkdata.report.exchange import exchange_sheet
+
+    first, second = exchange_file(*_commune(0)), exchange_file(*_commune(1))
+    write_annex(tmp_path / "phu_luc_so_lieu_2026-H1.xlsx", [exchange_sheet(first)])
+    write_annex(tmp_path / "xa_2" / "phu_luc.xlsx", [exchange_sheet(second)])
+    _write(tmp_path / "xa_2", "trao_doi_2026-H1.json", second)  # the same report, both ways
+    (tmp_path / "danh_sach.xlsx").write_bytes((tmp_path / "phu_luc_so_lieu_2026-H1.xlsx").read_bytes())
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "danh_sach.xlsx")
+    book["Trao đổi số liệu"].title = "Danh sách"  # a workbook of something else
+    book.save(tmp_path / "danh_sach.xlsx")
+    (tmp_path / "hong.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    c = consolidate_folder("2026-H1", tmp_path)
+    assert c.reported == 2 and sorted(c.reports["code"]) == sorted([_commune(0)[0], _commune(1)[0]])
+    refused = dict(zip(c.refused["file"], c.refused["reason"], strict=True))
+    assert list(refused) == ["hong.xlsx"] and "không đọc được sổ Excel" in refused["hong.xlsx"]
+    assert "danh_sach.xlsx" in c.other_files
+    # the totals are those of the two reports, the second counted once
+    for d in first["indicators"]:
+        other = next(i for i in second["indicators"] if i["definition"] == d["definition"])
+        if d["kind"] in ("flow", "stock") and d["value"] is not None and other["value"] is not None:
+            total = c.totals().set_index("definition").loc[d["definition"], "total"]
+            assert total == pytest.approx(d["value"] + other["value"]), d["definition"]
+    assert len(c.replaced) == 1  # the JSON and the workbook of one report: one counts, the other is listed
+    from lkdata.report.consolidated import ConsolidatedDocument
+
+    text = ConsolidatedDocument(c, load_department(), made_on=dt.date(2026, 5, 20)).reporting_text().text
+    assert "là cùng một báo cáo" in text and "chỉ tính một lần" in text and "lập sau" not in text
 
 
 @pytest.mark.e2e
