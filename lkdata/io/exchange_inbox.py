@@ -168,14 +168,10 @@ def _check_data(name: str, data: object) -> Received:
 
 
 def _cell(value: object) -> object:
-    """A cell as the exchange file writes it: empty is ``None``, a date is ISO text, a whole float stays a number."""
+    """A cell as the exchange file writes it: empty is ``None``, a date (or date and time) ISO text."""
     if value == "" or value is None:
         return None
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+    return value.isoformat() if isinstance(value, dt.date) else value  # a datetime is a date too
 
 
 def _from_workbook(path: Path, name: str, sheet: tuple[str, Callable]) -> Received | None:

@@ -18,7 +18,7 @@ from .html import Block, Markdown, capital, cell, esc, pct, table_html
 from .sentences import Narrative
 from .tables import NOTHING_SENT, khu_pho_sent
 
-__all__ = ["BriefDocument"]
+__all__ = ["BriefDocument", "OnePage"]
 
 #: A year-ago figure no snapshot reaches, in the brief's narrow table: the statistical sign for "not
 #: collected" (the note under the table says it); the report's wider tables write "chưa có số liệu".
@@ -36,7 +36,35 @@ def _for_khu_pho(tables: dict[str, pd.DataFrame], khu_pho: str) -> dict[str, pd.
     return out
 
 
-class BriefDocument(Narrative):
+class OnePage(Narrative):
+    """What the one-page documents share (a khu phố's brief, a unit's summary): the period's label and
+    cut-off, and the header (issuing body, the page's title with whose page it is, the cut-off); needs
+    ``period``, ``previous``, ``ward`` and ``sample``."""
+
+    @property
+    def label(self) -> str:
+        return self.period.label
+
+    @property
+    def cutoff(self) -> str:
+        return fmt_date(self.period.cutoff)
+
+    def page_header(self, name: str) -> Block:
+        """The header of ``name``'s page (a khu phố, a unit)."""
+        html_text = render(
+            "brief_header.html.j2",
+            sample=self.sample,
+            issuer=" ".join(self.ward.get("issuing_body", [])),
+            khu_pho=name,
+            label=self.label,
+            cutoff=self.cutoff,
+            previous_year=self.previous.year,
+            kind=self.places.kind,
+        )
+        return Block(html_text, f"Tóm tắt {name} {self.label}")
+
+
+class BriefDocument(OnePage):
     """A one-page brief of one khu phố for a period: its figures beside the ward's and last year's (the
     sentence helpers, ``B.either``..., are :class:`Narrative`'s)."""
 
@@ -56,14 +84,6 @@ class BriefDocument(Narrative):
         self.facts = Facts(self.table, period, two_digits=self.two_digits)
         self.ward_facts = Facts(self.ward_table, period, two_digits=self.two_digits)
 
-    @property
-    def label(self) -> str:
-        return self.period.label
-
-    @property
-    def cutoff(self) -> str:
-        return fmt_date(self.period.cutoff)
-
     def plan_has(self, *ids: str) -> bool:
         """Whether the plan counts every one of these indicators: a brief's sentence about a figure another
         commune's plan does not count (``B.plan_has("growing_area_codes")``) is left out, never printed as 0."""
@@ -81,17 +101,7 @@ class BriefDocument(Narrative):
 
     def header(self) -> Block:
         """Issuing body, the brief's title with the khu phố and period, the cut-off."""
-        html_text = render(
-            "brief_header.html.j2",
-            sample=self.sample,
-            issuer=" ".join(self.ward.get("issuing_body", [])),
-            khu_pho=self.khu_pho,
-            label=self.label,
-            cutoff=self.cutoff,
-            previous_year=self.previous.year,
-            kind=self.places.kind,
-        )
-        return Block(html_text, f"Tóm tắt {self.khu_pho} {self.label}")
+        return self.page_header(self.khu_pho)
 
     def no_data_note(self) -> Block | None:
         """A visible note when the khu phố sent no data at all (nothing otherwise)."""

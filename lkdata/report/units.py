@@ -13,10 +13,9 @@ from ..plan.catalogue import Plan
 from ..plan.periods import Period
 from ..plan.units import Unit, UnitMatcher, unit_activities, unit_results
 from ..vn.fmt import fmt_date
-from ..vn.places import Places
-from .decree30 import render
+from .brief import OnePage
 from .html import Block, Captions, Literal, Markdown, cell, esc, pct, table_html
-from .sentences import Narrative, listing
+from .sentences import listing
 
 __all__ = ["NOT_REPORTED", "OTHER_ORGANISERS", "UnitSections", "UnitSummary"]
 
@@ -81,7 +80,7 @@ class UnitSections:
         return table_html(caption, head, body, text_columns=3, kind="don-vi")
 
 
-class UnitSummary(Narrative):
+class UnitSummary(OnePage):
     """A unit's one page for a period: its section-V duties, the activities it organised by kind (with the plan
     task each serves), their participants, against the same period last year and the whole ward."""
 
@@ -99,14 +98,6 @@ class UnitSummary(Narrative):
         self.before = unit_activities(tables, self.previous, matcher)
         self.mine = self.held[self.held["unit"] == unit.code]
         self.mine_before = self.before[self.before["unit"] == unit.code]
-
-    @property
-    def label(self) -> str:
-        return self.period.label
-
-    @property
-    def cutoff(self) -> str:
-        return fmt_date(self.period.cutoff)
 
     @property
     def has_reported(self) -> bool:
@@ -130,19 +121,19 @@ class UnitSummary(Narrative):
 
     @property
     def tasks_served(self) -> str:
-        """The plan tasks its activities of the period serve, with their titles (``III.1 (Thực hiện công tác
-        ...) và III.5 (...)``); ``""`` for none."""
-        tasks = sorted(set(self.mine["plan_task"].dropna()), key=lambda t: list(self.plan_data.tasks).index(t)
-                       if t in self.plan_data.tasks else 99)  # fmt: skip
-        return format(Literal(listing(f"{t} ({self.plan_data.tasks.get(t, '')})" for t in tasks)))
+        """``; các hoạt động phục vụ nhiệm vụ III.1 (Thực hiện công tác ...) và III.5 (...) của Kế hoạch``: the
+        tasks of the plan its activities of the period serve, in the plan's order; ``""`` when they serve none
+        of this plan's tasks (an activity typed with another plan's task number names no task of this one)."""
+        order = list(self.plan_data.tasks)
+        tasks = sorted(set(self.mine["plan_task"].dropna()) & set(order), key=order.index)
+        if not tasks:
+            return ""
+        named = listing(f"{t} ({self.plan_data.tasks[t]})" for t in tasks)
+        return f"; các hoạt động phục vụ nhiệm vụ {format(Literal(named))} của Kế hoạch"
 
     def header(self) -> Block:
         """Issuing body, the title with the unit and period, the cut-off (the khu phố brief's header)."""
-        html_text = render("brief_header.html.j2", sample=self.sample,
-                           issuer=" ".join(self.ward.get("issuing_body", [])), khu_pho=self.unit.name,
-                           label=self.label, cutoff=self.cutoff, previous_year=self.previous.year,
-                           kind=Places.of(self.ward).kind)  # fmt: skip
-        return Block(html_text, f"Tóm tắt {self.unit.name} {self.label}")
+        return self.page_header(self.unit.name)
 
     def duties(self) -> Markdown:
         """The unit's duties as the plan's section V assigns them, and the tasks they serve."""
@@ -153,7 +144,7 @@ class UnitSummary(Narrative):
 
     @property
     def plan_number(self) -> str:
-        return str((self.ward.get("plan") or {}).get("number", "")).strip() or f"của {Places.of(self.ward).kind}"
+        return str((self.ward.get("plan") or {}).get("number", "")).strip() or f"của {self.places.kind}"
 
     def not_reported_note(self) -> Block | None:
         """A visible note when the unit sent nothing for the period (nothing otherwise)."""
@@ -172,6 +163,7 @@ class UnitSummary(Narrative):
             now, then = self.mine[self.mine["kind"] == k], self.mine_before[self.mine_before["kind"] == k]
             ward = int((self.held["kind"] == k).sum())
             tasks = pd.concat([now["plan_task"], then["plan_task"]]).dropna()
+            tasks = tasks[tasks.isin(list(self.plan_data.tasks))]  # only this plan's tasks are named
             task = tasks.iloc[0] if len(tasks) else ""
             name = self.kind_names.get(k, k)
             body.append([str(i), esc(name[:1].upper() + name[1:]), esc(task), cell(len(now), ""),
@@ -186,5 +178,5 @@ class UnitSummary(Narrative):
             body = [["", f"<i>{NOT_REPORTED}</i>"]]
         head = ["TT", "Loại hoạt động", "Nhiệm vụ", "Số hoạt động", "Lượt người tham dự",
                 f"Cùng kỳ {self.previous.year}: hoạt động", f"Cùng kỳ {self.previous.year}: lượt người",
-                f"{Places.of(self.ward).whole}: hoạt động", "Tỷ trọng (%)"]  # fmt: skip
+                f"{self.places.whole}: hoạt động", "Tỷ trọng (%)"]  # fmt: skip
         return table_html(f"Bảng 1. Các hoạt động do {self.unit.name} tổ chức", head, body, 3, "brief don-vi")
