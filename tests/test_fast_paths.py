@@ -102,3 +102,28 @@ def test_a_field_no_file_gives_is_parsed_once_for_every_row(dataset, spec):
         assert once[1].equals(every[1]) and once[1].dtype == every[1].dtype
         assert (once[2] is None) == (every[2] is None)
         assert once[2] is None or once[2].equals(every[2])
+
+
+_WORKBOOK_CELLS = st.one_of(
+    st.none(), st.just(float("nan")), st.integers(), st.floats(allow_nan=False), st.datetimes(),
+    st.text(max_size=5), st.text(alphabet="aă", min_size=1995, max_size=2005),
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WORKBOOK_CELLS, max_size=12))
+def test_long_workbook_cells_are_found_as_pandas_counts_them(cells):
+    """Workbook columns (text among numbers and dates): the lengths counted in one pass over the cells are
+    pandas' ``str.len`` (0 for every cell that is no text), returned only when a cell is too long."""
+    from lkdata.clean.dataset import MAX_CELL_CHARS, _long_cells
+
+    col = pd.Series(cells, dtype=object)
+    got = _long_cells(col)
+    try:
+        expected = col.str.len().fillna(0).astype(int)
+    except AttributeError:  # no text at all
+        expected = None
+    if expected is None or not (expected > MAX_CELL_CHARS).any():
+        assert got is None
+    else:
+        assert got.tolist() == expected.tolist()

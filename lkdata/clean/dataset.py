@@ -388,11 +388,12 @@ def _long_cells(col: pd.Series) -> pd.Series | None:
         if (pc.max(pc.binary_length(cells)).as_py() or 0) <= MAX_CELL_CHARS:  # never fewer bytes than characters
             return None
         lengths = pd.Series(pc.fill_null(pc.utf8_length(cells), 0).to_numpy(zero_copy_only=False), col.index, int)
-    else:
-        try:
-            lengths = col.str.len().fillna(0).astype(int)
-        except AttributeError:  # no text at all in the column
+    else:  # workbook cells: text among numbers and dates
+        obj = col.to_numpy(dtype=object)
+        counts = np.fromiter((len(v) if isinstance(v, str) else 0 for v in obj), dtype=np.int64, count=len(obj))
+        if not len(counts) or counts.max() <= MAX_CELL_CHARS:
             return None
+        lengths = pd.Series(counts, col.index)
     return lengths if (lengths > MAX_CELL_CHARS).any() else None
 
 

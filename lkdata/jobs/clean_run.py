@@ -539,9 +539,11 @@ class _Writer:
             write_csv, run.probable_duplicates.rename(columns=_REVIEW_HEADERS), review / "probable_duplicates.csv"
         )
         self._submit(write_csv, run.unresolved.rename(columns=_REVIEW_HEADERS), review / "unresolved_references.csv")
+        # undated values, once complete: kept while the last tables are still being written
+        history = keep_history(self.out, run.tables, run.manifest)
         for future in self.futures:
             future.result()
-        run.manifest["history"] = keep_history(self.out, run.tables, run.manifest)  # undated values, once complete
+        run.manifest["history"] = history
         write_json(run.manifest, self.out / "manifest.json")
 
     def close(self) -> None:

@@ -91,9 +91,10 @@ def keep_ascii(arr, allowed: str):
     wanted = np.zeros(256, dtype=bool)
     wanted[list(allowed.encode("ascii"))] = True
     keep = wanted[data]
-    kept = np.zeros(len(data) + 1, dtype=np.int64)
-    np.cumsum(keep, out=kept[1:])
-    new_offsets = kept[offsets - offsets[0]].astype(np.int64 if wide else np.int32)
+    kind = np.int64 if wide else np.int32  # the offsets' own width: a narrow column holds < 2**31 bytes
+    kept = np.zeros(len(data) + 1, dtype=kind)
+    np.cumsum(keep, dtype=kind, out=kept[1:])
+    new_offsets = kept[offsets - offsets[0]]
     validity = arr.is_valid().buffers()[1] if arr.null_count else None
     buffers = [validity, pa.py_buffer(new_offsets.tobytes()), pa.py_buffer(data[keep].tobytes())]
     return pa.Array.from_buffers(arr.type, n, buffers, null_count=arr.null_count)
