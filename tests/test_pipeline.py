@@ -351,3 +351,22 @@ def test_broken_row_accounting_fails_each_dataset_before_anything_of_it_is_writt
     assert not list((tmp_path / "out").glob("*.parquet")) and not list((tmp_path / "out").glob("quarantine/*"))
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert all(d["status"] == "failed" and d["clean"] == 0 for d in manifest["datasets"].values())
+
+
+def test_the_duplicates_list_follows_the_datasets_order_whichever_finished_first(tmp_path):
+    """With worker processes, datasets finish in any order: the review list of merged rows is still
+    written in the datasets' order, so two runs of the same files give the same file."""
+    from lkdata.io.reference import load_reference
+    from lkdata.jobs.clean_run import CleanRun, _Writer
+
+    def merged_rows(dataset: str) -> pd.DataFrame:
+        return pd.DataFrame({"source_file": [f"{dataset}/a.csv"], "source_sheet": [None], "source_row": [3],
+                             "kept_row": [f"{dataset}/a.csv / dòng 2"], "merged_into": ["X1"]})  # fmt: skip
+
+    finished = list(reversed(DATASETS))  # the last dataset first, as a worker may finish it
+    run = CleanRun({"datasets": {}, "as_of": "2026-05-05"}, duplicates={d: merged_rows(d) for d in finished})
+    writer = _Writer(tmp_path, load_reference())
+    writer.finish(run)
+    writer.close()
+    dups = pd.read_csv(tmp_path / "review" / "duplicates.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert list(dups["Bộ dữ liệu"]) == list(DATASETS)

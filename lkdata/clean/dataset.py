@@ -476,8 +476,7 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference, *, as_of: dt.
     out["issues"] = pd.Series(pd.NA, index=out.index, dtype="string")
     add_ids(dataset, out)
 
-    schema = schema_for(dataset, ref)
-    schema = schema.update_column(id_column(dataset), unique=False)  # duplicates are merged later
+    schema = schema_for(dataset, ref, ids_may_repeat=id_column(dataset))  # duplicates are merged later
     explained = pd.DataFrame({f: r.notna() for f, r in reasons_of.items()}, index=out.index)
     parts_of = {f: [r] for f, r in reasons_of.items()}  # each a message per row (a cell may hold "; ")
     for fld, found in schema_reasons(dataset, schema, out, raw, explained).items():

@@ -13,6 +13,7 @@ by :func:`schema_for`, so an office that edits its catalogues needs no code chan
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, ClassVar
 
 import pandas as pd
@@ -322,21 +323,32 @@ def _pandas_types_only() -> None:
 _pandas_types_only()
 
 
-def schema_for(dataset: str, ref: Reference) -> pa.DataFrameSchema:
-    """The dataset's schema with the current catalogues' values as ``isin`` checks."""
-    schema = MODELS[dataset].to_schema()
-    khu_pho = list(ref.khu_pho["name"])
-    crops = list(ref.crops["name"])
-    certs = list(ref.certifications["name"])
+def schema_for(dataset: str, ref: Reference, *, ids_may_repeat: str | None = None) -> pa.DataFrameSchema:
+    """The dataset's schema with the current catalogues' values as ``isin`` checks; ``ids_may_repeat``
+    names an id column whose values need not be unique yet (rows before their duplicates are merged).
+
+    Built once per dataset and catalogues (each batch of a clean validates with it; building copies the
+    model's checks): the schema returned is shared, and never changed in place (pandera's
+    ``update_column`` and ``remove_columns`` return new schemas).
+    """
     catalogue = {
-        "khu_pho": khu_pho,
-        "main_crop": crops,
-        "crop": crops,
-        "gap_standard": certs,
-        "kind": list(ref.activity_kinds["code"]) if dataset == "activities" else None,
+        "khu_pho": ref.khu_pho["name"],
+        "main_crop": ref.crops["name"],
+        "crop": ref.crops["name"],
+        "gap_standard": ref.certifications["name"],
+        "kind": ref.activity_kinds["code"] if dataset == "activities" else None,
     }
-    for column, values in catalogue.items():
+    key = tuple((column, None if values is None else tuple(values)) for column, values in catalogue.items())
+    return _schema(dataset, key, ids_may_repeat)
+
+
+@lru_cache(maxsize=64)
+def _schema(dataset: str, catalogue: tuple, ids_may_repeat: str | None) -> pa.DataFrameSchema:
+    schema = MODELS[dataset].to_schema()
+    for column, values in catalogue:
         if values and column in schema.columns:
             col = schema.columns[column]
-            schema = schema.update_column(column, checks=[*col.checks, pa.Check.isin(values)])
+            schema = schema.update_column(column, checks=[*col.checks, pa.Check.isin(list(values))])
+    if ids_may_repeat:
+        schema = schema.update_column(ids_may_repeat, unique=False)
     return schema

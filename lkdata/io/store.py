@@ -313,6 +313,10 @@ def _excel_text(col: pd.Series):
     return escape_column(pa.array(fmap(col, show), type=pa.string(), from_pandas=True))  # raw cells as typed
 
 
+#: From this many rows, a CSV's columns are formatted in threads (a province's plots: 0.37 -> ~0.2 s).
+_THREADED_ROWS = 50_000
+
+
 def write_csv(df: pd.DataFrame, path: Path) -> None:
     """CSV as Excel on a Vietnamese Windows reads it: UTF-8 with BOM, ``;``, decimal comma,
     dates day first, yes/no as ``Có``/``Không``; a text cell Excel would take for a formula
@@ -320,7 +324,15 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    table = pa.table({str(c): _excel_text(df[c]) for c in df.columns})
+    names, series = [str(c) for c in df.columns], [df[c] for c in df.columns]
+    if len(df) >= _THREADED_ROWS and len(series) > 1:  # Arrow's kernels format columns side by side
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            texts = list(pool.map(_excel_text, series))
+    else:
+        texts = [_excel_text(s) for s in series]
+    table = pa.table(dict(zip(names, texts, strict=True)))
 
     def writer(p: Path) -> None:
         with open(p, "wb") as fh:

@@ -497,6 +497,9 @@ _REVIEW_HEADERS = {
 }  # fmt: skip
 
 
+_NONE = pd.DataFrame()
+
+
 class _Writer:
     """Writes the outputs in background threads (Arrow formats and writes outside the GIL), each file
     atomically, a dataset's files as soon as its table is final; the manifest last, once all are
@@ -531,7 +534,8 @@ class _Writer:
 
     def finish(self, run: CleanRun) -> None:
         cols = ["dataset", "source_file", "source_sheet", "source_row", "kept_row", "merged_into"]
-        dups = [d.assign(dataset=k)[cols] for k, d in run.duplicates.items() if not d.empty]
+        # in the datasets' order, whichever finished first (the workers' order changes from run to run)
+        dups = [run.duplicates[k].assign(dataset=k)[cols] for k in DATASETS if not run.duplicates.get(k, _NONE).empty]
         dups_df = pd.concat(dups, ignore_index=True) if dups else pd.DataFrame(columns=cols)
         review = self.out / "review"
         self._submit(write_csv, dups_df.rename(columns=_REVIEW_HEADERS), review / "duplicates.csv")
