@@ -497,9 +497,6 @@ _REVIEW_HEADERS = {
 }  # fmt: skip
 
 
-_NONE = pd.DataFrame()
-
-
 class _Writer:
     """Writes the outputs in background threads (Arrow formats and writes outside the GIL), each file
     atomically, a dataset's files as soon as its table is final; the manifest last, once all are
@@ -534,8 +531,8 @@ class _Writer:
 
     def finish(self, run: CleanRun) -> None:
         cols = ["dataset", "source_file", "source_sheet", "source_row", "kept_row", "merged_into"]
-        # in the datasets' order, whichever finished first (the workers' order changes from run to run)
-        dups = [run.duplicates[k].assign(dataset=k)[cols] for k in DATASETS if not run.duplicates.get(k, _NONE).empty]
+        merged = [(k, run.duplicates[k]) for k in DATASETS if k in run.duplicates]  # not the workers' order
+        dups = [d.assign(dataset=k)[cols] for k, d in merged if not d.empty]
         dups_df = pd.concat(dups, ignore_index=True) if dups else pd.DataFrame(columns=cols)
         review = self.out / "review"
         self._submit(write_csv, dups_df.rename(columns=_REVIEW_HEADERS), review / "duplicates.csv")
@@ -543,8 +540,7 @@ class _Writer:
             write_csv, run.probable_duplicates.rename(columns=_REVIEW_HEADERS), review / "probable_duplicates.csv"
         )
         self._submit(write_csv, run.unresolved.rename(columns=_REVIEW_HEADERS), review / "unresolved_references.csv")
-        # undated values, once complete: kept while the last tables are still being written
-        history = keep_history(self.out, run.tables, run.manifest)
+        history = keep_history(self.out, run.tables, run.manifest)  # undated values, while the last files are written
         for future in self.futures:
             future.result()
         run.manifest["history"] = history
