@@ -1,8 +1,8 @@
 """The corpus of bad inputs, made by code (no binaries committed), and what lkdata does with each.
 
-Each case writes one or more files into ``raw/producers/`` beside nothing else, and states its outcome:
-the rows accepted, quarantined and skipped, or the file failed with a message. ``CASES`` is also the
-README's table (a test keeps the two the same).
+Each case writes one or more files into ``raw/producers/`` (or its ``dataset``'s folder) beside nothing else,
+and states its outcome: the rows accepted, quarantined and skipped, or the file failed with a message.
+``CASES`` is also the README's table (a test keeps the two the same).
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ class Case:
     names: tuple[str, ...] = ()  # the accepted rows' names, where the case is about names
     probable: int | None = None  # households listed in review/probable_duplicates.csv
     skipped_files: int = 0  # files (or folders) not read, each named in the manifest's ``skipped_files``
+    dataset: str = "producers"  # the dataset whose folder the case writes into
 
 
 def _empty(folder: Path) -> None:
@@ -641,6 +642,19 @@ def _duplicate_header_first_empty(folder: Path) -> None:
     wb.save(folder / "cot_ten_trong.xlsx")
 
 
+def _other_plan_task(folder: Path) -> None:
+    """Activities whose plan task is Long Khánh's (``III.2``), another plan's (``II.2``, a commune's), or blank."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Hoạt động"
+    ws.append(["Ngày tổ chức", "Loại hoạt động", "Nhiệm vụ kế hoạch", "Nội dung"])
+    for i, task in enumerate(["III.2", "II.2", None]):
+        ws.append([dt.datetime(2026, 3, 2 + i), "Tập huấn", task, f"Lớp tập huấn số {i + 1}"])
+    wb.save(folder / "hoat_dong.xlsx")
+
+
 CASES: tuple[Case, ...] = (
     Case("empty", "An empty file (0 bytes)", "the file fails: `tệp rỗng`; the other files are processed",
          _empty, "failed", message="Tệp rỗng"),
@@ -851,4 +865,12 @@ CASES: tuple[Case, ...] = (
          "it", "the link out of the raw folder is not read, and is named with its target: `liên kết (symlink) trỏ "
          "ra ngoài thư mục dữ liệu thô, tới ...`; the link inside is read like the file it points to", _links,
          rows_in=3, clean=3, skipped_files=1, message="trỏ ra ngoài thư mục dữ liệu thô"),
+    Case("other_plan_task", "An activity's plan task that is no task of the plan in use (`II.2`, a commune's "
+         "number, where the plan numbers `III.1` to `IV`)", "that value is left empty, never the activity kind's "
+         "task nor the closest, and the record kept, its reason naming the column, the value and the plan's tasks: "
+         "`Nhiệm vụ kế hoạch không có trong kế hoạch: II.2 (kế hoạch có các nhiệm vụ III.1 đến III.7, IV) (đã để "
+         "trống)`, listed in the quality report and sent back at its file, sheet and row; a task of the plan (by "
+         "number or key) is taken, a blank one is the kind's", _other_plan_task, rows_in=3, clean=3, quarantined=0,
+         message="Nhiệm vụ kế hoạch không có trong kế hoạch: II.2 (kế hoạch có các nhiệm vụ III.1 đến III.7, IV) "
+         "(đã để trống)", dataset="activities"),
 )  # fmt: skip

@@ -53,7 +53,7 @@ def commune(tmp_path_factory) -> dict:
     out["clean"] = _lkdata(project, "clean")
     out["check"] = _lkdata(project, "check", "2026-H1", ok=(0, 1))  # 1: warnings, not ready (nothing rendered)
     out["annual"] = _lkdata(project, "report", "2026", "-q", "--formats", "html,pdf")
-    out["h1"] = _lkdata(project, "report", "2026-H1", "--briefs", "-q", "--formats", "html,pdf")
+    out["h1"] = _lkdata(project, "report", "2026-H1", "--briefs", "--units", "-q", "--formats", "html,pdf")
     out["quality"] = _lkdata(project, "quality", "2026-H1", "-q")
     out["project"] = project
     return out
@@ -165,3 +165,29 @@ def test_the_communes_report_follows_its_own_plan(commune, period):
     exchange = json.loads((folder / f"trao_doi_{period}.json").read_text(encoding="utf-8"))
     assert {i["task"] for i in exchange["indicators"]} == {t["task"] for t in tasks}
     assert "linkage_enterprises" in {i["id"] for i in exchange["indicators"]}
+
+
+def test_the_communes_unit_summaries_name_only_its_plans_tasks(commune):
+    """A unit's one-page summary (``--units``) says which tasks of the plan its activities served: the commune's
+    activities carry its plan's numbers (typed, or the kind's task where its plan has that task), so the sentence
+    names II.x tasks with their titles, never a task of Long Khánh's plan."""
+    import csv
+
+    tasks = {t["task"]: t["title"] for t in csv.DictReader(
+        (ROOT / "lkdata" / "sample_profiles" / PROFILE / "tasks.csv").open(encoding="utf-8"))}  # fmt: skip
+    units = list(csv.DictReader((ROOT / "lkdata" / "sample_profiles" / PROFILE / "units.csv").open(encoding="utf-8")))
+    folder = commune["project"] / "reports" / "2026-H1" / "don_vi"
+    pdfs = sorted(folder.glob("*.pdf"))
+    assert len(pdfs) == len(units), [p.name for p in pdfs]
+    served: dict[str, list[str]] = {}
+    for pdf in pdfs:
+        for text in (_pdf_text(pdf), _html_text(pdf.with_suffix(".html").read_text(encoding="utf-8"))):
+            assert not re.search(r"\bIII\.\d|\bIV\b", text), pdf.name  # no task of Long Khánh's plan
+            said = re.search(r"các hoạt động phục vụ nhiệm vụ (.+?) của Kế hoạch\.", text)
+            if said is None:
+                continue
+            named = re.findall(r"(\S+) \(", said.group(1))
+            assert named and set(named) <= set(tasks), (pdf.name, said.group(0))
+            assert all(f"{n} ({_flat(tasks[n])})" in said.group(1) for n in named), (pdf.name, said.group(0))
+            served[pdf.name] = named
+    assert served and any("II.1" in named for named in served.values()), served

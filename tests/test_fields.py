@@ -36,7 +36,7 @@ def test_each_processed_column_is_declared_once_with_its_field():
         for f in fields(dataset):
             col = columns[f.column]
             assert col.title == f.label and col.metadata["kind"] == f.kind
-            assert col.nullable != f.required or f.name == "plan_task"  # filled from the kind, never empty
+            assert col.nullable != f.required
         assert len({f.name for f in fields(dataset)}) == len(fields(dataset))
         assert columns[id_column(dataset)].unique
 

@@ -260,3 +260,25 @@ def test_a_plan_file_without_a_required_column_is_a_clear_error(tmp_path: Path):
     _plan_override(tmp_path, "indicators.csv", lambda t: t.replace(",aggregation,", ",cach_tinh,", 1))
     with pytest.raises(ReferenceDataError, match=r"indicators\.csv thiếu cột: aggregation"):
         load_plan(tmp_path)
+
+
+def test_an_activity_kinds_task_is_a_task_of_the_plan_in_use(tmp_path: Path):
+    """``activity_kinds.csv``'s ``task`` names a task by key or number: the office's copy is held to its plan's
+    tasks (line, value and the plan's tasks in the message); blank is no task; the shipped list, under a plan
+    without one of its keys, gives those kinds no task (never another)."""
+    profile = Path(str(resources.files("lkdata") / "sample_profiles" / "xa_suoi_may"))
+    shutil.copy(profile / "tasks.csv", tmp_path / "tasks.csv")
+    shipped = load_reference(tmp_path)
+    assert shipped.sources["activity_kinds.csv"] == "lkdata/reference/activity_kinds.csv"
+    assert (shipped.kind_tasks["training"], shipped.kind_tasks["fair"]) == ("II.1", None)
+    kinds = "code,name,task,aliases\ntraining,tập huấn,II.1,\nfair,hội chợ,markets,\nreview,sơ kết,,\n"
+    (tmp_path / "activity_kinds.csv").write_text(kinds, encoding="utf-8")
+    own = load_reference(tmp_path)
+    assert own.kind_tasks == {"training": "II.1", "fair": "II.4", "review": None}
+    (tmp_path / "activity_kinds.csv").write_text(kinds.replace("markets", "III.5"), encoding="utf-8")
+    said = r"activity_kinds\.csv, dòng 3: loại hoạt động 'fair' ghi nhiệm vụ 'III\.5' không có trong kế hoạch"
+    with pytest.raises(ReferenceDataError, match=said + r" \(tasks\.csv có: II\.1 "):
+        load_reference(tmp_path)
+    (tmp_path / "activity_kinds.csv").write_text("code,name,aliases\ntraining,tập huấn,\n", encoding="utf-8")
+    with pytest.raises(ReferenceDataError, match="thiếu cột 'task'"):
+        load_reference(tmp_path)

@@ -15,7 +15,7 @@ from lkdata.clean.resolve import (
     resolve_khu_pho,
     resolve_plan_task,
 )
-from lkdata.io.reference import load_reference
+from lkdata.io.reference import find_profile, load_reference
 
 REF = load_reference()
 
@@ -105,14 +105,55 @@ def test_kinds_and_tasks():
         "training",
         "fair",
     ]
-    assert list(resolve_plan_task(s("III.1", "III-2", "3.3", "Nhiệm vụ 4", "IV")).values) == [
-        "III.1",
-        "III.2",
-        "III.3",
-        "III.4",
-        "IV",
-    ]
-    assert resolve_plan_task(s("III.9")).reasons.iloc[0] == "Nhiệm vụ kế hoạch không rõ: III.9"
+
+
+#: The commune's own plan (``lkdata/sample_profiles/xa_suoi_may``: tasks II.1-II.5).
+COMMUNE = load_reference(find_profile("xa_suoi_may"))
+_LK_TASKS = "kế hoạch có các nhiệm vụ III.1 đến III.7, IV"
+_COMMUNE_TASKS = "kế hoạch có các nhiệm vụ II.1 đến II.5"
+
+
+@pytest.mark.parametrize(
+    ("plan", "typed", "task"),
+    [
+        # Long Khánh's plan (Kế hoạch 1327: III.1-III.7, IV): its numbers as written, and as typed otherwise
+        ("lk", "III.1", "III.1"), ("lk", "III-2", "III.2"), ("lk", "3.3", "III.3"), ("lk", "iii 5", "III.5"),
+        ("lk", "Nhiệm vụ 4", "III.4"), ("lk", "Nhiệm vụ III.6", "III.6"), ("lk", "1", "III.1"), ("lk", "IV", "IV"),
+        ("lk", "4", "IV"), ("lk", "kinh phí", "IV"), ("lk", "Kinh phí thực hiện", "IV"),
+        ("lk", "communication", "III.1"), ("lk", "trade", "III.5"),  # by key
+        # the commune's plan (II.1-II.5): the same forms on its own numbers
+        ("commune", "II.2", "II.2"), ("commune", "II-4", "II.4"), ("commune", "2.3", "II.3"),
+        ("commune", "ii5", "II.5"),
+        ("commune", "Nhiệm vụ 1", "II.1"), ("commune", "value_chains", "II.2"), ("commune", "markets", "II.4"),
+        ("commune", "Kinh phí thực hiện", "II.5"),
+    ],
+)  # fmt: skip
+def test_a_task_of_the_plan_in_use_by_its_number_or_key(plan, typed, task):
+    p = resolve_plan_task(s(typed), REF if plan == "lk" else COMMUNE)
+    assert (p.values.iloc[0], p.reasons.iloc[0]) == (task, None)
+
+
+@pytest.mark.parametrize(
+    ("plan", "typed", "tasks"),
+    [
+        ("lk", "III.9", _LK_TASKS), ("lk", "II.2", _LK_TASKS), ("lk", "value_chains", _LK_TASKS),
+        ("commune", "III.2", _COMMUNE_TASKS), ("commune", "IV", _COMMUNE_TASKS), ("commune", "3.1", _COMMUNE_TASKS),
+        ("commune", "II.6", _COMMUNE_TASKS), ("commune", "trade", _COMMUNE_TASKS),  # a key its plan lacks
+    ],
+)  # fmt: skip
+def test_a_task_the_plan_lacks_is_refused_naming_its_tasks(plan, typed, tasks):
+    """Another plan's number is no task of this one: refused, never the closest, with the plan's numbers."""
+    p = resolve_plan_task(s(typed), REF if plan == "lk" else COMMUNE)
+    assert pd.isna(p.values.iloc[0])
+    assert p.reasons.iloc[0] == f"Nhiệm vụ kế hoạch không có trong kế hoạch: {typed} ({tasks})"
+
+
+def test_an_activity_kinds_default_task_follows_the_plan():
+    """The shipped kinds name their task by key: Long Khánh's number, or the commune's where its plan has that
+    task; none where it has not (``trade``: no such task in the commune's plan), never a guessed one."""
+    assert REF.kind_tasks["training"] == "III.1" and REF.kind_tasks["matching"] == "III.5"
+    assert COMMUNE.kind_tasks["training"] == "II.1" and COMMUNE.kind_tasks["coop_training"] == "II.3"
+    assert COMMUNE.kind_tasks["matching"] is None and COMMUNE.kind_tasks["inspection"] is None
 
 
 # --- khu phố written as addresses ----------------------------------------------------------------------

@@ -160,7 +160,7 @@ _PARSERS: dict[str, Callable[[pd.Series, str, Reference], Parsed]] = {
     "cert": lambda raw, label, ref: resolve_certification(raw, ref),
     "coop_kind": lambda raw, label, ref: resolve_cooperative_kind(raw),
     "activity_kind": lambda raw, label, ref: resolve_activity_kind(raw, ref),
-    "task": lambda raw, label, ref: resolve_plan_task(raw),
+    "task": lambda raw, label, ref: resolve_plan_task(raw, ref),
     "bool": lambda raw, label, ref: parse_bool(raw, label),
 }
 
@@ -467,8 +467,9 @@ def clean_dataset(dataset: str, raw: pd.DataFrame, ref: Reference, *, as_of: dt.
         message = "Thiếu " + " và ".join(in_sentence(ref.places.title(spec.label)) for spec in members)
         reasons_of[ROWS] = _joined(reasons_of.get(ROWS), pd.Series(message, index=out.index).where(missing))
     if dataset == "activities":  # the plan task follows from the kind where the sheet leaves it out
-        task_of = dict(zip(ref.activity_kinds["code"], ref.activity_kinds["task"], strict=True))
-        out["plan_task"] = out["plan_task"].fillna(out["kind"].map(task_of).astype("string"))
+        blank = out["plan_task"].isna() & reasons_of["plan_task"].isna()  # a task refused stays empty: never guessed
+        of_kind = out["kind"].map(ref.kind_tasks).astype("string")  # none where this plan has no task for the kind
+        out["plan_task"] = out["plan_task"].where(~blank, of_kind)
     for c in PROVENANCE:
         out[c] = raw[c].to_numpy()
     out["source_sheet"] = out["source_sheet"].astype("string")

@@ -85,7 +85,7 @@ def _readable(kind: str, text: pd.Series, cells: pd.Series, ref: Reference) -> t
         p = resolve_activity_kind(text, ref)
         return p.values.notna().to_numpy(dtype=bool), text.where(p.values.notna())
     elif kind == "task":
-        p = resolve_plan_task(text)
+        p = resolve_plan_task(text, ref)
         return (p.values.notna() & ~text.str.fullmatch(r"\d+", na=False)).to_numpy(dtype=bool), None
     elif kind == "id_card":
         return text.str.replace(r"[\s.]", "", regex=True).str.match(_ID_RE, na=False).to_numpy(dtype=bool), None

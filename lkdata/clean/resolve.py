@@ -15,10 +15,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ..vn.columns import factorize, fmap, take_strings
+from ..vn.columns import factorize, take_strings
 from ..vn.places import DEFAULT_SUB_UNIT
 from ..vn.text import fold
-from .catalogues import Reference
+from .catalogues import PlanTask, Reference
 from .parse import Parsed, as_text
 
 __all__ = [
@@ -257,18 +257,55 @@ def resolve_activity_kind(raw: pd.Series, ref: Reference) -> Parsed:
     return Parsed(values.map(code_of, na_action="ignore").astype("string"), reasons)
 
 
-_TASK_RE = re.compile(r"^(?:nhiem vu\s*)?(?:iii|3)?\s*[.\-/ ]?\s*([1-7])$")
-_TASK_IV_RE = re.compile(r"^(?:iv|4|kinh phi)$")
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_NUMBERED_RE = re.compile(r"^([ivxlc]+) (\d+)$")
 
 
-def resolve_plan_task(raw: pd.Series) -> Parsed:
-    """``III.1`` .. ``III.7`` (also ``III-1``, ``3.1``, ``Nhiệm vụ 1``) and ``IV``."""
-    text = as_text(raw)
-    folded = fmap(text, fold)
-    num = folded.str.extract(_TASK_RE)[0]
-    values = ("III." + num).astype("string")
-    values = values.mask(folded.str.match(_TASK_IV_RE, na=False), "IV")
-    bad = text.notna() & values.isna()
-    reasons = pd.Series(None, index=raw.index, dtype=object)
-    reasons[bad] = [f"Nhiệm vụ kế hoạch không rõ: {v}" for v in text[bad]]
+def _roman(text: str) -> int | None:
+    """``iii`` -> 3, ``iv`` -> 4; ``None`` for what is not a Roman numeral."""
+    if not text or any(c not in _ROMAN for c in text):
+        return None
+    values = [_ROMAN[c] for c in text]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _task_index(tasks: tuple[PlanTask, ...]) -> dict[str, str]:
+    """Every way a task of the plan may be typed, as matching keys (``key``) -> its number.
+
+    ``III.1`` is also ``III-1``, ``III 1``, ``3.1``, ``Nhiệm vụ III.1`` and, where no other section numbers
+    a task 1, ``1`` and ``Nhiệm vụ 1``; ``IV`` is also ``4`` (a whole section's number before a task's own
+    number: ``4`` is ``IV``, ``Nhiệm vụ 4`` is ``III.4``). Then each task's key, title and aliases. A form
+    two tasks could claim goes to the first that claims it, in this order."""
+    full: dict[str, str] = {}
+    bare: dict[str, list[str]] = {}
+    for t in tasks:
+        k = key(t.number)
+        forms = [k, f"nhiem vu {k}"]
+        if m := _NUMBERED_RE.match(k):  # III.1: section and number
+            section = _roman(m.group(1))
+            if section is not None:
+                forms += [f"{section} {m.group(2)}", f"nhiem vu {section} {m.group(2)}"]
+            bare.setdefault(m.group(2), []).append(t.number)
+        elif (section := _roman(k)) is not None:  # IV: a section of its own
+            forms.append(str(section))
+        for form in forms:
+            full.setdefault(form, t.number)
+    for number, owners in bare.items():  # a task's own number alone, when one section numbers it
+        if len(owners) == 1:
+            full.setdefault(number, owners[0])
+            full.setdefault(f"nhiem vu {number}", owners[0])
+    for t in tasks:
+        for name in (t.key, t.title, *t.aliases):
+            if key(name):
+                full.setdefault(key(name), t.number)
+    return full
+
+
+def resolve_plan_task(raw: pd.Series, ref: Reference) -> Parsed:
+    """A task of the plan in use (``ref.tasks``), to its number as the plan writes it: by its number
+    (``III.1``, also ``III-1``, ``3.1``, ``Nhiệm vụ 1``; ``IV``, ``4``), its key (``communication``), title or
+    aliases. Anything else, another plan's task number included (``III.2`` under a plan numbering ``II.x``),
+    is refused, the reason naming the plan's task numbers; never guessed."""
+    template = f"Nhiệm vụ kế hoạch không có trong kế hoạch: {{}} (kế hoạch có các nhiệm vụ {ref.tasks_in_short})"
+    values, _, reasons = _resolve(raw, _task_index(ref.tasks), template, suggest=lambda k, index: None)
     return Parsed(values, reasons)

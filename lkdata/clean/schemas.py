@@ -265,10 +265,9 @@ class Activity(_Provenance):
     activity_id: Series[_STR] = pa.Field(unique=True, str_startswith="A")
     held_on: Series[pd.Timestamp] = _input("Ngày tổ chức", "date", required=True)
     kind: Series[_STR] = _input("Loại hình", "activity_kind", required=True)
-    # filled from the kind where the sheet leaves it out, so not required, yet never empty
-    plan_task: Series[_STR] = _input(
-        "Nhiệm vụ kế hoạch", "task", nullable=False, isin=[f"III.{i}" for i in range(1, 8)] + ["IV"]
-    )
+    # a task of the plan in use (its tasks.csv; checked by schema_for), by default the kind's: empty where the
+    # sheet leaves it out and the plan has no task for the kind, or the sheet names no task of the plan
+    plan_task: Series[_STR] = _input("Nhiệm vụ kế hoạch", "task")
     title: Series[_STR] = _input("Nội dung", "text")
     organiser: Series[_STR] = _input("Đơn vị tổ chức", "text")
     khu_pho: Series[_STR] = _input(SUB_UNIT_TITLE, "khu_pho")
@@ -337,6 +336,7 @@ def schema_for(dataset: str, ref: Reference, *, ids_may_repeat: str | None = Non
         "crop": ref.crops["name"],
         "gap_standard": ref.certifications["name"],
         "kind": ref.activity_kinds["code"] if dataset == "activities" else None,
+        "plan_task": ref.task_numbers if dataset == "activities" else None,
     }
     key = tuple((column, None if values is None else tuple(values)) for column, values in catalogue.items())
     return _schema(dataset, key, ids_may_repeat)

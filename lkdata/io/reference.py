@@ -1,5 +1,6 @@
 """Reference catalogues (khu phố, crops, certifications, activity kinds, header aliases, ward profile,
-plausibility rules), the plan (its tasks, indicators and report tables) and the year's targets.
+plausibility rules, the plan's tasks), the plan (its tasks, indicators and report tables) and the year's
+targets.
 
 Defaults ship inside the package (``lkdata/reference/``). A file of the same name under
 ``data/raw/reference/`` replaces the default one as a whole, so the office edits plain CSV and
@@ -21,7 +22,7 @@ from ..clean.fields import fields
 from ..clean.plausibility import parse_plausibility
 from ..config import DATASETS
 from ..errors import ReferenceDataError, UsageError
-from ..plan.catalogue import PLAN_FILES, Plan, parse_plan
+from ..plan.catalogue import PLAN_FILES, Plan, parse_plan, parse_tasks
 from ..plan.rules import RULES_FILE, Rule, parse_rules
 from ..plan.units import UNITS_FILE, Unit, parse_units
 from .office_files import check_headers, check_targets, check_ward, read_office_text, read_office_yaml
@@ -49,6 +50,7 @@ CATALOGUE_FILES: tuple[str, ...] = (
     "headers.yaml",
     "ward.yaml",
     "plausibility.csv",
+    "tasks.csv",
 )
 
 
@@ -112,20 +114,50 @@ def load_reference(override_dir: Path | None = None) -> Reference:
     """
     paths, sources = _locate_all(CATALOGUE_FILES, override_dir)
     rules = paths.pop("plausibility.csv")
+    tasks = parse_tasks(read_office_text(paths.pop("tasks.csv"), "tệp"), sources["tasks.csv"])
     loaded = {name: _read_csv(path) for name, path in paths.items() if name.endswith(".csv")}
     headers = _headers(paths["headers.yaml"], sources["headers.yaml"] == str(paths["headers.yaml"]))
     ward = check_ward(_read_yaml(paths["ward.yaml"]), paths["ward.yaml"])
     text = read_office_text(rules, "tệp")
+    kinds = loaded["activity_kinds.csv"]
+    _check_kind_tasks(kinds, tasks, sources["activity_kinds.csv"])
     return Reference(
         khu_pho=loaded["khu_pho.csv"],
         crops=loaded["crops.csv"],
         certifications=loaded["certifications.csv"],
-        activity_kinds=loaded["activity_kinds.csv"],
+        activity_kinds=kinds,
         headers=headers,
         ward=ward,
+        tasks=tasks,
         sources=sources,
         plausibility=parse_plausibility(text, sources["plausibility.csv"]),
     )
+
+
+def _check_kind_tasks(kinds: pd.DataFrame, tasks: tuple, source: str) -> None:
+    """An activity kind's default task (``activity_kinds.csv``, column ``task``) names a task of the plan by
+    its key or its number, or is blank (no default: the row must say). The shipped catalogue names Long
+    Khánh's task keys: under another plan, a key it lacks is no default there (the kind's task stays empty
+    unless the row names one); the office's own copy must name its plan's tasks.
+
+    Raises
+    ------
+    ReferenceDataError
+        No ``task`` column; in the office's copy, a task the plan does not have (the file, the line, the value
+        and the plan's tasks).
+    """
+    if "task" not in kinds.columns:
+        raise ReferenceDataError(f"Danh mục {source} thiếu cột 'task' (nhiệm vụ kế hoạch của loại hoạt động: "
+                                 "khóa hoặc số nhiệm vụ trong tasks.csv, để trống nếu không có)")  # fmt: skip
+    if source.startswith("lkdata/reference/"):
+        return
+    names = {t.number for t in tasks} | {t.key for t in tasks if t.key}
+    for line, (code, task) in enumerate(zip(kinds["code"], kinds["task"].str.strip(), strict=True), 2):
+        if task and task not in names:
+            allowed = ", ".join(f"{t.number} ({t.key})" if t.key else t.number for t in tasks)
+            raise ReferenceDataError(f"Danh mục {source}, dòng {line}: loại hoạt động '{code}' ghi nhiệm vụ '{task}' "
+                                     f"không có trong kế hoạch (tasks.csv có: {allowed}; để trống nếu loại này không "
+                                     "thuộc nhiệm vụ nào)")  # fmt: skip
 
 
 def load_plan(override_dir: Path | None = None, reference: Reference | None = None) -> Plan:

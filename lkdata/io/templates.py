@@ -63,7 +63,7 @@ _HELP = {
     "cert": "Chọn trong danh sách; chọn “không” nếu chưa có chứng nhận nào (để trống là chưa có thông tin).",
     "coop_kind": "Chọn HTX hoặc THT.",
     "activity_kind": "Chọn loại hoạt động.",
-    "task": "Chọn nhiệm vụ của kế hoạch (III.1 đến III.7, IV); để trống thì lấy theo loại hoạt động.",
+    "task": "Chọn nhiệm vụ của kế hoạch ({tasks}); để trống thì lấy theo loại hoạt động.",
     "bool": "Chọn Có hoặc Không.",
     "date": "Ngày, dạng ngày/tháng/năm (ví dụ 02/4/2026).",
     "area": "Diện tích, tính bằng ha (ví dụ 2,5; 3.000 m² là 0,3 ha).",
@@ -104,7 +104,7 @@ def _lists(ref, units=()) -> dict[str, list[str]]:
         "cert": list(ref.certifications["name"]),
         "coop_kind": list(field("cooperatives", "kind").choices),
         "activity_kind": list(ref.activity_kinds["name"]),
-        "task": list(field("activities", "plan_task").choices),
+        "task": ref.task_numbers,  # the plan in use (its tasks.csv)
         "bool": ["Có", "Không"],
         **({"unit": [u.name for u in units]} if units else {}),
     }
@@ -301,11 +301,12 @@ def _check(spec: InputField, rule: Rule | None, cell: str) -> _Check | None:
 
 
 def _column_check(dataset: str, spec: InputField, lists: dict[str, list[str]], rules, cell: str,
-                  sub_unit: str = "") -> _Check:  # fmt: skip
+                  sub_unit: str = "", tasks: str = "") -> _Check:  # fmt: skip
     """What the template does with a field's column: a dropdown, a range check, or only its help
-    (``sub_unit``: the profile's word for its sub-units, which the ``khu_pho`` field's help names)."""
+    (``sub_unit``: the profile's word for its sub-units, which the ``khu_pho`` field's help names; ``tasks``: the
+    plan's task numbers in short, which the ``task`` field's help names)."""
     kind = spec.kind
-    help_text = _HELP.get(kind, "").replace("{sub_unit}", sub_unit)
+    help_text = _HELP.get(kind, "").replace("{sub_unit}", sub_unit).replace("{tasks}", tasks)
     if _SUGGESTED.get((dataset, spec.name)) in lists:
         letter = chr(ord("A") + list(lists).index(_SUGGESTED[(dataset, spec.name)]))
         source = f"='Danh mục'!${letter}$2:${letter}${len(lists['unit']) + 1}"
@@ -388,7 +389,7 @@ def write_templates(out: Path, ref=None, units=()) -> list[Path]:
                     fmt = f_text  # leading zeros stay
                 ws.set_column(j, j, 28 if kind in ("person", "text", "org_list") else 16, fmt)
                 check = _column_check(dataset, spec, lists, ref.plausibility, xl_rowcol_to_cell(_HEADER_ROW + 1, j),
-                                      ref.places.sub_unit)  # fmt: skip
+                                      ref.places.sub_unit, ref.tasks_in_short)  # fmt: skip
                 if check.validation and ws.data_validation(
                     _HEADER_ROW + 1, j, _LAST_ROW, j, {"input_title": header[:32], **check.validation}
                 ):  # xlsxwriter only warns of a message over Excel's limits, and leaves the check out

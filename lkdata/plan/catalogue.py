@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..clean.catalogues import PlanTask
 from ..errors import ReferenceDataError, UsageError
 from .derived import DERIVED, derived_table
 from .periods import Period
 from .selections import SELECTIONS
 
-__all__ = ["AGGREGATIONS", "KINDS", "PLAN_FILES", "Indicator", "Plan", "ReportColumn", "parse_plan", "table_columns"]
+__all__ = ["AGGREGATIONS", "KINDS", "PLAN_FILES", "Indicator", "Plan", "ReportColumn", "parse_plan", "parse_tasks",
+           "table_columns"]  # fmt: skip
 
 Tables = dict[str, pd.DataFrame]
 
@@ -402,7 +404,9 @@ def parse_plan(
     """
     src = {name: (sources or {}).get(name, name) for name in PLAN_FILES}
     columns = table_columns() if columns is None else columns
-    tasks, keys = _tasks(texts["tasks.csv"], src["tasks.csv"])
+    rows = parse_tasks(texts["tasks.csv"], src["tasks.csv"])
+    tasks = {t.number: t.title for t in rows}
+    keys = {t.number: t.key for t in rows if t.key}
     ind_rows = _Rows(texts["indicators.csv"], src["indicators.csv"],
                      ("id", "task", "label", "unit", "table", "selection", "aggregation", "kind"))  # fmt: skip
     found: dict[str, Indicator] = {}
@@ -414,21 +418,28 @@ def parse_plan(
     return Plan(tasks, tuple(found.values()), _report_tables(texts, src, found), dict(src), keys)
 
 
-def _tasks(text: str, source: str) -> tuple[dict[str, str], dict[str, str]]:
-    """The tasks (number -> title) in the file's order, and their keys (number -> key, blank keys left out)."""
+def parse_tasks(text: str, source: str) -> tuple[PlanTask, ...]:
+    """The plan's tasks (``tasks.csv``'s ``text``; ``source`` names the file in messages) in the file's order:
+    number as the plan writes it, key (may be blank), title, and the optional column ``aliases`` (other names
+    a task may be typed by in the activities' ``Nhiệm vụ kế hoạch``, ``|``-separated).
+
+    Raises
+    ------
+    ReferenceDataError
+        A missing column, an empty, untitled or repeated number, a key that names two tasks (the file, the
+        line, the value).
+    """
     rows = _Rows(text, source, ("task", "key", "title"))
-    tasks: dict[str, str] = {}
-    keys: dict[str, str] = {}
+    tasks: list[PlanTask] = []
     numbers = {row["task"] for _, row in rows.records}
     for line, row in rows.records:
-        if not row["task"] or not row["title"] or row["task"] in tasks:
+        if not row["task"] or not row["title"] or row["task"] in {t.number for t in tasks}:
             raise rows.error(line, "mã nhiệm vụ (trống, thiếu tên hoặc trùng)", row["task"])
-        if row["key"] and (row["key"] in keys.values() or row["key"] in numbers):  # a key names one task
+        if row["key"] and (row["key"] in {t.key for t in tasks} or row["key"] in numbers):  # a key names one task
             raise rows.error(line, "khóa nhiệm vụ (cột key, trùng với nhiệm vụ khác)", row["key"])
-        tasks[row["task"]] = row["title"]
-        if row["key"]:
-            keys[row["task"]] = row["key"]
-    return tasks, keys
+        aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
+        tasks.append(PlanTask(row["task"], row["key"], row["title"], aliases))
+    return tuple(tasks)
 
 
 def _report_tables(texts: Mapping[str, str], src: Mapping[str, str], found: Mapping[str, Indicator]):

@@ -82,7 +82,7 @@ def generate_sample(out: Path, seed: int = 2026, scale: int = 300, profile: str 
     rng = np.random.default_rng(seed)
     profile = find_profile(profile) if profile is not None else None
     ref = load_reference(profile)
-    tasks = {r.code: r.task for r in ref.activity_kinds.itertuples()}
+    tasks = ref.kind_tasks  # the plan's number of each kind's task (none where the plan has none)
     kind_names = {r.code: r.name for r in ref.activity_kinds.itertuples()}
     office = str(ref.ward.get("office") or "")
     world = build_world(rng, scale, list(ref.khu_pho["name"]), tasks, places=ref.places, office=office)

@@ -60,7 +60,7 @@ def build_world(
     rng: np.random.Generator,
     scale: int,
     khu_pho: list[str],
-    tasks: dict[str, str],
+    tasks: dict[str, str | None],
     *,
     places: Places | None = None,
     office: str = "",
@@ -76,7 +76,7 @@ def build_world(
     khu_pho : list of str
         The khu phố names of the catalogue; the last ``SILENT_KHU_PHO`` of them get no records.
     tasks : dict
-        The plan task of each activity kind code.
+        The plan task of each activity kind code (``None`` where the plan has none: the cell is left blank).
     places : Places, optional
         The profile's words (its kind names the organisers: ``Hội Nông dân xã``); Long Khánh's by default.
     office : str
@@ -358,7 +358,12 @@ def _linkages(rng: np.random.Generator, scale: int, coops: list[dict], plots: li
 
 
 def _activities(
-    rng: np.random.Generator, scale: int, active_kp: list[str], tasks: dict[str, str], places: Places, office: str
+    rng: np.random.Generator,
+    scale: int,
+    active_kp: list[str],
+    tasks: dict[str, str | None],
+    places: Places,
+    office: str,
 ) -> list[dict]:
     """Activities over 2024-01 .. 2026-11, so every period has some of each task."""
     kinds = list(ACTIVITY_WEIGHTS)
