@@ -566,3 +566,77 @@ def esc_text(text: str) -> str:
     import html
 
     return html.escape(text, quote=False)
+
+
+def _printed(text: str) -> float:
+    from lkdata.report.annex import figure_value
+
+    return float(figure_value(re.sub(r"<[^>]+>", "", text)) or 0)
+
+
+def test_rounding_note_when_printed_rows_do_not_add_up_to_the_total():
+    from lkdata.report.html import ROUNDING_NOTE, rounding_notes
+
+    # 0,26 + 0,26 print 0,3 + 0,3 = 0,6, but the total of the unrounded figures, 0,52, prints 0,5
+    body = [
+        ["1", "Khu phố 1", "3", "0,3"],
+        ["2", "Khu phố 2", "2", "0,3"],
+        ["", "<b>Cộng</b>", "<b>5</b>", "<b>0,5</b>"],
+    ]
+    assert rounding_notes(body, range(2, 4)) == [ROUNDING_NOTE]
+    body[-1][3] = "<b>0,6</b>"
+    assert rounding_notes(body, range(2, 4)) == []
+    # a row that sent nothing adds nothing; money in millions with thousands separators reads as printed
+    body = [["1", "A", "1.250,4"], ["2", "B", "<i>chưa gửi số liệu</i>"], ["3", "C", "-"], ["", "Cộng", "1.250,4"]]
+    assert rounding_notes(body, [2]) == []
+
+
+def test_tables_with_a_total_say_when_rounding_makes_it_differ(report: ReportDocument):
+    from lkdata.report.html import ROUNDING_NOTE
+
+    for block in (report.khu_pho_table(), report.linkage_table(), report.support_table()):
+        html = block._repr_html_()
+        rows = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", html)]
+        *parts, total = [r for r in rows if len(r) == len(rows[-1])]
+        differs = any(
+            round(sum(_printed(r[j]) for r in parts), 1) != round(_printed(total[j]), 1) for j in range(2, len(total))
+        )
+        assert (ROUNDING_NOTE in html) == differs, block.model["caption"]
+        assert (block.model.get("notes") == [ROUNDING_NOTE]) == differs  # the Word copy and the annex read it
+    # the sample's certified area by khu phố: the rows print 79,7 ha in all, the total of the figures 79,4
+    html = report.khu_pho_table()._repr_html_()
+    assert f'</table><p class="table-note">{ROUNDING_NOTE}</p>' in html
+    assert "79,4" in html and report.facts.certified_area_ha.number == "79,4"  # the figure the narrative prints
+
+
+def test_a_chart_draws_no_bar_for_a_group_with_nothing(report: ReportDocument):
+    from lkdata.plan.indicators import breakdown
+
+    # records whose standard is unknown make a group "(không rõ)" of 0 ha this year and last: no bar
+    groups = breakdown("certified_area_ha", report.period, report.tables, by="gap_standard", plan=report.plan_data)
+    unknown = groups[groups["gap_standard"] == "(không rõ)"]
+    assert len(unknown) == 1 and (unknown[["value", "previous"]] == 0).all(axis=None)
+    chart = report.certified_area_chart().model["chart"]
+    assert "(không rõ)" not in chart["categories"] and len(chart["categories"]) == len(groups) - 1
+    # a linkage with no crop written still has its area: its group is drawn
+    from lkdata.plan.selections import linkages_running
+
+    tables = dict(report.tables)
+    running = linkages_running(tables, report.period) & tables["linkages"]["area_ha"].fillna(0).gt(0).to_numpy()
+    tables["linkages"] = tables["linkages"].copy()
+    tables["linkages"].loc[tables["linkages"].index[running][0], "crop"] = pd.NA
+    from lkdata.report.figures import linked_area_chart
+    from lkdata.report.html import Captions
+
+    drawn = linked_area_chart(report.period, tables, report.plan_data, Captions()).model["chart"]
+    at = drawn["categories"].index("(không rõ)")
+    assert drawn["series"][0][1][at] > 0  # this year's area of the linkage with no crop
+
+
+def test_the_annual_first_half_says_it_is_recomputed(processed: Path):
+    annual = open_report("2026", processed=processed).year_table()
+    note = (
+        "Ghi chú: Số liệu 6 tháng đầu năm (đến 30/6/2026) được tính lại từ dữ liệu cập nhật đến ngày 10/11/2026, "
+        "nên có thể khác số liệu trong báo cáo 6 tháng đầu năm 2026 đã gửi (số liệu đến ngày 05/5/2026)."
+    )
+    assert annual.model["notes"] == [note] and f'<p class="table-note">{note}</p>' in annual._repr_html_()

@@ -10,6 +10,7 @@ when something is (line numbers as the office sees them in Excel: the header is 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io as _text
 import re
 from collections.abc import Collection, Mapping
@@ -41,6 +42,13 @@ _DEFINITION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 #: ``flow``: what happened from the period's start to its cut-off; ``stock``: the state at the cut-off.
 KINDS: tuple[str, ...] = ("flow", "stock")
 
+#: How an indicator is estimated to the period's nominal end when the cut-off comes first (``indicators.csv``'s
+#: optional ``estimate`` column): ``pace``, extended at the pace of the days elapsed (events: trainings,
+#: broadcasts, their participants and cost); ``held``, kept as at the cut-off (a stock; and a flow of a
+#: register's records, counted one by one: new chains, new or dissolved cooperatives, approved projects and
+#: the support approved with them, which no pace foretells and whose register's stock stays as it is).
+ESTIMATES: tuple[str, ...] = ("pace", "held")
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -61,6 +69,8 @@ class Indicator:
     #: the shared definition it follows (``indicators.csv``'s optional ``definition`` column): the province adds
     #: up the communes' indicators of one definition, whatever each plan calls them; empty: its own ``id``
     definition: str = ""
+    #: how it is estimated to the period's end (:data:`ESTIMATES`): ``pace`` or ``held``
+    estimate: str = "held"
 
     @property
     def definition_id(self) -> str:
@@ -370,9 +380,32 @@ def _indicator(rows: _Rows, line: int, row: dict, tasks: Mapping[str, str], colu
     column = row.get("column") or None
     if (column is None) != (aggregation == "count") or (column is not None and column not in have):
         raise rows.error(line, f"cột column (với cách tính {aggregation}, bảng {table})", column or "", _visible(have))
+    kind = rows.pick(line, row, "kind", KINDS)
+    estimate = rows.pick(line, row, "estimate", ("", *ESTIMATES))
+    if kind == "stock" and estimate == "pace":
+        raise rows.error(line, "cách ước cột estimate (chỉ tiêu tính tại ngày chốt số liệu chỉ ghi held)", estimate)
     return Indicator(id=row["id"], task=task, label=row["label"], unit=row["unit"], table=table, selection=sel,
-                     args=args, where=where, aggregation=aggregation, column=column,
-                     kind=rows.pick(line, row, "kind", KINDS), definition=definition)  # fmt: skip
+                     args=args, where=where, aggregation=aggregation, column=column, kind=kind, definition=definition,
+                     estimate=estimate or ("pace" if kind == "flow" else "held"))  # fmt: skip
+
+
+def _estimates(rows: _Rows, found: Mapping[str, Indicator]) -> dict[str, Indicator]:
+    """The indicators with the estimate each follows: a stock is held; a flow of a table some stock of the plan
+    counts (a register: linkages, cooperatives) is held too, so the stock's estimate stays what its flows
+    say; another flow (events) keeps ``pace`` unless its row says ``held``. A row that writes ``pace`` for a
+    flow of a stock's table is refused, naming its line."""
+    registers = {ind.table for ind in found.values() if ind.kind == "stock"}
+    lines = {row.get("id"): (line, row.get("estimate", "")) for line, row in rows.records}
+    out = {}
+    for key, ind in found.items():
+        if ind.kind == "flow" and ind.table in registers:
+            line, written = lines[key]
+            if written == "pace":
+                raise rows.error(line, f"cách ước cột estimate (bảng {ind.table} có chỉ tiêu tính tại ngày chốt số "
+                                 "liệu: chỉ tiêu phát sinh của bảng này chỉ ghi held)", written)  # fmt: skip
+            ind = dataclasses.replace(ind, estimate="held")
+        out[key] = ind
+    return out
 
 
 def parse_plan(
@@ -415,6 +448,7 @@ def parse_plan(
         if ind.id in found:
             raise ind_rows.error(line, "mã chỉ tiêu trùng", ind.id)
         found[ind.id] = ind
+    found = _estimates(ind_rows, found)
     return Plan(tasks, tuple(found.values()), _report_tables(texts, src, found), dict(src), keys)
 
 

@@ -100,9 +100,11 @@ def indicators(period: Period, tables: Tables, *, targets: dict[str, float], pla
         undated attributes from the snapshot in force on the :func:`~lkdata.plan.history.reference_day`
         of the same period a year earlier, and is empty (``NaN``: unknown, and so are ``change`` and
         ``change_pct``) when a record that could count has no snapshot then. ``estimate`` is the figure
-        to the period's nominal end: when the cut-off comes first, flows are extended at the pace of
-        the days elapsed (whole numbers for counts), stocks stay as they are at the cut-off; otherwise
-        it equals ``value``.
+        to the period's nominal end: when the cut-off comes first, an indicator estimated at ``pace``
+        (events: trainings, broadcasts, fairs, their participants and cost) is extended at the pace of
+        the days elapsed (whole numbers for counts), one ``held`` (stocks, and the flows of a register a
+        stock counts: new chains, new or dissolved cooperatives, approved projects and their support)
+        stays as it is at the cut-off (:attr:`Indicator.estimate`); otherwise it equals ``value``.
         ``value`` counts and adds up known values only; ``unknown`` is the number of records of the
         period that could count but whose value it depends on is empty (0 when none), and
         ``unknown_note`` says what is missing, and what was counted on an assumption, in Vietnamese
@@ -127,7 +129,7 @@ def indicators(period: Period, tables: Tables, *, targets: dict[str, float], pla
     df["change_pct"] = np.where(
         df["previous"].fillna(0) != 0, df["change"] / df["previous"].where(df["previous"] != 0) * 100, np.nan
     )
-    df["estimate"] = estimate(df["value"], df["kind"], df["unit"], p)
+    df["estimate"] = estimate(df["value"], pd.Series([ind.estimate for ind in plan.indicators]), df["unit"], p)
     df["target"] = df["indicator"].map(targets).astype(float)
     df["attainment_pct"] = df["value"] / df["target"] * 100
     return df[[c for c in df.columns if c not in ("unknown", "unknown_note")] + ["unknown", "unknown_note"]]
@@ -194,8 +196,9 @@ def _groups(column: pd.Series) -> np.ndarray:
 CONTINUOUS_UNITS = frozenset({"ha", "tấn", "đồng"})
 
 
-def estimate(value: pd.Series, kind: pd.Series, unit: pd.Series, period: Period) -> pd.Series:
-    """Figures to the nominal end of ``period`` from figures to its cut-off (see :func:`indicators`)."""
+def estimate(value: pd.Series, rule: pd.Series, unit: pd.Series, period: Period) -> pd.Series:
+    """Figures to the nominal end of ``period`` from figures to its cut-off (see :func:`indicators`), each by its
+    indicator's ``rule`` (:data:`lkdata.plan.catalogue.ESTIMATES`: ``pace`` or ``held``)."""
     if not period.is_partial:
         return value.astype(float)
     elapsed = (period.cutoff - period.start).days + 1
@@ -204,7 +207,7 @@ def estimate(value: pd.Series, kind: pd.Series, unit: pd.Series, period: Period)
     # whole numbers half up, the rounding of every document (lkdata.vn.fmt.round_half_up)
     whole_numbers = pro_rata.map(lambda x: x if x != x else float(round_half_up(x, 0)))
     pro_rata = pro_rata.where(unit.isin(CONTINUOUS_UNITS), whole_numbers)
-    return pro_rata.where(kind == "flow", value.astype(float))
+    return pro_rata.where(rule.to_numpy() == "pace", value.astype(float))
 
 
 def breakdown(indicator: str, period: Period, tables: Tables, by: str = "khu_pho", *, plan: Plan,

@@ -135,8 +135,8 @@ def tables_from_blocks(blocks: list[dict]) -> list[AnnexTable]:
     """The tables of a rendered document (the models its blocks show: ``kind == "table"``), in order, as
     annex sheets named by their number (``Bảng 3``): a cell that prints one figure becomes that number
     (as rounded in the document), ``-`` an empty cell, any other cell its text; the first ``text_columns``
-    stay text. The definitions of the appendix (``kind == "appendix"``), when there are any, make a last
-    sheet ``Định nghĩa``."""
+    stay text; the table's ``notes`` go under it. The definitions of the appendix (``kind == "appendix"``),
+    when there are any, make a last sheet ``Định nghĩa``."""
     definitions = None
     out = []
     for block in blocks:
@@ -162,5 +162,6 @@ def tables_from_blocks(blocks: list[dict]) -> list[AnnexTable]:
             rows.append(values)
         number = re.match(r"^(Bảng \d+)", caption)
         out.append(AnnexTable(caption=caption, columns=head, rows=rows, decimals=decimals,
-                              sheet=number.group(1) if number else caption))  # fmt: skip
+                              sheet=number.group(1) if number else caption,
+                              notes=[str(n) for n in block.get("notes", [])]))  # fmt: skip
     return out + ([definitions] if definitions else [])

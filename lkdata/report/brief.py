@@ -14,7 +14,7 @@ from ..plan.selections import registered
 from ..vn.fmt import fmt_date
 from .decree30 import render
 from .facts import Facts, counted_anyway, missing_information
-from .html import Block, Markdown, capital, cell, esc, pct, table_html
+from .html import Block, Markdown, capital, cell, esc, pct, rounding_notes, table_html
 from .sentences import Narrative
 from .tables import NOTHING_SENT, khu_pho_sent
 
@@ -192,4 +192,6 @@ class BriefDocument(OnePage):
         if not self.has_data:
             body = [["", f"<i>{NOTHING_SENT}</i>"]]
         head = ["TT", "Cây trồng", "Diện tích (ha)", "Cơ cấu (%)", f"Cùng kỳ {self.previous.year} (ha)"]
-        return table_html(f"Bảng 2. Diện tích cây trồng của các hộ ({self.khu_pho})", head, body, 2, "brief crops")
+        notes = rounding_notes(body, range(2, len(head))) if self.has_data else []
+        return table_html(f"Bảng 2. Diện tích cây trồng của các hộ ({self.khu_pho})", head, body, 2, "brief crops",
+                          notes)  # fmt: skip

@@ -182,8 +182,11 @@ class ReportDocument(Explained, ReportCharts, Narrative, PlanSections, ReportSec
         if self.period.is_partial:
             text += (
                 f" Số liệu ước thực hiện đến ngày {self.end} (cột “Ước đến {self.end}” trong các bảng): các chỉ tiêu"
-                " phát sinh trong kỳ được ước theo nhịp độ thực hiện đến ngày chốt số liệu; các chỉ tiêu tính tại"
-                " một thời điểm (số HTX, diện tích, chứng nhận...) giữ nguyên số liệu tại ngày chốt."
+                " về hoạt động (lớp tập huấn, tuyên truyền, hội chợ, kiểm tra..., số lượt tham gia và kinh phí đã chi)"
+                " được ước theo nhịp độ thực hiện đến ngày chốt số liệu; các chỉ tiêu tính tại một thời điểm (số HTX,"
+                " chuỗi liên kết, diện tích, chứng nhận...) và các chỉ tiêu tính theo từng hồ sơ (chuỗi liên kết mới,"
+                " HTX thành lập mới, giải thể, dự án được phê duyệt và kinh phí hỗ trợ) giữ nguyên số liệu tại ngày"
+                " chốt."
             )
         return text
 

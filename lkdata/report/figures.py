@@ -87,10 +87,12 @@ def participants_chart(period: Period, parts: Parts, captions: Captions) -> Bloc
 def breakdown_chart(period: Period, tables: Tables, plan: Plan, captions: Captions, indicator: str, by: str,
                     caption: str, unit: str, decimals: int) -> Block:  # fmt: skip
     """An indicator of ``plan`` by ``by`` (the 10 largest groups), against last year; a line when nothing
-    happened."""
+    happened. A group with no figure in either series (``(không rõ)``, the records whose value is unknown, when
+    none of them counts) is not drawn: a bar of 0 beside 0 says nothing."""
     from .charts import bar_chart
 
     b = breakdown(indicator, period, tables, by=by, plan=plan)
+    b = b[(b["value"].fillna(0) != 0) | (b["previous"].fillna(0) != 0)]
     if b.empty or not (b["value"].sum() or b["previous"].sum()):
         text = f"{caption}: chưa phát sinh trong kỳ."
         return Block(f'<p class="chart-empty">{esc(text)}</p>', text, {"kind": "text", "text": text, "italic": True})

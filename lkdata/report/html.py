@@ -314,16 +314,44 @@ def _row(row: list[str], width: int, text_columns: int) -> str:
     return "<tr>" + "".join(cells) + "</tr>"
 
 
-def table_html(caption: str, head: list[str], body: list[list[str]], text_columns: int = 1, kind: str = "") -> Block:
+#: The note under a table whose ``Cộng`` row (the total of the unrounded figures, the figure the other tables and
+#: the narrative print) differs from the sum of the rounded figures printed above it, as statistical tables say it.
+ROUNDING_NOTE = "Ghi chú: Số liệu đã làm tròn; tổng có thể chênh lệch do làm tròn."
+
+
+def rounding_notes(body: list[list[str]], columns: range | list[int]) -> list[str]:
+    """``[ROUNDING_NOTE]`` when, in one of ``columns`` (those whose last row of ``body``, the ``Cộng`` row, adds
+    up the rows above it), the printed total differs from the sum of the printed figures above; ``[]``
+    otherwise. A cell that prints no figure (``-``, ``chưa gửi số liệu``) adds nothing."""
+    from .annex import figure_value
+
+    def printed(row: list[str], j: int) -> float:
+        value = figure_value(cell_model(str(row[j]))["text"]) if j < len(row) else None
+        return float(value or 0)
+
+    *rows, total = body
+    for j in columns:  # printed figures have one decimal at most
+        if round(sum(printed(r, j) for r in rows), 1) != round(printed(total, j), 1):
+            return [ROUNDING_NOTE]
+    return []
+
+
+def table_html(caption: str, head: list[str], body: list[list[str]], text_columns: int = 1, kind: str = "",
+               notes: list[str] | None = None) -> Block:  # fmt: skip
     """A captioned, bordered table: the first ``text_columns`` cells of a row are text, the rest numbers (a
-    short row's last cell spans the columns it lacks)."""
+    short row's last cell spans the columns it lacks); ``notes``, lines printed under it (the model's
+    ``notes``, which the annex workbook prints under its sheet too)."""
     th = "".join(f"<th>{esc(h)}</th>" for h in head)
     trs = "".join(_row(row, len(head), text_columns) for row in body)
+    notes = [str(n) for n in notes or []]
     model = {"kind": "table", "caption": caption, "head": [str(h) for h in head], "text_columns": text_columns,
              "rows": [[cell_model(str(c)) for c in row] for row in body]}  # fmt: skip
+    if notes:
+        model["notes"] = notes
+    under = "".join(f'<p class="table-note">{esc(n)}</p>' for n in notes)
     return Block(
         f'<div class="table-block"><p class="table-caption">{esc(caption)}</p><table class="bang {kind}">'
-        f"<thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table></div>",
+        f"<thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>{under}</div>",
         caption,
         model,
     )

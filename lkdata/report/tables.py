@@ -28,6 +28,7 @@ from .html import (
     in_sentence,
     pct,
     previous_cell,
+    rounding_notes,
     table_html,
     target_cell,
 )
@@ -138,7 +139,8 @@ def khu_pho_table(period: Period, tables: Tables, plan: Plan, khu_pho_names: lis
     body.append(["", _bold("Cộng"), *(_bold(cell(totals[i], units[i])) for i in values)])
     caption = captions.table(f"Một số chỉ tiêu theo {words.sub_unit} (đến ngày {fmt_date(period.cutoff)})")
     head = ["TT", words.sub_title, *(c.label for c in columns)]
-    return table_html(caption, head, body, text_columns=2, kind="khu-pho")
+    notes = rounding_notes(body, range(2, len(head)))
+    return table_html(caption, head, body, text_columns=2, kind="khu-pho", notes=notes)
 
 
 def linkage_table(period: Period, tables: Tables, captions: Captions) -> Block:
@@ -166,7 +168,7 @@ def linkage_table(period: Period, tables: Tables, captions: Captions) -> Block:
     head = ["TT", "Sản phẩm", "Chuỗi liên kết", "Lượt hộ tham gia", "Diện tích (ha)", "Sản lượng theo hợp đồng (tấn)",
             "Giá trị hợp đồng (triệu đồng)"]  # fmt: skip
     caption = captions.table(f"Chuỗi liên kết đang thực hiện theo sản phẩm (đến ngày {fmt_date(period.cutoff)})")
-    return table_html(caption, head, body, text_columns=2)
+    return table_html(caption, head, body, text_columns=2, notes=rounding_notes(body, range(2, len(head))))
 
 
 def support_table(period: Period, tables: Tables, plan: Plan, captions: Captions) -> Block:
@@ -182,13 +184,15 @@ def support_table(period: Period, tables: Tables, plan: Plan, captions: Captions
     head = ["TT", "Nội dung hỗ trợ", f"Đến {fmt_date(period.cutoff)} (triệu đồng)",
             f"Cùng kỳ {period.previous().year} (triệu đồng)"]  # fmt: skip
     caption = captions.table("Kinh phí hỗ trợ liên kết được phê duyệt theo nội dung hỗ trợ")
-    return table_html(caption, head, body, text_columns=2)
+    return table_html(caption, head, body, text_columns=2, notes=rounding_notes(body, range(2, len(head))))
 
 
 def year_table(period: Period, tables: Tables, table: pd.DataFrame, plan: Plan, ward: dict, targets: dict[str, float],
                captions: Captions) -> Block:  # fmt: skip
     """The whole-year view of the plan's ``year`` report table: first half (as at 30/6 when the data reaches
-    it: :func:`first_half`), the year to the cut-off, the estimate, last year, the target."""
+    it: :func:`first_half`), the year to the cut-off, the estimate, last year, the target; a note under it says
+    the first half is recomputed from the data to the annual cut-off, so it may differ from the six-month
+    report sent (to its own cut-off, 05/5)."""
     h1 = first_half(period, ward)
     first = indicators(h1, tables, targets=targets, plan=plan).set_index("indicator")
     t = table.set_index("indicator")
@@ -203,7 +207,13 @@ def year_table(period: Period, tables: Tables, table: pd.DataFrame, plan: Plan, 
             f"Đến {fmt_date(period.cutoff)}", f"Ước cả năm {period.year}", f"Cùng kỳ năm {period.previous().year}",
             "Chỉ tiêu năm", "Ước đạt (%)"]  # fmt: skip
     caption = captions.table(f"Tổng hợp các chỉ tiêu chủ yếu năm {period.year}")
-    return table_html(caption, head, body, text_columns=3, kind="indicators")
+    sent = parse_period(f"{period.year}-H1", ward)  # the six-month report as it was sent, to its own cut-off
+    notes = []
+    if period.cutoff > sent.cutoff:  # data added since may change the first half's figures
+        notes.append(f"Ghi chú: Số liệu 6 tháng đầu năm (đến {fmt_date(h1.cutoff)}) được tính lại từ dữ liệu cập nhật "
+                     f"đến ngày {fmt_date(period.cutoff)}, nên có thể khác số liệu trong báo cáo 6 tháng đầu năm "
+                     f"{period.year} đã gửi (số liệu đến ngày {fmt_date(sent.cutoff)}).")  # fmt: skip
+    return table_html(caption, head, body, text_columns=3, kind="indicators", notes=notes)
 
 
 def first_half(period: Period, ward: dict) -> Period:
