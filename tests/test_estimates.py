@@ -181,3 +181,13 @@ def test_an_estimate_that_contradicts_its_kind_is_refused():
     # an event may be held at the cut-off if the office says so
     held = parse_plan(_texts(REFERENCE, _with({"broadcasts": "held"})))
     assert held.indicator("broadcasts").estimate == "held"
+
+
+def test_the_exchange_files_fingerprint_ignores_how_a_figure_is_estimated():
+    from lkdata.report.exchange import catalogue_fingerprint
+
+    # the exchange file carries values, never estimates: the same definitions, the same fingerprint
+    held = parse_plan(_texts(REFERENCE, _with({"broadcasts": "held"})))
+    assert catalogue_fingerprint(held) == catalogue_fingerprint(PLAN)
+    other = parse_plan(_texts(REFERENCE, _with({"broadcasts": "held"}).replace("broadcast,,count", "news,,count")))
+    assert catalogue_fingerprint(other) != catalogue_fingerprint(PLAN)  # a definition changed: it does change

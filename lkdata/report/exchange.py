@@ -93,9 +93,10 @@ HEAD_FIELDS: dict[str, str] = {
 
 def catalogue_fingerprint(plan: Plan) -> str:
     """``sha256:<hex>`` of the plan's tasks and indicator definitions (what each counts, how, in which unit):
-    it changes when a definition changes, not when a report table is laid out differently."""
-    indicators = [{k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(ind).items()}
-                  for ind in plan.indicators]  # fmt: skip
+    it changes when a definition changes, not when a report table is laid out differently, nor with how a
+    figure is estimated to the period's end (``estimate``: the exchange file carries no estimate)."""
+    indicators = [{k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(ind).items()
+                   if k != "estimate"} for ind in plan.indicators]  # fmt: skip
     text = json.dumps({"tasks": plan.tasks, "indicators": indicators}, ensure_ascii=False, sort_keys=True)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
