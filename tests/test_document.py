@@ -226,7 +226,8 @@ def test_charts_are_embedded_vector_graphics_with_their_text_as_text(report: Rep
 def test_attainment_counts_add_up(report: ReportDocument):
     a = report.attainment
     assert a.with_target == a.met + a.half + a.below_half == int(report.table["target"].notna().sum())
-    assert a.up + a.down <= a.compared
+    assert a.up + a.down + a.same == a.compared == int(report.table["previous"].notna().sum())
+    assert a.compared + a.no_previous == len(report.table)
     assert a.listing(()) == "không có" and a.listing(("a", "b", "c")) == "a, b và c"
 
 

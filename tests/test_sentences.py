@@ -13,7 +13,7 @@ from lkdata.api import parse_period
 from lkdata.io.reference import load_reference
 from lkdata.report.facts import Fact, Parts, quantity
 from lkdata.report.notes import NOTE_HINTS, NOTE_SECTIONS, Notes, notes_template, section_key
-from lkdata.report.sentences import changes, either, items, listing, met_targets, organisers, trend
+from lkdata.report.sentences import changes, either, items, listing, met_targets, organised_by, organisers, trend
 from lkdata.vn.fmt import fmt_count
 
 WARD = load_reference().ward
@@ -187,7 +187,8 @@ def _label(v, p, label):
         ([(5, 4), (1, 1)], "được đẩy mạnh"),
         ([(4, 4), (1, 1)], "được duy trì"),
         ([(1, 4), (1, 2)], "giảm so với cùng kỳ"),
-        ([(3, 1), (1, 4)], "được duy trì, riêng b giảm so với cùng kỳ"),  # the case the issue names
+        ([(3, 1), (1, 4)], "tiếp tục được thực hiện, song kết quả chưa đồng đều"),  # the case the issue names
+        ([(3, 3), (1, 4)], "tiếp tục được thực hiện, song kết quả chưa đồng đều"),
         ([(3, NAN), (1, NAN)], "được thực hiện"),  # no last year: no judgement
     ],
 )
@@ -199,7 +200,7 @@ def test_the_judgement_follows_the_figures(figures, expected):
 def test_broadcasts_falling_from_four_to_one_is_never_called_maintained_without_saying_so():
     broadcasts = _label(1, 4, "Lần phát thanh")
     assert "duy trì" not in trend(broadcasts)
-    assert trend(_label(3, 3, "Hội nghị"), broadcasts).endswith("riêng lần phát thanh giảm so với cùng kỳ")
+    assert trend(_label(3, 3, "Hội nghị"), broadcasts) == "tiếp tục được thực hiện, song kết quả chưa đồng đều"
 
 
 # -- achievements -------------------------------------------------------------------------------------
@@ -216,30 +217,31 @@ TABLE = pd.DataFrame(
 
 
 def test_met_targets_name_the_figure_and_the_share():
-    assert met_targets(TABLE, two_digits=True) == ["diện tích liên kết 768,6 ha (128,1%)"]
+    assert met_targets(TABLE, two_digits=True) == ["diện tích liên kết (768,6 ha, đạt 128,1%)"]
     assert met_targets(TABLE.assign(target=NAN)) == []  # no target set: no claim
 
 
 def test_largest_changes_skip_unknown_and_zero_last_years():
     rises = changes(TABLE, rising=True, two_digits=True)
     falls = changes(TABLE, rising=False, two_digits=True)
-    assert rises == ["diện tích liên kết 768,6 ha (tăng 96,0%)"]
-    assert falls == ["dự án (trong kỳ chưa có; cùng kỳ: 01 dự án)", "hội chợ, triển lãm 01 lượt (giảm 50,0%)"]
+    assert rises == ["diện tích liên kết (768,6 ha, tăng 96,0%)"]
+    assert falls == ["dự án (trong kỳ chưa có, cùng kỳ 01 dự án)", "hội chợ, triển lãm (01 lượt, giảm 50,0%)"]
     assert not any("mã" in x or "hộ " in x for x in rises + falls)  # unknown (NaN) and zero last years
 
 
 @pytest.mark.parametrize(
     "label, value, unit, expected",
     [
-        ("Mô hình liên kết được nhân rộng", 3, "mô hình", "mô hình liên kết được nhân rộng 03 (tăng 200,0%)"),
-        ("HTX, THT thành lập mới", 2, "HTX/THT", "HTX, THT thành lập mới 02 (tăng 100,0%)"),
-        ("Lượt hộ tham gia liên kết", 517, "lượt hộ", "lượt hộ tham gia liên kết 517 (tăng 158,5%)"),
-        ("Diện tích liên kết", 5, "ha", "diện tích liên kết 5 ha (tăng 150,0%)"),
-        ("Kinh phí hỗ trợ", 5e8, "đồng", "kinh phí hỗ trợ 500 triệu đồng (tăng 150,0%)"),
+        ("Mô hình liên kết được nhân rộng", 3, "mô hình", "mô hình liên kết được nhân rộng (03 mô hình, tăng 200,0%)"),
+        ("HTX, THT thành lập mới", 2, "HTX/THT", "HTX, THT thành lập mới (02 HTX/THT, tăng 100,0%)"),
+        ("Chuỗi liên kết mới trong kỳ", 3, "chuỗi", "chuỗi liên kết mới trong kỳ (03 chuỗi, tăng 200,0%)"),
+        ("Lượt hộ tham gia liên kết", 517, "lượt hộ", "lượt hộ tham gia liên kết (517 lượt hộ, tăng 158,5%)"),
+        ("Diện tích liên kết", 5, "ha", "diện tích liên kết (5 ha, tăng 150,0%)"),
+        ("Kinh phí hỗ trợ", 5e8, "đồng", "kinh phí hỗ trợ (500 triệu đồng, tăng 150,0%)"),
     ],
 )
-def test_a_change_does_not_repeat_the_unit_its_label_names(label, value, unit, expected):
-    previous = {3: 1.0, 2: 1.0, 517: 200.0, 5: 2.0, 5e8: 2e8}[value]
+def test_a_change_gives_the_figure_with_its_unit_in_one_bracket(label, value, unit, expected):
+    previous = {3: 1.0, 2: 1.0, 517: 200.0, 5: 2.0, 5e8: 2e8}[value] if label != "Chuỗi liên kết mới trong kỳ" else 1.0
     table = pd.DataFrame({"label": [label], "unit": [unit], "value": [float(value)], "previous": [previous],
                           "target": [NAN]})  # fmt: skip
     assert changes(table, rising=True, two_digits=True) == [expected]
@@ -254,6 +256,17 @@ def test_organisers_come_from_the_activities_most_first():
     assert organisers(acts.iloc[0:0], "lớp") == ""
     comma = pd.DataFrame({"organiser": ["Phòng Kinh tế, Hạ tầng và Đô thị", "Hội Nông dân phường"]})
     assert organisers(comma, "lớp") == "Phòng Kinh tế, Hạ tầng và Đô thị (1 lớp) và Hội Nông dân phường (1 lớp)"
+
+
+def test_organised_by_makes_each_organiser_the_subject_of_its_clause():
+    acts = pd.DataFrame({"organiser": ["Sở Nông nghiệp và Môi trường", "Phòng Kinh tế, Hạ tầng và Đô thị",
+                                       "Sở Nông nghiệp và Môi trường", None]})  # fmt: skip
+    assert organised_by(acts, "cuộc", two_digits=True) == (
+        "Sở Nông nghiệp và Môi trường chủ trì 02 cuộc; Phòng Kinh tế, Hạ tầng và Đô thị chủ trì 01 cuộc và "
+        "01 cuộc chưa ghi đơn vị chủ trì"
+    )
+    assert organised_by(acts.iloc[:1], "cuộc", two_digits=True) == "Sở Nông nghiệp và Môi trường chủ trì 01 cuộc"
+    assert organised_by(acts.iloc[0:0], "cuộc") == ""
 
 
 # -- the notes template -------------------------------------------------------------------------------

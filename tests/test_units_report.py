@@ -85,7 +85,8 @@ def test_the_report_has_the_units_section_with_every_unit_and_who_has_not_report
     silent = [n for n in expected.index if expected.at[n, "n"] == 0]
     assert silent, "the sample has units that sent nothing"
     said = _flat(
-        f"{_n(len(expected) - len(silent))}/{_n(len(expected))} cơ quan, đơn vị đã báo cáo kết quả 6 tháng đầu năm 2026"
+        f"{_n(len(expected) - len(silent))} trong số {_n(len(expected))} cơ quan, đơn vị đã báo cáo kết quả 6 tháng "
+        "đầu năm 2026"
     )
     assert said in text
     listed = ", ".join(silent[:-1]) + f" và {silent[-1]}"

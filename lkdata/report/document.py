@@ -254,7 +254,9 @@ class ReportDocument(Explained, ReportCharts, Narrative, PlanSections, ReportSec
     def expiring_certificates(self, days: int = 90) -> office.OfficeListNote:
         """Households whose certificate expires within ``days`` after the cut-off: the list (names, phones)
         goes to an office-only workbook; the report gives the count and calls it an annex kept by the office."""
-        return office.expiring_certificates(self.period, self.tables, self.office_list, days, self.places)
+        return office.expiring_certificates(
+            self.period, self.tables, self.office_list, days, self.places, two_digits=self.two_digits
+        )
 
 
 def report_parts(plan: Plan, facts: Facts, table: str) -> Parts:

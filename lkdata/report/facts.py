@@ -254,8 +254,11 @@ class Attainment:
     """Counts for the general assessment: targets met, and figures up or down on last year.
 
     Only targets the office set count (``with_target`` is 0 when it set none: then the report makes no
-    claim about targets); only figures whose last year is known and above zero are compared
-    (``no_previous`` counts those whose last year is unknown: left out of ``up`` and ``down``).
+    claim about targets). Every figure of the table whose last year is known is compared (``compared``), a
+    last year of 0 included (0 -> 1 is a rise): each is ``up``, ``down`` or ``same``, and the three add up to
+    ``compared``; ``no_previous`` counts those whose last year is unknown (``chưa có số liệu``), so
+    ``compared + no_previous`` is every figure of the table. (The largest changes, :func:`~lkdata.report.
+    sentences.changes`, rank by relative change and so leave out a last year of 0.)
     """
 
     with_target: int
@@ -269,12 +272,13 @@ class Attainment:
     below_half_labels: tuple[str, ...]
     no_previous: int = 0
     two_digits: bool = False  #: counts under ten with a leading zero (the ward profile's option)
+    same: int = 0  #: figures as last year (``compared`` less ``up`` and ``down``)
 
     @classmethod
     def of(cls, table: pd.DataFrame, period: Period, *, two_digits: bool = False) -> Attainment:
         has = table[table["target"].notna() & (table["target"] > 0)]
         pct = has["value"] / has["target"] * 100
-        compared = table[table["previous"].notna() & (table["previous"] > 0)]
+        compared = table[table["previous"].notna()]
         return cls(
             with_target=len(has),
             met=int((pct >= 100).sum()),
@@ -287,6 +291,7 @@ class Attainment:
             below_half_labels=tuple(in_sentence(x) for x in has.loc[pct < 50, "label"]),
             no_previous=int(table["previous"].isna().sum()),
             two_digits=two_digits,
+            same=int((compared["value"] == compared["previous"]).sum()),
         )
 
     @property

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..plan.periods import Period
 from ..plan.selections import certificates_expiring
-from ..vn.fmt import fmt_number
+from ..vn.fmt import fmt_count, fmt_number
 from ..vn.places import SUB_UNIT_TITLE, Places
 from .html import Markdown, relative_text
 
@@ -46,17 +46,21 @@ def expiring_certificates(
     office_list: Callable[[pd.DataFrame, str], Path],
     days: int = 90,
     places: Places | None = None,
+    *,
+    two_digits: bool = False,
 ) -> OfficeListNote:
     """Households whose certificate expires within ``days`` after the cut-off: ``office_list`` writes
     the list (names, phones) and returns where; the sentence gives the count and calls the list an annex
-    kept by the office (its sub-unit column headed with ``places``' word: ``Ấp``)."""
+    kept by the office (its sub-unit column headed with ``places``' word: ``Ấp``; the count as the ward writes
+    counts, ``07 hộ`` with ``two_digits``)."""
     words = places or Places()
     headings = {c: words.title(t) for c, t in EXPIRING_COLUMNS.items()}
     soon = tables["producers"][certificates_expiring(tables, period, days)]
     table = soon.sort_values(["gap_expires_on", "khu_pho"])[list(EXPIRING_COLUMNS)].rename(columns=headings)
     path = office_list(table, f"chung_nhan_sap_het_han_{period.slug}.xlsx")
+    households = fmt_count(len(table), two_digits=two_digits)
     return OfficeListNote(
-        f"Có {fmt_number(len(table))} hộ có chứng nhận hết hạn trong {days} ngày sau ngày chốt số liệu, cần được "
+        f"Có {households} hộ có chứng nhận hết hạn trong {days} ngày sau ngày chốt số liệu, cần được "
         "hướng dẫn gia hạn (có danh sách kèm theo, lưu tại bộ phận chuyên môn; danh sách có thông tin cá nhân, chỉ "
         "sử dụng nội bộ).",
         relative_text(path),

@@ -9,7 +9,6 @@ figures are :class:`~lkdata.report.facts.Fact` objects, which know whether they 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -17,12 +16,11 @@ import pandas as pd
 from ..vn.fmt import fmt_count, fmt_percent, in_sentence
 from ..vn.fmt import fmt_list as listing
 from ..vn.places import Places
-from ..vn.text import fold
 from .facts import Fact, quantity
 from .html import Literal
 
-__all__ = ["Narrative", "changes", "count", "either", "items", "last_year", "listing", "met_targets", "organisers",
-           "trend"]  # fmt: skip
+__all__ = ["Narrative", "changes", "count", "either", "items", "last_year", "listing", "met_targets", "organised_by",
+           "organisers", "trend"]  # fmt: skip
 
 #: An item of :func:`items`: a figure alone (``3 lớp``), or a figure and the words around it, ``{}`` standing
 #: for the figure (``(F.broadcasts, "phát {} trên hệ thống truyền thanh")``).
@@ -75,8 +73,9 @@ def trend(*facts: Fact) -> str:
     """The judgement a report writes on a line of work from its figures against last year:
 
     ``chưa được thực hiện`` (all zero); ``được đẩy mạnh`` (some up, none down); ``được duy trì`` (all as
-    last year); ``giảm so với cùng kỳ`` (all down); ``được duy trì, riêng <x> giảm so với cùng kỳ`` (some
-    down, others up or as last year); ``được thực hiện`` when no figure has a known last year (no judgement).
+    last year); ``giảm so với cùng kỳ`` (all down); ``tiếp tục được thực hiện, song kết quả chưa đồng đều``
+    (some down, others up or as last year: the sentence then gives each figure's change, so the reader sees
+    which fell); ``được thực hiện`` when no figure has a known last year (no judgement).
     """
     if all(f.is_zero for f in facts):
         return "chưa được thực hiện"
@@ -91,7 +90,16 @@ def trend(*facts: Fact) -> str:
         return "giảm so với cùng kỳ"
     if not down:
         return "được duy trì"
-    return f"được duy trì, riêng {listing(in_sentence(f.label) for f in down)} giảm so với cùng kỳ"
+    return "tiếp tục được thực hiện, song kết quả chưa đồng đều"
+
+
+def _organiser_counts(activities: pd.DataFrame) -> tuple[list[tuple[str, int]], int]:
+    """The organisers of ``activities``, most first (ties in the order of the rows), with how many each, and how
+    many activities name none."""
+    names = activities["organiser"].astype("string").str.strip().replace("", pd.NA)
+    counts = names.value_counts(sort=False)
+    order = sorted(counts.index, key=lambda name: (-counts[name], list(names).index(name)))
+    return [(name, int(counts[name])) for name in order], int(names.isna().sum())
 
 
 def organisers(activities: pd.DataFrame, unit: str, *, two_digits: bool = False) -> str:
@@ -100,41 +108,48 @@ def organisers(activities: pd.DataFrame, unit: str, *, two_digits: bool = False)
     none are counted apart (``01 lớp chưa ghi đơn vị tổ chức``); ``""`` for no activity."""
     if activities.empty:
         return ""
-    names = activities["organiser"].astype("string").str.strip().replace("", pd.NA)
-    counts = names.value_counts(sort=False)
-    order = sorted(counts.index, key=lambda name: (-counts[name], list(names).index(name)))
-    parts = [f"{name} ({fmt_count(counts[name], two_digits=two_digits)} {unit})" for name in order]
-    if unnamed := int(names.isna().sum()):
+    named, unnamed = _organiser_counts(activities)
+    parts = [f"{name} ({fmt_count(n, two_digits=two_digits)} {unit})" for name, n in named]
+    if unnamed:
         parts.append(f"{fmt_count(unnamed, two_digits=two_digits)} {unit} chưa ghi đơn vị tổ chức")
     return listing(parts)
 
 
-def _figure(label: str, value: float, unit: str, two_digits: bool) -> str:
-    """A figure after its label: without its unit when the label already names it (``mô hình liên kết được
-    nhân rộng 03``, not ``... 03 mô hình``; ``HTX, THT thành lập mới 02``), with it otherwise (``diện tích
-    liên kết 768,6 ha``)."""
-    text = quantity(value, unit, two_digits)
-    words = set(re.findall(r"\w+", fold(label)))
-    if unit != "đồng" and set(re.findall(r"\w+", fold(unit))) <= words:
-        return text.removesuffix(f" {unit}")
-    return text
+def organised_by(activities: pd.DataFrame, unit: str, verb: str = "chủ trì", *, two_digits: bool = False) -> str:
+    """Each organiser of ``activities`` as the subject of its own clause, most first: ``Sở Nông nghiệp và Môi
+    trường chủ trì 01 cuộc; Phòng Kinh tế, Hạ tầng và Đô thị chủ trì 01 cuộc`` (the ward did not organise what
+    a provincial department chaired); those that name none: ``01 cuộc chưa ghi đơn vị chủ trì``; ``""`` for no
+    activity. Clauses are joined by semicolons (organisers' names hold commas)."""
+    if activities.empty:
+        return ""
+    named, unnamed = _organiser_counts(activities)
+    parts = [f"{name} {verb} {fmt_count(n, two_digits=two_digits)} {unit}" for name, n in named]
+    if unnamed:
+        parts.append(f"{fmt_count(unnamed, two_digits=two_digits)} {unit} chưa ghi đơn vị {verb}")
+    return "; ".join(parts[:-1]) + (" và " if len(parts) > 1 else "") + parts[-1]
+
+
+def _in_brackets(label: str, inside: str) -> str:
+    """A label and what is said of it in brackets: ``chuỗi liên kết mới trong kỳ (03 chuỗi, tăng 200,0%)``: the
+    figure always with its unit, never a bare number after a label."""
+    return f"{in_sentence(label)} ({inside})"
 
 
 def met_targets(table: pd.DataFrame, *, two_digits: bool = False) -> list[str]:
     """The indicators at or above the year's target, with the figure and the share of the target:
-    ``diện tích liên kết 768,6 ha (128,1%)``; only targets the office set count."""
+    ``diện tích liên kết (768,6 ha, đạt 128,1%)``; only targets the office set count."""
     has = table[table["target"].notna() & (table["target"] > 0)]
     met = has[has["value"] >= has["target"]]
     return [
-        f"{in_sentence(r.label)} {_figure(r.label, r.value, r.unit, two_digits)} "
-        f"({fmt_percent(r.value / r.target * 100)})"
+        _in_brackets(r.label, f"{quantity(r.value, r.unit, two_digits)}, đạt {fmt_percent(r.value / r.target * 100)}")
         for r in met.itertuples()
     ]
 
 
 def changes(table: pd.DataFrame, *, rising: bool, n: int = 3, two_digits: bool = False) -> list[str]:
     """The ``n`` largest rises (or falls) on last year by relative change, with the figures: ``chuỗi liên
-    kết đang thực hiện 10 (tăng 150,0%)``. Figures whose last year is unknown or zero are left out (no
+    kết đang thực hiện (10 chuỗi, tăng 150,0%)``; nothing this period: ``dự án liên kết được phê duyệt hỗ trợ
+    (trong kỳ chưa có, cùng kỳ 01 dự án)``. Figures whose last year is unknown or zero are left out (no
     relative change)."""
     t = table[table["previous"].notna() & (table["previous"] > 0)].copy()
     t["rel"] = (t["value"] - t["previous"]) / t["previous"]
@@ -145,10 +160,10 @@ def changes(table: pd.DataFrame, *, rising: bool, n: int = 3, two_digits: bool =
     for r in t.head(n).itertuples():
         if r.value == 0:
             before = quantity(r.previous, r.unit, two_digits)
-            out.append(f"{in_sentence(r.label)} (trong kỳ chưa có; cùng kỳ: {before})")
+            out.append(_in_brackets(r.label, f"trong kỳ chưa có, cùng kỳ {before}"))
         else:
-            now = _figure(r.label, r.value, r.unit, two_digits)
-            out.append(f"{in_sentence(r.label)} {now} ({word} {fmt_percent(abs(r.rel) * 100)})")
+            now = quantity(r.value, r.unit, two_digits)
+            out.append(_in_brackets(r.label, f"{now}, {word} {fmt_percent(abs(r.rel) * 100)}"))
     return out
 
 
@@ -191,6 +206,17 @@ class Narrative:
         held = ind.mask(self.tables, self.period)  # the figure's own rule: the same activities it counts
         said = organisers(self.tables["activities"].loc[held], fact.unit, two_digits=self.two_digits)
         return format(Literal(said))  # names from the data, escaped for the Markdown of the narrative
+
+    def organised_by(self, fact: Fact, verb: str = "chủ trì") -> str:
+        """Each organiser of the activities ``fact`` counts as the subject of its clause
+        (``R.organised_by(F.inspections)``): ``Phòng Kinh tế, Hạ tầng và Đô thị chủ trì 01 cuộc và Sở Nông nghiệp
+        và Môi trường chủ trì 01 cuộc``; ``""`` when it counts no activity."""
+        ind = self.plan_data.indicator(fact.id)
+        if ind.table != "activities" or ind.aggregation != "count":
+            return ""
+        held = ind.mask(self.tables, self.period)
+        said = organised_by(self.tables["activities"].loc[held], fact.unit, verb, two_digits=self.two_digits)
+        return format(Literal(said))
 
     @property
     def met_targets(self) -> str:

@@ -79,7 +79,7 @@ def trend_figure(t: pd.DataFrame, captions: Captions) -> Block:
 
     categories, series, args = _trend_args(t)
     model = chart_model("column", "categories", categories, series, **args)
-    return figure(trend_drawing(t), f"{label} qua các kỳ ({shown})", captions, model)
+    return figure(trend_drawing(t), f"{label} qua các năm ({shown})", captions, model)
 
 
 class TrendViews:

@@ -49,9 +49,10 @@ class UnitSections:
 
     @property
     def units_reported(self) -> str:
-        """``5/9 cơ quan, đơn vị`` that reported for the period (counts as the ward writes them)."""
+        """``05 trong số 09 cơ quan, đơn vị`` that reported for the period (counts as the ward writes them; never
+        ``05/09``, which reads as a date)."""
         r = self.unit_results
-        return f"{self.count(int(r['reported'].sum()))}/{self.count(len(r))} cơ quan, đơn vị"
+        return f"{self.count(int(r['reported'].sum()))} trong số {self.count(len(r))} cơ quan, đơn vị"
 
     def units_table(self) -> Block:
         """By unit (in the order of ``units.csv``): its duties under section V, the activities it organised in
