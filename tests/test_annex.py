@@ -199,13 +199,25 @@ def test_a_documents_tables_become_sheets_of_numbers(tmp_path):
 @pytest.mark.parametrize("period", ["2026-H1", "2026"])
 def test_the_reports_annex_holds_every_table_as_printed(rendered_reports, report_project: Path, period):
     """`phu_luc_so_lieu_<period>.xlsx` beside the report: one sheet per table of the HTML, in order, each cell
-    the figure the report prints (read back from the HTML here, independently of the block models)."""
+    the figure the report prints (read back from the HTML here, independently of the block models), shown with
+    the decimals it prints (``100,0``); a printed ``-`` an empty cell with a note saying why, never 0; every
+    sheet marked as the PDF's pages are (``DỰ THẢO`` for a draft, the sample-data banner on the sample) and set
+    up to print (A4, one page wide, landscape when wide, the title rows on every page)."""
     import html as html_lib
+    import json
     import re
+
+    from pypdf import PdfReader
 
     from lkdata.vn.fmt import fmt_number
 
     folder = report_project / "reports" / period
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    pdf_text = " ".join(PdfReader(folder / f"bao_cao_{period}.pdf").pages[1].extract_text().split())
+    marks = (["DỰ THẢO"] if manifest["placeholders"] else []) + (
+        ["DỮ LIỆU MẪU - không dùng cho báo cáo chính thức"] if manifest["sample"] else [])  # fmt: skip
+    assert manifest["sample"] and marks[-1] in pdf_text and ("DỰ THẢO" in pdf_text) == bool(manifest["placeholders"])
+    assert bool(manifest["placeholders"]) == (period == "2026")  # one of each: a draft, and one that is not
     # the page keeps place names and a caption's last two words together with no-break spaces: read as spaces
     page = (folder / f"bao_cao_{period}.html").read_text(encoding="utf-8").replace("\xa0", " ").replace("&nbsp;", " ")
     wb = openpyxl.load_workbook(folder / f"phu_luc_so_lieu_{period}.xlsx")
@@ -213,25 +225,79 @@ def test_the_reports_annex_holds_every_table_as_printed(rendered_reports, report
     assert len(tables) >= 8
     numbered = [re.match(r"(Bảng \d+)", html_lib.unescape(c)).group(1) for c, _ in tables]
     assert wb.sheetnames == [*numbered, "Định nghĩa", "Trao đổi số liệu"]  # the exchange file's sheet last
+    top = len(marks) + 3  # the column headers' row (1-based): marks, caption, a blank row
+    for ws in wb.worksheets:
+        assert [ws.cell(k, 1).value for k in range(1, len(marks) + 1)] == marks, ws.title  # every sheet marked
+        assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0), ws.title  # 1: the default
+        assert ws.print_title_rows.startswith("$1:$"), ws.title
+    dashes = 0
     for (caption, body), name in zip(tables, wb.sheetnames, strict=False):
         ws = wb[name]
-        assert ws["A1"].value == html_lib.unescape(re.sub(r"<[^>]+>", "", caption))
+        assert ws.cell(len(marks) + 1, 1).value == html_lib.unescape(re.sub(r"<[^>]+>", "", caption))
+        assert ws.print_title_rows == f"$1:${top}"  # marks, caption and column headers on every printed page
+        head = [c.value for c in ws[top]]
+        if "Đạt (%)" in head:  # the indicators' nine columns are wider than a portrait page
+            assert ws.page_setup.orientation == "landscape", name
         rows = re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>")[1], re.S)
-        for i, tr in enumerate(rows, 4):
+        for i, tr in enumerate(rows, top + 1):
             cells = [
                 html_lib.unescape(re.sub(r"<[^>]+>", "", c)).strip()
                 for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
             ]
             for j, printed in enumerate(cells, 1):
-                value = ws.cell(i, j).value
+                cell = ws.cell(i, j)
+                value = cell.value
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     decimals = len(printed.split(",")[1].rstrip("%")) if "," in printed else 0
                     assert fmt_number(value, decimals) == printed.rstrip("%"), (name, i, j, printed, value)
-                elif printed in ("", "-"):
+                    shown = cell.number_format.split(".")[1].split('"')[0] if "." in cell.number_format else ""
+                    assert shown == "0" * decimals, (name, i, j, printed, cell.number_format)  # 100,0 stays 100,0
+                elif printed == "-":
+                    assert value is None and cell.comment is not None, (name, i, j)
+                    note = cell.comment.text
+                    assert note.startswith("Báo cáo in “-”: ") and "không phải số 0" in note, note
+                    if str(head[j - 1]).startswith("Đạt") and "chưa giao" in cells:
+                        assert "chưa giao chỉ tiêu năm" in note, note
+                    dashes += 1
+                elif printed == "":
                     assert value is None, (name, i, j)
                 else:
                     assert value == printed, (name, i, j)
-    defs = [r[0] for r in wb["Định nghĩa"].iter_rows(min_row=4, values_only=True) if r[0]]
-    assert "linkage_area_ha" in defs and "training_courses" in defs
-    manifest = (folder / "manifest.json").read_text(encoding="utf-8")
-    assert f"phu_luc_so_lieu_{period}.xlsx" in manifest
+        if any(c.comment for row in ws.iter_rows() for c in row):
+            assert any(str(c.value).startswith("Ô trống có ghi chú") for c in ws["A"]), name  # the legend
+    assert dashes >= 10  # the report prints "-" (no target set, no comparison): every one was met
+    definitions = list(wb["Định nghĩa"].iter_rows(min_row=top, values_only=True))
+    assert definitions[0] == ("Chỉ tiêu", "Nhiệm vụ", "Đơn vị", "Định nghĩa", "Mã chỉ tiêu")  # a name first, ids last
+    assert {"linkage_area_ha", "training_courses"} <= {r[4] for r in definitions[1:]}
+    assert "Lớp tập huấn về liên kết sản xuất, tiêu thụ" in {r[0] for r in definitions[1:]}
+    assert f"phu_luc_so_lieu_{period}.xlsx" in {o["file"] for o in manifest["outputs"]}
+
+
+def test_printed_decimals_and_dashes_keep_their_meaning(tmp_path):
+    """``100,0`` stays ``100,0`` (one decimal shown, not ``100``); a printed ``-`` is an empty cell whose note
+    says why, as the report means it: no target set, a year-ago figure of 0 or unknown, else no figure."""
+    from lkdata.report.annex import DASH_LEGEND, document_marks, tables_from_blocks
+
+    head = ["TT", "Chỉ tiêu", "Đến 05/5/2026", "Cùng kỳ 2025", "So cùng kỳ (%)", "Chỉ tiêu năm 2026", "Đạt (%)"]
+    rows = [["1", "Lớp", "3", "3", "100,0", "8", "37,5"],
+            ["2", "Hộ", "1", "0", "-", "chưa giao", "-"],
+            ["3", "HTX", "-", "chưa có số liệu", "-", "4", "-"]]  # fmt: skip
+    block = {"kind": "table", "caption": "Bảng 1. Thử", "head": head, "text_columns": 2, "rows": rows}
+    table = tables_from_blocks([block])[0]
+    assert table.rows[1][4:] == [None, "chưa giao", None] and table.notes == [DASH_LEGEND]
+    marks = document_marks([{"kind": "header", "sample": True, "banner": "DỮ LIỆU MẪU - x"}], draft=True)
+    assert marks == ["DỰ THẢO", "DỮ LIỆU MẪU - x"]
+    assert document_marks([{"kind": "header", "sample": False, "banner": ""}], draft=False) == []
+    write_annex(tmp_path / "a.xlsx", [table], marks=marks)
+    ws = openpyxl.load_workbook(tmp_path / "a.xlsx")["Bảng 1"]
+    assert [ws["A1"].value, ws["A2"].value, ws["A3"].value] == ["DỰ THẢO", "DỮ LIỆU MẪU - x", "Bảng 1. Thử"]
+    assert ws["E6"].value == 100 and ws["E6"].number_format == "#,##0.0"  # printed 100,0
+    assert ws["C6"].number_format == "#,##0" and ws["G6"].number_format == "#,##0.0"
+    notes = {c: ws[c].comment.text for c in ("E7", "G7", "C8", "E8", "G8")}
+    assert all(ws[c].value is None for c in notes)  # never a dash, never 0
+    assert "cùng kỳ bằng 0" in notes["E7"] and "chưa giao chỉ tiêu năm" in notes["G7"]
+    assert "không có số liệu" in notes["C8"] and "chưa có số liệu cùng kỳ" in notes["E8"]
+    assert "không tính tỷ lệ đạt" not in notes["G8"]  # a target was set: the reason is not invented
+    assert ws.print_title_rows == "$1:$5" and ws.page_setup.paperSize == 9
+    assert ws["A10"].value == DASH_LEGEND

@@ -123,7 +123,7 @@ def test_definition_ids_task_unit_and_notes():
     assert [(i["id"], i["definition"], i["task"], i["unit"]) for i in doc["indicators"]] == [
         ("ind_0", "ind_0", "IV", "ha"), ("ind_1", "linkage_area_ha", "III.1", "ha")]  # fmt: skip
     assert doc["notes"] == ["ind_1 (Chỉ tiêu 1): chưa có thông tin diện tích của 3 hộ"]
-    assert doc["format"] == FORMAT and doc["format_version"] == "1.0" and doc["status"] == "final"
+    assert doc["format"] == FORMAT and doc["format_version"] == "1.1" and doc["status"] == "final"
     assert doc["period"] == {"key": "2026-H1", "kind": "H1", "start": "2026-01-01", "end": "2026-06-30",
                              "due": "2026-05-10", "label": "6 tháng đầu năm 2026"}  # fmt: skip
     assert doc["cutoff"] == "2026-05-05"
@@ -185,22 +185,61 @@ def test_the_sheet_reads_back_as_the_file(tmp_path_factory, rows, notes):
     assert document_from_rows(ws.iter_rows(values_only=True)) == doc
 
 
-def test_the_sheet_shows_keys_labels_and_a_frozen_header(tmp_path: Path):
+def test_the_sheet_reads_as_vietnamese_with_the_machines_columns_last(tmp_path: Path):
+    """A person reads labels and values in words and dates first (``chính thức``, ``05/5/2026``), the indicator's
+    name first and its ids last; the keys and the file's own values stay in two columns headed ``(máy đọc)``,
+    outside the printed area; an unknown number is an empty cell with a note, never 0."""
     plan = _plan(["flow", "stock"])
     doc = _doc(plan, _table(plan, [8.0, NAN], [NAN, 2.0], [10.0, NAN]))
     write_annex(tmp_path / "a.xlsx", [exchange_sheet(doc)])
     ws = openpyxl.load_workbook(tmp_path / "a.xlsx")[SHEET]
     assert ws["A1"].value.startswith("Trao đổi số liệu: phường Long Khánh, 6 tháng đầu năm 2026")
-    head = {r[0]: (r[1], r[2]) for r in ws.iter_rows(min_row=3, max_row=30, values_only=True) if r[0]}
-    assert head["reporter.code"] == ("Mã đơn vị hành chính", "26080")
-    assert head["cutoff"] == ("Số liệu tính đến ngày", "2026-05-05")
-    top = next(r for r in range(1, 40) if ws.cell(r, 1).value == "Mã chỉ tiêu (id)")
-    assert [c.value for c in ws[top]][:9] == ["Mã chỉ tiêu (id)", "Mã định nghĩa (definition)", "Nhiệm vụ (task)",
-                                              "Chỉ tiêu (label)", "Đơn vị (unit)", "Loại (kind)", "Giá trị (value)",
-                                              "Cùng kỳ năm trước (previous)", "Chỉ tiêu năm (target)"]  # fmt: skip
+    assert "lkdata-trao-doi" not in ws["A1"].value
+    rows = list(ws.iter_rows(values_only=True))
+    heading = next(i for i, r in enumerate(rows) if r[0] == "Nội dung")
+    assert rows[heading][:2] == ("Nội dung", "Giá trị") and rows[heading][7:9] == ("Mã trường (máy đọc)",
+                                                                                      "Giá trị (máy đọc)")  # fmt: skip
+    head = {r[7]: (r[0], r[1], r[8]) for r in rows[heading + 1 :] if r[7]}
+    assert head["status"] == ("Tình trạng", "chính thức", "final")
+    assert head["cutoff"] == ("Số liệu tính đến ngày", dt.datetime(2026, 5, 5), "2026-05-05")
+    assert head["generated_at"][1:] == ("09:30 ngày 08/5/2026", "2026-05-08T09:30:00+07:00")
+    assert head["generator"][1] == "Phần mềm lkdata, phiên bản 0.1.0" and head["period.kind"][1] == "6 tháng đầu năm"
+    assert head["reporter.code"] == ("Mã đơn vị hành chính", "26080", "26080")
+    assert not head["plan.catalogue"][1].startswith("sha256") and head["plan.catalogue"][2].startswith("sha256:")
+    top = next(r for r in range(1, 60) if ws.cell(r, 1).value == "Chỉ tiêu")
+    assert [c.value for c in ws[top]][:9] == [
+        "Chỉ tiêu", "Nhiệm vụ", "Đơn vị", "Loại số liệu", "Giá trị", "Cùng kỳ năm trước", "Chỉ tiêu năm",
+        "Mã chỉ tiêu", "Mã định nghĩa"]  # fmt: skip
     assert ws.freeze_panes == f"A{top + 1}"
-    assert [c.value for c in ws[top + 1]][6:9] == [8, None, 10]  # unknown: an empty cell
-    assert [c.value for c in ws[top + 2]][6:9] == [None, 2, None]
+    first, second = ([c.value for c in ws[top + k]] for k in (1, 2))
+    assert first[:4] == ["Chỉ tiêu 0", "IV", "ha", "phát sinh trong kỳ"] and first[7:] == ["ind_0", "ind_0"]
+    assert first[4:7] == [8, None, 10] and second[4:7] == [None, 2, None]  # unknown: an empty cell
+    assert second[3] == "có đến ngày chốt"
+    assert ws.cell(top + 1, 6).comment.text.startswith("Chưa có số liệu cùng kỳ")
+    assert ws.cell(top + 2, 5).comment.text.startswith("Chưa có số liệu")
+    assert ws.cell(top + 2, 7).comment.text == "Chưa giao chỉ tiêu năm."
+    assert ws.print_area == f"'{SHEET}'!$A$1:$G${ws.max_row}"  # the machine's columns are not printed
+    assert ws.print_title_rows == "$1:$1"  # the caption on every page (the block of fields is too long to repeat)
+
+
+def test_a_workbook_of_format_1_0_still_reads(tmp_path: Path):
+    """The annex lkdata wrote before this layout (format 1.0: the key in the first column, headings ``Giá trị
+    (value)``), kept as written by the sample's 2026-H1 report: read back as its JSON file, and counted by the
+    Department's consolidate."""
+    from lkdata.jobs.consolidate import consolidate_folder
+
+    old = Path(__file__).parent / "exchange_1_0"
+    ws = openpyxl.load_workbook(old / "phu_luc_so_lieu_2026-H1.xlsx")[SHEET]
+    assert ws["A3"].value == "format" and ws["C4"].value == "1.0"  # the old layout indeed
+    doc = json.loads((old / "trao_doi_2026-H1.json").read_text(encoding="utf-8"))
+    assert document_from_rows(ws.iter_rows(values_only=True)) == doc
+    inbox = tmp_path / "nhan"
+    inbox.mkdir()
+    (inbox / "phu_luc.xlsx").write_bytes((old / "phu_luc_so_lieu_2026-H1.xlsx").read_bytes())
+    c = consolidate_folder("2026-H1", inbox)
+    assert c.reported == 1 and c.refused.empty and list(c.reports["code"]) == ["26080"]
+    totals = c.totals().set_index("definition")["total"]
+    assert totals["training_courses"] == next(i["value"] for i in doc["indicators"] if i["id"] == "training_courses")
 
 
 # --- the job's side: the record the notebook carries, draft or final, no code ---------------------------------
@@ -357,7 +396,9 @@ def test_each_report_writes_a_valid_exchange_file_tied_to_its_figures(rendered_r
     assert doc["generated_at"] == manifest["created"]
     index = (report_project / "reports" / "index.html").read_text(encoding="utf-8")
     assert f"{period}/trao_doi_{period}.json" in index and "JSON (trao đổi số liệu)" in index
-    assert doc["status"] == ("draft" if manifest["placeholders"] else "final")
+    # a draft while placeholders remain, and on the sample's figures (never "final"): the banner its first note
+    assert manifest["sample"] and doc["status"] == "draft"
+    assert doc["notes"][0] == "DỮ LIỆU MẪU - không dùng cho báo cáo chính thức"
     assert doc["reporter"]["code"] == "26080" and doc["plan"]["id"] == "1327/KH-UBND"
     assert doc["cutoff"] == manifest["period"]["cutoff"] and doc["period"]["key"] == period
     from lkdata.io.reference import load_plan
@@ -377,13 +418,14 @@ def test_each_report_writes_a_valid_exchange_file_tied_to_its_figures(rendered_r
     assert wb.sheetnames[-1] == SHEET
     assert document_from_rows(wb[SHEET].iter_rows(values_only=True)) == doc
     printed = 0
+    top = 3 + (2 if manifest["placeholders"] else 1)  # below DỰ THẢO and the sample's banner, the caption
     for ws in wb.worksheets[:-1]:
-        head = [c.value for c in ws[3]]
+        head = [c.value for c in ws[top]]
         if "Chỉ tiêu" not in head or not any(str(h).startswith("Đến ") for h in head if h):
             continue
         col = next(j for j, h in enumerate(head) if str(h).startswith("Đến "))
         labels = {i["label"]: i for i in doc["indicators"]}
-        for row in ws.iter_rows(min_row=4, values_only=True):
+        for row in ws.iter_rows(min_row=top + 1, values_only=True):
             ind = labels.get(row[head.index("Chỉ tiêu")])
             if ind is None or not isinstance(row[col], (int, float)):
                 continue

@@ -123,13 +123,14 @@ def test_a_task_without_narrative_reads_its_indicators_and_its_notes(project: Pa
 
 def test_the_excel_annex_follows_the_plan(project: Path):
     wb = openpyxl.load_workbook(project / "reports" / "2026-H1" / "phu_luc_so_lieu_2026-H1.xlsx")
-    captions = [ws["A1"].value for ws in wb.worksheets if ws.title.startswith("Bảng")]
+    captions = [next(c.value for c in ws["A"] if str(c.value).startswith(ws.title + ". "))
+                for ws in wb.worksheets if ws.title.startswith("Bảng")]  # fmt: skip
     assert [c.split(". ", 1)[1] for c in captions[:5]] == [f"Kết quả {t[0].lower()}{t[1:]}" for t in TITLES]
     rows = list(wb["Định nghĩa"].iter_rows(values_only=True))
-    header = rows.index(("Mã chỉ tiêu", "Nhiệm vụ", "Chỉ tiêu", "Đơn vị", "Định nghĩa"))
-    tasks = [r[1] for r in rows[header + 1 :] if r[0]]
+    header = rows.index(("Chỉ tiêu", "Nhiệm vụ", "Đơn vị", "Định nghĩa", "Mã chỉ tiêu"))
+    tasks = [r[1] for r in rows[header + 1 :] if r[4]]
     assert list(dict.fromkeys(tasks)) == [f"II.{i}" for i in range(1, 6)]
-    assert {"linkage_enterprises", "trade_households"} <= {r[0] for r in rows[header + 1 :]}
+    assert {"linkage_enterprises", "trade_households"} <= {r[4] for r in rows[header + 1 :]}
 
 
 def test_check_and_indicators_follow_the_plan(project: Path):

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import __version__
+from ..report.annex import DRAFT_MARK
 from ..report.exchange import EXCHANGE_MIME, exchange_document, exchange_sheet
 
 __all__ = ["EXCHANGE_NAME", "SCHEMA", "exchange_errors", "exchange_in", "write_annex_and_exchange"]
@@ -56,30 +57,37 @@ def write_annex_and_exchange(nb, job, folder: Path, *, placeholders: list, creat
     """Write the report's annex workbook and exchange file into ``folder`` (the job's temporary folder).
 
     ``placeholders``: what the document still lacks (a draft while any remain); ``created``: when it was
-    rendered (ISO 8601, the manifest's ``created``). Returns the files written and what kept the exchange file
-    from being written (in Vietnamese: no code in the ward profile, a value the schema refuses).
+    rendered (ISO 8601, the manifest's ``created``). Every sheet opens with ``DỰ THẢO`` while placeholders
+    remain and with the sample-data banner when the document's header carries it, as the PDF's pages do; an
+    exchange file made from the sample is a ``draft`` (format 1.1: never ``final``), its first note the
+    banner. Returns the files written and what kept the exchange file from being written (in Vietnamese: no
+    code in the ward profile, a value the schema refuses).
     """
-    from ..report.annex import tables_from_blocks
+    from ..report.annex import document_marks, tables_from_blocks
     from .annex import ANNEX_NAME, write_annex
     from .docx import notebook_blocks
 
     name = EXCHANGE_NAME.format(slug=job.period.slug)
+    blocks = notebook_blocks(nb)
+    marks = document_marks(blocks, draft=bool(placeholders))  # as the PDF marks its pages
+    sample = [m for m in marks if m != DRAFT_MARK]  # the sample-data banner, when the figures are the sample's
     record, doc, said = exchange_in(nb), None, []
     if record is not None and not record["reporter"].get("code"):
         said.append(f"Chưa ghi tệp trao đổi số liệu {name}: hồ sơ xã, phường (ward.yaml) chưa có mã đơn vị hành chính "
                     '(khóa code, ví dụ code: "26080"); ghi mã rồi lập lại báo cáo.')  # fmt: skip
     elif record is not None:
-        status = "draft" if placeholders else "final"
+        status = "draft" if placeholders or sample else "final"  # sample data is never an official report
+        record = {**record, "notes": [*sample, *record.get("notes", [])]}
         doc = exchange_document(record, generated_at=created, generator=f"lkdata {__version__}", status=status)
         errors = exchange_errors(doc)
         if errors:  # never an exchange file the Department cannot read: the report itself is still made
             said.append(f"Không ghi tệp trao đổi số liệu {name}: không đúng định dạng ({'; '.join(errors[:5])})")
             doc = None
-    sheets = tables_from_blocks(notebook_blocks(nb)) + ([exchange_sheet(doc)] if doc else [])
+    sheets = tables_from_blocks(blocks) + ([exchange_sheet(doc)] if doc else [])
     files = []
     if sheets:
         annex = folder / ANNEX_NAME.format(slug=job.period.slug)
-        write_annex(annex, sheets, title=f"Phụ lục số liệu: {job.title}")
+        write_annex(annex, sheets, title=f"Phụ lục số liệu: {job.title}", marks=marks)
         files.append(annex)
     if doc:
         (folder / name).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -16,8 +16,18 @@ import pandas as pd
 from ..plan.catalogue import Plan
 from ..plan.periods import Period
 from ..vn.fmt import figure_decimals, fmt_date, round_half_up
+from .html import NO_PREVIOUS, NO_TARGET
 
-__all__ = ["FIGURE", "AnnexTable", "definitions_table", "figure_value", "indicators_table", "tables_from_blocks"]
+__all__ = [
+    "DRAFT_MARK",
+    "FIGURE",
+    "AnnexTable",
+    "definitions_table",
+    "document_marks",
+    "figure_value",
+    "indicators_table",
+    "tables_from_blocks",
+]
 
 #: How a kind of indicator reads in words.
 KIND_WORDS = {"stock": "Số có đến ngày chốt số liệu", "flow": "Phát sinh trong kỳ (từ đầu kỳ đến ngày chốt)"}
@@ -36,6 +46,17 @@ class AnnexTable:
     notes: list[str] = field(default_factory=list)  #: lines printed under the table
     #: rows of cells printed between the caption and the column headers (a block of key, label, value)
     header: list[list] = field(default_factory=list)
+    #: the Excel number format of single cells (``(row, column)`` in :attr:`rows`), where it is not the
+    #: column's (a document's table: each number with the decimals the document printed)
+    cell_formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: why a cell of :attr:`rows` is empty, shown as the cell's note (``(row, column)`` -> text)
+    cell_notes: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: how many columns, from the first, are printed (``None``: all; the rest are for a program)
+    print_columns: int | None = None
+    #: over how many columns the second cell of each :attr:`header` row spans (merged, wrapped)
+    header_span: int = 1
+    #: whether the first :attr:`header` row holds the block's headings (bold, framed)
+    header_headings: bool = False
 
     def __post_init__(self) -> None:
         if len(self.decimals) != len(self.columns) or any(len(r) != len(self.columns) for r in self.rows):
@@ -131,19 +152,69 @@ def figure_value(text: str) -> float | int | None:
     return -value if m["sign"] else value
 
 
+#: The line that opens every sheet of a draft document's workbook, as the PDF's top margin says it.
+DRAFT_MARK = "DỰ THẢO"
+#: Under a table whose document printed ``-`` somewhere: what the empty cells mean.
+DASH_LEGEND = (
+    "Ô trống có ghi chú (góc ô có dấu đỏ): báo cáo in “-” ở ô đó, nghĩa là không có số để ghi, không "
+    "phải số 0; ghi chú của ô nói lý do."
+)
+
+
+def document_marks(blocks: list[dict], *, draft: bool) -> list[str]:
+    """The lines that open every sheet of a document's workbook, as its PDF marks every page: ``DỰ THẢO`` while
+    the document is a draft (``draft``: placeholders remain), and the sample-data banner when its header says
+    the figures are the sample's (``DỮ LIỆU MẪU - ...``)."""
+    marks = [DRAFT_MARK] if draft else []
+    header = next((b for b in blocks if b.get("kind") == "header"), {})
+    if header.get("sample") and header.get("banner"):
+        marks.append(str(header["banner"]))
+    return marks
+
+
+def _printed_format(text: str) -> str:
+    """The Excel number format that shows a number as the document printed it: as many decimals (``100,0``
+    keeps one), and a percent sign when it had one (``121,5%``; the value stays 121.5)."""
+    t = text.strip()
+    frac = t.split(",", 1)[1].rstrip("%") if "," in t else ""
+    return "#,##0" + ("." + "0" * len(frac) if frac else "") + ('"%"' if t.endswith("%") else "")
+
+
+def _dash_note(head: list[str], texts: list[str], j: int) -> str:
+    """Why the document printed ``-`` in column ``j`` of a row (``texts``): no target set (no attainment), no
+    year-ago figure or a zero one (no comparison), else no figure."""
+    column = head[j].strip().casefold()
+    row = [t.strip() for t in texts]
+    if column.startswith("đạt") and NO_TARGET in row:
+        why = "chưa giao chỉ tiêu năm, nên không tính tỷ lệ đạt"
+    elif column.startswith("so cùng kỳ"):
+        before = next((k for k, h in enumerate(head) if h.strip().casefold().startswith("cùng kỳ")), None)
+        if NO_PREVIOUS in row:
+            why = "chưa có số liệu cùng kỳ, nên không so sánh được"
+        elif before is not None and figure_value(row[before]) == 0:
+            why = "cùng kỳ bằng 0, nên không tính được tỷ lệ"
+        else:
+            why = "không tính được tỷ lệ so với cùng kỳ"
+    else:
+        why = "không có số liệu"
+    return f"Báo cáo in “-”: {why}. Ô để trống, không phải số 0."
+
+
 def tables_from_blocks(blocks: list[dict]) -> list[AnnexTable]:
     """The tables of a rendered document (the models its blocks show: ``kind == "table"``), in order, as
-    annex sheets named by their number (``Bảng 3``): a cell that prints one figure becomes that number
-    (as rounded in the document), ``-`` an empty cell, any other cell its text; the first ``text_columns``
-    stay text; the table's ``notes`` go under it. The definitions of the appendix (``kind == "appendix"``),
-    when there are any, make a last sheet ``Định nghĩa``."""
+    annex sheets named by their number (``Bảng 3``): a cell that prints one figure becomes that number (as
+    rounded in the document, shown with the decimals it printed: ``100,0``), ``-`` an empty cell with a note
+    saying why (:func:`_dash_note`; never a dash that reads as zero), any other cell its text; the first
+    ``text_columns`` stay text. The definitions of the appendix (``kind == "appendix"``), when there are any,
+    make a last sheet ``Định nghĩa`` (the indicator's name first, its id last). The table's ``notes`` go under
+    it."""
     definitions = None
     out = []
     for block in blocks:
         if block.get("kind") == "appendix" and block.get("definitions"):
-            rows = [[d["id"], d["task"], d["label"], d["unit"], d["text"]] for d in block["definitions"]]
+            rows = [[d["label"], d["task"], d["unit"], d["text"], d["id"]] for d in block["definitions"]]
             definitions = AnnexTable(caption="Định nghĩa các chỉ tiêu (Phụ lục: Giải thích số liệu)",
-                                     columns=["Mã chỉ tiêu", "Nhiệm vụ", "Chỉ tiêu", "Đơn vị", "Định nghĩa"],
+                                     columns=["Chỉ tiêu", "Nhiệm vụ", "Đơn vị", "Định nghĩa", "Mã chỉ tiêu"],
                                      rows=rows, decimals=[None] * 5, sheet="Định nghĩa")  # fmt: skip
             continue
         if block.get("kind") != "table":
@@ -152,16 +223,23 @@ def tables_from_blocks(blocks: list[dict]) -> list[AnnexTable]:
         head = [str(h) for h in block["head"]]
         text_columns = int(block.get("text_columns", 1))
         rows, decimals = [], [None if j < text_columns else FIGURE for j in range(len(head))]
-        for row in block["rows"]:
+        formats: dict[tuple[int, int], str] = {}
+        notes: dict[tuple[int, int], str] = {}
+        for i, row in enumerate(block["rows"]):
             texts = [str(c["text"]) if isinstance(c, dict) else str(c) for c in row]
             texts += [""] * (len(head) - len(texts))  # a short row's last cell spans the rest in the document
             values: list = []
             for j, t in enumerate(texts[: len(head)]):
                 number = figure_value(t) if j >= text_columns else None
+                if number is not None:
+                    formats[i, j] = _printed_format(t)
+                elif j >= text_columns and t.strip() == "-":
+                    notes[i, j] = _dash_note(head, texts, j)
                 values.append(number if number is not None else (t if t.strip() and t.strip() != "-" else None))
             rows.append(values)
         number = re.match(r"^(Bảng \d+)", caption)
+        under = [str(n) for n in block.get("notes", [])] + ([DASH_LEGEND] if notes else [])
         out.append(AnnexTable(caption=caption, columns=head, rows=rows, decimals=decimals,
-                              sheet=number.group(1) if number else caption,
-                              notes=[str(n) for n in block.get("notes", [])]))  # fmt: skip
+                              sheet=number.group(1) if number else caption, cell_formats=formats, cell_notes=notes,
+                              notes=under))  # fmt: skip
     return out + ([definitions] if definitions else [])

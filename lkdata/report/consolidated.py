@@ -149,7 +149,8 @@ class ConsolidatedDocument:
                          f"“{r.by}”: chỉ tính tệp mới nhất, không tính hai lần.")  # fmt: skip
         drafts = c.reports[c.reports["status"] == "draft"]
         if len(drafts):
-            lines.append(f"Báo cáo còn là dự thảo (chưa đủ nội dung) của: {_names(drafts)}.")
+            lines.append("Báo cáo chưa phải bản chính thức (dự thảo: còn thiếu nội dung, hoặc lập từ dữ liệu mẫu) "
+                         f"của: {_names(drafts)}.")  # fmt: skip
         return Markdown("\n\n".join(lines))
 
     def _commune(self, code: str) -> str:

@@ -17,6 +17,7 @@ workbook (:func:`exchange_sheet`; :func:`document_from_rows` reads that sheet ba
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import re
@@ -26,6 +27,7 @@ import pandas as pd
 
 from ..plan.catalogue import Plan
 from ..plan.periods import Period
+from ..vn.fmt import fmt_date
 from .annex import FIGURE, AnnexTable, _figure
 from .html import Block
 
@@ -34,6 +36,7 @@ __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
     "SHEET",
+    "SHEET_COLUMNS",
     "ExchangeHeader",
     "catalogue_fingerprint",
     "document_from_rows",
@@ -44,7 +47,7 @@ __all__ = [
 
 #: The format's name and version (``format``, ``format_version`` in every file).
 FORMAT = "lkdata-trao-doi"
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"
 #: Under this MIME type the executed report notebook carries its exchange record.
 EXCHANGE_MIME = "application/vnd.lkdata.exchange+json"
 #: The annex workbook's sheet holding the same content.
@@ -70,9 +73,9 @@ HEAD_FIELDS: dict[str, str] = {
     "format_version": "Phiên bản định dạng",
     "generated_at": "Thời điểm lập báo cáo",
     "generator": "Phần mềm lập",
-    "status": "Tình trạng (final: chính thức; draft: dự thảo)",
-    "period.key": "Kỳ báo cáo (mã)",
-    "period.kind": "Loại kỳ (H1, H2, year, range)",
+    "status": "Tình trạng",
+    "period.key": "Mã kỳ báo cáo",
+    "period.kind": "Loại kỳ",
     "period.start": "Kỳ từ ngày",
     "period.end": "Kỳ đến ngày",
     "period.due": "Hạn nộp báo cáo",
@@ -86,7 +89,7 @@ HEAD_FIELDS: dict[str, str] = {
     "plan.id": "Số kế hoạch",
     "plan.date": "Ngày ban hành kế hoạch",
     "plan.title": "Tên kế hoạch",
-    "plan.catalogue": "Dấu vân tay danh mục chỉ tiêu",
+    "plan.catalogue": "Mã kiểm tra danh mục chỉ tiêu",
     "notes": "Ghi chú",
 }
 
@@ -188,6 +191,30 @@ class ExchangeHeader(Block):
 
 # --- the annex sheet -----------------------------------------------------------------------------------------
 
+#: The sheet's indicator table, as a person reads it first (``Chỉ tiêu`` ...), the ids last; heading -> key.
+SHEET_COLUMNS: dict[str, str] = {
+    "Chỉ tiêu": "label",
+    "Nhiệm vụ": "task",
+    "Đơn vị": "unit",
+    "Loại số liệu": "kind",
+    "Giá trị": "value",
+    "Cùng kỳ năm trước": "previous",
+    "Chỉ tiêu năm": "target",
+    "Mã chỉ tiêu": "id",
+    "Mã định nghĩa": "definition",
+}
+_PRINTED = 7  #: the columns printed (the ids and the machine's columns are not)
+#: The head block's headings: what a person reads, then the key and the value exactly as the file holds them.
+HEAD_HEADINGS = ("Nội dung", "Giá trị", "Mã trường (máy đọc)", "Giá trị (máy đọc)")
+#: An indicator's kind, and a few of the file's codes, in words.
+KIND_WORDS = {"flow": "phát sinh trong kỳ", "stock": "có đến ngày chốt", "ratio": "tỷ lệ"}
+_STATUS_WORDS = {"final": "chính thức", "draft": "dự thảo"}
+_PERIOD_WORDS = {"H1": "6 tháng đầu năm", "H2": "6 tháng cuối năm", "year": "cả năm", "range": "khoảng thời gian"}
+_DAYS = {"period.start", "period.end", "period.due", "cutoff", "plan.date"}
+_UNKNOWN = {"value": "Chưa có số liệu (không phải số 0).", "previous": "Chưa có số liệu cùng kỳ (không phải số 0).",
+            "target": "Chưa giao chỉ tiêu năm."}  # fmt: skip
+_NOTE_ID = re.compile(r"^[a-z0-9_.-]+ \((.+?)\): ")
+
 
 def _head_rows(doc: Mapping) -> Iterable[tuple[str, object]]:
     for key in HEAD_FIELDS:
@@ -200,45 +227,106 @@ def _head_rows(doc: Mapping) -> Iterable[tuple[str, object]]:
             yield key, holder[name]
 
 
+def _shown(key: str, value: object) -> object:
+    """A field's value as a person reads it: words for the file's codes, a date as a date (``dd/mm/yyyy``), the
+    time the report was made on its own clock; what only a program reads is said in words."""
+    if value is None or value == "":
+        return None
+    text = str(value)
+    if key == "format":
+        return "Tệp trao đổi số liệu của lkdata"
+    if key == "generator":
+        return text.replace("lkdata ", "Phần mềm lkdata, phiên bản ", 1)
+    if key == "status":
+        return _STATUS_WORDS.get(text, text)
+    if key == "period.kind":
+        return _PERIOD_WORDS.get(text, text)
+    if key == "plan.catalogue":
+        return "Mã kiểm tra các định nghĩa chỉ tiêu (để Sở đối chiếu, máy đọc)"
+    if key == "notes":
+        return _NOTE_ID.sub(r"\1: ", text)
+    try:
+        if key == "generated_at":
+            t = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return f"{t:%H:%M} ngày {fmt_date(t.date())}"
+        if key in _DAYS:
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+    return value
+
+
 def exchange_sheet(doc: Mapping) -> AnnexTable:
-    """The exchange file as one annex sheet (:data:`SHEET`): above, one row per field (its key, its label, its
-    value; a note per row); below, one row per indicator, each column headed by its label and its key
-    (``Giá trị (value)``); numbers as numbers, an unknown one an empty cell, dates as ISO text."""
+    """The exchange file as one annex sheet (:data:`SHEET`), read by a person first: above, one row per field
+    with its label and its value in words and dates (``chính thức``, ``05/5/2026``), then, in two columns
+    that are not printed, its key and its value exactly as the file holds them (``status``, ``final``); below,
+    one row per indicator under Vietnamese headings (:data:`SHEET_COLUMNS`: the name first, the ids last),
+    numbers as numbers, an unknown one an empty cell with a note saying so (never 0).
+    :func:`document_from_rows` reads it back."""
     period, reporter = doc["period"], doc["reporter"]
     caption = (f"Trao đổi số liệu: {reporter['kind']} {reporter['name']}, {period['label']} "
-               f"(định dạng {doc['format']}, phiên bản {doc['format_version']})")  # fmt: skip
-    columns = [f"{label} ({key})" for key, label in INDICATOR_FIELDS.items()]
-    rows = [[ind.get(key) for key in INDICATOR_FIELDS] for ind in doc["indicators"]]
-    decimals = [FIGURE if key in _NUMBERS else None for key in INDICATOR_FIELDS]
-    header = [[key, HEAD_FIELDS[key], value] for key, value in _head_rows(doc)]
-    return AnnexTable(caption=caption, columns=columns, rows=rows, decimals=decimals, sheet=SHEET, header=header)
+               f"(mẫu trao đổi số liệu của lkdata, phiên bản {doc['format_version']})")  # fmt: skip
+    keys = list(SHEET_COLUMNS.values())
+    rows, notes = [], {}
+    for i, ind in enumerate(doc["indicators"]):
+        rows.append([KIND_WORDS.get(ind.get(k), ind.get(k)) if k == "kind" else ind.get(k) for k in keys])
+        notes |= {(i, keys.index(k)): why for k, why in _UNKNOWN.items() if ind.get(k) is None}
+    decimals = [FIGURE if key in _NUMBERS else None for key in keys]
+    gap = [None] * (_PRINTED - 2)
+    header = [[*HEAD_HEADINGS[:2], *gap, *HEAD_HEADINGS[2:]]]
+    header += [[HEAD_FIELDS[key], _shown(key, value), *gap, key, value] for key, value in _head_rows(doc)]
+    legend = ["Ô trống: chưa có số liệu, hoặc chưa giao chỉ tiêu (ghi chú của ô nói rõ); không phải số 0. Các cột "
+              "“máy đọc” và mã chỉ tiêu để phần mềm của Sở đọc lại, không in; xin đừng sửa."]  # fmt: skip
+    return AnnexTable(caption=caption, columns=list(SHEET_COLUMNS), rows=rows, decimals=decimals, sheet=SHEET,
+                      header=header, cell_notes=notes, notes=legend, print_columns=_PRINTED,
+                      header_span=_PRINTED - 1, header_headings=True)  # fmt: skip
 
 
 _KEYED = re.compile(r"\(([a-z_]+)\)\s*$")
+_CODES = {v: k for k, v in KIND_WORDS.items()}
+
+
+def _put(doc: dict, key: str, value: object) -> None:
+    if key == "notes":
+        doc.setdefault("notes", []).append(value)
+        return
+    where, _, name = key.rpartition(".")
+    (doc.setdefault(where, {}) if where else doc)[name] = value
 
 
 def document_from_rows(rows: Iterable[Iterable[object]]) -> dict:
     """The exchange file read back from the values of its sheet (row by row, as ``openpyxl`` gives them with
-    ``values_only=True``): the inverse of :func:`exchange_sheet`. Empty cells read as ``None``."""
+    ``values_only=True``): the inverse of :func:`exchange_sheet`. Empty cells read as ``None``.
+
+    Reads both layouts: this one (the key and the value in the columns headed ``... (máy đọc)``; the indicators
+    under :data:`SHEET_COLUMNS`) and that of the workbooks written before it (format 1.0: the key in the first
+    column, the value in the third; headings ``Giá trị (value)``)."""
     doc: dict = {}
-    columns: list[str] | None = None
+    columns: list[str | None] | None = None
+    by_key: tuple[int, int] | None = None  # this layout's head block: the key's and the value's columns
     indicators: list[dict] = []
     for row in rows:
         cells = list(row)
         first = cells[0] if cells else None
-        if columns is None and isinstance(first, str) and first in HEAD_FIELDS:
-            value = cells[2] if len(cells) > 2 else None
-            if first == "notes":
-                doc.setdefault("notes", []).append(value)
-                continue
-            where, _, name = first.rpartition(".")
-            (doc.setdefault(where, {}) if where else doc)[name] = value
+        if columns is None and HEAD_HEADINGS[2] in cells and HEAD_HEADINGS[3] in cells:
+            by_key = (cells.index(HEAD_HEADINGS[2]), cells.index(HEAD_HEADINGS[3]))
+        elif columns is None and by_key and len(cells) > by_key[0] and cells[by_key[0]] in HEAD_FIELDS:
+            _put(doc, str(cells[by_key[0]]), cells[by_key[1]] if len(cells) > by_key[1] else None)
+        elif columns is None and "Mã chỉ tiêu" in cells and "Mã định nghĩa" in cells:
+            columns = [SHEET_COLUMNS.get(c) if isinstance(c, str) else None for c in cells]
+        elif columns is None and isinstance(first, str) and first in HEAD_FIELDS:  # a workbook of format 1.0
+            _put(doc, first, cells[2] if len(cells) > 2 else None)
         elif columns is None and isinstance(first, str) and _KEYED.search(first):
             columns = [(_KEYED.search(str(c)) or [None, None])[1] for c in cells if c is not None]
-        elif columns is not None and first is not None:
-            indicators.append(dict(zip(columns, cells[: len(columns)], strict=True)))
-        elif columns is not None and indicators:
-            break  # the table ended
+        elif columns is not None:
+            got = {k: v for k, v in zip(columns, cells, strict=False) if k}
+            if got.get("id") is None:
+                if indicators:
+                    break  # the table ended
+                continue
+            if got.get("kind") in _CODES:
+                got["kind"] = _CODES[got["kind"]]
+            indicators.append({k: got.get(k) for k in INDICATOR_FIELDS if k in got or k in columns})
     doc["indicators"] = indicators
     doc.setdefault("notes", [])
     return doc
