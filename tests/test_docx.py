@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from lkdata.jobs.docx import TEXT_TWIPS, build_docx, notebook_blocks
 from lkdata.jobs.docx_tables import PAD_PT, TABLE_SIZES, fit, is_figure, text_width
+from lkdata.report.decree30 import BLANK, blank_date
 from lkdata.report.html import MODEL_MIME, Block, Markdown, Placeholder, table_html
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -36,11 +37,16 @@ FOOTER = {
 }  # fmt: skip
 
 
-def _save(blocks: list[dict]) -> tuple[Document, str, zipfile.ZipFile]:
+def _save(blocks: list[dict], **options) -> tuple[Document, str, zipfile.ZipFile]:
     buf = io.BytesIO()
-    build_docx(blocks).save(buf)
+    build_docx(blocks, **options).save(buf)
     z = zipfile.ZipFile(buf)
     return Document(buf), z.read("word/document.xml").decode("utf-8"), z
+
+
+def _plain(text: str) -> str:
+    """A cell's text as read: its no-break spaces as spaces, its word joiners gone."""
+    return text.replace("\u00a0", " ").replace("\u2060", "")
 
 
 def _table(head, rows, text_columns=1) -> dict:
@@ -135,15 +141,35 @@ def test_header_block_is_two_borderless_centred_columns_with_rules_and_fields_to
         width = cell.width.twips - rule.paragraph_format.left_indent.twips - rule.paragraph_format.right_indent.twips
         assert share[0] < width / cell.width.twips < share[1]
     number, place = table.rows[1].cells
-    assert re.fullmatch(r"Số: \.{4,}/BC-UBND", number.text)
-    assert re.fullmatch(r"Long Khánh, ngày \.{4,} tháng \.{4,} năm 2026", place.text)
+    # the room for the number and the date left blank, as the PDF leaves it (no dots in one, blanks in the other)
+    assert number.text == f"Số:{BLANK}/BC-UBND" and "." not in number.text + place.text
+    assert place.text == f"Long Khánh, {blank_date(2026)}" == f"Long Khánh, ngày{BLANK}tháng{BLANK}năm 2026"
     assert all(r.italic for r in place.paragraphs[0].runs)
     title, summary = (p for p in doc.paragraphs if p.text)
     assert title.text == "BÁO CÁO"
     for p in (title, summary):
         assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER and all(r.bold for r in p.runs)
         assert p.runs[0].font.size == Pt(14)
-    assert "phường Long\u00a0Khánh" in summary.text  # the ward's name never broken
+    assert "phường Long\u00a0Khánh 6\u00a0tháng" in summary.text  # the ward's name never broken, nor "6 tháng"
+    kept, _, _ = _save([HEADER], place_names=["phường Long Khánh"])  # the place names of the ward profile
+    summary = [p for p in kept.paragraphs if p.text][1]
+    assert "địa bàn phường\u00a0Long\u00a0Khánh 6\u00a0tháng" in summary.text
+
+
+def test_the_document_says_its_title_author_and_that_its_text_is_vietnamese():
+    doc, _, z = _save([HEADER, {"kind": "markdown", "text": "Đoạn."}], title="Báo cáo 6 tháng đầu năm 2026")
+    props = doc.core_properties
+    assert props.title == "Báo cáo 6 tháng đầu năm 2026" and props.subject == HEADER["summary"]
+    assert props.author == props.last_modified_by == "Ủy ban nhân dân phường Long Khánh"
+    assert props.language == "vi-VN" and "python-docx" not in z.read("docProps/core.xml").decode("utf-8")
+    styles = z.read("word/styles.xml").decode("utf-8")
+    langs = re.findall(r"<w:lang [^>]*/>", styles)
+    assert langs and all('w:val="vi-VN"' in x for x in langs) and "en-US" not in styles
+    defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S).group(0)
+    assert 'w:lang w:val="vi-VN"' in defaults  # the document's default: every style and run inherits it
+    assert 'w:themeFontLang w:val="vi-VN"' in z.read("word/settings.xml").decode("utf-8")
+    untitled, _, _ = _save([HEADER])  # without a title given: the header's
+    assert untitled.core_properties.title == f"BÁO CÁO {HEADER['summary']}"
 
 
 def test_a_signing_date_is_written_in_full():
@@ -158,7 +184,8 @@ def test_narrative_is_justified_indented_with_bold_headings_and_dashed_lists():
     text = "## I. KẾT QUẢ\n\n### 1. Nhiệm vụ\n\nĐoạn có **chữ đậm** và *chữ nghiêng*.\n\n- một\n- hai\n\n1. ba\n"
     doc, xml, _ = _save([{"kind": "markdown", "text": text}])
     ps = [p for p in doc.paragraphs if p.text]
-    assert [p.text for p in ps] == ["I. KẾT QUẢ", "1. Nhiệm vụ", "Đoạn có chữ đậm và chữ nghiêng.", "- một",
+    # a heading's last two words joined (no word alone on its last line), as the HTML's
+    assert [p.text for p in ps] == ["I. KẾT\u00a0QUẢ", "1. Nhiệm\u00a0vụ", "Đoạn có chữ đậm và chữ nghiêng.", "- một",
                                     "- hai", "1. ba"]  # fmt: skip
     h2, h3, body = ps[:3]
     for h in (h2, h3):
@@ -182,7 +209,7 @@ def test_html_in_narrative_and_tables_is_printed_as_text(name: str):
     text = "\n".join(p.text for p in doc.paragraphs)
     if not name.startswith("**"):  # Markdown emphasis is emphasis; everything else prints as it is
         assert name in text
-    assert name in doc.tables[0].rows[1].cells[1].text and f"[Chưa có {name}]" in text
+    assert name in _plain(doc.tables[0].rows[1].cells[1].text) and f"[Chưa có {name}]" in text
     assert "&amp;lt;" not in xml and "<script" not in xml and "<img" not in xml  # escaped once, as XML text
 
 
@@ -249,7 +276,7 @@ def test_data_tables_repeat_their_heading_keep_rows_whole_and_right_align_figure
                     ["", "<b>Cộng</b>", "<b>1.234,5</b>", "-"]], 2)  # fmt: skip
     doc, xml, _ = _save([model])
     caption = next(p for p in doc.paragraphs if p.text)
-    assert caption.text == "Bảng 1. Thử" and caption.runs[0].bold and caption.paragraph_format.keep_with_next
+    assert caption.text == "Bảng 1.\u00a0Thử" and caption.runs[0].bold and caption.paragraph_format.keep_with_next
     table = doc.tables[0]
     rows = table._tbl.findall(f"{W}tr")
     assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
@@ -263,7 +290,7 @@ def test_data_tables_repeat_their_heading_keep_rows_whole_and_right_align_figure
         assert c.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
         assert c._tc.find(f"{W}tcPr/{W}noWrap") is not None
     spanning = table.rows[2]._tr.findall(f"{W}tc")[-1]  # "chưa gửi số liệu" across the figures
-    assert spanning.find(f"{W}tcPr/{W}gridSpan").get(f"{W}val") == "2" and "chưa gửi số liệu" in xml
+    assert spanning.find(f"{W}tcPr/{W}gridSpan").get(f"{W}val") == "2" and "chưa gửi số\u00a0liệu" in xml
     total = table.rows[3].cells
     assert total[1].paragraphs[0].runs[0].bold and total[2].paragraphs[0].runs[0].bold
     size = table.rows[1].cells[2].paragraphs[0].runs[0].font.size.pt
@@ -293,7 +320,7 @@ def test_a_chart_is_drawn_again_at_print_resolution_at_the_text_width():
     extent = re.search(r'<wp:extent cx="(\d+)"', xml)
     assert abs(int(extent.group(1)) - TEXT_TWIPS * 635) < 635  # the text width
     caption = [p for p in doc.paragraphs if p.text][-1]
-    assert caption.text == "Biểu đồ 1. Diện tích" and caption.runs[0].italic
+    assert caption.text == "Biểu đồ 1. Diện\u00a0tích" and caption.runs[0].italic  # no word alone on a line
 
 
 @pytest.mark.parametrize("kind", ["bar", "monthly", "column"])
@@ -341,3 +368,56 @@ def test_recipients_and_signature_block():
     name = lines[-1]
     blank = [p for p in lines[2:-1] if not p.text]
     assert len(blank) >= 4 and name.text == "Nguyễn Văn A"  # room to sign
+
+
+# --- what a table cell never breaks inside (the PDF and the Word copy alike) ---------------------------------
+
+
+def test_a_cell_breaks_only_between_its_pieces():
+    from lkdata.report.keep import cell_pieces
+
+    assert cell_pieces("chưa giao") == ["chưa giao"]  # a status, a product, a unit of two words: whole
+    assert cell_pieces("Rau màu") == ["Rau màu"] and cell_pieces("lượt HTX/THT") == ["lượt HTX/THT"]
+    assert cell_pieces("chưa có số liệu") == ["chưa có", "số liệu"]  # two lines at most
+    assert cell_pieces("lượt doanh nghiệp") == ["lượt", "doanh nghiệp"]
+    assert cell_pieces("Lượt HTX/THT dự tập huấn") == ["Lượt", "HTX/THT", "dự", "tập", "huấn"]
+    assert cell_pieces("Khu\u00a0phố\u00a03") == ["Khu\u00a0phố\u00a03"]  # a place name already kept
+
+
+def test_the_html_keeps_a_cells_pieces_in_spans_and_its_text_as_it_is():
+    from lkdata.report.keep import keep_cells
+
+    page = ('<p>chưa giao</p><table class="bang indicators"><tr><th>Đơn vị</th></tr><tr><td class="txt">lượt '
+            'HTX/THT</td><td class="num"><a href="#x">chưa có số liệu</a></td><td><i>chưa gửi số liệu</i></td>'
+            "</tr></table>")  # fmt: skip
+    kept = keep_cells(page)
+    assert kept.startswith("<p>chưa giao</p>") and "<th>Đơn vị</th>" in kept  # only the body cells of a table
+    assert '<td class="txt"><span class="nobr">lượt HTX/THT</span></td>' in kept
+    assert '<a href="#x"><span class="nobr">chưa có</span> <span class="nobr">số liệu</span></a>' in kept
+    assert '<i>chưa gửi <span class="nobr">số liệu</span></i>' in kept
+    assert re.sub(r"<[^>]+>", "", kept) == re.sub(r"<[^>]+>", "", page)
+
+
+def test_a_status_a_product_and_a_unit_are_set_whole_in_word():
+    model = _table(["TT", "Sản phẩm", "Đơn vị", "Chỉ tiêu năm 2026", "Cùng kỳ 2025"],
+                   [["1", "Rau màu", "lượt HTX/THT", "chưa giao", "chưa có số liệu"],
+                    ["2", "Sầu riêng", "lượt doanh nghiệp", "12", "3"]], 3)  # fmt: skip
+    doc, _, _ = _save([model])
+    table = doc.tables[0]
+    grid = [int(c.get(f"{W}w")) / 20 for c in table._tbl.findall(f"{W}tblGrid/{W}gridCol")]
+    first = [c.text for c in table.rows[1].cells]
+    assert first[1:] == ["Rau\u00a0màu", "lượt\u00a0HTX/\u2060THT", "chưa\u00a0giao", "chưa\u00a0có số\u00a0liệu"]
+    assert table.rows[2].cells[2].text == "lượt doanh\u00a0nghiệp"
+    size = table.rows[1].cells[1].paragraphs[0].runs[0].font.size.pt
+    for j, piece in ((1, "Sầu riêng"), (2, "lượt HTX/THT"), (3, "chưa giao"), (4, "chưa có"), (2, "doanh nghiệp")):
+        assert grid[j] >= text_width(piece, size) + 2 * PAD_PT, piece  # each piece fits its column whole
+
+
+def test_the_office_lists_sentence_is_narrative():
+    from IPython.core.formatters import DisplayFormatter
+
+    from lkdata.report.office import OFFICE_LIST_MIME, OfficeListNote
+
+    data, _ = DisplayFormatter().format(OfficeListNote("Có 7 hộ có chứng nhận hết hạn.", "x.xlsx", "danh sách"))
+    assert data[MODEL_MIME] == {"kind": "markdown", "text": "Có 7 hộ có chứng nhận hết hạn.\n"}
+    assert data[OFFICE_LIST_MIME]["path"] == "x.xlsx"

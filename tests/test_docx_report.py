@@ -14,10 +14,13 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Pt
+from pypdf import PdfReader
 
 from lkdata.jobs.docx import TEXT_TWIPS
 from lkdata.jobs.docx_tables import PAD_PT, is_figure, text_width
+from lkdata.report.decree30 import BLANK
 from lkdata.report.html import MODEL_MIME
+from lkdata.vn.places import Places
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +30,7 @@ PERIODS = ["2026-H1", "2026"]
 
 def _files(project: Path, period: str) -> dict[str, Path]:
     folder = project / "reports" / period
-    return {ext: folder / f"bao_cao_{period}.{ext}" for ext in ("docx", "html", "ipynb")}
+    return {ext: folder / f"bao_cao_{period}.{ext}" for ext in ("docx", "html", "ipynb", "pdf")}
 
 
 @pytest.fixture(scope="module", params=PERIODS)
@@ -84,23 +87,54 @@ def test_header_block(report):
         assert all(p.alignment == WD_ALIGN_PARAGRAPH.CENTER and all(r.bold for r in p.runs) for p in texts)
         assert cell.paragraphs[-1]._p.find(f"{W}pPr/{W}pBdr/{W}top") is not None  # the short rule
     number, place = table.rows[1].cells
-    assert re.fullmatch(r"Số: \.{4,}/BC-UBND", number.text)
-    year = 2026
-    assert re.fullmatch(rf"{ward['place']}, ngày \.{{4,}} tháng \.{{4,}} năm {year}", place.text)
+    # the room for the number and the date left blank, in the Word copy as in the PDF (the same text)
+    assert number.text == f"Số:{BLANK}/BC-UBND" and place.text == f"{ward['place']}, ngày{BLANK}tháng{BLANK}năm 2026"
+    head = _plain(html.unescape(report["html"].read_text(encoding="utf-8")))  # "Long\u00a0Khánh" kept there
+    assert f'<td class="number">{_plain(number.text)}</td>' in head and f"<i>{_plain(place.text)}</i>" in head
+    pdf = " ".join(PdfReader(report["pdf"]).pages[0].extract_text().split())
+    assert "Số: /BC-UBND" in pdf and "." not in number.text + place.text  # blanks, never dots, in both
     assert all(r.italic for r in place.paragraphs[0].runs)
     title, summary = [p for p in doc.paragraphs if p.text][:2]
     assert title.text == "BÁO CÁO" and summary.text.startswith("Kết quả thực hiện Kế hoạch")
     label = "6 tháng đầu năm 2026" if report["period"] == "2026-H1" else "năm 2026"
-    assert summary.text.endswith(label)
+    assert _plain(summary.text).endswith(label)
     for p in (title, summary):
         assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER and all(r.bold for r in p.runs)
+    # the ward's name never broken across lines ("phường / Long Khánh"), nor "6 tháng"
+    assert Places.of(ward).place.replace(" ", "\u00a0") in summary.text
+    assert report["period"] != "2026-H1" or "6\u00a0tháng" in summary.text
+
+
+def test_the_document_names_its_title_and_author_and_its_language_is_vietnamese(report):
+    doc, ward = report["doc"], _ward()
+    props = doc.core_properties
+    title = re.search(r"<title>(.*?)</title>", report["html"].read_text(encoding="utf-8")).group(1)
+    assert props.title == html.unescape(title) and props.title.startswith("Báo cáo kết quả thực hiện kế hoạch")
+    assert props.author == props.last_modified_by == " ".join(ward["issuing_body"])
+    assert props.language == "vi-VN" and "python-docx" not in (props.author + props.comments)
+    with zipfile.ZipFile(report["docx"]) as z:
+        styles, settings = (z.read(f"word/{n}.xml").decode("utf-8") for n in ("styles", "settings"))
+    defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S).group(0)
+    assert '<w:lang w:val="vi-VN"' in defaults and "en-US" not in styles  # every style and run inherits it
+    assert 'w:themeFontLang w:val="vi-VN"' in settings
+    assert "w:lang" not in report["xml"]  # no run says another language
+
+
+def test_every_narrative_paragraph_is_a_body_paragraph(report):
+    """The office list's sentence ("Có 7 hộ có chứng nhận hết hạn ...") is narrative: justified and indented
+    as every other body paragraph."""
+    doc = report["doc"]
+    office = [p for p in doc.paragraphs if re.match(r"Có \d+ hộ có chứng nhận hết hạn", p.text)]
+    assert len(office) == 1
+    for p in office:
+        assert p.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY and round(p.paragraph_format.first_line_indent.mm) == 10
 
 
 def test_headings_bold_and_body_justified_with_an_indent(report):
     doc = report["doc"]
     paragraphs = [p for p in doc.paragraphs if p.text]
     headings = [p for p in paragraphs if re.match(r"^(I|II|III|IV|V)\. |^\d+\. [A-ZĐ]", p.text)]
-    names = [p.text for p in headings]
+    names = [_plain(p.text) for p in headings]  # a heading's last two words joined by a no-break space
     for expected in (
         "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI",
         "II. KẾT QUẢ THỰC HIỆN",
@@ -128,10 +162,15 @@ def _html_tables(html_text: str) -> list[list[list[str]]]:
     return tables
 
 
+def _plain(text: str) -> str:
+    """Text as read: no-break spaces as spaces, word joiners gone."""
+    return text.replace("\u00a0", " ").replace("\u2060", "")
+
+
 def _docx_rows(table) -> list[list[str]]:
     rows = []
     for tr in table._tbl.findall(f"{W}tr"):
-        rows.append(["".join(t.text or "" for t in tc.iter(f"{W}t")).strip() for tc in tr.findall(f"{W}tc")])
+        rows.append([_plain("".join(t.text or "" for t in tc.iter(f"{W}t"))).strip() for tc in tr.findall(f"{W}tc")])
     return rows
 
 
@@ -153,10 +192,15 @@ def test_tables_are_the_htmls_with_repeated_headings_unsplit_rows_and_whole_figu
                     continue
                 text = "".join(t.text or "" for t in tc.iter(f"{W}t"))
                 runs = tc.findall(f".//{W}r")
-                if not is_figure(text) or not runs or j == 0:
+                if not runs or j == 0:
                     continue
                 size = int(runs[0].find(f"{W}rPr/{W}sz").get(f"{W}val")) / 2
                 bold = runs[0].find(f"{W}rPr/{W}b") is not None
+                if not is_figure(text):  # words: each piece whole ("chưa giao", "Rau màu", "HTX/THT") fits
+                    for piece in text.split(" "):
+                        assert grid[j] >= text_width(_plain(piece), size, bold) + 2 * PAD_PT - 0.5, (piece, grid[j])
+                    assert "chưa giao" not in text and "HTX/THT" not in text  # written unbreakable
+                    continue
                 assert 9 <= size <= 11
                 assert tc.find(f"{W}tcPr/{W}noWrap") is not None
                 assert tc.find(f"{W}p/{W}pPr/{W}jc").get(f"{W}val") == "right"
@@ -172,7 +216,7 @@ def test_charts_are_the_notebooks_figures_at_print_resolution(report):
     for png in report["media"].values():
         at = png.find(b"pHYs")
         assert int.from_bytes(png[at + 4 : at + 8], "big") * 0.0254 >= 200
-    text = "\n".join(p.text for p in report["doc"].paragraphs)
+    text = _plain("\n".join(p.text for p in report["doc"].paragraphs))
     for f in figures:
         assert f["caption"] in text
 
@@ -201,3 +245,14 @@ def test_recipients_and_signature_from_the_ward_profile(report, report_project: 
     assert all(r.bold for p in lines for r in p.runs if r.text)
     assert sum(1 for p in lines[2:-1] if not p.text) >= 4  # room to sign
     assert table._tbl.find(f"{W}tr/{W}trPr/{W}cantSplit") is not None
+
+
+def test_the_pdf_breaks_no_unit_status_or_product_inside(report):
+    """The PDF's tables (WeasyPrint) keep each piece of a cell whole: "HTX/ / THT", "sản / phẩm", "lượt / doanh /
+    nghiệp", "chưa / giao" never; the HTML wraps them in a span that never wraps."""
+    text = report["html"].read_text(encoding="utf-8")
+    assert '<span class="nobr">chưa giao</span>' in text and '<span class="nobr">HTX/THT</span>' in text
+    text = "\n".join(p.extract_text() for p in PdfReader(report["pdf"]).pages)
+    # a unit cell broken inside a piece, as before: "lượt" / "HTX/" / "THT", "lượt" / "doanh" / "nghiệp"
+    broken = re.compile(r"(?:^|\n)(?:lượt\s)?HTX/\n|lượt\s*\n\s*doanh\s*\n|(?:^|\n)sản\n\s*phẩm|(?:^|\n)chưa\n\s*giao")
+    assert not broken.findall(text)

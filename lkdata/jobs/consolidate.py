@@ -157,7 +157,7 @@ def run_consolidate(period: str, folder: str | Path, *, paths: Paths | None = No
         if "docx" in fmts:
             t = time.perf_counter()
             files.append(tmp / f"{stem}.docx")
-            write_docx(nb, files[-1])
+            write_docx(nb, files[-1], title=doc.title, place_names=names)
             result.timings["docx"] = time.perf_counter() - t
         from ..report.annex import tables_from_blocks
 

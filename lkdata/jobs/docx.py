@@ -15,7 +15,6 @@ text (bold, italic): any HTML in it is text, as the HTML shows it.
 from __future__ import annotations
 
 import io
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,8 +23,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
+from ..report.decree30 import blank_date, kept_spaces, unbroken
 from ..report.html import MODEL_MIME
 from .docx_tables import _el, row_properties, set_widths, table_properties, text_width, write_table
+from .docx_text import kept_together, set_properties
 
 __all__ = ["DRAFT", "FONT", "MARGINS_MM", "build_docx", "notebook_blocks", "write_docx"]
 
@@ -39,14 +40,14 @@ INDENT = Mm(10)
 TEXT_TWIPS = round((210 - MARGINS_MM[1] - MARGINS_MM[3]) / 25.4 * 1440)
 #: Room to sign between the signer's title and name: five empty lines (about 28 mm, as the PDF).
 SIGN_LINES = 5
-DOTS = "........"
 #: The mark on every page of a document that still holds a placeholder (what the office has to write).
 DRAFT = "DỰ THẢO"
 
 
-def write_docx(nb, target: Path) -> None:
-    """Write ``target`` (.docx) from an executed report notebook."""
-    build_docx(notebook_blocks(nb)).save(str(target))
+def write_docx(nb, target: Path, *, title: str = "", place_names=()) -> None:
+    """Write ``target`` (.docx) from an executed report notebook: ``title`` its document title (the HTML's),
+    ``place_names`` kept whole on a line as in the HTML (:func:`lkdata.jobs.docx_text.kept_together`)."""
+    build_docx(notebook_blocks(nb), title=title, place_names=place_names).save(str(target))
 
 
 # --- the model, from the executed notebook --------------------------------------------------------------
@@ -85,10 +86,13 @@ def notebook_blocks(nb) -> list[dict]:
 # --- the document ---------------------------------------------------------------------------------------
 
 
-def build_docx(blocks: list[dict]):
-    """A python-docx ``Document`` of ``blocks`` in the Decree 30 layout."""
+def build_docx(blocks: list[dict], *, title: str = "", place_names=()):
+    """A python-docx ``Document`` of ``blocks`` in the Decree 30 layout, titled ``title`` (else from its header
+    block), its author the issuing body, its text Vietnamese, ``place_names`` never broken across lines."""
+    blocks = kept_together(blocks, place_names)
     doc = Document()
     _styles(doc)
+    set_properties(doc, blocks, title)
     banner = next((b.get("banner") for b in blocks if b.get("kind") == "header" and b.get("banner")), "")
     _page(doc, banner, draft=any(b.get("kind") == "placeholder" for b in blocks))
     writers = {"header": _header, "markdown": _markdown, "table": _table, "figure": _figure, "footer": _footer,
@@ -120,8 +124,6 @@ def _styles(doc) -> None:
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(BODY_PT)
     _fonts(normal.element.get_or_add_rPr())
-    lang = normal.element.get_or_add_rPr()
-    lang.append(_el("w:lang", val="vi-VN", eastAsia="vi-VN", bidi="ar-SA"))
     fmt = normal.paragraph_format
     fmt.space_before, fmt.space_after, fmt.line_spacing, fmt.widow_control = Pt(0), Pt(6), LINE_SPACING, True
     for level in (1, 2, 3, 4):
@@ -238,11 +240,6 @@ def _rule(container, width_twips: int, avail_twips: int, *, after: float = 0) ->
     p.paragraph_format.space_before = Pt(3)
 
 
-def _fill_in(text: str) -> str:
-    """Room left to fill in by hand (runs of spaces in ``Số:      /BC-UBND``) shown as dots in Word."""
-    return re.sub(r"\s{2,}", f" {DOTS}", text)
-
-
 def _header(doc, b: dict) -> None:
     """The Decree 30 header: issuing body (bold capitals) left, national title and motto right, each
     centred over its short rule; the number and the italic place and date for the office to fill in;
@@ -266,19 +263,16 @@ def _header(doc, b: dict) -> None:
     number, place = table.rows[1].cells
     p = number.paragraphs[0]
     _centre(p, before=6)
-    _run(p, _fill_in(b.get("number", "")), size=13)
+    _run(p, kept_spaces(b.get("number", "")), size=13)  # the room to fill in left blank, as in the PDF
     p = place.paragraphs[0]
     _centre(p, before=6)
-    date = b.get("date") or f"ngày {DOTS} tháng {DOTS} năm {b.get('year', '')}"
+    date = b.get("date") or blank_date(b.get("year", ""))
     _run(p, f"{b.get('place', '')}, {date}", size=13.5, italic=True)
     for row in table.rows:
         row_properties(row, header=False)
     p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=14, after=0, keep=True)
     _run(p, b.get("title", "BÁO CÁO"), size=14, bold=True)
-    summary = b.get("summary", "")
-    keep = b.get("keep", "")
-    if keep:  # the ward's name never broken across lines
-        summary = summary.replace(keep, keep.replace(" ", "\u00a0"))
+    summary = unbroken(b.get("summary", ""), b.get("keep", ""))  # the ward's name and "6 tháng" kept together
     p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=0, keep=True)
     p.paragraph_format.left_indent = p.paragraph_format.right_indent = Twips(round(TEXT_TWIPS * 0.08))
     _run(p, summary, size=14, bold=True)

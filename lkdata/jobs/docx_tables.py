@@ -18,7 +18,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 
-__all__ = ["TABLE_SIZES", "column_widths", "fit", "is_figure", "text_width", "write_table"]
+from ..report.keep import cell_pieces
+
+__all__ = ["TABLE_SIZES", "column_widths", "fit", "is_figure", "kept", "text_width", "write_table"]
 
 #: Font sizes (points) a data table tries, largest first (Decree 30 sets none; the PDF prints 10.5 pt).
 TABLE_SIZES = (11.0, 10.5, 10.0, 9.5, 9.0)
@@ -66,15 +68,16 @@ def is_figure(text: str) -> bool:
     return bool(_FIGURE.match(text.strip()))
 
 
-def _needs(text: str, size: float, bold: bool, whole: bool) -> tuple[float, float]:
+def _needs(text: str, size: float, bold: bool, whole: bool, heading: bool = False) -> tuple[float, float]:
     """(the narrowest a cell's text can be set, its width on one line), in points: a figure is one
-    piece; words break only between them."""
+    piece; a heading breaks between its words (``Đến / 05/5/2026``), a body cell only between its pieces
+    (:func:`cell_pieces`: ``chưa giao``, ``Rau màu``, ``HTX/THT`` whole)."""
     lines = text.split("\n")
     full = max((text_width(line, size, bold) for line in lines), default=0.0)
     if whole or is_figure(text):
         return full, full
-    words = [w for line in lines for w in line.split()]
-    return max((text_width(w, size, bold) for w in words), default=0.0), full
+    pieces = [w for line in lines for w in (line.split() if heading else cell_pieces(line))]
+    return max((text_width(w, size, bold) for w in pieces), default=0.0), full
 
 
 def _measure(head: list[str], rows: list[list[dict]], text_columns: int,
@@ -87,7 +90,7 @@ def _measure(head: list[str], rows: list[list[dict]], text_columns: int,
     pad = 2 * PAD_PT + 1.0
     need, want, full = [0.0] * n, [0.0] * n, [0.0] * n
     for j, h in enumerate(head):
-        lo, wide = _needs(h, size, True, False)
+        lo, wide = _needs(h, size, True, False, heading=True)
         need[j], want[j], full[j] = lo + pad, max(lo, wide / 3) + pad, wide + pad
     for row in rows:
         spans = len(row) < n
@@ -212,6 +215,15 @@ def _cell_style(doc):
     return style
 
 
+#: Joins the words of a cell's piece (no-break space) and follows its slash (word joiner: no break after it).
+NBSP, WORD_JOINER = "\u00a0", "\u2060"
+
+
+def kept(line: str) -> str:
+    """A body cell's line as the Word copy writes it: each piece (:func:`cell_pieces`) unbreakable."""
+    return " ".join(p.replace(" ", NBSP).replace("/", "/" + WORD_JOINER) for p in cell_pieces(line))
+
+
 def _cell_text(cell, text: str, *, size: float, style, bold: bool = False, italic: bool = False,
                align=WD_ALIGN_PARAGRAPH.LEFT) -> None:  # fmt: skip
     p = cell.paragraphs[0]
@@ -267,7 +279,8 @@ def write_table(doc, head: list[str], rows: list[list[dict]], text_columns: int,
                 align = WD_ALIGN_PARAGRAPH.RIGHT
             else:
                 align = WD_ALIGN_PARAGRAPH.LEFT
-            _cell_text(target, c["text"], size=size, style=style, bold=c.get("bold", False),
+            text = c["text"] if figure else "\n".join(kept(line) for line in c["text"].split("\n"))
+            _cell_text(target, text, size=size, style=style, bold=c.get("bold", False),
                        italic=c.get("italic", False), align=align)  # fmt: skip
             if figure:
                 _no_wrap(target)

@@ -33,7 +33,8 @@ def render_html(nb, title: str, draft: list[dict] | None = None, place_names: Se
     ``draft``: the placeholders it still holds (:func:`placeholders_in`); when there is one, a ``DỰ THẢO``
     banner opens the page (naming what is missing) and the print stylesheet puts ``DỰ THẢO`` in the top
     margin of every printed page. ``place_names`` (the ward, its khu phố, the province) never break across
-    lines, nor does the last word of a heading or caption stand alone on its line."""
+    lines, nor does the last word of a heading or caption stand alone on its line; a table cell breaks only
+    between its pieces (:func:`lkdata.report.keep.cell_pieces`: ``chưa giao``, ``HTX/THT`` whole)."""
     from .. import __version__
 
     exporter = _exporter()
@@ -51,8 +52,9 @@ def render_html(nb, title: str, draft: list[dict] | None = None, place_names: Se
         },
     )
     from ..report.html import keep_names, no_lone_last_word
+    from ..report.keep import keep_cells
 
-    return keep_names(no_lone_last_word(body), list(place_names))
+    return keep_cells(keep_names(no_lone_last_word(body), list(place_names)))
 
 
 @lru_cache(maxsize=1)

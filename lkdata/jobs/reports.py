@@ -258,7 +258,7 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
             from .docx import write_docx
 
             t = time.perf_counter()
-            write_docx(nb, tmp / f"{job.stem}.docx")
+            write_docx(nb, tmp / f"{job.stem}.docx", title=job.title, place_names=job.place_names)
             result.timings["docx"] = time.perf_counter() - t
             files.append(tmp / f"{job.stem}.docx")
         created = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")

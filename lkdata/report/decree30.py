@@ -19,14 +19,36 @@ from ..vn.fmt import fmt_date_long
 from ..vn.text import fold
 from .html import Block, esc, template_env
 
-__all__ = ["MOTTO", "NATIONAL_TITLE", "SAMPLE_BANNER", "footer_block", "header_block", "recipients", "render",
-           "sample_banner"]  # fmt: skip
+__all__ = ["BLANK", "MOTTO", "NATIONAL_TITLE", "SAMPLE_BANNER", "blank_date", "footer_block", "header_block",
+           "kept_spaces", "recipients", "render", "sample_banner", "unbroken"]  # fmt: skip
 
 #: Printed on every page of a report made from the synthetic sample.
 SAMPLE_BANNER = "DỮ LIỆU MẪU - không dùng cho báo cáo chính thức"
 #: The national title and motto of the header block (Decree 30, Appendix I).
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
+#: Room left blank for the office to write by hand: six no-break spaces, as ``Số:      /BC-UBND`` (the ward
+#: profile's number) and the date of ``header.html.j2`` leave it, in the PDF and the Word copy alike.
+BLANK = "\u00a0" * 6
+
+
+def blank_date(year: int | str) -> str:
+    """The date for the office to fill in, as the header prints it: ``ngày      tháng      năm 2026``."""
+    return f"ngày{BLANK}tháng{BLANK}năm {year}"
+
+
+def kept_spaces(text: object) -> str:
+    """Runs of two spaces kept as no-break spaces: the room in ``Số:      /BC-UBND`` is not collapsed."""
+    return str(text).replace("  ", "\u00a0\u00a0")
+
+
+def unbroken(text: str, part: str) -> str:
+    """``text`` with ``part`` (the ward's name) kept on one line, and a number never parted from the word it
+    counts (``6 tháng``): no-break spaces."""
+    kept = text.replace(part, part.replace(" ", "\u00a0")) if part else text
+    return re.sub(r"(?<![\d.,])(\d+) (?=\w)", "\\1\u00a0", kept)
 
 
 def _keep_spaces(text: object) -> Markup:

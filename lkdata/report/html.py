@@ -37,6 +37,7 @@ __all__ = [
     "in_sentence",
     "keep_names",
     "markdown_html",
+    "names_pattern",
     "no_lone_last_word",
     "pct",
     "previous_cell",
@@ -259,15 +260,23 @@ def keep_names(html_text: str, names: list[str]) -> str:
     """The document's HTML with each of ``names`` (place names: ``phường Long Khánh``, ``Khu phố 3``) written
     with no-break spaces wherever its text holds it (any case; never inside a tag, a style or a script), so
     that no line breaks inside a name."""
-    names = sorted({" ".join(n.split()) for n in names if n and len(n.split()) > 1}, key=len, reverse=True)
-    if not names:
+    pattern = names_pattern(names)
+    if pattern is None:
         return html_text
-    pattern = re.compile("|".join(r"(?<!\w)" + r"\s+".join(map(re.escape, n.split())) + r"(?!\w)" for n in names),
-                         re.IGNORECASE)  # fmt: skip
     parts = re.split(r"(<style\b.*?</style>|<script\b.*?</script>|<[^>]+>)", html_text, flags=re.S | re.I)
     for i in range(0, len(parts), 2):  # the text between tags
         parts[i] = pattern.sub(lambda m: NBSP.join(m.group(0).split()), parts[i])
     return "".join(parts)
+
+
+def names_pattern(names: list[str]) -> re.Pattern | None:
+    """A pattern finding any of ``names`` (of two words or more) in text, any case, the longest first; ``None``
+    when there is none (the one rule of :func:`keep_names` and of the Word copy's text)."""
+    names = sorted({" ".join(n.split()) for n in names if n and len(n.split()) > 1}, key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile("|".join(r"(?<!\w)" + r"\s+".join(map(re.escape, n.split())) + r"(?!\w)" for n in names),
+                      re.IGNORECASE)  # fmt: skip
 
 
 # --- tables and captions -----------------------------------------------------------------------------

@@ -29,7 +29,8 @@ class OfficeListNote(Markdown):
         self.path, self.what = path, what
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {"text/html": self._repr_html_(), "text/plain": self.text,
+        # the narrative's model too: the Word copy sets it as the body paragraph it is
+        return {**super()._repr_mimebundle_(include, exclude), "text/plain": self.text,
                 OFFICE_LIST_MIME: {"path": self.path, "what": self.what}}  # fmt: skip
 
 

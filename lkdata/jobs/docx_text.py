@@ -1,0 +1,95 @@
+"""The Word copy's text as the PDF sets it, and what the file says of itself.
+
+:func:`kept_together`: the names the PDF never breaks across lines (the ward with its kind, its khu phố, the
+province: :func:`lkdata.jobs.report_jobs.place_names`) written with no-break spaces in the header's summary
+line, the headings and the captions, and the last two words of every heading and caption joined, as
+:func:`lkdata.report.html.keep_names` and :func:`lkdata.report.html.no_lone_last_word` do to the HTML. Not in
+the justified body paragraphs: Word and LibreOffice set a no-break space at its natural width while they
+stretch the others, so a line holding a name would look unevenly spaced (seen in a LibreOffice render).
+
+:func:`set_properties`: the document's title, its author (the issuing body), and Vietnamese (``vi-VN``) as
+the language of its text, in the document defaults, the styles and the theme, so that Word checks its
+spelling as Vietnamese (python-docx's template says ``python-docx``, no title, ``en-US``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from ..report.html import NBSP, names_pattern
+
+__all__ = ["LANGUAGE", "kept_together", "set_properties"]
+
+#: The language of the document's text (BCP 47, as Word writes it).
+LANGUAGE = "vi-VN"
+_LAST_SPACE = re.compile(r"(\S) +(\S+\s*)$")
+_HEADING = re.compile(r"^(#{1,6} .*\S) +(\S+)[ \t]*$", re.M)
+
+
+def _join_last(text: str) -> str:
+    """The last two words of a heading or caption joined: no word alone on its last line."""
+    return _LAST_SPACE.sub(lambda m: f"{m.group(1)}{NBSP}{m.group(2)}", text)
+
+
+def kept_together(blocks: list[dict], place_names=()) -> list[dict]:
+    """``blocks`` with ``place_names`` kept whole on a line in the summary line, headings and captions, and no
+    heading or caption ending in a lone word (new dicts; the blocks given are not changed). Table cells are
+    kept by :mod:`lkdata.jobs.docx_tables`."""
+    pattern = names_pattern(list(place_names))
+
+    def names(text: str) -> str:
+        return pattern.sub(lambda m: NBSP.join(m.group(0).split()), text) if pattern and text else text
+
+    out = []
+    for b in blocks:
+        b = dict(b)
+        kind = b.get("kind")
+        if kind == "markdown" and isinstance(b.get("text"), str):
+            b["text"] = _HEADING.sub(lambda m: f"{names(m.group(1))}{NBSP}{m.group(2)}", b["text"])
+        elif kind == "header":
+            b["summary"] = names(str(b.get("summary", "")))
+        if kind in ("table", "figure") and b.get("caption"):
+            b["caption"] = _join_last(names(str(b["caption"])))
+        out.append(b)
+    return out
+
+
+def _lang(r_pr) -> None:
+    for old in r_pr.findall(qn("w:lang")):
+        r_pr.remove(old)
+    lang = OxmlElement("w:lang")
+    for attr, value in (("val", LANGUAGE), ("eastAsia", LANGUAGE), ("bidi", "ar-SA")):
+        lang.set(qn(f"w:{attr}"), value)
+    # its place in the run properties' sequence: before what WordprocessingML puts after it
+    later = [r_pr.find(qn(f"w:{t}")) for t in ("eastAsianLayout", "specVanish", "oMath")]
+    later = [x for x in later if x is not None]
+    if later:
+        later[0].addprevious(lang)
+    else:
+        r_pr.append(lang)
+
+
+def set_properties(doc, blocks: list[dict], title: str = "") -> None:
+    """Title (``title``, else ``BÁO CÁO`` and the summary line of the header block), author and last editor
+    (the issuing body of the header block), subject (the summary line); Vietnamese text throughout."""
+    header = next((b for b in blocks if b.get("kind") == "header"), {})
+    summary = " ".join(str(header.get("summary", "")).split())
+    body = " ".join(str(x) for x in header.get("issuing_body") or [])
+    props = doc.core_properties
+    props.title = title or " ".join(x for x in (str(header.get("title", "")), summary) if x)
+    props.subject = summary
+    props.author = props.last_modified_by = body
+    props.comments = ""
+    props.language = LANGUAGE
+    styles = doc.styles.element
+    _lang(styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")))
+    for style in styles.findall(qn("w:style")):
+        r_pr = style.find(qn("w:rPr"))
+        if r_pr is not None and r_pr.find(qn("w:lang")) is not None:
+            _lang(r_pr)
+    theme = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:val"), LANGUAGE)

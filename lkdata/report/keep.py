@@ -1,0 +1,77 @@
+"""What a table cell never breaks inside, in the PDF and the Word copy alike.
+
+A narrow column of a report's table breaks its words wherever a line is full: "chưa / giao", "Rau / màu",
+"sản / phẩm", "HTX/ / THT", "lượt / doanh / nghiệp". A cell is read in pieces instead (:func:`cell_pieces`):
+a figure, a date or a cell of one or two words (a status, a product, a unit) is one piece; in a longer cell
+each of :data:`CELL_TERMS` and a word holding a slash is one piece, the other words are pieces of their own.
+A line breaks only between pieces: the HTML wraps each piece of several words in a span that never wraps
+(:func:`keep_cells`, ``.nobr`` in ``report.css``); the Word copy measures a column from its widest piece and
+writes a piece with no-break spaces and a word joiner after a slash (:mod:`lkdata.jobs.docx_tables`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .html import NO_PREVIOUS, NO_TARGET
+
+__all__ = ["CELL_TERMS", "cell_pieces", "keep_cells"]
+
+#: The terms a longer cell keeps whole: the halves of the unknown figure's words, and the two-word nouns of
+#: the plan's units (``lượt doanh nghiệp`` breaks as ``lượt / doanh nghiệp`` at most).
+_HALF = len(NO_PREVIOUS.split()) // 2
+CELL_TERMS = (" ".join(NO_PREVIOUS.split()[:_HALF]), " ".join(NO_PREVIOUS.split()[_HALF:]), NO_TARGET,
+              "doanh nghiệp", "sản phẩm", "hợp tác xã", "tổ hợp tác")  # fmt: skip
+#: A cell of at most this many words is one piece (``chưa giao``, ``Rau màu``, ``lượt hộ``).
+WHOLE_WORDS = 2
+_TERMS = re.compile("|".join(r"(?<!\w)" + r"\s+".join(map(re.escape, t.split())) + r"(?!\w)"
+                             for t in sorted(CELL_TERMS, key=len, reverse=True)), re.IGNORECASE)  # fmt: skip
+
+
+def cell_pieces(text: str) -> list[str]:
+    """The pieces of a table cell's line of text that a line may break between, never inside (see the module)."""
+    words = _words(text)
+    if len(words) <= WHOLE_WORDS:
+        return [" ".join(words)] if words else []
+    pieces: list[str] = []
+    at = 0
+    flat = " ".join(words)
+    for m in _TERMS.finditer(flat):
+        pieces += _words(flat[at : m.start()])
+        pieces.append(m.group(0))
+        at = m.end()
+    return pieces + _words(flat[at:])
+
+
+def _words(text: str) -> list[str]:
+    """Words between ordinary spaces (a no-break space joins, as in ``Khu phố 3``)."""
+    return [w for w in re.split(r"[ \t\r\n]+", text) if w]
+
+
+_CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]>)", re.S)
+
+
+def keep_cells(html_text: str) -> str:
+    """The HTML with every piece of several words (or holding a slash) of a report table's body cell
+    (``<table class="bang ...">``) wrapped in ``<span class="nobr">``: the text stays as it is."""
+
+    def table(m: re.Match) -> str:
+        return _CELL.sub(cell, m.group(0))
+
+    def cell(m: re.Match) -> str:
+        if m.group(1).startswith("<th"):
+            return m.group(0)
+        parts = re.split(r"(<[^>]+>)", m.group(2))
+        for i in range(0, len(parts), 2):  # the text between tags
+            parts[i] = _wrap(parts[i])
+        return m.group(1) + "".join(parts) + m.group(3)
+
+    return re.sub(r'<table class="bang\b.*?</table>', table, html_text, flags=re.S)
+
+
+def _wrap(text: str) -> str:
+    if not text.strip(" \n"):
+        return text
+    lead, trail = text[: len(text) - len(text.lstrip(" \n"))], text[len(text.rstrip(" \n")) :]
+    out = [f'<span class="nobr">{p}</span>' if (" " in p or "/" in p) else p for p in cell_pieces(text)]
+    return lead + " ".join(out) + trail
