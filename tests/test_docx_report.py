@@ -63,8 +63,10 @@ def test_page_font_and_page_numbers(report):
     for footer in (s.footer, s.first_page_footer):  # the sample's banner, as on every page of the PDF
         assert "DỮ LIỆU MẪU" in footer.paragraphs[0].text
     nb = nbformat.read(report["ipynb"], as_version=4)
-    placeholders = [o["data"][MODEL_MIME]["text"] for c in nb.cells for o in c.get("outputs", [])
-                    if o.get("data", {}).get(MODEL_MIME, {}).get("kind") == "placeholder"]  # fmt: skip
+    models = [o["data"][MODEL_MIME] for c in nb.cells for o in c.get("outputs", []) if MODEL_MIME in o.get("data", {})]
+    placeholders = [m["text"] for m in models if m.get("kind") == "placeholder"]
+    placeholders += [m["name_placeholder"] for m in models if m.get("name_placeholder")]  # no signer's name
+    assert "[Họ và tên người ký]" in placeholders  # the sample's profile names no signer: a draft
     for header in (s.header, s.first_page_header):  # a document still holding a placeholder is a draft
         assert ("DỰ THẢO" in header._element.xml) == bool(placeholders)
     text = "\n".join(p.text for p in doc.paragraphs)
