@@ -263,6 +263,14 @@ def test_templates_escape_the_ward_profile_like_the_rest_of_the_document(report:
     footer = footer_block({"recipients": ["A & B"], "signer": {}}, "Một\n\n  hai   ba").html
     assert "<li>- A &amp; B</li>" in footer and "<p>Một</p><p>hai ba</p>" in footer
     assert '<div class="signer">&nbsp;</div>' in footer
+    # a report's footer: no signer's name in the profile is a placeholder, loud on screen, recorded for the job
+    from lkdata.report.html import PLACEHOLDER_MIME
+
+    block = report.footer()
+    assert '<span class="cho-dien placeholder">[Họ và tên người ký]</span>' in block.html
+    assert block._repr_mimebundle_()[PLACEHOLDER_MIME]["what"] == "họ và tên người ký"
+    named = footer_block({"signer": {"name": "Lê <Văn> A"}}, name_todo="ghi tên").html
+    assert '<div class="signer">Lê &lt;Văn&gt; A</div>' in named and "Họ và tên người ký" not in named
 
 
 def test_open_report_rejects_a_bad_date(processed: Path):

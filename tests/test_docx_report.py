@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_TAB_ALIGNMENT
 from docx.shared import Pt
 from pypdf import PdfReader
 
@@ -66,11 +66,14 @@ def test_page_font_and_page_numbers(report):
     for footer in (s.footer, s.first_page_footer):  # the sample's banner, as on every page of the PDF
         assert "DỮ LIỆU MẪU" in footer.paragraphs[0].text
     nb = nbformat.read(report["ipynb"], as_version=4)
-    placeholders = [o["data"][MODEL_MIME]["text"] for c in nb.cells for o in c.get("outputs", [])
-                    if o.get("data", {}).get(MODEL_MIME, {}).get("kind") == "placeholder"]  # fmt: skip
+    models = [o["data"][MODEL_MIME] for c in nb.cells for o in c.get("outputs", []) if MODEL_MIME in o.get("data", {})]
+    placeholders = [m["text"] for m in models if m.get("kind") == "placeholder"]
+    placeholders += [m["name_placeholder"] for m in models if m.get("name_placeholder")]  # no signer's name
+    assert "[Họ và tên người ký]" in placeholders  # the sample's profile names no signer: a draft
     for header in (s.header, s.first_page_header):  # a document still holding a placeholder is a draft
         assert ("DỰ THẢO" in header._element.xml) == bool(placeholders)
-    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]  # the signature is in the footer's table
+    text = "\n".join([p.text for p in doc.paragraphs] + cells)
     assert all(x in text for x in placeholders)
 
 
@@ -239,10 +242,14 @@ def test_recipients_and_signature_from_the_ward_profile(report, report_project: 
     assert all(p.runs[0].font.size == Pt(11) for p in items)
     signer = ward["signer"]
     lines = right.paragraphs
+    name = signer.get("name") or "[Họ và tên người ký]"  # no name in the profile: a placeholder where it goes
     assert [p.text for p in lines if p.text] == [x.upper() for x in (signer["authority"], signer["title"])
-                                                 if x] + ([signer["name"]] if signer.get("name") else [])  # fmt: skip
+                                                 if x] + [name]  # fmt: skip
     assert all(p.alignment == WD_ALIGN_PARAGRAPH.CENTER for p in lines)
-    assert all(r.bold for p in lines for r in p.runs if r.text)
+    assert all(r.bold for p in lines[:-1] for r in p.runs if r.text)
+    [run] = lines[-1].runs
+    assert run.bold if signer.get("name") else (run.italic and run.font.highlight_color == WD_COLOR_INDEX.YELLOW)
+    assert len([p for p in lines[2:-1] if not p.text]) >= 5  # room to sign and seal
     assert sum(1 for p in lines[2:-1] if not p.text) >= 4  # room to sign
     assert table._tbl.find(f"{W}tr/{W}trPr/{W}cantSplit") is not None
 

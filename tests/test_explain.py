@@ -81,7 +81,8 @@ def test_on_the_sample_the_definition_says_the_dates_the_table_and_the_fields(sa
     undated = lkdata.explain("coop_members", "2026", tables)
     assert "không ghi ngày" in undated.parts["year_ago"] and "chưa có số liệu" in undated.parts["year_ago"]
     unknown = lkdata.explain("producers_certified", "2026", tables)
-    assert "không coi là “không” hay 0" in unknown.parts["unknown"]
+    assert "được xem là chưa rõ nên không được tính" in unknown.parts["unknown"]
+    assert "ghi chú của chỉ tiêu" not in unknown.parts["unknown"]
     distinct = lkdata.explain("growing_area_codes", "2026", tables)
     assert "khác nhau" in distinct.parts["how"] and "item" in distinct.rows
     visits = lkdata.explain("linkage_households", "2026", tables)
@@ -89,6 +90,21 @@ def test_on_the_sample_the_definition_says_the_dates_the_table_and_the_fields(sa
 
 
 # --- personal columns only when asked ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("period", ["2026-H1", "2026"])
+def test_ocop_products_count_products_and_say_so(sample, period):
+    """Indicator 34, "Sản phẩm OCOP (sản phẩm)": the method said "đếm số HTX/THT". Recounted here from the
+    cooperatives' rows themselves: every counted row names its own product (one product a row, no name
+    twice), so the figure is a number of products, and the method says products."""
+    _, tables = sample
+    e = lkdata.explain("ocop_products", period, tables)
+    coops = tables["cooperatives"].set_index("cooperative_id")
+    products = coops.loc[e.rows["record_id"].astype(str), "ocop_product"]
+    assert products.notna().all() and products.str.strip().ne("").all()
+    assert products.nunique() == len(products) == e.total == 5  # five rated products, each of its cooperative
+    assert e.indicator.unit == "sản phẩm"
+    assert e.parts["how"].startswith("Cách tính: đếm số sản phẩm OCOP") and "đếm số HTX/THT" not in e.parts["how"]
 
 
 @pytest.mark.parametrize("indicator", ["certified_area_ha", "producers_certified", "growing_area_codes"])

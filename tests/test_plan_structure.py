@@ -89,7 +89,7 @@ def test_the_results_follow_the_plans_tasks_in_order(project: Path, period: str)
         assert not [t for t in DEFAULT_TITLES if t not in TITLES and t in text]  # no task of the default plan
         assert not re.search(r"\bIII\.\d", text)  # no task numbered as the default plan numbers them
         appendix = text[text.index("Mỗi chỉ tiêu trong các bảng của báo cáo được giải thích") :]
-        numbered = [appendix.find(f"Nhiệm vụ II.{i}.") for i in range(1, 6)]
+        numbered = [appendix.find(f"Nhiệm vụ II.{i} của Kế hoạch (mục II.{i} của báo cáo)") for i in range(1, 6)]
         assert -1 not in numbered and numbered == sorted(numbered)
 
 

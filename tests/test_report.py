@@ -157,8 +157,9 @@ def test_pdf_is_an_a4_administrative_document(project: Path, rendered, period: s
                     "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"):  # fmt: skip
         assert heading in text, heading
     # page numbers from page 2, centred in the top margin (over the text block: 30 mm to 195 mm); a draft (the
-    # annual report: no targets for the next year yet) says DỰ THẢO at the right of every page's top margin
-    draft = period == "2026"
+    # sample's profile names no signer; the annual report has no targets for the next year yet either) says
+    # DỰ THẢO at the right of every page's top margin
+    draft = True
     margins = [_top_margin_text(page) for page in pdf.pages]
     for found in margins:
         marks = [x for text, x in found if text == "DỰ THẢO"]
@@ -417,7 +418,7 @@ def test_figures_link_to_the_appendix_that_explains_them(project: Path, rendered
     assert set(entries) == set(links)  # each link lands on its explanation
     ind = {f"giai-thich-{i.id}": i for i in plan.indicators}
     # the appendix refers to the full lists as an annex kept in the office, never by its file
-    assert "có danh sách kèm theo, lưu tại bộ phận chuyên môn" in _html_text(appendix)
+    assert "Danh sách chi tiết các bản ghi được tính lưu tại bộ phận chuyên môn" in _html_text(appendix)
     assert "giai_thich_so_lieu" not in appendix
     workbook = f"giai_thich_so_lieu_{period}.xlsx"
     listed = pd.read_excel(project / "data" / "processed" / "noi_bo" / workbook, engine="calamine")
@@ -425,11 +426,24 @@ def test_figures_link_to_the_appendix_that_explains_them(project: Path, rendered
         title = _flat(re.sub(r"<[^>]+>", "", re.search(r'class="gt-title">(.*?)</p>', entries[target]).group(1)))
         if ind[target].unit != "đồng":  # money: millions in the table, đồng in the appendix
             assert title.endswith(f": {figure}"), (title, figure)
-        counted = re.search(r"Số dòng được tính theo tệp:</i> (.*?)\.</p>", entries[target]).group(1)
-        per_file = [int(n.replace(".", "")) for n in re.findall(r"\.(?:csv|xlsx|xls|ods): ([\d.]+) dòng", counted)]
-        assert sum(per_file) == (listed["Mã chỉ tiêu"] == ind[target].id).sum(), target  # the office list has them
+        # how many records each figure counts, by the list they come from (no file: the office's list has which)
+        said = re.search(r"(Số liệu gồm (.*?)\.|Trong kỳ không có bản ghi nào được tính\.)</p>", entries[target])
+        per_list = [int(n.replace(".", "")) for n in re.findall(r"(?:^|; )([\d.]+) ", said.group(2) or "")]
+        assert sum(per_list) == (listed["Mã chỉ tiêu"] == ind[target].id).sum(), target  # the office list has them
     text = _html_text(appendix)
-    assert "hoat_dong_2026.csv" in text and "activities/" not in text and "data/" not in text  # base names only
+    # no data file, no spreadsheet words, no cleaning run: the signed document speaks of records and lists
+    for word in (".csv", ".xlsx", "tệp", "trang tính", "mã bản ghi", "làm sạch", "ghi chú của chỉ tiêu nói",
+                 "không coi là"):  # fmt: skip
+        assert word not in text.lower(), word
+    assert "Số liệu gồm 3 hoạt động" in text and "danh sách các hoạt động thực hiện kế hoạch" in text
+    # an annex says what it is attached to (the profile's number and the header's date, dotted while unknown)
+    year = 2026
+    attached = f"(Kèm theo Báo cáo số ......../BC-UBND ngày ........ tháng ........ năm {year} của Ủy ban nhân dân"
+    assert f"{attached} phường Long Khánh)" in text
+    # the plan's task numbers said beside the report's sections
+    assert "Nhiệm vụ III.1 của Kế hoạch (mục II.1 của báo cáo): Thực hiện công tác thông tin" in text
+    assert "Nhiệm vụ IV của Kế hoạch (mục II.8 của báo cáo)" in text
+    assert "Bấm vào một số liệu" in text  # on screen only: hidden in print, left out of Word
     ids = pd.read_parquet(project / "data" / "processed" / "linkages.parquet")["linkage_id"]
     assert not any(i in html for i in ids) and not any(i in out["ipynb"].read_text(encoding="utf-8") for i in ids)
     assert set(listed["Mã bản ghi"].dropna()) & set(ids)  # the rows are listed in the office only
@@ -437,12 +451,22 @@ def test_figures_link_to_the_appendix_that_explains_them(project: Path, rendered
     pages = [_flat(p.extract_text()) for p in pdf.pages]
     first = next(i for i, t in enumerate(pages) if "GIẢI THÍCH SỐ LIỆU" in t)
     assert "PHỤ LỤC" in pages[first] and not any("Nơi nhận" in t for t in pages[first:])  # a page of its own
-    assert "1. Lớp tập huấn về liên kết sản xuất, tiêu thụ (lớp):" in " ".join(pages[first:])
+    printed = " ".join(pages[first:])
+    assert "1. Lớp tập huấn về liên kết sản xuất, tiêu thụ (lớp):" in printed
+    assert f"{attached} phường Long Khánh)" in printed and "Bấm vào" not in printed
     dests = {name: pdf.get_destination_page_number(d) for name, d in pdf.named_destinations.items()}
     pdf_links = [a.get_object()["/Dest"] for p in pdf.pages for a in p.get("/Annots") or []
                  if a.get_object().get("/Subtype") == "/Link"]  # fmt: skip
     assert set(pdf_links) == set(links) and all(dests[d] >= first for d in pdf_links)  # links work on paper too
-    assert "GIẢI THÍCH SỐ LIỆU" not in _docx_text(out["docx"])[1]  # the Word copy ends with its signature
+    # the Word copy carries the same appendix after the signature, on a page of its own (a page break before)
+    xml, docx = _docx_text(out["docx"])[:2]
+    assert docx.index("Nơi nhận") < docx.index("PHỤ LỤC GIẢI THÍCH SỐ LIỆU") and "Bấm vào" not in docx
+    heading = xml[: xml.index(">PHỤ LỤC<")]
+    assert "<w:pageBreakBefore/>" in heading[heading.rindex("<w:p>") :]
+    assert f"{attached} phường Long Khánh)" in docx
+    titles = [_flat(re.sub(r"<[^>]+>", "", t)) for t in re.findall(r'class="gt-title">(.*?)</p>', appendix)]
+    assert len(titles) == len(plan.ids) and all(t in docx for t in titles)  # every entry, as the PDF prints it
+    assert _html_text(appendix).split("Quy ước chung", 1)[1][-300:].strip() in docx  # the last entry, word for word
 
 
 @pytest.mark.e2e

@@ -7,6 +7,8 @@ syntax in cooperative names, activity titles and organisers), cleaned and report
 - a document that still holds a placeholder says ``DỰ THẢO`` on every PDF page and in its HTML, the command
   names each placeholder and what to write where, and ``--final`` refuses it (exit 1, nothing written);
   with complete notes and targets, ``--final`` writes it unmarked;
+- a profile without the signer's name (the sample's) is such a placeholder: ``[Họ và tên người ký]`` under
+  the room to sign, in the PDF and the Word copy; a profile naming the signer prints the name, no draft;
 - text from the data prints as the characters it is (no live tag, no Markdown executed), in HTML and PDF;
 - charts are vector graphics (SVG) whose text the PDF renders.
 """
@@ -14,6 +16,7 @@ syntax in cooperative names, activity titles and organisers), cleaned and report
 from __future__ import annotations
 
 import base64
+import contextlib
 import csv
 import html
 import json
@@ -219,13 +222,14 @@ def test_no_official_output_names_a_file(project: Path, rendered):
         seen = _visible(name, document)
         found = [m.group(0) for m in PATH.finditer(seen)]
         assert not found, f"{name}: {found}"
-        # the appendix: source files by their base name only (no folder, no office-only file)
+        # the appendix names no file either: records counted and the lists they come from
         shown = _visible(name, appendix)
-        internal = r"noi_bo|\bdata[/\\]|\.(?:yaml|yml|parquet|ipynb|md|json)\b|giai_thich_so_lieu"
-        assert not re.search(internal, shown), name
-        assert not re.search(r"[\w.-]+/[\w.-]+\.(?:xlsx|csv|xls)", shown), name
+        found = [m.group(0) for m in PATH.finditer(shown)] + re.findall(r"\btệp\b|trang tính|mã bản ghi", shown)
+        assert not found, f"{name}: {found}"
+        if name.startswith("2026"):
+            assert "Số liệu gồm" in shown, name  # the appendix is there, in every format
     h1 = _visible("x.html", _official(project)["2026-H1.html"])
-    assert "có danh sách kèm theo, lưu tại bộ phận chuyên môn" in re.sub(r"\s+", " ", h1)
+    assert "Danh sách chi tiết các bản ghi được tính lưu tại bộ phận chuyên môn" in re.sub(r"\s+", " ", h1)
 
 
 def test_the_command_says_where_the_office_list_is(project: Path, rendered):
@@ -242,14 +246,14 @@ def test_a_placeholder_marks_every_page_a_draft_and_the_command_names_it(project
     year = (project / "reports" / "2026" / "bao_cao_2026.html").read_text(encoding="utf-8")
     assert 'class="draft-banner"' in year and "@top-right" in year and "chỉ tiêu năm 2027" in year
     assert "[Chưa có chỉ tiêu năm 2027]" in _visible("x.html", year)
-    assert re.search(r"DỰ THẢO\s+Báo cáo kết quả thực hiện kế hoạch năm 2026 còn 1 nội dung chưa có", rendered.stdout)
+    assert re.search(r"DỰ THẢO\s+Báo cáo kết quả thực hiện kế hoạch năm 2026 còn 2 nội dung chưa có", rendered.stdout)
     assert "- chỉ tiêu năm 2027: ghi chỉ tiêu năm 2027 vào tệp data/raw/reference/targets/2027.yaml" in rendered.stdout
     manifest = json.loads((project / "reports" / "2026" / "manifest.json").read_text(encoding="utf-8"))
-    assert [p["what"] for p in manifest["placeholders"]] == ["chỉ tiêu năm 2027"] and manifest["final"] is False
-    # the six-month report's notes and targets are complete: no mark anywhere
-    h1 = (project / "reports" / "2026-H1" / "bao_cao_2026-H1.html").read_text(encoding="utf-8")
-    assert "DỰ THẢO" not in h1 and 'class="draft-banner"' not in h1
-    assert not any("DỰ THẢO" in p for p in _pdf_pages(project / "reports" / "2026-H1" / "bao_cao_2026-H1.pdf"))
+    assert [p["what"] for p in manifest["placeholders"]] == ["chỉ tiêu năm 2027", "họ và tên người ký"]
+    assert manifest["final"] is False
+    # the six-month report's notes and targets are complete: the signer's name alone keeps it a draft
+    manifest = json.loads((project / "reports" / "2026-H1" / "manifest.json").read_text(encoding="utf-8"))
+    assert [p["what"] for p in manifest["placeholders"]] == ["họ và tên người ký"] and manifest["final"] is False
 
 
 def test_hostile_names_print_as_text_in_html_and_pdf(project: Path, rendered):
@@ -316,6 +320,7 @@ def test_final_refuses_a_draft_naming_each_placeholder_and_writes_nothing(projec
         assert what in r.stderr
     assert "“## Nguyên nhân khách quan” vào tệp ghi chú ghi_chu_thu/thieu.md" in r.stderr
     assert "2027.yaml" in r.stderr and "--final" in r.stderr
+    assert "họ và tên người ký (ghi họ và tên người ký (signer: name) vào tệp data/raw/reference/ward.yaml)" in r.stderr
     written = [f for f in out.rglob("*") if f.is_file() and f.name != "index.html"]
     assert not written, written  # nothing half-written, no draft in its place
 
@@ -330,9 +335,10 @@ def test_final_writes_a_complete_document_unmarked(project: Path, rendered, tmp_
     targets = project / "data" / "raw" / "reference" / "targets"
     shutil.copy(targets / "2026.yaml", targets / "2027.yaml")  # a new catalogue: the command cleans again
     try:
-        out = tmp_path / "final"
-        r = _cli(project, "report", "2026", "--final", "--notes", str(notes), "--out", str(out), "--formats",
-                 "html,pdf", "-q", "-j", "1")  # fmt: skip
+        with _signer_named(project):
+            out = tmp_path / "final"
+            r = _cli(project, "report", "2026", "--final", "--notes", str(notes), "--out", str(out), "--formats",
+                     "html,pdf", "-q", "-j", "1")  # fmt: skip
     finally:
         (targets / "2027.yaml").unlink()
     assert r.returncode == 0, r.stdout + r.stderr
@@ -340,5 +346,85 @@ def test_final_writes_a_complete_document_unmarked(project: Path, rendered, tmp_
     page = (out / "2026" / "bao_cao_2026.html").read_text(encoding="utf-8")
     assert "DỰ THẢO" not in page and "[Chưa có" not in page
     assert not any("DỰ THẢO" in p for p in _pdf_pages(out / "2026" / "bao_cao_2026.pdf"))
+    assert SIGNER in page and any(SIGNER in p for p in _pdf_pages(out / "2026" / "bao_cao_2026.pdf"))
     manifest = json.loads((out / "2026" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["final"] is True and manifest["placeholders"] == []
+
+
+# --- the signer's name --------------------------------------------------------------------------------
+
+#: The signer a test's profile names.
+SIGNER = "Nguyễn Văn Ký"
+
+
+@contextlib.contextmanager
+def _signer_named(project: Path):
+    """The office's copy of the ward profile (``data/raw/reference/ward.yaml``): the shipped one with the
+    signer's name filled in; removed afterwards."""
+    from importlib.resources import files
+
+    import yaml
+
+    profile = yaml.safe_load(files("lkdata.reference").joinpath("ward.yaml").read_text(encoding="utf-8"))
+    profile["signer"]["name"] = SIGNER
+    target = project / "data" / "raw" / "reference" / "ward.yaml"
+    target.write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    try:
+        yield target
+    finally:
+        target.unlink()
+
+
+def _docx_signature(path: Path) -> tuple[list[str], str, str]:
+    """The signature cell's lines (the footer table's right cell: the last table before the appendix), the
+    text of the page header (where the draft mark is) and the whole text."""
+    import docx
+
+    doc = docx.Document(str(path))
+    cell = doc.tables[-1].rows[0].cells[1]  # the appendix has no table: the footer's is the last
+    header = doc.sections[0].header.paragraphs[0].text + doc.sections[0].first_page_header.paragraphs[0].text
+    return [p.text for p in cell.paragraphs], header, "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_without_a_signer_name_the_document_is_a_draft_in_every_format(project: Path, rendered):
+    folder = project / "reports" / "2026-H1"
+    assert re.search(r"DỰ THẢO\s+Báo cáo kết quả thực hiện kế hoạch 6 tháng đầu năm 2026 còn 1 nội dung chưa có",
+                     rendered.stdout)  # fmt: skip
+    assert "- họ và tên người ký: ghi họ và tên người ký (signer: name) vào tệp data/raw/reference/ward.yaml" in (
+        rendered.stdout
+    )
+    page = (folder / "bao_cao_2026-H1.html").read_text(encoding="utf-8")
+    assert 'class="draft-banner"' in page and '<span class="cho-dien placeholder">[Họ và tên người ký]</span>' in page
+    pages = _pdf_pages(folder / "bao_cao_2026-H1.pdf")
+    assert all("DỰ THẢO" in p for p in pages)
+    [signed] = [p for p in pages if "PHÓ CHỦ TỊCH" in p]
+    lines = [line.strip() for line in signed.splitlines()]
+    at = next(i for i, line in enumerate(lines) if line.endswith("PHÓ CHỦ TỊCH"))
+    name = next(i for i, line in enumerate(lines) if line.endswith("[Họ và tên người ký]"))
+    assert name - at >= 4  # room to sign and seal between the title and the name
+    cell, header, _ = _docx_signature(folder / "bao_cao_2026-H1.docx")
+    assert cell[:2] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] and cell[-1] == "[Họ và tên người ký]"
+    assert len([x for x in cell[2:-1] if not x]) >= 5 and "DỰ THẢO" in header
+
+
+def test_a_profile_naming_the_signer_prints_the_name_and_is_no_draft(project: Path, rendered, tmp_path: Path):
+    out = tmp_path / "final"
+    with _signer_named(project):
+        r = _cli(project, "report", "2026-H1", "--final", "--out", str(out), "-q", "-j", "1")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "DỰ THẢO" not in r.stdout
+    folder = out / "2026-H1"
+    page = (folder / "bao_cao_2026-H1.html").read_text(encoding="utf-8")
+    assert "DỰ THẢO" not in page and "[Họ và tên người ký]" not in page
+    pages = _pdf_pages(folder / "bao_cao_2026-H1.pdf")
+    assert not any("DỰ THẢO" in p or "Họ và tên người ký" in p for p in pages)
+    [signed] = [p for p in pages if "PHÓ CHỦ TỊCH" in p]
+    lines = [line.strip() for line in signed.splitlines()]
+    at = next(i for i, line in enumerate(lines) if line.endswith("PHÓ CHỦ TỊCH"))
+    name = next(i for i, line in enumerate(lines) if line.endswith(SIGNER))
+    assert name - at >= 4
+    cell, header, text = _docx_signature(folder / "bao_cao_2026-H1.docx")
+    assert cell[:2] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] and cell[-1] == SIGNER and "DỰ THẢO" not in header
+    assert "Họ và tên người ký" not in text
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["final"] is True and manifest["placeholders"] == []

@@ -25,6 +25,7 @@ from docx.shared import Mm, Pt, RGBColor, Twips
 
 from ..report.decree30 import blank_date, kept_spaces, unbroken
 from ..report.html import MODEL_MIME
+from .docx_appendix import write_appendix
 from .docx_tables import _el, row_properties, set_widths, table_properties, text_width, write_table
 from .docx_text import kept_together, set_properties
 
@@ -94,10 +95,10 @@ def build_docx(blocks: list[dict], *, title: str = "", place_names=()):
     _styles(doc)
     set_properties(doc, blocks, title)
     banner = next((b.get("banner") for b in blocks if b.get("kind") == "header" and b.get("banner")), "")
-    _page(doc, banner, draft=any(b.get("kind") == "placeholder" for b in blocks))
+    _page(doc, banner, draft=any(b.get("kind") == "placeholder" or b.get("name_placeholder") for b in blocks))
     writers = {"header": _header, "markdown": _markdown, "table": _table, "figure": _figure, "footer": _footer,
-               "placeholder": _placeholder, "text": _text, "picture": _picture}  # fmt: skip
-    for block in blocks:  # an "appendix" (Giải thích số liệu) stays in the HTML and PDF: the copy ends signed
+               "placeholder": _placeholder, "text": _text, "picture": _picture, "appendix": write_appendix}  # fmt: skip
+    for block in blocks:  # the appendix (Giải thích số liệu) after the signature, on its own page, as in the PDF
         writer = writers.get(block.get("kind"))
         if writer is not None:
             writer(doc, block)
@@ -460,7 +461,10 @@ def _footer(doc, b: dict) -> None:
         _centre(right.add_paragraph())
     p = right.add_paragraph()
     _centre(p)
-    _run(p, signer.get("name", ""), size=13.5, bold=True)
+    if signer.get("name") or not b.get("name_placeholder"):
+        _run(p, signer.get("name", ""), size=13.5, bold=True)
+    else:  # no signer's name in the profile: a placeholder, highlighted as the others
+        _run(p, b["name_placeholder"], size=13.5, italic=True).font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
 def _flat(p, before: float = 0):

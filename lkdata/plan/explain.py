@@ -185,28 +185,34 @@ def definition(ind: Indicator, period: Period, tables: Tables, *, plan: Plan,
     if ind.depends:
         fields = ", ".join(_quoted(ind.table, c) for c in ind.depends)
         out["unknown"] = (
-            f"Thiếu {fields}: {noun} đó chưa rõ, không được tính hay cộng (không coi là “không” hay 0); ghi chú"
-            " của chỉ tiêu nói có bao nhiêu."
+            f"{capital_first(noun)} chưa ghi {fields} được xem là chưa rõ nên không được tính; số trường hợp này"
+            " (nếu có) nêu tại ghi chú kỳ này."
         )
     rule_caveats = SELECTIONS[ind.selection].caveats
     caveats = [_COUNT.sub("", phrase) for phrase in (rule_caveats(tables) if rule_caveats else ())]
     if caveats:
-        out["caveats"] = f"Riêng {'; '.join(caveats)} (ghi chú của chỉ tiêu nói có bao nhiêu)."
+        out["caveats"] = f"Riêng {'; '.join(caveats)}; số trường hợp này (nếu có) nêu tại ghi chú kỳ này."
     prev = period.previous()
     year_ago = f"Cùng kỳ năm {prev.year}: cùng quy tắc, tính đến ngày {fmt_date(prev.cutoff)}"
     if ind.undated:
         fields = ", ".join(_quoted(ind.table, c) for c in ind.undated)
         year_ago += (
-            f"; {fields} không ghi ngày nên lấy theo dữ liệu lưu qua các lần làm sạch, bản còn hiệu lực ngày "
-            f"{fmt_date(reference_day(prev))}; chưa có bản nào từ thời điểm đó thì ghi “chưa có số liệu”"
+            f"; {fields} không ghi ngày nên lấy theo số liệu đã lưu, bản còn hiệu lực ngày "
+            f"{fmt_date(reference_day(prev))}; chưa lưu số liệu từ thời điểm đó thì ghi “chưa có số liệu”"
         )
     out["year_ago"] = year_ago + "."
     return out
 
 
+def capital_first(text: str) -> str:
+    """``hộ`` -> ``Hộ``: a noun starting a sentence."""
+    return text[:1].upper() + text[1:]
+
+
 def _how(ind: Indicator, noun: str) -> str:
     if ind.aggregation == "count":
-        return f"Cách tính: đếm số {noun} được tính."
+        counts = SELECTIONS[ind.selection].counts
+        return f"Cách tính: đếm số {counts}." if counts else f"Cách tính: đếm số {noun} được tính."
     col = _quoted(ind.table, ind.column)
     if ind.aggregation == "sum":
         times = f" (một đối tượng tham gia nhiều lần được tính nhiều {ind.unit})" if ind.unit.startswith("lượt") else ""
@@ -234,7 +240,8 @@ def _sources(ind: Indicator) -> tuple[str, ...]:
     out = []
     for table, cols in by_table.items():
         fields = ", ".join(dict.fromkeys(in_sentence(_title(table, c)) for c in cols))
-        out.append(f"{TABLE_NAMES.get(table, table)} (các cột: {fields})" if fields else TABLE_NAMES.get(table, table))
+        name = TABLE_NAMES.get(table, table)
+        out.append(f"{name} (thông tin: {fields})" if fields else name)
     return tuple(out)
 
 

@@ -354,6 +354,9 @@ class Selection:
         The columns the rule reads besides its ``answers`` and a ``column`` argument (dates, kinds), so
         that an explanation names every field a figure comes from; ``producers.registered_on`` for a
         column of another table.
+    counts : str
+        What one selected row is, when a count counts something other than the table's record (an OCOP
+        product, one per cooperative's row): the explanation's method says it (``đếm số sản phẩm ...``).
     """
 
     rule: Callable[..., pd.Series]
@@ -366,6 +369,7 @@ class Selection:
     says_all: str = ""
     value_format: str = "{}"
     reads: tuple[str, ...] = ()
+    counts: str = ""
 
     def __call__(
         self, tables: Tables, period: Period, table: str, args: tuple = (), *, assume: bool = False
@@ -433,5 +437,7 @@ SELECTIONS: dict[str, Selection] = {
     "ocop": Selection(ocop, "cooperatives", "int?", answers=("ocop_stars", "ocop_year"),
                       caveats=_undated_cooperatives,
                       says="có sản phẩm OCOP {values} được đánh giá từ năm {year} trở về trước, của HTX/THT " + _ACTIVE,
-                      says_all="(từ 3 sao)", value_format="{} sao", reads=_LIFE),
+                      says_all="(từ 3 sao)", value_format="{} sao", reads=_LIFE,
+                      counts="sản phẩm OCOP (danh sách ghi mỗi HTX/THT một sản phẩm OCOP, với hạng sao và năm công"
+                             " nhận, nên mỗi HTX/THT được tính là một sản phẩm)"),
 }  # fmt: skip

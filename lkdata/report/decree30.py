@@ -17,16 +17,18 @@ from markupsafe import Markup
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date_long
 from ..vn.text import fold
-from .html import Block, esc, template_env
+from .html import PLACEHOLDER_MIME, Block, esc, template_env
 
-__all__ = ["BLANK", "MOTTO", "NATIONAL_TITLE", "SAMPLE_BANNER", "blank_date", "footer_block", "header_block",
-           "kept_spaces", "recipients", "render", "sample_banner", "unbroken"]  # fmt: skip
+__all__ = ["BLANK", "MOTTO", "NATIONAL_TITLE", "SAMPLE_BANNER", "SIGNER_NAME", "Footer", "blank_date", "footer_block",
+           "header_block", "kept_spaces", "recipients", "render", "sample_banner", "unbroken"]  # fmt: skip
 
 #: Printed on every page of a report made from the synthetic sample.
 SAMPLE_BANNER = "DỮ LIỆU MẪU - không dùng cho báo cáo chính thức"
 #: The national title and motto of the header block (Decree 30, Appendix I).
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+#: What the signature block prints where the profile gives no signer's name: the document stays a draft.
+SIGNER_NAME = "[Họ và tên người ký]"
 
 
 #: Room left blank for the office to write by hand: six no-break spaces, as ``Số:      /BC-UBND`` (the ward
@@ -114,14 +116,42 @@ def recipients(ward: dict, extra: list[str] = ()) -> list[str]:
     return base[:archive] + added + base[archive:]
 
 
-def footer_block(ward: dict, closing: str = "", extra_recipients: list[str] = ()) -> Block:
+class Footer(Block):
+    """``Nơi nhận`` and the signature block; without the signer's name it is also a placeholder (its record
+    under :data:`~lkdata.report.html.PLACEHOLDER_MIME`): the document is a draft (``DỰ THẢO``) and
+    ``lkdata report --final`` refuses it until the profile names the signer."""
+
+    def __init__(self, html_text: str, plain: str, model: dict, missing: dict | None):
+        super().__init__(html_text, plain, model)
+        self.missing = missing
+
+    @property
+    def record(self) -> dict | None:
+        """``{"what": ..., "todo": ...}`` when the signer's name is missing, else ``None``."""
+        return self.missing
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        bundle = super()._repr_mimebundle_(include, exclude)
+        return bundle | ({PLACEHOLDER_MIME: self.missing} if self.missing else {})
+
+
+def footer_block(ward: dict, closing: str = "", extra_recipients: list[str] = (), *,
+                 name_todo: str | None = None) -> Block:  # fmt: skip
     """The closing paragraphs (blank-line separated), ``Nơi nhận`` (the ward profile's recipients and
-    ``extra_recipients``, see :func:`recipients`) and the signature block, kept on one page together."""
+    ``extra_recipients``, see :func:`recipients`) and the signature block (authority, title, room to sign and
+    seal, the signer's full name), kept on one page together.
+
+    ``name_todo``: what the office does when the profile names no signer (``ghi họ và tên ... vào tệp ...``);
+    given, a missing name is a placeholder (:class:`Footer`, :data:`SIGNER_NAME` where the name goes)."""
     paragraphs = [p for p in re.split(r"\n\s*\n", textwrap.dedent(closing).strip()) if p]
     signer = ward.get("signer") or {}
     context = {
         "paragraphs": [" ".join(p.split()) for p in paragraphs],
         "recipients": [str(r) for r in recipients(ward, extra_recipients)],
-        "signer": {k: str(signer.get(k) or "") for k in ("authority", "title", "name")},
+        "signer": {k: str(signer.get(k) or "").strip() for k in ("authority", "title", "name")},
     }
-    return Block(render("footer.html.j2", **context), "Nơi nhận / chữ ký", {"kind": "footer", **context})
+    missing = None
+    if name_todo and not context["signer"]["name"]:
+        missing = {"what": "họ và tên người ký", "todo": name_todo}
+        context["name_placeholder"] = SIGNER_NAME
+    return Footer(render("footer.html.j2", **context), "Nơi nhận / chữ ký", {"kind": "footer", **context}, missing)

@@ -221,8 +221,10 @@ class ReportDocument(Explained, ReportCharts, Narrative, PlanSections, ReportSec
 
     def footer(self, closing: str = "") -> Block:
         """The closing paragraph, ``Nơi nhận`` and the signature block (from the ward profile), kept on
-        one page together; ``Nơi nhận`` adds the units listed under ``## Nơi nhận`` in the notes."""
-        return footer_block(self.ward, closing, self.notes.recipients())
+        one page together; ``Nơi nhận`` adds the units listed under ``## Nơi nhận`` in the notes. Without the
+        signer's name in the profile, the name is a placeholder: the document stays a draft."""
+        todo = "ghi họ và tên người ký (signer: name) vào tệp data/raw/reference/ward.yaml"
+        return footer_block(self.ward, closing, self.notes.recipients(), name_todo=todo)
 
     # -- tables (see lkdata.report.tables) ------------------------------------------------------------
 

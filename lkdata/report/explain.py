@@ -9,15 +9,27 @@ row's content. The full lists of rows go to an office-only workbook (:func:`row_
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from ..plan.explain import Explanation, explain, file_name, per_file
+from ..clean.fields import record_noun
+from ..plan.explain import TABLE_NAMES, Explanation, explain, file_name
 from ..plan.selections import prepared
-from ..vn.fmt import fmt_date, fmt_figure, fmt_number
+from ..vn.fmt import fmt_date, fmt_date_long, fmt_figure, fmt_number
 from ..vn.places import DEFAULT_SUB_UNIT
 from .html import Block, capital, esc
 
-__all__ = ["APPENDIX_ID", "ROW_HEADINGS", "Explained", "ExplanationView", "anchor", "appendix", "row_lists"]
+__all__ = [
+    "APPENDIX_ID",
+    "ROW_HEADINGS",
+    "Explained",
+    "ExplanationView",
+    "anchor",
+    "appendix",
+    "attached_to",
+    "row_lists",
+]
 
 #: The appendix's own anchor (the heading links to it).
 APPENDIX_ID = "giai-thich-so-lieu"
@@ -166,10 +178,33 @@ class ExplanationView:
         )
 
 
-def appendix(explanations: list[Explanation], *, tasks: dict[str, str], workbook: str | None = None,
-             sub_unit: str = DEFAULT_SUB_UNIT) -> Block:  # fmt: skip
+def attached_to(ward: dict, ward_name: str, year: int, report_date=None) -> str:
+    """What an annex is attached to, as an official annex says it, from the profile fields the header prints:
+    ``(Kèm theo Báo cáo số ......../BC-UBND ngày ........ tháng ........ năm 2026 của Ủy ban nhân dân phường
+    Long Khánh)``; the number and the date dotted for the office to fill in while they are unknown."""
+    number = re.sub(r"^\s*Số\s*:?", "", str(ward.get("report_number", "Số:      /BC-UBND"))).strip()
+    number = re.sub(r"^(?=/)|\s{2,}", DOTS, number)
+    date = fmt_date_long(report_date) if report_date else f"ngày {DOTS} tháng {DOTS} năm {year}"
+    return f"(Kèm theo Báo cáo số {number} {date} của Ủy ban nhân dân {ward_name})"
+
+
+#: Room left for the office to write a number or a date by hand.
+DOTS = "........"
+#: What only the screen says (the printed and Word copies leave it out).
+SCREEN_ONLY = "Bấm vào một số liệu trong bảng để đến phần giải thích của nó."
+
+
+def appendix(
+    explanations: list[Explanation],
+    *,
+    tasks: dict[str, str],
+    workbook: str | None = None,
+    sub_unit: str = DEFAULT_SUB_UNIT,
+    attached: str = "",
+    sections: dict[str, str] | None = None,
+) -> Block:
     """The appendix “Giải thích số liệu” of a report: for each indicator, in the plan's order and under its
-    task, the definition, the sources, and per source file (base name) the rows counted and what they add.
+    task, the definition, the sources, and the records counted by the kind of list they come from.
 
     Parameters
     ----------
@@ -178,43 +213,63 @@ def appendix(explanations: list[Explanation], *, tasks: dict[str, str], workbook
     tasks : dict
         Task id -> title (the plan's).
     workbook : str, optional
-        The base name of the office-only workbook that lists every row, named at the appendix's head.
+        The office-only workbook that lists every row (file, sheet, row): the appendix says it is kept by the
+        office, never its name.
+    attached : str
+        What the appendix is attached to (:func:`attached_to`).
+    sections : dict, optional
+        Task id -> its section in the report (``III.1`` -> ``II.1``), said beside the plan's number.
+
+    The block's model carries the same paragraphs (``parts``: ``{"style", "text"}``) for the Word copy,
+    without the screen's instruction.
     """
     if not explanations:
         return Block("", "", {"kind": "appendix"})
-    period = explanations[0].period
-    parts = [
-        f'<section class="phu-luc" id="{APPENDIX_ID}">',
-        '<p class="phu-luc-title">PHỤ LỤC</p>',
-        '<p class="phu-luc-title">GIẢI THÍCH SỐ LIỆU</p>',
-        f'<p class="phu-luc-sub">(Kèm theo báo cáo kết quả thực hiện kế hoạch {esc(period.label)}; số liệu tính đến '
-        f"ngày {fmt_date(period.cutoff)})</p>",
-        '<p class="phu-luc-intro">Mỗi chỉ tiêu trong các bảng của báo cáo được giải thích dưới đây: cách hiểu, ngày'
-        " tính số liệu, nguồn số liệu, cách xử lý thông tin còn thiếu, và số dòng được tính của từng tệp số liệu"
-        " đã nhận. Bấm vào một số liệu trong bảng để đến phần giải thích của nó."
-        + (
-            " Danh sách đầy đủ các dòng được tính (mã bản ghi, tệp, trang tính, dòng) có danh sách kèm theo, lưu tại"
-            " bộ phận chuyên môn."
-            if workbook
-            else ""
-        )
-        + "</p>",
-    ]
-    parts.append(_conventions(explanations[0], sub_unit))
+    sections = sections or {}
+    intro = (
+        "Mỗi chỉ tiêu trong các bảng của báo cáo được giải thích dưới đây: cách hiểu, ngày tính số liệu, nguồn"
+        " số liệu, cách xử lý thông tin còn thiếu và số bản ghi được tính."
+        + (" Danh sách chi tiết các bản ghi được tính lưu tại bộ phận chuyên môn." if workbook else "")
+    )
+    parts = [{"style": "task", "text": "Quy ước chung"}]
+    parts += [{"style": "text", "text": f"- {r}"} for r in _conventions(explanations[0], sub_unit)]
     task = None
     for n, e in enumerate(explanations, 1):
         ind = e.indicator
         if ind.task != task:
             task = ind.task
-            parts.append(f'<p class="phu-luc-task">Nhiệm vụ {esc(task)}. {esc(capital(tasks.get(task, "")))}</p>')
-        parts.append(_entry(n, e))
-    parts.append("</section>")
-    # the Word copy (written from the blocks' models) ends with the signature: it skips a model of this kind
-    # (the workbook annex "Phụ lục số liệu" takes its definitions sheet from the same model)
+            where = f" (mục {sections[task]} của báo cáo)" if task in sections else ""
+            title = capital(tasks.get(task, ""))
+            parts.append({"style": "task", "text": f"Nhiệm vụ {task} của Kế hoạch{where}: {title}"})
+        parts += _entry(n, e)
+    html_parts = [
+        f'<section class="phu-luc" id="{APPENDIX_ID}">',
+        '<p class="phu-luc-title">PHỤ LỤC</p>',
+        '<p class="phu-luc-title">GIẢI THÍCH SỐ LIỆU</p>',
+        f'<p class="phu-luc-sub">{esc(attached)}</p>' if attached else "",
+        f'<p class="phu-luc-intro">{esc(intro)}<span class="screen-only"> {esc(SCREEN_ONLY)}</span></p>',
+    ]
+    html_parts += [_part_html(p) for p in parts]
+    html_parts.append("</section>")
+    # the workbook annex "Phụ lục số liệu" takes its definitions sheet from the same model
     definitions = [{"id": e.indicator.id, "label": e.indicator.label, "unit": e.indicator.unit,
                     "task": e.indicator.task, "text": " ".join(e.definition)} for e in explanations]  # fmt: skip
-    return Block("<!-- phu-luc -->" + "".join(parts) + "<!-- /phu-luc -->", "Phụ lục: Giải thích số liệu",
-                 {"kind": "appendix", "title": "Phụ lục: Giải thích số liệu", "definitions": definitions})  # fmt: skip
+    model = {"kind": "appendix", "title": "Phụ lục: Giải thích số liệu", "heading": ["PHỤ LỤC", "GIẢI THÍCH SỐ LIỆU"],
+             "attached": attached, "intro": intro, "parts": parts, "definitions": definitions}  # fmt: skip
+    return Block("<!-- phu-luc -->" + "".join(html_parts) + "<!-- /phu-luc -->", "Phụ lục: Giải thích số liệu", model)
+
+
+def _part_html(part: dict) -> str:
+    style, text = part["style"], part["text"]
+    if style == "task":
+        return f'<p class="phu-luc-task">{esc(text)}</p>'
+    if style == "title":
+        return f'<div class="gt-entry" id="{anchor(part["id"])}"><p class="gt-title">{esc(text)}</p>'
+    if style == "source":
+        return f'<p class="gt-text"><i>Nguồn:</i> {esc(text)}</p>' + ("" if part.get("more") else "</div>")
+    if style == "note":
+        return f'<p class="gt-note"><i>Ghi chú kỳ này:</i> {esc(text)}</p></div>'
+    return f'<p class="gt-text">{esc(text)}</p>'
 
 
 #: The parts of a definition each entry of the appendix gives (the period's dates, last year's rule and the
@@ -222,45 +277,58 @@ def appendix(explanations: list[Explanation], *, tasks: dict[str, str], workbook
 _SHOWN = ("counts", "how", "unknown", "caveats")
 
 
-def _conventions(e: Explanation, sub_unit: str) -> str:
+def _conventions(e: Explanation, sub_unit: str) -> list[str]:
     """The rules every entry shares, said once at the head of the appendix (``sub_unit``: the profile's word
     for its sub-units, ``khu phố``, ``ấp``)."""
     p, prev = e.period, e.period.previous()
-    rules = [
+    return [
         f"Chỉ tiêu tại một thời điểm (HTX, THT đang hoạt động, chứng nhận, chuỗi liên kết đang thực hiện...) tính những"
         f" gì còn hiệu lực đến ngày chốt số liệu {fmt_date(p.cutoff)}; chỉ tiêu phát sinh trong kỳ (lớp tập huấn,"
         f" HTX thành lập mới, dự án được phê duyệt...) tính từ ngày {fmt_date(p.start)} đến ngày {fmt_date(p.cutoff)},"
         " tính cả hai ngày.",
         f"Cùng kỳ năm {prev.year}: cùng quy tắc, tính đến ngày {fmt_date(prev.cutoff)}; thông tin không ghi ngày (số"
-        " thành viên, bán hàng trên sàn, mã số vùng trồng...) lấy theo dữ liệu lưu qua các lần làm sạch, chưa có thì"
-        " ghi “chưa có số liệu”.",
-        f"Thông tin để trống là chưa rõ, không bao giờ được coi là “không” hay 0; {sub_unit} chưa gửi số liệu ghi “chưa"
-        " gửi số liệu”; chỉ tiêu năm chưa được giao ghi “chưa giao”.",
+        " thành viên, bán hàng trên sàn, mã số vùng trồng...) lấy theo số liệu đã lưu tại thời điểm cùng kỳ, chưa có"
+        " thì ghi “chưa có số liệu”.",
+        f"Thông tin để trống được xem là chưa rõ, không tính là “không” hoặc bằng 0; {sub_unit} chưa gửi số liệu ghi"
+        " “chưa gửi số liệu”; chỉ tiêu năm chưa được giao ghi “chưa giao”.",
         "Số liệu làm tròn nửa lên (156,25 ghi 156,3); trong bảng, tiền ghi bằng triệu đồng.",
     ]
-    return '<p class="phu-luc-task">Quy ước chung</p>' + "".join(f'<p class="gt-text">- {esc(r)}</p>' for r in rules)
 
 
-def _entry(n: int, e: Explanation) -> str:
-    """One indicator of the appendix: its figure, what counts and how, its sources, and per source file (by its
-    base name) the rows counted and what they add."""
+def _entry(n: int, e: Explanation) -> list[dict]:
+    """One indicator of the appendix: its figure, what counts and how, its sources, and the records counted
+    by the kind of list they come from (no file name: the office's workbook keeps which file, sheet and row)."""
     ind = e.indicator
     unit = ind.unit
-    files = per_file(e.rows)
     said = [e.parts[k] for k in _SHOWN if k in e.parts] + ([e.parts["year_ago"]] if ind.undated else [])
-    each = [f"{esc(r.file)}: {fmt_number(r.rows)} dòng ({esc(_amount(r.value, unit))} {esc(unit)})"
-            for r in files.itertuples()]  # fmt: skip
-    if len(each) > 1:
-        each.append(f"cộng {fmt_number(len(e.rows))} dòng")
-    counted = "; ".join(each) if each else "không có dòng nào được tính trong kỳ"
-    note = f'<p class="gt-note"><i>Ghi chú kỳ này:</i> {esc(e.note)}.</p>' if e.note else ""
-    return (
-        f'<div class="gt-entry" id="{anchor(ind.id)}">'
-        f'<p class="gt-title">{n}. {esc(ind.label)} ({esc(unit)}): {esc(_amount(e.total, unit))}</p>'
-        f'<p class="gt-text">{esc(" ".join(said))}</p>'
-        f'<p class="gt-text"><i>Nguồn:</i> {esc("; ".join(e.sources))}. <i>Số dòng được tính theo tệp:</i> '
-        f"{counted}.</p>{note}</div>"
-    )
+    counted = _counted(e)
+    out = [
+        {"style": "title", "id": ind.id, "text": f"{n}. {ind.label} ({unit}): {_amount(e.total, unit)}"},
+        {"style": "text", "text": " ".join(said)},
+        {"style": "source", "text": f"{'; '.join(e.sources)}. {counted}", "more": bool(e.note)},
+    ]
+    if e.note:
+        out.append({"style": "note", "text": f"{e.note}."})
+    return out
+
+
+def _counted(e: Explanation) -> str:
+    """How many records the figure counts, as an official says it: ``Số liệu gồm 3 hoạt động, cộng 161 lượt
+    người.``; from several lists, each named (``12 hộ trong danh sách hộ ...; 20 thửa trong bảng ...``)."""
+    rows, unit = e.rows, e.indicator.unit
+    if not len(rows):
+        return "Trong kỳ không có bản ghi nào được tính."
+    summed = e.indicator.aggregation != "count"
+    groups = list(rows.groupby("table", sort=False))
+    each = []
+    for table, part in groups:
+        counted = f"{fmt_number(len(part))} {record_noun(table)}"
+        if len(groups) > 1:
+            counted += f" trong {TABLE_NAMES.get(table, table)}"
+        if summed:
+            counted += f", cộng {_amount(part['value'].sum(min_count=1), unit)} {unit}"
+        each.append(counted)
+    return f"Số liệu gồm {'; '.join(each)}."
 
 
 def row_lists(explanations: list[Explanation]) -> pd.DataFrame:
@@ -294,12 +362,24 @@ class Explained:
     name) and ``office_list``
     (writes an office-only workbook, returns where)."""
 
-    def explanations(self) -> Block:
+    def explanations(self, results_section: str = "II") -> Block:
         """The appendix “Giải thích số liệu” that the task tables' figures link to: each indicator's
         definition, sources and rows counted per file (no row's content); the full lists of rows go to an
-        office-only workbook beside the processed data, which the appendix names by its file name."""
+        office-only workbook beside the processed data (file, sheet and row of each record), which the appendix
+        says the office keeps. ``results_section``: the report's section whose subsections are the plan's tasks
+        (``II``: task III.1 is section II.1), said beside each task's number."""
         tables = prepared(self.tables)
         found = [explain(ind.id, self.period, tables, plan=self.plan_data, names=self.kind_names)
                  for ind in self.plan_data.indicators]  # fmt: skip
         path = self.office_list(row_lists(found), f"giai_thich_so_lieu_{self.period.slug}.xlsx")
-        return appendix(found, tasks=self.plan_data.tasks, workbook=path.name, sub_unit=self.places.sub_unit)
+        year = self.period.due.year if self.period.due else self.period.year  # as the header dates it
+        attached = attached_to(self.ward, self.ward_name, year, self.report_date)
+        sections = {t: f"{results_section}.{self.plan_data.task_number(t)}" for t in self.plan_data.tasks}
+        return appendix(
+            found,
+            tasks=self.plan_data.tasks,
+            workbook=path.name,
+            sub_unit=self.places.sub_unit,
+            attached=attached,
+            sections=sections,
+        )
