@@ -263,3 +263,15 @@ def test_the_pdf_breaks_no_unit_status_or_product_inside(report):
     # a unit cell broken inside a piece, as before: "lượt" / "HTX/" / "THT", "lượt" / "doanh" / "nghiệp"
     broken = re.compile(r"(?:^|\n)(?:lượt\s)?HTX/\n|lượt\s*\n\s*doanh\s*\n|(?:^|\n)sản\n\s*phẩm|(?:^|\n)chưa\n\s*giao")
     assert not broken.findall(text)
+
+
+def test_the_notes_under_a_table_are_in_the_word_copy_too(report):
+    """Every note the document prints under a table (rounding, first-half figures recomputed) is in the Word
+    copy, in the same order, right after its table."""
+    nb = nbformat.read(report["ipynb"], as_version=4)
+    models = [o["data"][MODEL_MIME] for c in nb.cells for o in c.get("outputs", []) if MODEL_MIME in o.get("data", {})]
+    notes = [str(n) for m in models if m.get("kind") == "table" for n in m.get("notes", [])]
+    assert notes, "the sample's reports print at least the rounding note under the khu phố table"
+    body = [p.text for p in report["doc"].paragraphs]
+    found = [t for t in body if t in notes]
+    assert found == notes

@@ -393,6 +393,8 @@ def _table(doc, b: dict) -> None:
         p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=8, after=3, keep=True)
         _run(p, b["caption"], size=12, bold=True)
     write_table(doc, b["head"], b["rows"], int(b.get("text_columns", 1)), TEXT_TWIPS)
+    for note in b.get("notes", []):  # under the table, as the HTML prints them (rounding, recomputed figures)
+        _run(_para(doc, indent=False, before=2, after=2, line=1.0), str(note), size=11, italic=True)
     _para(doc, indent=False, after=4, line=1.0)  # the table's bottom margin (and no table runs into the next)
 
 
