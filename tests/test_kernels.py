@@ -158,3 +158,15 @@ def test_a_kernel_that_cannot_start_is_said_as_before(fresh_project: Path, tmp_p
         result.error
     )
     assert _kernels() - before == set()
+
+
+def test_the_kernel_the_command_starts_first_ends_when_a_parameter_stops_it(fresh_project: Path, monkeypatch,
+                                                                               capsys):  # fmt: skip
+    from lkdata.cli import main
+
+    monkeypatch.setenv("LKDATA_ROOT", str(fresh_project))
+    before = _kernels()
+    assert main(["report", "2026-H1", "--force", "--formats", "odt"]) == 2  # forced: its kernel starts before the check
+    assert "Định dạng không hỗ trợ: odt" in capsys.readouterr().err
+    assert _kernels() - before == set()
+    assert not (fresh_project / "reports").exists()

@@ -35,7 +35,8 @@ from pathlib import Path
 
 from .report_jobs import CELL_TIMEOUT, ReportJob
 
-__all__ = ["KERNEL_ARGUMENTS", "KernelPool", "KernelSpec", "execute_notebook", "kernel_for", "preload_for"]
+__all__ = ["KERNEL_ARGUMENTS", "KernelPool", "KernelSpec", "execute_notebook", "kernel_for", "kernel_for_notebook",
+           "preload_for"]  # fmt: skip
 
 log = logging.getLogger("lkdata")
 
@@ -49,14 +50,30 @@ _KERNEL_START_ERRORS = ("Kernel didn't respond", "Address already in use", "ZMQE
 
 #: What every document's notebook imports: ``lkdata.open_report`` and its kin, the processed tables read
 #: from parquet (pyarrow's datasets), the tables styled (pandas' Styler: jinja2), dates written (babel),
-#: names matched (rapidfuzz); the report's charts and annex need matplotlib's SVG backend and xlsxwriter
-#: besides. Measured: the modules a notebook run imports, after these, are a handful of small ones.
-COMMON_MODULES = ("lkdata.api", "pyarrow.parquet", "pyarrow.dataset", "pandas.io.parquet", "pandas.io.formats.style",
-                  "jinja2", "babel.dates", "rapidfuzz.process")  # fmt: skip
-REPORT_MODULES = (*COMMON_MODULES, "lkdata.report.document_charts", "lkdata.report.charts", "matplotlib.figure",
-                  "matplotlib.backends.backend_svg", "xlsxwriter")  # fmt: skip
+#: names matched (rapidfuzz), figures explained; each document's own module besides (the report's charts
+#: and annex: matplotlib's SVG backend, xlsxwriter). Measured: the modules a notebook run imports, after
+#: these, are a handful of small ones.
+COMMON_MODULES = (
+    "lkdata.api",
+    "lkdata.report.explain",
+    "lkdata.clean.validate",
+    "pyarrow.parquet",
+    "pyarrow.dataset",
+    "pandas.io.parquet",
+    "pandas.io.formats.style",
+    "jinja2",
+    "babel.dates",
+    "rapidfuzz.process",
+)
+_REPORT = ("lkdata.report.document", "lkdata.report.document_charts", "lkdata.report.units", "lkdata.plan.trend",
+           "lkdata.report.charts", "matplotlib.figure", "matplotlib.backends.backend_svg", "xlsxwriter")  # fmt: skip
 #: The modules imported ahead into a notebook's kernel, by notebook name (others: :data:`COMMON_MODULES`).
-PRELOAD = {"bao_cao_ke_hoach.ipynb": REPORT_MODULES}
+PRELOAD = {
+    "bao_cao_ke_hoach.ipynb": (*COMMON_MODULES, *_REPORT),
+    "tom_tat_khu_pho.ipynb": (*COMMON_MODULES, "lkdata.report.brief"),
+    "tom_tat_don_vi.ipynb": (*COMMON_MODULES, "lkdata.report.units"),
+    "chat_luong_du_lieu.ipynb": (*COMMON_MODULES, "lkdata.report.quality", "lkdata.io.send_back"),
+}
 
 #: nbclient adds this to the arguments of an IPython kernel it starts (its ``ipython_hist_file``).
 _HISTORY_FILE = "--HistoryManager.hist_file=:memory:"
@@ -79,9 +96,15 @@ def preload_for(notebook_name: str) -> tuple[str, ...]:
     return PRELOAD.get(notebook_name, COMMON_MODULES)
 
 
+def kernel_for_notebook(notebook: Path) -> tuple[KernelSpec, tuple[str, ...]]:
+    """How the kernel of ``notebook`` is started (in the project folder, as Papermill runs it) and what it
+    imports ahead."""
+    return KernelSpec(str(notebook.parent.parent), tuple(KERNEL_ARGUMENTS)), preload_for(notebook.name)
+
+
 def kernel_for(job: ReportJob) -> tuple[KernelSpec, tuple[str, ...]]:
-    """How ``job``'s kernel is started (in the project folder, as Papermill runs it) and what it imports ahead."""
-    return KernelSpec(str(job.notebook.parent.parent), tuple(KERNEL_ARGUMENTS)), preload_for(job.notebook.name)
+    """How ``job``'s kernel is started and what it imports ahead (:func:`kernel_for_notebook`)."""
+    return kernel_for_notebook(job.notebook)
 
 
 def preload_code(modules: tuple[str, ...]) -> str:
@@ -213,6 +236,18 @@ class KernelPool:
 
         self._run(begin())
 
+    def drop_spare(self) -> None:
+        """Shut the spare kernel down now (before this process forks: a clean's workers)."""
+        with self._lock:
+            spare, self._spare = self._spare, None
+        self._retire(spare)
+        for f in self._stopping:
+            try:
+                f.result(timeout=30)
+            except Exception as exc:  # shutting down whatever happens
+                log.debug("Kernel shutdown: %s", exc)
+        self._stopping.clear()
+
     def take(self, spec: KernelSpec, then: tuple[KernelSpec, tuple[str, ...]] | None = None):
         """The spare kernel for ``spec``, warmed (``None`` when there is none, or it failed: Papermill then
         starts the kernel); ``then``: the spec and modules of the next document, whose spare is started now."""
@@ -268,15 +303,7 @@ class KernelPool:
 
     def close(self) -> None:
         """Shut every kernel of the pool down and wait until none runs."""
-        with self._lock:
-            spare, self._spare = self._spare, None
-        self._retire(spare)
-        for f in self._stopping:
-            try:
-                f.result(timeout=30)
-            except Exception as exc:  # shutting down whatever happens
-                log.debug("Kernel shutdown: %s", exc)
-        self._stopping.clear()
+        self.drop_spare()
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=30)

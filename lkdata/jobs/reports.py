@@ -20,6 +20,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 
 from .. import __version__
@@ -39,6 +40,7 @@ from .report_jobs import (
     QUALITY_NOTEBOOK,
     ReportJob,
     ReportResult,
+    final_refusal,
     find_notebook,
     plan_reports,
 )
@@ -62,8 +64,10 @@ __all__ = [
 log = logging.getLogger("lkdata")
 
 
-def ensure_clean(paths: Paths, say: Callable[[str], None] = log.info) -> bool:
-    """Run ``lkdata clean`` when the processed data is missing or older than the raw data.
+def ensure_clean(paths: Paths, say: Callable[[str], None] = log.info,
+                 before_clean: Callable[[], None] | None = None) -> bool:  # fmt: skip
+    """Run ``lkdata clean`` when the processed data is missing or older than the raw data (``before_clean``
+    is called first: the kernels started ahead are stopped, as a clean may fork worker processes).
 
     Returns whether every raw file could be read (``True`` when nothing needed cleaning). Raises
     :class:`~lkdata.errors.InternalError` when the clean wrote no table of a dataset (a bug in lkdata
@@ -80,6 +84,8 @@ def ensure_clean(paths: Paths, say: Callable[[str], None] = log.info) -> bool:
     if reason is None:
         return True
     say(f"Làm sạch dữ liệu trước khi lập báo cáo ({reason}) ...")
+    if before_clean is not None:
+        before_clean()
     run = run_clean(paths.raw, paths.processed)
     for f in run.failed_files:
         say(f"LỖI  {f['path']}: {f['error']} (báo cáo vẫn lập từ các tệp còn lại)")
@@ -292,14 +298,6 @@ def _run_report(job: ReportJob, progress: bool, kernels: KernelPool | None, then
     return result
 
 
-def final_refusal(placeholders: list[dict]) -> str:
-    """The message of ``--final`` refusing a document that still holds placeholders, naming each and what to
-    write where."""
-    items = "; ".join(f"{p['what']} ({p['todo']})" for p in placeholders)
-    return (f"chưa lập bản chính thức (--final): tài liệu còn {len(placeholders)} nội dung chưa có: {items}. "
-            "Không ghi tài liệu nào; bổ sung rồi chạy lại.")  # fmt: skip
-
-
 def _keep_failed(job: ReportJob, executed: Path) -> Path:
     """Move a failed or refused job's executed notebook into the office-only area; return where."""
     kept = job.failed_notebook
@@ -376,10 +374,12 @@ def run_reports(
     jobs: int | str | None = None,
     force: bool = False,
     scheduler: str | None = None,
+    kernels: KernelPool | None = None,
     **options,
 ) -> list[ReportResult]:
     """Check the parameters, clean the data when it is stale, and make every document; one failing
-    job does not stop the others. ``options`` are those of :func:`plan_reports`.
+    job does not stop the others. ``options`` are those of :func:`plan_reports`. ``kernels``: a pool that
+    may hold the first document's kernel already (the command starts it first thing); else one of its own.
 
     Parameters
     ----------
@@ -393,12 +393,12 @@ def run_reports(
     """
     paths = paths or Paths.default()
     planned = plan_reports(periods, paths=paths, **options)
-    with KernelPool() as kernels:
+    with nullcontext(kernels) if kernels is not None else KernelPool() as kernels:
         if force and planned and jobs != DASK and not scheduler and _workers(jobs, planned) == 1:
             kernels.warm(*kernel_for(planned[0]))  # every document is made: the first kernel starts now
         for folder in {job.out_dir.parent for job in planned}:
             clean_stale_temporaries(folder)
-        ensure_clean(paths, say)
+        ensure_clean(paths, say, before_clean=kernels.drop_spare)
         results: list[ReportResult] = []
         todo = []
         for job in planned:
@@ -410,6 +410,8 @@ def run_reports(
         if jobs == DASK or scheduler:  # an existing engine instead of the local pool: Dask distributed
             results += run_on_dask(todo, _run_one, say, progress, scheduler=scheduler)
         elif (workers := _workers(jobs, todo)) == 1:
+            if todo:
+                kernels.warm(*kernel_for(todo[0]))  # unless it is warming already
             for i, job in enumerate(todo):
                 say(f"Lập {job.title[:1].lower()}{job.title[1:]} (số liệu đến ngày {fmt_date(job.period.cutoff)}) ...")
                 results.append(_run_one(job, progress, kernels, todo[i + 1] if i + 1 < len(todo) else None))
@@ -530,10 +532,11 @@ def run_quality(
     )
     with KernelPool() as kernels:
         kernels.warm(*kernel_for(job))  # its kernel starts while the data is checked and the workbooks written
-        ensure_clean(paths, say)
+        ensure_clean(paths, say, before_clean=kernels.drop_spare)
         workbooks = write_send_back(paths.processed)
         clean_stale_temporaries(out)
         say(f"Lập {job.title[:1].lower()}{job.title[1:]} ...")
+        kernels.warm(*kernel_for(job))  # unless it is warming already
         result = run_report(job, progress=progress, kernels=kernels)
     if result.ok:
         result.outputs.append(write_quality_annex(p, paths, out / "quality" / f"{job.stem}.xlsx"))
