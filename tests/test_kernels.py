@@ -98,10 +98,11 @@ def _with_cell(project: Path, notebook: str, source: str) -> None:
     nbformat.write(nb, path)
 
 
-def test_a_batch_carries_no_state_from_one_notebook_to_the_next(fresh_project: Path):
+@pytest.mark.parametrize("jobs", [1, 2])  # this process's pool; each worker process's own
+def test_a_batch_carries_no_state_from_one_notebook_to_the_next(fresh_project: Path, jobs: int):
     _with_cell(fresh_project, "tom_tat_khu_pho.ipynb", "import json\n" + PROBE)
     before = _kernels()
-    results = run_reports(["2026-H1"], paths=Paths(fresh_project), formats=("html",), force=True, jobs=1,
+    results = run_reports(["2026-H1"], paths=Paths(fresh_project), formats=("html",), force=True, jobs=jobs,
                           khu_pho=["Khu phố 1", "Khu phố 2", "Khu phố 3"])  # fmt: skip
     assert [r.ok for r in results] == [True] * 4, [r.error for r in results]
     assert _kernels() - before == set()  # every kernel, the spares' too, ended with the batch
