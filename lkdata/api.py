@@ -7,6 +7,7 @@ import datetime as dt
 import warnings
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -16,25 +17,23 @@ from .io.freshness import NOTHING_PROCESSED, stale_reason
 from .io.history import read_history
 from .io.notes import read_notes
 from .io.reference import load_plan, load_reference, load_rules, load_targets, load_units
-from .io.send_back import SEND_BACK_DIR
 from .io.store import load, load_quarantine, load_review, read_manifest, write_xlsx
 from .plan import indicators as _plan
 from .plan.catalogue import Plan
-from .plan.explain import explain as _explain
 from .plan.history import History
 from .plan.periods import Period, parse_day
 from .plan.periods import parse_period as _parse_period
 from .plan.rules import Rule, evaluate_rules
-from .plan.trend import trend as _trend
-from .report import explore
-from .report.brief import BriefDocument
-from .report.document import ReportDocument
-from .report.explain import ExplanationView
 from .report.notes import NOTE_SECTIONS, Notes
 from .report.privacy import PersonalValues, SharedText, catalogue_words, personal_values
-from .report.quality import QualityDocument
-from .report.units import UnitSummary
 from .vn.text import fold
+
+if TYPE_CHECKING:  # each document's module is imported by its entry: a brief's kernel loads no report's
+    from .report.brief import BriefDocument
+    from .report.document import ReportDocument
+    from .report.explain import ExplanationView
+    from .report.quality import QualityDocument
+    from .report.units import UnitSummary
 
 __all__ = [
     "breakdown",
@@ -186,6 +185,9 @@ def explain(
         Add the personal columns (names, phones, ID-card numbers) of the rows: for the office only, never
         for a shared document.
     """
+    from .plan.explain import explain as _explain
+    from .report.explain import ExplanationView
+
     paths = Paths.default()
     ref = load_reference(paths.reference)
     plan = plan or load_plan(paths.reference, ref)
@@ -223,6 +225,8 @@ def open_report(
     report_date : str or date, optional
         The date printed under the motto; left blank for the office to fill in when omitted.
     """
+    from .report.document import ReportDocument
+
     paths = Paths.default()
     ref = load_reference(paths.reference)
     ward = ref.ward
@@ -266,6 +270,7 @@ def open_unit_summary(
 ) -> UnitSummary:
     """Open one unit's summary for a notebook (``unit``: its code, name or an alias, as ``units.csv`` has it)."""
     from .plan.units import UnitMatcher
+    from .report.units import UnitSummary
 
     paths = Paths.default()
     ref = load_reference(paths.reference)
@@ -296,6 +301,8 @@ def open_brief(
     processed: str | Path | None = None,
 ) -> BriefDocument:
     """Open the brief of one khu phố for a notebook (``khu_pho`` as in the catalogue: ``Khu phố 5``)."""
+    from .report.brief import BriefDocument
+
     paths = Paths.default()
     ref = load_reference(paths.reference)
     if khu_pho not in set(ref.khu_pho["name"]):
@@ -310,6 +317,9 @@ def open_brief(
 
 def open_quality(period: str | Period | None = None, *, processed: str | Path | None = None) -> QualityDocument:
     """Open the quality view of the processed data (``period`` for completeness: default the current one)."""
+    from .io.send_back import SEND_BACK_DIR
+    from .report.quality import QualityDocument
+
     paths = Paths.default()
     ref = load_reference(paths.reference)
     if period is None:
@@ -394,6 +404,12 @@ def _relative(path: Path, root: Path) -> Path:
 # --- tables and charts for the analyst (lkdata.report.explore): presentable as they are -----------------
 
 
+def _explore():
+    from .report import explore
+
+    return explore
+
+
 def _khu_pho_names() -> list[str]:
     return list(load_reference(Paths.default().reference).khu_pho["name"])
 
@@ -404,19 +420,19 @@ def table(df: pd.DataFrame, dataset: str | None = None, *, totals: bool | list[s
     from the field registry of ``dataset`` (``producers``, ``crops`` ...), numbers ``1.234,5``, dates
     ``02/4/2026``, khu phố 1, 2 ... 10, ``-`` for an empty value, a ``Cộng`` row with ``totals``;
     ``titles`` heads the columns the registry does not name."""
-    return explore.styled(df, dataset, khu_pho_names=_khu_pho_names(), totals=totals, caption=caption,
-                          titles_=titles)  # fmt: skip
+    return _explore().styled(df, dataset, khu_pho_names=_khu_pho_names(), totals=totals, caption=caption,
+                             titles_=titles)  # fmt: skip
 
 
 def record_counts(tables: Tables):
     """How many records each processed table holds, as a Vietnamese table (a ``Styler``)."""
-    return explore.record_counts(tables)
+    return _explore().record_counts(tables)
 
 
 def indicator_table(period: Period | str, tables: Tables | None = None, *, processed: Path | str | None = None):
     """The period's indicators (:func:`indicators`) as the report's tables show them (a ``Styler``)."""
     p = _as_period(period)
-    return explore.indicator_table(indicators(p, tables, processed=processed), p)
+    return _explore().indicator_table(indicators(p, tables, processed=processed), p)
 
 
 def breakdown_table(indicator: str, period: Period | str, tables: Tables, by: str = "khu_pho", *,
@@ -424,20 +440,20 @@ def breakdown_table(indicator: str, period: Period | str, tables: Tables, by: st
     """:func:`breakdown` as a Vietnamese table (a ``Styler``): khu phố in the catalogue's order, a ``Cộng`` row."""
     p, plan = _as_period(period), load_plan(Paths.default().reference)
     b = breakdown(indicator, p, tables, by=by, plan=plan, processed=processed)
-    return explore.breakdown_table(b, plan.indicator(indicator), p, by, khu_pho_names=_khu_pho_names())
+    return _explore().breakdown_table(b, plan.indicator(indicator), p, by, khu_pho_names=_khu_pho_names())
 
 
 def crosstab(df: pd.DataFrame, index: str, columns: str, values: str | None = None, *, dataset: str | None = None,
              top: int | None = None, caption: str | None = None):  # fmt: skip
     """Records counted (or ``values`` added up) by ``index`` and ``columns``, as a Vietnamese table with
     totals (see :func:`lkdata.report.explore.crosstab`)."""
-    return explore.crosstab(df, index, columns, values, dataset=dataset, khu_pho_names=_khu_pho_names(), top=top,
-                            caption=caption)  # fmt: skip
+    return _explore().crosstab(df, index, columns, values, dataset=dataset, khu_pho_names=_khu_pho_names(),
+                               top=top, caption=caption)  # fmt: skip
 
 
 def chart(table, *, title: str, unit: str = "", count: bool = False, legend: str | None = None):
     """A chart of a table made by these functions (see :func:`lkdata.report.explore.chart`)."""
-    return explore.chart(table, title=title, unit=unit, count=count, legend=legend)
+    return _explore().chart(table, title=title, unit=unit, count=count, legend=legend)
 
 
 def trend(period: Period | str, tables: Tables | None = None, *, indicators: list[str] | None = None,
@@ -445,6 +461,8 @@ def trend(period: Period | str, tables: Tables | None = None, *, indicators: lis
     """Indicators over the periods the data covers up to ``period`` (see :func:`lkdata.plan.trend.trend`):
     half-years up to a half-year, years up to a year; each earlier period read as the data and the history
     of the undated attributes stood then."""
+    from .plan.trend import trend as _trend
+
     p = _as_period(period)
     paths = Paths.default()
     ref = load_reference(paths.reference)
@@ -456,7 +474,7 @@ def trend(period: Period | str, tables: Tables | None = None, *, indicators: lis
 def trend_table(period: Period | str, tables: Tables | None = None, *, indicators: list[str] | None = None,
                 processed: Path | str | None = None):  # fmt: skip
     """:func:`trend` as a Vietnamese table (a ``Styler``): one row per indicator, one column per period."""
-    return explore.trend_table(trend(period, tables, indicators=indicators, processed=processed))
+    return _explore().trend_table(trend(period, tables, indicators=indicators, processed=processed))
 
 
 def trend_chart(indicator: str, period: Period | str, tables: Tables | None = None, *,
@@ -467,4 +485,4 @@ def trend_chart(indicator: str, period: Period | str, tables: Tables | None = No
 
     t = trend(period, tables, indicators=[indicator], processed=processed)
     title = f"{t['label'].iloc[0]} qua các kỳ"
-    return Block(explore.figure_html(trend_drawing(t, title=title), title), title)
+    return Block(_explore().figure_html(trend_drawing(t, title=title), title), title)

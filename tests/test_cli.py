@@ -337,7 +337,7 @@ def test_report_exits_1_while_a_raw_file_cannot_be_read_every_run(fresh_project:
     at(fresh_project)
     broken = fresh_project / "data" / "raw" / "producers" / "gui_loi.xlsx"
     broken.write_bytes(b"PK\x03\x04" + b"\x00" * 64)  # cut short on the way
-    monkeypatch.setattr(reports, "run_report", lambda job, progress: reports.ReportResult(
+    monkeypatch.setattr(reports, "run_report", lambda job, progress, **kernels: reports.ReportResult(
         job, ok=True, outputs=[job.out_dir / f"{job.stem}.ipynb"]))  # fmt: skip
     for run in ("the one that cleans", "the next one, which does not"):
         assert main(["report", "2026-H1", "-q"]) == 1, run

@@ -369,11 +369,12 @@ def test_clean_workers_die_with_a_killed_clean(copy: Path):
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
-def test_report_workers_and_their_kernels_die_with_a_killed_report(copy: Path):
+@pytest.mark.parametrize("jobs", ["2", "1"])  # workers with their kernels; one process, its kernel and the spare
+def test_report_workers_and_their_kernels_die_with_a_killed_report(copy: Path, jobs: str):
     def kernels(pids: set[int]) -> int:
         return sum(b"ipykernel" in _cmdline(p) for p in pids)
 
-    proc = subprocess.Popen([sys.executable, "-m", "lkdata.cli", "report", "2026-H1", "2026", "--jobs", "2",
+    proc = subprocess.Popen([sys.executable, "-m", "lkdata.cli", "report", "2026-H1", "2026", "--jobs", jobs,
                              "--force", "-q"], env=_env(copy), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)  # fmt: skip
     assert _kill_and_watch(proc, lambda workers: kernels(workers) >= 2, seconds=10) == set()

@@ -118,7 +118,7 @@ def test_report_cleans_first_when_there_is_no_processed_data(root: Path, tmp_pat
     monkeypatch.setenv("LKDATA_ROOT", str(tmp_path))
     made = []
 
-    def make(job, progress):  # no kernel: what matters here is what runs before
+    def make(job, progress, **kernels):  # no kernel: what matters here is what runs before
         made.append(job)
         return reports.ReportResult(job, ok=True, outputs=[job.out_dir / f"{job.stem}.ipynb"])
 

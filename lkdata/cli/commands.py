@@ -228,13 +228,34 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from ..errors import UsageError
+    from ..jobs.kernels import KernelPool, kernel_for_notebook
+    from ..jobs.report_jobs import NOTEBOOK, find_notebook
+
+    paths = Paths.default()
+    with KernelPool() as kernels:
+        if args.force and _one_document(args):  # it will be made: its kernel starts first, while the command prepares
+            try:
+                kernels.warm(*kernel_for_notebook(find_notebook(paths, NOTEBOOK)))
+            except UsageError:  # no notebook: plan_reports says so
+                pass
+        return _report(args, paths, kernels)
+
+
+def _one_document(args: argparse.Namespace) -> bool:
+    """Whether the command makes one document, in this process (one period, no briefs nor unit summaries, no
+    Dask)."""
+    many = args.briefs or args.khu_pho or args.units or len(set(args.periods)) != 1
+    return not many and args.jobs != "dask" and not args.scheduler
+
+
+def _report(args: argparse.Namespace, paths: Paths, kernels) -> int:
     import datetime as dt
 
     from ..io.store import project_lock
     from ..jobs.reports import plan_reports, run_reports
     from ..vn.fmt import fmt_date
 
-    paths = Paths.default()
     options = {
         "out": Path(args.out) if args.out else None,
         "formats": args.formats.split(","),
@@ -253,7 +274,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
               "(lập vì có --force).")  # fmt: skip
     with project_lock(paths.processed, say=print):
         results = run_reports(args.periods, paths=paths, say=print, progress=_progress(args), jobs=args.jobs,
-                              force=args.force, scheduler=args.scheduler, **options)  # fmt: skip
+                              force=args.force, scheduler=args.scheduler, kernels=kernels, **options)  # fmt: skip
     return _report_summary(args, paths, results)
 
 

@@ -1,5 +1,5 @@
 """What a batch of reports is made of: the jobs (one document each: a period's report or a khu phố's
-brief), planned from the command's arguments and checked before any kernel starts."""
+brief), planned from the command's arguments and checked before any notebook runs."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ __all__ = [
     "UNIT_NOTEBOOK",
     "ReportJob",
     "ReportResult",
+    "final_refusal",
     "find_notebook",
     "plan_reports",
 ]
@@ -97,6 +98,14 @@ class ReportResult:
     office_lists: list[dict] = field(default_factory=list)
 
 
+def final_refusal(placeholders: list[dict]) -> str:
+    """The message of ``--final`` refusing a document that still holds placeholders, naming each and what to
+    write where."""
+    items = "; ".join(f"{p['what']} ({p['todo']})" for p in placeholders)
+    return (f"chưa lập bản chính thức (--final): tài liệu còn {len(placeholders)} nội dung chưa có: {items}. "
+            "Không ghi tài liệu nào; bổ sung rồi chạy lại.")  # fmt: skip
+
+
 def find_notebook(paths: Paths, name: str = NOTEBOOK) -> Path:
     """The report notebook: the project's ``notebooks/``, else the one beside this lkdata's source."""
     for folder in (paths.notebooks, Path(__file__).resolve().parent.parent / "notebooks"):
@@ -160,7 +169,8 @@ def plan_reports(
     today: dt.date | None = None,
     final: bool = False,
 ) -> list[ReportJob]:
-    """Check every parameter and describe the jobs, before any kernel starts.
+    """Check every parameter and describe the jobs, before any notebook runs (a kernel started ahead, with
+    ``--force``, is shut down when they stop the command).
 
     ``units`` adds a one-page summary per unit of ``units.csv`` (``reports/<period>/don_vi/``).
 
@@ -221,7 +231,7 @@ def plan_reports(
             continue
         seen.add(period.key)
         note_file = Path(notes) if notes else paths.notes / f"{period.slug}.md"
-        read_notes(note_file)  # its encoding, before any kernel: a file that cannot be read stops here
+        read_notes(note_file)  # its encoding, before any notebook: a file that cannot be read stops here
         for year in (period.year, period.year + 1):  # the year's targets and the next year's the report shows
             load_targets(year, paths.reference, plan=plan)
         params = {

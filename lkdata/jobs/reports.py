@@ -20,6 +20,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 
 from .. import __version__
@@ -30,21 +31,23 @@ from ..plan.periods import parse_period
 from ..vn.fmt import fmt_date
 from .cluster import DASK, run_on_dask
 from .index import usable
+from .kernels import KERNEL_ARGUMENTS, KernelPool, execute_notebook, kernel_for
 from .lifeline import die_with_parent
 from .privacy import personal_data_in
 from .report_jobs import (
-    CELL_TIMEOUT,
     FORMATS,
     NOTEBOOK,
     QUALITY_NOTEBOOK,
     ReportJob,
     ReportResult,
+    final_refusal,
     find_notebook,
     plan_reports,
 )
 
 __all__ = [
     "FORMATS",
+    "KERNEL_ARGUMENTS",
     "NOTEBOOK",
     "ReportJob",
     "ReportResult",
@@ -61,8 +64,10 @@ __all__ = [
 log = logging.getLogger("lkdata")
 
 
-def ensure_clean(paths: Paths, say: Callable[[str], None] = log.info) -> bool:
-    """Run ``lkdata clean`` when the processed data is missing or older than the raw data.
+def ensure_clean(paths: Paths, say: Callable[[str], None] = log.info,
+                 before_clean: Callable[[], None] | None = None) -> bool:  # fmt: skip
+    """Run ``lkdata clean`` when the processed data is missing or older than the raw data (``before_clean``
+    is called first: the kernels started ahead are stopped, as a clean may fork worker processes).
 
     Returns whether every raw file could be read (``True`` when nothing needed cleaning). Raises
     :class:`~lkdata.errors.InternalError` when the clean wrote no table of a dataset (a bug in lkdata
@@ -79,6 +84,8 @@ def ensure_clean(paths: Paths, say: Callable[[str], None] = log.info) -> bool:
     if reason is None:
         return True
     say(f"Làm sạch dữ liệu trước khi lập báo cáo ({reason}) ...")
+    if before_clean is not None:
+        before_clean()
     run = run_clean(paths.raw, paths.processed)
     for f in run.failed_files:
         say(f"LỖI  {f['path']}: {f['error']} (báo cáo vẫn lập từ các tệp còn lại)")
@@ -136,25 +143,6 @@ def rendered_state(job: ReportJob) -> str:
     return "current" if up_to_date(job) else "stale"
 
 
-#: The kernel's options: no chatter on screen; no IPython history (a database write after every cell of a
-#: notebook no one will scroll back through).
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
-
-#: Starting several kernels at once can fail for reasons that a second try cures.
-KERNEL_START_ATTEMPTS = 3
-_KERNEL_START_ERRORS = ("Kernel didn't respond", "Address already in use", "ZMQError", "Kernel died before replying")
-
-
-def _kernel_start_failure(exc: BaseException) -> bool:
-    """Whether ``exc`` is a kernel that did not start (retry), not a cell that failed (report)."""
-    from papermill.exceptions import PapermillExecutionError
-
-    if isinstance(exc, PapermillExecutionError):
-        return False
-    text = f"{type(exc).__name__}: {exc}"
-    return any(marker in text for marker in _KERNEL_START_ERRORS)
-
-
 def _failure_message(job: ReportJob, exc: BaseException) -> str:
     from papermill.exceptions import PapermillExecutionError
 
@@ -171,8 +159,12 @@ TEMP_PREFIX = ".lkdata-"
 _TEMP_DIR = re.compile(r"^\.lkdata-(\d+)-[a-z0-9_]{8}$")
 
 
-def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
+def run_report(job: ReportJob, *, progress: bool = False, kernels: KernelPool | None = None,
+               then: ReportJob | None = None) -> ReportResult:  # fmt: skip
     """Execute, render and write one report; never leaves a partial document under a final name.
+
+    ``kernels``: a pool whose warm kernel runs the notebook (else Papermill starts one); ``then``: the
+    document made next, whose kernel the pool starts as soon as this one's is taken.
 
     Raises
     ------
@@ -180,7 +172,7 @@ def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
         When its folder cannot be written (read-only, a full disk); the previous document stays whole.
     """
     try:
-        return _run_report(job, progress)
+        return _run_report(job, progress, kernels, then)
     except OSError as exc:
         if not refused(exc):
             raise
@@ -188,9 +180,8 @@ def run_report(job: ReportJob, *, progress: bool = False) -> ReportResult:
         raise OutputError(cannot_write(where, exc)) from exc
 
 
-def _run_report(job: ReportJob, progress: bool) -> ReportResult:
+def _run_report(job: ReportJob, progress: bool, kernels: KernelPool | None, then: ReportJob | None) -> ReportResult:
     import nbformat
-    import papermill as pm
 
     from ..io.store import read_manifest, write_json
     from .render import office_lists_in, placeholders_in, render_html, render_pdf, warnings_in
@@ -207,26 +198,10 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
         tmp = Path(tmp_name)
         executed = tmp / f"{job.stem}.ipynb"
         try:
-            for attempt in range(KERNEL_START_ATTEMPTS):
-                try:
-                    pm.execute_notebook(
-                        str(job.notebook),
-                        str(executed),
-                        parameters=job.parameters,
-                        kernel_name="python3",
-                        progress_bar=progress,
-                        cwd=str(job.notebook.parent.parent),
-                        execution_timeout=CELL_TIMEOUT,
-                        request_save_on_cell_execute=False,  # written once at the end (and on failure)
-                        extra_arguments=KERNEL_ARGUMENTS,
-                    )
-                    break
-                except Exception as exc:
-                    if attempt + 1 == KERNEL_START_ATTEMPTS or not _kernel_start_failure(exc):
-                        raise
-                    log.info("Nhân Python chưa khởi động được (%s); thử lại ...", exc)
-                    time.sleep(1 + attempt)
-                    result.timings["retries"] = attempt + 1
+            retries = execute_notebook(job, executed, progress=progress, kernels=kernels,
+                                       then=kernel_for(then) if then is not None else None)  # fmt: skip
+            if retries:
+                result.timings["retries"] = retries
         except Exception as exc:  # a failing cell, a dead kernel: this report fails, the others go on
             if isinstance(exc, OSError) and refused(exc):  # the disk, not the notebook: keep no half-written one
                 raise
@@ -323,14 +298,6 @@ def _run_report(job: ReportJob, progress: bool) -> ReportResult:
     return result
 
 
-def final_refusal(placeholders: list[dict]) -> str:
-    """The message of ``--final`` refusing a document that still holds placeholders, naming each and what to
-    write where."""
-    items = "; ".join(f"{p['what']} ({p['todo']})" for p in placeholders)
-    return (f"chưa lập bản chính thức (--final): tài liệu còn {len(placeholders)} nội dung chưa có: {items}. "
-            "Không ghi tài liệu nào; bổ sung rồi chạy lại.")  # fmt: skip
-
-
 def _keep_failed(job: ReportJob, executed: Path) -> Path:
     """Move a failed or refused job's executed notebook into the office-only area; return where."""
     kept = job.failed_notebook
@@ -385,9 +352,10 @@ def up_to_date(job: ReportJob) -> bool:
     )
 
 
-def _run_one(job: ReportJob, progress: bool) -> ReportResult:
+def _run_one(job: ReportJob, progress: bool, kernels: KernelPool | None = None,
+             then: ReportJob | None = None) -> ReportResult:  # fmt: skip
     try:
-        return run_report(job, progress=progress)
+        return run_report(job, progress=progress, kernels=kernels, then=then)
     except OutputError as exc:  # the folder or the disk, not the document: the command exits 4
         return ReportResult(job, ok=False, error=str(exc), refused=True)
     except LkdataError as exc:
@@ -406,10 +374,12 @@ def run_reports(
     jobs: int | str | None = None,
     force: bool = False,
     scheduler: str | None = None,
+    kernels: KernelPool | None = None,
     **options,
 ) -> list[ReportResult]:
     """Check the parameters, clean the data when it is stale, and make every document; one failing
-    job does not stop the others. ``options`` are those of :func:`plan_reports`.
+    job does not stop the others. ``options`` are those of :func:`plan_reports`. ``kernels``: a pool that
+    may hold the first document's kernel already (the command starts it first thing); else one of its own.
 
     Parameters
     ----------
@@ -423,30 +393,51 @@ def run_reports(
     """
     paths = paths or Paths.default()
     planned = plan_reports(periods, paths=paths, **options)
-    for folder in {job.out_dir.parent for job in planned}:
-        clean_stale_temporaries(folder)
-    ensure_clean(paths, say)
-    results: list[ReportResult] = []
-    todo = []
-    for job in planned:
-        if not force and up_to_date(job):
-            say(f"Bỏ qua {job.title[:1].lower()}{job.title[1:]}: không có gì thay đổi (dùng --force để lập lại).")
-            results.append(ReportResult(job, ok=True, outputs=[], skipped=True))
+    with nullcontext(kernels) if kernels is not None else KernelPool() as kernels:
+        if force and planned and jobs != DASK and not scheduler and _workers(jobs, planned) == 1:
+            kernels.warm(*kernel_for(planned[0]))  # every document is made: the first kernel starts now
+        for folder in {job.out_dir.parent for job in planned}:
+            clean_stale_temporaries(folder)
+        ensure_clean(paths, say, before_clean=kernels.drop_spare)
+        results: list[ReportResult] = []
+        todo = []
+        for job in planned:
+            if not force and up_to_date(job):
+                say(f"Bỏ qua {job.title[:1].lower()}{job.title[1:]}: không có gì thay đổi (dùng --force để lập lại).")
+                results.append(ReportResult(job, ok=True, outputs=[], skipped=True))
+            else:
+                todo.append(job)
+        if jobs == DASK or scheduler:  # an existing engine instead of the local pool: Dask distributed
+            results += run_on_dask(todo, _run_one, say, progress, scheduler=scheduler)
+        elif (workers := _workers(jobs, todo)) == 1:
+            if todo:
+                kernels.warm(*kernel_for(todo[0]))  # unless it is warming already
+            for i, job in enumerate(todo):
+                say(f"Lập {job.title[:1].lower()}{job.title[1:]} (số liệu đến ngày {fmt_date(job.period.cutoff)}) ...")
+                results.append(_run_one(job, progress, kernels, todo[i + 1] if i + 1 < len(todo) else None))
         else:
-            todo.append(job)
-    if jobs == DASK or scheduler:  # an existing engine instead of the local pool: Dask distributed
-        results += run_on_dask(todo, _run_one, say, progress, scheduler=scheduler)
-    elif (workers := max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))) == 1:
-        for job in todo:
-            say(f"Lập {job.title[:1].lower()}{job.title[1:]} (số liệu đến ngày {fmt_date(job.period.cutoff)}) ...")
-            results.append(_run_one(job, progress))
-    else:
-        results += _run_parallel(todo, workers, say, progress)
+            results += _run_parallel(todo, workers, say, progress)
     from .index import write_index
 
     for folder in {job.out_dir.parent if job.kind == "report" else job.out_dir.parent.parent for job in planned}:
         write_index(folder)
     return results
+
+
+def _workers(jobs: int | None, todo: list[ReportJob]) -> int:
+    """How many worker processes make ``todo`` (1: this process)."""
+    return max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+
+
+_worker_kernels: list[KernelPool] = []
+
+
+def _run_in_worker(job: ReportJob, more: bool) -> ReportResult:
+    """A batch worker's job, on a warm kernel of the worker's own pool; ``more``: the worker will likely get
+    another document, whose kernel it starts ahead (shut down with the worker when it gets none)."""
+    if not _worker_kernels:
+        _worker_kernels.append(KernelPool())
+    return _run_one(job, False, _worker_kernels[0], job if more else None)
 
 
 def _run_parallel(todo: list[ReportJob], workers: int, say, progress: bool) -> list[ReportResult]:
@@ -461,7 +452,8 @@ def _run_parallel(todo: list[ReportJob], workers: int, say, progress: bool) -> l
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent,
                              initargs=(os.getpid(),)) as pool:  # fmt: skip
-        futures = {pool.submit(_run_one, job, False): job for job in todo}
+        last_wave = len(todo) - workers  # the documents each worker takes last: no kernel ahead after them
+        futures = {pool.submit(_run_in_worker, job, i < last_wave): job for i, job in enumerate(todo)}
         with tqdm(total=len(todo), unit="tài liệu", disable=not progress, desc="Tài liệu") as bar:
             for future in as_completed(futures):
                 job = futures[future]
@@ -526,8 +518,6 @@ def run_quality(
     notebook = find_notebook(paths, QUALITY_NOTEBOOK)
     out = Path(out) if out else paths.reports
     outside_raw(out, paths.raw, "--out")
-    ensure_clean(paths, say)
-    workbooks = write_send_back(paths.processed)
     job = ReportJob(
         p,
         notebook,
@@ -540,9 +530,14 @@ def run_quality(
         f"Báo cáo chất lượng dữ liệu (mức độ đầy đủ {p.label})",
         kind="quality",
     )
-    clean_stale_temporaries(out)
-    say(f"Lập {job.title[:1].lower()}{job.title[1:]} ...")
-    result = run_report(job, progress=progress)
+    with KernelPool() as kernels:
+        kernels.warm(*kernel_for(job))  # its kernel starts while the data is checked and the workbooks written
+        ensure_clean(paths, say, before_clean=kernels.drop_spare)
+        workbooks = write_send_back(paths.processed)
+        clean_stale_temporaries(out)
+        say(f"Lập {job.title[:1].lower()}{job.title[1:]} ...")
+        kernels.warm(*kernel_for(job))  # unless it is warming already
+        result = run_report(job, progress=progress, kernels=kernels)
     if result.ok:
         result.outputs.append(write_quality_annex(p, paths, out / "quality" / f"{job.stem}.xlsx"))
     write_index(out)
