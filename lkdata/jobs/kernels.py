@@ -276,7 +276,9 @@ class KernelPool:
                 client.stop_channels()
             except Exception as exc:  # already closed
                 log.debug("Kernel client: %s", exc)
-        self._stopping.append(self._run(_shutdown(km, now=False)))
+        # killed at once: its notebook has ended and every output is saved; a graceful shutdown sometimes
+        # waits out jupyter_client's grace period (2.5 s, "Kernel is taking too long to finish") first
+        self._stopping.append(self._run(_shutdown(km, now=True)))
 
     def _retire(self, spare: _Spare | None) -> None:
         """Shut a spare no document will use down at once, whether it is still starting or ready."""
