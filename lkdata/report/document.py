@@ -223,7 +223,10 @@ class ReportDocument(Explained, ReportCharts, Narrative, PlanSections, ReportSec
         """The closing paragraph, ``Nơi nhận`` and the signature block (from the ward profile), kept on
         one page together; ``Nơi nhận`` adds the units listed under ``## Nơi nhận`` in the notes. Without the
         signer's name in the profile, the name is a placeholder: the document stays a draft."""
-        todo = "ghi họ và tên người ký (signer: name) vào tệp data/raw/reference/ward.yaml"
+        todo = (
+            "ghi họ và tên người ký (signer: name) vào tệp data/raw/reference/ward.yaml (chưa có tệp này thì "
+            "chép hồ sơ mẫu lkdata/reference/ward.yaml của mã nguồn lkdata vào đó rồi sửa)"
+        )
         return footer_block(self.ward, closing, self.notes.recipients(), name_todo=todo)
 
     # -- tables (see lkdata.report.tables) ------------------------------------------------------------
