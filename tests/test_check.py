@@ -184,6 +184,14 @@ def _stale_report(root: Path) -> None:
     _clean(root)  # new data, cleaned after the report was made
 
 
+def _draft_report(root: Path) -> None:
+    """The report is current but still holds a placeholder (no signer's name): every page says DỰ THẢO."""
+    manifest = root / "reports" / "2026-H1" / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["placeholders"] = [{"what": "họ và tên người ký", "todo": "ghi họ và tên người ký (signer: name)"}]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+
+
 # (what is changed, extra arguments, the item, its status, the exit code)
 CASES = [
     (_unreadable, (), "tep_loi", "chưa đạt", 1),
@@ -199,6 +207,7 @@ CASES = [
     (_new_raw_file, (), "du_lieu", "chưa đạt", 1),
     (_not_rendered, (), "bao_cao", "chưa đạt", 1),
     (_stale_report, (), "bao_cao", "chưa đạt", 1),
+    (_draft_report, (), "bao_cao", "chưa đạt", 1),
     (lambda root: None, ("--today", "01/5/2026"), "ky_bao_cao", "chưa đạt", 1),  # the cut-off is 05/5/2026
     (lambda root: None, ("--today", "10/12/2025"), "ky_bao_cao", "chưa đạt", 1),  # not begun
 ]
@@ -331,3 +340,12 @@ def test_check_names_the_units_that_have_not_reported(project: Path, capsys, org
     if silent:
         assert f"{silent}/9 cơ quan, đơn vị chưa báo cáo" in item["chi_tiet"]
     assert code == 0  # a warning: the report says "chưa báo cáo"; --strict makes it block
+
+
+def test_a_draft_report_says_what_it_lacks_and_what_to_do(project: Path, capsys):
+    _draft_report(project)
+    code = main(["--root", str(project), "check", "2026-H1", "--today", TODAY])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "đã lập nhưng còn 1 nội dung chưa có, bản in ghi “DỰ THẢO”: họ và tên người ký" in out
+    assert "-> ghi họ và tên người ký (signer: name); rồi chạy lại 'lkdata report 2026-H1'" in out

@@ -317,11 +317,29 @@ def report_item(c: Context) -> CheckItem:
     state = rendered_state(job)
     if state == "current":
         where = job.out_dir.relative_to(c.paths.root) if job.out_dir.is_relative_to(c.paths.root) else job.out_dir
+        if todo := _placeholders(job.manifest):  # printed "DỰ THẢO" on every page: not the copy to sign
+            said = f"đã lập nhưng còn {fmt_number(len(todo))} nội dung chưa có, bản in ghi “DỰ THẢO”"
+            hint = (
+                "; ".join(t.get("todo") or t.get("what", "") for t in todo)
+                + f"; rồi chạy lại 'lkdata report {c.period.key}'"
+            )
+            return CheckItem("bao_cao", title, FAIL, f"{said}: {_listed([t.get('what', '') for t in todo], 3)}", hint)
         return CheckItem("bao_cao", title, OK, f"đã lập từ dữ liệu hiện tại ({where.as_posix()})")
     if state == "missing":
         return CheckItem("bao_cao", title, FAIL, "chưa lập", f"chạy 'lkdata report {c.period.key}'")
     return CheckItem("bao_cao", title, FAIL, "đã lập nhưng dữ liệu, ghi chú hoặc sổ tay đã thay đổi sau đó",
                      f"chạy lại 'lkdata report {c.period.key}'")  # fmt: skip
+
+
+def _placeholders(manifest: Path) -> list[dict]:
+    """What the rendered document still lacks (its manifest's ``placeholders``: a missing target, notes section
+    or signer's name), each with what to do."""
+    import json
+
+    try:
+        return list(json.loads(manifest.read_text(encoding="utf-8")).get("placeholders") or [])
+    except (OSError, ValueError):  # rendered_state read it already: a race with a new render at most
+        return []
 
 
 #: The checklist, in the order it is shown.
