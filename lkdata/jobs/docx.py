@@ -27,17 +27,15 @@ from ..report.decree30 import blank_date, kept_spaces, unbroken
 from ..report.html import MODEL_MIME
 from .docx_appendix import write_appendix
 from .docx_tables import _el, row_properties, set_widths, table_properties, text_width, write_table
-from .docx_text import kept_together, set_properties
+from .docx_text import BODY_PT, INDENT, LINE_SPACING, kept_together, set_properties
+from .docx_text import add_run as _run
+from .docx_text import paragraph as _para
 
 __all__ = ["DRAFT", "FONT", "MARGINS_MM", "build_docx", "notebook_blocks", "write_docx"]
 
 FONT = "Times New Roman"
 #: Top, right, bottom, left (mm): the PDF's ``@page`` margins, within Decree 30's ranges.
 MARGINS_MM = (20, 15, 20, 30)
-BODY_PT = 13.0
-#: Word's "multiple" spacing of 1.15 sets Times New Roman lines about 1.3 em apart, as the PDF's line-height.
-LINE_SPACING = 1.15
-INDENT = Mm(10)
 TEXT_TWIPS = round((210 - MARGINS_MM[1] - MARGINS_MM[3]) / 25.4 * 1440)
 #: Room to sign between the signer's title and name: five empty lines (about 28 mm, as the PDF).
 SIGN_LINES = 5
@@ -207,28 +205,6 @@ def _borders(p, sides: tuple[str, ...], size: int = 6) -> None:
 
 def _box(p) -> None:
     _borders(p, ("top", "left", "bottom", "right"), 12)
-
-
-def _para(container, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, before: float = 0, after: float = 6,
-          keep: bool = False, line: float | None = LINE_SPACING):  # fmt: skip
-    p = container.add_paragraph()
-    fmt = p.paragraph_format
-    p.alignment = align
-    fmt.first_line_indent = INDENT if indent else Pt(0)
-    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
-    if line is not None:
-        fmt.line_spacing = line
-    if keep:
-        fmt.keep_with_next = True
-    return p
-
-
-def _run(p, text: str, *, size: float | None = None, bold=False, italic=False):
-    r = p.add_run(text)
-    r.bold, r.italic = bold or None, italic or None
-    if size is not None:
-        r.font.size = Pt(size)
-    return r
 
 
 def _rule(container, width_twips: int, avail_twips: int, *, after: float = 0) -> None:

@@ -97,9 +97,8 @@ def _organiser_counts(activities: pd.DataFrame) -> tuple[list[tuple[str, int]], 
     """The organisers of ``activities``, most first (ties in the order of the rows), with how many each, and how
     many activities name none."""
     names = activities["organiser"].astype("string").str.strip().replace("", pd.NA)
-    counts = names.value_counts(sort=False)
-    order = sorted(counts.index, key=lambda name: (-counts[name], list(names).index(name)))
-    return [(name, int(counts[name])) for name in order], int(names.isna().sum())
+    counts = names.value_counts(sort=False)  # in the order of the rows; a stable sort keeps it for ties
+    return sorted(((name, int(n)) for name, n in counts.items()), key=lambda c: -c[1]), int(names.isna().sum())
 
 
 def organisers(activities: pd.DataFrame, unit: str, *, two_digits: bool = False) -> str:
@@ -126,7 +125,7 @@ def organised_by(activities: pd.DataFrame, unit: str, verb: str = "chủ trì", 
     parts = [f"{name} {verb} {fmt_count(n, two_digits=two_digits)} {unit}" for name, n in named]
     if unnamed:
         parts.append(f"{fmt_count(unnamed, two_digits=two_digits)} {unit} chưa ghi đơn vị {verb}")
-    return "; ".join(parts[:-1]) + (" và " if len(parts) > 1 else "") + parts[-1]
+    return listing(parts, sep="; ")
 
 
 def _in_brackets(label: str, inside: str) -> str:

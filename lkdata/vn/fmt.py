@@ -46,14 +46,14 @@ def in_sentence(label: str) -> str:
     return label if first.isupper() else label[:1].lower() + label[1:]
 
 
-def fmt_list(parts, *, last: str = "và") -> str:
+def fmt_list(parts, *, last: str = "và", sep: str | None = None) -> str:
     """``a, b và c``; ``a; b và c`` when an item holds a comma itself (``hội chợ, triển lãm``), so that the
     reader sees where each item ends; ``""`` for none (empty items are left out). ``last=","`` joins every
-    item alike (``a, b``)."""
+    item alike (``a, b``); ``sep`` fixes the separator (``"; "`` between clauses)."""
     parts = [p for p in parts if p]
     if not parts:
         return ""
-    sep = "; " if any("," in p for p in parts) else ", "
+    sep = sep or ("; " if any("," in p for p in parts) else ", ")
     if len(parts) == 1:
         return parts[0]
     if last in (",", ";"):
