@@ -391,6 +391,28 @@ def test_committed_notebooks_are_clean_and_parameterised(root: Path):
             assert not re.search(r"^\s*def |^\s*class |open\(|[\"'][^\"'\n]*(data|reports)/", c.source, re.M), c.source
 
 
+@pytest.mark.e2e
+def test_the_appendix_leaves_the_headers_blanks_for_the_number_and_the_date(project: Path, rendered):
+    """The appendix's “Kèm theo Báo cáo số ... ngày ... tháng ... năm ...” leaves the room the header leaves for
+    the office to write by hand (six no-break spaces), never dots, in HTML, PDF and Word."""
+    import docx
+
+    out = _outputs(project, "2026-H1")
+    room = "\u00a0" * 6  # the header's: "Số:      /BC-UBND", "ngày      tháng      năm 2026"
+    attached = f"(Kèm theo Báo cáo số {room}/BC-UBND ngày{room}tháng{room}năm 2026 của Ủy ban nhân dân phường Long Khánh)"
+    html = out["html"].read_text(encoding="utf-8")
+    [sub] = re.findall(r'<p class="phu-luc-sub">(.*?)</p>', html)
+    assert sub.replace("&nbsp;", "\u00a0") == attached
+    assert "Số:" + "&nbsp;" * 6 + "/BC-UBND" in html and f"ngày{'&nbsp;' * 6}tháng" in html  # the header's room
+    paragraphs = [p.text for p in docx.Document(str(out["docx"])).paragraphs]
+    assert attached in paragraphs
+    assert any(f"ngày{room}tháng{room}năm 2026" in p for p in paragraphs)  # the header's date in Word
+    printed = subprocess.run(["pdftotext", "-layout", str(out["pdf"]), "-"], capture_output=True, text=True,
+                             encoding="utf-8", check=True).stdout  # fmt: skip
+    assert "...." not in printed
+    assert re.search(r"Kèm theo Báo cáo số\s{3,}/BC-UBND ngày\s{3,}tháng\s{3,}năm 2026", printed)
+
+
 def _docx_text(path: Path) -> tuple[str, str, list[str]]:
     import zipfile
 
@@ -436,9 +458,9 @@ def test_figures_link_to_the_appendix_that_explains_them(project: Path, rendered
                  "không coi là"):  # fmt: skip
         assert word not in text.lower(), word
     assert "Số liệu gồm 3 hoạt động" in text and "danh sách các hoạt động thực hiện kế hoạch" in text
-    # an annex says what it is attached to (the profile's number and the header's date, dotted while unknown)
+    # an annex says what it is attached to (the profile's number and the header's date, blank while unknown)
     year = 2026
-    attached = f"(Kèm theo Báo cáo số ......../BC-UBND ngày ........ tháng ........ năm {year} của Ủy ban nhân dân"
+    attached = f"(Kèm theo Báo cáo số /BC-UBND ngày tháng năm {year} của Ủy ban nhân dân"
     assert f"{attached} phường Long Khánh)" in text
     # the plan's task numbers said beside the report's sections
     assert "Nhiệm vụ III.1 của Kế hoạch (mục II.1 của báo cáo): Thực hiện công tác thông tin" in text

@@ -95,7 +95,11 @@ class ConsolidatedDocument:
     def footer(self) -> Block:
         closing = (f"Trên đây là báo cáo tổng hợp kết quả thực hiện kế hoạch của các xã, phường trên địa bàn "
                    f"{self.province} {self.c.period.label}.")  # fmt: skip
-        return footer_block(self.profile, closing)
+        todo = (
+            "ghi họ và tên người ký (signer: name) vào tệp data/raw/reference/department.yaml (chưa có tệp này thì "
+            "chép hồ sơ mẫu lkdata/reference/department.yaml của mã nguồn lkdata vào đó rồi sửa)"
+        )
+        return footer_block(self.profile, closing, name_todo=todo)  # no signer named: a draft, as a ward's report
 
     # -- I. reporting ---------------------------------------------------------------------------------
 
