@@ -14,6 +14,7 @@ spelling as Vietnamese (python-docx's template says ``python-docx``, no title, `
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -23,7 +24,8 @@ from docx.shared import Mm, Pt
 
 from ..report.html import NBSP, names_pattern
 
-__all__ = ["BODY_PT", "INDENT", "LANGUAGE", "LINE_SPACING", "add_run", "kept_together", "paragraph", "set_properties"]
+__all__ = ["BODY_PT", "INDENT", "LANGUAGE", "LINE_SPACING", "add_run", "bookmark", "bookmark_name", "kept_together",
+           "link_to", "paragraph", "set_properties"]  # fmt: skip
 
 #: The body's size (points) and first-line indent, as the PDF's.
 BODY_PT = 13.0
@@ -125,3 +127,39 @@ def add_run(p, text: str, *, size: float | None = None, bold=False, italic=False
     if size is not None:
         r.font.size = Pt(size)
     return r
+
+
+def bookmark_name(target: str) -> str:
+    """The Word bookmark of an id the HTML links to (``giai-thich-training_courses`` ->
+    ``giai_thich_training_courses``): letters, digits and ``_`` only, at most 40 characters (Word's rules; a
+    longer one ends in a digest of the id, so that two ids never share a bookmark)."""
+    name = re.sub(r"\W", "_", target, flags=re.ASCII)
+    if len(name) > 40:
+        name = f"{name[:31]}_{hashlib.sha1(target.encode('utf-8')).hexdigest()[:8]}"
+    return name if name[:1].isalpha() else f"b{name}"[:40]
+
+
+def bookmark(p, target: str, number: int) -> None:
+    """Paragraph ``p`` as the place an internal link to ``target`` goes (Word's bookmark :func:`bookmark_name`,
+    ``number`` unique in the document)."""
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), bookmark_name(target))
+    end.set(qn("w:id"), str(number))
+    p_pr = p._p.pPr
+    if p_pr is not None:
+        p_pr.addnext(start)
+    else:
+        p._p.insert(0, start)
+    p._p.append(end)
+
+
+def link_to(p, target: str) -> None:
+    """The runs of paragraph ``p`` made an internal link to ``target`` (the bookmark :func:`bookmark` sets), as the
+    HTML's figure links to its explanation: Word and LibreOffice follow it with Ctrl+click."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), bookmark_name(target))
+    link.set(qn("w:history"), "1")
+    for r in p._p.findall(qn("w:r")):
+        link.append(r)  # moved
+    p._p.append(link)
