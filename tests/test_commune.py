@@ -191,3 +191,74 @@ def test_the_communes_unit_summaries_name_only_its_plans_tasks(commune):
             assert all(f"{n} ({_flat(tasks[n])})" in said.group(1) for n in named), (pdf.name, said.group(0))
             served[pdf.name] = named
     assert served and any("II.1" in named for named in served.values()), served
+
+
+def test_the_communes_sample_notes_agree_with_its_data(commune, monkeypatch):
+    """The sample notes the builder copies for the commune say only what its sample data supports: every crop
+    they name (any crop of the catalogue, by name) is the product of a linkage running at the period's cut-off;
+    the indicators they call low are exactly those below half the year's target; the chains they call
+    maintained kept their area from the six-month cut-off to the year's; what they call grown grew, and what
+    they call beyond the target is."""
+    import pandas as pd
+
+    import lkdata
+    from lkdata.api import parse_period  # the profile's due dates: the project's
+
+    project = commune["project"]
+    monkeypatch.setenv("LKDATA_ROOT", str(project))  # the commune's plan and targets
+    processed = project / "data" / "processed"
+    profile_notes = ROOT / "lkdata" / "sample_profiles" / PROFILE / "notes"
+    notes, figures, running = {}, {}, {}
+    linkages = pd.read_parquet(processed / "linkages.parquet")
+    crops = pd.read_csv(ROOT / "lkdata" / "reference" / "crops.csv")["name"].str.lower()
+    for period in ("2026-H1", "2026"):
+        text = (project / "data" / "raw" / "notes" / f"{period}.md").read_text(encoding="utf-8")
+        assert text == (profile_notes / f"{period}.md").read_text(encoding="utf-8")  # what the builder copied
+        notes[period] = _flat(text)
+        figures[period] = lkdata.indicators(period, processed=processed).set_index("indicator")
+        cutoff = pd.Timestamp(parse_period(period).cutoff)  # the commune's profile: 08/6/2026, 23/11/2026
+        on = linkages[(linkages["start_on"] <= cutoff) & ~(linkages["end_on"] < cutoff)]
+        assert len(on) == figures[period].loc["linkages_active", "value"], period  # running, as the report counts
+        running[period] = on
+        named = {c for c in crops if re.search(rf"(?<!\w){re.escape(c)}(?!\w)", notes[period].lower())}
+        assert named and named <= set(on["crop"].str.lower()), (period, named - set(on["crop"].str.lower()))
+
+    def below_half(period: str) -> set[str]:
+        f = figures[period]
+        return set(f.index[f["attainment_pct"] < 50])
+
+    low = {  # the notes' words -> the indicator of the commune's plan they name
+        "lớp tập huấn": "training_courses", "lượt người dự tập huấn": "training_participants",
+        "hội chợ, triển lãm": "fairs", "doanh nghiệp liên kết tiêu thụ": "linkage_enterprises",
+    }  # fmt: skip
+    h1 = re.search(r"- (Số lớp tập huấn.*?) còn thấp so với kế hoạch năm \(đạt dưới 50% chỉ tiêu năm\)",
+                   notes["2026-H1"])  # fmt: skip
+    assert h1 and {ind for words, ind in low.items() if words in h1.group(1)} == below_half("2026-H1")
+    ecommerce = figures["2026-H1"].loc["producers_ecommerce", "attainment_pct"]
+    assert "Số hộ bán hàng trên sàn thương mại điện tử mới đạt hơn một nửa chỉ tiêu năm" in notes["2026-H1"]
+    assert 50 < ecommerce < 200 / 3, ecommerce
+    year = re.search(r"chưa đạt, nhất là (.*?) \(đạt dưới 50% chỉ tiêu năm\)", notes["2026"])
+    assert year and {ind for words, ind in low.items() if words in year.group(1)} == below_half("2026")
+    directed = re.search(r"các chỉ tiêu còn đạt thấp \((.*?)\)", notes["2026"]).group(1)  # after the six months
+    assert {ind for words, ind in {**low, "tập huấn": "training_courses"}.items() if words in directed} <= below_half(
+        "2026-H1")  # fmt: skip
+    f = figures["2026"]
+    assert "Số chuỗi liên kết đang thực hiện và diện tích liên kết tăng so với cùng kỳ năm 2025" in notes["2026"]
+    for ind in ("linkages_active", "linkage_area_ha"):
+        assert f.loc[ind, "value"] > f.loc[ind, "previous"], ind
+    assert "số lượt hộ tham gia hội chợ, kết nối giao thương vượt chỉ tiêu năm" in notes["2026"]
+    assert f.loc["trade_households", "attainment_pct"] > 100
+    maintained = {"2026-H1": r"Các chuỗi liên kết ([^.;]*?) với đơn vị thu mua tiếp tục được duy trì",
+                  "2026": r"các chuỗi liên kết ([^.;]*?) với đơn vị thu mua được duy trì ổn định"}  # fmt: skip
+    for period, pattern in maintained.items():
+        chains = re.findall(pattern, notes[period])
+        assert chains, period
+        for product in {p for said in chains for p in re.split(r", | và ", said)}:
+            area = {p: running[p].loc[running[p]["crop"].str.lower() == product, "area_ha"].sum() for p in running}
+            assert area["2026-H1"] > 0 and area["2026-H1"] == area["2026"], (product, area)  # the same chains
+            partners = running["2026"].loc[running["2026"]["crop"].str.lower() == product, "partner_enterprise"]
+            assert partners.notna().all() and (partners.str.strip() != "").all(), product  # a buyer in each
+    assert "chôm chôm" not in notes["2026"] + notes["2026-H1"] and "xuất khẩu" not in notes["2026"]
+    assert "kiểm tra, giám sát" not in notes["2026"] + notes["2026-H1"]  # no such indicator in the commune's plan
+    assert "Chưa có dự án liên kết mới được phê duyệt" not in notes["2026-H1"]
+    assert figures["2026-H1"].loc["support_vnd", "value"] > 0  # support approved in the six months

@@ -19,7 +19,7 @@ from lkdata.config import Paths
 from lkdata.errors import InternalError
 from lkdata.io.exchange_inbox import Received, read_inbox, schema_problems
 from lkdata.io.province import load_communes, load_department, load_ratios
-from lkdata.jobs.consolidate import consolidate_folder, run_consolidate
+from lkdata.jobs.consolidate import consolidate_folder, run_consolidate, summary_lines
 from lkdata.plan.consolidate import consolidate
 from lkdata.plan.periods import parse_period
 from lkdata.sample.exchange_files import exchange_file, indicator
@@ -369,3 +369,78 @@ def test_the_workbook_holds_every_value_and_leaves_unreported_ones_empty(rendere
         for ind in f["indicators"]:
             shown = by_key[(f["reporter"]["code"], ind["definition"])]
             assert shown is None if ind["value"] is None else shown == pytest.approx(ind["value"], abs=0.05)
+
+
+# --- the signer's name: a draft until the Department's profile names the signer ------------------------------
+
+
+def _signature(docx_path: Path) -> tuple[list[str], str]:
+    """The Word copy's signature cell (the footer table's right cell: the last table) and its page headers' text."""
+    from docx import Document
+
+    doc = Document(str(docx_path))
+    cell = doc.tables[-1].rows[0].cells[1]
+    s = doc.sections[0]
+    return [p.text for p in cell.paragraphs], s.header.paragraphs[0].text + s.first_page_header.paragraphs[0].text
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [p.extract_text() for p in PdfReader(pdf).pages]
+
+
+@pytest.mark.e2e
+def test_without_a_signer_name_the_consolidated_report_is_a_draft_in_every_format(rendered):
+    """The shipped department.yaml names no signer: the name is the recorded placeholder, every page of the PDF
+    and the Word copy and every sheet say DỰ THẢO, the command and the manifest name what is missing."""
+    from openpyxl import load_workbook
+
+    result, _ = rendered
+    out = {f.suffix: f for f in result.outputs}
+    assert [p["what"] for p in result.placeholders] == ["họ và tên người ký"]
+    assert "data/raw/reference/department.yaml" in result.placeholders[0]["todo"]
+    pages = _pdf_pages(out[".pdf"])
+    assert all("DỰ THẢO" in p for p in pages), [i + 1 for i, p in enumerate(pages) if "DỰ THẢO" not in p]
+    assert "[Họ và tên người ký]" in pages[-1]
+    page = out[".html"].read_text(encoding="utf-8")
+    assert 'class="draft-banner"' in page and '<span class="cho-dien placeholder">[Họ và tên người ký]</span>' in page
+    cell, header = _signature(out[".docx"])
+    assert cell[:2] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] and cell[-1] == "[Họ và tên người ký]" and "DỰ THẢO" in header
+    book = load_workbook(out[".xlsx"], read_only=True)
+    assert all(next(book[n].iter_rows(values_only=True))[0] == "DỰ THẢO" for n in book.sheetnames)
+    manifest = json.loads((out[".pdf"].parent / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["final"] is False and manifest["placeholders"] == result.placeholders
+    lines = summary_lines(result)
+    assert any(line.startswith("DỰ THẢO  báo cáo tổng hợp còn 1 nội dung chưa có") for line in lines)
+    assert any(line.strip().startswith("- họ và tên người ký: ghi họ và tên người ký (signer: name)") for line in lines)
+
+
+@pytest.mark.e2e
+def test_final_refuses_the_draft_and_a_named_signer_makes_it_official(tmp_path, capsys):
+    from importlib.resources import files
+
+    inbox = tmp_path / "nhan"
+    inbox.mkdir()
+    _write(inbox, "a.json", exchange_file(*_commune(0), generated_at=ON_TIME))
+    args = ["--root", str(tmp_path), "consolidate", "2026-H1", "--from", str(inbox), "--final"]
+    code = main(args)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "--final" in err and "họ và tên người ký (ghi họ và tên người ký (signer: name)" in err
+    assert not (tmp_path / "reports" / "tong_hop").exists()  # nothing written
+    shipped = files("lkdata.reference").joinpath("department.yaml").read_text(encoding="utf-8")
+    assert shipped.count('name: ""') == 1
+    reference = tmp_path / "data" / "raw" / "reference"
+    reference.mkdir(parents=True)
+    (reference / "department.yaml").write_text(shipped.replace('name: ""', "name: Trần Văn Sở"), encoding="utf-8")
+    code = main([*args, "--formats", "pdf,docx"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    folder = tmp_path / "reports" / "tong_hop" / "2026-H1"
+    pages = _pdf_pages(folder / "tong_hop_2026-H1.pdf")
+    assert not any("DỰ THẢO" in p or "Họ và tên người ký" in p for p in pages) and "Trần Văn Sở" in pages[-1]
+    cell, header = _signature(folder / "tong_hop_2026-H1.docx")
+    assert cell[-1] == "Trần Văn Sở" and "DỰ THẢO" not in header and "DỰ THẢO" not in out
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["final"] is True and manifest["placeholders"] == []

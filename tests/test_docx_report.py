@@ -275,3 +275,33 @@ def test_the_notes_under_a_table_are_in_the_word_copy_too(report):
     body = [p.text for p in report["doc"].paragraphs]
     found = [t for t in body if t in notes]
     assert found == notes
+
+
+def test_each_figure_links_to_its_explanation_in_the_appendix_as_in_the_pdf(report):
+    """A figure of a task table links to its indicator's explanation in the appendix: in the HTML (and so the
+    PDF) an ``<a href="#giai-thich-...">``, in the Word copy an internal hyperlink to the bookmark on the
+    explanation's title. Same figures, same order, each landing on the title the HTML's entry has."""
+    page = report["html"].read_text(encoding="utf-8")
+    links = re.findall(r'<a class="so-lieu" href="#(giai-thich-[^"]+)">([^<]*)</a>', page)
+    assert len(links) > 10
+    titles = {i: _plain(html.unescape(re.sub(r"<[^>]+>", "", t))).strip() for i, t in
+              re.findall(r'<div class="gt-entry" id="([^"]+)">.*?class="gt-title">(.*?)</p>', page, re.S)}  # fmt: skip
+    doc = report["doc"]
+    body = doc.element.body
+    # Word's bookmark names: letters, digits and "_" (at most 40): the HTML's id with its hyphens as "_"
+    name = {t: re.sub(r"[^0-9A-Za-z_]", "_", t) for t, _ in links}
+    assert all(len(n) <= 40 for n in name.values())
+    word_links = [(h.get(f"{W}anchor"), _plain("".join(t.text or "" for t in h.iter(f"{W}t"))))
+                  for h in body.iter(f"{W}hyperlink")]  # fmt: skip
+    assert word_links == [(name[t], _plain(text)) for t, text in links]
+    marks = {}
+    for p in doc.paragraphs:
+        for b in p._p.iter(f"{W}bookmarkStart"):
+            marks[b.get(f"{W}name")] = _plain(p.text).strip()
+    for target, _ in links:
+        assert marks[name[target]] == titles[target], target  # the link lands on the explanation's title
+    # the PDF links the same figures to the same places (named destinations on the appendix's pages)
+    pdf = PdfReader(report["pdf"])
+    dests = [a.get_object()["/Dest"] for p in pdf.pages for a in p.get("/Annots") or []
+             if a.get_object().get("/Subtype") == "/Link"]  # fmt: skip
+    assert sorted(set(dests)) == sorted({t for t, _ in links})

@@ -5,6 +5,7 @@ here with plain pandas (not with lkdata's indicators)."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -391,6 +392,51 @@ def test_committed_notebooks_are_clean_and_parameterised(root: Path):
             assert not re.search(r"^\s*def |^\s*class |open\(|[\"'][^\"'\n]*(data|reports)/", c.source, re.M), c.source
 
 
+@pytest.mark.e2e
+def test_the_appendix_leaves_the_headers_blanks_for_the_number_and_the_date(project: Path, rendered):
+    """The appendix's “Kèm theo Báo cáo số ... ngày ... tháng ... năm ...” leaves the room the header leaves for
+    the office to write by hand (six no-break spaces), never dots, in HTML, PDF and Word."""
+    import docx
+
+    out = _outputs(project, "2026-H1")
+    room = "\u00a0" * 6  # the header's: "Số:      /BC-UBND", "ngày      tháng      năm 2026"
+    attached = f"(Kèm theo Báo cáo số {room}/BC-UBND ngày{room}tháng{room}năm 2026 của Ủy ban nhân dân "
+
+    def said(text: str) -> bool:  # the room as it is, the ward's name however its spaces are written
+        return text.startswith(attached) and _flat(text[len(attached) :]) == "phường Long Khánh)"
+
+    html = out["html"].read_text(encoding="utf-8").replace("&nbsp;", "\u00a0")
+    [sub] = re.findall(r'<p class="phu-luc-sub">(.*?)</p>', html)
+    assert said(sub), sub
+    assert f"Số:{room}/BC-UBND" in html and f"ngày{room}tháng{room}năm 2026" in html  # the header's room
+    paragraphs = [p.text for p in docx.Document(str(out["docx"])).paragraphs]
+    assert any(said(p) for p in paragraphs), [p for p in paragraphs if "Kèm theo" in p]
+    assert any(f"ngày{room}tháng{room}năm 2026" in p for p in paragraphs)  # the header's date in Word
+    printed = subprocess.run(["pdftotext", "-layout", str(out["pdf"]), "-"], capture_output=True, text=True,
+                             encoding="utf-8", check=True).stdout  # fmt: skip
+    assert "...." not in printed
+    assert re.search(r"Kèm theo Báo cáo số\s{3,}/BC-UBND ngày\s{3,}tháng\s{3,}năm 2026", printed)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("period", ["2026-H1", "2026"])
+def test_no_printed_line_breaks_a_word_at_its_slash(project: Path, rendered, period: str):
+    """“HTX/THT” is kept whole in the narrative and the appendix as in the tables: no line of the PDF ends in a
+    word and a slash (“HTX/”), none starts with the rest of it."""
+    out = _outputs(project, period)
+    printed = subprocess.run(["pdftotext", "-layout", str(out["pdf"]), "-"], capture_output=True, text=True,
+                             encoding="utf-8", check=True).stdout  # fmt: skip
+    assert printed.count("HTX/THT") > 5  # the narrative and the appendix say it
+    lines = printed.splitlines()
+    broken = [f"{a.strip()[-30:]} | {b.strip()[:20]}" for a, b in itertools.pairwise(lines)
+              if re.search(r"[^\W\d_]/$", a.rstrip())]  # fmt: skip
+    assert not broken, broken
+    html = out["html"].read_text(encoding="utf-8")
+    appendix = html[html.index('<section class="phu-luc"') :]
+    assert '<span class="nobr">HTX/THT</span>' in appendix  # the appendix's text keeps it whole too
+    assert "HTX/THT" in _html_text(appendix)  # and says the same words
+
+
 def _docx_text(path: Path) -> tuple[str, str, list[str]]:
     import zipfile
 
@@ -436,9 +482,9 @@ def test_figures_link_to_the_appendix_that_explains_them(project: Path, rendered
                  "không coi là"):  # fmt: skip
         assert word not in text.lower(), word
     assert "Số liệu gồm 3 hoạt động" in text and "danh sách các hoạt động thực hiện kế hoạch" in text
-    # an annex says what it is attached to (the profile's number and the header's date, dotted while unknown)
+    # an annex says what it is attached to (the profile's number and the header's date, blank while unknown)
     year = 2026
-    attached = f"(Kèm theo Báo cáo số ......../BC-UBND ngày ........ tháng ........ năm {year} của Ủy ban nhân dân"
+    attached = f"(Kèm theo Báo cáo số /BC-UBND ngày tháng năm {year} của Ủy ban nhân dân"
     assert f"{attached} phường Long Khánh)" in text
     # the plan's task numbers said beside the report's sections
     assert "Nhiệm vụ III.1 của Kế hoạch (mục II.1 của báo cáo): Thực hiện công tác thông tin" in text

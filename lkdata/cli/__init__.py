@@ -132,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--out", metavar="THƯ_MỤC", help="thư mục báo cáo (mặc định reports/; báo cáo trong tong_hop/)")
     g.add_argument("--formats", metavar="ĐỊNH_DẠNG", default="html,pdf,docx", help=_FORMATS_HELP)
     g.add_argument("--date", metavar="NGÀY", help=_DATE_HELP)
+    g.add_argument("--final", action="store_true", help="bản chính thức: không ghi báo cáo còn nội dung chưa có "
+                   "(họ và tên người ký), nêu từng nội dung")  # fmt: skip
     g.set_defaults(func=_cmd_consolidate)
 
     t = sub.add_parser("template", help="tạo mẫu nhập liệu Excel cho từng bộ dữ liệu (có danh sách chọn)")

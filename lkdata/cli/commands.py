@@ -380,6 +380,9 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
     from ..jobs.consolidate import run_consolidate, summary_lines
 
     result = run_consolidate(args.period, args.source, out=Path(args.out) if args.out else None,
-                             formats=args.formats.split(","), report_date=args.date)  # fmt: skip
+                             formats=args.formats.split(","), report_date=args.date, final=args.final)  # fmt: skip
+    if result.error:  # --final and a draft: nothing written
+        print(f"LỖI  báo cáo tổng hợp: {result.error}", file=sys.stderr)
+        return 1
     print("\n".join(summary_lines(result)))
     return 1 if len(result.consolidation.refused) else 0  # done, but some files could not be counted

@@ -46,6 +46,10 @@ class ConsolidateResult:
     consolidation: Consolidation
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    #: what the document still lacks (the signer's name): it is a draft (``DỰ THẢO``) while any remain
+    placeholders: list[dict] = field(default_factory=list)
+    #: why nothing was written (``--final`` refusing a draft), else empty
+    error: str = ""
 
 
 def catalogue(reference: Path | None) -> dict[str, Definition]:
@@ -105,9 +109,12 @@ def build_notebook(blocks: Sequence, title: str):
 
 def run_consolidate(period: str, folder: str | Path, *, paths: Paths | None = None, out: Path | None = None,
                     formats: Sequence[str] = FORMATS, report_date: str | None = None,
-                    today: dt.date | None = None) -> ConsolidateResult:  # fmt: skip
+                    today: dt.date | None = None, final: bool = False) -> ConsolidateResult:  # fmt: skip
     """``lkdata consolidate``: consolidate and write the report to ``<out>/tong_hop/<period>/`` (default
     ``reports/``): ``tong_hop_<period>.html|pdf|docx``, the workbook of its tables, the notebook and a manifest.
+    A report that still holds a placeholder (the Department's profile names no signer) is a draft: ``DỰ THẢO``
+    on every page and sheet, its placeholders in the result and the manifest; ``final``: refuse it instead
+    (``error`` says why, each placeholder named; nothing is written).
 
     Raises
     ------
@@ -118,7 +125,8 @@ def run_consolidate(period: str, folder: str | Path, *, paths: Paths | None = No
 
     from .annex import write_annex
     from .docx import notebook_blocks, write_docx
-    from .render import render_html, render_pdf
+    from .render import placeholders_in, render_html, render_pdf
+    from .report_jobs import final_refusal
 
     paths = paths or Paths.default()
     fmts = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
@@ -134,13 +142,17 @@ def run_consolidate(period: str, folder: str | Path, *, paths: Paths | None = No
     target = Path(out) if out else paths.reports
     outside_raw(target, paths.raw, "--out")
     target = target / "tong_hop" / c.period.slug
-    target.mkdir(parents=True, exist_ok=True)
     stem = f"tong_hop_{c.period.slug}"
     t = time.perf_counter()
     nb = build_notebook(doc.blocks(), doc.title)
+    result.placeholders = placeholders_in(nb)
+    if final and result.placeholders:  # an official copy is never a draft: nothing is written
+        result.error = final_refusal(result.placeholders)
+        return result
+    target.mkdir(parents=True, exist_ok=True)
     names = [f"tỉnh {profile.get('province', '')}", *(f"{k} {n}" for k, n in zip(c.communes["kind"], c.communes["name"],
                                                                                  strict=True))]  # fmt: skip
-    html_text = render_html(nb, doc.title, place_names=names)
+    html_text = render_html(nb, doc.title, draft=result.placeholders, place_names=names)
     result.timings["html"] = time.perf_counter() - t
     with tempfile.TemporaryDirectory(prefix=f".lkdata-{os.getpid()}-", dir=target) as tmp_name:
         tmp = Path(tmp_name)
@@ -159,20 +171,22 @@ def run_consolidate(period: str, folder: str | Path, *, paths: Paths | None = No
             files.append(tmp / f"{stem}.docx")
             write_docx(nb, files[-1], title=doc.title, place_names=names)
             result.timings["docx"] = time.perf_counter() - t
-        from ..report.annex import tables_from_blocks
+        from ..report.annex import document_marks, tables_from_blocks
 
         files.append(tmp / f"{stem}.xlsx")
-        sheets = [*tables_from_blocks(notebook_blocks(nb)), values_sheet(c)]
-        write_annex(files[-1], sheets, title=f"Phụ lục số liệu: {doc.title}")
+        blocks = notebook_blocks(nb)
+        sheets = [*tables_from_blocks(blocks), values_sheet(c)]
+        write_annex(files[-1], sheets, title=f"Phụ lục số liệu: {doc.title}",
+                    marks=document_marks(blocks, draft=bool(result.placeholders)))  # fmt: skip
         for f in files:
             os.replace(f, target / f.name)
             result.outputs.append(target / f.name)
     result.timings["total"] = time.perf_counter() - started
-    write_json(_manifest(c, Path(folder), result), target / "manifest.json")
+    write_json(_manifest(c, Path(folder), result, final), target / "manifest.json")
     return result
 
 
-def _manifest(c: Consolidation, folder: Path, result: ConsolidateResult) -> dict:
+def _manifest(c: Consolidation, folder: Path, result: ConsolidateResult, final: bool) -> dict:
     return {
         "created": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
         "lkdata_version": __version__,
@@ -194,6 +208,8 @@ def _manifest(c: Consolidation, folder: Path, result: ConsolidateResult) -> dict
         "refused": [{"file": r.file, "reason": r.reason} for r in c.refused.itertuples(index=False)],
         "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
         "outputs": [f.name for f in result.outputs],
+        "final": final,
+        "placeholders": result.placeholders,  # while one remains the document is marked DỰ THẢO
     }
 
 
@@ -210,4 +226,8 @@ def summary_lines(result: ConsolidateResult) -> list[str]:
               for r in c.replaced.itertuples(index=False)]  # fmt: skip
     lines += [f"  TỪ CHỐI  {r.file}: {r.reason}" for r in c.refused.itertuples(index=False)]
     lines += [f"XONG  {f}" for f in result.outputs if f.suffix in (".html", ".pdf", ".docx")]
+    if result.placeholders:
+        lines.append(f"DỰ THẢO  báo cáo tổng hợp còn {len(result.placeholders)} nội dung chưa có (mọi trang in "
+                     "“DỰ THẢO”; bổ sung rồi lập lại, bản chính thức: --final):")  # fmt: skip
+        lines += [f"      - {p['what']}: {p['todo']}" for p in result.placeholders]
     return lines

@@ -2,7 +2,8 @@
 (:func:`lkdata.report.explain.appendix`): on a new page after the signature, the heading ``PHỤ LỤC`` /
 ``GIẢI THÍCH SỐ LIỆU`` centred in bold with what it is attached to in italics below, the introduction,
 then the conventions and each indicator under its task, as the PDF prints them (the screen's instruction
-to click a figure is not in the model's paragraphs: paper has nothing to click).
+to click a figure is not in the model's paragraphs: paper has nothing to click). Each indicator's title is
+the bookmark its figures in the tables link to (:func:`lkdata.jobs.docx_text.link_to`), as in the PDF.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from functools import partial
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from .docx_text import BODY_PT, add_run, paragraph
+from ..report.explain import anchor
+from .docx_text import BODY_PT, add_run, bookmark, paragraph
 
 __all__ = ["write_appendix"]
 
@@ -37,12 +39,15 @@ def write_appendix(doc, b: dict) -> None:
         _run(_para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, before=2, after=10, keep=True), b["attached"], italic=True)
     if b.get("intro"):
         _run(_para(doc, indent=True, after=6), b["intro"])
-    for part in parts:
+    for n, part in enumerate(parts, 1):
         style, text = part.get("style"), part.get("text", "")
         if style == "task":
             _run(_para(doc, before=10, after=4, keep=True), text, bold=True)
         elif style == "title":
-            _run(_para(doc, before=5, after=1, keep=True), text, bold=True, italic=True)
+            p = _para(doc, before=5, after=1, keep=True)
+            _run(p, text, bold=True, italic=True)
+            if part.get("id"):  # where the figure's link in the tables goes
+                bookmark(p, anchor(part["id"]), n)
         elif style == "source":
             p = _para(doc, keep=bool(part.get("more")), line=1.0)
             _run(p, "Nguồn: ", size=SMALL_PT, italic=True)

@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 
 from ..report.keep import cell_pieces
+from .docx_text import link_to
 
 __all__ = ["TABLE_SIZES", "column_widths", "fit", "is_figure", "kept", "text_width", "write_table"]
 
@@ -282,6 +283,8 @@ def write_table(doc, head: list[str], rows: list[list[dict]], text_columns: int,
             text = c["text"] if figure else "\n".join(kept(line) for line in c["text"].split("\n"))
             _cell_text(target, text, size=size, style=style, bold=c.get("bold", False),
                        italic=c.get("italic", False), align=align)  # fmt: skip
+            if c.get("link"):  # a figure: to its explanation in the appendix, as the HTML and the PDF link it
+                link_to(target.paragraphs[0], c["link"])
             if figure:
                 _no_wrap(target)
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER

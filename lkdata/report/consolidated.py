@@ -35,6 +35,13 @@ def _names(rows: pd.DataFrame) -> str:
     return ", ".join(f"{k} {n}" for k, n in zip(rows["kind"], rows["name"], strict=True))
 
 
+#: What the Department does when its profile names no signer (the command prints it; the report stays a draft).
+SIGNER_TODO = (
+    "ghi họ và tên người ký (signer: name) vào tệp data/raw/reference/department.yaml (chưa có tệp này thì "
+    "chép hồ sơ mẫu lkdata/reference/department.yaml của mã nguồn lkdata vào đó rồi sửa)"
+)
+
+
 class ConsolidatedDocument:
     """The blocks of the consolidated report, in order (:meth:`blocks`); made by :func:`lkdata.jobs.consolidate`.
 
@@ -95,7 +102,7 @@ class ConsolidatedDocument:
     def footer(self) -> Block:
         closing = (f"Trên đây là báo cáo tổng hợp kết quả thực hiện kế hoạch của các xã, phường trên địa bàn "
                    f"{self.province} {self.c.period.label}.")  # fmt: skip
-        return footer_block(self.profile, closing)
+        return footer_block(self.profile, closing, name_todo=SIGNER_TODO)  # no signer: a draft, as a ward's report
 
     # -- I. reporting ---------------------------------------------------------------------------------
 

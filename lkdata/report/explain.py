@@ -18,6 +18,7 @@ from ..plan.explain import TABLE_NAMES, Explanation, explain, file_name
 from ..plan.selections import prepared
 from ..vn.fmt import fmt_date, fmt_date_long, fmt_figure, fmt_number
 from ..vn.places import DEFAULT_SUB_UNIT
+from .decree30 import BLANK, blank_date
 from .html import Block, capital, esc
 
 __all__ = [
@@ -180,16 +181,15 @@ class ExplanationView:
 
 def attached_to(ward: dict, ward_name: str, year: int, report_date=None) -> str:
     """What an annex is attached to, as an official annex says it, from the profile fields the header prints:
-    ``(Kèm theo Báo cáo số ......../BC-UBND ngày ........ tháng ........ năm 2026 của Ủy ban nhân dân phường
-    Long Khánh)``; the number and the date dotted for the office to fill in while they are unknown."""
+    ``(Kèm theo Báo cáo số      /BC-UBND ngày      tháng      năm 2026 của Ủy ban nhân dân phường Long Khánh)``;
+    while the number and the date are unknown, the same room for the office to fill in by hand as the header
+    leaves (:data:`~lkdata.report.decree30.BLANK`, no-break spaces)."""
     number = re.sub(r"^\s*Số\s*:?", "", str(ward.get("report_number", "Số:      /BC-UBND"))).strip()
-    number = re.sub(r"^(?=/)|\s{2,}", DOTS, number)
-    date = fmt_date_long(report_date) if report_date else f"ngày {DOTS} tháng {DOTS} năm {year}"
+    number = re.sub(r"^(?=/)|\s{2,}", BLANK, number)
+    date = fmt_date_long(report_date) if report_date else blank_date(year)
     return f"(Kèm theo Báo cáo số {number} {date} của Ủy ban nhân dân {ward_name})"
 
 
-#: Room left for the office to write a number or a date by hand.
-DOTS = "........"
 #: What only the screen says (the printed and Word copies leave it out).
 SCREEN_ONLY = "Bấm vào một số liệu trong bảng để đến phần giải thích của nó."
 

@@ -305,13 +305,17 @@ _CELL = re.compile(r"^<(b|i)>(.*)</\1>$", re.S)
 
 def cell_model(cell_html: str) -> dict:
     """A table cell's text and emphasis, from the HTML lkdata writes in a cell (text escaped by :func:`esc`,
-    wholly in ``<b>`` or ``<i>`` or not, ``<br>`` between lines): ``{"text": ..., "bold": ..., "italic": ...}``.
-    Text the HTML escaped is text here too (``&lt;script&gt;`` -> ``<script>``)."""
+    wholly in ``<b>`` or ``<i>`` or not, ``<br>`` between lines): ``{"text": ..., "bold": ..., "italic": ...}``,
+    and ``"link"``: the id in the document it links to (a figure's explanation in the appendix,
+    ``giai-thich-training_courses``), when it does. Text the HTML escaped is text here too (``&lt;script&gt;``
+    -> ``<script>``)."""
     m = _CELL.match(cell_html)
     inner = m.group(2) if m else cell_html
     lines = re.split(r"<br\s*/?>", inner)
     text = "\n".join(html.unescape(re.sub(r"<[^>]*>", "", line)) for line in lines)
-    return {"text": text, "bold": bool(m and m.group(1) == "b"), "italic": bool(m and m.group(1) == "i")}
+    out = {"text": text, "bold": bool(m and m.group(1) == "b"), "italic": bool(m and m.group(1) == "i")}
+    link = re.search(r'<a\b[^>]*\bhref="#([^"]+)"', inner)
+    return out | ({"link": html.unescape(link.group(1))} if link else {})
 
 
 def _row(row: list[str], width: int, text_columns: int) -> str:

@@ -7,6 +7,10 @@ each of :data:`CELL_TERMS` and a word holding a slash is one piece, the other wo
 A line breaks only between pieces: the HTML wraps each piece of several words in a span that never wraps
 (:func:`keep_cells`, ``.nobr`` in ``report.css``); the Word copy measures a column from its widest piece and
 writes a piece with no-break spaces and a word joiner after a slash (:mod:`lkdata.jobs.docx_tables`).
+
+In the text outside the tables (the narrative, the appendix), a word holding a slash is kept whole the same way
+(:func:`keep_terms`): a printed line never ends in "HTX/". The terms are not: a full line of running text
+breaks between the syllables of "doanh nghiệp" as Vietnamese text does; only a narrow column stacks them.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import re
 
 from .html import NO_PREVIOUS, NO_TARGET
 
-__all__ = ["CELL_TERMS", "cell_pieces", "keep_cells"]
+__all__ = ["CELL_TERMS", "cell_pieces", "keep_cells", "keep_terms"]
 
 #: The terms a longer cell keeps whole: the halves of the unknown figure's words, and the two-word nouns of
 #: the plan's units (``lượt doanh nghiệp`` breaks as ``lượt / doanh nghiệp`` at most).
@@ -75,3 +79,22 @@ def _wrap(text: str) -> str:
     lead, trail = text[: len(text) - len(text.lstrip(" \n"))], text[len(text.rstrip(" \n")) :]
     out = [f'<span class="nobr">{p}</span>' if (" " in p or "/" in p) else p for p in cell_pieces(text)]
     return lead + " ".join(out) + trail
+
+
+#: A word of letters holding a slash (``HTX/THT``, ``và/hoặc``): a line breaks after a slash, never here. A date
+#: (``05/5/2026``) never breaks after its slashes anyway.
+_SLASHED = r"(?<![\w/])[^\W\d_]+(?:/[^\W\d_]+)+(?![\w/])"
+_KEPT = re.compile(_SLASHED)
+#: What :func:`keep_terms` leaves as it is: the report tables (:func:`keep_cells` keeps their pieces), the
+#: head's title, styles and scripts, and the tags themselves.
+_OUTSIDE_TEXT = re.compile(r'<table class="bang\b.*?</table>|<(style|script|title)\b.*?</\1>|<[^>]+>', re.S | re.I)
+
+
+def keep_terms(html_text: str) -> str:
+    """The HTML with each word holding a slash (``HTX/THT``) of the text outside the report tables wrapped in
+    ``<span class="nobr">``, as a table cell keeps it: the text stays as it is."""
+    out, at = [], 0
+    for m in _OUTSIDE_TEXT.finditer(html_text):
+        out += [_KEPT.sub(r'<span class="nobr">\g<0></span>', html_text[at : m.start()]), m.group(0)]
+        at = m.end()
+    return "".join(out) + _KEPT.sub(r'<span class="nobr">\g<0></span>', html_text[at:])
