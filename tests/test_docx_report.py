@@ -305,3 +305,26 @@ def test_each_figure_links_to_its_explanation_in_the_appendix_as_in_the_pdf(repo
     dests = [a.get_object()["/Dest"] for p in pdf.pages for a in p.get("/Annots") or []
              if a.get_object().get("/Subtype") == "/Link"]  # fmt: skip
     assert sorted(set(dests)) == sorted({t for t, _ in links})
+
+
+def test_the_appendix_is_a_section_numbered_on_its_own(report):
+    """Decree 30: an appendix's pages are numbered on their own (“Số trang của Phụ lục được đánh riêng theo
+    từng Phụ lục”): the appendix is a second section on a new page, numbered from 1, its first page with the
+    unnumbered header as the report's first page, the same headers and footers (number, DỰ THẢO, banner)."""
+    from docx.enum.section import WD_SECTION
+
+    doc = report["doc"]
+    assert len(doc.sections) == 2
+    body, appendix = doc.sections
+    assert body._sectPr.find(f"{W}pgNumType") is None  # the report: from 1, as before
+    assert appendix.start_type == WD_SECTION.NEW_PAGE
+    assert appendix._sectPr.find(f"{W}pgNumType").get(f"{W}start") == "1"
+    assert appendix.different_first_page_header_footer
+    for part in ("header", "first_page_header", "footer", "first_page_footer"):
+        assert getattr(appendix, part).is_linked_to_previous  # the report's own, inherited
+    assert (appendix.page_width, appendix.page_height, appendix.left_margin) == (
+        body.page_width, body.page_height, body.left_margin)  # fmt: skip
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("PHỤ LỤC")
+    assert doc.paragraphs[start - 1]._p.pPr.find(f"{W}sectPr") is not None  # the report's section ends there
+    assert texts[start + 1] == "GIẢI THÍCH SỐ LIỆU" and all("Nơi nhận" not in t for t in texts[start:])

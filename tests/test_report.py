@@ -504,11 +504,13 @@ def test_figures_link_to_the_appendix_that_explains_them(project: Path, rendered
     pdf_links = [a.get_object()["/Dest"] for p in pdf.pages for a in p.get("/Annots") or []
                  if a.get_object().get("/Subtype") == "/Link"]  # fmt: skip
     assert set(pdf_links) == set(links) and all(dests[d] >= first for d in pdf_links)  # links work on paper too
-    # the Word copy carries the same appendix after the signature, on a page of its own (a page break before)
+    # the Word copy carries the same appendix after the signature, in a section of its own (a new page, its
+    # pages numbered from 1: test_docx_report)
     xml, docx = _docx_text(out["docx"])[:2]
     assert docx.index("Nơi nhận") < docx.index("PHỤ LỤC GIẢI THÍCH SỐ LIỆU") and "Bấm vào" not in docx
-    heading = xml[: xml.index(">PHỤ LỤC<")]
-    assert "<w:pageBreakBefore/>" in heading[heading.rindex("<w:p>") :]
+    before = xml[: xml.index(">PHỤ LỤC<")]
+    before = before[: before.rindex("<w:p>")]  # up to the heading's paragraph: the one before ends a section
+    assert "<w:sectPr>" in before[before.rindex("<w:p>") :]
     assert f"{attached} phường Long Khánh)" in docx
     titles = [_flat(re.sub(r"<[^>]+>", "", t)) for t in re.findall(r'class="gt-title">(.*?)</p>', appendix)]
     assert len(titles) == len(plan.ids) and all(t in docx for t in titles)  # every entry, as the PDF prints it

@@ -1,5 +1,7 @@
 """The appendix “Giải thích số liệu” of a report in its Word copy, from the same model as the HTML and PDF
-(:func:`lkdata.report.explain.appendix`): on a new page after the signature, the heading ``PHỤ LỤC`` /
+(:func:`lkdata.report.explain.appendix`): a section of its own after the signature (a new page, numbered on its
+own from 1, its first page unnumbered as the document's: Decree 30/2020/NĐ-CP, "Số trang của Phụ lục được
+đánh riêng theo từng Phụ lục"; the same headers and footers), the heading ``PHỤ LỤC`` /
 ``GIẢI THÍCH SỐ LIỆU`` centred in bold with what it is attached to in italics below, the introduction,
 then the conventions and each indicator under its task, as the PDF prints them (the screen's instruction
 to click a figure is not in the model's paragraphs: paper has nothing to click). Each indicator's title is
@@ -10,7 +12,10 @@ from __future__ import annotations
 
 from functools import partial
 
+from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from ..report.explain import anchor
 from .docx_text import BODY_PT, add_run, bookmark, paragraph
@@ -27,14 +32,14 @@ _run = partial(add_run, size=BODY_PT)
 
 
 def write_appendix(doc, b: dict) -> None:
-    """The appendix block ``b`` (its model: ``heading``, ``attached``, ``intro``, ``parts``) on a new page."""
+    """The appendix block ``b`` (its model: ``heading``, ``attached``, ``intro``, ``parts``) in a section of its
+    own, its pages numbered from 1."""
     parts = b.get("parts") or []
     if not parts:
         return
-    for i, line in enumerate(b.get("heading") or []):
-        p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, keep=True)
-        p.paragraph_format.page_break_before = not i or None  # after the signature: a page of its own
-        _run(p, line, bold=True)
+    _own_section(doc)
+    for line in b.get("heading") or []:
+        _run(_para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, keep=True), line, bold=True)
     if b.get("attached"):
         _run(_para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, before=2, after=10, keep=True), b["attached"], italic=True)
     if b.get("intro"):
@@ -58,3 +63,22 @@ def write_appendix(doc, b: dict) -> None:
             _run(p, text, size=SMALL_PT)
         else:
             _run(_para(doc, keep=True, line=1.0), text, size=SMALL_PT)
+
+
+#: What follows ``w:pgNumType`` in a ``w:sectPr`` (the schema's order).
+_AFTER_PAGE_NUMBERS = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+                       "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")  # fmt: skip
+
+
+def _own_section(doc) -> None:
+    """A new section on a new page, with the document's page setup, headers and footers (linked to the
+    previous section's: the number centred at the top, DỰ THẢO, the sample banner), its pages numbered from 1
+    and its first page's header the unnumbered one."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = True
+    sect_pr = doc.element.body.sectPr  # the last section's properties: this one's
+    for old in sect_pr.findall(qn("w:pgNumType")):
+        sect_pr.remove(old)
+    numbers = OxmlElement("w:pgNumType")
+    numbers.set(qn("w:start"), "1")
+    sect_pr.insert_element_before(numbers, *_AFTER_PAGE_NUMBERS)
