@@ -108,6 +108,33 @@ def _join_unambiguous(df: pd.DataFrame, nk: pd.Series, g: np.ndarray) -> np.ndar
     return relabel[g]
 
 
+def _joint(codes: list[np.ndarray], dropna: bool) -> np.ndarray:
+    """One code per distinct combination of the columns' codes (``-1``: a blank, which with ``dropna``
+    makes the row's code ``-1``, as pandas' group-by drops it); combined two at a time, each step
+    factorised again so that the numbers stay small."""
+    key = np.zeros(len(codes[0]), dtype=np.int64)
+    for c in codes:
+        key = pd.factorize(key * (int(c.max(initial=-1)) + 2) + (c.astype(np.int64) + 1))[0]
+    if dropna:
+        key[np.logical_or.reduce([c < 0 for c in codes])] = -1
+    return key
+
+
+def _distinct_per_group(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per row, how many distinct non-blank ``values`` its group (``groups >= 0``) has (as pandas'
+    ``transform("nunique")``); 0 for a row outside any group."""
+    inside = (groups >= 0) & (values >= 0)
+    out = np.zeros(len(groups), dtype=np.int64)
+    if not inside.any():
+        return out
+    width = int(values.max()) + 1
+    pairs = pd.unique(groups[inside].astype(np.int64) * width + values[inside])  # each (group, value) once
+    counts = np.bincount(pairs // width, minlength=int(groups.max()) + 1)
+    member = groups >= 0
+    out[member] = counts[groups[member]]
+    return out
+
+
 def duplicate_groups(dataset: str, df: pd.DataFrame) -> np.ndarray:
     """For each row, the position of the first row of its record.
 
@@ -132,20 +159,23 @@ def duplicate_groups(dataset: str, df: pd.DataFrame) -> np.ndarray:
     """
     if dataset == "producers":
         nk = name_key(df["name"])
-        named = df.assign(_n=nk)
-        k1 = named.groupby(["_n", "phone"], sort=False, dropna=True).ngroup()
-        k2 = named.groupby(["_n", "khu_pho", "farm_area_ha"], sort=False, dropna=True).ngroup()
+        # each column's values as integer codes (-1 for a blank), once: the groupings below combine them
+        code = {c: pd.factorize(df[c])[0] for c in ("phone", "khu_pho", "farm_area_ha", "id_card", "main_crop")}
+        code["name"] = pd.factorize(nk)[0]
+        code["area4"] = pd.factorize(df["farm_area_ha"].round(4))[0]
+        k1 = pd.Series(_joint([code["name"], code["phone"]], dropna=True))
+        k2 = _joint([code["name"], code["khu_pho"], code["farm_area_ha"]], dropna=True)
         # ... unless two of them give different phones, ID-card numbers or main crops: homonyms of one area
         told = np.zeros(len(df), dtype=bool)
         for col in _APART_IN_ONE_AREA:
-            distinct = df[col].groupby(k2.to_numpy()).transform("nunique").to_numpy()
-            told |= (k2 >= 0).to_numpy() & (distinct > 1)
-        k2 = k2.where(~told, -1)
+            told |= (k2 >= 0) & (_distinct_per_group(k2, code[col]) > 1)
+        k2 = pd.Series(np.where(told, -1, k2))
         # (c) among rows without a phone (rows with one that are alike share name and phone: (a))
-        alike = pd.DataFrame({"n": nk, "k": df["khu_pho"], "a": df["farm_area_ha"].round(4), "i": df["id_card"],
-                              "c": df["main_crop"]})  # fmt: skip
-        alike = alike[df["phone"].isna() & nk.notna() & df["khu_pho"].notna()]
-        k3 = alike.groupby(list(alike.columns), sort=False, dropna=False).ngroup().reindex(df.index, fill_value=-1)
+        rows = (code["phone"] < 0) & (code["name"] >= 0) & (code["khu_pho"] >= 0)
+        k3 = np.full(len(df), -1, dtype=np.int64)
+        alike = [code[c][rows] for c in ("name", "khu_pho", "area4", "id_card", "main_crop")]
+        k3[rows] = _joint(alike, dropna=False)  # blanks included: a blank is a value here
+        k3 = pd.Series(k3)
         return _join_unambiguous(df, nk, _components(len(df), [k1, k2, k3]))
     codes, _ = pd.factorize(df[id_column(dataset)])  # ids are never missing
     _, first = np.unique(codes, return_index=True)  # the first row of each id, in code order
