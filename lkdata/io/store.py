@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..config import DATASETS, Paths
@@ -301,11 +302,18 @@ def _excel_text(col: pd.Series):
     from ..vn.columns import fmap, show
 
     if pd.api.types.is_bool_dtype(col.dtype):
-        return pa.array(col.map({True: "Có", False: "Không"}).astype(object), type=pa.string(), from_pandas=True)
-    if pd.api.types.is_datetime64_any_dtype(col.dtype):
-        return pc.strftime(pa.array(col, from_pandas=True), "%d/%m/%Y")
+        return pc.if_else(pa.array(col, type=pa.bool_(), from_pandas=True), "Có", "Không")  # a blank stays blank
+    if pd.api.types.is_datetime64_any_dtype(col.dtype):  # each distinct date formatted once (strftime is slow)
+        codes, days = pd.factorize(col)
+        text = pc.strftime(pa.array(days, from_pandas=True), "%d/%m/%Y")
+        return text.take(pa.array(codes, mask=codes < 0))
     if pd.api.types.is_float_dtype(col.dtype):  # Arrow writes 3.0 as "3" and 1e-05 as "0.00001"
-        return pc.replace_substring(pa.array(col, from_pandas=True).cast(pa.string()), ".", ",")
+        values = col.to_numpy(dtype=float, na_value=np.nan)
+        if (np.signbit(values) & (values == 0)).any():  # -0.0, which a hash takes for 0.0: cell by cell
+            return pc.replace_substring(pa.array(col, from_pandas=True).cast(pa.string()), ".", ",")
+        codes, numbers = pd.factorize(values)  # each distinct number formatted once
+        text = pc.replace_substring(pa.array(numbers).cast(pa.string()), ".", ",")
+        return text.take(pa.array(codes, mask=codes < 0))
     if pd.api.types.is_integer_dtype(col.dtype):
         return pa.array(col, from_pandas=True).cast(pa.string())
     if isinstance(col.dtype, pd.StringDtype):  # text: a leading formula character is escaped (see io.cells)
