@@ -36,6 +36,7 @@ def render_html(nb, title: str, draft: list[dict] | None = None, place_names: Se
     lines, nor does the last word of a heading or caption stand alone on its line; a table cell breaks only
     between its pieces (:func:`lkdata.report.keep.cell_pieces`: ``chưa giao``, ``HTX/THT`` whole)."""
     from .. import __version__
+    from ..report.html import draft_notice
 
     exporter = _exporter()
     css = (_template_dir() / "baocao" / "report.css").read_text(encoding="utf-8")
@@ -48,6 +49,7 @@ def render_html(nb, title: str, draft: list[dict] | None = None, place_names: Se
                 "version": __version__,
                 "draft": list(draft or []),
                 "draft_mark": DRAFT_MARK,
+                "draft_notice": draft_notice(draft) if draft else "",
             }
         },
     )
