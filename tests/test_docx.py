@@ -16,9 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lkdata.jobs.docx import TEXT_TWIPS, build_docx, notebook_blocks
-from lkdata.jobs.docx_tables import PAD_PT, TABLE_SIZES, fit, is_figure, text_width
+from lkdata.jobs.docx_tables import FIRST_ROWS, PAD_PT, SHORT_ROWS, TABLE_SIZES, fit, is_figure, kept_rows, text_width
 from lkdata.report.decree30 import BLANK, blank_date
-from lkdata.report.html import MODEL_MIME, Block, Markdown, Placeholder, table_html
+from lkdata.report.html import MODEL_MIME, Block, Markdown, Placeholder, draft_notice, table_html
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HOSTILE = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "**đậm giả**", "A & B <b>", "$x$"]
@@ -225,6 +225,22 @@ def test_a_placeholder_is_loud_and_marks_every_page_a_draft():
     assert all("DỰ THẢO" not in h._element.xml for h in (final.sections[0].header, final.sections[0].first_page_header))
 
 
+def test_a_draft_names_what_it_lacks_in_a_framed_box_opening_page_one():
+    draft = [Placeholder("chỉ tiêu năm 2027", "ghi vào tệp kế hoạch").record, {"what": "họ và tên người ký"}]
+    doc, _, _ = _save([HEADER, {"kind": "markdown", "text": "Đoạn."}], draft=draft)
+    box = doc.paragraphs[0]  # before the header block, as the PDF's box opens its page 1
+    assert doc.element.body.index(box._p) == 0
+    assert box.text == "DỰ THẢO Tài liệu còn 2 nội dung chưa có: chỉ tiêu năm 2027; họ và tên người ký."
+    assert box.text == f"DỰ THẢO {draft_notice(draft)}"
+    assert box.runs[0].bold and box.runs[1].italic and box.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    edges = box._p.find(f"{W}pPr/{W}pBdr")
+    assert {e.tag[len(W) :] for e in edges if e.get(f"{W}val") == "single"} == {"top", "left", "bottom", "right"}
+    s = doc.sections[0]
+    assert all(h.paragraphs[0].text.endswith("\tDỰ THẢO") for h in (s.header, s.first_page_header))
+    final, _, _ = _save([HEADER, {"kind": "markdown", "text": "Đoạn."}], draft=[])
+    assert "nội dung chưa có" not in "\n".join(p.text for p in final.paragraphs)
+
+
 # --- tables --------------------------------------------------------------------------------------------------
 
 FIGURES = st.one_of(
@@ -296,6 +312,19 @@ def test_data_tables_repeat_their_heading_keep_rows_whole_and_right_align_figure
     size = table.rows[1].cells[2].paragraphs[0].runs[0].font.size.pt
     assert 9 <= size <= 11
     assert all(c.paragraphs[0].runs[0].bold for c in table.rows[0].cells)
+
+
+def test_a_tables_heading_keeps_with_its_first_rows_and_a_short_table_stays_whole():
+    """The heading row always keeps with the next row (LibreOffice drops a table's unsplittable rows when its
+    heading alone fits at a page foot); a short table is kept whole, a long one by its first and last rows."""
+    assert kept_rows(1) == [0] and kept_rows(SHORT_ROWS) == list(range(SHORT_ROWS))
+    assert kept_rows(20) == [*range(FIRST_ROWS + 1), 19]
+    for count in (1, 3, SHORT_ROWS, SHORT_ROWS + 1, 30):
+        model = _table(["TT", "Khu phố", "Diện tích (ha)"], [[str(i), f"Khu phố {i}", "1,5"] for i in range(count)])
+        doc, _, _ = _save([model])
+        keeps = [i for i, r in enumerate(doc.tables[0].rows)
+                 if all(p.paragraph_format.keep_with_next for c in r.cells for p in c.paragraphs)]  # fmt: skip
+        assert keeps == kept_rows(count) and 0 in keeps and count not in keeps  # never the last row
 
 
 def test_figure_detection():

@@ -77,6 +77,21 @@ def test_page_font_and_page_numbers(report):
     assert all(x in text for x in placeholders)
 
 
+def test_a_draft_names_what_it_lacks_in_a_box_on_page_one_as_the_pdf(report):
+    from lkdata.jobs.render import placeholders_in
+    from lkdata.report.html import draft_notice
+
+    placeholders = placeholders_in(nbformat.read(report["ipynb"], as_version=4))
+    assert placeholders  # the sample names no signer: a draft
+    box = report["doc"].paragraphs[0]
+    assert box.text == f"DỰ THẢO {draft_notice(placeholders)}"
+    assert {e.tag[len(W) :] for e in box._p.find(f"{W}pPr/{W}pBdr")} == {"top", "left", "bottom", "right"}
+    page = html.unescape(re.sub(r"<[^>]+>", "", report["html"].read_text(encoding="utf-8")))
+    assert " ".join(box.text.split()) in " ".join(page.split())  # the HTML's (and the PDF's) box, word for word
+    first = PdfReader(report["pdf"]).pages[0].extract_text()
+    assert all(p["what"].split()[0] in first for p in placeholders)
+
+
 def test_header_block(report):
     doc, ward = report["doc"], _ward()
     table = doc.tables[0]
@@ -97,7 +112,7 @@ def test_header_block(report):
     pdf = " ".join(PdfReader(report["pdf"]).pages[0].extract_text().split())
     assert "Số: /BC-UBND" in pdf and "." not in number.text + place.text  # blanks, never dots, in both
     assert all(r.italic for r in place.paragraphs[0].runs)
-    title, summary = [p for p in doc.paragraphs if p.text][:2]
+    title, summary = [p for p in doc.paragraphs if p.text and not p.text.startswith("DỰ THẢO ")][:2]  # box: a draft
     assert title.text == "BÁO CÁO" and summary.text.startswith("Kết quả thực hiện Kế hoạch")
     label = "6 tháng đầu năm 2026" if report["period"] == "2026-H1" else "năm 2026"
     assert _plain(summary.text).endswith(label)

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
 from ..report.decree30 import blank_date, kept_spaces, unbroken
-from ..report.html import MODEL_MIME
+from ..report.html import MODEL_MIME, draft_notice
 from .docx_appendix import write_appendix
 from .docx_tables import _el, row_properties, set_widths, table_properties, text_width, write_table
 from .docx_text import BODY_PT, INDENT, LINE_SPACING, kept_together, set_properties
@@ -43,10 +43,13 @@ SIGN_LINES = 5
 DRAFT = "DỰ THẢO"
 
 
-def write_docx(nb, target: Path, *, title: str = "", place_names=()) -> None:
+def write_docx(nb, target: Path, *, title: str = "", place_names=(), draft: list[dict] | None = None) -> None:
     """Write ``target`` (.docx) from an executed report notebook: ``title`` its document title (the HTML's),
-    ``place_names`` kept whole on a line as in the HTML (:func:`lkdata.jobs.docx_text.kept_together`)."""
-    build_docx(notebook_blocks(nb), title=title, place_names=place_names).save(str(target))
+    ``place_names`` kept whole on a line as in the HTML (:func:`lkdata.jobs.docx_text.kept_together`),
+    ``draft`` the placeholders it still holds, named in a box opening page 1 as in the HTML
+    (:func:`lkdata.jobs.render.render_html`)."""
+    blocks = notebook_blocks(nb)
+    build_docx(blocks, title=title, place_names=place_names, draft=draft).save(str(target))
 
 
 # --- the model, from the executed notebook --------------------------------------------------------------
@@ -85,15 +88,20 @@ def notebook_blocks(nb) -> list[dict]:
 # --- the document ---------------------------------------------------------------------------------------
 
 
-def build_docx(blocks: list[dict], *, title: str = "", place_names=()):
+def build_docx(blocks: list[dict], *, title: str = "", place_names=(), draft: list[dict] | None = None):
     """A python-docx ``Document`` of ``blocks`` in the Decree 30 layout, titled ``title`` (else from its header
-    block), its author the issuing body, its text Vietnamese, ``place_names`` never broken across lines."""
+    block), its author the issuing body, its text Vietnamese, ``place_names`` never broken across lines;
+    ``draft``: the placeholders it still holds (``{"what": ...}``), named in a framed box at the top of page 1
+    (:func:`_draft_box`), as the PDF names them."""
     blocks = kept_together(blocks, place_names)
     doc = Document()
     _styles(doc)
     set_properties(doc, blocks, title)
     banner = next((b.get("banner") for b in blocks if b.get("kind") == "header" and b.get("banner")), "")
-    _page(doc, banner, draft=any(b.get("kind") == "placeholder" or b.get("name_placeholder") for b in blocks))
+    holds = any(b.get("kind") == "placeholder" or b.get("name_placeholder") for b in blocks)
+    _page(doc, banner, draft=bool(draft) or holds)
+    if draft:
+        _draft_box(doc, draft)
     writers = {"header": _header, "markdown": _markdown, "table": _table, "figure": _figure, "footer": _footer,
                "placeholder": _placeholder, "text": _text, "picture": _picture, "appendix": write_appendix}  # fmt: skip
     for block in blocks:  # the appendix (Giải thích số liệu) after the signature, on its own page, as in the PDF
@@ -205,6 +213,15 @@ def _borders(p, sides: tuple[str, ...], size: int = 6) -> None:
 
 def _box(p) -> None:
     _borders(p, ("top", "left", "bottom", "right"), 12)
+
+
+def _draft_box(doc, placeholders: list[dict]) -> None:
+    """The box opening a draft's page 1, as the PDF's: ``DỰ THẢO`` bold, then what the document still lacks
+    (:func:`lkdata.report.html.draft_notice`) in italics, 11 pt, centred, framed by a 1.5 pt rule."""
+    p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=8, line=1.0)
+    _box(p)
+    _run(p, DRAFT, size=11, bold=True)
+    _run(p, " " + draft_notice(placeholders), size=11, italic=True)
 
 
 def _rule(container, width_twips: int, avail_twips: int, *, after: float = 0) -> None:

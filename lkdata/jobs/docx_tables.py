@@ -30,6 +30,10 @@ PAD_PT = 3.0
 BORDER_EIGHTHS = 6
 #: The most of a table's width a text column other than the label (the unit) takes before the label.
 UNIT_SHARE = 0.15
+#: A table with at most this many rows under its heading is kept whole on a page, with its caption; a longer
+#: one keeps its caption, its heading and its first :data:`FIRST_ROWS` rows together, and its last two rows.
+SHORT_ROWS = 6
+FIRST_ROWS = 2
 #: A figure: digits with the Vietnamese separators, a sign, a percentage, a date (``05/5/2026``), or ``-``.
 _FIGURE = re.compile(r"^[-+]?[\d.,/%]+$|^-$")
 
@@ -199,6 +203,26 @@ def row_properties(row, *, header: bool) -> None:
         tr_pr.append(_el("w:tblHeader"))
 
 
+def kept_rows(count: int) -> list[int]:
+    """Which of a data table's rows (0 its heading, 1..``count`` the rows under it) keep with the next one.
+
+    All but the last when the table is short (:data:`SHORT_ROWS`), else its heading with its first
+    :data:`FIRST_ROWS` rows (the caption keeps with the heading) and its last two rows together. The heading
+    always keeps with the first row: LibreOffice (7.4, and Collabora) drops the rows of a table whose rows may
+    not split (``w:cantSplit``) when the table starts at the foot of a page with room for its heading row
+    but not for the next (CollaboraOnline/online#11629); kept with the next, the heading moves to the next
+    page with its rows, as Word moves it."""
+    if count <= SHORT_ROWS:
+        return list(range(count))
+    return sorted(set(range(FIRST_ROWS + 1)) | {count - 1})
+
+
+def _keep_with_next(row) -> None:
+    for cell in row.cells:
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
+
+
 #: The paragraph style of a table cell: single-spaced, 1 pt above and below, no indent.
 CELL_STYLE = "Ô bảng"
 
@@ -252,7 +276,8 @@ def _no_wrap(cell) -> None:
 
 def write_table(doc, head: list[str], rows: list[list[dict]], text_columns: int, total_twips: int) -> float:
     """A bordered data table: heading row shaded, bold, centred and repeated on every page; figures
-    right-aligned and never wrapped; rows kept whole. Returns the font size used."""
+    right-aligned and never wrapped; rows kept whole, and together as :func:`kept_rows` says. Returns the
+    font size used."""
     n = len(head)
     size, widths = fit(head, rows, text_columns, total_twips / 20)
     twips = [round(w * 20) for w in widths]
@@ -289,4 +314,6 @@ def write_table(doc, head: list[str], rows: list[list[dict]], text_columns: int,
                 _no_wrap(target)
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         row_properties(row, header=False)
+    for i in kept_rows(len(rows)):
+        _keep_with_next(table.rows[i])
     return size

@@ -37,6 +37,7 @@ def render_html(nb, title: str, draft: list[dict] | None = None, place_names: Se
     between its pieces (:func:`lkdata.report.keep.cell_pieces`: ``chưa giao``, ``HTX/THT`` whole), and the text
     outside the tables keeps a word holding a slash whole (:func:`lkdata.report.keep.keep_terms`)."""
     from .. import __version__
+    from ..report.html import draft_notice
 
     exporter = _exporter()
     css = (_template_dir() / "baocao" / "report.css").read_text(encoding="utf-8")
@@ -49,6 +50,7 @@ def render_html(nb, title: str, draft: list[dict] | None = None, place_names: Se
                 "version": __version__,
                 "draft": list(draft or []),
                 "draft_mark": DRAFT_MARK,
+                "draft_notice": draft_notice(draft) if draft else "",
             }
         },
     )

@@ -233,7 +233,8 @@ def _run_report(job: ReportJob, progress: bool, kernels: KernelPool | None, then
             from .docx import write_docx
 
             t = time.perf_counter()
-            write_docx(nb, tmp / f"{job.stem}.docx", title=job.title, place_names=job.place_names)
+            names, draft = job.place_names, result.placeholders  # the draft box names what the PDF's names
+            write_docx(nb, tmp / f"{job.stem}.docx", title=job.title, place_names=names, draft=draft)
             result.timings["docx"] = time.perf_counter() - t
             files.append(tmp / f"{job.stem}.docx")
         created = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")

@@ -33,6 +33,7 @@ __all__ = [
     "cell",
     "cell_model",
     "decimals",
+    "draft_notice",
     "esc",
     "in_sentence",
     "keep_names",
@@ -175,6 +176,14 @@ class Placeholders(list):
         if isinstance(block, Placeholder) and block.record not in [p.record for p in self]:
             self.append(block)
         return block
+
+
+def draft_notice(placeholders: list[dict]) -> str:
+    """What a draft's first page says it still lacks (after ``DỰ THẢO``), in the PDF's box and the Word copy's:
+    ``Tài liệu còn 2 nội dung chưa có: nội dung mục “Nguyên nhân”; họ và tên người ký.`` (``placeholders``:
+    the records of :class:`Placeholder`, ``{"what": ...}``, in document order)."""
+    items = "; ".join(str(p["what"]) for p in placeholders)
+    return f"Tài liệu còn {len(placeholders)} nội dung chưa có: {items}."
 
 
 # --- text and numbers in HTML ------------------------------------------------------------------------
