@@ -130,6 +130,14 @@ def _manager_class():
     return OneUseKernelManager
 
 
+def _import_client() -> None:
+    """Import jupyter_client's kernel manager and client in the calling thread, before the pool's thread
+    starts a kernel with them: imported there while the caller imports Papermill (which imports
+    jupyter_client too), one thread could find the module half-initialised."""
+    _manager_class()
+    import jupyter_client.asynchronous  # noqa: F401  (the client class the manager makes)
+
+
 class _Spare:
     """One kernel being started and warmed on the pool's event loop; ``done`` holds its manager."""
 
@@ -226,6 +234,7 @@ class KernelPool:
                 return
             self._retire(self._spare)
             spare = self._spare = _Spare(spec, modules)
+        _import_client()
 
         async def begin() -> None:
             spare.task = asyncio.current_task()
