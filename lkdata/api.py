@@ -198,8 +198,9 @@ def explain(
 
 
 def _kind_names(ref) -> dict[str, str]:
-    """Activity kind code -> its name (``training`` -> ``tập huấn``), as explanations name a rule's values."""
-    return dict(zip(ref.activity_kinds["code"], ref.activity_kinds["name"], strict=True))
+    """Activity kind code -> the name a report prints (``fair`` -> ``hội chợ, triển lãm``), as explanations
+    name a rule's values."""
+    return ref.kind_titles
 
 
 def open_report(

@@ -4,6 +4,7 @@ openpyxl, a reader lkdata does not write with)."""
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import openpyxl
@@ -73,7 +74,8 @@ def test_indicators_workbook_holds_every_figure_as_the_documents_print_it(cleane
     defs = _rows(wb["Định nghĩa"])
     assert [d[0] for d in defs] == list(figures["indicator"])
     assert all(d[3].startswith(("Số có đến ngày chốt", "Phát sinh trong kỳ")) for d in defs)
-    assert all("Được tính: các" in d[5] and ("còn hiệu lực đến ngày" in d[5] or "từ ngày" in d[5]) for d in defs)
+    when = r"(còn hiệu lực|còn hoạt động) đến ngày|từ ngày"
+    assert all(re.search(r"Được tính: (tất cả )?các", d[5]) and re.search(when, d[5]) for d in defs)
 
 
 def figures_year(period: str) -> int:

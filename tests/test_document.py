@@ -146,7 +146,7 @@ def test_participants_add_up_with_the_rest_shown_as_other(report: ReportDocument
     rest = f.training_participants.value - sum(x.value for x in (f.training_households, f.training_cooperatives,
                                                                    f.training_enterprises))  # fmt: skip
     assert parts.rest == rest > 0  # the sample's activities leave some participants of no kind
-    assert str(parts).endswith(f"và {int(rest)} lượt người khác (không ghi đối tượng)")
+    assert str(parts).endswith(f"và {int(rest)} lượt người thuộc đối tượng khác")
     assert str(parts).startswith(f"{f.training_households}, {f.training_cooperatives}, {f.training_enterprises}")
 
 
@@ -178,7 +178,7 @@ def test_charts_label_what_they_show(report: ReportDocument, processed: Path, mo
     monkeypatch.setattr(charts, "monthly_chart", capture("monthly_chart"))
     report.participants_chart()
     labels, series = drawn["bar_chart"]
-    assert labels[-1] == "Khác (không ghi đối tượng)"
+    assert labels[-1] == "Đối tượng khác"
     now = series["Đến 05/5/2026"]
     assert sum(now) == report.facts.training_participants.value  # the bars add up to the total
     annual = open_report("2026", processed=processed)
@@ -249,6 +249,7 @@ def test_a_task_is_titled_once_in_its_heading_and_its_table(report: ReportDocume
     assert task_caption(plan, "III.1") == "Kết quả thực hiện công tác thông tin, truyền thông về liên kết trong sản " \
         "xuất, tiêu thụ sản phẩm nông nghiệp"  # fmt: skip
     assert task_caption(plan, "III.4") == "Kết quả hỗ trợ chuyển giao tiến bộ khoa học kỹ thuật, liên kết sản xuất"
+    assert task_caption(plan, "IV") == "Kinh phí thực hiện"  # money spent: never "Kết quả kinh phí thực hiện"
     assert f". {task_caption(plan, 'III.2')}</p>" in report.task_table("III.2")._repr_html_()
 
 

@@ -11,6 +11,7 @@ import nbformat
 import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Pt
 from hypothesis import given
 from hypothesis import strategies as st
@@ -450,3 +451,19 @@ def test_the_office_lists_sentence_is_narrative():
     data, _ = DisplayFormatter().format(OfficeListNote("Có 7 hộ có chứng nhận hết hạn.", "x.xlsx", "danh sách"))
     assert data[MODEL_MIME] == {"kind": "markdown", "text": "Có 7 hộ có chứng nhận hết hạn.\n"}
     assert data[OFFICE_LIST_MIME]["path"] == "x.xlsx"
+
+
+def test_a_documents_number_is_never_broken_in_the_pdf_nor_in_word():
+    """``143/2018/NQ-HĐND`` whole on a line: a no-wrap span in the HTML (the PDF), Word's non-breaking hyphen and a
+    word joiner after each slash in the Word copy; dates and figures with slashes are left as they are."""
+    from lkdata.jobs.docx_text import WORD_JOINER, add_run
+    from lkdata.report.keep import keep_numbers
+
+    text = "Nghị quyết số 143/2018/NQ-HĐND ngày 05/5/2026; Công văn số 512/UBND-KT; NĐ 98/2018; Số: /BC-UBND"
+    html = keep_numbers(f"<html><head><title>143/2018/NQ-HĐND</title></head><body><p>{text}</p></body></html>")
+    assert re.findall(r'<span class="nobr">(.*?)</span>', html) == ["143/2018/NQ-HĐND", "512/UBND-KT"]
+    assert "<title>143/2018/NQ-HĐND</title>" in html
+    p = Document().add_paragraph()
+    run = add_run(p, text, bold=True)
+    assert p.text.replace(WORD_JOINER, "") == text and run.bold
+    assert len(run._r.findall(qn("w:noBreakHyphen"))) == 2 and p.text.count(WORD_JOINER) == 3

@@ -85,6 +85,34 @@ def test_on_the_sample_the_definition_says_the_dates_the_table_and_the_fields(sa
     assert "ghi chú của chỉ tiêu" not in unknown.parts["unknown"]
     distinct = lkdata.explain("growing_area_codes", "2026", tables)
     assert "khác nhau" in distinct.parts["how"] and "item" in distinct.rows
+    # what is counted, in words: no field in quotes, no spreadsheet rows
+    assert distinct.parts["how"] == (
+        "Cách tính: đếm số mã số vùng trồng khác nhau (một mã số vùng trồng ghi ở nhiều thửa chỉ tính một lần)."
+    )
+    members = lkdata.explain("linkage_cooperatives", "2026", tables)
+    assert (
+        members.parts["how"]
+        == "Cách tính: đếm số HTX/THT khác nhau (một HTX/THT ghi ở nhiều liên kết chỉ tính một lần)."
+    )
+    # a chain without an end date runs on: only one said to have ended without its date is left out
+    running = lkdata.explain("linkages_active", "2026", tables)
+    assert "không ghi ngày kết thúc là còn thực hiện" in running.parts["counts"]
+    assert running.parts["unknown"] == (
+        "Liên kết ghi tình trạng đã kết thúc mà chưa ghi “ngày kết thúc” thì chưa rõ ngày kết thúc nên không được"
+        " tính; số trường hợp này (nếu có) nêu tại ghi chú kỳ này."
+    )
+    assert members.parts["unknown"].startswith("HTX/THT của liên kết ghi tình trạng đã kết thúc mà chưa ghi")
+    # a rule given no value says every record, as an official writes it; a kind by its proper name
+    spent = lkdata.explain("budget_spent_vnd", "2026", tables)
+    assert spent.parts["counts"].startswith("Được tính: tất cả các hoạt động tổ chức từ ngày 01/01/2026")
+    active = lkdata.explain("coops_active", "2026", tables)
+    assert active.parts["counts"].startswith("Được tính: các HTX, THT còn hoạt động đến ngày 10/11/2026: thành lập")
+    assert "“hội chợ, triển lãm”" in lkdata.explain("fairs", "2026", tables).parts["counts"]
+    assert "bản còn hiệu lực" not in undated.parts["year_ago"]
+    assert (
+        "lấy theo số liệu đã lưu trữ đến hết ngày 15/11/2025 (hạn gửi báo cáo cùng kỳ năm 2025)"
+        in undated.parts["year_ago"]
+    )
     visits = lkdata.explain("linkage_households", "2026", tables)
     assert "nhiều lượt hộ" in visits.parts["how"]
 

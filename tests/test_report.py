@@ -464,7 +464,7 @@ def test_figures_link_to_the_appendix_that_explains_them(project: Path, rendered
     assert set(entries) == set(links)  # each link lands on its explanation
     ind = {f"giai-thich-{i.id}": i for i in plan.indicators}
     # the appendix refers to the full lists as an annex kept in the office, never by its file
-    assert "Danh sách chi tiết các bản ghi được tính lưu tại bộ phận chuyên môn" in _html_text(appendix)
+    assert "Danh sách chi tiết các trường hợp được tính lưu tại bộ phận chuyên môn" in _html_text(appendix)
     assert "giai_thich_so_lieu" not in appendix
     workbook = f"giai_thich_so_lieu_{period}.xlsx"
     listed = pd.read_excel(project / "data" / "processed" / "noi_bo" / workbook, engine="calamine")
@@ -473,8 +473,11 @@ def test_figures_link_to_the_appendix_that_explains_them(project: Path, rendered
         if ind[target].unit != "đồng":  # money: millions in the table, đồng in the appendix
             assert title.endswith(f": {figure}"), (title, figure)
         # how many records each figure counts, by the list they come from (no file: the office's list has which)
-        said = re.search(r"(Số liệu gồm (.*?)\.|Trong kỳ không có bản ghi nào được tính\.)</p>", entries[target])
-        per_list = [int(n.replace(".", "")) for n in re.findall(r"(?:^|; )([\d.]+) ", said.group(2) or "")]
+        said = re.search(r"(Số liệu gồm (.*?)\.|Trong kỳ không phát sinh\.|Đến ngày chốt số liệu không có trường hợp"
+                         r" nào\.)</p>", entries[target])  # fmt: skip
+        # each list's rows: the first number, or the rows that hold distinct values (``133 mã ..., ghi ở 147 thửa``)
+        counts = re.findall(r"(?:^|; )([\d.]+) (?:[^;]*? khác nhau, ghi ở ([\d.]+) )?", said.group(2) or "")
+        per_list = [int((rows or first).replace(".", "")) for first, rows in counts]
         assert sum(per_list) == (listed["Mã chỉ tiêu"] == ind[target].id).sum(), target  # the office list has them
     text = _html_text(appendix)
     # no data file, no spreadsheet words, no cleaning run: the signed document speaks of records and lists

@@ -53,10 +53,11 @@ def texts(copy_project) -> dict[str, dict[str, str]]:
     for period in PERIODS:
         folder = project / "reports" / period
         html = (folder / f"bao_cao_{period}.html").read_text(encoding="utf-8")
-        pdf = " ".join(_flat(p.extract_text()) for p in PdfReader(folder / f"bao_cao_{period}.pdf").pages)
+        pages = [p.extract_text() for p in PdfReader(folder / f"bao_cao_{period}.pdf").pages]
         out[period] = {
             "html": _html_text(html),
-            "pdf": pdf,
+            "pdf": " ".join(_flat(p) for p in pages),
+            "pdf_lines": unicodedata.normalize("NFC", "\n".join(pages)),
             "raw": html,
             "processed": str(project / "data" / "processed"),
         }
@@ -174,7 +175,7 @@ def test_judgements_follow_the_figures(texts):
     assert "Công tác tuyên truyền được duy trì" not in year and "riêng lần phát thanh" not in year
     h1 = texts["2026-H1"]["html"]
     assert "phối hợp với Sở Nông nghiệp và Môi trường và các đơn vị tổ chức" not in h1
-    organisers = re.search(r"các lớp do (.*?) tổ chức, với", h1).group(1)
+    organisers = re.search(r"\), trong đó (.*?)\. Các lớp có", h1).group(1)
     assert "Trung tâm Dịch vụ tổng hợp phường" in organisers  # from the activities' organiser field
 
 
@@ -351,3 +352,137 @@ def test_the_sample_notes_judgements_agree_with_the_figures(texts, root):
     for product in re.split(r", | và ", said.group(1)):
         assert before[product] == after[product], product  # the same area at both cut-offs
     assert "chôm chôm" not in notes("2026") + notes("2026-H1")
+
+
+# --- the wording an official signs (the appendix "Giải thích số liệu" and the body) ---------------------------
+
+
+def _appendix(texts, period: str) -> str:
+    html = texts[period]["html"]
+    return html[html.index("GIẢI THÍCH SỐ LIỆU") :]
+
+
+def _entry(appendix: str, label: str) -> str:
+    """One indicator's explanation in the appendix, from its numbered title to the next one."""
+    found = re.search(rf"\d+\. {re.escape(label)} \(.*?(?= \d+\. [A-ZĐ]| Nhiệm vụ |$)", appendix)
+    assert found, label
+    return found.group(0)
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_the_appendix_counts_cooperatives_in_chains_as_what_they_are(texts, period: str):
+    """The cooperatives in chains: so many cooperatives' places in so many chains, so many distinct
+    cooperatives, from the data; never "12 liên kết" when the report has 10 chains in operation."""
+    import lkdata
+
+    processed = texts[period]["processed"]
+    members = lkdata.explain("linkage_cooperatives", period, processed=processed)
+    rows, chains = len(members.rows), members.rows["record_id"].nunique()
+    running = lkdata.explain("linkages_active", period, processed=processed).total
+    appendix = _appendix(texts, period)
+    entry = _entry(appendix, "HTX/THT tham gia liên kết")
+    said = (
+        f"Số liệu gồm {rows} lượt HTX/THT tham gia trong {chains} liên kết, là {int(members.total)} HTX/THT khác nhau."
+    )
+    assert said in entry, entry
+    assert chains <= running and rows > chains  # the rows are places of cooperatives, not chains
+    assert not re.search(r"Số liệu gồm \d+ liên kết, cộng \d+ HTX/THT", appendix)
+    codes = _entry(appendix, "Mã số vùng trồng")
+    assert re.search(r"Số liệu gồm [\d.]+ mã khác nhau, ghi ở [\d.]+ thửa\.", codes), codes
+    assert "cộng" not in re.sub(r"Cách tính: cộng", "", codes)
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_the_rule_of_a_chain_in_operation_is_said_once_and_as_counted(texts, period: str):
+    """A chain without an end date runs on (the rule counts it); only one whose status says it has ended and
+    gives no end date is left out: the appendix never also says an empty end date is not counted."""
+    appendix = _appendix(texts, period)
+    assert "không ghi ngày kết thúc là còn thực hiện" in appendix
+    assert "chưa ghi “ngày kết thúc” được xem là chưa rõ" not in appendix
+    assert not re.search(r"(Liên kết|HTX/THT) chưa ghi “ngày kết thúc”", appendix)
+    assert "“ngày kết thúc”, " not in appendix
+    for label in ("Chuỗi liên kết đang thực hiện", "Lượt hộ tham gia liên kết", "Diện tích liên kết"):
+        assert "iên kết ghi tình trạng đã kết thúc mà chưa ghi “ngày kết thúc” thì chưa rõ ngày kết thúc nên không " \
+               "được tính" in _entry(appendix, label), label  # fmt: skip
+    members = _entry(appendix, "HTX/THT tham gia liên kết")
+    assert "HTX/THT của liên kết ghi tình trạng đã kết thúc mà chưa ghi “ngày kết thúc”" in members
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_no_spreadsheet_words_nor_raw_labels_in_what_is_signed(texts, period: str):
+    html = texts[period]["html"]
+    appendix = _appendix(texts, period)
+    for words in ("bản ghi", "một giá trị ghi ở nhiều dòng", "một dòng", "không có bản ghi", "thuộc loại bất kỳ",
+                  "làm tròn nửa lên", "“mã HTX/THT”", "“mã hộ”", "lưu qua các lần làm sạch", "loại HTX hoặc THT",
+                  "“hội chợ triển lãm”", "“kiểm tra giám sát”", "“sơ kết tổng kết”", "“tin bài”",
+                  "“nhân rộng mô hình”", "“hỗ trợ liên kết”", "đăng ký, vẫn", "thành lập, vẫn", "cộng 133 mã",
+                  "đang hoạt động, còn hiệu lực"):  # fmt: skip
+        assert words not in html, words
+    for words in ("“hội chợ, triển lãm”", "“kiểm tra, giám sát”", "“sơ kết, tổng kết”", "“tin, bài”",
+                  "Được tính: tất cả các hoạt động tổ chức từ ngày", "Được tính: các HTX, THT còn hoạt động đến ngày",
+                  "Số liệu được làm tròn đến một chữ số thập phân (156,25 ghi là 156,3)",
+                  "số trường hợp được tính", "Riêng hộ chưa có ngày đăng ký vẫn được tính"):  # fmt: skip
+        assert words in appendix, words
+    assert "Trong kỳ không phát sinh." in appendix or period == "2026"
+    if period == "2026":
+        assert "đã được lưu trữ." in html
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_last_years_undated_values_are_read_on_one_day_said_alike_everywhere(texts, period: str):
+    """The opening, the conventions and each entry name one day for last year's undated values: the day last
+    year's report was due (the history's reference day), never "bản còn hiệu lực"."""
+    from lkdata.io.reference import load_reference
+    from lkdata.plan.history import reference_day
+    from lkdata.plan.periods import parse_period
+    from lkdata.vn.fmt import fmt_date
+
+    prev = parse_period(period, load_reference().ward).previous()
+    assert reference_day(prev) > prev.cutoff  # the sample's profile: due days after the cut-off
+    day = f"đến hết ngày {fmt_date(reference_day(prev))} (hạn gửi báo cáo cùng kỳ năm {prev.year})"
+    html, appendix = texts[period]["html"], _appendix(texts, period)
+    opening = html[: html.index("II. KẾT QUẢ THỰC HIỆN")]
+    assert f"do chưa lưu trữ số liệu các thông tin này {day}" in opening
+    assert f"lấy theo số liệu đã lưu trữ {day}; chưa lưu trữ số liệu đến ngày đó thì ghi “chưa có số liệu”" in appendix
+    assert "bản còn hiệu lực ngày" not in html and "tại thời điểm cùng kỳ" not in html
+    assert appendix.count(day) == 1 + len(re.findall(r"không ghi ngày nên lấy theo", appendix))
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_units_chart_and_table_words(texts, period: str):
+    html = texts[period]["html"]
+    assert "Cơ quan, đơn vị cấp trên và đơn vị khác" in html and "chưa rõ đơn vị" not in html
+    assert "hoạt động của kế hoạch" not in html  # the plan may be issued after January: the year's activities
+    if period == "2026":
+        assert re.search(r"Biểu đồ \d+\. Số hoạt động thực hiện nhiệm vụ năm 2026 theo tháng", html)
+    assert "Kinh phí đã chi cho các hoạt động thực hiện nhiệm vụ" in html
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_the_body_reads_as_an_official_writes(texts, period: str):
+    html = texts[period]["html"]
+    assert "Sau khi ban hành Kế hoạch, Ủy ban nhân dân phường đã có Công văn số" in html
+    assert "Kế hoạch được ban hành, Ủy ban nhân dân phường ban hành" not in html
+    assert re.search(r"tập huấn [^.]*\), trong đó [^.;]+ tổ chức \d+ lớp(; [^.;]+ \d+ lớp)*\.", html)
+    assert "các lớp do" not in html and "(01 lớp)" not in html
+    assert "thuộc đối tượng khác" in html and "không ghi đối tượng" not in html
+    assert re.search(r"Bảng \d+\. Kinh phí thực hiện", html) and "Kết quả kinh phí thực hiện" not in html
+    if period == "2026-H1":
+        assert "Đề nghị Ủy ban nhân dân tỉnh trình Hội đồng nhân dân tỉnh sớm ban hành nghị quyết thay thế" in html
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_no_line_of_the_pdf_ends_inside_a_documents_number(texts, period: str):
+    """``Nghị quyết số 143/2018/NQ-HĐND`` whole on its line: a line ending inside a number shows in the PDF's text
+    as a line break (a space in the flattened text) after its hyphen or a slash: ``143/2018/NQ- HĐND``."""
+    from lkdata.report.keep import DOC_NUMBER
+
+    torn = r"\d+/(?:\d{4}/)?(?:[A-ZĐ]+-)*[A-ZĐ]+-\s+[A-ZĐ]+|\d+/\d{4}/\s+[A-ZĐ]+|\d+/\s+\d{4}/[A-ZĐ]"
+    for text in (texts[period]["pdf"], texts[period]["pdf_lines"]):
+        assert not re.findall(torn, text), re.findall(torn, text)
+    numbers = {m.group(0) for m in DOC_NUMBER.finditer(texts[period]["html"])}
+    assert {"143/2018/NQ-HĐND", "1327/KH-UBND", "512/UBND-KT"} <= numbers, numbers
+    lines = texts[period]["pdf_lines"].splitlines()
+    for number in numbers:  # each number the document holds is whole on a line of the PDF, wherever it is
+        said = texts[period]["pdf"].count(number)
+        assert said == sum(line.count(number) for line in lines) and said, number

@@ -168,7 +168,7 @@ def test_items_leave_zero_figures_out():
 
 def test_parts_leave_zero_parts_out():
     whole, a, zero = _fact(10, unit="lượt người"), _fact(8, unit="lượt hộ"), _fact(0, unit="lượt doanh nghiệp")
-    assert str(Parts(whole, (a, zero), ("Hộ", "DN"))) == "08 lượt hộ và 02 lượt người khác (không ghi đối tượng)"
+    assert str(Parts(whole, (a, zero), ("Hộ", "DN"))) == "08 lượt hộ và 02 lượt người thuộc đối tượng khác"
 
 
 # -- judgements ---------------------------------------------------------------------------------------
@@ -251,11 +251,11 @@ def test_organisers_come_from_the_activities_most_first():
     acts = pd.DataFrame({"organiser": ["Hội Nông dân phường", "Sở Nông nghiệp và Môi trường", "Hội Nông dân phường",
                                        None, " "]})  # fmt: skip
     assert organisers(acts, "lớp", two_digits=True) == (
-        "Hội Nông dân phường (02 lớp), Sở Nông nghiệp và Môi trường (01 lớp) và 02 lớp chưa ghi đơn vị tổ chức"
+        "Hội Nông dân phường tổ chức 02 lớp, Sở Nông nghiệp và Môi trường 01 lớp, 02 lớp chưa ghi đơn vị tổ chức"
     )
     assert organisers(acts.iloc[0:0], "lớp") == ""
     comma = pd.DataFrame({"organiser": ["Phòng Kinh tế, Hạ tầng và Đô thị", "Hội Nông dân phường"]})
-    assert organisers(comma, "lớp") == "Phòng Kinh tế, Hạ tầng và Đô thị (1 lớp) và Hội Nông dân phường (1 lớp)"
+    assert organisers(comma, "lớp") == "Phòng Kinh tế, Hạ tầng và Đô thị tổ chức 1 lớp; Hội Nông dân phường 1 lớp"
 
 
 def test_organised_by_makes_each_organiser_the_subject_of_its_clause():

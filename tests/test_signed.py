@@ -229,7 +229,7 @@ def test_no_official_output_names_a_file(project: Path, rendered):
         if name.startswith("2026"):
             assert "Số liệu gồm" in shown, name  # the appendix is there, in every format
     h1 = _visible("x.html", _official(project)["2026-H1.html"])
-    assert "Danh sách chi tiết các bản ghi được tính lưu tại bộ phận chuyên môn" in re.sub(r"\s+", " ", h1)
+    assert "Danh sách chi tiết các trường hợp được tính lưu tại bộ phận chuyên môn" in re.sub(r"\s+", " ", h1)
 
 
 def test_the_command_says_where_the_office_list_is(project: Path, rendered):

@@ -225,15 +225,15 @@ def test_a_linkage_ended_on_a_day_nobody_gave_is_not_running_and_is_named():
     ("records", "indicator", "note"),
     [
         (household(pd.Timestamp(H1.cutoff), registered=None), "producers_registered",
-         "1 hộ chưa có ngày đăng ký, vẫn được tính là có trong danh sách"),
+         "1 hộ chưa có ngày đăng ký vẫn được tính là có trong danh sách"),
         (household(pd.Timestamp(H1.cutoff), registered=None), "growing_area_codes",
-         "1 thửa của hộ chưa có ngày đăng ký, vẫn được tính"),
+         "1 thửa của hộ chưa có ngày đăng ký vẫn được tính"),
         (cooperative(pd.Timestamp(H1.cutoff), founded=None), "coops_active",
-         "1 HTX/THT chưa có ngày thành lập, vẫn được tính là đã thành lập"),
+         "1 HTX/THT chưa có ngày thành lập vẫn được tính là đã thành lập"),
         (linkage(pd.Timestamp(H1.cutoff), founded=None), "linkage_cooperatives",
-         "1 HTX/THT chưa có ngày thành lập, vẫn được tính là đã thành lập"),
+         "1 HTX/THT chưa có ngày thành lập vẫn được tính là đã thành lập"),
         (household(pd.Timestamp(H1.cutoff), plots=False), "certified_area_ha",
-         "1 hộ chưa kê khai thửa, tính theo diện tích canh tác của hộ"),
+         "1 hộ chưa kê khai thửa thì tính theo diện tích canh tác của hộ"),
     ],
     ids=["household", "plot", "cooperative", "cooperative in a linkage", "farm area for plots"],
 )  # fmt: skip
@@ -258,7 +258,9 @@ def test_certified_area_is_the_certified_plots_with_the_farm_area_only_for_a_hou
     # P3 was certified but registered after the cut-off
     assert df.at["certified_area_ha", "value"] == pytest.approx(1.25 + 2.5)
     assert df.at["producers_certified", "value"] == 2
-    assert df.at["certified_area_ha", "unknown_note"] == "1 hộ chưa kê khai thửa, tính theo diện tích canh tác của hộ"
+    assert (
+        df.at["certified_area_ha", "unknown_note"] == "1 hộ chưa kê khai thửa thì tính theo diện tích canh tác của hộ"
+    )
     # a plot with no standard of a household with none ("không") has none: nothing unknown about it
     t2 = household(cut, standard="không", issued=None, expires=None)
     t2["crops"]["gap_standard"] = pd.array([None], dtype="string")

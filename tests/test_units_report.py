@@ -104,7 +104,7 @@ def test_the_report_has_the_units_section_with_every_unit_and_who_has_not_report
             assert row[3:] == [_vn(e.n), _vn(e.people), _vn(e.before)], row
     total = next(r for r in rows if r[1] == "Cộng")
     assert total[3:] == [_vn(v) for v in expected.attrs["all"]]
-    other = [r for r in rows if r[1].startswith("Cơ quan, đơn vị khác")]
+    other = [r for r in rows if r[1] == "Cơ quan, đơn vị cấp trên và đơn vị khác"]
     n_other = expected.attrs["all"][0] - int(expected["n"].sum())
     assert (other[0][3] == _vn(n_other)) if other else n_other == 0
 

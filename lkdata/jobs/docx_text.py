@@ -23,9 +23,11 @@ import re
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.run import _RunContentAppender
 from docx.shared import Mm, Pt
 
 from ..report.html import NBSP, names_pattern
+from ..report.keep import DOC_NUMBER
 
 __all__ = ["BODY_PT", "INDENT", "LANGUAGE", "LINE_SPACING", "add_run", "bookmark", "bookmark_name", "kept_together",
            "link_to", "paragraph", "set_properties"]  # fmt: skip
@@ -38,6 +40,8 @@ LINE_SPACING = 1.15
 
 #: The language of the document's text (BCP 47, as Word writes it).
 LANGUAGE = "vi-VN"
+#: Joins a slash to what follows it (zero width): no line break there.
+WORD_JOINER = "\u2060"
 _LAST_SPACE = re.compile(r"(\S) +(\S+\s*)$")
 _HEADING = re.compile(r"^(#{1,6} .*\S) +(\S+)[ \t]*$", re.M)
 
@@ -124,8 +128,19 @@ def paragraph(container, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, befor
 
 
 def add_run(p, text: str, *, size: float | None = None, bold=False, italic=False):
-    """``text`` added to ``p``, bold, italic and sized (points) as asked (else the style's)."""
-    r = p.add_run(text)
+    """``text`` added to ``p``, bold, italic and sized (points) as asked (else the style's), one run; a
+    document's number in it (:data:`~lkdata.report.keep.DOC_NUMBER`) never broken across lines: Word's own
+    non-breaking hyphen for its hyphens, a word joiner after its slashes (as the PDF keeps it whole)."""
+    r = p.add_run()
+    at = 0
+    for m in DOC_NUMBER.finditer(text):
+        _RunContentAppender.append_to_run_from_text(r._r, text[at : m.start()])
+        for i, piece in enumerate(m.group(0).replace("/", "/" + WORD_JOINER).split("-")):
+            if i:
+                r._r.append(OxmlElement("w:noBreakHyphen"))
+            _RunContentAppender.append_to_run_from_text(r._r, piece)
+        at = m.end()
+    _RunContentAppender.append_to_run_from_text(r._r, text[at:])
     r.bold, r.italic = bold or None, italic or None
     if size is not None:
         r.font.size = Pt(size)

@@ -58,7 +58,7 @@ def indicators_command(period_key: str, *, cutoff: str | None = None, processed:
         from ..plan.explain import definition
 
         data = load(processed=Path(processed) if processed else None)
-        names = dict(zip(ref.activity_kinds["code"], ref.activity_kinds["name"], strict=True))
+        names = ref.kind_titles
 
         def describe(indicator: str) -> str:
             return " ".join(definition(plan.indicator(indicator), period, data, plan=plan, names=names).values())

@@ -34,8 +34,9 @@ def render_html(nb, title: str, draft: list[dict] | None = None, place_names: Se
     banner opens the page (naming what is missing) and the print stylesheet puts ``DỰ THẢO`` in the top
     margin of every printed page. ``place_names`` (the ward, its khu phố, the province) never break across
     lines, nor does the last word of a heading or caption stand alone on its line; a table cell breaks only
-    between its pieces (:func:`lkdata.report.keep.cell_pieces`: ``chưa giao``, ``HTX/THT`` whole), and the text
-    outside the tables keeps a word holding a slash whole (:func:`lkdata.report.keep.keep_terms`)."""
+    between its pieces (:func:`lkdata.report.keep.cell_pieces`: ``chưa giao``, ``HTX/THT`` whole), the text
+    outside the tables keeps a word holding a slash whole (:func:`lkdata.report.keep.keep_terms`), and no line
+    breaks inside a document's number (:func:`lkdata.report.keep.keep_numbers`)."""
     from .. import __version__
     from ..report.html import draft_notice
 
@@ -55,9 +56,9 @@ def render_html(nb, title: str, draft: list[dict] | None = None, place_names: Se
         },
     )
     from ..report.html import keep_names, no_lone_last_word
-    from ..report.keep import keep_cells, keep_terms
+    from ..report.keep import keep_cells, keep_numbers, keep_terms
 
-    return keep_terms(keep_cells(keep_names(no_lone_last_word(body), list(place_names))))
+    return keep_terms(keep_numbers(keep_cells(keep_names(no_lone_last_word(body), list(place_names)))))
 
 
 @lru_cache(maxsize=1)

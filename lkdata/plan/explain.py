@@ -30,7 +30,7 @@ from .indicators import note
 from .periods import Period
 from .selections import SELECTIONS, prepared
 
-__all__ = ["PROVENANCE", "TABLE_NAMES", "Explanation", "explain", "file_name", "per_file"]
+__all__ = ["PROVENANCE", "TABLE_NAMES", "Explanation", "explain", "file_name", "kept_then", "per_file", "stored_by"]
 
 Tables = dict[str, pd.DataFrame]
 
@@ -180,14 +180,15 @@ def definition(ind: Indicator, period: Period, tables: Tables, *, plan: Plan,
     else:
         out["when"] = f"Số liệu phát sinh trong kỳ: từ ngày {start} đến ngày {cutoff} (ngày chốt số liệu)."
     where = f"; chỉ tính {noun} có {_quoted(ind.table, ind.where)} ghi là có" if ind.where else ""
-    out["counts"] = f"Được tính: các {noun} {rule}{where}."
+    if spec.says_every and not ind.args:  # "tất cả các hoạt động ...", never "thuộc loại bất kỳ"
+        every = spec.says_every.format(start=start, cutoff=cutoff, year=period.cutoff.year)
+        out["counts"] = f"Được tính: {every}{where}."
+    else:
+        out["counts"] = f"Được tính: các {noun} {rule}{where}."
     out["how"] = _how(ind, noun)
-    if ind.depends:
-        fields = ", ".join(_quoted(ind.table, c) for c in ind.depends)
-        out["unknown"] = (
-            f"{capital_first(noun)} chưa ghi {fields} được xem là chưa rõ nên không được tính; số trường hợp này"
-            " (nếu có) nêu tại ghi chú kỳ này."
-        )
+    unknown = _unknown(ind, noun)
+    if unknown:
+        out["unknown"] = f"{capital_first(unknown)}; số trường hợp này (nếu có) nêu tại ghi chú kỳ này."
     rule_caveats = SELECTIONS[ind.selection].caveats
     caveats = [_COUNT.sub("", phrase) for phrase in (rule_caveats(tables) if rule_caveats else ())]
     if caveats:
@@ -196,12 +197,34 @@ def definition(ind: Indicator, period: Period, tables: Tables, *, plan: Plan,
     year_ago = f"Cùng kỳ năm {prev.year}: cùng quy tắc, tính đến ngày {fmt_date(prev.cutoff)}"
     if ind.undated:
         fields = ", ".join(_quoted(ind.table, c) for c in ind.undated)
-        year_ago += (
-            f"; {fields} không ghi ngày nên lấy theo số liệu đã lưu, bản còn hiệu lực ngày "
-            f"{fmt_date(reference_day(prev))}; chưa lưu số liệu từ thời điểm đó thì ghi “chưa có số liệu”"
-        )
+        year_ago += f"; {fields} không ghi ngày nên {kept_then(prev)}"
     out["year_ago"] = year_ago + "."
     return out
+
+
+def stored_by(prev: Period) -> str:
+    """The day whose stored data give last year's undated values (:func:`~lkdata.plan.history.reference_day`:
+    the day last year's report was due, its cut-off when that is later), as the appendix and the report's
+    opening say it: ``đến hết ngày 10/5/2025 (hạn gửi báo cáo cùng kỳ năm 2025)``."""
+    due = f" (hạn gửi báo cáo cùng kỳ năm {prev.year})" if prev.due and prev.due > prev.cutoff else ""
+    return f"đến hết ngày {fmt_date(reference_day(prev))}{due}"
+
+
+def kept_then(prev: Period) -> str:
+    """How last year's undated values are read: from the data as stored at the end of :func:`stored_by`'s day."""
+    return f"lấy theo số liệu đã lưu trữ {stored_by(prev)}; chưa lưu trữ số liệu đến ngày đó thì ghi “chưa có số liệu”"
+
+
+def _unknown(ind: Indicator, noun: str) -> str:
+    """What becomes of a record whose value that decides it is empty (:attr:`Indicator.depends`): unknown, not
+    counted; a rule that decides otherwise for its answers says so itself (:attr:`Selection.unknown`)."""
+    spec = SELECTIONS[ind.selection]
+    own = set(spec.answers) if spec.unknown else set()
+    fields = ", ".join(_quoted(ind.table, c) for c in ind.depends if c not in own)
+    said = [f"{noun} chưa ghi {fields} được xem là chưa rõ nên không được tính"] if fields else []
+    if own & set(ind.depends):
+        said.append(spec.unknown)
+    return "; ".join(said)
 
 
 def capital_first(text: str) -> str:
@@ -217,7 +240,10 @@ def _how(ind: Indicator, noun: str) -> str:
     if ind.aggregation == "sum":
         times = f" (một đối tượng tham gia nhiều lần được tính nhiều {ind.unit})" if ind.unit.startswith("lượt") else ""
         return f"Cách tính: cộng {col} của các {noun} được tính{times}."
-    return f"Cách tính: đếm số {col} khác nhau (một giá trị ghi ở nhiều dòng chỉ tính một lần)."
+    owner = [t for t in TABLE_NAMES if ind.column == id_column(t)]  # an id counts the records it names: HTX/THT
+    item = record_noun(owner[0]) if owner else in_sentence(_title(ind.table, ind.column))
+    rows = record_noun(next(iter(DERIVED[ind.table].sources))) if ind.table in DERIVED else noun
+    return f"Cách tính: đếm số {item} khác nhau (một {item} ghi ở nhiều {rows} chỉ tính một lần)."
 
 
 def _sources(ind: Indicator) -> tuple[str, ...]:

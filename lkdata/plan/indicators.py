@@ -12,7 +12,7 @@ only, and each indicator says how many of its records are undecided because a va
 is empty (``unknown``, with a Vietnamese note naming what is missing: ``chưa có thông tin tiêu chuẩn
 chứng nhận của 12 hộ``). What a stock counts on an assumption (a household on the list with no
 registration date, a farm area standing for a household's plots) the same note says too
-(``2 hộ chưa có ngày đăng ký, vẫn được tính là có trong danh sách``).
+(``2 hộ chưa có ngày đăng ký vẫn được tính là có trong danh sách``).
 
 Last year's figure of an indicator that depends on an attribute without a date (a cooperative's
 members, a household selling online, a growing-area code) reads that attribute as it was then, from
@@ -175,7 +175,7 @@ def _noun(table: str, column: str) -> str:
 
 
 def caveat_phrase(counts: Mapping[str, int], *, two_digits: bool = False) -> str:
-    """What figures count on an assumption, as a report says it: ``2 hộ chưa có ngày đăng ký, vẫn được tính là
+    """What figures count on an assumption, as a report says it: ``2 hộ chưa có ngày đăng ký vẫn được tính là
     có trong danh sách`` (see :meth:`Indicator.caveats`: phrase with ``{n}`` -> number; ``02`` with
     ``two_digits``); ``""`` for none."""
     return "; ".join(phrase.format(n=fmt_count(n, two_digits=two_digits)) for phrase, n in counts.items() if n > 0)

@@ -288,30 +288,30 @@ def prepared(tables: Tables, needed: Collection[str] | None = None) -> Tables:
 
 
 def _undated_households(tables: Tables) -> dict[str, pd.Series]:
-    return {"{n} hộ chưa có ngày đăng ký, vẫn được tính là có trong danh sách":
+    return {"{n} hộ chưa có ngày đăng ký vẫn được tính là có trong danh sách":
             tables["producers"]["registered_on"].isna()}  # fmt: skip
 
 
 def _undated_cooperatives(tables: Tables) -> dict[str, pd.Series]:
-    return {"{n} HTX/THT chưa có ngày thành lập, vẫn được tính là đã thành lập":
+    return {"{n} HTX/THT chưa có ngày thành lập vẫn được tính là đã thành lập":
             tables["cooperatives"]["established_on"].isna()}  # fmt: skip
 
 
 def _undated_plot_owners(tables: Tables) -> dict[str, pd.Series]:
-    return {"{n} thửa của hộ chưa có ngày đăng ký, vẫn được tính": plot_owner_registered_on(tables).isna()}
+    return {"{n} thửa của hộ chưa có ngày đăng ký vẫn được tính": plot_owner_registered_on(tables).isna()}
 
 
 def _plot_area_caveats(tables: Tables) -> dict[str, pd.Series]:
     pa = derived_table(tables, "plot_areas")
     return {
-        "{n} thửa của hộ chưa có ngày đăng ký, vẫn được tính": pa["registered_on"].isna(),
-        "{n} hộ chưa kê khai thửa, tính theo diện tích canh tác của hộ": pa["from_farm_area"],
+        "{n} thửa của hộ chưa có ngày đăng ký vẫn được tính": pa["registered_on"].isna(),
+        "{n} hộ chưa kê khai thửa thì tính theo diện tích canh tác của hộ": pa["from_farm_area"],
     }
 
 
 def _member_caveats(tables: Tables) -> dict[str, pd.Series]:
     m = derived_table(tables, "linkage_members")
-    return {"{n} HTX/THT chưa có ngày thành lập, vẫn được tính là đã thành lập": m["established_on"].isna()}
+    return {"{n} HTX/THT chưa có ngày thành lập vẫn được tính là đã thành lập": m["established_on"].isna()}
 
 
 @dataclass(frozen=True)
@@ -339,7 +339,7 @@ class Selection:
         ``caveats(tables)`` -> phrase -> the rows (of the table the rule selects from) that the rule
         counts on an assumption, when it selects them: a record on the list with no beginning date, a
         household's farm area standing for its plots. The phrase holds ``{n}`` where their number goes:
-        ``{n} hộ chưa có ngày đăng ký, vẫn được tính là có trong danh sách``.
+        ``{n} hộ chưa có ngày đăng ký vẫn được tính là có trong danh sách``.
     says : str
         The rule in Vietnamese, as an explanation of a figure states it (:mod:`lkdata.plan.explain`):
         which records count, ``{start}``, ``{cutoff}`` and ``{year}`` standing for the period's first
@@ -348,6 +348,14 @@ class Selection:
         for the title of a ``column`` argument.
     says_all : str
         What ``{values}`` says when the catalogue gives no value (every kind, every standard).
+    says_every : str
+        The whole rule, with the records it counts (``tất cả các hoạt động tổ chức ...``), when the catalogue
+        gives no value and ``says`` with :attr:`says_all` would not read as an official writes (``các hoạt
+        động thuộc loại bất kỳ``); ``""``: ``says`` with :attr:`says_all`.
+    unknown : str
+        What becomes of a record whose :attr:`answers` are empty, when the rule decides it otherwise than
+        "unknown, not counted" (a linkage without an end date runs on; only one whose status says it has
+        ended is left out): the clause the explanation says instead of naming the answers as unknown.
     value_format : str
         How one value reads in ``{values}`` (``{} sao``: ``4 sao``).
     reads : tuple of str
@@ -367,6 +375,8 @@ class Selection:
     caveats: Callable[[Tables], dict[str, pd.Series]] | None = None
     says: str = ""
     says_all: str = ""
+    says_every: str = ""
+    unknown: str = ""
     value_format: str = "{}"
     reads: tuple[str, ...] = ()
     counts: str = ""
@@ -393,13 +403,19 @@ _CERTIFIED = (
 )
 _RUNNING = (
     "đang thực hiện, " + _IN_FORCE + ": bắt đầu từ ngày {cutoff} trở về trước và chưa kết thúc trước ngày đó (kết "
-    "thúc đúng ngày {cutoff} vẫn tính; không ghi ngày kết thúc là còn thực hiện; trạng thái “đã kết thúc” mà không "
-    "ghi ngày kết thúc thì không tính)"
+    "thúc đúng ngày {cutoff} vẫn tính; không ghi ngày kết thúc là còn thực hiện; ghi tình trạng đã kết thúc mà "
+    "không ghi ngày kết thúc thì không tính)"
+)
+#: A linkage without an end date runs on (:func:`linkages_running`): only one whose status says it has ended is
+#: left out, its end day unknown.
+_ENDED_UNDATED = (
+    "{noun} ghi tình trạng đã kết thúc mà chưa ghi “ngày kết thúc” thì chưa rõ ngày kết thúc nên không được tính"
 )
 _ACTIVE = (
-    "đang hoạt động, " + _IN_FORCE + ": thành lập từ ngày {cutoff} trở về trước và chưa giải thể đến hết ngày đó "
+    "còn hoạt động đến ngày {cutoff}: thành lập từ ngày {cutoff} trở về trước và chưa giải thể đến hết ngày đó "
     "(giải thể đúng ngày {cutoff} thì không còn tính)"
 )
+_HELD = "tổ chức từ ngày {start} đến ngày {cutoff} (tính cả hai ngày)"
 _LIFE = ("established_on", "dissolved_on")
 _PLOT_OWNER = ("producer_id", "registered_on")  # a plot's household, and when it was registered
 
@@ -407,15 +423,16 @@ SELECTIONS: dict[str, Selection] = {
     "in_period": Selection(in_period, None, "column",
                            says="có {column} từ ngày {start} đến ngày {cutoff} (tính cả hai ngày)"),
     "activities_held": Selection(activities_held, "activities", "values", "activity_kinds",
-                                 says="thuộc loại {values}, tổ chức từ ngày {start} đến ngày {cutoff} (tính cả hai "
-                                      "ngày)", says_all="bất kỳ", reads=("kind", "held_on")),
+                                 says="thuộc loại {values}, " + _HELD, says_every="tất cả các hoạt động " + _HELD,
+                                 reads=("kind", "held_on")),
     "cooperatives_active": Selection(cooperatives_active, "cooperatives", "value?", caveats=_undated_cooperatives,
-                                     says="loại {values}, " + _ACTIVE, says_all="HTX hoặc THT",
+                                     says="loại {values}, " + _ACTIVE, says_every="các HTX, THT " + _ACTIVE,
                                      reads=("kind", *_LIFE)),
     "linkages_running": Selection(linkages_running, "linkages", answers=("end_on",), says=_RUNNING,
-                                  reads=("start_on", "status")),
+                                  unknown=_ENDED_UNDATED.format(noun="liên kết"), reads=("start_on", "status")),
     "cooperatives_in_linkages": Selection(cooperatives_in_linkages, "linkage_members", answers=("end_on",),
                                           caveats=_member_caveats,
+                                          unknown=_ENDED_UNDATED.format(noun="HTX/THT của liên kết"),
                                           says="được ghi tên trong một liên kết " + _RUNNING + "; HTX/THT đó cũng "
                                                + _ACTIVE, reads=("cooperative_id", "start_on", "status", *_LIFE)),
     "certified": Selection(certified, "producers", "value?", "certifications", answers=_CERTIFICATE,
@@ -424,8 +441,8 @@ SELECTIONS: dict[str, Selection] = {
     "plots_certified": Selection(plots_certified, "plot_areas", "value?", "certifications", answers=_CERTIFICATE,
                                  caveats=_plot_area_caveats,
                                  says="ghi tiêu chuẩn chứng nhận (khác “không”) trong bảng diện tích cây trồng, của "
-                                      "hộ " + _CERTIFIED + "; hộ chưa kê khai thửa nào được tính một dòng theo diện "
-                                      "tích canh tác của hộ", says_all="VietGAP, GlobalGAP hoặc hữu cơ",
+                                      "hộ " + _CERTIFIED + "; hộ chưa kê khai thửa nào thì tính theo diện tích canh "
+                                      "tác của hộ", says_all="VietGAP, GlobalGAP hoặc hữu cơ",
                                  reads=_PLOT_OWNER),
     "registered": Selection(registered, "producers", caveats=_undated_households,
                             says="có trong danh sách đến ngày {cutoff}: ngày đăng ký từ ngày đó trở về trước",

@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..plan.catalogue import Plan
+from ..plan.explain import stored_by
 from ..plan.history import History
 from ..plan.indicators import indicators
 from ..plan.periods import Period
@@ -176,7 +177,8 @@ class ReportDocument(Explained, ReportCharts, Narrative, PlanSections, ReportSec
             labels = "; ".join(in_sentence(x) for x in unknown["label"])
             text += (
                 f" Chưa có số liệu cùng kỳ của {self.count(len(unknown))} chỉ tiêu tính từ thông tin không ghi ngày"
-                f" ({labels}), do chưa lưu số liệu các thông tin này tại thời điểm cùng kỳ; các chỉ tiêu này"
+                f" ({labels}), do chưa lưu trữ số liệu các thông tin này {stored_by(self.previous)}; các chỉ tiêu"
+                " này"
                 " không so sánh với cùng kỳ."
             )
         if self.period.is_partial:
@@ -198,7 +200,7 @@ class ReportDocument(Explained, ReportCharts, Narrative, PlanSections, ReportSec
     def parts(self, table: str) -> Parts:
         """The figures of a report table whose rows are parts of one indicator (``of`` in
         ``report_tables.csv``), with what they leave unexplained: ``{R.parts("participants_chart")}`` ->
-        ``127 lượt hộ, 13 lượt HTX/THT, 7 lượt doanh nghiệp và 14 lượt người khác (không ghi đối tượng)``."""
+        ``127 lượt hộ, 13 lượt HTX/THT, 7 lượt doanh nghiệp và 14 lượt người thuộc đối tượng khác``."""
         return report_parts(self.plan_data, self.facts, table)
 
     # -- narrative and document blocks ----------------------------------------------------------------

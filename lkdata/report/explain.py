@@ -14,7 +14,7 @@ import re
 import pandas as pd
 
 from ..clean.fields import record_noun
-from ..plan.explain import TABLE_NAMES, Explanation, explain, file_name
+from ..plan.explain import TABLE_NAMES, Explanation, explain, file_name, kept_then
 from ..plan.selections import prepared
 from ..vn.fmt import fmt_date, fmt_date_long, fmt_figure, fmt_number
 from ..vn.places import DEFAULT_SUB_UNIT
@@ -228,8 +228,8 @@ def appendix(
     sections = sections or {}
     intro = (
         "Mỗi chỉ tiêu trong các bảng của báo cáo được giải thích dưới đây: cách hiểu, ngày tính số liệu, nguồn"
-        " số liệu, cách xử lý thông tin còn thiếu và số bản ghi được tính."
-        + (" Danh sách chi tiết các bản ghi được tính lưu tại bộ phận chuyên môn." if workbook else "")
+        " số liệu, cách xử lý thông tin còn thiếu và số trường hợp được tính."
+        + (" Danh sách chi tiết các trường hợp được tính lưu tại bộ phận chuyên môn." if workbook else "")
     )
     parts = [{"style": "task", "text": "Quy ước chung"}]
     parts += [{"style": "text", "text": f"- {r}"} for r in _conventions(explanations[0], sub_unit)]
@@ -287,11 +287,10 @@ def _conventions(e: Explanation, sub_unit: str) -> list[str]:
         f" HTX thành lập mới, dự án được phê duyệt...) tính từ ngày {fmt_date(p.start)} đến ngày {fmt_date(p.cutoff)},"
         " tính cả hai ngày.",
         f"Cùng kỳ năm {prev.year}: cùng quy tắc, tính đến ngày {fmt_date(prev.cutoff)}; thông tin không ghi ngày (số"
-        " thành viên, bán hàng trên sàn, mã số vùng trồng...) lấy theo số liệu đã lưu tại thời điểm cùng kỳ, chưa có"
-        " thì ghi “chưa có số liệu”.",
+        f" thành viên, bán hàng trên sàn, mã số vùng trồng...) {kept_then(prev)}.",
         f"Thông tin để trống được xem là chưa rõ, không tính là “không” hoặc bằng 0; {sub_unit} chưa gửi số liệu ghi"
         " “chưa gửi số liệu”; chỉ tiêu năm chưa được giao ghi “chưa giao”.",
-        "Số liệu làm tròn nửa lên (156,25 ghi 156,3); trong bảng, tiền ghi bằng triệu đồng.",
+        "Số liệu được làm tròn đến một chữ số thập phân (156,25 ghi là 156,3); trong bảng, tiền ghi bằng triệu đồng.",
     ]
 
 
@@ -314,19 +313,35 @@ def _entry(n: int, e: Explanation) -> list[dict]:
 
 def _counted(e: Explanation) -> str:
     """How many records the figure counts, as an official says it: ``Số liệu gồm 3 hoạt động, cộng 161 lượt
-    người.``; from several lists, each named (``12 hộ trong danh sách hộ ...; 20 thửa trong bảng ...``)."""
+    người.``; from several lists, each named (``12 hộ trong danh sách hộ ...; 20 thửa trong bảng ...``); a
+    figure of distinct values says what its rows are and how many values they hold (``12 lượt HTX/THT tham gia
+    trong 10 liên kết, là 7 HTX/THT khác nhau``; ``133 mã khác nhau, ghi ở 147 thửa``)."""
     rows, unit = e.rows, e.indicator.unit
     if not len(rows):
-        return "Trong kỳ không có bản ghi nào được tính."
+        return (
+            "Trong kỳ không phát sinh."
+            if e.indicator.kind != "stock"
+            else "Đến ngày chốt số liệu không có trường hợp nào."
+        )
     summed = e.indicator.aggregation != "count"
+    distinct = e.indicator.aggregation.startswith("nunique")
     groups = list(rows.groupby("table", sort=False))
     each = []
     for table, part in groups:
-        counted = f"{fmt_number(len(part))} {record_noun(table)}"
+        records = part["record_id"].nunique()
+        values = f"{_amount(part['value'].sum(min_count=1), unit)} {unit}"
+        if distinct and records < len(part):  # one row per (record, value): the records' values, each a row
+            counted = f"{fmt_number(len(part))} lượt {unit} tham gia trong {fmt_number(records)} {record_noun(table)}"
+        elif distinct:
+            counted = f"{values} khác nhau, ghi ở {fmt_number(len(part))} {record_noun(table)}"
+        else:
+            counted = f"{fmt_number(len(part))} {record_noun(table)}"
         if len(groups) > 1:
             counted += f" trong {TABLE_NAMES.get(table, table)}"
-        if summed:
-            counted += f", cộng {_amount(part['value'].sum(min_count=1), unit)} {unit}"
+        if distinct and records < len(part):
+            counted += f", là {values} khác nhau"
+        elif summed and not distinct:
+            counted += f", cộng {values}"
         each.append(counted)
     return f"Số liệu gồm {'; '.join(each)}."
 

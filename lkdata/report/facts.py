@@ -171,14 +171,14 @@ def unknown_figure(name: str, facts: dict[str, Fact]) -> str:
 class Parts:
     """Figures that are parts of another (a report table whose rows name it in ``of``: participants by kind
     of the participants), and what they leave unexplained: ``f"{parts}"`` -> ``127 lượt hộ, 13 lượt HTX/THT,
-    7 lượt doanh nghiệp và 14 lượt người khác (không ghi đối tượng)``."""
+    7 lượt doanh nghiệp và 14 lượt người thuộc đối tượng khác``."""
 
     whole: Fact
     parts: tuple[Fact, ...]
     labels: tuple[str, ...]  #: the parts' labels in the report table (``Hộ sản xuất``)
 
     #: The label of the rest, in a chart or table.
-    OTHER = "Khác (không ghi đối tượng)"
+    OTHER = "Đối tượng khác"
 
     @property
     def rest(self) -> float:
@@ -194,7 +194,7 @@ class Parts:
         two = self.whole.two_digits
         items = [str(p) for p in self.parts if not p.is_zero]  # no "0 lượt doanh nghiệp"
         if self.rest > 0:
-            items.append(f"{quantity(self.rest, self.whole.unit, two)} khác (không ghi đối tượng)")
+            items.append(f"{quantity(self.rest, self.whole.unit, two)} thuộc đối tượng khác")
         text = fmt_list(items)
         if self.rest < 0:
             text += (f" (cộng lại nhiều hơn tổng số {quantity(-self.rest, self.whole.unit, two)}: cần kiểm tra lại "
@@ -225,7 +225,7 @@ def missing_information(indicators: Iterable[Indicator], tables: dict[str, pd.Da
 def counted_anyway(indicators: Iterable[Indicator], tables: dict[str, pd.DataFrame], period: Period, *,
                    two_digits: bool = False) -> str:  # fmt: skip
     """What the figures of ``indicators`` count on an assumption for ``period``, in one phrase: ``2 hộ chưa có
-    ngày đăng ký, vẫn được tính là có trong danh sách`` (see :meth:`Indicator.caveats`); ``""`` for nothing.
+    ngày đăng ký vẫn được tính là có trong danh sách`` (see :meth:`Indicator.caveats`); ``""`` for nothing.
     Indicators with the same caveat name it once, with the largest number."""
     indicators = list(indicators)
     tables = prepared(tables, {ind.table for ind in indicators})

@@ -132,5 +132,8 @@ def monthly_activities_chart(period: Period, tables: Tables, captions: Captions)
         counts[label] = [int(by_month.get(m, 0)) for m in range(1, 13)]
     chart = monthly_chart(range(1, 13), counts, unit="hoạt động")
     model = chart_model("monthly", "months", range(1, 13), counts, unit="hoạt động")
-    caption = f"Số hoạt động của kế hoạch theo tháng (đến ngày {fmt_date(period.cutoff)})"
+    # the plan of the year may be issued after January: its year's activities, not "the plan's"
+    caption = (
+        f"Số hoạt động thực hiện nhiệm vụ năm {period.cutoff.year} theo tháng (đến ngày {fmt_date(period.cutoff)})"
+    )
     return figure(chart, caption, captions, model)

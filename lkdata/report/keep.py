@@ -1,4 +1,6 @@
-"""What a table cell never breaks inside, in the PDF and the Word copy alike.
+"""What a table cell never breaks inside, in the PDF and the Word copy alike; and a document's number
+(``143/2018/NQ-HĐND``, ``512/UBND-KT``), which no line of any text breaks inside (:data:`DOC_NUMBER`,
+:func:`keep_numbers`; the Word copy: :func:`lkdata.jobs.docx_text.add_run`).
 
 A narrow column of a report's table breaks its words wherever a line is full: "chưa / giao", "Rau / màu",
 "sản / phẩm", "HTX/ / THT", "lượt / doanh / nghiệp". A cell is read in pieces instead (:func:`cell_pieces`):
@@ -19,7 +21,25 @@ import re
 
 from .html import NO_PREVIOUS, NO_TARGET
 
-__all__ = ["CELL_TERMS", "cell_pieces", "keep_cells", "keep_terms"]
+__all__ = ["CELL_TERMS", "DOC_NUMBER", "cell_pieces", "keep_cells", "keep_numbers", "keep_terms"]
+
+#: A document's number as an official writes it: its number, its year when it has one, the kind of document
+#: and the issuing body (``143/2018/NQ-HĐND``, ``14/2026/QĐ-UBND``, ``1327/KH-UBND``, ``512/UBND-KT``): a
+#: line may break after its hyphen or a slash, which tears the number apart (``143/2018/NQ- / HĐND``).
+DOC_NUMBER = re.compile(r"(?<![\w/])\d+(?:/\d{4})?/[A-ZĐ]+(?:-[A-ZĐ]+)*(?![\w-])")
+#: What the HTML holds besides the text a reader sees: the head, styles, scripts, inline SVG and every tag.
+_NOT_TEXT = re.compile(r"(<head\b.*?</head>|<style\b.*?</style>|<script\b.*?</script>|<svg\b.*?</svg>|<[^>]+>)",
+                       re.S | re.I)  # fmt: skip
+
+
+def keep_numbers(html_text: str) -> str:
+    """The HTML with every document number (:data:`DOC_NUMBER`) of its text wrapped in ``<span class="nobr">``
+    (``white-space: nowrap`` in ``report.css``): the text stays as it is."""
+    parts = _NOT_TEXT.split(html_text)
+    for i in range(0, len(parts), 2):  # the text between tags
+        parts[i] = DOC_NUMBER.sub(lambda m: f'<span class="nobr">{m.group(0)}</span>', parts[i])
+    return "".join(parts)
+
 
 #: The terms a longer cell keeps whole: the halves of the unknown figure's words, and the two-word nouns of
 #: the plan's units (``lượt doanh nghiệp`` breaks as ``lượt / doanh nghiệp`` at most).

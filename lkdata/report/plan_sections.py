@@ -162,7 +162,7 @@ class PlanSections:
 
     def unknown_note(self, task: str) -> Markdown | None:
         """What the task's figures lack, next to them: ``Ghi chú: chưa có thông tin tiêu chuẩn chứng nhận của
-        12 hộ; ...``, and what they count on an assumption (``1 hộ chưa kê khai thửa, tính theo diện tích
+        12 hộ; ...``, and what they count on an assumption (``1 hộ chưa kê khai thửa thì tính theo diện tích
         canh tác của hộ``) or what a violated validation rule says of them (``Lưu ý: ...``); else nothing
         (nothing for a task the plan lacks)."""
         number = self._number(task)

@@ -102,16 +102,18 @@ def _organiser_counts(activities: pd.DataFrame) -> tuple[list[tuple[str, int]], 
 
 
 def organisers(activities: pd.DataFrame, unit: str, *, two_digits: bool = False) -> str:
-    """Who organised ``activities`` (their ``organiser`` field), most first, with how many each:
-    ``Trung tâm Dịch vụ tổng hợp phường (02 lớp) và Sở Nông nghiệp và Môi trường (01 lớp)``; those that name
-    none are counted apart (``01 lớp chưa ghi đơn vị tổ chức``); ``""`` for no activity."""
+    """Who organised ``activities`` (their ``organiser`` field), most first, with how many each, the verb said
+    once: ``Trung tâm Dịch vụ tổng hợp phường tổ chức 02 lớp, Sở Nông nghiệp và Môi trường 01 lớp`` (what a
+    sentence puts after ``trong đó``), semicolons between them when a name holds a comma; those that name none
+    are counted apart (``01 lớp chưa ghi đơn vị tổ chức``); ``""`` for no activity."""
     if activities.empty:
         return ""
     named, unnamed = _organiser_counts(activities)
-    parts = [f"{name} ({fmt_count(n, two_digits=two_digits)} {unit})" for name, n in named]
+    parts = [f"{name}{' tổ chức' if not i else ''} {fmt_count(n, two_digits=two_digits)} {unit}"
+             for i, (name, n) in enumerate(named)]  # fmt: skip
     if unnamed:
         parts.append(f"{fmt_count(unnamed, two_digits=two_digits)} {unit} chưa ghi đơn vị tổ chức")
-    return listing(parts)
+    return ("; " if any("," in name for name, _ in named) else ", ").join(parts)
 
 
 def organised_by(activities: pd.DataFrame, unit: str, verb: str = "chủ trì", *, two_digits: bool = False) -> str:
@@ -197,7 +199,7 @@ class Narrative:
 
     def organisers(self, fact: Fact) -> str:
         """Who organised the activities ``fact`` counts in the period (``R.organisers(F.training_courses)``):
-        ``Hội Nông dân phường (02 lớp) và Sở Nông nghiệp và Môi trường (01 lớp)``, from the activities'
+        ``Hội Nông dân phường tổ chức 02 lớp, Sở Nông nghiệp và Môi trường 01 lớp``, from the activities'
         ``organiser`` field; ``""`` when it counts no activity."""
         ind = self.plan_data.indicator(fact.id)
         if ind.table != "activities" or ind.aggregation != "count":

@@ -78,9 +78,16 @@ def task_heading(plan: Plan, task: str) -> str:
     return f"{plan.task_number(task)}. {plan.tasks[task]}"
 
 
+#: Task titles that name what was spent, not what was done: their table is captioned by the title alone
+#: (``Kinh phí thực hiện``, never ``Kết quả kinh phí thực hiện``).
+_SPENT = ("kinh phí", "nguồn kinh phí")
+
+
 def task_caption(plan: Plan, task: str) -> str:
-    """The caption of a task's table, from the same title: ``Kết quả thực hiện công tác thông tin ...``."""
-    return f"Kết quả {in_sentence(plan.tasks[task])}"
+    """The caption of a task's table, from the same title: ``Kết quả thực hiện công tác thông tin ...``;
+    ``Kinh phí thực hiện`` for a title that names money (:data:`_SPENT`)."""
+    title = plan.tasks[task].strip()
+    return title if title.lower().startswith(_SPENT) else f"Kết quả {in_sentence(title)}"
 
 
 def task_table(period: Period, table: pd.DataFrame, plan: Plan, task: str, captions: Captions) -> Block:

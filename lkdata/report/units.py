@@ -22,7 +22,7 @@ __all__ = ["NOT_REPORTED", "OTHER_ORGANISERS", "UnitSections", "UnitSummary"]
 #: What a unit that sent nothing for the period shows in place of its figures (0 would say it did nothing).
 NOT_REPORTED = "chưa báo cáo"
 #: The row of activities organised by no unit of the ward (the Department, an unknown organiser).
-OTHER_ORGANISERS = "Cơ quan, đơn vị khác (cấp trên, chưa rõ đơn vị)"
+OTHER_ORGANISERS = "Cơ quan, đơn vị cấp trên và đơn vị khác"
 
 
 def _matcher(units: tuple[Unit, ...], ward: dict) -> UnitMatcher:
