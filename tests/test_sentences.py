@@ -256,6 +256,12 @@ def test_organisers_come_from_the_activities_most_first():
     assert organisers(acts.iloc[0:0], "lớp") == ""
     comma = pd.DataFrame({"organiser": ["Phòng Kinh tế, Hạ tầng và Đô thị", "Hội Nông dân phường"]})
     assert organisers(comma, "lớp") == "Phòng Kinh tế, Hạ tầng và Đô thị tổ chức 1 lớp; Hội Nông dân phường 1 lớp"
+    # a name ending in a number never runs into the count: the verb is said again
+    numbered = pd.DataFrame({"organiser": ["Hội Nông dân phường", "Hội Nông dân phường",
+                                           "Trung tâm Dịch vụ nông nghiệp khu vực 3"]})  # fmt: skip
+    assert organisers(numbered, "lớp", two_digits=True) == (
+        "Hội Nông dân phường tổ chức 02 lớp, Trung tâm Dịch vụ nông nghiệp khu vực 3 tổ chức 01 lớp"
+    )
 
 
 def test_organised_by_makes_each_organiser_the_subject_of_its_clause():

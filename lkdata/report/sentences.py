@@ -104,12 +104,14 @@ def _organiser_counts(activities: pd.DataFrame) -> tuple[list[tuple[str, int]], 
 def organisers(activities: pd.DataFrame, unit: str, *, two_digits: bool = False) -> str:
     """Who organised ``activities`` (their ``organiser`` field), most first, with how many each, the verb said
     once: ``Trung tâm Dịch vụ tổng hợp phường tổ chức 02 lớp, Sở Nông nghiệp và Môi trường 01 lớp`` (what a
-    sentence puts after ``trong đó``), semicolons between them when a name holds a comma; those that name none
-    are counted apart (``01 lớp chưa ghi đơn vị tổ chức``); ``""`` for no activity."""
+    sentence puts after ``trong đó``; the verb again after a name that ends in a number), semicolons between them
+    when a name holds a comma; those that name none are counted apart (``01 lớp chưa ghi đơn vị tổ chức``);
+    ``""`` for no activity."""
     if activities.empty:
         return ""
     named, unnamed = _organiser_counts(activities)
-    parts = [f"{name}{' tổ chức' if not i else ''} {fmt_count(n, two_digits=two_digits)} {unit}"
+    # the verb again after a name ending in a number (``khu vực 3 tổ chức 01 lớp``, never ``khu vực 3 01 lớp``)
+    parts = [f"{name}{' tổ chức' if not i or name[-1].isdigit() else ''} {fmt_count(n, two_digits=two_digits)} {unit}"
              for i, (name, n) in enumerate(named)]  # fmt: skip
     if unnamed:
         parts.append(f"{fmt_count(unnamed, two_digits=two_digits)} {unit} chưa ghi đơn vị tổ chức")
