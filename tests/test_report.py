@@ -167,9 +167,13 @@ def test_pdf_is_an_a4_administrative_document(project: Path, rendered, period: s
         assert len(marks) == draft and all(x > 140 * 72 / 25.4 for x in marks), found
     assert [m for m in margins[0] if m[0] != "DỰ THẢO"] == []
     centre = (30 + 195) / 2 * 72 / 25.4
-    for n, found in enumerate(margins[1:], 2):
-        [(number, x)] = [m for m in found if m[0] != "DỰ THẢO"]
-        assert number == str(n) and abs(x - centre) < 12, (number, x)
+    # the appendix "Giải thích số liệu" is numbered on its own (Decree 30): its first page unnumbered, then 2, 3 ...
+    first_of_appendix = next(i for i, p in enumerate(pages) if "PHỤ LỤC" in p and "GIẢI THÍCH SỐ LIỆU" in p)
+    assert [m for m in margins[first_of_appendix] if m[0] != "DỰ THẢO"] == []
+    for part in (margins[1:first_of_appendix], margins[first_of_appendix + 1 :]):
+        for n, found in enumerate(part, 2):
+            [(number, x)] = [m for m in found if m[0] != "DỰ THẢO"]
+            assert number == str(n) and abs(x - centre) < 12, (number, x)
     for page in pages:
         assert "DỮ LIỆU MẪU - không dùng cho báo cáo chính thức" in page
     for leak in ("Traceback", "import lkdata", "R.task_table", 'md(f"""', "Error", "Warning", "injected", "In ["):
@@ -241,7 +245,7 @@ def test_numbers_in_the_narrative_are_the_data(project: Path, rendered, tables, 
     expected = [
         f"Ghi chú: chưa có thông tin tiêu chuẩn chứng nhận của {unknown.sum()} hộ",
         f"tổ chức {_n(len(training))} lớp tập huấn",
-        f"với {_n(training['participants'].sum())} lượt người tham dự",
+        f"Các lớp có {_n(training['participants'].sum())} lượt người tham dự",
         f"có {_n(len(running))} chuỗi liên kết sản xuất và tiêu thụ",
         f"diện tích liên kết {_vn(area, 0 if round(area, 1).is_integer() else 1)} ha",
         f"có {_n(len(certified))} hộ có chứng nhận VietGAP, GlobalGAP hoặc hữu cơ",

@@ -173,7 +173,7 @@ CASES = [
      [{"producer_id": "P2", "khu_pho": "Khu phố 2", "gap_standard": "hữu cơ", "gap_issued_on": T("2025-01-01"),
        "gap_expires_on": T("2029-01-01"), "farm_area_ha": None, "ecommerce": True, "registered_on": T("2020-01-01")}],
      "certified_area_ha", 1.0, 1,  # P1's certified plot; P2 has no plot row: its farm area stands for them
-     "chưa có thông tin diện tích của 1 hộ; 1 hộ chưa kê khai thửa, tính theo diện tích canh tác của hộ"),
+     "chưa có thông tin diện tích của 1 hộ; 1 hộ chưa kê khai thửa thì tính theo diện tích canh tác của hộ"),
     ("online sales unknown", "producers",
      [{"producer_id": f"P{i}", "khu_pho": "Khu phố 2", "gap_standard": "không", "gap_issued_on": NaT,
        "gap_expires_on": NaT, "farm_area_ha": 1.0, "ecommerce": None, "registered_on": T("2020-01-01")}
