@@ -27,18 +27,26 @@ __all__ = ["CELL_TERMS", "DOC_NUMBER", "cell_pieces", "keep_cells", "keep_number
 #: and the issuing body (``143/2018/NQ-HĐND``, ``14/2026/QĐ-UBND``, ``1327/KH-UBND``, ``512/UBND-KT``): a
 #: line may break after its hyphen or a slash, which tears the number apart (``143/2018/NQ- / HĐND``).
 DOC_NUMBER = re.compile(r"(?<![\w/])\d+(?:/\d{4})?/[A-ZĐ]+(?:-[A-ZĐ]+)*(?![\w-])")
-#: What the HTML holds besides the text a reader sees: the head, styles, scripts, inline SVG and every tag.
-_NOT_TEXT = re.compile(r"(<head\b.*?</head>|<style\b.*?</style>|<script\b.*?</script>|<svg\b.*?</svg>|<[^>]+>)",
-                       re.S | re.I)  # fmt: skip
+#: What the HTML holds besides the text a reader sees: the head, styles, scripts, inline SVG and every tag; with
+#: the report tables first when they are left as they are (:func:`keep_terms`: :func:`keep_cells` keeps their pieces).
+_NOT_TEXT = r"<head\b.*?</head>|<(?:style|script|title|svg)\b.*?</(?:style|script|title|svg)>|<[^>]+>"
+_TAGS = re.compile(_NOT_TEXT, re.S | re.I)
+_TAGS_AND_TABLES = re.compile(r'<table class="bang\b.*?</table>|' + _NOT_TEXT, re.S | re.I)
+
+
+def _nobr_in_text(html_text: str, pattern: re.Pattern, skipped: re.Pattern) -> str:
+    """The HTML with each match of ``pattern`` in the text between the ``skipped`` parts wrapped in
+    ``<span class="nobr">`` (``white-space: nowrap`` in ``report.css``): the text stays as it is."""
+    out, at = [], 0
+    for m in skipped.finditer(html_text):
+        out += [pattern.sub(r'<span class="nobr">\g<0></span>', html_text[at : m.start()]), m.group(0)]
+        at = m.end()
+    return "".join(out) + pattern.sub(r'<span class="nobr">\g<0></span>', html_text[at:])
 
 
 def keep_numbers(html_text: str) -> str:
-    """The HTML with every document number (:data:`DOC_NUMBER`) of its text wrapped in ``<span class="nobr">``
-    (``white-space: nowrap`` in ``report.css``): the text stays as it is."""
-    parts = _NOT_TEXT.split(html_text)
-    for i in range(0, len(parts), 2):  # the text between tags
-        parts[i] = DOC_NUMBER.sub(lambda m: f'<span class="nobr">{m.group(0)}</span>', parts[i])
-    return "".join(parts)
+    """The HTML with every document number (:data:`DOC_NUMBER`) of its text, tables included, kept whole."""
+    return _nobr_in_text(html_text, DOC_NUMBER, _TAGS)
 
 
 #: The terms a longer cell keeps whole: the halves of the unknown figure's words, and the two-word nouns of
@@ -105,16 +113,9 @@ def _wrap(text: str) -> str:
 #: (``05/5/2026``) never breaks after its slashes anyway.
 _SLASHED = r"(?<![\w/])[^\W\d_]+(?:/[^\W\d_]+)+(?![\w/])"
 _KEPT = re.compile(_SLASHED)
-#: What :func:`keep_terms` leaves as it is: the report tables (:func:`keep_cells` keeps their pieces), the
-#: head's title, styles and scripts, and the tags themselves.
-_OUTSIDE_TEXT = re.compile(r'<table class="bang\b.*?</table>|<(style|script|title)\b.*?</\1>|<[^>]+>', re.S | re.I)
 
 
 def keep_terms(html_text: str) -> str:
-    """The HTML with each word holding a slash (``HTX/THT``) of the text outside the report tables wrapped in
-    ``<span class="nobr">``, as a table cell keeps it: the text stays as it is."""
-    out, at = [], 0
-    for m in _OUTSIDE_TEXT.finditer(html_text):
-        out += [_KEPT.sub(r'<span class="nobr">\g<0></span>', html_text[at : m.start()]), m.group(0)]
-        at = m.end()
-    return "".join(out) + _KEPT.sub(r'<span class="nobr">\g<0></span>', html_text[at:])
+    """The HTML with each word holding a slash (``HTX/THT``) of the text outside the report tables kept whole, as
+    a table cell keeps it."""
+    return _nobr_in_text(html_text, _KEPT, _TAGS_AND_TABLES)
