@@ -23,7 +23,6 @@ import re
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.text.run import _RunContentAppender
 from docx.shared import Mm, Pt
 
 from ..report.html import NBSP, names_pattern
@@ -134,17 +133,29 @@ def add_run(p, text: str, *, size: float | None = None, bold=False, italic=False
     r = p.add_run()
     at = 0
     for m in DOC_NUMBER.finditer(text):
-        _RunContentAppender.append_to_run_from_text(r._r, text[at : m.start()])
+        _append(r, text[at : m.start()])
         for i, piece in enumerate(m.group(0).replace("/", "/" + WORD_JOINER).split("-")):
             if i:
                 r._r.append(OxmlElement("w:noBreakHyphen"))
-            _RunContentAppender.append_to_run_from_text(r._r, piece)
+            _append(r, piece)
         at = m.end()
-    _RunContentAppender.append_to_run_from_text(r._r, text[at:])
+    _append(r, text[at:])
     r.bold, r.italic = bold or None, italic or None
     if size is not None:
         r.font.size = Pt(size)
     return r
+
+
+def _append(r, text: str) -> None:
+    """``text`` added to run ``r`` as python-docx's ``add_run`` writes it: a line break for ``\\n`` (or ``\\r``), a
+    tab for ``\\t``."""
+    for piece in re.split(r"(\r\n|[\r\n\t])", text):
+        if piece == "\t":
+            r.add_tab()
+        elif piece in ("\n", "\r", "\r\n"):
+            r.add_break()
+        elif piece:
+            r.add_text(piece)
 
 
 def bookmark_name(target: str) -> str:
