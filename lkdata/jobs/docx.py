@@ -23,7 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
-from ..report.decree30 import blank_date, kept_spaces, unbroken
+from ..report.decree30 import DRAFT_MARK, blank_date, kept_spaces, unbroken
 from ..report.html import MODEL_MIME, draft_notice
 from .docx_appendix import write_appendix
 from .docx_tables import _el, row_properties, set_widths, table_properties, text_width, write_table
@@ -31,7 +31,7 @@ from .docx_text import BODY_PT, INDENT, LINE_SPACING, kept_together, set_propert
 from .docx_text import add_run as _run
 from .docx_text import paragraph as _para
 
-__all__ = ["DRAFT", "FONT", "MARGINS_MM", "build_docx", "notebook_blocks", "write_docx"]
+__all__ = ["FONT", "MARGINS_MM", "build_docx", "notebook_blocks", "write_docx"]
 
 FONT = "Times New Roman"
 #: Top, right, bottom, left (mm): the PDF's ``@page`` margins, within Decree 30's ranges.
@@ -40,7 +40,6 @@ TEXT_TWIPS = round((210 - MARGINS_MM[1] - MARGINS_MM[3]) / 25.4 * 1440)
 #: Room to sign between the signer's title and name: five empty lines (about 28 mm, as the PDF).
 SIGN_LINES = 5
 #: The mark on every page of a document that still holds a placeholder (what the office has to write).
-DRAFT = "DỰ THẢO"
 
 
 def write_docx(nb, target: Path, *, title: str = "", place_names=(), draft: list[dict] | None = None) -> None:
@@ -144,7 +143,7 @@ def _styles(doc) -> None:
 def _page(doc, banner: str, *, draft: bool = False) -> None:
     """A4, the PDF's margins; the page number centred at the top from page 2; the sample's banner at the
     foot of every page, as the PDF prints it; ``DỰ THẢO`` at the top right of every page of a document that
-    still holds a placeholder (:data:`DRAFT`)."""
+    still holds a placeholder (:data:`~lkdata.report.decree30.DRAFT_MARK`)."""
     s = doc.sections[0]
     s.page_width, s.page_height = Mm(210), Mm(297)
     s.top_margin, s.right_margin, s.bottom_margin, s.left_margin = (Mm(x) for x in MARGINS_MM)
@@ -167,7 +166,7 @@ def _page(doc, banner: str, *, draft: bool = False) -> None:
         if number:
             _field(p, "PAGE", BODY_PT)
         p.add_run("\t")
-        _run(p, DRAFT, size=BODY_PT, bold=True)
+        _run(p, DRAFT_MARK, size=BODY_PT, bold=True)
     for footer in (s.footer, s.first_page_footer):
         p = footer.paragraphs[0]
         if banner:
@@ -220,7 +219,7 @@ def _draft_box(doc, placeholders: list[dict]) -> None:
     (:func:`lkdata.report.html.draft_notice`) in italics, 11 pt, centred, framed by a 1.5 pt rule."""
     p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=8, line=1.0)
     _box(p)
-    _run(p, DRAFT, size=11, bold=True)
+    _run(p, DRAFT_MARK, size=11, bold=True)
     _run(p, " " + draft_notice(placeholders), size=11, italic=True)
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import __version__
-from ..report.annex import DRAFT_MARK
+from ..report.decree30 import DRAFT_MARK
 from ..report.exchange import EXCHANGE_MIME, exchange_document, exchange_sheet
 
 __all__ = ["EXCHANGE_NAME", "SCHEMA", "exchange_errors", "exchange_in", "write_annex_and_exchange"]

@@ -13,11 +13,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["DRAFT_MARK", "HIDDEN_TAGS", "office_lists_in", "placeholders_in", "render_html", "render_pdf",
-           "warm_up_pdf", "warnings_in"]  # fmt: skip
+from ..report.decree30 import DRAFT_MARK
 
-#: What marks every page of a document that still holds a placeholder.
-DRAFT_MARK = "DỰ THẢO"
+__all__ = ["HIDDEN_TAGS", "office_lists_in", "placeholders_in", "render_html", "render_pdf",
+           "warm_up_pdf", "warnings_in"]  # fmt: skip
 
 #: Cells with these tags never reach the document.
 HIDDEN_TAGS = frozenset({"parameters", "injected-parameters", "analyst-note"})

@@ -16,10 +16,10 @@ import pandas as pd
 from ..plan.catalogue import Plan
 from ..plan.periods import Period
 from ..vn.fmt import figure_decimals, fmt_date, round_half_up
+from .decree30 import DRAFT_MARK
 from .html import NO_PREVIOUS, NO_TARGET
 
 __all__ = [
-    "DRAFT_MARK",
     "FIGURE",
     "AnnexTable",
     "definitions_table",
@@ -152,8 +152,6 @@ def figure_value(text: str) -> float | int | None:
     return -value if m["sign"] else value
 
 
-#: The line that opens every sheet of a draft document's workbook, as the PDF's top margin says it.
-DRAFT_MARK = "DỰ THẢO"
 #: Under a table whose document printed ``-`` somewhere: what the empty cells mean.
 DASH_LEGEND = (
     "Ô trống có ghi chú (góc ô có dấu đỏ): báo cáo in “-” ở ô đó, nghĩa là không có số để ghi, không "

@@ -19,11 +19,14 @@ from ..vn.fmt import fmt_date_long
 from ..vn.text import fold
 from .html import PLACEHOLDER_MIME, Block, esc, template_env
 
-__all__ = ["BLANK", "MOTTO", "NATIONAL_TITLE", "SAMPLE_BANNER", "SIGNER_NAME", "Footer", "blank_date", "footer_block",
-           "header_block", "kept_spaces", "recipients", "render", "sample_banner", "unbroken"]  # fmt: skip
+__all__ = ["BLANK", "DRAFT_MARK", "MOTTO", "NATIONAL_TITLE", "SAMPLE_BANNER", "SIGNER_NAME", "Footer", "blank_date",
+           "footer_block", "header_block", "kept_spaces", "recipients", "render", "sample_banner",
+           "unbroken"]  # fmt: skip
 
 #: Printed on every page of a report made from the synthetic sample.
 SAMPLE_BANNER = "DỮ LIỆU MẪU - không dùng cho báo cáo chính thức"
+#: What every page (and every sheet) of a document that still holds a placeholder says: not the copy to sign.
+DRAFT_MARK = "DỰ THẢO"
 #: The national title and motto of the header block (Decree 30, Appendix I).
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
