@@ -340,19 +340,20 @@ def execute_notebook(job: ReportJob, executed: Path, *, progress: bool = False, 
     start. Returns how many times a kernel start was tried again; raises what Papermill raised."""
     import papermill as pm
 
+    spec = kernel_for(job)[0]  # as a warm kernel was started, so Papermill starts one alike when there is none
     for attempt in range(KERNEL_START_ATTEMPTS):
-        km = kernels.take(kernel_for(job)[0], then) if kernels is not None and attempt == 0 else None
+        km = kernels.take(spec, then) if kernels is not None and attempt == 0 else None
         try:
             pm.execute_notebook(
                 str(job.notebook),
                 str(executed),
                 parameters=job.parameters,
-                kernel_name="python3",
+                kernel_name=spec.kernel_name,
                 progress_bar=progress,
-                cwd=str(job.notebook.parent.parent),
+                cwd=spec.cwd,
                 execution_timeout=CELL_TIMEOUT,
                 request_save_on_cell_execute=False,  # written once at the end (and on failure)
-                extra_arguments=list(KERNEL_ARGUMENTS),
+                extra_arguments=list(spec.extra_arguments),
                 **({"km": km} if km is not None else {}),
             )
             return attempt
