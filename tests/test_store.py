@@ -5,6 +5,7 @@ written only with a complete result."""
 
 from __future__ import annotations
 
+import csv
 import errno
 import json
 import os
@@ -294,3 +295,21 @@ def test_a_garbled_processed_manifest_is_said_and_cleaned_again(fresh_project: P
     assert f"cần làm mới: tệp {processed / 'manifest.json'} {says}" in out, out
     assert main(["clean"]) == 0
     assert "bỏ qua" not in capsys.readouterr().out and stale_reason(raw, processed) is None
+
+
+def test_csv_numbers_and_dates_read_as_written_whatever_their_type(tmp_path: Path):
+    """Each distinct number and date is formatted once and spread over its rows: a float32 0.1 stays 0,1 (never its
+    float64 widening 0,10000000149011612), -0.0 stays apart from 0.0, a repeated date and a blank are as written."""
+    from lkdata.io.store import write_csv
+
+    df = pd.DataFrame({
+        "f32": pd.Series([0.1, 0.1, None, 2.5], dtype="float32"),
+        "f64": [-0.0, 0.0, 1e-05, None],
+        "nullable": pd.Series([2.25, None, 2.25, 3.0], dtype="Float64"),
+        "day": pd.to_datetime(["2026-05-05", None, "2026-05-05", "1999-12-31"]),
+    })  # fmt: skip
+    write_csv(df, tmp_path / "t.csv")
+    with (tmp_path / "t.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f, delimiter=";"))
+    assert rows == [["f32", "f64", "nullable", "day"], ["0,1", "-0", "2,25", "05/05/2026"], ["0,1", "0", "", ""],
+                    ["", "0,00001", "2,25", "05/05/2026"], ["2,5", "", "3", "31/12/1999"]]  # fmt: skip
