@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..clean.fields import id_column, personal_columns, record_noun, titles
 from ..vn.fmt import fmt_date, in_sentence
+from ..vn.places import capitalised
 from .catalogue import Indicator, Plan
 from .derived import DERIVED, SOURCE_POSITION, derived_table
 from .history import reference_day
@@ -188,7 +189,7 @@ def definition(ind: Indicator, period: Period, tables: Tables, *, plan: Plan,
     out["how"] = _how(ind, noun)
     unknown = _unknown(ind, noun)
     if unknown:
-        out["unknown"] = f"{capital_first(unknown)}; số trường hợp này (nếu có) nêu tại ghi chú kỳ này."
+        out["unknown"] = f"{capitalised(unknown)}; số trường hợp này (nếu có) nêu tại ghi chú kỳ này."
     rule_caveats = SELECTIONS[ind.selection].caveats
     caveats = [_COUNT.sub("", phrase) for phrase in (rule_caveats(tables) if rule_caveats else ())]
     if caveats:
@@ -225,11 +226,6 @@ def _unknown(ind: Indicator, noun: str) -> str:
     if own & set(ind.depends):
         said.append(spec.unknown)
     return "; ".join(said)
-
-
-def capital_first(text: str) -> str:
-    """``hộ`` -> ``Hộ``: a noun starting a sentence."""
-    return text[:1].upper() + text[1:]
 
 
 def _how(ind: Indicator, noun: str) -> str:

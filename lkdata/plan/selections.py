@@ -401,10 +401,10 @@ _CERTIFIED = (
     + _IN_FORCE
     + ": cấp từ ngày {cutoff} trở về trước, hết hạn từ ngày {cutoff} trở về sau (hết hạn đúng ngày {cutoff} vẫn tính)"
 )
+#: (One that says it has ended without its end date: :data:`_ENDED_UNDATED`, the rule's ``unknown``.)
 _RUNNING = (
     "đang thực hiện, " + _IN_FORCE + ": bắt đầu từ ngày {cutoff} trở về trước và chưa kết thúc trước ngày đó (kết "
-    "thúc đúng ngày {cutoff} vẫn tính; không ghi ngày kết thúc là còn thực hiện; ghi tình trạng đã kết thúc mà "
-    "không ghi ngày kết thúc thì không tính)"
+    "thúc đúng ngày {cutoff} vẫn tính; không ghi ngày kết thúc là còn thực hiện)"
 )
 #: A linkage without an end date runs on (:func:`linkages_running`): only one whose status says it has ended is
 #: left out, its end day unknown.
