@@ -467,3 +467,19 @@ def test_a_documents_number_is_never_broken_in_the_pdf_nor_in_word():
     run = add_run(p, text, bold=True)
     assert p.text.replace(WORD_JOINER, "") == text and run.bold
     assert len(run._r.findall(qn("w:noBreakHyphen"))) == 2 and p.text.count(WORD_JOINER) == 3
+
+
+def test_a_slashed_word_is_kept_whole_outside_the_tables_and_nothing_but_text_is_touched():
+    """``HTX/THT`` in the narrative and the appendix is wrapped in a no-wrap span; the report tables (their pieces
+    are kept by keep_cells), the head, styles, inline SVG, attributes and dates are left as they are."""
+    from lkdata.report.keep import keep_terms
+
+    html = (
+        "<html><head><title>HTX/THT</title><style>/* a/b */</style></head><body>"
+        '<p title="HTX/THT">Có 07 HTX/THT và/hoặc tổ hợp tác; ngày 05/5/2026</p>'
+        '<table class="bang"><tr><td>HTX/THT</td></tr></table><svg><text>HTX/THT</text></svg></body></html>'
+    )
+    out = keep_terms(html)
+    assert re.findall(r'<span class="nobr">(.*?)</span>', out) == ["HTX/THT", "và/hoặc"]
+    assert out.replace('<span class="nobr">', "").replace("</span>", "") == html  # the text stays as it is
+    assert "<td>HTX/THT</td>" in out and "<svg><text>HTX/THT</text></svg>" in out and 'title="HTX/THT"' in out

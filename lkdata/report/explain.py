@@ -264,7 +264,7 @@ def _part_html(part: dict) -> str:
     if style == "task":
         return f'<p class="phu-luc-task">{esc(text)}</p>'
     if style == "title":
-        return f'<div class="gt-entry" id="{anchor(part["id"])}"><p class="gt-title">{esc(text)}</p>'
+        return f'<div class="gt-entry" id="{esc(anchor(part["id"]))}"><p class="gt-title">{esc(text)}</p>'
     if style == "source":
         return f'<p class="gt-text"><i>Nguồn:</i> {esc(text)}</p>' + ("" if part.get("more") else "</div>")
     if style == "note":

@@ -102,7 +102,7 @@ def task_table(period: Period, table: pd.DataFrame, plan: Plan, task: str, capti
     body = []
     for i, r in enumerate(rows.itertuples(), 1):
         ratio = r.value / r.previous * 100 if r.previous else float("nan")
-        figure = f'<a class="so-lieu" href="#{anchor(r.indicator)}">{cell(r.value, r.unit)}</a>'  # its explanation
+        figure = f'<a class="so-lieu" href="#{esc(anchor(r.indicator))}">{cell(r.value, r.unit)}</a>'  # its explanation
         cells = [str(i), esc(r.label), esc(_unit(r.unit)), figure]
         if partial:
             cells.append(cell(r.estimate, r.unit))
