@@ -47,18 +47,21 @@ print("PEAK", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stder
 """
 
 CLEAN = r"""
-import resource, sys
+import atexit, resource, sys
 import lkdata.jobs.clean_run as pipeline
-from lkdata.cli import main
+from lkdata.cli import run
 used = []
 real = pipeline._process_files
 pipeline._process_files = lambda batches, ref, workers: used.append(workers) or real(batches, ref, workers)
-rc = main(sys.argv[1:])
-workers = used[0] if used and used[0] > 1 else 0
-self_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-child_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if workers else 0
-print("PEAK", self_kib + workers * child_kib, workers, file=sys.stderr)
-sys.exit(rc)
+
+def peak():
+    workers = used[0] if used and used[0] > 1 else 0
+    self_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if workers else 0
+    print("PEAK", self_kib + workers * child_kib, workers, file=sys.stderr)
+
+atexit.register(peak)
+run(sys.argv[1:])  # as the lkdata program runs, to its exit
 """
 
 

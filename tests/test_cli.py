@@ -389,3 +389,20 @@ def test_ctrl_c_stops_with_a_message_never_a_traceback(command, monkeypatch, cap
     assert main(argv) == 130
     err = capsys.readouterr().err
     assert "Đã dừng theo yêu cầu (Ctrl+C)" in err and "Traceback" not in err
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(("argv", "code"), [(["--version"], 0), (["clean", "--raw", "khong-co-thu-muc"], 2)])
+def test_the_program_exits_with_the_command_code_its_objects_frozen(argv: list[str], code: int, tmp_path: Path):
+    """The program (console script, ``python -m lkdata.cli``) exits with main's code, after freezing what is
+    alive so that the interpreter's last collections skip it; exit handlers still run (the log is flushed)."""
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, file=sys.stderr))\n"
+        "from lkdata.cli import run\n"
+        f"run({argv!r})\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          encoding="utf-8", cwd=tmp_path, timeout=120)  # fmt: skip
+    assert done.returncode == code, done.stderr
+    assert done.stderr.strip().endswith("frozen True")

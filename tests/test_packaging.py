@@ -32,7 +32,7 @@ def test_environment_yml_carries_every_dependency_of_pyproject(root: Path):
 
 def test_console_script_and_ci(root: Path):
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert project["scripts"]["lkdata"] == "lkdata.cli:main"
+    assert project["scripts"]["lkdata"] == "lkdata.cli:run"
     ci = (root / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r"^make test$", ci, re.M)
 

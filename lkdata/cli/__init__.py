@@ -10,11 +10,13 @@ written (read-only folder, full disk, no permission).
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 from .. import __version__
 from ..config import Paths, use_root
@@ -198,6 +200,20 @@ def main(argv: list[str] | None = None) -> int:
             os.environ.pop("LKDATA_ROOT", None)
         else:
             os.environ["LKDATA_ROOT"] = before
+
+
+def run(argv: list[str] | None = None) -> NoReturn:
+    """The ``lkdata`` program (its console script, and ``python -m lkdata.cli``): :func:`main`, then exit
+    with its code.
+
+    What is still alive is frozen first (:func:`gc.freeze`): the interpreter's last collections would go
+    through all of it (pandas, pyarrow, pandera and pydantic leave ~100,000 objects), a quarter of a second
+    at every exit, measured, for memory the process gives back as it ends. Outputs are whole by then
+    (written in ``with`` blocks and moved into place), and the log is flushed by :func:`logging.shutdown`
+    at exit, which freezing does not change."""
+    code = main(argv)
+    gc.freeze()
+    sys.exit(code)
 
 
 def _internal_error(exc: BaseException) -> int:

@@ -1,7 +1,5 @@
 """``python -m lkdata.cli``: the ``lkdata`` command."""
 
-import sys
+from . import run
 
-from . import main
-
-sys.exit(main())
+run()
