@@ -226,21 +226,32 @@ def test_a_second_run_gives_the_same_tables(run, sample_dir, tmp_path):
 
 
 def test_worker_processes_and_batches_give_the_same_outputs(run, sample_dir, tmp_path, monkeypatch):
-    """Files cleaned in parallel batches (as for a province-sized raw set) give byte-identical outputs."""
+    """Files cleaned in parallel batches (as for a province-sized raw set) give byte-identical outputs;
+    the tables are written once the workers are done (meanwhile they use every core)."""
     import lkdata.jobs.clean_run as pipeline
+    import lkdata.jobs.clean_writer as writer
 
     _, out1 = run
-    seen = []
-    real = pipeline._process_files
+    seen, received, written = [], [], []
+    real, real_write = pipeline._process_files, writer.write_parquet
 
     def spy(batches, ref, workers):
         seen.append((len(batches), workers))
-        return real(batches, ref, workers)
+        for result in real(batches, ref, workers):
+            received.append(result[0])
+            yield result
+
+    def write(df, path):
+        written.append((path.name, len(received)))
+        real_write(df, path)
 
     monkeypatch.setattr(pipeline, "_process_files", spy)
+    monkeypatch.setattr(writer, "write_parquet", write)
     r2 = run_clean(sample_dir, tmp_path, jobs=2)
     n_files = sum(len(d["files"]) for d in r2.manifest["datasets"].values())
     assert seen == [(seen[0][0], 2)] and seen[0][0] >= n_files - 3  # small batches, two processes
+    assert {f"{d}.parquet" for d in DATASETS} <= {name for name, _ in written}
+    assert all(after == seen[0][0] for _, after in written), written  # none while a batch was still out
     files = sorted(p.relative_to(out1) for p in out1.rglob("*") if p.is_file() and p.name != "manifest.json")
     assert files and files == sorted(
         p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file() and p.name != "manifest.json"
@@ -357,7 +368,8 @@ def test_the_duplicates_list_follows_the_datasets_order_whichever_finished_first
     """With worker processes, datasets finish in any order: the review list of merged rows is still
     written in the datasets' order, so two runs of the same files give the same file."""
     from lkdata.io.reference import load_reference
-    from lkdata.jobs.clean_run import CleanRun, _Writer
+    from lkdata.jobs.clean_run import CleanRun
+    from lkdata.jobs.clean_writer import CleanWriter
 
     def merged_rows(dataset: str) -> pd.DataFrame:
         return pd.DataFrame({"source_file": [f"{dataset}/a.csv"], "source_sheet": [None], "source_row": [3],
@@ -365,7 +377,7 @@ def test_the_duplicates_list_follows_the_datasets_order_whichever_finished_first
 
     finished = list(reversed(DATASETS))  # the last dataset first, as a worker may finish it
     run = CleanRun({"datasets": {}, "as_of": "2026-05-05"}, duplicates={d: merged_rows(d) for d in finished})
-    writer = _Writer(tmp_path, load_reference())
+    writer = CleanWriter(tmp_path, load_reference())
     writer.finish(run)
     writer.close()
     dups = pd.read_csv(tmp_path / "review" / "duplicates.csv", sep=";", encoding="utf-8-sig", dtype=str)

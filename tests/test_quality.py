@@ -191,7 +191,7 @@ def test_probable_duplicates_are_shown_with_their_reason_and_every_khu_pho_never
     from lkdata.clean.dataset import clean_dataset
     from lkdata.clean.reconcile import merge_duplicates, probable_duplicates
     from lkdata.io.reference import load_reference
-    from lkdata.jobs.clean_run import _REVIEW_HEADERS
+    from lkdata.jobs.clean_writer import REVIEW_HEADERS
     from lkdata.plan.periods import parse_period
     from lkdata.report.quality import QualityDocument
 
@@ -202,7 +202,7 @@ def test_probable_duplicates_are_shown_with_their_reason_and_every_khu_pho_never
         {"name": "Trần Văn Bính", "khu_pho": "KP1", "farm_area": "2"},
     ], dtype=object).assign(source_file="producers/a.xlsx", source_sheet="S", source_row=range(2, 6))  # fmt: skip
     merged, _ = merge_duplicates("producers", clean_dataset("producers", rows, load_reference()).clean)
-    review = {"probable_duplicates": probable_duplicates(merged).rename(columns=_REVIEW_HEADERS)}
+    review = {"probable_duplicates": probable_duplicates(merged).rename(columns=REVIEW_HEADERS)}
     ward = {"due": {"semiannual": "05-10", "annual": "11-15"}, "cutoff_margin_days": 5}
     q = QualityDocument(parse_period("2026-H1", ward), {}, {}, review, {}, ["Khu phố 1"], Path("tra_lai"))
     html = q.duplicates_table()._repr_html_()

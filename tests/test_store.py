@@ -210,6 +210,7 @@ def test_a_clean_stopped_between_two_tables_is_never_taken_for_up_to_date(fresh_
     """A clean of changed raw files is stopped after its first table; the raw files are put back: the tables
     on disk now mix two runs, and neither ``status`` nor ``clean`` may call them up to date."""
     import lkdata.jobs.clean_run as clean_run
+    import lkdata.jobs.clean_writer as clean_writer
 
     monkeypatch.setenv("LKDATA_ROOT", str(fresh_project))
     raw, processed = fresh_project / "data" / "raw", fresh_project / "data" / "processed"
@@ -218,7 +219,7 @@ def test_a_clean_stopped_between_two_tables_is_never_taken_for_up_to_date(fresh_
     shutil.move(raw / "activities", moved)  # the raw data changes ...
     (raw / "activities").mkdir()
     written: list[Path] = []
-    real = clean_run.write_parquet
+    real = clean_writer.write_parquet
 
     def first_table_then_stop(df, path):
         if written:
@@ -226,10 +227,10 @@ def test_a_clean_stopped_between_two_tables_is_never_taken_for_up_to_date(fresh_
         real(df, path)
         written.append(path)
 
-    monkeypatch.setattr(clean_run, "write_parquet", first_table_then_stop)
+    monkeypatch.setattr(clean_writer, "write_parquet", first_table_then_stop)
     with pytest.raises(KeyboardInterrupt):
         clean_run.run_clean(raw, processed)
-    monkeypatch.setattr(clean_run, "write_parquet", real)
+    monkeypatch.setattr(clean_writer, "write_parquet", real)
     shutil.rmtree(raw / "activities")
     shutil.move(moved, raw / "activities")  # ... and the raw files are restored
     assert written and not (processed / "manifest.json").exists()

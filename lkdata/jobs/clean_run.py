@@ -19,7 +19,7 @@ import pandas as pd
 from .. import __version__
 from ..clean.catalogues import Reference
 from ..clean.dataset import clean_dataset
-from ..clean.fields import missing_fields, titles
+from ..clean.fields import missing_fields
 from ..clean.reconcile import (
     link_linkages,
     link_plots,
@@ -33,12 +33,12 @@ from ..config import DATASETS, SAMPLE_TRUTH_FILE, outside_raw
 from ..errors import InternalError, LkdataError, UsageError
 from ..io.discover import Found, discover, shown_path
 from ..io.freshness import reference_hashes
-from ..io.history import keep_history
 from ..io.ingest import RawFile, read_file
 from ..io.reference import load_reference
-from ..io.store import invalidate_manifest, remove_stale_temporaries, spool_folder, write_csv, write_json, write_parquet
+from ..io.store import invalidate_manifest, remove_stale_temporaries, spool_folder
 from ..vn.columns import arrow, strings
 from .clean_checks import COUNTS, account, check_reconciled, check_references, failed_entry
+from .clean_writer import CleanWriter
 from .lifeline import die_with_parent
 from .memory import release_memory, use_system_allocator
 
@@ -296,14 +296,6 @@ def _compact(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(**{c: strings(arrow(df[c]), df.index) for c in text})
 
 
-def _vietnamese_headers(ref: Reference, dataset: str) -> dict[str, str]:
-    """The quarantine's headers: each field's canonical header (its first alias; the sub-unit's in the
-    profile's word: ``Ấp``), then provenance."""
-    names = {fld: ref.places.title(aliases[0]) for fld, aliases in ref.headers[dataset].items()}
-    provenance = {c: t for c, t in titles(dataset).items() if c.startswith("source_")}
-    return {**names, **provenance, "reasons": "Lý do", "_raw": "Nội dung dòng"}
-
-
 def run_clean(
     raw: Path, out: Path, *, write: bool = True, jobs: int | None = None, as_of: dt.date | None = None
 ) -> CleanRun:
@@ -365,7 +357,7 @@ def run_clean(
     results: dict[int, _BatchResult] = {}
     link_keys: dict[str, tuple] = {}  # the producers' side of linking plots (producer_keys)
     probable: list[pd.DataFrame] = []  # the producers' probable duplicates, once they are merged
-    writer = _Writer(out, ref) if write else None
+    writer = CleanWriter(out, ref) if write else None
 
     def fail(dataset: str, error: str) -> None:
         """An internal error (a bug in lkdata, never the input) stopped ``dataset``: say so in the
@@ -443,10 +435,14 @@ def run_clean(
     try:
         for dataset in [d for d in DATASETS if not left[d]]:
             reconcile_dataset(dataset)
+        if writer and workers > 1:
+            writer.hold()
         for i, result in _process_files(batches, ref, workers):
             results[i] = result
             dataset = batches[i][0]
             left[dataset] -= 1
+            if writer and not any(left.values()):  # the workers are done: the writes held meanwhile start
+                writer.release()
             if not left[dataset]:  # all its files read: reconcile it while the workers go on
                 reconcile_dataset(dataset)
 
@@ -486,65 +482,3 @@ _LINKS = {
 def _empty_table(dataset: str, ref: Reference) -> pd.DataFrame:
     """A dataset's cleaned table with no rows (its columns and types)."""
     return clean_dataset(dataset, pd.DataFrame(columns=_PROV), ref).clean
-
-
-_REVIEW_HEADERS = {
-    "dataset": "Bộ dữ liệu", "kept_row": "Đã gộp vào dòng (tệp / trang / dòng)", "merged_into": "Mã bản ghi giữ lại",
-    "field": "Trường", "value": "Giá trị không khớp", "group": "Nhóm", "source": "Vị trí (tệp / trang / dòng)",
-    "reason": "Lý do cần xem",
-    # provenance, producer_id and khu_pho: the titles the producers' model gives them
-    **{c: t for c, t in titles("producers").items() if c.startswith("source_") or c in ("producer_id", "khu_pho")},
-}  # fmt: skip
-
-
-class _Writer:
-    """Writes the outputs in background threads (Arrow formats and writes outside the GIL), each file
-    atomically, a dataset's files as soon as its table is final; the manifest last, once all are
-    written: its presence means the run finished."""
-
-    def __init__(self, out: Path, ref: Reference) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        self.out, self.ref = out, ref
-        self.pool = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1))
-        self.futures: list = []
-
-    def _submit(self, writer, df: pd.DataFrame, path: Path) -> None:
-        self.futures.append(self.pool.submit(writer, df, path))
-
-    def dataset(self, dataset: str, table: pd.DataFrame, q: pd.DataFrame) -> None:
-        self._submit(write_parquet, table, self.out / f"{dataset}.parquet")
-        self._submit(write_csv, table, self.out / f"{dataset}.csv")
-        q = q.drop(columns=["_kind"])
-        order = ["source_file", "source_sheet", "source_row", "reasons"]
-        q = q[order + [c for c in q.columns if c not in order]].rename(columns=_vietnamese_headers(self.ref, dataset))
-        self._submit(write_csv, q, self.out / "quarantine" / f"{dataset}.csv")
-
-    def drop(self, dataset: str) -> None:
-        """Remove a failed dataset's tables of an earlier run, so that none is read as this run's."""
-        for path in (
-            self.out / f"{dataset}.parquet",
-            self.out / f"{dataset}.csv",
-            self.out / "quarantine" / f"{dataset}.csv",
-        ):
-            path.unlink(missing_ok=True)
-
-    def finish(self, run: CleanRun) -> None:
-        cols = ["dataset", "source_file", "source_sheet", "source_row", "kept_row", "merged_into"]
-        merged = [(k, run.duplicates[k]) for k in DATASETS if k in run.duplicates]  # not the workers' order
-        dups = [d.assign(dataset=k)[cols] for k, d in merged if not d.empty]
-        dups_df = pd.concat(dups, ignore_index=True) if dups else pd.DataFrame(columns=cols)
-        review = self.out / "review"
-        self._submit(write_csv, dups_df.rename(columns=_REVIEW_HEADERS), review / "duplicates.csv")
-        self._submit(
-            write_csv, run.probable_duplicates.rename(columns=_REVIEW_HEADERS), review / "probable_duplicates.csv"
-        )
-        self._submit(write_csv, run.unresolved.rename(columns=_REVIEW_HEADERS), review / "unresolved_references.csv")
-        history = keep_history(self.out, run.tables, run.manifest)  # undated values, while the last files are written
-        for future in self.futures:
-            future.result()
-        run.manifest["history"] = history
-        write_json(run.manifest, self.out / "manifest.json")
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True)  # a failed run still lets every started file finish whole
