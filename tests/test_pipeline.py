@@ -248,6 +248,9 @@ def test_worker_processes_and_batches_give_the_same_outputs(run, sample_dir, tmp
     monkeypatch.setattr(pipeline, "_process_files", spy)
     monkeypatch.setattr(writer, "write_parquet", write)
     r2 = run_clean(sample_dir, tmp_path, jobs=2)
+    import gc
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # frozen for the workers' fork only
     n_files = sum(len(d["files"]) for d in r2.manifest["datasets"].values())
     assert seen == [(seen[0][0], 2)] and seen[0][0] >= n_files - 3  # small batches, two processes
     assert {f"{d}.parquet" for d in DATASETS} <= {name for name, _ in written}

@@ -6,6 +6,7 @@ The one place where the cleaning flow touches files: read (ingest), clean, recon
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 import pickle
@@ -273,7 +274,11 @@ def _process_files(batches: list[tuple[str, list[Found]]], ref: Reference, worke
             workers, mp_context=context, initializer=_init_worker, initargs=(ref, spool, os.getpid())
         ) as pool,
     ):
-        futures = {pool.submit(_process_in_worker, i, *batches[i]): i for i in order}
+        gc.freeze()  # the workers fork at the first submit: their collections skip what they inherit from
+        try:  # this process (and so do not copy its pages, as Python's gc.freeze advises for fork)
+            futures = {pool.submit(_process_in_worker, i, *batches[i]): i for i in order}
+        finally:
+            gc.unfreeze()
         for future in as_completed(futures):
             try:
                 result = _take_result(future.result())
