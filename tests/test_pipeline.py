@@ -227,7 +227,7 @@ def test_a_second_run_gives_the_same_tables(run, sample_dir, tmp_path):
 
 def test_worker_processes_and_batches_give_the_same_outputs(run, sample_dir, tmp_path, monkeypatch):
     """Files cleaned in parallel batches (as for a province-sized raw set) give byte-identical outputs;
-    the tables are written once the workers are done (meanwhile they use every core)."""
+    the tables are written once a worker has nothing left to read (until then they use every core)."""
     import lkdata.jobs.clean_run as pipeline
     import lkdata.jobs.clean_writer as writer
 
@@ -254,7 +254,8 @@ def test_worker_processes_and_batches_give_the_same_outputs(run, sample_dir, tmp
     n_files = sum(len(d["files"]) for d in r2.manifest["datasets"].values())
     assert seen == [(seen[0][0], 2)] and seen[0][0] >= n_files - 3  # small batches, two processes
     assert {f"{d}.parquet" for d in DATASETS} <= {name for name, _ in written}
-    assert all(after == seen[0][0] for _, after in written), written  # none while a batch was still out
+    # none while both workers were busy: from the moment one has nothing left to read
+    assert all(after >= seen[0][0] - 1 for _, after in written), written
     files = sorted(p.relative_to(out1) for p in out1.rglob("*") if p.is_file() and p.name != "manifest.json")
     assert files and files == sorted(
         p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file() and p.name != "manifest.json"

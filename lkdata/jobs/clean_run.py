@@ -446,7 +446,7 @@ def run_clean(
             results[i] = result
             dataset = batches[i][0]
             left[dataset] -= 1
-            if writer and not any(left.values()):  # the workers are done: the writes held meanwhile start
+            if writer and sum(left.values()) < workers:  # a worker has nothing left to do: the writes start
                 writer.release()
             if not left[dataset]:  # all its files read: reconcile it while the workers go on
                 reconcile_dataset(dataset)

@@ -53,8 +53,8 @@ class CleanWriter:
 
     def hold(self) -> None:
         """Keep the writes asked for from now until :meth:`release`: while worker processes use every
-        core, a write would only take its time from them; once they are done, the writes use the core
-        that the last dataset's reconciling (one thread, in this process) leaves idle."""
+        core, a write would only take its time from them; once a worker has nothing left to read, the
+        writes use the core it leaves idle, beside the last dataset's reconciling (one thread)."""
         self.held = []
 
     def release(self) -> None:
