@@ -95,6 +95,10 @@ def _broken(kind: str) -> tuple[str, str]:
     if kind == "unit differs":
         inds = [indicator("linkage_area_ha", 5.0, unit="m2")]
         return json.dumps(exchange_file(*_commune(1), indicators=inds)), "đơn vị 'm2', khác đơn vị 'ha'"
+    if kind == "kind differs":
+        inds = [indicator("training_courses", 1, kind="stock")]
+        said = "là chỉ tiêu có đến ngày chốt, khác định nghĩa (phát sinh trong kỳ)"  # one wording of kinds
+        return json.dumps(exchange_file(*_commune(1), indicators=inds)), said
     if kind == "twice one definition":
         inds = [indicator("training_courses", 1), indicator("training_courses", 2, id="lop_tap_huan")]
         return json.dumps(exchange_file(*_commune(1), indicators=inds)), "cùng theo định nghĩa 'training_courses'"
@@ -106,7 +110,7 @@ def _broken(kind: str) -> tuple[str, str]:
 
 
 KINDS = ["malformed", "not exchange", "version 2", "schema", "wrong period", "unknown code", "unit differs",
-         "twice one definition", "unit inside a ward"]  # fmt: skip
+         "kind differs", "twice one definition", "unit inside a ward"]  # fmt: skip
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -207,12 +207,12 @@ def test_the_sheet_reads_as_vietnamese_with_the_machines_columns_last(tmp_path: 
     assert head["reporter.code"] == ("Mã đơn vị hành chính", "26080", "26080")
     assert not head["plan.catalogue"][1].startswith("sha256") and head["plan.catalogue"][2].startswith("sha256:")
     top = next(r for r in range(1, 60) if ws.cell(r, 1).value == "Chỉ tiêu")
-    assert [c.value for c in ws[top]][:9] == [
+    assert [c.value for c in ws[top]][:10] == [
         "Chỉ tiêu", "Nhiệm vụ", "Đơn vị", "Loại số liệu", "Giá trị", "Cùng kỳ năm trước", "Chỉ tiêu năm",
-        "Mã chỉ tiêu", "Mã định nghĩa"]  # fmt: skip
+        "Mã chỉ tiêu", "Mã định nghĩa", "Mã loại số liệu"]  # fmt: skip
     assert ws.freeze_panes == f"A{top + 1}"
     first, second = ([c.value for c in ws[top + k]] for k in (1, 2))
-    assert first[:4] == ["Chỉ tiêu 0", "IV", "ha", "phát sinh trong kỳ"] and first[7:] == ["ind_0", "ind_0"]
+    assert first[:4] == ["Chỉ tiêu 0", "IV", "ha", "phát sinh trong kỳ"] and first[7:] == ["ind_0", "ind_0", "flow"]
     assert first[4:7] == [8, None, 10] and second[4:7] == [None, 2, None]  # unknown: an empty cell
     assert second[3] == "có đến ngày chốt"
     assert ws.cell(top + 1, 6).comment.text.startswith("Chưa có số liệu cùng kỳ")
@@ -220,6 +220,26 @@ def test_the_sheet_reads_as_vietnamese_with_the_machines_columns_last(tmp_path: 
     assert ws.cell(top + 2, 7).comment.text == "Chưa giao chỉ tiêu năm."
     assert ws.print_area == f"'{SHEET}'!$A$1:$G${ws.max_row}"  # the machine's columns are not printed
     assert ws.print_title_rows == "$1:$1"  # the caption on every page (the block of fields is too long to repeat)
+
+
+def test_a_kind_reads_back_from_its_code_whatever_its_words(tmp_path: Path):
+    """The sheet keeps each indicator's kind as a code in a column that is not printed: a later wording of the
+    kinds (or a person retyping the printed words) never changes what is read; a sheet written before that
+    column (no ``Mã loại số liệu``) is read through the words it printed."""
+    plan = _plan(["flow", "stock"])
+    doc = _doc(plan, _table(plan, [8.0, NAN], [NAN, 2.0], [10.0, NAN]))
+    write_annex(tmp_path / "a.xlsx", [exchange_sheet(doc)])
+    rows = [list(r) for r in openpyxl.load_workbook(tmp_path / "a.xlsx")[SHEET].iter_rows(values_only=True)]
+    top = next(i for i, r in enumerate(rows) if r[0] == "Chỉ tiêu")
+    words, code = rows[top].index("Loại số liệu"), rows[top].index("Mã loại số liệu")
+    assert [r[code] for r in rows[top + 1 : top + 3]] == ["flow", "stock"]
+    reworded = [r[:] for r in rows]
+    for r in reworded[top + 1 : top + 3]:
+        r[words] = "số liệu đã đổi cách gọi"
+    assert [i["kind"] for i in document_from_rows(reworded)["indicators"]] == ["flow", "stock"]
+    before = [r[:code] + r[code + 1 :] for r in rows]  # the layout of format 1.1 until 2026-12-01
+    assert [i["kind"] for i in document_from_rows(before)["indicators"]] == ["flow", "stock"]
+    assert document_from_rows(rows) == document_from_rows(before)
 
 
 def test_a_workbook_of_format_1_0_still_reads(tmp_path: Path):

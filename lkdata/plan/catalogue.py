@@ -25,8 +25,8 @@ from .derived import DERIVED, derived_table
 from .periods import Period
 from .selections import SELECTIONS
 
-__all__ = ["AGGREGATIONS", "KINDS", "PLAN_FILES", "Indicator", "Plan", "ReportColumn", "parse_plan", "parse_tasks",
-           "table_columns"]  # fmt: skip
+__all__ = ["AGGREGATIONS", "KINDS", "KIND_EXPLAINED", "KIND_WORDS", "PLAN_FILES", "Indicator", "Plan", "ReportColumn",
+           "parse_plan", "parse_tasks", "table_columns"]  # fmt: skip
 
 Tables = dict[str, pd.DataFrame]
 
@@ -41,6 +41,15 @@ _DEFINITION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 
 #: ``flow``: what happened from the period's start to its cut-off; ``stock``: the state at the cut-off.
 KINDS: tuple[str, ...] = ("flow", "stock")
+#: A kind in words, the one wording wherever lkdata says it (the exchange sheet, the Department's tables and
+#: messages); ``ratio``, a kind of the Department's definitions only, is never summed.
+KIND_WORDS: dict[str, str] = {"flow": "phát sinh trong kỳ", "stock": "có đến ngày chốt", "ratio": "tỷ lệ"}
+#: ... and explained, where a table says how each indicator is counted (the report's appendix).
+KIND_EXPLAINED: dict[str, str] = {
+    "flow": "Phát sinh trong kỳ (từ đầu kỳ đến ngày chốt)",
+    "stock": "Số có đến ngày chốt số liệu",
+    "ratio": "Tỷ lệ (không cộng)",
+}
 
 #: How an indicator is estimated to the period's nominal end when the cut-off comes first (``indicators.csv``'s
 #: optional ``estimate`` column): ``pace``, extended at the pace of the days elapsed (events: trainings,

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..vn.text import fold
+from .catalogue import KIND_WORDS
 from .periods import Period
 
 __all__ = ["ADDS_UP", "Consolidation", "Definition", "consolidate", "made_at"]
@@ -33,7 +34,6 @@ __all__ = ["ADDS_UP", "Consolidation", "Definition", "consolidate", "made_at"]
 #: The kinds of indicator whose values add up across communes (a share never does).
 ADDS_UP = ("flow", "stock")
 _VALUE_COLUMNS = ["code", "name", "definition", "indicator", "label", "unit", "kind", "value", "previous", "target"]
-_KIND_WORDS = {"flow": "phát sinh trong kỳ", "stock": "tại thời điểm", "ratio": "tỷ lệ"}
 
 
 @dataclass(frozen=True)
@@ -278,8 +278,9 @@ def _differs(ind: dict, d: Definition, against: str) -> str | None:
                 f"theo {against}")  # fmt: skip
     kind = ind.get("kind")
     if kind is not None and d.kind is not None and kind != d.kind:
-        return (f"chỉ tiêu “{ind['label']}” (định nghĩa '{d.id}') là chỉ tiêu {_KIND_WORDS[kind]}, khác định nghĩa "
-                f"({_KIND_WORDS[d.kind]}) theo {against}")  # fmt: skip
+        said, theirs = (KIND_WORDS.get(k, f"loại '{k}'") for k in (kind, d.kind))  # the schema allows only codes
+        return (f"chỉ tiêu “{ind['label']}” (định nghĩa '{d.id}') là chỉ tiêu {said}, khác định nghĩa "
+                f"({theirs}) theo {against}")  # fmt: skip
     return None
 
 

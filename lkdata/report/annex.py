@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..plan.catalogue import Plan
+from ..plan.catalogue import KIND_EXPLAINED, Plan
 from ..plan.periods import Period
 from ..vn.fmt import figure_decimals, fmt_date, round_half_up
 from .decree30 import DRAFT_MARK
@@ -28,9 +28,6 @@ __all__ = [
     "indicators_table",
     "tables_from_blocks",
 ]
-
-#: How a kind of indicator reads in words.
-KIND_WORDS = {"stock": "Số có đến ngày chốt số liệu", "flow": "Phát sinh trong kỳ (từ đầu kỳ đến ngày chốt)"}
 
 
 @dataclass
@@ -128,7 +125,7 @@ def definitions_table(plan: Plan, period: Period, describe=None) -> AnnexTable:
     rows = []
     for ind in plan.indicators:
         text = describe(ind.id) if describe else None
-        rows.append([ind.id, ind.label, ind.unit, KIND_WORDS[ind.kind], ind.table, text])
+        rows.append([ind.id, ind.label, ind.unit, KIND_EXPLAINED[ind.kind], ind.table, text])
     return AnnexTable(
         caption=f"Định nghĩa các chỉ tiêu (kỳ {period.label})",
         columns=["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị", "Cách tính", "Bảng dữ liệu", "Định nghĩa"],

@@ -12,6 +12,7 @@ import datetime as dt
 
 import pandas as pd
 
+from ..plan.catalogue import KIND_WORDS
 from ..plan.consolidate import Consolidation
 from ..vn.fmt import fmt_date, fmt_number
 from .annex import FIGURE, AnnexTable
@@ -264,9 +265,8 @@ class ConsolidatedDocument:
 def values_sheet(result: Consolidation) -> AnnexTable:
     """Every value of every file that counts, one row per commune and indicator, for the workbook: the
     Department's own analyses start from it (a value not reported is an empty cell, never 0)."""
-    kinds = {"flow": "phát sinh trong kỳ", "stock": "tại thời điểm", "ratio": "tỷ lệ"}
     rows = [[v.code, f"{capital(v.kind_c)} {v.name}", v.definition, v.indicator, v.label, v.unit,
-             kinds.get(v.kind, "không rõ"), *(None if pd.isna(x) else float(x)
+             KIND_WORDS.get(v.kind, "không rõ"), *(None if pd.isna(x) else float(x)
                                                for x in (v.value, v.previous, v.target))]
             for v in result.values.merge(result.communes[["code", "kind"]].rename(columns={"kind": "kind_c"}),
                                          on="code", how="left").itertuples(index=False)]  # fmt: skip

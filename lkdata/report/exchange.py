@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from ..plan.catalogue import Plan
+from ..plan.catalogue import KIND_WORDS, Plan
 from ..plan.periods import Period
 from ..vn.fmt import fmt_date
 from .annex import FIGURE, AnnexTable, _figure
@@ -202,12 +202,15 @@ SHEET_COLUMNS: dict[str, str] = {
     "Chỉ tiêu năm": "target",
     "Mã chỉ tiêu": "id",
     "Mã định nghĩa": "definition",
+    "Mã loại số liệu": "kind_code",
 }
 _PRINTED = 7  #: the columns printed (the ids and the machine's columns are not)
+#: The machine's column of an indicator's kind: its code as the file holds it (``flow``), beside the words
+#: a person reads (:data:`~lkdata.plan.catalogue.KIND_WORDS`), so that rewording never changes what is read.
+_KIND_CODE = "kind_code"
 #: The head block's headings: what a person reads, then the key and the value exactly as the file holds them.
 HEAD_HEADINGS = ("Nội dung", "Giá trị", "Mã trường (máy đọc)", "Giá trị (máy đọc)")
-#: An indicator's kind, and a few of the file's codes, in words.
-KIND_WORDS = {"flow": "phát sinh trong kỳ", "stock": "có đến ngày chốt", "ratio": "tỷ lệ"}
+#: A few of the file's codes in words (an indicator's kind: :data:`~lkdata.plan.catalogue.KIND_WORDS`).
 _STATUS_WORDS = {"final": "chính thức", "draft": "dự thảo"}
 _PERIOD_WORDS = {"H1": "6 tháng đầu năm", "H2": "6 tháng cuối năm", "year": "cả năm", "range": "khoảng thời gian"}
 _DAYS = {"period.start", "period.end", "period.due", "cutoff", "plan.date"}
@@ -269,20 +272,23 @@ def exchange_sheet(doc: Mapping) -> AnnexTable:
     keys = list(SHEET_COLUMNS.values())
     rows, notes = [], {}
     for i, ind in enumerate(doc["indicators"]):
-        rows.append([KIND_WORDS.get(ind.get(k), ind.get(k)) if k == "kind" else ind.get(k) for k in keys])
+        said = {"kind": KIND_WORDS.get(ind.get("kind"), ind.get("kind")), _KIND_CODE: ind.get("kind")}
+        rows.append([said[k] if k in said else ind.get(k) for k in keys])
         notes |= {(i, keys.index(k)): why for k, why in _UNKNOWN.items() if ind.get(k) is None}
     decimals = [FIGURE if key in _NUMBERS else None for key in keys]
     gap = [None] * (_PRINTED - 2)
     header = [[*HEAD_HEADINGS[:2], *gap, *HEAD_HEADINGS[2:]]]
     header += [[HEAD_FIELDS[key], _shown(key, value), *gap, key, value] for key, value in _head_rows(doc)]
     legend = ["Ô trống: chưa có số liệu, hoặc chưa giao chỉ tiêu (ghi chú của ô nói rõ); không phải số 0. Các cột "
-              "“máy đọc” và mã chỉ tiêu để phần mềm của Sở đọc lại, không in; xin đừng sửa."]  # fmt: skip
+              "“máy đọc”, mã chỉ tiêu và mã loại số liệu để phần mềm của Sở đọc lại, không in; "
+              "xin đừng sửa."]  # fmt: skip
     return AnnexTable(caption=caption, columns=list(SHEET_COLUMNS), rows=rows, decimals=decimals, sheet=SHEET,
                       header=header, cell_notes=notes, notes=legend, print_columns=_PRINTED,
                       header_span=_PRINTED - 1, header_headings=True)  # fmt: skip
 
 
 _KEYED = re.compile(r"\(([a-z_]+)\)\s*$")
+#: The kinds' words back to their codes, for the sheets written before the machine's column (format 1.1).
 _CODES = {v: k for k, v in KIND_WORDS.items()}
 
 
@@ -324,7 +330,9 @@ def document_from_rows(rows: Iterable[Iterable[object]]) -> dict:
                 if indicators:
                     break  # the table ended
                 continue
-            if got.get("kind") in _CODES:
+            if got.get(_KIND_CODE):  # the code, as written: never read back from the words
+                got["kind"] = got[_KIND_CODE]
+            elif got.get("kind") in _CODES:
                 got["kind"] = _CODES[got["kind"]]
             indicators.append({k: got.get(k) for k in INDICATOR_FIELDS if k in got or k in columns})
     doc["indicators"] = indicators
