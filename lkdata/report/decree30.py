@@ -20,8 +20,8 @@ from ..vn.text import fold
 from .html import PLACEHOLDER_MIME, Block, esc, template_env
 
 __all__ = ["BLANK", "DRAFT_MARK", "MOTTO", "NATIONAL_TITLE", "SAMPLE_BANNER", "SIGNER_NAME", "Footer", "blank_date",
-           "footer_block", "header_block", "kept_spaces", "recipients", "render", "sample_banner",
-           "unbroken"]  # fmt: skip
+           "footer_block", "header_block", "kept_spaces", "recipients", "render", "report_number", "report_year",
+           "sample_banner", "unbroken"]  # fmt: skip
 
 #: Printed on every page of a report made from the synthetic sample.
 SAMPLE_BANNER = "DỮ LIỆU MẪU - không dùng cho báo cáo chính thức"
@@ -37,6 +37,17 @@ SIGNER_NAME = "[Họ và tên người ký]"
 #: Room left blank for the office to write by hand: six no-break spaces, as ``Số:      /BC-UBND`` (the ward
 #: profile's number) and the date of ``header.html.j2`` leave it, in the PDF and the Word copy alike.
 BLANK = "\u00a0" * 6
+
+
+def report_number(ward: dict) -> str:
+    """The report's number as the ward profile writes it (``Số:      /BC-UBND``: room for the number written
+    by hand), for the header and whatever is attached to the report."""
+    return str(ward.get("report_number", "Số:      /BC-UBND"))
+
+
+def report_year(period: Period) -> int:
+    """The year the report is dated: its period's due date's (an annual report of 2026 is dated 2026)."""
+    return period.due.year if period.due else period.year
 
 
 def blank_date(year: int | str) -> str:
@@ -92,10 +103,10 @@ def header_block(ward: dict, period: Period, summary: str, ward_name: str, *, sa
     context = {
         "sample": sample,
         "issuing_body": [str(x) for x in ward.get("issuing_body", [])],
-        "number": str(ward.get("report_number", "Số:      /BC-UBND")),
+        "number": report_number(ward),
         "place": str(ward.get("place", "")),
         "date": fmt_date_long(report_date) if report_date else "",
-        "year": period.due.year if period.due else period.year,
+        "year": report_year(period),
         "summary": summary,
         "keep": ward_name.split(" ", 1)[-1],
     }

@@ -18,7 +18,7 @@ from ..plan.explain import TABLE_NAMES, Explanation, explain, file_name, kept_th
 from ..plan.selections import prepared
 from ..vn.fmt import fmt_date, fmt_date_long, fmt_figure, fmt_number
 from ..vn.places import DEFAULT_SUB_UNIT
-from .decree30 import BLANK, blank_date
+from .decree30 import BLANK, blank_date, report_number, report_year
 from .html import Block, capital, esc
 
 __all__ = [
@@ -184,7 +184,7 @@ def attached_to(ward: dict, ward_name: str, year: int, report_date=None) -> str:
     ``(Kèm theo Báo cáo số      /BC-UBND ngày      tháng      năm 2026 của Ủy ban nhân dân phường Long Khánh)``;
     while the number and the date are unknown, the same room for the office to fill in by hand as the header
     leaves (:data:`~lkdata.report.decree30.BLANK`, no-break spaces)."""
-    number = re.sub(r"^\s*Số\s*:?", "", str(ward.get("report_number", "Số:      /BC-UBND"))).strip()
+    number = re.sub(r"^\s*Số\s*:?", "", report_number(ward)).strip()
     number = re.sub(r"^(?=/)|\s{2,}", BLANK, number)
     date = fmt_date_long(report_date) if report_date else blank_date(year)
     return f"(Kèm theo Báo cáo số {number} {date} của Ủy ban nhân dân {ward_name})"
@@ -387,8 +387,7 @@ class Explained:
         found = [explain(ind.id, self.period, tables, plan=self.plan_data, names=self.kind_names)
                  for ind in self.plan_data.indicators]  # fmt: skip
         path = self.office_list(row_lists(found), f"giai_thich_so_lieu_{self.period.slug}.xlsx")
-        year = self.period.due.year if self.period.due else self.period.year  # as the header dates it
-        attached = attached_to(self.ward, self.ward_name, year, self.report_date)
+        attached = attached_to(self.ward, self.ward_name, report_year(self.period), self.report_date)
         sections = {t: f"{results_section}.{self.plan_data.task_number(t)}" for t in self.plan_data.tasks}
         return appendix(
             found,
