@@ -16,7 +16,7 @@ from ..plan.catalogue import KIND_WORDS
 from ..plan.consolidate import Consolidation
 from ..vn.fmt import fmt_date, fmt_number
 from .annex import FIGURE, AnnexTable
-from .decree30 import footer_block, header_block
+from .decree30 import footer_block, header_block, signer_todo
 from .html import Block, Captions, Markdown, capital, cell, esc, pct, table_html
 
 __all__ = ["ConsolidatedDocument", "unit_head", "values_sheet"]
@@ -37,10 +37,7 @@ def _names(rows: pd.DataFrame) -> str:
 
 
 #: What the Department does when its profile names no signer (the command prints it; the report stays a draft).
-SIGNER_TODO = (
-    "ghi họ và tên người ký (signer: name) vào tệp data/raw/reference/department.yaml (chưa có tệp này thì "
-    "chép hồ sơ mẫu lkdata/reference/department.yaml của mã nguồn lkdata vào đó rồi sửa)"
-)
+SIGNER_TODO = signer_todo("department.yaml")
 
 
 class ConsolidatedDocument:

@@ -21,7 +21,7 @@ from .html import PLACEHOLDER_MIME, Block, esc, template_env
 
 __all__ = ["BLANK", "DRAFT_MARK", "MOTTO", "NATIONAL_TITLE", "SAMPLE_BANNER", "SIGNER_NAME", "Footer", "blank_date",
            "footer_block", "header_block", "kept_spaces", "recipients", "render", "report_number", "report_year",
-           "sample_banner", "unbroken"]  # fmt: skip
+           "sample_banner", "signer_todo", "unbroken"]  # fmt: skip
 
 #: Printed on every page of a report made from the synthetic sample.
 SAMPLE_BANNER = "DỮ LIỆU MẪU - không dùng cho báo cáo chính thức"
@@ -147,6 +147,12 @@ class Footer(Block):
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         bundle = super()._repr_mimebundle_(include, exclude)
         return bundle | ({PLACEHOLDER_MIME: self.missing} if self.missing else {})
+
+
+def signer_todo(profile: str) -> str:
+    """What the office does when its profile (``ward.yaml``, ``department.yaml``) names no signer."""
+    return (f"ghi họ và tên người ký (signer: name) vào tệp data/raw/reference/{profile} (chưa có tệp này thì "
+            f"chép hồ sơ mẫu lkdata/reference/{profile} của mã nguồn lkdata vào đó rồi sửa)")  # fmt: skip
 
 
 def footer_block(ward: dict, closing: str = "", extra_recipients: list[str] = (), *,

@@ -37,7 +37,7 @@ from ..vn.fmt import fmt_date
 from . import office
 from . import tables as report_tables
 from .brief import BriefDocument
-from .decree30 import SAMPLE_BANNER, footer_block, header_block
+from .decree30 import SAMPLE_BANNER, footer_block, header_block, signer_todo
 from .document_charts import ReportCharts
 from .exchange import ExchangeHeader, exchange_record
 from .explain import Explained
@@ -225,11 +225,7 @@ class ReportDocument(Explained, ReportCharts, Narrative, PlanSections, ReportSec
         """The closing paragraph, ``Nơi nhận`` and the signature block (from the ward profile), kept on
         one page together; ``Nơi nhận`` adds the units listed under ``## Nơi nhận`` in the notes. Without the
         signer's name in the profile, the name is a placeholder: the document stays a draft."""
-        todo = (
-            "ghi họ và tên người ký (signer: name) vào tệp data/raw/reference/ward.yaml (chưa có tệp này thì "
-            "chép hồ sơ mẫu lkdata/reference/ward.yaml của mã nguồn lkdata vào đó rồi sửa)"
-        )
-        return footer_block(self.ward, closing, self.notes.recipients(), name_todo=todo)
+        return footer_block(self.ward, closing, self.notes.recipients(), name_todo=signer_todo("ward.yaml"))
 
     # -- tables (see lkdata.report.tables) ------------------------------------------------------------
 
