@@ -87,7 +87,7 @@ def _render(root: Path, period: str = "2026-H1") -> None:
     f = fingerprint(job)
     manifest = {
         "period": {"key": p.key, "label": p.label, "cutoff": p.cutoff.isoformat()},
-        "lkdata_version": f["lkdata_version"], "parameters": f["parameters"],
+        "lkdata_version": f["lkdata_version"], "lkdata_code": f["lkdata_code"], "parameters": f["parameters"],
         "notebook": {"sha256": f["notebook"]}, "notes": {"sha256": f["notes"]}, "inputs": f["inputs"],
         "data_warnings": f["data_warnings"],
         "outputs": outputs, "title": job.title, "kind": "report",
@@ -299,6 +299,25 @@ def test_a_raw_file_failing_makes_the_report_stale_though_its_tables_are_the_sam
     (project / "data" / "raw" / "producers" / "hong.xlsx").write_bytes(b"PK\x03\x04" + b"x" * 200)
     _clean(project)
     assert {f.name: f.read_bytes() for f in (project / "data" / "processed").glob("*.parquet")} == tables
+    assert rendered_state(job) == "stale"
+
+
+def test_other_lkdata_code_at_the_same_version_makes_data_and_report_stale(project: Path, monkeypatch):
+    """An office updating lkdata from its repository keeps the version number: the processed data and the
+    report made by the earlier code are not taken for up to date (a hash of lkdata's own files says it)."""
+    import lkdata.io.freshness as freshness
+    import lkdata.jobs.reports as reports
+    from lkdata.jobs.report_jobs import plan_reports
+    from lkdata.jobs.reports import rendered_state
+
+    job = plan_reports(["2026-H1"], paths=Paths(project), future_ok=True)[0]
+    raw, processed = project / "data" / "raw", project / "data" / "processed"
+    assert rendered_state(job) == "current" and freshness.stale_reason(raw, processed) is None
+    manifest = json.loads((processed / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["lkdata_code"] == freshness.code_sha256()
+    for module in (freshness, reports):
+        monkeypatch.setattr(module, "code_sha256", lambda: "sha256:khac")
+    assert freshness.stale_reason(raw, processed) == freshness.CODE_CHANGED
     assert rendered_state(job) == "stale"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from .. import __version__
@@ -9,7 +11,7 @@ from ..config import DATASETS, SAMPLE_TRUTH_FILE
 from .discover import discover
 from .store import manifest_state, sha256_file
 
-__all__ = ["INCOMPLETE", "NOTHING_PROCESSED", "reference_hashes", "stale_reason"]
+__all__ = ["CODE_CHANGED", "INCOMPLETE", "NOTHING_PROCESSED", "code_sha256", "reference_hashes", "stale_reason"]
 
 #: The reason when there is no processed data at all (a first run: nothing is stale yet).
 NOTHING_PROCESSED = "chưa có dữ liệu đã xử lý"
@@ -17,6 +19,26 @@ NOTHING_PROCESSED = "chưa có dữ liệu đã xử lý"
 #: The reason when tables are there but no manifest: the last clean stopped before its end (killed, a
 #: full disk), so the tables may hold part of its data.
 INCOMPLETE = "lần làm sạch trước chưa hoàn tất (bị dừng giữa chừng), các bảng có thể chỉ được ghi một phần"
+
+
+#: The reason when lkdata itself changed since the last clean, at the same version number.
+CODE_CHANGED = "lkdata đã được cập nhật sau lần làm sạch trước (mã nguồn khác, cùng số phiên bản)"
+
+
+@lru_cache(maxsize=1)
+def code_sha256() -> str:
+    """sha256 of lkdata's own files (code, templates, the catalogues and profiles it ships), once a process.
+
+    An office that updates lkdata from its repository (``make setup``: an editable install) keeps the version
+    number ``0.1.0``: with the version alone, processed data and reports made by the earlier code would still
+    be taken for up to date. ~2 MB read, a few milliseconds."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts and f.suffix not in (".pyc", ".pyo"):
+            digest.update(f.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(f.read_bytes() + b"\0")
+    return "sha256:" + digest.hexdigest()
 
 
 def reference_hashes(raw: Path) -> dict[str, str]:
@@ -43,6 +65,8 @@ def stale_reason(raw: Path, processed: Path) -> str | None:
         return NOTHING_PROCESSED
     if manifest.get("lkdata_version") != __version__:
         return f"dữ liệu được xử lý bằng lkdata {manifest.get('lkdata_version')}, nay là {__version__}"
+    if manifest.get("lkdata_code") != code_sha256():
+        return CODE_CHANGED
     try:
         known = {f["path"]: f["sha256"] for d in manifest["datasets"].values() for f in d["files"]}
     except (KeyError, TypeError, AttributeError):

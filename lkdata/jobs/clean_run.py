@@ -33,7 +33,7 @@ from ..clean.reconcile import (
 from ..config import DATASETS, SAMPLE_TRUTH_FILE, outside_raw
 from ..errors import InternalError, LkdataError, UsageError
 from ..io.discover import Found, discover, shown_path
-from ..io.freshness import reference_hashes
+from ..io.freshness import code_sha256, reference_hashes
 from ..io.ingest import RawFile, read_file
 from ..io.reference import load_reference
 from ..io.store import invalidate_manifest, remove_stale_temporaries, spool_folder
@@ -346,7 +346,8 @@ def run_clean(
         remove_stale_temporaries(out)  # what a killed run left behind
         invalidate_manifest(out)  # until this run's is written, last, no table here is known whole
     manifest: dict = {"created": now.isoformat(timespec="seconds"), "as_of": ref.as_of.isoformat(),
-                      "lkdata_version": __version__, "raw": shown_path(raw), "datasets": {}}  # fmt: skip
+                      "lkdata_version": __version__, "lkdata_code": code_sha256(), "raw": shown_path(raw),
+                      "datasets": {}}  # fmt: skip
     merged: dict[str, pd.DataFrame] = {}
     quarantine: dict[str, pd.DataFrame] = {}
     duplicates: dict[str, pd.DataFrame] = {}

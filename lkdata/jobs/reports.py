@@ -26,6 +26,7 @@ from pathlib import Path
 from .. import __version__
 from ..config import DATASETS, Paths, outside_raw
 from ..errors import InternalError, LkdataError, OutputError, UsageError
+from ..io.freshness import code_sha256
 from ..io.store import cannot_write, is_temporary, read_manifest, refused, running, sha256_file
 from ..plan.periods import parse_period
 from ..vn.fmt import fmt_date
@@ -260,6 +261,7 @@ def _run_report(job: ReportJob, progress: bool, kernels: KernelPool | None, then
         manifest = {
             "created": created,
             "lkdata_version": __version__,
+            "lkdata_code": code_sha256(),
             "kind": job.kind,
             "title": job.title,
             "khu_pho": job.khu_pho,
@@ -309,10 +311,11 @@ def _keep_failed(job: ReportJob, executed: Path) -> Path:
 
 def fingerprint(job: ReportJob) -> dict:
     """What a job's document depends on: the processed tables it reads, its notebook, its notes file, its
-    parameters, the lkdata version (the same fields as its manifest), and what it lacks (raw files not read,
+    parameters, the lkdata version and code (the same fields as its manifest), and what it lacks (raw files not read,
     notes dropped: :func:`input_warnings`), so that its manifest always says what the current data lacks."""
     return {
         "lkdata_version": __version__,
+        "lkdata_code": code_sha256(),
         "parameters": job.parameters,
         "notebook": sha256_file(job.notebook),
         "notes": sha256_file(job.notes) if job.notes is not None and job.notes.is_file() else None,
@@ -335,6 +338,7 @@ def up_to_date(job: ReportJob) -> bool:
         return False  # not lkdata's manifest, or cut short: the document is made again
     have = {
         "lkdata_version": m.get("lkdata_version"),
+        "lkdata_code": m.get("lkdata_code"),
         "parameters": m.get("parameters"),
         "notebook": (m.get("notebook") or {}).get("sha256"),
         "notes": (m.get("notes") or {}).get("sha256"),
