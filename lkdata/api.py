@@ -194,13 +194,7 @@ def explain(
     p = period if isinstance(period, Period) else parse_period(str(period), ref.ward)
     if tables is None:
         tables = load(processed=processed)
-    return ExplanationView(_explain(indicator, p, tables, plan=plan, names=_kind_names(ref), personal=personal))
-
-
-def _kind_names(ref) -> dict[str, str]:
-    """Activity kind code -> the name a report prints (``fair`` -> ``hội chợ, triển lãm``), as explanations
-    name a rule's values."""
-    return ref.kind_titles
+    return ExplanationView(_explain(indicator, p, tables, plan=plan, names=ref.kind_titles, personal=personal))
 
 
 def open_report(
@@ -259,7 +253,7 @@ def open_report(
         khu_pho_names=list(ref.khu_pho["name"]),
         office_list=lambda table, name: _office_list(folder, table, name),
         checks=evaluate_rules(rules, tables, p, plan=plan),
-        kind_names=_kind_names(ref),
+        kind_names=ref.kind_titles,
     )
     doc.units = load_units(paths.reference, plan)  # the ward's units (section V), for "Kết quả ... các đơn vị"
     doc.guard_task_cells()  # in a notebook: a cell "#| task: <key>" runs only when the plan has that task
@@ -284,7 +278,7 @@ def open_unit_summary(
     folder = Path(processed) if processed else paths.processed
     manifest = read_manifest(folder) or {}
     return UnitSummary(p, next(u for u in units if u.code == code), units, load(processed=folder), ref.ward, plan=plan,
-                       sample=bool(manifest.get("sample", False)), kind_names=_kind_names(ref))  # fmt: skip
+                       sample=bool(manifest.get("sample", False)), kind_names=ref.kind_titles)  # fmt: skip
 
 
 def _office_list(processed: Path, table: pd.DataFrame, name: str) -> Path:
