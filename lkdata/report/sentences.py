@@ -203,23 +203,29 @@ class Narrative:
         """Who organised the activities ``fact`` counts in the period (``R.organisers(F.training_courses)``):
         ``Hội Nông dân phường tổ chức 02 lớp, Sở Nông nghiệp và Môi trường 01 lớp``, from the activities'
         ``organiser`` field; ``""`` when it counts no activity."""
-        ind = self.plan_data.indicator(fact.id)
-        if ind.table != "activities" or ind.aggregation != "count":
+        counted = self._activities_of(fact)
+        if counted is None:
             return ""
-        held = ind.mask(self.tables, self.period)  # the figure's own rule: the same activities it counts
-        said = organisers(self.tables["activities"].loc[held], fact.unit, two_digits=self.two_digits)
+        said = organisers(counted, fact.unit, two_digits=self.two_digits)
         return format(Literal(said))  # names from the data, escaped for the Markdown of the narrative
 
     def organised_by(self, fact: Fact, verb: str = "chủ trì") -> str:
         """Each organiser of the activities ``fact`` counts as the subject of its clause
         (``R.organised_by(F.inspections)``): ``Phòng Kinh tế, Hạ tầng và Đô thị chủ trì 01 cuộc và Sở Nông nghiệp
         và Môi trường chủ trì 01 cuộc``; ``""`` when it counts no activity."""
+        counted = self._activities_of(fact)
+        if counted is None:
+            return ""
+        said = organised_by(counted, fact.unit, verb, two_digits=self.two_digits)
+        return format(Literal(said))
+
+    def _activities_of(self, fact: Fact) -> pd.DataFrame | None:
+        """The activities ``fact`` counts in the period, by the figure's own rule (``None``: it counts no
+        activities)."""
         ind = self.plan_data.indicator(fact.id)
         if ind.table != "activities" or ind.aggregation != "count":
-            return ""
-        held = ind.mask(self.tables, self.period)
-        said = organised_by(self.tables["activities"].loc[held], fact.unit, verb, two_digits=self.two_digits)
-        return format(Literal(said))
+            return None
+        return self.tables["activities"].loc[ind.mask(self.tables, self.period)]
 
     @property
     def met_targets(self) -> str:
