@@ -321,6 +321,30 @@ def test_other_lkdata_code_at_the_same_version_makes_data_and_report_stale(proje
     assert rendered_state(job) == "stale"
 
 
+def test_the_code_hash_ignores_what_computers_and_editors_leave_beside_lkdata(tmp_path: Path):
+    """Only lkdata's own files count: a hidden file, a checkpoint folder, a lock or backup file beside them never
+    makes the data or the reports stale; a changed line of code does."""
+    import lkdata
+    from lkdata.io.freshness import code_sha256, tree_sha256
+
+    copy = tmp_path / "lkdata"
+    shutil.copytree(Path(lkdata.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = tree_sha256(copy)
+    assert before == code_sha256()
+    reference = copy / "reference"
+    (copy / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (reference / ".ipynb_checkpoints").mkdir()
+    (reference / ".ipynb_checkpoints" / "ward-checkpoint.yaml").write_text("place: X\n", encoding="utf-8")
+    for stray in ("~$units.csv", ".~lock.ward.yaml#", "ward.yaml.orig", "Thumbs.db"):
+        (reference / stray).write_text("x", encoding="utf-8")
+    (copy / "vn" / "__pycache__").mkdir(exist_ok=True)
+    (copy / "vn" / "__pycache__" / "fmt.cpython-311.pyc").write_bytes(b"\0")
+    assert tree_sha256(copy) == before
+    fmt = copy / "vn" / "fmt.py"
+    fmt.write_text(fmt.read_text(encoding="utf-8") + "\n# a changed line\n", encoding="utf-8")
+    assert tree_sha256(copy) != before
+
+
 def _activities_by(organisers: list[str]) -> Callable[[Path], None]:
     """An activities file: one training in the period organised by each of ``organisers``, then a clean."""
 

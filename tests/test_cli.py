@@ -394,8 +394,8 @@ def test_ctrl_c_stops_with_a_message_never_a_traceback(command, monkeypatch, cap
 @pytest.mark.e2e
 @pytest.mark.parametrize(("argv", "code"), [(["--version"], 0), (["clean", "--raw", "khong-co-thu-muc"], 2)])
 def test_the_program_exits_with_the_command_code_its_objects_frozen(argv: list[str], code: int, tmp_path: Path):
-    """The program (console script, ``python -m lkdata.cli``) exits with main's code, after freezing what is
-    alive so that the interpreter's last collections skip it; exit handlers still run (the log is flushed)."""
+    """The program (``run``: the console script's and ``python -m lkdata.cli``'s entry) exits with main's code,
+    after freezing what is alive so that the interpreter's last collections skip it; exit handlers still run."""
     probe = (
         "import atexit, gc, sys\n"
         "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, file=sys.stderr))\n"

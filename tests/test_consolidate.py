@@ -97,7 +97,7 @@ def _broken(kind: str) -> tuple[str, str]:
         return json.dumps(exchange_file(*_commune(1), indicators=inds)), "đơn vị 'm2', khác đơn vị 'ha'"
     if kind == "kind differs":
         inds = [indicator("training_courses", 1, kind="stock")]
-        said = "là chỉ tiêu có đến ngày chốt, khác định nghĩa (phát sinh trong kỳ)"  # one wording of kinds
+        said = "ghi loại số liệu “có đến ngày chốt”, khác loại “phát sinh trong kỳ”"  # one wording of kinds
         return json.dumps(exchange_file(*_commune(1), indicators=inds)), said
     if kind == "twice one definition":
         inds = [indicator("training_courses", 1), indicator("training_courses", 2, id="lop_tap_huan")]

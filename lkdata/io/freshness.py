@@ -11,7 +11,16 @@ from ..config import DATASETS, SAMPLE_TRUTH_FILE
 from .discover import discover
 from .store import manifest_state, sha256_file
 
-__all__ = ["CODE_CHANGED", "INCOMPLETE", "NOTHING_PROCESSED", "code_sha256", "reference_hashes", "stale_reason"]
+__all__ = [
+    "CODE_CHANGED",
+    "CODE_SUFFIXES",
+    "INCOMPLETE",
+    "NOTHING_PROCESSED",
+    "code_sha256",
+    "reference_hashes",
+    "stale_reason",
+    "tree_sha256",
+]
 
 #: The reason when there is no processed data at all (a first run: nothing is stale yet).
 NOTHING_PROCESSED = "chưa có dữ liệu đã xử lý"
@@ -22,7 +31,12 @@ INCOMPLETE = "lần làm sạch trước chưa hoàn tất (bị dừng giữa c
 
 
 #: The reason when lkdata itself changed since the last clean, at the same version number.
-CODE_CHANGED = "lkdata đã được cập nhật sau lần làm sạch trước (mã nguồn khác, cùng số phiên bản)"
+CODE_CHANGED = "lkdata đã được cập nhật sau lần làm sạch trước (mã nguồn đã thay đổi, số phiên bản vẫn giữ nguyên)"
+
+
+#: The kinds of file lkdata is made of (its code, and the package data pyproject.toml ships: templates,
+#: catalogues, profiles, notes, formats).
+CODE_SUFFIXES = (".py", ".j2", ".css", ".csv", ".yaml", ".json", ".md")
 
 
 @lru_cache(maxsize=1)
@@ -32,10 +46,19 @@ def code_sha256() -> str:
     An office that updates lkdata from its repository (``make setup``: an editable install) keeps the version
     number ``0.1.0``: with the version alone, processed data and reports made by the earlier code would still
     be taken for up to date. ~2 MB read, a few milliseconds."""
-    root = Path(__file__).resolve().parents[1]
+    return tree_sha256(Path(__file__).resolve().parents[1])
+
+
+def tree_sha256(root: Path) -> str:
+    """sha256 of the files under ``root`` that make lkdata (:data:`CODE_SUFFIXES`), names and contents. What
+    a computer or an editor leaves beside them does not count: hidden files and folders (``.DS_Store``,
+    ``.ipynb_checkpoints/``), lock and temporary files (``~$ward.yaml``, ``.~lock.ward.yaml#``), ``__pycache__``,
+    backups (``ward.yaml.orig``)."""
     digest = hashlib.sha256()
     for f in sorted(root.rglob("*")):
-        if f.is_file() and "__pycache__" not in f.parts and f.suffix not in (".pyc", ".pyo"):
+        parts = f.relative_to(root).parts
+        if (f.suffix in CODE_SUFFIXES and f.is_file() and "__pycache__" not in parts
+                and not any(p.startswith((".", "~")) for p in parts)):  # fmt: skip
             digest.update(f.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
             digest.update(f.read_bytes() + b"\0")
     return "sha256:" + digest.hexdigest()

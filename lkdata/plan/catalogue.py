@@ -48,7 +48,7 @@ KIND_WORDS: dict[str, str] = {"flow": "phát sinh trong kỳ", "stock": "có đ�
 KIND_EXPLAINED: dict[str, str] = {
     "flow": "Phát sinh trong kỳ (từ đầu kỳ đến ngày chốt)",
     "stock": "Số có đến ngày chốt số liệu",
-    "ratio": "Tỷ lệ (không cộng)",
+    "ratio": "Tỷ lệ (không cộng gộp)",
 }
 
 #: How an indicator is estimated to the period's nominal end when the cut-off comes first (``indicators.csv``'s

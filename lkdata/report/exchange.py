@@ -288,8 +288,9 @@ def exchange_sheet(doc: Mapping) -> AnnexTable:
 
 
 _KEYED = re.compile(r"\(([a-z_]+)\)\s*$")
-#: The kinds' words back to their codes, for the sheets written before the machine's column (format 1.1).
-_CODES = {v: k for k, v in KIND_WORDS.items()}
+#: The kinds' words back to their codes, for the sheets written before the machine's column (format 1.1, until
+#: 2026-12-01): the words those sheets printed, kept as they were whatever KIND_WORDS says later.
+_WORDS_1_1 = {"phát sinh trong kỳ": "flow", "có đến ngày chốt": "stock", "tỷ lệ": "ratio"}
 
 
 def _put(doc: dict, key: str, value: object) -> None:
@@ -332,8 +333,8 @@ def document_from_rows(rows: Iterable[Iterable[object]]) -> dict:
                 continue
             if got.get(_KIND_CODE):  # the code, as written: never read back from the words
                 got["kind"] = got[_KIND_CODE]
-            elif got.get("kind") in _CODES:
-                got["kind"] = _CODES[got["kind"]]
+            elif got.get("kind") in _WORDS_1_1:
+                got["kind"] = _WORDS_1_1[got["kind"]]
             indicators.append({k: got.get(k) for k in INDICATOR_FIELDS if k in got or k in columns})
     doc["indicators"] = indicators
     doc.setdefault("notes", [])
