@@ -88,12 +88,12 @@ def stale_reason(raw: Path, processed: Path) -> str | None:
         return NOTHING_PROCESSED
     if manifest.get("lkdata_version") != __version__:
         return f"dữ liệu được xử lý bằng lkdata {manifest.get('lkdata_version')}, nay là {__version__}"
-    if manifest.get("lkdata_code") != code_sha256():
-        return CODE_CHANGED
     try:
         known = {f["path"]: f["sha256"] for d in manifest["datasets"].values() for f in d["files"]}
     except (KeyError, TypeError, AttributeError):
         return f"tệp {Path(processed) / 'manifest.json'} không phải bản kê của lkdata clean"
+    if manifest.get("lkdata_code") != code_sha256():
+        return CODE_CHANGED
     found = discover(Path(raw)).files  # exactly what a clean reads
     current = {f.rel: sha256_file(f.path) for d in DATASETS for f in found[d]}
     changed = sorted(k for k in current if known.get(k) != current[k])
