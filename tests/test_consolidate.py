@@ -411,6 +411,13 @@ def test_without_a_signer_name_the_consolidated_report_is_a_draft_in_every_forma
     assert 'class="draft-banner"' in page and '<span class="cho-dien placeholder">[Họ và tên người ký]</span>' in page
     cell, header = _signature(out[".docx"])
     assert cell[:2] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] and cell[-1] == "[Họ và tên người ký]" and "DỰ THẢO" in header
+    from docx import Document
+
+    from lkdata.report.html import draft_notice
+
+    opening = Document(str(out[".docx"])).paragraphs[0].text
+    assert opening == f"DỰ THẢO {draft_notice(result.placeholders)}"  # the box of page 1, as the PDF's
+    assert draft_notice(result.placeholders) in " ".join(pages[0].split())
     book = load_workbook(out[".xlsx"], read_only=True)
     assert all(next(book[n].iter_rows(values_only=True))[0] == "DỰ THẢO" for n in book.sheetnames)
     manifest = json.loads((out[".pdf"].parent / "manifest.json").read_text(encoding="utf-8"))

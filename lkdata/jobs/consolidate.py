@@ -169,7 +169,7 @@ def run_consolidate(period: str, folder: str | Path, *, paths: Paths | None = No
         if "docx" in fmts:
             t = time.perf_counter()
             files.append(tmp / f"{stem}.docx")
-            write_docx(nb, files[-1], title=doc.title, place_names=names)
+            write_docx(nb, files[-1], title=doc.title, place_names=names, draft=result.placeholders)
             result.timings["docx"] = time.perf_counter() - t
         from ..report.annex import document_marks, tables_from_blocks
 

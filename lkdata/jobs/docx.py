@@ -39,7 +39,6 @@ MARGINS_MM = (20, 15, 20, 30)
 TEXT_TWIPS = round((210 - MARGINS_MM[1] - MARGINS_MM[3]) / 25.4 * 1440)
 #: Room to sign between the signer's title and name: five empty lines (about 28 mm, as the PDF).
 SIGN_LINES = 5
-#: The mark on every page of a document that still holds a placeholder (what the office has to write).
 
 
 def write_docx(nb, target: Path, *, title: str = "", place_names=(), draft: list[dict] | None = None) -> None:
