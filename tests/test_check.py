@@ -345,6 +345,20 @@ def test_the_code_hash_ignores_what_computers_and_editors_leave_beside_lkdata(tm
     assert tree_sha256(copy) != before
 
 
+def test_every_kind_of_file_lkdata_ships_counts_in_the_code_hash():
+    """The hash takes lkdata's files by their kind (CODE_SUFFIXES): every file pyproject.toml ships as package
+    data must be of a kind it counts, or a changed template would leave old reports up to date."""
+    import tomllib
+
+    import lkdata
+    from lkdata.io.freshness import CODE_SUFFIXES
+
+    root = Path(lkdata.__file__).parent
+    project = tomllib.loads((root.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = {f for pattern in project["tool"]["setuptools"]["package-data"]["lkdata"] for f in root.glob(pattern)}
+    assert shipped and {f.suffix for f in shipped if f.is_file()} <= set(CODE_SUFFIXES)
+
+
 def _activities_by(organisers: list[str]) -> Callable[[Path], None]:
     """An activities file: one training in the period organised by each of ``organisers``, then a clean."""
 

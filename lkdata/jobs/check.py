@@ -23,6 +23,7 @@ import pandas as pd
 from ..config import DATASET_LABELS, DATASETS, Paths
 from ..errors import UsageError
 from ..plan.periods import Period
+from ..report.decree30 import DRAFT_MARK
 from ..vn.fmt import fmt_date, fmt_number
 from .reports import failed_raw_files, rendered_state
 
@@ -318,7 +319,7 @@ def report_item(c: Context) -> CheckItem:
     if state == "current":
         where = job.out_dir.relative_to(c.paths.root) if job.out_dir.is_relative_to(c.paths.root) else job.out_dir
         if todo := _placeholders(job.manifest):  # printed "DỰ THẢO" on every page: not the copy to sign
-            said = f"đã lập nhưng còn {fmt_number(len(todo))} nội dung chưa có, bản in ghi “DỰ THẢO”"
+            said = f"đã lập nhưng còn {fmt_number(len(todo))} nội dung chưa có, bản in ghi “{DRAFT_MARK}”"
             hint = (
                 "; ".join(t.get("todo") or t.get("what", "") for t in todo)
                 + f"; rồi chạy lại 'lkdata report {c.period.key}'"

@@ -31,6 +31,7 @@ from ..io.store import write_json
 from ..plan.consolidate import Consolidation, Definition, consolidate
 from ..plan.periods import parse_day, parse_period
 from ..report.consolidated import ConsolidatedDocument, values_sheet
+from ..report.decree30 import DRAFT_MARK
 from ..report.exchange import SHEET, document_from_rows
 from .report_jobs import FORMATS
 
@@ -227,7 +228,7 @@ def summary_lines(result: ConsolidateResult) -> list[str]:
     lines += [f"  TỪ CHỐI  {r.file}: {r.reason}" for r in c.refused.itertuples(index=False)]
     lines += [f"XONG  {f}" for f in result.outputs if f.suffix in (".html", ".pdf", ".docx")]
     if result.placeholders:
-        lines.append(f"DỰ THẢO  báo cáo tổng hợp còn {len(result.placeholders)} nội dung chưa có (mọi trang in "
-                     "“DỰ THẢO”; bổ sung rồi lập lại, bản chính thức: --final):")  # fmt: skip
+        lines.append(f"{DRAFT_MARK}  báo cáo tổng hợp còn {len(result.placeholders)} nội dung chưa có (mọi trang in "
+                     f"“{DRAFT_MARK}”; bổ sung rồi lập lại, bản chính thức: --final):")  # fmt: skip
         lines += [f"      - {p['what']}: {p['todo']}" for p in result.placeholders]
     return lines

@@ -147,8 +147,8 @@ def add_run(p, text: str, *, size: float | None = None, bold=False, italic=False
 
 
 def _append(r, text: str) -> None:
-    """``text`` added to run ``r`` as python-docx's ``add_run`` writes it: a line break for ``\\n`` (or ``\\r``), a
-    tab for ``\\t``."""
+    """``text`` added to run ``r``: a line break for each line ending (``\\n``, ``\\r`` or ``\\r\\n``: one, where
+    python-docx's ``add_run`` would write two for ``\\r\\n``), a tab for ``\\t``."""
     for piece in re.split(r"(\r\n|[\r\n\t])", text):
         if piece == "\t":
             r.add_tab()

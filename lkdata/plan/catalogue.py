@@ -44,11 +44,10 @@ KINDS: tuple[str, ...] = ("flow", "stock")
 #: A kind in words, the one wording wherever lkdata says it (the exchange sheet, the Department's tables and
 #: messages); ``ratio``, a kind of the Department's definitions only, is never summed.
 KIND_WORDS: dict[str, str] = {"flow": "phát sinh trong kỳ", "stock": "có đến ngày chốt", "ratio": "tỷ lệ"}
-#: ... and explained, where a table says how each indicator is counted (the report's appendix).
+#: ... and explained, where a table says how each indicator of the plan is counted (the report's appendix).
 KIND_EXPLAINED: dict[str, str] = {
     "flow": "Phát sinh trong kỳ (từ đầu kỳ đến ngày chốt)",
     "stock": "Số có đến ngày chốt số liệu",
-    "ratio": "Tỷ lệ (không cộng gộp)",
 }
 
 #: How an indicator is estimated to the period's nominal end when the cut-off comes first (``indicators.csv``'s

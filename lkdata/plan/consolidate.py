@@ -278,7 +278,7 @@ def _differs(ind: dict, d: Definition, against: str) -> str | None:
                 f"theo {against}")  # fmt: skip
     kind = ind.get("kind")
     if kind is not None and d.kind is not None and kind != d.kind:
-        said, theirs = (KIND_WORDS.get(k, k) for k in (kind, d.kind))  # the schema allows only codes
+        said, theirs = (KIND_WORDS[k] for k in (kind, d.kind))  # the schema allows only codes
         return (f"chỉ tiêu “{ind['label']}” (định nghĩa '{d.id}') ghi loại số liệu “{said}”, khác loại “{theirs}” "
                 f"theo {against}")  # fmt: skip
     return None

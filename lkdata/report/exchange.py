@@ -191,6 +191,9 @@ class ExchangeHeader(Block):
 
 # --- the annex sheet -----------------------------------------------------------------------------------------
 
+#: The machine's column of an indicator's kind: its code as the file holds it (``flow``), beside the words
+#: a person reads (:data:`~lkdata.plan.catalogue.KIND_WORDS`), so that rewording never changes what is read.
+_KIND_CODE = "kind_code"
 #: The sheet's indicator table, as a person reads it first (``Chỉ tiêu`` ...), the ids last; heading -> key.
 SHEET_COLUMNS: dict[str, str] = {
     "Chỉ tiêu": "label",
@@ -202,12 +205,9 @@ SHEET_COLUMNS: dict[str, str] = {
     "Chỉ tiêu năm": "target",
     "Mã chỉ tiêu": "id",
     "Mã định nghĩa": "definition",
-    "Mã loại số liệu": "kind_code",
+    "Mã loại số liệu": _KIND_CODE,
 }
 _PRINTED = 7  #: the columns printed (the ids and the machine's columns are not)
-#: The machine's column of an indicator's kind: its code as the file holds it (``flow``), beside the words
-#: a person reads (:data:`~lkdata.plan.catalogue.KIND_WORDS`), so that rewording never changes what is read.
-_KIND_CODE = "kind_code"
 #: The head block's headings: what a person reads, then the key and the value exactly as the file holds them.
 HEAD_HEADINGS = ("Nội dung", "Giá trị", "Mã trường (máy đọc)", "Giá trị (máy đọc)")
 #: A few of the file's codes in words (an indicator's kind: :data:`~lkdata.plan.catalogue.KIND_WORDS`).
