@@ -179,6 +179,17 @@ def test_judgements_follow_the_figures(texts):
     assert "phối hợp với Sở Nông nghiệp và Môi trường và các đơn vị tổ chức" not in h1
     organisers = re.search(r"\), trong đó (.*?)\. Các lớp có", h1).group(1)
     assert "Trung tâm Dịch vụ tổng hợp phường" in organisers  # from the activities' organiser field
+    # each organiser's count is that of the figure's own trainings (its rows), and they add up to the figure
+    import lkdata
+    import pandas as pd
+
+    processed = texts["2026-H1"]["processed"]
+    courses = lkdata.explain("training_courses", "2026-H1", processed=processed)
+    held = pd.read_parquet(Path(processed) / "activities.parquet").set_index("activity_id")
+    by_organiser = held.loc[courses.rows["record_id"], "organiser"].value_counts()
+    said = {name.removesuffix(" tổ chức"): int(n)
+            for name, n in re.findall(r"(?:^|[,;] )(.+?) (\d+) lớp", organisers)}  # fmt: skip
+    assert said == by_organiser.to_dict() and sum(said.values()) == courses.total, (said, by_organiser)
 
 
 def test_the_notes_template_the_office_receives(copy_project):
