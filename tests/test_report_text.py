@@ -180,8 +180,9 @@ def test_judgements_follow_the_figures(texts):
     organisers = re.search(r"\), trong đó (.*?)\. Các lớp có", h1).group(1)
     assert "Trung tâm Dịch vụ tổng hợp phường" in organisers  # from the activities' organiser field
     # each organiser's count is that of the figure's own trainings (its rows), and they add up to the figure
-    import lkdata
     import pandas as pd
+
+    import lkdata
 
     processed = texts["2026-H1"]["processed"]
     courses = lkdata.explain("training_courses", "2026-H1", processed=processed)
