@@ -34,17 +34,17 @@ def _where(df: pd.DataFrame) -> pd.Series:
     )  # fmt: skip
 
 
-def _components(n: int, keys: list[pd.Series]) -> np.ndarray:
+def _components(n: int, keys: list[np.ndarray]) -> np.ndarray:
     """Connected components of rows sharing any key; each labelled by its first row."""
     g = np.arange(n)
     for _ in range(50):
         before = g.copy()
         for k in keys:
-            valid = (k >= 0).to_numpy()
+            valid = k >= 0
             if not valid.any():
                 continue
             s = pd.Series(g[valid])
-            g[valid] = np.minimum(g[valid], s.groupby(k.to_numpy()[valid]).transform("min").to_numpy())
+            g[valid] = np.minimum(g[valid], s.groupby(k[valid]).transform("min").to_numpy())
             g = g[g]  # follow labels to their roots
         if np.array_equal(g, before):
             break
@@ -163,19 +163,18 @@ def duplicate_groups(dataset: str, df: pd.DataFrame) -> np.ndarray:
         code = {c: pd.factorize(df[c])[0] for c in ("phone", "khu_pho", "farm_area_ha", "id_card", "main_crop")}
         code["name"] = pd.factorize(nk)[0]
         code["area4"] = pd.factorize(df["farm_area_ha"].round(4))[0]
-        k1 = pd.Series(_joint([code["name"], code["phone"]], dropna=True))
+        k1 = _joint([code["name"], code["phone"]], dropna=True)
         k2 = _joint([code["name"], code["khu_pho"], code["farm_area_ha"]], dropna=True)
         # ... unless two of them give different phones, ID-card numbers or main crops: homonyms of one area
         told = np.zeros(len(df), dtype=bool)
         for col in _APART_IN_ONE_AREA:
             told |= (k2 >= 0) & (_distinct_per_group(k2, code[col]) > 1)
-        k2 = pd.Series(np.where(told, -1, k2))
+        k2 = np.where(told, -1, k2)
         # (c) among rows without a phone (rows with one that are alike share name and phone: (a))
         rows = (code["phone"] < 0) & (code["name"] >= 0) & (code["khu_pho"] >= 0)
         k3 = np.full(len(df), -1, dtype=np.int64)
         alike = [code[c][rows] for c in ("name", "khu_pho", "area4", "id_card", "main_crop")]
         k3[rows] = _joint(alike, dropna=False)  # blanks included: a blank is a value here
-        k3 = pd.Series(k3)
         return _join_unambiguous(df, nk, _components(len(df), [k1, k2, k3]))
     codes, _ = pd.factorize(df[id_column(dataset)])  # ids are never missing
     _, first = np.unique(codes, return_index=True)  # the first row of each id, in code order
