@@ -6,6 +6,7 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from lkdata.errors import ReferenceDataError
@@ -41,6 +42,17 @@ def test_defaults_load():
     assert ref.area_units["sao"] == pytest.approx(0.1)
     assert ref.area_units["cong"] == pytest.approx(0.1)
     assert all(v.startswith("lkdata/reference/") for v in ref.sources.values())
+
+
+def test_an_activity_kind_is_printed_by_its_title_else_its_name(tmp_path: Path):
+    """``activity_kinds.csv``'s ``title`` is how a report names a kind; a blank title, or an office's copy
+    without the column, prints the kind's ``name``."""
+    titles = load_reference().kind_titles
+    assert titles["fair"] == "hội chợ, triển lãm" and titles["training"] == "tập huấn"  # a blank title
+    shipped = pd.read_csv(resources.files("lkdata") / "reference" / "activity_kinds.csv", dtype=str)
+    shipped.drop(columns="title").to_csv(tmp_path / "activity_kinds.csv", index=False)  # an office's older copy
+    without = load_reference(tmp_path).kind_titles
+    assert without["fair"] == "hội chợ triển lãm" and without["training"] == "tập huấn"
 
 
 @pytest.mark.parametrize(

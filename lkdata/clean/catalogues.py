@@ -83,11 +83,8 @@ class Reference:
     @property
     def kind_titles(self) -> dict[str, str]:
         """Activity kind code -> the name a report prints (``activity_kinds.csv``, column ``title``: ``hội chợ,
-        triển lãm``), the catalogue's ``name`` where it gives no title (an office's copy without the column)."""
-        kinds = self.activity_kinds
-        titles = kinds["title"].fillna("").astype(str).str.strip() if "title" in kinds.columns else kinds["name"]
-        shown = titles.where(titles.ne(""), kinds["name"])
-        return dict(zip(kinds["code"], shown, strict=True))
+        triển lãm``; the kind's ``name`` where the row gives none, filled when the catalogue is read)."""
+        return dict(zip(self.activity_kinds["code"], self.activity_kinds["title"], strict=True))
 
     @property
     def task_numbers(self) -> list[str]:

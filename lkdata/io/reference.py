@@ -119,7 +119,7 @@ def load_reference(override_dir: Path | None = None) -> Reference:
     headers = _headers(paths["headers.yaml"], sources["headers.yaml"] == str(paths["headers.yaml"]))
     ward = check_ward(_read_yaml(paths["ward.yaml"]), paths["ward.yaml"])
     text = read_office_text(rules, "tệp")
-    kinds = loaded["activity_kinds.csv"]
+    kinds = _with_titles(loaded["activity_kinds.csv"])
     _check_kind_tasks(kinds, tasks, sources["activity_kinds.csv"])
     return Reference(
         khu_pho=loaded["khu_pho.csv"],
@@ -132,6 +132,13 @@ def load_reference(override_dir: Path | None = None) -> Reference:
         sources=sources,
         plausibility=parse_plausibility(text, sources["plausibility.csv"]),
     )
+
+
+def _with_titles(kinds: pd.DataFrame) -> pd.DataFrame:
+    """Activity kinds with the name a report prints (column ``title``: ``hội chợ, triển lãm``); the kind's
+    ``name`` where the row leaves it blank, or the office's copy has no such column."""
+    title = kinds["title"].str.strip() if "title" in kinds.columns else kinds["name"]
+    return kinds.assign(title=title.where(title.ne(""), kinds["name"]))
 
 
 def _check_kind_tasks(kinds: pd.DataFrame, tasks: tuple, source: str) -> None:
